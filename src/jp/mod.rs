@@ -1,0 +1,11 @@
+//! Japanese domain knowledge in one place: text normalization, 和暦 (era dates and
+//! fiscal years) and quantities with magnitudes (億 / 万 / 千 …). Small pure functions,
+//! used by the extract stage and never re-implemented elsewhere.
+
+pub mod era;
+pub mod normalize;
+pub mod quantity;
+
+pub use era::{parse_date, parse_fiscal_year, parse_fiscal_year_range, JpDate};
+pub use normalize::normalize;
+pub use quantity::{parse_percent, parse_quantity, serialize_number, Quantity, QuantityError};

@@ -1,0 +1,3 @@
+//! The `tokku` command line: a thin layer over the library.
+
+fn main() {}
