@@ -1,3 +1,191 @@
-//! The `tokku` command line: a thin layer over the library.
+//! The `tokku` command line: a thin layer over the library. Exit status 0 when every
+//! input gave a record without error, 1 when any failed, 2 for a usage error.
 
-fn main() {}
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use tokku::record::{ErrorCode, Record, Source};
+use tokku::{annex1, extract_record, read_document, schema};
+
+#[derive(Parser)]
+#[command(name = "tokku", version, about = "総合特別区域評価書 (PDF or text) → validated JSON records")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print one JSON record per input (NDJSON on stdout).
+    Extract {
+        /// PDF or text files (UTF-8, UTF-16 with BOM, Shift_JIS, EUC-JP).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Exit 1 when any record carries a warning.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Print a document's normalized text, pages separated by form feeds.
+    Text { file: PathBuf },
+    /// Check records (a JSON file or NDJSON) against the schema.
+    Validate { file: PathBuf },
+    /// Show the 別紙1 year tables found, for a person to check.
+    Tables { file: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract { files, strict } => extract(&files, strict),
+        Command::Text { file } => text(&file),
+        Command::Validate { file } => validate(&file),
+        Command::Tables { file } => tables(&file),
+    }
+}
+
+fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
+    std::fs::read(path).map_err(|e| {
+        Record::failed(
+            Source { file: path.display().to_string(), sha256: String::new(), ..Source::default() },
+            ErrorCode::Io,
+            format!("cannot read {}: {e}", path.display()),
+            Vec::new(),
+        )
+    })
+}
+
+fn extract(files: &[PathBuf], strict: bool) -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = false;
+    for path in files {
+        let record = match read_input(path) {
+            Ok(bytes) => extract_record(&bytes, &path.display().to_string()),
+            Err(record) => record,
+        };
+        failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
+        let line = match serde_json::to_string(&record) {
+            Ok(line) => line,
+            Err(e) => {
+                eprintln!("tokku: cannot serialize the record of {}: {e}", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::from(1);
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn text(path: &PathBuf) -> ExitCode {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("tokku: cannot read {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    };
+    let read = tokku::guard::catch_panic(|| read_document(&bytes, &path.display().to_string()));
+    match read {
+        Ok(Ok(read)) => {
+            for warning in &read.warnings {
+                eprintln!("tokku: warning: {} (page {:?}): {}", warning.code, warning.page, warning.message);
+            }
+            println!("{}", read.doc.text());
+            ExitCode::SUCCESS
+        }
+        Ok(Err(failure)) => {
+            eprintln!("tokku: {}: {}: {}", path.display(), serde_json::to_string(&failure.code).unwrap_or_default(), failure.message);
+            ExitCode::from(1)
+        }
+        Err(panic) => {
+            eprintln!("tokku: {}: internal error: {panic}", path.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn validate(path: &PathBuf) -> ExitCode {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("tokku: cannot read {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    };
+    // One JSON document, or NDJSON (one record per line).
+    let documents: Vec<(usize, Result<serde_json::Value, serde_json::Error>)> = match serde_json::from_str(&text) {
+        Ok(value) => vec![(1, Ok(value))],
+        Err(_) => text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, serde_json::from_str(l))).collect(),
+    };
+    let mut failed = false;
+    for (line, document) in documents {
+        match document {
+            Err(e) => {
+                failed = true;
+                eprintln!("{}:{line}: not JSON: {e}", path.display());
+            }
+            Ok(value) => {
+                if let Err(violations) = schema::validate(&value) {
+                    failed = true;
+                    for v in violations {
+                        eprintln!("{}:{line}: {v}", path.display());
+                    }
+                }
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        println!("{}: valid", path.display());
+        ExitCode::SUCCESS
+    }
+}
+
+fn tables(path: &PathBuf) -> ExitCode {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("tokku: cannot read {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    };
+    let read = match tokku::guard::catch_panic(|| read_document(&bytes, &path.display().to_string())) {
+        Ok(Ok(read)) => read,
+        Ok(Err(failure)) => {
+            eprintln!("tokku: {}: {}", path.display(), failure.message);
+            return ExitCode::from(1);
+        }
+        Err(panic) => {
+            eprintln!("tokku: {}: internal error: {panic}", path.display());
+            return ExitCode::from(1);
+        }
+    };
+    let found = annex1::read_year_tables(&read.doc);
+    for table in &found {
+        println!("page {} · strategy {} · {}", table.page, table.strategy, table.label_text);
+        let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "·".into());
+        println!("  {:<8}{}", "", table.years.iter().map(|y| format!("{y:>12}")).collect::<String>());
+        for (label, row) in [("目標値", &table.targets), ("実績値", &table.actuals), ("進捗度", &table.progress)] {
+            println!("  {label:<5}{}", row.iter().map(|c| format!("{:>12}", cell(c))).collect::<String>());
+        }
+        for problem in &table.problems {
+            println!("  ! {problem}");
+        }
+    }
+    if found.is_empty() {
+        eprintln!("tokku: {}: no 別紙1 year tables found", path.display());
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}

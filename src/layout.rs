@@ -1,0 +1,203 @@
+//! Layout: runs pdf-extract's content-stream interpreter with tokku's own `OutputDev`
+//! and keeps what tables need: every glyph with its position, advance and size, and
+//! the horizontal and vertical ruling lines drawn on each page. Coordinates are in PDF
+//! points with the origin at the top-left of the page (y grows downwards).
+
+use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+
+/// One glyph as drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// The decoded text (usually one character; empty when the font gave none).
+    pub text: String,
+    /// Left edge of the glyph's advance box.
+    pub x: f64,
+    /// Baseline, measured from the top of the page.
+    pub y: f64,
+    /// Advance width in points.
+    pub width: f64,
+    /// Effective font size in points.
+    pub size: f64,
+}
+
+impl Glyph {
+    /// Right edge of the advance box.
+    pub fn right(&self) -> f64 {
+        self.x + self.width
+    }
+}
+
+/// A straight ruling line, axis-aligned, in page coordinates (top-left origin).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+impl Rule {
+    /// True for a horizontal line (y0 == y1 within tolerance).
+    pub fn is_horizontal(&self) -> bool {
+        (self.y0 - self.y1).abs() < 0.5
+    }
+    /// True for a vertical line.
+    pub fn is_vertical(&self) -> bool {
+        (self.x0 - self.x1).abs() < 0.5
+    }
+}
+
+/// One page: its size, glyphs in drawing order, ruling lines, and how many glyphs had
+/// no Unicode text.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub number: u32,
+    pub width: f64,
+    pub height: f64,
+    pub glyphs: Vec<Glyph>,
+    pub rules: Vec<Rule>,
+    pub undecodable_glyphs: usize,
+}
+
+/// Collects pages from pdf-extract's callbacks.
+#[derive(Default)]
+pub struct LayoutCollector {
+    pub pages: Vec<Page>,
+    current: Option<Page>,
+    top: f64,
+    left: f64,
+}
+
+impl LayoutCollector {
+    /// Page coordinates (top-left origin) of a point in PDF user space under `ctm`.
+    fn to_page(&self, ctm: &Transform, x: f64, y: f64) -> (f64, f64) {
+        let px = ctm.m11 * x + ctm.m21 * y + ctm.m31;
+        let py = ctm.m12 * x + ctm.m22 * y + ctm.m32;
+        (px - self.left, self.top - py)
+    }
+
+    fn add_segment(&mut self, a: (f64, f64), b: (f64, f64)) {
+        let rule = Rule { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) };
+        if !(rule.is_horizontal() || rule.is_vertical()) {
+            return;
+        }
+        if let Some(page) = self.current.as_mut() {
+            page.rules.push(rule);
+        }
+    }
+
+    /// Turns a path into ruling lines: its straight axis-aligned segments, and for
+    /// rectangles either their edges or, for a thin filled rectangle, its centre line.
+    fn add_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
+        let mut start: Option<(f64, f64)> = None;
+        let mut last: Option<(f64, f64)> = None;
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => {
+                    let p = self.to_page(ctm, x, y);
+                    start = Some(p);
+                    last = Some(p);
+                }
+                PathOp::LineTo(x, y) => {
+                    let p = self.to_page(ctm, x, y);
+                    if let Some(from) = last {
+                        self.add_segment(from, p);
+                    }
+                    last = Some(p);
+                }
+                PathOp::CurveTo(_, _, _, _, x, y) => last = Some(self.to_page(ctm, x, y)),
+                PathOp::Rect(x, y, w, h) => {
+                    let a = self.to_page(ctm, x, y);
+                    let c = self.to_page(ctm, x + w, y + h);
+                    let (x0, x1) = (a.0.min(c.0), a.0.max(c.0));
+                    let (y0, y1) = (a.1.min(c.1), a.1.max(c.1));
+                    let thin = 2.0;
+                    if filled && (x1 - x0) <= thin && (y1 - y0) > thin {
+                        let xm = (x0 + x1) / 2.0;
+                        self.add_segment((xm, y0), (xm, y1));
+                    } else if filled && (y1 - y0) <= thin && (x1 - x0) > thin {
+                        let ym = (y0 + y1) / 2.0;
+                        self.add_segment((x0, ym), (x1, ym));
+                    } else if !filled {
+                        self.add_segment((x0, y0), (x1, y0));
+                        self.add_segment((x0, y1), (x1, y1));
+                        self.add_segment((x0, y0), (x0, y1));
+                        self.add_segment((x1, y0), (x1, y1));
+                    }
+                    start = Some((x0, y0));
+                    last = start;
+                }
+                PathOp::Close => {
+                    if let (Some(from), Some(to)) = (last, start) {
+                        if !filled {
+                            self.add_segment(from, to);
+                        }
+                    }
+                    last = start;
+                }
+            }
+        }
+    }
+}
+
+impl OutputDev for LayoutCollector {
+    fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, _art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+        self.top = media_box.ury;
+        self.left = media_box.llx;
+        self.current = Some(Page {
+            number: page_num,
+            width: (media_box.urx - media_box.llx).abs(),
+            height: (media_box.ury - media_box.lly).abs(),
+            ..Page::default()
+        });
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        if let Some(page) = self.current.take() {
+            self.pages.push(page);
+        }
+        Ok(())
+    }
+
+    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
+        // The effective size: the font size scaled by the text matrix and CTM, as the
+        // side of the square with the area of the transformed em box.
+        let sx = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
+        let sy = (trm.m21 * trm.m21 + trm.m22 * trm.m22).sqrt();
+        let size = font_size * (sx * sy).sqrt();
+        let x = trm.m31 - self.left;
+        let y = self.top - trm.m32;
+        let glyph = Glyph { text: char.to_string(), x, y, width: width * font_size * sx, size };
+        if let Some(page) = self.current.as_mut() {
+            if glyph.text.is_empty() || glyph.text.contains('\u{fffd}') {
+                page.undecodable_glyphs += 1;
+            } else {
+                page.glyphs.push(glyph);
+            }
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn stroke(&mut self, ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.add_path(ctm, path, false);
+        Ok(())
+    }
+
+    fn fill(&mut self, ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.add_path(ctm, path, true);
+        Ok(())
+    }
+}

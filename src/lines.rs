@@ -1,0 +1,147 @@
+//! Lines and words: groups a page's glyphs into text lines (by baseline) and words (by
+//! horizontal gaps), and renders a page as plain text in reading order, with a tab where
+//! a gap is as wide as a table-cell gap.
+
+use crate::layout::{Glyph, Page};
+
+/// A run of glyphs on one baseline with no gap wider than the word gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub text: String,
+    pub x0: f64,
+    pub x1: f64,
+    /// Top of the word's em box (baseline minus size).
+    pub top: f64,
+    pub baseline: f64,
+    pub size: f64,
+}
+
+impl Word {
+    /// Horizontal centre.
+    pub fn center(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+}
+
+/// A text line: words on one baseline, left to right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub words: Vec<Word>,
+    pub baseline: f64,
+    pub size: f64,
+}
+
+impl Line {
+    /// Left edge of the first word.
+    pub fn x0(&self) -> f64 {
+        self.words.first().map(|w| w.x0).unwrap_or(0.0)
+    }
+
+    /// The line's text: words joined by a space, or a tab where the gap is wide.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for (i, word) in self.words.iter().enumerate() {
+            if i > 0 {
+                let gap = word.x0 - self.words[i - 1].x1;
+                out.push(if gap > CELL_GAP_EMS * self.size { '\t' } else { ' ' });
+            }
+            out.push_str(&word.text);
+        }
+        out
+    }
+}
+
+/// A gap wider than this many ems starts a new word.
+const WORD_GAP_EMS: f64 = 0.3;
+/// A gap wider than this many ems reads as a table-cell boundary (a tab in text).
+const CELL_GAP_EMS: f64 = 1.5;
+/// Glyphs whose baselines differ by less than this many ems share a line.
+const SAME_LINE_EMS: f64 = 0.35;
+
+/// Groups glyphs into lines sorted top to bottom, each split into words.
+pub fn lines_of(page: &Page) -> Vec<Line> {
+    let mut glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| !g.text.trim().is_empty()).collect();
+    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut rows: Vec<Vec<&Glyph>> = Vec::new();
+    for glyph in glyphs {
+        let tolerance = SAME_LINE_EMS * glyph.size.max(1.0);
+        match rows.last_mut() {
+            Some(row) if (row_baseline(row) - glyph.y).abs() <= tolerance => row.push(glyph),
+            _ => rows.push(vec![glyph]),
+        }
+    }
+    rows.into_iter()
+        .map(|mut row| {
+            row.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let baseline = row_baseline(&row);
+            let size = row.iter().map(|g| g.size).fold(0.0, f64::max);
+            Line { words: words_of(&row), baseline, size }
+        })
+        .collect()
+}
+
+fn row_baseline(row: &[&Glyph]) -> f64 {
+    row.iter().map(|g| g.y).sum::<f64>() / row.len().max(1) as f64
+}
+
+fn words_of(row: &[&Glyph]) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    for glyph in row {
+        let size = glyph.size.max(1.0);
+        match words.last_mut() {
+            Some(word) if glyph.x - word.x1 <= WORD_GAP_EMS * size => {
+                word.text.push_str(&glyph.text);
+                word.x1 = word.x1.max(glyph.right());
+                word.size = word.size.max(glyph.size);
+            }
+            _ => words.push(Word {
+                text: glyph.text.clone(),
+                x0: glyph.x,
+                x1: glyph.right(),
+                top: glyph.y - glyph.size,
+                baseline: glyph.y,
+                size: glyph.size,
+            }),
+        }
+    }
+    words
+}
+
+/// The page as text, one line per text line (not yet normalized).
+pub fn page_text(page: &Page) -> String {
+    let mut out = String::new();
+    for line in lines_of(page) {
+        out.push_str(&line.text());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(text: &str, x: f64, y: f64) -> Glyph {
+        Glyph { text: text.into(), x, y, width: 10.0, size: 10.0 }
+    }
+
+    #[test]
+    fn glyphs_drawn_out_of_order_become_lines_and_words() {
+        let page = Page {
+            glyphs: vec![
+                glyph("下", 0.0, 40.0),
+                glyph("目", 0.0, 20.0),
+                glyph("標", 10.0, 20.1),
+                glyph("1", 100.0, 19.9),
+                glyph("件", 110.0, 20.0),
+                glyph("ア", 12.0, 20.0 + 0.0),
+            ],
+            ..Page::default()
+        };
+        let lines = lines_of(&page);
+        assert_eq!(lines.len(), 2);
+        // "ア" overlaps "標" but sorts by x; the 78pt gap is a cell gap.
+        assert_eq!(lines[0].text(), "目標ア\t1件");
+        assert_eq!(lines[1].text(), "下");
+    }
+}

@@ -1,0 +1,266 @@
+//! The document boundary: bytes in, one record out. Runs ingest → layout → normalize →
+//! segment → extract → check, validates the record against the schema, and turns every
+//! failure (including a panic anywhere below) into an error record.
+
+use crate::annex1::{read_year_tables, YearTable};
+use crate::check::{check_record, PageHints};
+use crate::document::Doc;
+use crate::extract::{extract_body, percent_or_warn, quantity_or_warn};
+use crate::guard::catch_panic;
+use crate::ingest::{classify, sha256_hex, InputKind};
+use crate::pdf::read_pdf;
+use crate::record::{ErrorCode, Record, ReportHeader, SeriesPoint, Source, Warning, SCHEMA_VERSION};
+use crate::schema;
+
+/// Share of undecodable glyphs above which a document is `unreadable_text`.
+const UNREADABLE_SHARE: f64 = 0.05;
+
+/// A document read into normalized pages, with its source description and the
+/// warnings gathered while reading it.
+#[derive(Debug)]
+pub struct ReadDocument {
+    pub doc: Doc,
+    pub source: Source,
+    pub warnings: Vec<Warning>,
+}
+
+/// A failure to read a document: its source (as far as known), code and message.
+#[derive(Debug)]
+pub struct ReadFailure {
+    pub source: Source,
+    pub code: ErrorCode,
+    pub message: String,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads bytes into a normalized document (PDF or text). `file` is the name to report.
+pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailure> {
+    let mut source = Source { file: file.to_string(), sha256: sha256_hex(bytes), ..Source::default() };
+    let fail = |source: Source, code, message: String| Err(ReadFailure { source, code, message, warnings: Vec::new() });
+    match classify(bytes) {
+        InputKind::Empty => fail(source, ErrorCode::EmptyInput, "the input is empty (0 bytes)".into()),
+        InputKind::Unknown => fail(
+            source,
+            ErrorCode::NotPdf,
+            "the input is neither a PDF nor text in UTF-8, UTF-16 (with BOM), Shift_JIS or EUC-JP".into(),
+        ),
+        InputKind::Text { text, encoding } => {
+            source.media_type = Some("text/plain".into());
+            source.encoding = Some(encoding.to_string());
+            Ok(ReadDocument { doc: Doc::from_text(&text), source, warnings: Vec::new() })
+        }
+        InputKind::Pdf => {
+            source.media_type = Some("application/pdf".into());
+            let pdf = match read_pdf(bytes) {
+                Ok(pdf) => pdf,
+                Err(e) => return fail(source, e.code, e.message),
+            };
+            source.pages = Some(pdf.pages.len() as u32);
+            source.producer = pdf.producer.clone();
+            let mut warnings: Vec<Warning> = pdf
+                .font_repairs
+                .repaired
+                .iter()
+                .map(|note| Warning::new("font_repaired", note.clone(), None, None))
+                .collect();
+            let decoded: usize = pdf.pages.iter().map(|p| p.glyphs.len()).sum();
+            let undecodable: usize = pdf.pages.iter().map(|p| p.undecodable_glyphs).sum();
+            if decoded + undecodable == 0 {
+                return Err(ReadFailure {
+                    source,
+                    code: ErrorCode::NoTextLayer,
+                    message: "the PDF has no text layer (a scan?); run OCR first".into(),
+                    warnings,
+                });
+            }
+            for page in pdf.pages.iter().filter(|p| p.undecodable_glyphs > 0) {
+                let share = page.undecodable_glyphs as f64 / (page.undecodable_glyphs + page.glyphs.len()) as f64;
+                warnings.push(Warning::new(
+                    "undecodable_glyphs",
+                    format!("{} glyphs ({:.1}%) on this page have no Unicode mapping and are missing from the text", page.undecodable_glyphs, share * 100.0),
+                    None,
+                    Some(page.number),
+                ));
+            }
+            let share = undecodable as f64 / (decoded + undecodable) as f64;
+            if share > UNREADABLE_SHARE {
+                return Err(ReadFailure {
+                    source,
+                    code: ErrorCode::UnreadableText,
+                    message: format!("{undecodable} of {} glyphs ({:.1}%) could not be decoded to text", decoded + undecodable, share * 100.0),
+                    warnings,
+                });
+            }
+            Ok(ReadDocument { doc: Doc::from_pdf_pages(pdf.pages), source, warnings })
+        }
+    }
+}
+
+/// Turns one input into one record. Never panics; the record always validates against
+/// the schema (a record that would not becomes a `schema_violation` error record).
+pub fn extract_record(bytes: &[u8], file: &str) -> Record {
+    let record = match catch_panic(|| extract_unguarded(bytes, file)) {
+        Ok(record) => record,
+        Err(panic) => Record::failed(
+            Source { file: file.to_string(), sha256: sha256_hex(bytes), ..Source::default() },
+            ErrorCode::Internal,
+            format!("tokku failed on this input (a bug; please report it): {panic}"),
+            Vec::new(),
+        ),
+    };
+    validated(record)
+}
+
+/// Validates a record; one that fails becomes an error record naming the pointers.
+pub fn validated(record: Record) -> Record {
+    let value = match serde_json::to_value(&record) {
+        Ok(v) => v,
+        Err(e) => return Record::failed(record.source, ErrorCode::SchemaViolation, format!("the record cannot be serialized: {e}"), Vec::new()),
+    };
+    match schema::validate(&value) {
+        Ok(()) => record,
+        Err(violations) => {
+            let list: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+            Record::failed(
+                record.source,
+                ErrorCode::SchemaViolation,
+                format!("the extracted record violates the schema (a bug; please report it): {}", list.join("; ")),
+                Vec::new(),
+            )
+        }
+    }
+}
+
+fn extract_unguarded(bytes: &[u8], file: &str) -> Record {
+    let read = match read_document(bytes, file) {
+        Ok(read) => read,
+        Err(f) => return Record::failed(f.source, f.code, f.message, f.warnings),
+    };
+    let ReadDocument { doc, source, mut warnings } = read;
+    let body = extract_body(&doc);
+    if !body.looks_like_report {
+        return Record::failed(
+            source,
+            ErrorCode::NotAReport,
+            "no 総合特別区域評価書 title and no 評価指標 section found",
+            warnings,
+        );
+    }
+    warnings.extend(body.warnings);
+    let mut record = Record {
+        schema_version: SCHEMA_VERSION.to_string(),
+        source,
+        report: Some(ReportHeader { ..body.header }),
+        indicators: body.indicators,
+        warnings,
+        error: None,
+    };
+    let tables = read_year_tables(&doc);
+    if !doc.has_layout && !tables.is_empty() {
+        record.warnings.push(Warning::new(
+            "columns_by_cell_order",
+            "text input has no positions: 別紙1 values were put under fiscal years by their tab-separated cell order".to_string(),
+            None,
+            None,
+        ));
+    }
+    let mut hints = PageHints::default();
+    attach_series(&mut record, tables, &mut hints);
+    hints.body = body_pages(&doc, &record);
+    check_record(&mut record, &hints);
+    record
+}
+
+/// Pages of the body's 数値目標 lines, by target key.
+fn body_pages(doc: &Doc, record: &Record) -> Vec<(String, u32)> {
+    let mut pages = Vec::new();
+    for indicator in &record.indicators {
+        for target in &indicator.targets {
+            let found = doc.numbered_lines().find(|(_, line)| line.starts_with("数値目標") && line.contains(target.name.chars().take(8).collect::<String>().as_str()));
+            if let Some((page, _)) = found {
+                pages.push((target.key.clone(), page));
+            }
+        }
+    }
+    pages
+}
+
+/// Matches each year table to the 数値目標 whose name its label cells contain (the
+/// tables repeat 数値目標(1) for ①②③, so the number is not enough) and fills the series.
+fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHints) {
+    let mut claimed: Vec<(usize, usize)> = Vec::new();
+    for table in tables {
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, indicator) in record.indicators.iter().enumerate() {
+            for (j, target) in indicator.targets.iter().enumerate() {
+                let name: String = target.name.chars().filter(|c| !c.is_whitespace()).collect();
+                if !name.is_empty() && table.label_text.contains(&name) {
+                    candidates.push((i, j, name.chars().count()));
+                }
+            }
+        }
+        let longest = candidates.iter().map(|c| c.2).max().unwrap_or(0);
+        let best: Vec<(usize, usize)> = candidates.iter().filter(|c| c.2 == longest).map(|c| (c.0, c.1)).collect();
+        let (i, j) = match best.as_slice() {
+            [one] => *one,
+            [] => {
+                record.warnings.push(Warning::new(
+                    "annex_table_unmatched",
+                    format!("a 別紙1 table ({}) matches no 数値目標 of the body by name; its values are not used", table.label_text),
+                    None,
+                    Some(table.page),
+                ));
+                continue;
+            }
+            _ => {
+                record.warnings.push(Warning::new(
+                    "annex_table_ambiguous",
+                    format!("a 別紙1 table ({}) matches {} 数値目標 by name; its values are not used", table.label_text, best.len()),
+                    None,
+                    Some(table.page),
+                ));
+                continue;
+            }
+        };
+        let base = format!("/indicators/{i}/targets/{j}");
+        if claimed.contains(&(i, j)) {
+            record.warnings.push(Warning::new(
+                "annex_table_duplicate",
+                format!("a second 別紙1 table matches 数値目標 {}; only the first is used", record.indicators[i].targets[j].key),
+                Some(format!("{base}/series")),
+                Some(table.page),
+            ));
+            continue;
+        }
+        claimed.push((i, j));
+        hints.tables.push((record.indicators[i].targets[j].key.clone(), table.page));
+        for problem in &table.problems {
+            record.warnings.push(Warning::new("ambiguous_cell", format!("別紙1: {problem}; the value is left out"), Some(format!("{base}/series")), Some(table.page)));
+        }
+        let mut series = Vec::with_capacity(table.years.len());
+        for (k, &year) in table.years.iter().enumerate() {
+            let path = format!("{base}/series/{k}");
+            let cell = |row: &[Option<String>]| row.get(k).cloned().flatten();
+            let warnings = &mut record.warnings;
+            series.push(SeriesPoint {
+                fiscal_year: year,
+                target: cell(&table.targets).and_then(|t| quantity_or_warn(&t, &format!("{path}/target"), table.page, warnings)),
+                actual: cell(&table.actuals).and_then(|t| quantity_or_warn(&t, &format!("{path}/actual"), table.page, warnings)),
+                progress_pct: cell(&table.progress).and_then(|t| percent_or_warn(&t, &format!("{path}/progress_pct"), table.page, warnings)),
+            });
+        }
+        record.indicators[i].targets[j].series = series;
+    }
+    for (i, indicator) in record.indicators.iter().enumerate() {
+        for (j, target) in indicator.targets.iter().enumerate() {
+            if !claimed.contains(&(i, j)) {
+                record.warnings.push(Warning::new(
+                    "series_missing",
+                    format!("no 別紙1 table found for 数値目標 {}", target.key),
+                    Some(format!("/indicators/{i}/targets/{j}/series")),
+                    None,
+                ));
+            }
+        }
+    }
+}
