@@ -150,12 +150,11 @@ fn table_at(page: &Page, lines: &[Line], line_index: usize, target_label: &Word)
     }
     let vertical: Vec<&Rule> = page.rules.iter().filter(|r| r.is_vertical()).collect();
     let horizontal: Vec<&Rule> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
-    let header_mid = (header_top + target_label.top) / 2.0;
-    let lattice = bound_by_rules(&mut columns, &vertical, header_top, target_label.top);
+    let header_bottom = header_words.iter().map(|w| w.baseline).fold(header_top, f64::max);
+    let lattice = bound_by_rules(&mut columns, &vertical, header_top, header_bottom);
     if !lattice {
         bound_by_midpoints(&mut columns);
     }
-    let _ = header_mid;
     let mut table = YearTable {
         page: page.number,
         label_text: String::new(),
@@ -269,7 +268,8 @@ fn header_columns(words: &[&Word]) -> Vec<Column> {
 }
 
 /// Widens each column to the vertical rules left and right of its header text, when
-/// rules cross the header row. Returns true when every column found both rules.
+/// rules cross the header text (from its top to its last baseline). Returns true when
+/// every column found both rules.
 fn bound_by_rules(columns: &mut [Column], vertical: &[&Rule], header_top: f64, header_bottom: f64) -> bool {
     let crossing: Vec<f64> = vertical
         .iter()

@@ -12,7 +12,7 @@ use crate::record::{CurrentValues, Indicator, Period, ReportHeader, Target, Warn
 
 /// `令和2年度 国際戦略総合特別区域評価書`
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<title>(?:令和|平成)\s*\S+?年度\s*(?P<kind>国際戦略|地域活性化)総合特別区域評価書)$").expect("static regex")
+    Regex::new(r"^(?P<year>(?:令和|平成)\s*\S+?年度)\s*(?P<kind>国際戦略|地域活性化)総合特別区域評価書$").expect("static regex")
 });
 /// `作成主体の名称:神奈川県、横浜市、川崎市`
 static AUTHORS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^作成主体の名称\s*:\s*(?P<names>.+)$").expect("static regex"));
@@ -82,7 +82,10 @@ fn read_header(lines: &[(u32, &str)], out: &mut BodyExtraction) {
     for (i, &(_, line)) in lines.iter().enumerate() {
         if header.title.is_none() {
             if let Some(c) = TITLE.captures(line) {
-                let title = c["title"].to_string();
+                // The title's one real space (between year and zone kind) is restored in
+                // a canonical form, whatever the layout did to it.
+                let year: String = c["year"].chars().filter(|c| !c.is_whitespace()).collect();
+                let title = format!("{year} {}総合特別区域評価書", &c["kind"]);
                 header.fiscal_year = parse_fiscal_year(&title);
                 header.zone_kind = Some(if &c["kind"] == "国際戦略" { "international" } else { "regional" }.to_string());
                 header.title = Some(title);

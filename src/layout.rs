@@ -140,6 +140,35 @@ impl LayoutCollector {
     }
 }
 
+/// Joins ruling lines that continue each other (producers often draw one border per
+/// cell), so that a column border reads as one line from the table's top to its bottom.
+pub fn merge_collinear(rules: Vec<Rule>) -> Vec<Rule> {
+    const SAME: f64 = 0.5;
+    const TOUCH: f64 = 1.5;
+    let (mut vertical, mut horizontal): (Vec<Rule>, Vec<Rule>) = rules.into_iter().partition(|r| r.is_vertical() && !r.is_horizontal());
+    vertical.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.y0.total_cmp(&b.y0)));
+    horizontal.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+    let mut merged: Vec<Rule> = Vec::new();
+    for rule in vertical {
+        match merged.last_mut() {
+            Some(last) if last.is_vertical() && (last.x0 - rule.x0).abs() <= SAME && rule.y0 <= last.y1 + TOUCH => {
+                last.y1 = last.y1.max(rule.y1);
+            }
+            _ => merged.push(rule),
+        }
+    }
+    let vertical_count = merged.len();
+    for rule in horizontal {
+        match merged[vertical_count..].last_mut() {
+            Some(last) if (last.y0 - rule.y0).abs() <= SAME && rule.x0 <= last.x1 + TOUCH => {
+                last.x1 = last.x1.max(rule.x1);
+            }
+            _ => merged.push(rule),
+        }
+    }
+    merged
+}
+
 impl OutputDev for LayoutCollector {
     fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, _art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
         self.top = media_box.ury;
@@ -154,7 +183,8 @@ impl OutputDev for LayoutCollector {
     }
 
     fn end_page(&mut self) -> Result<(), OutputError> {
-        if let Some(page) = self.current.take() {
+        if let Some(mut page) = self.current.take() {
+            page.rules = merge_collinear(std::mem::take(&mut page.rules));
             self.pages.push(page);
         }
         Ok(())
@@ -199,5 +229,26 @@ impl OutputDev for LayoutCollector {
     fn fill(&mut self, ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
         self.add_path(ctm, path, true);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_borders_drawn_piecewise_become_one_line() {
+        let rules = vec![
+            Rule { x0: 100.0, y0: 10.0, x1: 100.0, y1: 30.0 },
+            Rule { x0: 100.2, y0: 30.0, x1: 100.2, y1: 50.0 },
+            Rule { x0: 200.0, y0: 10.0, x1: 200.0, y1: 30.0 },
+            Rule { x0: 10.0, y0: 30.0, x1: 100.0, y1: 30.0 },
+            Rule { x0: 100.0, y0: 30.0, x1: 200.0, y1: 30.0 },
+            Rule { x0: 10.0, y0: 90.0, x1: 50.0, y1: 90.0 },
+        ];
+        let merged = merge_collinear(rules);
+        assert_eq!(merged.len(), 4, "{merged:?}");
+        assert!(merged.iter().any(|r| r.is_vertical() && r.y0 == 10.0 && r.y1 == 50.0));
+        assert!(merged.iter().any(|r| r.is_horizontal() && r.x0 == 10.0 && r.x1 == 200.0));
     }
 }

@@ -172,17 +172,20 @@ fn tables(path: &PathBuf) -> ExitCode {
         }
     };
     let found = annex1::read_year_tables(&read.doc);
+    let mut report = String::new();
     for table in &found {
-        println!("page {} · strategy {} · {}", table.page, table.strategy, table.label_text);
+        report.push_str(&format!("page {} · strategy {} · {}\n", table.page, table.strategy, table.label_text));
         let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "·".into());
-        println!("  {:<8}{}", "", table.years.iter().map(|y| format!("{y:>12}")).collect::<String>());
+        report.push_str(&format!("  {:<8}{}\n", "", table.years.iter().map(|y| format!("{y:>12}")).collect::<String>()));
         for (label, row) in [("目標値", &table.targets), ("実績値", &table.actuals), ("進捗度", &table.progress)] {
-            println!("  {label:<5}{}", row.iter().map(|c| format!("{:>12}", cell(c))).collect::<String>());
+            report.push_str(&format!("  {label:<5}{}\n", row.iter().map(|c| format!("{:>12}", cell(c))).collect::<String>()));
         }
         for problem in &table.problems {
-            println!("  ! {problem}");
+            report.push_str(&format!("  ! {problem}\n"));
         }
     }
+    // A closed pipe (| head) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(report.as_bytes());
     if found.is_empty() {
         eprintln!("tokku: {}: no 別紙1 year tables found", path.display());
         return ExitCode::from(1);
