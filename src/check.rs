@@ -26,7 +26,37 @@ pub fn check_record(record: &mut Record, pages: &PageHints) {
             }
         }
     }
+    body_table_mismatch(record, pages, &mut warnings);
     record.warnings.extend(warnings);
+}
+
+/// The body's 当該年度 values must equal the 別紙1 series at the report's fiscal year;
+/// a difference is either the report's mistake or a value read in the wrong column.
+fn body_table_mismatch(record: &Record, pages: &PageHints, warnings: &mut Vec<Warning>) {
+    let Some(year) = record.report.as_ref().and_then(|r| r.fiscal_year) else { return };
+    for (i, indicator) in record.indicators.iter().enumerate() {
+        for (j, target) in indicator.targets.iter().enumerate() {
+            let Some((k, point)) = target.series.iter().enumerate().find(|(_, p)| p.fiscal_year == year) else { continue };
+            let base = format!("/indicators/{i}/targets/{j}/series/{k}");
+            let current = &target.current;
+            let pairs = [
+                ("target", "目標値", current.target.as_ref().map(|q| q.value), point.target.as_ref().map(|q| q.value)),
+                ("actual", "実績値", current.actual.as_ref().map(|q| q.value), point.actual.as_ref().map(|q| q.value)),
+                ("progress_pct", "進捗度", current.progress_pct, point.progress_pct),
+            ];
+            for (field, label, body, table) in pairs {
+                if body != table {
+                    let show = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_else(|| "none".into());
+                    warnings.push(Warning::new(
+                        "body_table_mismatch",
+                        format!("{label} of {}年度: the body says {}, the 別紙1 table {}", year, show(body), show(table)),
+                        Some(format!("{base}/{field}")),
+                        pages.table_page(&target.key),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Where each target's body text and 別紙1 table stand, for the warnings' `page`.

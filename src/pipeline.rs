@@ -132,10 +132,15 @@ pub fn validated(record: Record) -> Record {
 }
 
 fn extract_unguarded(bytes: &[u8], file: &str) -> Record {
-    let read = match read_document(bytes, file) {
-        Ok(read) => read,
-        Err(f) => return Record::failed(f.source, f.code, f.message, f.warnings),
-    };
+    match read_document(bytes, file) {
+        Ok(read) => record_from_document(read),
+        Err(f) => Record::failed(f.source, f.code, f.message, f.warnings),
+    }
+}
+
+/// Extracts the record of a document already read (segment → extract → check). Not
+/// validated against the schema; `extract_record` does that.
+pub fn record_from_document(read: ReadDocument) -> Record {
     let ReadDocument { doc, source, mut warnings } = read;
     let body = extract_body(&doc);
     if !body.looks_like_report {
