@@ -65,6 +65,10 @@ pub struct BodyExtraction {
     pub warnings: Vec<Warning>,
     /// True when the document has the title or the 評価指標 section of a report.
     pub looks_like_report: bool,
+    /// Page of each 評価指標 line, by indicator index.
+    pub indicator_pages: Vec<u32>,
+    /// Page of each 数値目標 line, by target key.
+    pub target_pages: Vec<(String, u32)>,
 }
 
 /// Reads the header and the indicator section from the body lines.
@@ -168,6 +172,7 @@ fn read_indicators(lines: &[(u32, &str)], out: &mut BodyExtraction) {
                         percent_or_warn(m.as_str(), &format!("/indicators/{}/progress_pct", out.indicators.len()), page, &mut out.warnings)
                     });
                     out.indicators.push(Indicator { number, name: c["name"].to_string(), progress_pct, targets: Vec::new() });
+                    out.indicator_pages.push(page);
                 }
                 None => out.warnings.push(Warning::new(
                     "unparsed_line",
@@ -234,6 +239,7 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
     } else {
         out.warnings.push(Warning::new("goal_missing", format!("no goal line found for 数値目標 {key}"), Some(format!("{path}/goal")), Some(page)));
     }
+    out.target_pages.push((key.clone(), page));
     out.indicators[indicator_index].targets.push(Target {
         key,
         name: name.trim().to_string(),

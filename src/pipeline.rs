@@ -152,6 +152,7 @@ pub fn record_from_document(read: ReadDocument) -> Record {
         );
     }
     warnings.extend(body.warnings);
+    let mut hints = PageHints { indicators: body.indicator_pages, body: body.target_pages, tables: Vec::new() };
     let mut record = Record {
         schema_version: SCHEMA_VERSION.to_string(),
         source,
@@ -169,25 +170,9 @@ pub fn record_from_document(read: ReadDocument) -> Record {
             None,
         ));
     }
-    let mut hints = PageHints::default();
     attach_series(&mut record, tables, &mut hints);
-    hints.body = body_pages(&doc, &record);
     check_record(&mut record, &hints);
     record
-}
-
-/// Pages of the body's 数値目標 lines, by target key.
-fn body_pages(doc: &Doc, record: &Record) -> Vec<(String, u32)> {
-    let mut pages = Vec::new();
-    for indicator in &record.indicators {
-        for target in &indicator.targets {
-            let found = doc.numbered_lines().find(|(_, line)| line.starts_with("数値目標") && line.contains(target.name.chars().take(8).collect::<String>().as_str()));
-            if let Some((page, _)) = found {
-                pages.push((target.key.clone(), page));
-            }
-        }
-    }
-    pages
 }
 
 /// Matches each year table to the 数値目標 whose name its label cells contain (the
