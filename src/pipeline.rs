@@ -5,6 +5,7 @@
 use crate::annex1::{read_year_tables, YearTable};
 use crate::check::{check_record, PageHints};
 use crate::document::Doc;
+use crate::fonts::{FontRepairReport, RepairKind};
 use crate::extract::{extract_body, percent_or_warn, quantity_or_warn};
 use crate::guard::catch_panic;
 use crate::ingest::{classify, sha256_hex, InputKind};
@@ -57,12 +58,7 @@ pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailu
             };
             source.pages = Some(pdf.pages.len() as u32);
             source.producer = pdf.producer.clone();
-            let mut warnings: Vec<Warning> = pdf
-                .font_repairs
-                .repaired
-                .iter()
-                .map(|note| Warning::new("font_repaired", note.clone(), None, None))
-                .collect();
+            let mut warnings = font_warnings(&pdf.font_repairs);
             let decoded: usize = pdf.pages.iter().map(|p| p.glyphs.len()).sum();
             let undecodable: usize = pdf.pages.iter().map(|p| p.undecodable_glyphs).sum();
             if decoded + undecodable == 0 {
@@ -94,6 +90,27 @@ pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailu
             Ok(ReadDocument { doc: Doc::from_pdf_pages(pdf.pages), source, warnings })
         }
     }
+}
+
+/// Warnings for fonts decoded without their own Unicode mapping (through the
+/// Adobe-Japan1 table or a TrueType cmap: standard, but not the document's own word) and
+/// for fonts that could not be decoded at all. Decoding a predefined CMap (UniJIS-UCS2-H,
+/// 90ms-RKSJ-H, EUC-H …) is exact and says nothing.
+fn font_warnings(report: &FontRepairReport) -> Vec<Warning> {
+    report
+        .fonts
+        .iter()
+        .filter_map(|font| {
+            let (code, how) = match &font.kind {
+                RepairKind::Aj1ToUnicode => ("font_without_tounicode", "has no ToUnicode map; its text was decoded through the Adobe-Japan1 table".to_string()),
+                RepairKind::TrueTypeCmap => ("font_without_tounicode", "has no ToUnicode map; its text was decoded through the embedded TrueType cmap".to_string()),
+                RepairKind::Unrepairable(reason) => ("font_unreadable", format!("cannot be decoded ({reason}); its glyphs are missing from the text")),
+                RepairKind::PredefinedCMap(_) | RepairKind::Structure => return None,
+            };
+            let unmapped = if font.unmapped_codes > 0 { format!("; {} codes had no Unicode value", font.unmapped_codes) } else { String::new() };
+            Some(Warning::new(code, format!("font {} ({} {} R) {how}{unmapped}", font.base_font, font.object.0, font.object.1), None, None))
+        })
+        .collect()
 }
 
 /// Turns one input into one record. Never panics; the record always validates against

@@ -1,5 +1,5 @@
 //! The whole seed report in the Identity-H / Adobe-Japan1 / no-ToUnicode class
-//! (fixtures/cid/seed_identity_noto_unicode.pdf, made by tools/cidize.py) decodes completely
+//! (fixtures/cid/seed_identity_aj1_no_tounicode.pdf, made by tools/cidize.py) decodes completely
 //! after `repair_fonts`, and the repair is cheap.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -51,8 +51,8 @@ fn path(name: &str) -> String {
 
 #[test]
 fn fonts_seed_identity_aj1_decodes_whole_report() {
-    let bytes = std::fs::read(path("seed_identity_noto_unicode.pdf")).unwrap();
-    let expected = std::fs::read_to_string(path("seed_identity_noto_unicode.expected.txt")).unwrap();
+    let bytes = std::fs::read(path("seed_identity_aj1_no_tounicode.pdf")).unwrap();
+    let expected = std::fs::read_to_string(path("seed_identity_aj1_no_tounicode.expected.txt")).unwrap();
 
     // Without repair every glyph decodes to "".
     let without = catch_unwind(AssertUnwindSafe(|| {
