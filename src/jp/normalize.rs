@@ -209,13 +209,8 @@ fn map_tildes_and_dashes(chars: Vec<char>) -> Vec<char> {
         let after_katakana = prev.is_some_and(is_katakana);
         let after_hiragana = prev.is_some_and(is_hiragana);
         for &d in &chars[start..i] {
-            let mapped = if after_katakana && !next_is_number {
-                'ー'
-            } else if (after_katakana || after_hiragana) && d == 'ー' {
-                'ー'
-            } else {
-                '-'
-            };
+            let long_vowel = (after_katakana && !next_is_number) || ((after_katakana || after_hiragana) && d == 'ー');
+            let mapped = if long_vowel { 'ー' } else { '-' };
             out.push(mapped);
         }
     }
