@@ -37,7 +37,7 @@ fn with_separators(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -69,9 +69,9 @@ fn era_spelling(y: i32, style: u8, use_heisei_for_2019: bool) -> String {
         2 => kanji(n),
         _ => if n == 1 { "元".to_string() } else { n.to_string() },
     };
-    let n_text = if n == 1 && style % 2 == 0 { "元".to_string() } else { n_text };
+    let n_text = if n == 1 && style.is_multiple_of(2) { "元".to_string() } else { n_text };
     // Abbreviations are written with ASCII digits or 元.
-    let abbr_n = if n == 1 && style % 2 == 0 { "元".to_string() } else { n.to_string() };
+    let abbr_n = if n == 1 && style.is_multiple_of(2) { "元".to_string() } else { n.to_string() };
     match style / 4 {
         0 => format!("{era}{n_text}年度"),
         1 => format!("{era} {n_text} 年度"),
@@ -81,7 +81,11 @@ fn era_spelling(y: i32, style: u8, use_heisei_for_2019: bool) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    // 512 cases by default; PROPTEST_CASES=N for a longer run.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn normalize_is_idempotent_on_any_string(s in any::<String>()) {
