@@ -152,3 +152,16 @@ fn circled_numbers_one_to_twenty_survive() {
         assert_eq!(normalize(&s), format!("数値目標(1)-{c}"));
     }
 }
+
+/// Headings and table rows of the seed report, as the segmenter and extractor see them.
+#[test]
+fn headings_and_rows_lose_layout_spaces() {
+    assert_eq!(normalize("1 国際戦略総合特別区域の名称"), "1国際戦略総合特別区域の名称");
+    assert_eq!(normalize("令和2年度 国際戦略総合特別区域評価書"), "令和2年度国際戦略総合特別区域評価書");
+    assert_eq!(normalize("国際戦略総合特区 3.8点"), "国際戦略総合特区3.8点");
+    assert_eq!(
+        normalize("評価指標(1)\t数値目標(1) 特区関連事業の就業者 の増加数 1,500人 (累計)\t目標値 200人\t500人"),
+        "評価指標(1)\t数値目標(1) 特区関連事業の就業者の増加数1,500人 (累計)\t目標値200人\t500人"
+    );
+    assert_eq!(normalize("\t寄与度(※): 100(%)\t進捗度(%) 421%\t62%\t68%\t-\t\t"), "\t寄与度(※): 100(%)\t進捗度(%) 421%\t62%\t68%\t-\t\t");
+}

@@ -1,6 +1,6 @@
 //! 和暦: era dates and fiscal years of the reports, read into Gregorian years.
 //!
-//! Every function first runs [`normalize`](super::normalize), so full-width digits,
+//! Every function first runs `jp::normalize`, so full-width digits,
 //! `～`/`〜` and layout spaces (`平成 29 年度`) are accepted. Rules:
 //!
 //! - Eras: 明治 (1868), 大正 (1912), 昭和 (1926), 平成 (1989), 令和 (2019); year *n* of an era

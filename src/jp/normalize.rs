@@ -14,7 +14,8 @@
 //!    数値目標 keys (`数値目標（1）－①` → key `1-1`). NFKC does the rest: full-width ASCII
 //!    becomes ASCII (`（１）` → `(1)`, `：` → `:`, `％` → `%`, `１３５` → `135`), half-width
 //!    katakana becomes full-width, the ideographic space U+3000 and NBSP become a space,
-//!    `⑴` → `(1)`, `㈱` → `(株)`, `㎡` → `m2`. `【】「」『』、。・※■○□△▲` are not
+//!    `⑴` → `(1)`, `㈱` → `(株)`, `㎡` → `m2`, `™` → `TM` (`SmartAmp™2019` →
+//!    `SmartAmpTM2019`; `®` is not a compatibility character and stays). `【】「」『』、。・※■○□△▲` are not
 //!    compatibility characters and stay. Note that NFKC also maps superscript digits to
 //!    digits (`m²` → `m2`); a superscript directly after a number would join it.
 //! 3. **Tildes and wave dashes are range marks:** `〜` (U+301C), `～` (U+FF5E), `~` and
@@ -55,6 +56,19 @@
 //!    `数値目標(1) 特区関連事業` keeps its space after `)`).
 //!
 //! The function is idempotent: `normalize(normalize(x)) == normalize(x)`.
+//!
+//! # What the extractor sees
+//!
+//! - `数値目標（1）－①：` → `数値目標(1)-①:`
+//! - `【当該年度目標値93億円、当該年度実績値135億円、進捗度145%、寄与度33%】` is unchanged.
+//! - `5年間（平成29～令和3年度）累計：475億円` → `5年間(平成29~令和3年度)累計:475億円`
+//! - `進捗度-`, `進捗度－`, `進捗度―`, `進捗度ー` → `進捗度-`
+//! - A space between two Japanese phrases is indistinguishable from a layout space and
+//!   is removed: `1 国際戦略総合特別区域の名称` → `1国際戦略総合特別区域の名称`,
+//!   `令和2年度 国際戦略総合特別区域評価書` → `令和2年度国際戦略総合特別区域評価書`,
+//!   `ファンド総額：12億円 投資先：16社` → `ファンド総額:12億円投資先:16社`, and a row label
+//!   joins the first cell when only a space separated them: `目標値 200人\t500人` →
+//!   `目標値200人\t500人`. A space after `)` stays: `進捗度(%) 421%`, `1,500人 (累計)`.
 //!
 //! # Where tokku differs from neologdn
 //!

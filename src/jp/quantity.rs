@@ -1,7 +1,7 @@
 //! Quantities of the reports: a number with magnitudes (兆 / 億 / 万 / 千 / 百万 …) and
 //! a unit, read into the record contract's `Quantity` (value in the base unit).
 //!
-//! Grammar, on the [`normalize`](super::normalize)d and trimmed text:
+//! Grammar, on the `jp::normalize`d and trimmed text:
 //!
 //! ```text
 //! [約|概ね|おおむね|およそ|最大|最低] [sign] group {group} [unit] [以上|以下|以内|未満|超|程度|前後|余|強|弱]
