@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Doc;
-use crate::jp::{parse_date, parse_fiscal_year, parse_fiscal_year_range, parse_percent, parse_quantity, Quantity};
+use crate::jp::{circled_number, parse_date, parse_fiscal_year, parse_fiscal_year_range, parse_percent, parse_quantity, Quantity};
 use crate::record::{CurrentValues, Indicator, Period, ReportHeader, Target, Warning};
 
 /// `令和2年度 国際戦略総合特別区域評価書`
@@ -29,7 +29,7 @@ static APPROVED: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `国際戦略総合特区 3.8点`
 static PREVIOUS_SCORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:国際戦略|地域活性化)総合特区\s*(?P<score>\d+(?:\.\d+)?)\s*点$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^(?:国際戦略|地域活性化)総合特区\s*(?P<score>\d+(?:\.\d+)?\s*点)$").expect("static regex"));
 /// `評価指標(1):特区事業の実施による…経済効果【進捗度75%】`
 static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^評価指標\s*\(\s*(?P<number>\d+)\s*\)\s*:\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*(?P<progress>[^】]*)】)?$").expect("static regex")
@@ -130,7 +130,7 @@ fn read_header(lines: &[(u32, &str)], out: &mut BodyExtraction) {
         }
         if header.previous_score.is_none() {
             if let Some(c) = PREVIOUS_SCORE.captures(line) {
-                header.previous_score = c["score"].parse::<f64>().ok();
+                header.previous_score = parse_quantity(&c["score"]).ok().flatten().map(|q| q.value);
             }
         }
     }
@@ -273,15 +273,6 @@ fn read_current(page: u32, text: &str, out: &mut BodyExtraction) {
     out.indicators[indicator_index].targets[target_index].current = current;
 }
 
-/// ① → 1 … ⑳ → 20; a plain number as itself.
-pub fn circled_number(text: &str) -> Option<u32> {
-    let c = text.chars().next()?;
-    if ('①'..='⑳').contains(&c) {
-        return Some(c as u32 - '①' as u32 + 1);
-    }
-    text.parse().ok()
-}
-
 /// Reads a quantity; an unreadable one becomes a warning and `None`, never a guess.
 pub fn quantity_or_warn(text: &str, path: &str, page: u32, warnings: &mut Vec<Warning>) -> Option<Quantity> {
     match parse_quantity(text) {
@@ -327,6 +318,5 @@ mod tests {
         let c = APPROVED.captures("平成24年3月9日認定(平成29年6月23日最終認定)").expect("approved");
         assert_eq!((&c["first"], &c["last"]), ("平成24年3月9日", "平成29年6月23日"));
         assert!(PREVIOUS_SCORE.is_match("国際戦略総合特区 3.8点"));
-        assert_eq!(circled_number("③"), Some(3));
     }
 }
