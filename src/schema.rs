@@ -37,7 +37,7 @@ pub fn validate(record: &Value) -> Result<(), Vec<Violation>> {
     };
     let violations: Vec<Violation> = validator
         .iter_errors(record)
-        .map(|e| Violation { pointer: e.instance_path.to_string(), message: e.to_string() })
+        .map(|e| Violation { pointer: e.instance_path().to_string(), message: e.to_string() })
         .collect();
     if violations.is_empty() {
         Ok(())
