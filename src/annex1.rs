@@ -757,6 +757,59 @@ mod tests {
     }
 
     #[test]
+    fn a_value_in_a_cell_merged_across_two_years_is_reported_not_guessed() {
+        // The border between 令和元年度 and 令和2年度 (x=300) is not drawn in the 実績値
+        // row (y 95-115): there the two years are one cell, and its value has no year.
+        let mut page = ruled_page(&[("116億円", 210.0), ("135億円", 410.0)]);
+        page.rules.retain(|r| !(r.is_vertical() && r.x0 == 300.0));
+        page.rules.push(Rule { x0: 300.0, y0: 35.0, x1: 300.0, y1: 95.0 });
+        page.rules.push(Rule { x0: 300.0, y0: 115.0, x1: 300.0, y1: 140.0 });
+        let t = &tables_by_position(&page)[0];
+        assert_eq!(t.strategy, "lattice");
+        assert_eq!(t.actuals, vec![None, None, Some("135億円".into())]);
+        assert_eq!(t.targets, vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]);
+        assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
+        assert!(t.problems[0].contains("merged across the 2019 and 2020"), "{}", t.problems[0]);
+        assert!(t.confidence < 1.0, "a missing border lowers the confidence: {}", t.confidence);
+    }
+
+    #[test]
+    fn rows_continued_on_the_next_page_join_the_table() {
+        // Page 7: header and 目標値; page 8: 実績値 and 進捗度, no repeated header.
+        let mut first = ruled_page(&[]);
+        first.glyphs.retain(|g| g.y < 100.0);
+        first.rules.clear();
+        let mut second = Page { number: 8, width: 842.0, height: 595.0, ..Page::default() };
+        text_at(&mut second, "実績値", 150.0, 30.0);
+        text_at(&mut second, "116億円", 210.0, 30.0);
+        text_at(&mut second, "135億円", 410.0, 30.0);
+        text_at(&mut second, "進捗度(%)", 130.0, 50.0);
+        text_at(&mut second, "133%", 210.0, 50.0);
+        let doc = Doc::from_pdf_pages(vec![first, second]);
+        let tables = read_year_tables(&doc);
+        assert_eq!(tables.len(), 1, "{tables:?}");
+        let t = &tables[0];
+        assert_eq!((t.page, t.last_page, t.strategy), (7, 8, "stream"));
+        assert_eq!(t.targets, vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]);
+        assert_eq!(t.actuals, vec![Some("116億円".into()), None, Some("135億円".into())]);
+        assert_eq!(t.progress, vec![Some("133%".into()), None, None]);
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+    }
+
+    #[test]
+    fn a_header_row_with_label_titles_and_a_wrapped_year_is_found() {
+        // Titles 評価指標 / 数値目標 stand in the header row left of the years, and the
+        // 数値目標 cell's first line stands above the 目標値 line: neither hides the header.
+        let mut page = ruled_page(&[("116億円", 210.0)]);
+        text_at(&mut page, "評価指標", 20.0, 50.0);
+        text_at(&mut page, "数値目標(1)", 20.0, 80.0);
+        let t = &tables_by_position(&page)[0];
+        assert_eq!(t.years, vec![2019, 2020, 2021]);
+        assert_eq!(t.targets[0].as_deref(), Some("87億円"));
+        assert!(t.label_text.contains("数値目標(1)"), "{}", t.label_text);
+    }
+
+    #[test]
     fn text_tables_go_by_cell_index() {
         let doc = Doc::from_text(
             "■ 目標に向けた取組の進捗に関する評価\n\t\t当初(平成29年度)\t平成30年度\t令和元年度\n評価指標(1)\t数値目標(1) 国際共同治験件数\t目標値 48件\t53件\t58件\n\t\t実績値\t105件\t\t100件\n",
