@@ -1,14 +1,24 @@
 //! 別紙1 year tables: finds each table's fiscal-year header and its 目標値 / 実績値 /
 //! 進捗度 rows, and puts every value under the fiscal year whose column it stands in.
-//! For PDFs the column is decided by horizontal overlap with the header cell (bounded
-//! by the ruling lines where they exist), never by the order of values in the text,
-//! because empty cells vanish from plain text. Text inputs carry no positions: there a
-//! value's column is its tab-separated cell index, and the record says so.
+//!
+//! For PDFs the column is decided by horizontal overlap with the header cell, never by
+//! the order of values in the text, because empty cells vanish from plain text. Two
+//! strategies bound the header cells: `lattice` where vertical ruling lines enclose every
+//! year column (cells come from the grid; a border missing inside a row merges cells, and
+//! a value in a merged cell belongs to no single year), and `stream` where they do not
+//! (each column reaches halfway to its neighbours). Rows are found by their labels
+//! wherever they stand and bounded by horizontal rules where there are any. A table
+//! whose rows continue on the next page (with or without a repeated header) is joined.
+//! Rotated pages are read upright (`lines::upright`). A value that cannot be placed in
+//! exactly one column is reported in `problems` and left out, never guessed.
+//!
+//! Text inputs carry no positions: there a value's column is its tab-separated cell
+//! index, and the record says so.
 
 use crate::document::{Doc, DocPage};
 use crate::jp::{normalize, parse_fiscal_year};
 use crate::layout::{Page, Rule};
-use crate::lines::{lines_of, Line, Word};
+use crate::lines::{lines_of, upright, Line, Word};
 
 /// Which row of a year table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +43,10 @@ impl RowKind {
 /// A year table as read: fiscal years and the raw (normalized) cell text per column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearTable {
-    /// Page the numeric rows stand on.
+    /// Page the table's first numeric row stands on.
     pub page: u32,
+    /// Page of its last numeric row (later than `page` for a table split over pages).
+    pub last_page: u32,
     /// Text of the cells left of the row labels (評価指標, 数値目標 name and goal).
     pub label_text: String,
     pub years: Vec<i32>,
@@ -46,6 +58,15 @@ pub struct YearTable {
     /// "lattice" (ruling lines bound the columns), "stream" (alignment only) or
     /// "cell_order" (text input).
     pub strategy: &'static str,
+    /// How the rows were bounded: "rules" (horizontal ruling lines around every row),
+    /// "labels" (from one row label to the next) or "cells" (text input).
+    pub row_bounds: &'static str,
+    /// How sure the reading is, 0 to 1: the share of the three rows found, times the
+    /// share of column borders actually drawn in every row (lattice) or 0.9 (stream:
+    /// borders inferred), times the smallest placement margin of a value (its share in
+    /// its column minus its share in the next), times the share of values placed. For a
+    /// person reading `tokku tables`; the record does not carry it.
+    pub confidence: f64,
 }
 
 impl YearTable {
@@ -73,6 +94,7 @@ fn is_later_annex_heading(line: &str) -> bool {
 /// Reads every 別紙1 year table of the document.
 pub fn read_year_tables(doc: &Doc) -> Vec<YearTable> {
     let mut tables = Vec::new();
+    let mut reader = PositionReader::default();
     let mut inside = false;
     for page in &doc.pages {
         let starts_here = page.lines.iter().any(|l| is_annex1_heading(l));
@@ -82,13 +104,15 @@ pub fn read_year_tables(doc: &Doc) -> Vec<YearTable> {
             inside = false;
         }
         if !inside {
+            tables.extend(reader.finish());
             continue;
         }
         match &page.layout {
-            Some(layout) => tables.extend(tables_by_position(layout)),
+            Some(layout) => reader.read_page(layout),
             None => tables.extend(tables_by_cell_order(page)),
         }
     }
+    tables.extend(reader.finish());
     tables
 }
 
@@ -103,136 +127,363 @@ struct Column {
     x1: f64,
 }
 
-fn compact_normalized(text: &str) -> String {
-    normalize(text).chars().filter(|c| !c.is_whitespace()).collect()
+/// A fiscal-year header as drawn: the text extent of each year cell (a wrapped cell's
+/// lines together), and the header's vertical extent on its page.
+#[derive(Debug, Clone)]
+struct Header {
+    columns: Vec<Column>,
+    top: f64,
+    bottom: f64,
+    page: u32,
 }
 
-fn starts_with_label(word: &Word, kind: RowKind) -> bool {
-    compact_normalized(&word.text).starts_with(kind.label())
+impl Header {
+    fn years(&self) -> Vec<i32> {
+        self.columns.iter().map(|c| c.year).collect()
+    }
+    fn text_left(&self) -> f64 {
+        self.columns.iter().map(|c| c.x0).fold(f64::INFINITY, f64::min)
+    }
 }
 
-/// Finds the tables on one PDF page: one per 目標値 row label.
-fn tables_by_position(page: &Page) -> Vec<YearTable> {
-    let lines = lines_of(page);
-    let mut tables = Vec::new();
-    let mut previous_bottom = f64::NEG_INFINITY;
-    for (line_index, line) in lines.iter().enumerate() {
-        let Some(target_label) = line.words.iter().find(|w| starts_with_label(w, RowKind::Target)) else { continue };
-        if line.baseline <= previous_bottom {
-            continue;
-        }
-        if let Some(table) = table_at(page, &lines, line_index, target_label) {
-            previous_bottom = table.1;
-            tables.push(table.0);
-        }
-    }
-    tables
+/// A row label found on a page: its kind, its word and its line's baseline.
+#[derive(Debug, Clone)]
+struct RowLabel<'a> {
+    kind: RowKind,
+    word: &'a Word,
+    baseline: f64,
 }
 
-/// Reads the table whose 目標値 label is `target_label` on line `line_index`; returns
-/// it with the y of its last numeric row.
-fn table_at(page: &Page, lines: &[Line], line_index: usize, target_label: &Word) -> Option<(YearTable, f64)> {
-    let label_left = target_label.x0;
-    let label_right = target_label.x1;
-    // Header: the lines right above, whose words all stand right of the row labels.
-    let mut header_words: Vec<&Word> = Vec::new();
-    let mut header_top = target_label.top;
-    for line in lines[..line_index].iter().rev() {
-        if line.words.iter().any(|w| w.x0 < label_right - 1.0) {
-            break;
-        }
-        header_words.extend(line.words.iter());
-        header_top = line.words.iter().map(|w| w.top).fold(header_top, f64::min);
-    }
-    let mut columns = header_columns(&header_words);
-    if columns.len() < 2 {
-        return None;
-    }
-    let vertical: Vec<&Rule> = page.rules.iter().filter(|r| r.is_vertical()).collect();
-    let horizontal: Vec<&Rule> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
-    let header_bottom = header_words.iter().map(|w| w.baseline).fold(header_top, f64::max);
-    let lattice = bound_by_rules(&mut columns, &vertical, header_top, header_bottom);
-    if !lattice {
-        bound_by_midpoints(&mut columns);
-    }
-    let mut table = YearTable {
-        page: page.number,
-        label_text: String::new(),
-        years: columns.iter().map(|c| c.year).collect(),
-        targets: vec![None; columns.len()],
-        actuals: vec![None; columns.len()],
-        progress: vec![None; columns.len()],
-        problems: Vec::new(),
-        strategy: if lattice { "lattice" } else { "stream" },
-    };
-    // Row labels: 目標値, then the first 実績値 and 進捗度 below it, left of the years.
-    let first_column_left = columns.iter().map(|c| c.x0).fold(f64::INFINITY, f64::min);
-    let mut labels: Vec<(RowKind, &Word, f64)> = vec![(RowKind::Target, target_label, lines[line_index].baseline)];
-    for kind in [RowKind::Actual, RowKind::Progress] {
-        let after = labels.last().map(|l| l.2).unwrap_or(f64::NEG_INFINITY);
-        let found = lines[line_index..].iter().filter(|l| l.baseline > after).find_map(|l| {
-            l.words.iter().find(|w| starts_with_label(w, kind) && w.x1 <= first_column_left + 1.0).map(|w| (kind, w, l.baseline))
-        });
-        if let Some(found) = found {
-            labels.push(found);
+/// A table whose rows are still being read (it may continue on the next page).
+#[derive(Debug)]
+struct OpenTable {
+    table: YearTable,
+    header: Header,
+    found: Vec<RowKind>,
+    label_pieces: Vec<String>,
+    /// Smallest (best share - second share) of the values placed so far.
+    placement_margin: f64,
+    placed: usize,
+    unplaced: usize,
+    borders_present: usize,
+    borders_checked: usize,
+    all_lattice: bool,
+    all_rows_ruled: bool,
+}
+
+impl OpenTable {
+    fn new(header: Header, page: u32) -> OpenTable {
+        let n = header.columns.len();
+        OpenTable {
+            table: YearTable {
+                page,
+                last_page: page,
+                label_text: String::new(),
+                years: header.years(),
+                targets: vec![None; n],
+                actuals: vec![None; n],
+                progress: vec![None; n],
+                problems: Vec::new(),
+                strategy: "lattice",
+                confidence: 0.0,
+                row_bounds: "rules",
+            },
+            header,
+            found: Vec::new(),
+            label_pieces: Vec::new(),
+            placement_margin: 1.0,
+            placed: 0,
+            unplaced: 0,
+            borders_present: 0,
+            borders_checked: 0,
+            all_lattice: true,
+            all_rows_ruled: true,
         }
     }
-    let columns_left = first_column_left;
-    let columns_right = columns.iter().map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max);
-    let mut bottom = target_label.top;
-    for (i, &(kind, label, baseline)) in labels.iter().enumerate() {
-        let next_top = labels.get(i + 1).map(|l| l.1.top);
-        let (band_top, band_bottom) = row_band(label, baseline, next_top, &horizontal, columns_left, columns_right);
-        bottom = bottom.max(band_bottom);
-        let mut cells: Vec<Vec<&Word>> = vec![Vec::new(); columns.len()];
-        for line in lines.iter().filter(|l| l.baseline > band_top && l.baseline <= band_bottom) {
-            for word in line.words.iter().filter(|w| w.x0 >= label.x1 - 0.5 && !std::ptr::eq(*w, label)) {
-                match place(word, &columns) {
-                    Placement::Column(c) => cells[c].push(word),
-                    Placement::Ambiguous(a, b) => table.problems.push(format!(
-                        "{} row: {:?} at x={:.1}..{:.1} stands across the {} and {} columns",
-                        kind.label(),
-                        normalize(&word.text),
+
+    /// Ends the table: names missing rows and rates the reading.
+    fn close(mut self) -> YearTable {
+        for kind in RowKind::ALL {
+            if !self.found.contains(&kind) {
+                self.table.problems.push(format!("no {} row found under the header", kind.label()));
+            }
+        }
+        let table = &mut self.table;
+        table.label_text = compact_normalized(&self.label_pieces.concat());
+        table.strategy = if self.all_lattice { "lattice" } else { "stream" };
+        table.row_bounds = if self.all_rows_ruled { "rules" } else { "labels" };
+        let rows = self.found.len() as f64 / 3.0;
+        let structure = if self.all_lattice {
+            if self.borders_checked == 0 { 1.0 } else { self.borders_present as f64 / self.borders_checked as f64 }
+        } else {
+            STREAM_STRUCTURE
+        };
+        let placed_share = if self.placed + self.unplaced == 0 { 1.0 } else { self.placed as f64 / (self.placed + self.unplaced) as f64 };
+        table.confidence = rows * structure * self.placement_margin * placed_share;
+        self.table
+    }
+}
+
+/// Confidence given to columns bounded by alignment alone (no ruling lines): the
+/// boundary between two columns is inferred, not drawn.
+const STREAM_STRUCTURE: f64 = 0.9;
+
+/// Reads tables page after page; keeps a table open across a page break until all three
+/// rows are found or something else starts.
+#[derive(Debug, Default)]
+struct PositionReader {
+    done: Vec<YearTable>,
+    open: Option<OpenTable>,
+    latest_header: Option<Header>,
+}
+
+/// What stands on a page, top to bottom.
+enum Event<'a> {
+    Header(Header),
+    Label(RowLabel<'a>),
+}
+
+impl PositionReader {
+    fn close_open(&mut self) {
+        if let Some(open) = self.open.take() {
+            self.done.push(open.close());
+        }
+    }
+
+    /// Ends reading (leaving 別紙1): returns every table, the open one closed.
+    fn finish(&mut self) -> Vec<YearTable> {
+        self.close_open();
+        self.latest_header = None;
+        std::mem::take(&mut self.done)
+    }
+
+    fn read_page(&mut self, stored: &Page) {
+        let page = upright(stored);
+        let page: &Page = &page;
+        let lines = lines_of(page);
+        let vertical: Vec<&Rule> = page.rules.iter().filter(|r| r.is_vertical()).collect();
+        let horizontal: Vec<&Rule> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
+        let mut events: Vec<(f64, Event)> = header_blocks(&lines, page.number).into_iter().map(|h| (h.bottom, Event::Header(h))).collect();
+        events.extend(row_labels(&lines).into_iter().map(|l| (l.baseline, Event::Label(l))));
+        events.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut segment: Vec<RowLabel> = Vec::new();
+        let mut zone_top = f64::NEG_INFINITY;
+        let ctx = PageContext { page, lines: &lines, vertical: &vertical, horizontal: &horizontal };
+        for (_, event) in events {
+            match event {
+                Event::Header(header) => {
+                    zone_top = self.flush(&ctx, std::mem::take(&mut segment), zone_top);
+                    let repeats = self.open.as_ref().is_some_and(|o| o.found.len() < 3 && o.header.years() == header.years());
+                    match self.open.as_mut() {
+                        Some(open) if repeats => open.header = header.clone(),
+                        _ => self.close_open(),
+                    }
+                    zone_top = zone_top.max(header.bottom);
+                    self.latest_header = Some(header);
+                }
+                Event::Label(label) => {
+                    let Some(header) = self.open.as_ref().map(|o| &o.header).or(self.latest_header.as_ref()) else { continue };
+                    // A label stands left of the year columns; the same word inside them is text.
+                    if label.word.x1 > header.text_left() + 1.0 {
+                        continue;
+                    }
+                    let joins = self.open.as_ref().is_some_and(|o| !o.found.contains(&label.kind));
+                    if !joins {
+                        zone_top = self.flush(&ctx, std::mem::take(&mut segment), zone_top);
+                        self.close_open();
+                        let Some(header) = self.latest_header.clone() else { continue };
+                        self.open = Some(OpenTable::new(header, page.number));
+                    }
+                    if let Some(open) = self.open.as_mut() {
+                        open.found.push(label.kind);
+                    }
+                    segment.push(label);
+                }
+            }
+        }
+        self.flush(&ctx, segment, zone_top);
+        if self.open.as_ref().is_some_and(|o| o.found.len() == 3) {
+            self.close_open();
+        }
+    }
+
+    /// Reads the rows of the open table that stand on this page; returns the bottom of
+    /// the last row (the top of what follows).
+    fn flush(&mut self, ctx: &PageContext, rows: Vec<RowLabel>, zone_top: f64) -> f64 {
+        let Some(open) = self.open.as_mut() else { return zone_top };
+        let Some(first) = rows.first() else { return zone_top };
+        let page = ctx.page;
+        // Columns: the header's cells, bounded by the rules crossing the header when it
+        // stands on this page, else (a continued table) the rules crossing the first row.
+        let mut columns = open.header.columns.clone();
+        let (span_top, span_bottom) = if open.header.page == page.number {
+            (open.header.top, open.header.bottom)
+        } else {
+            (first.word.top, first.baseline)
+        };
+        let lattice = bound_by_rules(&mut columns, ctx.vertical, span_top, span_bottom);
+        if !lattice {
+            bound_by_midpoints(&mut columns);
+        }
+        open.all_lattice &= lattice;
+        open.table.last_page = page.number;
+        let columns_left = columns.iter().map(|c| c.x0).fold(f64::INFINITY, f64::min);
+        let columns_right = columns.iter().map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max);
+        let mut bottom = zone_top;
+        for (i, label) in rows.iter().enumerate() {
+            let next_top = rows.get(i + 1).map(|l| l.word.top);
+            let (band_top, band_bottom, ruled) = row_band(label.word, label.baseline, next_top, ctx.horizontal, columns_left, columns_right);
+            open.all_rows_ruled &= ruled;
+            bottom = bottom.max(band_bottom);
+            // Cells of this row: a year column's border missing inside the row merges cells.
+            let groups = if lattice {
+                let (groups, present, checked) = merged_groups(&columns, ctx.vertical, band_top, band_bottom);
+                open.borders_present += present;
+                open.borders_checked += checked;
+                groups
+            } else {
+                (0..columns.len()).collect()
+            };
+            let mut cells: Vec<Vec<&Word>> = vec![Vec::new(); columns.len()];
+            let row_words = ctx
+                .lines
+                .iter()
+                .filter(|l| l.baseline > band_top && l.baseline <= band_bottom)
+                .flat_map(|l| l.words.iter())
+                .filter(|w| w.x0 >= label.word.x1 - 0.5 && !std::ptr::eq(*w, label.word));
+            for word in row_words {
+                let shown = normalize(&word.text);
+                let placement = match place(word, &columns) {
+                    Placement::Column(c, _) if groups.iter().filter(|&&g| g == groups[c]).count() > 1 => {
+                        let merged: Vec<String> =
+                            (0..columns.len()).filter(|&k| groups[k] == groups[c]).map(|k| columns[k].year.to_string()).collect();
+                        Err(format!(
+                            "{} row: {shown:?} stands in one cell merged across the {} columns (no ruling line between them)",
+                            label.kind.label(),
+                            merged.join(" and ")
+                        ))
+                    }
+                    Placement::Column(c, margin) => {
+                        open.placement_margin = open.placement_margin.min(margin);
+                        Ok(c)
+                    }
+                    Placement::Ambiguous(a, b) => Err(format!(
+                        "{} row: {shown:?} at x={:.1}..{:.1} stands across the {} and {} columns",
+                        label.kind.label(),
                         word.x0,
                         word.x1,
                         columns[a].year,
                         columns[b].year
                     )),
-                    Placement::Outside => table.problems.push(format!(
-                        "{} row: {:?} at x={:.1}..{:.1} stands under no fiscal-year column",
-                        kind.label(),
-                        normalize(&word.text),
+                    Placement::Outside => Err(format!(
+                        "{} row: {shown:?} at x={:.1}..{:.1} stands under no fiscal-year column",
+                        label.kind.label(),
                         word.x0,
                         word.x1
                     )),
+                };
+                match placement {
+                    Ok(c) => {
+                        open.placed += 1;
+                        cells[c].push(word);
+                    }
+                    Err(problem) => {
+                        open.unplaced += 1;
+                        open.table.problems.push(problem);
+                    }
                 }
             }
-        }
-        let row = table.row_mut(kind);
-        for (c, mut words) in cells.into_iter().enumerate() {
-            if words.is_empty() {
-                continue;
+            let row = open.table.row_mut(label.kind);
+            for (c, mut words) in cells.into_iter().enumerate() {
+                if words.is_empty() {
+                    continue;
+                }
+                words.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
+                let text = compact_normalized(&words.iter().map(|w| w.text.as_str()).collect::<String>());
+                row[c] = Some(text);
             }
-            words.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
-            let text = compact_normalized(&words.iter().map(|w| w.text.as_str()).collect::<String>());
-            row[c] = Some(text);
         }
+        // Label cells: everything left of the row labels between the zone top and the last row.
+        let label_left = rows.iter().map(|l| l.word.x0).fold(f64::INFINITY, f64::min);
+        let mut label_words: Vec<&Word> = ctx
+            .lines
+            .iter()
+            .filter(|l| l.baseline > zone_top && l.baseline <= bottom)
+            .flat_map(|l| l.words.iter())
+            .filter(|w| w.x1 <= label_left + 1.0)
+            .collect();
+        label_words.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.baseline.total_cmp(&b.baseline)));
+        open.label_pieces.push(label_words.iter().map(|w| w.text.as_str()).collect());
+        bottom
     }
-    for kind in RowKind::ALL {
-        if !labels.iter().any(|l| l.0 == kind) {
-            table.problems.push(format!("no {} row found under the header", kind.label()));
-        }
-    }
-    // Label cells: everything left of the row-label column between header and last row.
-    let mut label_words: Vec<&Word> = lines
+}
+
+/// One page as the reader sees it.
+struct PageContext<'a> {
+    page: &'a Page,
+    lines: &'a [Line],
+    vertical: &'a [&'a Rule],
+    horizontal: &'a [&'a Rule],
+}
+
+fn compact_normalized(text: &str) -> String {
+    normalize(text).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The row a label word names: 目標値, 実績値, 進捗度 alone (or with "(%)").
+fn row_kind(word: &Word) -> Option<RowKind> {
+    let compact = compact_normalized(&word.text);
+    RowKind::ALL.into_iter().find(|kind| {
+        compact.strip_prefix(kind.label()).is_some_and(|rest| matches!(rest, "" | "(%)" | "%" | "(%"))
+    })
+}
+
+/// Row labels of a page, top to bottom.
+fn row_labels(lines: &[Line]) -> Vec<RowLabel<'_>> {
+    lines
         .iter()
-        .filter(|l| l.baseline > header_top && l.baseline <= bottom)
-        .flat_map(|l| l.words.iter())
-        .filter(|w| w.x1 <= label_left + 1.0)
-        .collect();
-    label_words.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.baseline.total_cmp(&b.baseline)));
-    table.label_text = compact_normalized(&label_words.iter().map(|w| w.text.as_str()).collect::<String>());
-    Some((table, bottom))
+        .flat_map(|line| line.words.iter().filter_map(move |w| row_kind(w).map(|kind| RowLabel { kind, word: w, baseline: line.baseline })))
+        .collect()
+}
+
+/// True for a word that can be (part of) a fiscal-year header cell: 令和2年度,
+/// 当初(平成29 / 年度), 令和元年 / 度.
+fn is_header_piece(word: &Word) -> bool {
+    const ALLOWED: &str = "当初平成令和昭元年度()0123456789HR見込基準~・";
+    const MARKERS: &str = "年度平令当昭";
+    let compact = compact_normalized(&word.text);
+    !compact.is_empty() && compact.chars().all(|c| ALLOWED.contains(c)) && compact.chars().any(|c| MARKERS.contains(c))
+}
+
+/// Fiscal-year headers of a page: runs of consecutive lines holding header pieces
+/// whose pieces, grouped by horizontal overlap, read as two or more fiscal years.
+fn header_blocks(lines: &[Line], page: u32) -> Vec<Header> {
+    let mut blocks: Vec<(Vec<&Word>, f64)> = Vec::new();
+    for line in lines {
+        let pieces: Vec<&Word> = line.words.iter().filter(|w| is_header_piece(w)).collect();
+        if pieces.is_empty() {
+            continue;
+        }
+        match blocks.last_mut() {
+            Some((words, last)) if line.baseline - *last <= 2.0 * line.size => {
+                words.extend(pieces);
+                *last = line.baseline;
+            }
+            _ => blocks.push((pieces, line.baseline)),
+        }
+    }
+    blocks
+        .into_iter()
+        .filter_map(|(words, _)| {
+            let columns = header_columns(&words);
+            if columns.len() < 2 {
+                return None;
+            }
+            let top = words.iter().map(|w| w.top).fold(f64::INFINITY, f64::min);
+            let bottom = words.iter().map(|w| w.baseline).fold(f64::NEG_INFINITY, f64::max);
+            Some(Header { columns, top, bottom, page })
+        })
+        .collect()
 }
 
 /// Clusters header words that overlap horizontally (a header wrapped over several
@@ -268,14 +519,10 @@ fn header_columns(words: &[&Word]) -> Vec<Column> {
 }
 
 /// Widens each column to the vertical rules left and right of its header text, when
-/// rules cross the header text (from its top to its last baseline). Returns true when
-/// every column found both rules.
-fn bound_by_rules(columns: &mut [Column], vertical: &[&Rule], header_top: f64, header_bottom: f64) -> bool {
-    let crossing: Vec<f64> = vertical
-        .iter()
-        .filter(|r| r.y0 <= header_top + 1.0 && r.y1 >= header_bottom - 1.0)
-        .map(|r| r.x0)
-        .collect();
+/// rules cross the span `top`..`bottom` (the header text, or a continued table's first
+/// row). Returns true when every column found both rules.
+fn bound_by_rules(columns: &mut [Column], vertical: &[&Rule], top: f64, bottom: f64) -> bool {
+    let crossing: Vec<f64> = vertical.iter().filter(|r| r.y0 <= top + 1.0 && r.y1 >= bottom - 1.0).map(|r| r.x0).collect();
     let mut bounds = Vec::with_capacity(columns.len());
     for column in columns.iter() {
         let left = crossing.iter().copied().filter(|&x| x <= column.x0 + 1.0).fold(f64::NEG_INFINITY, f64::max);
@@ -284,6 +531,10 @@ fn bound_by_rules(columns: &mut [Column], vertical: &[&Rule], header_top: f64, h
             return false;
         }
         bounds.push((left, right));
+    }
+    // Two columns between the same pair of rules are not cells of a grid.
+    if bounds.windows(2).any(|w| w[1].0 < w[0].1 - 1.0) {
+        return false;
     }
     for (column, (left, right)) in columns.iter_mut().zip(bounds) {
         column.x0 = left;
@@ -304,14 +555,32 @@ fn bound_by_midpoints(columns: &mut [Column]) {
     }
 }
 
-/// The vertical band of a row: between the ruling lines around its label where they
-/// exist, else from the label down to the next row's label (one line for the last row).
-fn row_band(label: &Word, baseline: f64, next_top: Option<f64>, horizontal: &[&Rule], left: f64, right: f64) -> (f64, f64) {
-    let spanning: Vec<f64> = horizontal
-        .iter()
-        .filter(|r| r.x0 <= left + 2.0 && r.x1 >= right - 2.0)
-        .map(|r| r.y0)
-        .collect();
+/// The cells of one ruled row: for each column, the index of the first column of the
+/// cell it belongs to (columns whose shared border is not drawn inside the row form one
+/// merged cell); with the count of borders present and checked.
+fn merged_groups(columns: &[Column], vertical: &[&Rule], top: f64, bottom: f64) -> (Vec<usize>, usize, usize) {
+    let quarter = (bottom - top) / 4.0;
+    let (mid_top, mid_bottom) = (top + quarter, bottom - quarter);
+    let drawn = |x: f64| vertical.iter().any(|r| (r.x0 - x).abs() <= 1.0 && r.y0 <= mid_top && r.y1 >= mid_bottom);
+    let mut groups = Vec::with_capacity(columns.len());
+    let mut present = 0;
+    for (i, column) in columns.iter().enumerate() {
+        if i > 0 && !drawn(column.x0) {
+            let previous = groups[i - 1];
+            groups.push(previous);
+        } else {
+            present += usize::from(i > 0);
+            groups.push(i);
+        }
+    }
+    (groups, present, columns.len().saturating_sub(1))
+}
+
+/// The vertical band of a row, and whether ruling lines bound it: between the ruling
+/// lines around its label where they exist, else from the label down to the next row's
+/// label (half a line below the label for the last row).
+fn row_band(label: &Word, baseline: f64, next_top: Option<f64>, horizontal: &[&Rule], left: f64, right: f64) -> (f64, f64, bool) {
+    let spanning: Vec<f64> = horizontal.iter().filter(|r| r.x0 <= left + 2.0 && r.x1 >= right - 2.0).map(|r| r.y0).collect();
     let above = spanning.iter().copied().filter(|&y| y < baseline - label.size * 0.5).fold(f64::NEG_INFINITY, f64::max);
     let below = spanning.iter().copied().filter(|&y| y > baseline).fold(f64::INFINITY, f64::min);
     let top = if above.is_finite() { above } else { label.top - label.size * 0.5 };
@@ -321,11 +590,13 @@ fn row_band(label: &Word, baseline: f64, next_top: Option<f64>, horizontal: &[&R
         (false, Some(next)) => next,
         (false, None) => baseline + label.size * 0.5,
     };
-    (top, bottom)
+    (top, bottom, above.is_finite() && below.is_finite())
 }
 
 enum Placement {
-    Column(usize),
+    /// The column, with the margin of the decision: share of the word in it minus the
+    /// share in the runner-up (1.0 when the word lies wholly in one column).
+    Column(usize, f64),
     Ambiguous(usize, usize),
     Outside,
 }
@@ -343,8 +614,8 @@ fn place(word: &Word, columns: &[Column]) -> Placement {
     overlaps.sort_by(|a, b| b.1.total_cmp(&a.1));
     match overlaps.as_slice() {
         [] => Placement::Outside,
-        [(best, o)] if *o >= 0.8 => Placement::Column(*best),
-        [(best, o), (_, second), ..] if *o >= 0.8 && *second <= 0.2 => Placement::Column(*best),
+        [(best, o)] if *o >= 0.8 => Placement::Column(*best, o.min(1.0)),
+        [(best, o), (_, second), ..] if *o >= 0.8 && *second <= 0.2 => Placement::Column(*best, o.min(1.0) - second),
         [(best, _), (second, _), ..] => Placement::Ambiguous((*best).min(*second), (*best).max(*second)),
         [(best, _)] => Placement::Ambiguous(*best, *best),
     }
@@ -371,6 +642,9 @@ fn tables_by_cell_order(page: &DocPage) -> Vec<YearTable> {
                 years,
                 problems: Vec::new(),
                 strategy: "cell_order",
+                row_bounds: "cells",
+                confidence: 1.0,
+                last_page: page.number,
             });
             label_cells.clear();
             continue;
@@ -406,6 +680,14 @@ fn tables_by_cell_order(page: &DocPage) -> Vec<YearTable> {
         table.label_text = compact_normalized(&label_cells.concat());
     }
     tables
+}
+
+/// The tables of a single page (for tests and debugging).
+#[cfg(test)]
+fn tables_by_position(page: &Page) -> Vec<YearTable> {
+    let mut reader = PositionReader::default();
+    reader.read_page(page);
+    reader.finish()
 }
 
 #[cfg(test)]
@@ -472,6 +754,59 @@ mod tests {
         assert_eq!(t.actuals, vec![Some("116億円".into()), None, None]);
         assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
         assert!(t.problems[0].contains("2019") && t.problems[0].contains("2020"), "{}", t.problems[0]);
+    }
+
+    #[test]
+    fn a_value_in_a_cell_merged_across_two_years_is_reported_not_guessed() {
+        // The border between 令和元年度 and 令和2年度 (x=300) is not drawn in the 実績値
+        // row (y 95-115): there the two years are one cell, and its value has no year.
+        let mut page = ruled_page(&[("116億円", 210.0), ("135億円", 410.0)]);
+        page.rules.retain(|r| !(r.is_vertical() && r.x0 == 300.0));
+        page.rules.push(Rule { x0: 300.0, y0: 35.0, x1: 300.0, y1: 95.0 });
+        page.rules.push(Rule { x0: 300.0, y0: 115.0, x1: 300.0, y1: 140.0 });
+        let t = &tables_by_position(&page)[0];
+        assert_eq!(t.strategy, "lattice");
+        assert_eq!(t.actuals, vec![None, None, Some("135億円".into())]);
+        assert_eq!(t.targets, vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]);
+        assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
+        assert!(t.problems[0].contains("merged across the 2019 and 2020"), "{}", t.problems[0]);
+        assert!(t.confidence < 1.0, "a missing border lowers the confidence: {}", t.confidence);
+    }
+
+    #[test]
+    fn rows_continued_on_the_next_page_join_the_table() {
+        // Page 7: header and 目標値; page 8: 実績値 and 進捗度, no repeated header.
+        let mut first = ruled_page(&[]);
+        first.glyphs.retain(|g| g.y < 100.0);
+        first.rules.clear();
+        let mut second = Page { number: 8, width: 842.0, height: 595.0, ..Page::default() };
+        text_at(&mut second, "実績値", 150.0, 30.0);
+        text_at(&mut second, "116億円", 210.0, 30.0);
+        text_at(&mut second, "135億円", 410.0, 30.0);
+        text_at(&mut second, "進捗度(%)", 130.0, 50.0);
+        text_at(&mut second, "133%", 210.0, 50.0);
+        let doc = Doc::from_pdf_pages(vec![first, second]);
+        let tables = read_year_tables(&doc);
+        assert_eq!(tables.len(), 1, "{tables:?}");
+        let t = &tables[0];
+        assert_eq!((t.page, t.last_page, t.strategy), (7, 8, "stream"));
+        assert_eq!(t.targets, vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]);
+        assert_eq!(t.actuals, vec![Some("116億円".into()), None, Some("135億円".into())]);
+        assert_eq!(t.progress, vec![Some("133%".into()), None, None]);
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+    }
+
+    #[test]
+    fn a_header_row_with_label_titles_and_a_wrapped_year_is_found() {
+        // Titles 評価指標 / 数値目標 stand in the header row left of the years, and the
+        // 数値目標 cell's first line stands above the 目標値 line: neither hides the header.
+        let mut page = ruled_page(&[("116億円", 210.0)]);
+        text_at(&mut page, "評価指標", 20.0, 50.0);
+        text_at(&mut page, "数値目標(1)", 20.0, 80.0);
+        let t = &tables_by_position(&page)[0];
+        assert_eq!(t.years, vec![2019, 2020, 2021]);
+        assert_eq!(t.targets[0].as_deref(), Some("87億円"));
+        assert!(t.label_text.contains("数値目標(1)"), "{}", t.label_text);
     }
 
     #[test]

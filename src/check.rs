@@ -6,7 +6,7 @@
 //! Codes: `progress_mismatch`, `indicator_progress_mismatch`, `goal_sum_mismatch`,
 //! `body_table_mismatch`, `series_shape`, `contribution_sum`.
 
-use crate::jp::Quantity;
+use crate::jp::{format_like, Quantity};
 use crate::record::{Indicator, Record, Target, Warning};
 
 /// Where each indicator, target and 別紙1 table stands, for the warnings' `page`.
@@ -140,7 +140,7 @@ fn goal_sum_check(target: &Target, base: &str, pages: &PageHints, warnings: &mut
     }
     let (Some(goal), Some(period)) = (target.goal.as_ref(), target.period) else { return };
     let mut sum = 0.0;
-    let mut texts = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
     for year in period.start_fiscal_year..=period.end_fiscal_year {
         let Some(value) = target.series.iter().find(|p| p.fiscal_year == year).and_then(|p| p.target.as_ref()) else {
             return;
@@ -155,13 +155,12 @@ fn goal_sum_check(target: &Target, base: &str, pages: &PageHints, warnings: &mut
         warnings.push(Warning::new(
             "goal_sum_mismatch",
             format!(
-                "累計 goal {} for {}–{}, but the yearly targets {} sum to {}{}",
+                "累計 goal {} for {}–{}, but the yearly targets {} sum to {}",
                 goal.text,
                 period.start_fiscal_year,
                 period.end_fiscal_year,
                 texts.join(" + "),
-                format_value(sum),
-                goal.unit
+                format_like(sum, goal)
             ),
             Some(format!("{base}/goal")),
             pages.body_page(&target.key),

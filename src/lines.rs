@@ -1,8 +1,12 @@
 //! Lines and words: groups a page's glyphs into text lines (by baseline) and words (by
 //! horizontal gaps), and renders a page as plain text in reading order, with a tab where
-//! a gap is as wide as a table-cell gap.
+//! a gap is as wide as a table-cell gap. Pages whose text runs up or down the page (a
+//! landscape page stored as a portrait MediaBox with /Rotate and rotated content) are
+//! first turned upright.
 
-use crate::layout::{Glyph, Page};
+use std::borrow::Cow;
+
+use crate::layout::{Glyph, Page, Rule};
 
 /// A run of glyphs on one baseline with no gap wider than the word gap.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,8 +62,80 @@ const CELL_GAP_EMS: f64 = 1.5;
 /// Glyphs whose baselines differ by less than this many ems share a line.
 const SAME_LINE_EMS: f64 = 0.35;
 
-/// Groups glyphs into lines sorted top to bottom, each split into words.
+/// How the text of a page runs, judged from consecutive glyphs in drawing order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextDirection {
+    /// Left to right (an ordinary page).
+    Across,
+    /// Bottom to top: the page is shown turned 90° clockwise (/Rotate 90).
+    Up,
+    /// Top to bottom: the page is shown turned 90° anticlockwise (/Rotate 270).
+    Down,
+}
+
+/// The direction most of the page's text runs in. Two glyphs drawn one after the other
+/// on one baseline advance along x; on a rotated page they advance along y instead.
+pub fn text_direction(page: &Page) -> TextDirection {
+    let (mut across, mut up, mut down) = (0usize, 0usize, 0usize);
+    for pair in page.glyphs.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let size = a.size.max(1.0);
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let step = a.width.max(0.2 * size);
+        if dy.abs() < 0.2 * size && dx > 0.0 && dx < 2.0 * step + 0.5 * size {
+            across += 1;
+        } else if dx.abs() < 0.2 * size && dy < 0.0 && -dy < 2.0 * step + 0.5 * size {
+            up += 1;
+        } else if dx.abs() < 0.2 * size && dy > 0.0 && dy < 2.0 * step + 0.5 * size {
+            down += 1;
+        }
+    }
+    if up >= 5 && up > 2 * across && up > down {
+        TextDirection::Up
+    } else if down >= 5 && down > 2 * across && down > up {
+        TextDirection::Down
+    } else {
+        TextDirection::Across
+    }
+}
+
+/// The page as a reader sees it: a page whose text runs up or down is turned so that it
+/// runs across (glyphs and ruling lines in the turned page's coordinates, width and
+/// height swapped); an ordinary page is returned as it is.
+pub fn upright(page: &Page) -> Cow<'_, Page> {
+    let (width, height) = (page.width, page.height);
+    // New (x, y) of a point, top-left origin both before and after.
+    let turn: fn(f64, f64, f64, f64) -> (f64, f64) = match text_direction(page) {
+        TextDirection::Across => return Cow::Borrowed(page),
+        // Shown turned clockwise: the page's bottom edge is the left edge.
+        TextDirection::Up => |x, y, _w, h| (h - y, x),
+        // Shown turned anticlockwise: the page's top edge is the left edge.
+        TextDirection::Down => |x, y, w, _h| (y, w - x),
+    };
+    let glyphs = page
+        .glyphs
+        .iter()
+        .map(|g| {
+            let (x, y) = turn(g.x, g.y, width, height);
+            Glyph { x, y, ..g.clone() }
+        })
+        .collect();
+    let rules = page
+        .rules
+        .iter()
+        .map(|r| {
+            let (ax, ay) = turn(r.x0, r.y0, width, height);
+            let (bx, by) = turn(r.x1, r.y1, width, height);
+            Rule { x0: ax.min(bx), y0: ay.min(by), x1: ax.max(bx), y1: ay.max(by) }
+        })
+        .collect();
+    Cow::Owned(Page { number: page.number, width: height, height: width, glyphs, rules, undecodable_glyphs: page.undecodable_glyphs })
+}
+
+/// Groups glyphs into lines sorted top to bottom, each split into words (after turning
+/// a rotated page upright).
 pub fn lines_of(page: &Page) -> Vec<Line> {
+    let page = upright(page);
     let mut glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| !g.text.is_empty()).collect();
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut rows: Vec<Vec<&Glyph>> = Vec::new();
@@ -162,5 +238,29 @@ mod tests {
         let page = Page { glyphs, ..Page::default() };
         let lines = lines_of(&page);
         assert_eq!(lines[0].text(), "12 3");
+    }
+
+    /// "目標値" drawn rotated for a page shown turned 90° clockwise: the glyphs advance
+    /// up the stored page (decreasing y) at one x.
+    #[test]
+    fn text_drawn_up_the_page_is_turned_upright() {
+        let height = 842.0;
+        let up = |text: &str, x: f64, from_y: f64| -> Vec<Glyph> {
+            text.chars().enumerate().map(|(i, c)| glyph(&c.to_string(), x, from_y - 10.0 * i as f64)).collect()
+        };
+        let mut glyphs = up("目標値ですよね", 100.0, 800.0);
+        glyphs.extend(up("実績値", 130.0, 800.0));
+        let page = Page { width: 595.0, height, glyphs, rules: vec![Rule { x0: 90.0, y0: 700.0, x1: 90.0, y1: 820.0 }], ..Page::default() };
+        assert_eq!(text_direction(&page), TextDirection::Up);
+        let turned = upright(&page);
+        assert_eq!((turned.width, turned.height), (842.0, 595.0));
+        // The first glyph, at the stored page's bottom-left area, is now at the top left.
+        assert_eq!((turned.glyphs[0].x, turned.glyphs[0].y), (42.0, 100.0));
+        // A vertical stored rule becomes horizontal.
+        assert!(turned.rules[0].is_horizontal(), "{:?}", turned.rules[0]);
+        let lines = lines_of(&page);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].text(), "目標値ですよね");
+        assert_eq!(lines[1].text(), "実績値");
     }
 }

@@ -173,12 +173,28 @@ fn tables(path: &PathBuf) -> ExitCode {
     };
     let found = annex1::read_year_tables(&read.doc);
     let mut report = String::new();
-    for table in &found {
-        report.push_str(&format!("page {} · strategy {} · {}\n", table.page, table.strategy, table.label_text));
+    for (number, table) in found.iter().enumerate() {
+        let pages = if table.last_page == table.page { format!("page {}", table.page) } else { format!("pages {}-{}", table.page, table.last_page) };
+        report.push_str(&format!(
+            "table {} · {pages} · strategy {} · rows by {} · confidence {:.2}\n  label: {}\n",
+            number + 1,
+            table.strategy,
+            table.row_bounds,
+            table.confidence,
+            table.label_text
+        ));
+        // A grid: one column per fiscal year, as wide as its widest cell; "·" = empty.
+        let rows: [(&str, &Vec<Option<String>>); 3] = [("目標値", &table.targets), ("実績値", &table.actuals), ("進捗度", &table.progress)];
         let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "·".into());
-        report.push_str(&format!("  {:<8}{}\n", "", table.years.iter().map(|y| format!("{y:>12}")).collect::<String>()));
-        for (label, row) in [("目標値", &table.targets), ("実績値", &table.actuals), ("進捗度", &table.progress)] {
-            report.push_str(&format!("  {label:<5}{}\n", row.iter().map(|c| format!("{:>12}", cell(c))).collect::<String>()));
+        let width = |text: &str| text.chars().map(|c| if c.is_ascii() || c == '·' { 1 } else { 2 }).sum::<usize>();
+        let widths: Vec<usize> = (0..table.years.len())
+            .map(|k| rows.iter().map(|(_, row)| row.get(k).map(|c| width(&cell(c))).unwrap_or(1)).max().unwrap_or(1).max(6))
+            .collect();
+        let pad = |text: &str, w: usize| format!("{}{text}", " ".repeat(w.saturating_sub(width(text))));
+        let line = |head: &str, cells: Vec<String>| format!("  {} |{}\n", pad(head, 6), cells.iter().zip(&widths).map(|(c, w)| format!(" {} |", pad(c, *w))).collect::<String>());
+        report.push_str(&line("", table.years.iter().map(|y| format!("{y}年度")).collect()));
+        for (label, row) in rows {
+            report.push_str(&line(label, (0..table.years.len()).map(|k| row.get(k).map(cell).unwrap_or_else(|| "·".into())).collect()));
         }
         for problem in &table.problems {
             report.push_str(&format!("  ! {problem}\n"));

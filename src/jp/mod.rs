@@ -10,4 +10,4 @@ pub mod quantity;
 pub use era::{parse_date, parse_fiscal_year, parse_fiscal_year_range, JpDate};
 pub use normalize::normalize;
 pub use numbering::circled_number;
-pub use quantity::{parse_percent, parse_quantity, serialize_number, Quantity, QuantityError};
+pub use quantity::{format_like, parse_percent, parse_quantity, serialize_number, Quantity, QuantityError};

@@ -312,3 +312,57 @@ mod tests {
         assert_eq!(parse_percent("進捗度-".trim_start_matches("進捗度")).unwrap(), None);
     }
 }
+
+/// Writes `value` (in base units) the way `like` was written: in its magnitude (億, 万 …)
+/// and unit, with thousands separators — 64000000000 like "630億円" → "640億円".
+pub fn format_like(value: f64, like: &Quantity) -> String {
+    const MAGNITUDES: [(&str, f64); 5] = [("兆", 1e12), ("億", 1e8), ("百万", 1e6), ("万", 1e4), ("千", 1e3)];
+    let (magnitude, scale) = MAGNITUDES
+        .iter()
+        .find(|(m, _)| like.text.contains(&format!("{m}{}", like.unit)))
+        .map(|(m, s)| (*m, *s))
+        .unwrap_or(("", 1.0));
+    let scaled = value / scale;
+    let number = if (scaled - scaled.round()).abs() < 1e-9 {
+        group_thousands(&format!("{}", scaled.round() as i64))
+    } else {
+        let text = format!("{scaled:.2}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        match text.split_once('.') {
+            Some((whole, fraction)) => format!("{}.{fraction}", group_thousands(whole)),
+            None => group_thousands(text),
+        }
+    };
+    format!("{number}{magnitude}{}", like.unit)
+}
+
+fn group_thousands(digits: &str) -> String {
+    let (sign, digits) = digits.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", digits));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    fn q(value: f64, unit: &str, text: &str) -> Quantity {
+        Quantity { value, unit: unit.into(), text: text.into() }
+    }
+
+    #[test]
+    fn values_are_written_in_the_magnitude_of_their_example() {
+        assert_eq!(format_like(64_000_000_000.0, &q(63e9, "円", "630億円")), "640億円");
+        assert_eq!(format_like(1110.0, &q(1500.0, "人", "1,500人")), "1,110人");
+        assert_eq!(format_like(248_000.0, &q(245_000.0, "人", "24.5万人")), "24.8万人");
+        assert_eq!(format_like(48_800.0, &q(49_700.0, "件", "49,700件")), "48,800件");
+        assert_eq!(format_like(-1_234_567.0, &q(1.0, "円", "1円")), "-1,234,567円");
+        assert_eq!(format_like(1_500_000.0, &q(1e6, "円", "1百万円")), "1.5百万円");
+    }
+}
