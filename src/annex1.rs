@@ -53,8 +53,9 @@ pub struct YearTable {
     pub targets: Vec<Option<String>>,
     pub actuals: Vec<Option<String>>,
     pub progress: Vec<Option<String>>,
-    /// Values that could not be placed in exactly one column (never guessed).
-    pub problems: Vec<String>,
+    /// What could not be read with certainty: values not placed in exactly one column
+    /// (never guessed), rows not found, surplus cells.
+    pub problems: Vec<TableProblem>,
     /// "lattice" (ruling lines bound the columns), "stream" (alignment only) or
     /// "cell_order" (text input).
     pub strategy: &'static str,
@@ -67,6 +68,46 @@ pub struct YearTable {
     /// its column minus its share in the next), times the share of values placed. For a
     /// person reading `tokku tables`; the record does not carry it.
     pub confidence: f64,
+}
+
+/// What kind of doubt a [`TableProblem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A value that stands across column borders, in a merged cell or under no column;
+    /// it was left out.
+    Unplaced,
+    /// One of the rows 目標値 / 実績値 / 進捗度 was not found.
+    RowMissing,
+    /// A text row with more cells than fiscal years.
+    ExtraCells,
+}
+
+/// One doubt about a year table, with where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableProblem {
+    pub kind: ProblemKind,
+    pub row: RowKind,
+    /// The fiscal-year columns concerned (indexes into `years`), when known.
+    pub columns: Vec<usize>,
+    pub page: u32,
+    pub message: String,
+}
+
+impl std::fmt::Display for TableProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl RowKind {
+    /// The row's field name in a series point.
+    pub fn field(self) -> &'static str {
+        match self {
+            RowKind::Target => "target",
+            RowKind::Actual => "actual",
+            RowKind::Progress => "progress_pct",
+        }
+    }
 }
 
 impl YearTable {
@@ -205,7 +246,14 @@ impl OpenTable {
     fn close(mut self) -> YearTable {
         for kind in RowKind::ALL {
             if !self.found.contains(&kind) {
-                self.table.problems.push(format!("no {} row found under the header", kind.label()));
+                let page = self.table.last_page;
+                self.table.problems.push(TableProblem {
+                    kind: ProblemKind::RowMissing,
+                    row: kind,
+                    columns: Vec::new(),
+                    page,
+                    message: format!("no {} row found under the header", kind.label()),
+                });
             }
         }
         let table = &mut self.table;
@@ -355,31 +403,40 @@ impl PositionReader {
                 let shown = normalize(&word.text);
                 let placement = match place(word, &columns) {
                     Placement::Column(c, _) if groups.iter().filter(|&&g| g == groups[c]).count() > 1 => {
-                        let merged: Vec<String> =
-                            (0..columns.len()).filter(|&k| groups[k] == groups[c]).map(|k| columns[k].year.to_string()).collect();
-                        Err(format!(
-                            "{} row: {shown:?} stands in one cell merged across the {} columns (no ruling line between them)",
-                            label.kind.label(),
-                            merged.join(" and ")
+                        let merged: Vec<usize> = (0..columns.len()).filter(|&k| groups[k] == groups[c]).collect();
+                        let years: Vec<String> = merged.iter().map(|&k| columns[k].year.to_string()).collect();
+                        Err((
+                            merged,
+                            format!(
+                                "{} row: {shown:?} stands in one cell merged across the {} columns (no ruling line between them)",
+                                label.kind.label(),
+                                years.join(" and ")
+                            ),
                         ))
                     }
                     Placement::Column(c, margin) => {
                         open.placement_margin = open.placement_margin.min(margin);
                         Ok(c)
                     }
-                    Placement::Ambiguous(a, b) => Err(format!(
-                        "{} row: {shown:?} at x={:.1}..{:.1} stands across the {} and {} columns",
-                        label.kind.label(),
-                        word.x0,
-                        word.x1,
-                        columns[a].year,
-                        columns[b].year
+                    Placement::Ambiguous(a, b) => Err((
+                        vec![a, b],
+                        format!(
+                            "{} row: {shown:?} at x={:.1}..{:.1} stands across the {} and {} columns",
+                            label.kind.label(),
+                            word.x0,
+                            word.x1,
+                            columns[a].year,
+                            columns[b].year
+                        ),
                     )),
-                    Placement::Outside => Err(format!(
-                        "{} row: {shown:?} at x={:.1}..{:.1} stands under no fiscal-year column",
-                        label.kind.label(),
-                        word.x0,
-                        word.x1
+                    Placement::Outside => Err((
+                        Vec::new(),
+                        format!(
+                            "{} row: {shown:?} at x={:.1}..{:.1} stands under no fiscal-year column",
+                            label.kind.label(),
+                            word.x0,
+                            word.x1
+                        ),
                     )),
                 };
                 match placement {
@@ -387,9 +444,15 @@ impl PositionReader {
                         open.placed += 1;
                         cells[c].push(word);
                     }
-                    Err(problem) => {
+                    Err((concerned, message)) => {
                         open.unplaced += 1;
-                        open.table.problems.push(problem);
+                        open.table.problems.push(TableProblem {
+                            kind: ProblemKind::Unplaced,
+                            row: label.kind,
+                            columns: concerned,
+                            page: page.number,
+                            message,
+                        });
                     }
                 }
             }
@@ -669,7 +732,13 @@ fn tables_by_cell_order(page: &DocPage) -> Vec<YearTable> {
         values.extend(cells[index + 1..].iter().map(|c| compact_normalized(c)));
         let width = table.years.len();
         if values.iter().skip(width).any(|v| !v.is_empty()) {
-            table.problems.push(format!("{} row has more cells than fiscal years", kind.label()));
+            table.problems.push(TableProblem {
+                kind: ProblemKind::ExtraCells,
+                row: kind,
+                columns: Vec::new(),
+                page: table.page,
+                message: format!("{} row has more cells than fiscal years", kind.label()),
+            });
         }
         let row = table.row_mut(kind);
         for (slot, value) in row.iter_mut().zip(values) {
@@ -753,7 +822,9 @@ mod tests {
         let t = &tables_by_position(&page)[0];
         assert_eq!(t.actuals, vec![Some("116億円".into()), None, None]);
         assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
-        assert!(t.problems[0].contains("2019") && t.problems[0].contains("2020"), "{}", t.problems[0]);
+        let problem = &t.problems[0];
+        assert!(problem.message.contains("2019") && problem.message.contains("2020"), "{problem}");
+        assert_eq!((problem.kind, problem.row, problem.columns.clone(), problem.page), (ProblemKind::Unplaced, RowKind::Actual, vec![0, 1], 7));
     }
 
     #[test]
@@ -769,7 +840,8 @@ mod tests {
         assert_eq!(t.actuals, vec![None, None, Some("135億円".into())]);
         assert_eq!(t.targets, vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]);
         assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
-        assert!(t.problems[0].contains("merged across the 2019 and 2020"), "{}", t.problems[0]);
+        assert!(t.problems[0].message.contains("merged across the 2019 and 2020"), "{}", t.problems[0]);
+        assert_eq!(t.problems[0].columns, vec![0, 1]);
         assert!(t.confidence < 1.0, "a missing border lowers the confidence: {}", t.confidence);
     }
 

@@ -2,7 +2,7 @@
 //! segment → extract → check, validates the record against the schema, and turns every
 //! failure (including a panic anywhere below) into an error record.
 
-use crate::annex1::{read_year_tables, YearTable};
+use crate::annex1::{read_year_tables, ProblemKind, YearTable};
 use crate::check::{check_record, PageHints};
 use crate::document::Doc;
 use crate::fonts::{FontRepairReport, RepairKind};
@@ -242,7 +242,16 @@ fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHi
         claimed.push((i, j));
         hints.tables.push((record.indicators[i].targets[j].key.clone(), table.page));
         for problem in &table.problems {
-            record.warnings.push(Warning::new("ambiguous_cell", format!("別紙1: {problem}; the value is left out"), Some(format!("{base}/series")), Some(table.page)));
+            let (code, message) = match problem.kind {
+                ProblemKind::Unplaced => ("ambiguous_cell", format!("別紙1: {problem}; the value is left out")),
+                ProblemKind::RowMissing => ("annex_row_missing", format!("別紙1: {problem}; that row of the series is empty")),
+                ProblemKind::ExtraCells => ("annex_extra_cells", format!("別紙1: {problem}; the surplus cells are left out")),
+            };
+            let path = match problem.columns.first() {
+                Some(&k) => format!("{base}/series/{k}/{}", problem.row.field()),
+                None => format!("{base}/series"),
+            };
+            record.warnings.push(Warning::new(code, message, Some(path), Some(problem.page)));
         }
         let mut series = Vec::with_capacity(table.years.len());
         for (k, &year) in table.years.iter().enumerate() {
