@@ -121,6 +121,17 @@ fn only_new_and_changed_inputs_are_extracted_and_removed_ones_are_dropped() {
     let records = std::fs::read_to_string(out.join("records.ndjson")).expect("records");
     assert!(records.contains(&format!("\"file\":\"{}\"", inputs.join("renamed.txt").display())));
     assert!(!records.contains("seed_utf8.txt"));
+
+    // A record made by another tokku version is not reused.
+    let manifest = std::fs::read_to_string(out.join("manifest.ndjson")).expect("manifest");
+    let renamed_line = manifest.lines().find(|l| l.contains("renamed.txt")).expect("entry");
+    let older = manifest.replace(renamed_line, &renamed_line.replace(&format!("\"tokku_version\":\"{}\"", env!("CARGO_PKG_VERSION")), "\"tokku_version\":\"0.0.0-older\""));
+    assert_ne!(older, manifest);
+    std::fs::write(out.join("manifest.ndjson"), older).expect("write");
+    batch(&inputs, &out, &[]);
+    let after = statuses(&out);
+    assert!(after.contains(&("renamed.txt".to_string(), "ok".to_string())), "{after:?}");
+    assert!(after.contains(&("seed_eucjp.txt".to_string(), "skipped".to_string())), "{after:?}");
 }
 
 #[test]

@@ -194,10 +194,11 @@ fn summary(converted: &[Converted], jobs: usize, elapsed: Duration, out: &Path, 
     let rate = if extracted_pages > 0 && seconds > 0.0 { format!(", {:.1} pages/s", extracted_pages as f64 / seconds) } else { String::new() };
     let memory = peak_memory_mib().map(|m| format!(", peak memory {m} MiB")).unwrap_or_default();
     let database = sqlite.map(|d| format!(" and the database {}", d.display())).unwrap_or_default();
+    let workers = if jobs == 1 { "1 job".to_string() } else { format!("{jobs} jobs") };
     let error_note = if errors > 0 { format!(" ({MANIFEST_FILE} names them)") } else { String::new() };
     format!(
         "tokku batch: {} documents ({extracted} extracted, {skipped} skipped as unchanged), {pages} pages, {} records, \
-         {warnings} warnings, {errors} errors{error_note}; {observations} observations. {:.1} s with {jobs} jobs{rate}{memory}. \
+         {warnings} warnings, {errors} errors{error_note}; {observations} observations. {:.1} s with {workers}{rate}{memory}. \
          Written to {}: {RECORDS_FILE}, {MANIFEST_FILE}, {OBSERVATIONS_FILE}{database}.",
         converted.len(),
         converted.len(),
