@@ -65,6 +65,9 @@ fn series_points(record: &Value) -> usize {
     record["indicators"].as_array().expect("indicators").iter().flat_map(|i| i["targets"].as_array().expect("targets")).map(|t| t["series"].as_array().expect("series").len()).sum()
 }
 
+/// zone, fiscal year, target, actual, actual as % of target
+type InvestmentRow = (String, i64, Option<f64>, Option<f64>, Option<f64>);
+
 fn count(connection: &rusqlite::Connection, table: &str) -> usize {
     connection.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get::<_, i64>(0)).expect("count") as usize
 }
@@ -149,7 +152,7 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
              FROM observation_rows WHERE target_name LIKE '%投資額%' AND file = ?1 ORDER BY fiscal_year",
         )
         .expect("query");
-    let rows: Vec<(String, i64, Option<f64>, Option<f64>, Option<f64>)> = query
+    let rows: Vec<InvestmentRow> = query
         .query_map([&libreoffice], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))
         .expect("rows")
         .collect::<Result<_, _>>()
