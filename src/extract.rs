@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Doc;
-use crate::jp::{parse_date, parse_fiscal_year, parse_fiscal_year_range, parse_percent, parse_quantity, Quantity};
+use crate::jp::{circled_number, parse_date, parse_fiscal_year, parse_fiscal_year_range, parse_percent, parse_quantity, Quantity};
 use crate::record::{CurrentValues, Indicator, Period, ReportHeader, Target, Warning};
 
 /// `令和2年度 国際戦略総合特別区域評価書`
@@ -29,7 +29,7 @@ static APPROVED: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `国際戦略総合特区 3.8点`
 static PREVIOUS_SCORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:国際戦略|地域活性化)総合特区\s*(?P<score>\d+(?:\.\d+)?)\s*点$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^(?:国際戦略|地域活性化)総合特区\s*(?P<score>\d+(?:\.\d+)?\s*点)$").expect("static regex"));
 /// `評価指標(1):特区事業の実施による…経済効果【進捗度75%】`
 static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^評価指標\s*\(\s*(?P<number>\d+)\s*\)\s*:\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*(?P<progress>[^】]*)】)?$").expect("static regex")
@@ -65,6 +65,10 @@ pub struct BodyExtraction {
     pub warnings: Vec<Warning>,
     /// True when the document has the title or the 評価指標 section of a report.
     pub looks_like_report: bool,
+    /// Page of each 評価指標 line, by indicator index.
+    pub indicator_pages: Vec<u32>,
+    /// Page of each 数値目標 line, by target key.
+    pub target_pages: Vec<(String, u32)>,
 }
 
 /// Reads the header and the indicator section from the body lines.
@@ -126,7 +130,7 @@ fn read_header(lines: &[(u32, &str)], out: &mut BodyExtraction) {
         }
         if header.previous_score.is_none() {
             if let Some(c) = PREVIOUS_SCORE.captures(line) {
-                header.previous_score = c["score"].parse::<f64>().ok();
+                header.previous_score = parse_quantity(&c["score"]).ok().flatten().map(|q| q.value);
             }
         }
     }
@@ -168,6 +172,7 @@ fn read_indicators(lines: &[(u32, &str)], out: &mut BodyExtraction) {
                         percent_or_warn(m.as_str(), &format!("/indicators/{}/progress_pct", out.indicators.len()), page, &mut out.warnings)
                     });
                     out.indicators.push(Indicator { number, name: c["name"].to_string(), progress_pct, targets: Vec::new() });
+                    out.indicator_pages.push(page);
                 }
                 None => out.warnings.push(Warning::new(
                     "unparsed_line",
@@ -234,6 +239,7 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
     } else {
         out.warnings.push(Warning::new("goal_missing", format!("no goal line found for 数値目標 {key}"), Some(format!("{path}/goal")), Some(page)));
     }
+    out.target_pages.push((key.clone(), page));
     out.indicators[indicator_index].targets.push(Target {
         key,
         name: name.trim().to_string(),
@@ -265,15 +271,6 @@ fn read_current(page: u32, text: &str, out: &mut BodyExtraction) {
         contribution_pct: c.name("contribution").and_then(|m| percent_or_warn(m.as_str(), &format!("{path}/contribution_pct"), page, warnings)),
     };
     out.indicators[indicator_index].targets[target_index].current = current;
-}
-
-/// ① → 1 … ⑳ → 20; a plain number as itself.
-pub fn circled_number(text: &str) -> Option<u32> {
-    let c = text.chars().next()?;
-    if ('①'..='⑳').contains(&c) {
-        return Some(c as u32 - '①' as u32 + 1);
-    }
-    text.parse().ok()
 }
 
 /// Reads a quantity; an unreadable one becomes a warning and `None`, never a guess.
@@ -321,6 +318,5 @@ mod tests {
         let c = APPROVED.captures("平成24年3月9日認定(平成29年6月23日最終認定)").expect("approved");
         assert_eq!((&c["first"], &c["last"]), ("平成24年3月9日", "平成29年6月23日"));
         assert!(PREVIOUS_SCORE.is_match("国際戦略総合特区 3.8点"));
-        assert_eq!(circled_number("③"), Some(3));
     }
 }

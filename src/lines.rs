@@ -60,7 +60,7 @@ const SAME_LINE_EMS: f64 = 0.35;
 
 /// Groups glyphs into lines sorted top to bottom, each split into words.
 pub fn lines_of(page: &Page) -> Vec<Line> {
-    let mut glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| !g.text.trim().is_empty()).collect();
+    let mut glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| !g.text.is_empty()).collect();
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut rows: Vec<Vec<&Glyph>> = Vec::new();
     for glyph in glyphs {
@@ -71,11 +71,12 @@ pub fn lines_of(page: &Page) -> Vec<Line> {
         }
     }
     rows.into_iter()
-        .map(|mut row| {
+        .filter_map(|mut row| {
             row.sort_by(|a, b| a.x.total_cmp(&b.x));
             let baseline = row_baseline(&row);
             let size = row.iter().map(|g| g.size).fold(0.0, f64::max);
-            Line { words: words_of(&row), baseline, size }
+            let words = words_of(&row);
+            (!words.is_empty()).then_some(Line { words, baseline, size })
         })
         .collect()
 }
@@ -84,12 +85,19 @@ fn row_baseline(row: &[&Glyph]) -> f64 {
     row.iter().map(|g| g.y).sum::<f64>() / row.len().max(1) as f64
 }
 
+/// Splits a row into words: at a space glyph the PDF drew, and at a gap wider than
+/// [`WORD_GAP_EMS`] (many producers draw no space glyph and just move the pen).
 fn words_of(row: &[&Glyph]) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
+    let mut after_space = false;
     for glyph in row {
+        if glyph.text.trim().is_empty() {
+            after_space = true;
+            continue;
+        }
         let size = glyph.size.max(1.0);
         match words.last_mut() {
-            Some(word) if glyph.x - word.x1 <= WORD_GAP_EMS * size => {
+            Some(word) if !after_space && glyph.x - word.x1 <= WORD_GAP_EMS * size => {
                 word.text.push_str(&glyph.text);
                 word.x1 = word.x1.max(glyph.right());
                 word.size = word.size.max(glyph.size);
@@ -103,6 +111,7 @@ fn words_of(row: &[&Glyph]) -> Vec<Word> {
                 size: glyph.size,
             }),
         }
+        after_space = false;
     }
     words
 }
@@ -143,5 +152,15 @@ mod tests {
         // "ア" overlaps "標" but sorts by x; the 78pt gap is a cell gap.
         assert_eq!(lines[0].text(), "目標ア\t1件");
         assert_eq!(lines[1].text(), "下");
+    }
+
+    #[test]
+    fn a_drawn_space_separates_words_even_when_narrow() {
+        let mut glyphs = vec![glyph("1", 0.0, 20.0), glyph("2", 10.0, 20.0)];
+        glyphs.push(Glyph { text: " ".into(), x: 20.0, y: 20.0, width: 2.0, size: 10.0 });
+        glyphs.push(glyph("3", 22.0, 20.0));
+        let page = Page { glyphs, ..Page::default() };
+        let lines = lines_of(&page);
+        assert_eq!(lines[0].text(), "12 3");
     }
 }

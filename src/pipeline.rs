@@ -5,6 +5,7 @@
 use crate::annex1::{read_year_tables, YearTable};
 use crate::check::{check_record, PageHints};
 use crate::document::Doc;
+use crate::fonts::{FontRepairReport, RepairKind};
 use crate::extract::{extract_body, percent_or_warn, quantity_or_warn};
 use crate::guard::catch_panic;
 use crate::ingest::{classify, sha256_hex, InputKind};
@@ -57,12 +58,7 @@ pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailu
             };
             source.pages = Some(pdf.pages.len() as u32);
             source.producer = pdf.producer.clone();
-            let mut warnings: Vec<Warning> = pdf
-                .font_repairs
-                .repaired
-                .iter()
-                .map(|note| Warning::new("font_repaired", note.clone(), None, None))
-                .collect();
+            let mut warnings = font_warnings(&pdf.font_repairs);
             let decoded: usize = pdf.pages.iter().map(|p| p.glyphs.len()).sum();
             let undecodable: usize = pdf.pages.iter().map(|p| p.undecodable_glyphs).sum();
             if decoded + undecodable == 0 {
@@ -94,6 +90,27 @@ pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailu
             Ok(ReadDocument { doc: Doc::from_pdf_pages(pdf.pages), source, warnings })
         }
     }
+}
+
+/// Warnings for fonts decoded without their own Unicode mapping (through the
+/// Adobe-Japan1 table or a TrueType cmap: standard, but not the document's own word) and
+/// for fonts that could not be decoded at all. Decoding a predefined CMap (UniJIS-UCS2-H,
+/// 90ms-RKSJ-H, EUC-H …) is exact and says nothing.
+fn font_warnings(report: &FontRepairReport) -> Vec<Warning> {
+    report
+        .fonts
+        .iter()
+        .filter_map(|font| {
+            let (code, how) = match &font.kind {
+                RepairKind::Aj1ToUnicode => ("font_without_tounicode", "has no ToUnicode map; its text was decoded through the Adobe-Japan1 table".to_string()),
+                RepairKind::TrueTypeCmap => ("font_without_tounicode", "has no ToUnicode map; its text was decoded through the embedded TrueType cmap".to_string()),
+                RepairKind::Unrepairable(reason) => ("font_unreadable", format!("cannot be decoded ({reason}); its glyphs are missing from the text")),
+                RepairKind::PredefinedCMap(_) | RepairKind::Structure => return None,
+            };
+            let unmapped = if font.unmapped_codes > 0 { format!("; {} codes had no Unicode value", font.unmapped_codes) } else { String::new() };
+            Some(Warning::new(code, format!("font {} ({} {} R) {how}{unmapped}", font.base_font, font.object.0, font.object.1), None, None))
+        })
+        .collect()
 }
 
 /// Turns one input into one record. Never panics; the record always validates against
@@ -152,6 +169,7 @@ pub fn record_from_document(read: ReadDocument) -> Record {
         );
     }
     warnings.extend(body.warnings);
+    let mut hints = PageHints { indicators: body.indicator_pages, body: body.target_pages, tables: Vec::new() };
     let mut record = Record {
         schema_version: SCHEMA_VERSION.to_string(),
         source,
@@ -169,25 +187,9 @@ pub fn record_from_document(read: ReadDocument) -> Record {
             None,
         ));
     }
-    let mut hints = PageHints::default();
     attach_series(&mut record, tables, &mut hints);
-    hints.body = body_pages(&doc, &record);
     check_record(&mut record, &hints);
     record
-}
-
-/// Pages of the body's 数値目標 lines, by target key.
-fn body_pages(doc: &Doc, record: &Record) -> Vec<(String, u32)> {
-    let mut pages = Vec::new();
-    for indicator in &record.indicators {
-        for target in &indicator.targets {
-            let found = doc.numbered_lines().find(|(_, line)| line.starts_with("数値目標") && line.contains(target.name.chars().take(8).collect::<String>().as_str()));
-            if let Some((page, _)) = found {
-                pages.push((target.key.clone(), page));
-            }
-        }
-    }
-    pages
 }
 
 /// Matches each year table to the 数値目標 whose name its label cells contain (the

@@ -11,6 +11,10 @@ const CASES: &[(&str, &str)] = &[
     ("fixtures/text/seed_sjis.txt", "fixtures/expected/seed_sjis.json"),
     ("fixtures/text/seed_eucjp.txt", "fixtures/expected/seed_eucjp.json"),
     ("fixtures/text/seed_utf16le_bom.txt", "fixtures/expected/seed_utf16le_bom.json"),
+    // The same report in the font classes pdf-extract cannot read unaided (issue 3).
+    ("fixtures/pdf/seed_reportlab_ucs2.pdf", "fixtures/expected/seed_reportlab_ucs2.json"),
+    ("fixtures/pdf/seed_reportlab_rksj.pdf", "fixtures/expected/seed_reportlab_rksj.json"),
+    ("fixtures/cid/seed_identity_aj1_no_tounicode.pdf", "fixtures/expected/seed_identity_aj1_no_tounicode.json"),
 ];
 
 /// Lists every JSON pointer where `actual` differs from `expected`.

@@ -4,8 +4,10 @@
 
 pub mod era;
 pub mod normalize;
+pub mod numbering;
 pub mod quantity;
 
 pub use era::{parse_date, parse_fiscal_year, parse_fiscal_year_range, JpDate};
 pub use normalize::normalize;
+pub use numbering::circled_number;
 pub use quantity::{parse_percent, parse_quantity, serialize_number, Quantity, QuantityError};

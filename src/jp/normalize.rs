@@ -1,38 +1,329 @@
-//! Text normalization for report text (interim: NFKC keeping ①–⑳, dashes to "-",
-//! spaces between CJK removed; the full rule list is issue 4).
+//! Text normalization for report text: one function, [`normalize`], that makes the
+//! many spellings of the same fact in 総合特別区域評価書 (full-width digits, dash and
+//! tilde variants, layout spaces inside words and numbers) into one canonical text the
+//! extractor can match with plain patterns.
+//!
+//! # Rules, in the order they are applied
+//!
+//! 1. **Line structure.** `\r\n` and lone `\r` become `\n`. `\n`, `\f` (page break) and
+//!    `\t` (table-cell separator) are kept as they are. Other C0/C1 control characters
+//!    become a space. Zero-width characters (U+200B–U+200D, U+2060, U+FEFF byte-order
+//!    mark, U+00AD soft hyphen) are removed.
+//! 2. **NFKC**, except for circled numbers: ①–⑳ (U+2460–U+2473), ㉑–㉟ (U+3251–U+325F)
+//!    and ㊱–㊿ (U+32B1–U+32BF) keep their identity, because they are the sub-numbers of
+//!    数値目標 keys (`数値目標（1）－①` → key `1-1`). NFKC does the rest: full-width ASCII
+//!    becomes ASCII (`（１）` → `(1)`, `：` → `:`, `％` → `%`, `１３５` → `135`), half-width
+//!    katakana becomes full-width, the ideographic space U+3000 and NBSP become a space,
+//!    `⑴` → `(1)`, `㈱` → `(株)`, `㎡` → `m2`, `™` → `TM` (`SmartAmp™2019` →
+//!    `SmartAmpTM2019`; `®` is not a compatibility character and stays). `【】「」『』、。・※■○□△▲` are not
+//!    compatibility characters and stay. Note that NFKC also maps superscript digits to
+//!    digits (`m²` → `m2`); a superscript directly after a number would join it.
+//! 3. **Tildes and wave dashes are range marks:** `〜` (U+301C), `～` (U+FF5E), `~` and
+//!    `∼` (U+223C) become ASCII `~` (`平成29～令和3年度` → `平成29~令和3年度`). `〰` is
+//!    decoration, not a range mark, and stays.
+//! 4. **Dashes by meaning.** The dash-like characters are `-` `‐` `‑` `‒` `–` `—` `―`
+//!    `−` `⁃` `˗` `֊` `⸺` `⸻` `─` `━` `ー` (and `－` `﹣` `ｰ` `⁻` `₋`, which NFKC has
+//!    already turned into one of these). A maximal run of them is mapped as a whole,
+//!    looking at the character just before the run (P) and the next non-space
+//!    character after it (N):
+//!    - P is katakana (or `ー`) and N is not a digit or circled number: the run is the
+//!      long vowel, every character becomes `ー` (`センタ－` → `センター`).
+//!    - P is katakana and N is a digit or circled number: `ー` characters stay `ー`
+//!      (`カテゴリー1`), other dashes become `-` (the list markers `ア－1` → `ア-1`).
+//!    - P is hiragana: `ー` stays (`すごーい`), other dashes become `-`.
+//!    - Otherwise every character becomes ASCII `-`: minus (`－18人` → `-18人`,
+//!      `実績値−18人` → `実績値-18人`), hyphen (`数値目標（1）－①` → `数値目標(1)-①`,
+//!      `SARS‐CoV‐2` → `SARS-CoV-2`) and the "no value" cell (`―`, `－`, `ー` → `-`,
+//!      `進捗度―` → `進捗度-`). A `ー` after a kanji, digit or symbol is never a long
+//!      vowel in these reports, so it is a dash too.
+//!
+//!    Run lengths are kept (`――` → `--`); nothing is collapsed.
+//! 5. **Spaces.** Runs of spaces collapse to one space; spaces at the start and end of
+//!    a line, and next to a tab or page break, are removed. A space run is removed
+//!    entirely when it separates:
+//!    - two Japanese characters (kanji, kana, `ー`, CJK punctuation such as `、。「」【】`,
+//!      circled numbers, the symbols `※○●◎■□△▲▽▼◆◇☆★`, and the range mark `~`):
+//!      `京浜 臨海部` → `京浜臨海部`, `平成29 ~ 令和3年度` → `平成29~令和3年度`;
+//!    - a Japanese character and a digit: `475 億円` → `475億円`, `280 件` → `280件`,
+//!      `声だけ 5 秒` → `声だけ5秒`, `3 県市` → `3県市`, `目標値 200人` → `目標値200人`;
+//!    - a Japanese character and a Latin letter (decision, as neologdn):
+//!      `ヘルスケア ICT の取組` → `ヘルスケアICTの取組`,
+//!      `Taiga Biotechnologies Japan 株式会社` → `Taiga Biotechnologies Japan株式会社`;
+//!    - a digit and a following `%`: `145 %` → `145%`.
+//!
+//!    Spaces between Latin words, between two numbers, and next to ASCII punctuation
+//!    are kept (`Taiga Biotechnologies Japan`, `目標値 200人\t500人` keeps its tab,
+//!    `数値目標(1) 特区関連事業` keeps its space after `)`).
+//!
+//! The function is idempotent: `normalize(normalize(x)) == normalize(x)`.
+//!
+//! # What the extractor sees
+//!
+//! - `数値目標（1）－①：` → `数値目標(1)-①:`
+//! - `【当該年度目標値93億円、当該年度実績値135億円、進捗度145%、寄与度33%】` is unchanged.
+//! - `5年間（平成29～令和3年度）累計：475億円` → `5年間(平成29~令和3年度)累計:475億円`
+//! - `進捗度-`, `進捗度－`, `進捗度―`, `進捗度ー` → `進捗度-`
+//! - A space between two Japanese phrases is indistinguishable from a layout space and
+//!   is removed: `1 国際戦略総合特別区域の名称` → `1国際戦略総合特別区域の名称`,
+//!   `令和2年度 国際戦略総合特別区域評価書` → `令和2年度国際戦略総合特別区域評価書`,
+//!   `ファンド総額：12億円 投資先：16社` → `ファンド総額:12億円投資先:16社`, and a row label
+//!   joins the first cell when only a space separated them: `目標値 200人\t500人` →
+//!   `目標値200人\t500人`. A space after `)` stays: `進捗度(%) 421%`, `1,500人 (累計)`.
+//!
+//! # Where tokku differs from neologdn
+//!
+//! neologdn (the normalizer of mecab-ipadic-neologd) is built for word segmentation;
+//! tokku must keep numbers and keys exactly right, so:
+//! - neologdn maps `－ ― — ─ ━ ｰ` to `ー` everywhere; that would turn the minus of
+//!   `－18人` and the no-value cell `―` into a long vowel. tokku maps dashes by context
+//!   (rule 4); only after katakana are they the long vowel.
+//! - neologdn removes tildes by default (`1995〜2001年` → `19952001年`, which changes a
+//!   number); tokku maps them to `~`, a range mark (like neologdn's `tilde="normalize"`).
+//! - neologdn collapses repeated `ー` (`ウェーーーイ` → `ウェーイ`); tokku keeps the text's
+//!   length of every run (no data is in them, but nothing is gained by deleting).
+//! - neologdn applies NFKC only to alphanumerics and half-width kana and converts ASCII
+//!   symbols to full-width and back; tokku applies full NFKC but keeps circled numbers
+//!   (neologdn's NFKC turns `①` into `1`, which would lose the 数値目標 sub-number).
+//! - neologdn turns every whitespace, including newlines, into one space and strips the
+//!   text; tokku keeps `\n`, `\t` and `\f`, which carry the document's lines, table
+//!   cells and pages.
+//! - Like neologdn, tokku removes spaces between Japanese characters and between
+//!   Japanese and Latin text; in addition it removes those between Japanese and digits
+//!   (PDF layout puts them inside quantities: `475 億円`).
 
 use unicode_normalization::UnicodeNormalization;
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x30FF | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF) || ('①'..='⑳').contains(&c)
-}
-
-/// Normalizes report text. Keeps line breaks (`\n`) and page breaks (`\f`).
+/// Normalizes report text (see the module documentation for the rules).
 pub fn normalize(text: &str) -> String {
-    let mut mapped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if ('①'..='⑳').contains(&c) {
-            mapped.push(c);
-        } else if matches!(c, '－' | '−' | '‐' | '–' | '―') {
-            mapped.push('-');
-        } else if matches!(c, '〜' | '～') {
-            mapped.push('~');
-        } else {
-            mapped.extend(std::iter::once(c).nfkc());
+    let mut out = one_pass(text);
+    // Removing a space can put a combining mark (e.g. the voiced mark U+3099) or a
+    // Hangul jamo next to the character it composes with; NFKC must then run again for
+    // the result to be stable. This is rare, so the common path is a single pass.
+    for _ in 0..4 {
+        if !out.chars().any(may_compose_with_previous) {
+            break;
         }
-    }
-    let chars: Vec<char> = mapped.chars().collect();
-    let mut out = String::with_capacity(mapped.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
-            let prev = out.chars().last();
-            let next = chars.get(i + 1).copied();
-            let joins = |p: char, n: char| (is_cjk(p) || p.is_ascii_digit()) && (is_cjk(n) || n.is_ascii_digit()) && (is_cjk(p) || is_cjk(n));
-            if matches!((prev, next), (Some(p), Some(n)) if joins(p, n)) || prev == Some(' ') {
-                continue;
-            }
+        let again = one_pass(&out);
+        if again == out {
+            break;
         }
-        out.push(c);
+        out = again;
     }
     out
+}
+
+fn one_pass(text: &str) -> String {
+    let chars = nfkc_keeping_circled(&prepare(text));
+    let chars = map_tildes_and_dashes(chars);
+    squeeze_spaces(&chars)
+}
+
+fn may_compose_with_previous(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c) || matches!(c, '\u{1160}'..='\u{11FF}')
+}
+
+/// Rule 1: line ends, control characters and zero-width characters.
+fn prepare(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\t' | '\u{0C}' => out.push(c),
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Circled numbers that keep their identity through NFKC.
+pub(crate) fn is_circled_number(c: char) -> bool {
+    matches!(c, '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}')
+}
+
+/// Rule 2: NFKC on every run of characters that are not circled numbers.
+fn nfkc_keeping_circled(text: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if is_circled_number(c) {
+            out.extend(text[start..i].nfkc());
+            out.push(c);
+            start = i + c.len_utf8();
+        }
+    }
+    out.extend(text[start..].nfkc());
+    out
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2015}'
+            | '\u{2212}'
+            | '\u{2043}'
+            | '\u{02D7}'
+            | '\u{058A}'
+            | '\u{2E3A}'
+            | '\u{2E3B}'
+            | '\u{2500}'
+            | '\u{2501}'
+            | 'ー'
+    )
+}
+
+fn is_tilde(c: char) -> bool {
+    matches!(c, '~' | '\u{301C}' | '\u{FF5E}' | '\u{223C}')
+}
+
+/// Katakana letters (not the middle dot ・ or the double hyphen ゠) and the iteration marks.
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FD}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}')
+}
+
+fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}')
+}
+
+/// Rules 3 and 4.
+fn map_tildes_and_dashes(chars: Vec<char>) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_tilde(c) {
+            out.push('~');
+            i += 1;
+            continue;
+        }
+        if !is_dash(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_dash(chars[i]) {
+            i += 1;
+        }
+        let prev = out.last().copied();
+        let next = chars[i..].iter().copied().find(|&n| n != ' ');
+        let next_is_number = next.is_some_and(|n| n.is_ascii_digit() || is_circled_number(n));
+        let after_katakana = prev.is_some_and(is_katakana);
+        let after_hiragana = prev.is_some_and(is_hiragana);
+        for &d in &chars[start..i] {
+            let long_vowel = (after_katakana && !next_is_number) || ((after_katakana || after_hiragana) && d == 'ー');
+            let mapped = if long_vowel { 'ー' } else { '-' };
+            out.push(mapped);
+        }
+    }
+    out
+}
+
+/// Classes of characters for the space rules.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Japanese,
+    Digit,
+    Latin,
+    Percent,
+    Other,
+}
+
+pub(crate) fn is_japanese(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{303F}'   // CJK symbols and punctuation (not U+3000, which is NFKC'd)
+        | '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{FF00}'..='\u{FFEF}' // what NFKC leaves of full-width forms
+        | '\u{25A0}'..='\u{25FF}' // ■□▲△○●◎◆◇▼▽
+        | '\u{2605}' | '\u{2606}' | '\u{203B}' // ★☆※
+        | '~')
+        || is_circled_number(c)
+}
+
+fn class(c: char) -> Class {
+    if is_japanese(c) {
+        Class::Japanese
+    } else if c.is_ascii_digit() {
+        Class::Digit
+    } else if c.is_alphabetic() {
+        Class::Latin
+    } else if c == '%' {
+        Class::Percent
+    } else {
+        Class::Other
+    }
+}
+
+fn joins(before: char, after: char) -> bool {
+    use Class::*;
+    matches!(
+        (class(before), class(after)),
+        (Japanese, Japanese)
+            | (Japanese, Digit)
+            | (Digit, Japanese)
+            | (Japanese, Latin)
+            | (Latin, Japanese)
+            | (Digit, Percent)
+    )
+}
+
+/// Rule 5.
+fn squeeze_spaces(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len() * 3);
+    let mut i = 0;
+    let mut prev: Option<char> = None;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() && !matches!(c, '\n' | '\t' | '\u{0C}') {
+            // NFKC leaves only ' ' among layout spaces, plus a few others
+            // (e.g. U+2028): all count as a space here.
+            while i < chars.len() && chars[i].is_whitespace() && !matches!(chars[i], '\n' | '\t' | '\u{0C}') {
+                i += 1;
+            }
+            let next = chars.get(i).copied();
+            let keep = match (prev, next) {
+                (None, _) | (_, None) => false,
+                (Some(p), Some(n)) => !(matches!(p, '\n' | '\t' | '\u{0C}') || matches!(n, '\n' | '\t' | '\u{0C}') || joins(p, n)),
+            };
+            if keep {
+                out.push(' ');
+                prev = Some(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        prev = Some(c);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn seed_phrases() {
+        assert_eq!(normalize("数値目標（1）－①："), "数値目標(1)-①:");
+        assert_eq!(normalize("5年間（平成29～令和3年度）累計：475億円"), "5年間(平成29~令和3年度)累計:475億円");
+        assert_eq!(normalize("進捗度-"), "進捗度-");
+        assert_eq!(normalize("475 億円"), "475億円");
+    }
 }

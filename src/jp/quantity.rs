@@ -1,9 +1,32 @@
-//! Quantities of the reports: numbers with magnitudes and units (interim
-//! implementation; the full one is issue 4).
+//! Quantities of the reports: a number with magnitudes (兆 / 億 / 万 / 千 / 百万 …) and
+//! a unit, read into the record contract's `Quantity` (value in the base unit).
+//!
+//! Grammar, on the `jp::normalize`d and trimmed text:
+//!
+//! ```text
+//! [約|概ね|おおむね|およそ|最大|最低] [sign] group {group} [unit] [以上|以下|以内|未満|超|程度|前後|余|強|弱]
+//! sign   = "-" | "+" | "△" | "▲"                (△ and ▲ are minus)
+//! group  = number [magnitude]
+//! number = digits with "," every three digits, optional ".digits"   (1,500  24.5  0.7)
+//! magnitude = [十|百|千] [万|億|兆]                  (千 = 10^3, 百万 = 10^6, 千万 = 10^7, 億 = 10^8 …)
+//! unit   = letters (kanji, kana, Latin), % ° / ・, a digit only after a Latin letter (m2, CO2);
+//!          not starting with a kanji numeral or magnitude (`5十人` is an error)
+//! ```
+//!
+//! - Several groups are one number when the magnitudes decrease: `1億2,000万円` →
+//!   120000000, `1万5000人` → 15000; each later group must be smaller than the
+//!   magnitude before it (`1億12,000万` is an error, not a guess).
+//! - The value is computed in decimal (integer mantissa × power of ten) and converted
+//!   to `f64` once, by a correctly rounded parse, so `1.1億円` is exactly 110000000.
+//! - Spaces between sign, number, magnitude and unit are accepted (`475 億円`, `12 t`);
+//!   spaces inside a number are not (`1 500` is an error).
+//! - A cell without a number — empty, or only dashes after normalization (`-`, `－`,
+//!   `―`, `ー`, `--`) — is `Ok(None)`. Anything else that does not match the grammar is
+//!   an `Err`: the caller turns it into a warning, never into 0.
+//! - `Quantity::text` is the normalized, trimmed input, qualifiers included
+//!   (`約17,000回`); the qualifiers do not change the value.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use super::normalize;
 use serde::Serialize;
 
 /// A number with its base unit and the normalized source text (the contract's Quantity).
@@ -19,50 +42,83 @@ pub struct Quantity {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("cannot read a quantity from {text:?}: {reason}")]
 pub struct QuantityError {
+    /// The normalized, trimmed input.
     pub text: String,
     pub reason: String,
 }
 
-static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<sign>[-△▲])?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mag>兆|億|百万|万|千)?\s*(?P<unit>[^\d\s].*)?$").expect("static regex")
-});
+const PREFIXES: &[&str] = &["約", "概ね", "おおむね", "およそ", "最大", "最低"];
+const SUFFIXES: &[&str] = &["以上", "以下", "以内", "未満", "超", "程度", "前後", "余", "強", "弱"];
 
-fn is_no_value(text: &str) -> bool {
-    matches!(text, "" | "-" | "－" | "―" | "ー" | "—")
+/// The most significant digits a number may have.
+const MAX_DIGITS: usize = 30;
+
+/// A decimal number `mantissa × 10^exp`.
+#[derive(Debug, Clone, Copy)]
+struct Decimal {
+    mantissa: u128,
+    exp: i32,
+}
+
+impl Decimal {
+    /// `self < 10^power`.
+    fn less_than_pow10(self, power: i32) -> bool {
+        // mantissa × 10^exp < 10^power  ⇔  mantissa < 10^(power - exp)
+        let diff = power - self.exp;
+        if diff < 0 {
+            return self.mantissa == 0;
+        }
+        match 10u128.checked_pow(diff as u32) {
+            Some(limit) => self.mantissa < limit,
+            None => true,
+        }
+    }
+
+    fn add(self, other: Decimal) -> Option<Decimal> {
+        let exp = self.exp.min(other.exp);
+        let a = self.mantissa.checked_mul(10u128.checked_pow((self.exp - exp) as u32)?)?;
+        let b = other.mantissa.checked_mul(10u128.checked_pow((other.exp - exp) as u32)?)?;
+        Some(Decimal { mantissa: a.checked_add(b)?, exp })
+    }
+
+    fn to_f64(self, negative: bool) -> Option<f64> {
+        if self.mantissa == 0 {
+            return Some(0.0);
+        }
+        let sign = if negative { "-" } else { "" };
+        let v: f64 = format!("{sign}{}e{}", self.mantissa, self.exp).parse().ok()?;
+        v.is_finite().then_some(v)
+    }
+}
+
+/// What the parser read, before it becomes a `Quantity`.
+struct Parsed {
+    value: f64,
+    unit: String,
+    has_magnitude: bool,
 }
 
 /// Reads a quantity (`475億円`, `-18人`, `24.5万人`). `Ok(None)` for a no-value cell.
 pub fn parse_quantity(text: &str) -> Result<Option<Quantity>, QuantityError> {
-    let trimmed = text.trim();
-    if is_no_value(trimmed) {
-        return Ok(None);
+    let t = normalize(text).trim().to_string();
+    match parse(&t) {
+        Ok(Some(p)) => Ok(Some(Quantity { value: p.value, unit: p.unit, text: t })),
+        Ok(None) => Ok(None),
+        Err(reason) => Err(QuantityError { text: t, reason }),
     }
-    let error = |reason: &str| QuantityError { text: trimmed.to_string(), reason: reason.to_string() };
-    let c = QUANTITY.captures(trimmed).ok_or_else(|| error("no number"))?;
-    let number: f64 = c["num"].replace(',', "").parse().map_err(|_| error("bad number"))?;
-    let scale = match c.name("mag").map(|m| m.as_str()) {
-        Some("兆") => 1e12,
-        Some("億") => 1e8,
-        Some("百万") => 1e6,
-        Some("万") => 1e4,
-        Some("千") => 1e3,
-        _ => 1.0,
-    };
-    let sign = if c.name("sign").is_some() { -1.0 } else { 1.0 };
-    let unit = c.name("unit").map(|m| m.as_str().trim().to_string()).unwrap_or_default();
-    Ok(Some(Quantity { value: sign * (number * scale).round(), unit, text: trimmed.to_string() }))
 }
 
 /// Reads a percentage (`145%`, `145`); `Ok(None)` for `-`, `―`, empty.
 pub fn parse_percent(text: &str) -> Result<Option<f64>, QuantityError> {
-    let trimmed = text.trim().trim_end_matches('%').trim();
-    if is_no_value(trimmed) {
-        return Ok(None);
+    let t = normalize(text).trim().to_string();
+    let err = |reason: String| QuantityError { text: t.clone(), reason };
+    match parse(&t) {
+        Ok(None) => Ok(None),
+        Ok(Some(p)) if p.has_magnitude => Err(err("a percentage has no magnitude (万, 億, …)".into())),
+        Ok(Some(p)) if p.unit.is_empty() || p.unit == "%" => Ok(Some(p.value)),
+        Ok(Some(p)) => Err(err(format!("unit {:?} is not a percentage", p.unit))),
+        Err(reason) => Err(err(reason)),
     }
-    trimmed
-        .parse::<f64>()
-        .map(Some)
-        .map_err(|_| QuantityError { text: text.to_string(), reason: "not a percentage".into() })
 }
 
 /// Serializes a number as an integer when it is integral (47500000000, not 47500000000.0).
@@ -71,5 +127,188 @@ pub fn serialize_number<S: serde::Serializer>(value: &f64, serializer: S) -> Res
         serializer.serialize_i64(*value as i64)
     } else {
         serializer.serialize_f64(*value)
+    }
+}
+
+fn is_no_value(t: &str) -> bool {
+    t.chars().all(|c| c == '-')
+}
+
+fn parse(t: &str) -> Result<Option<Parsed>, String> {
+    if is_no_value(t) {
+        return Ok(None);
+    }
+    let mut s = t;
+    for p in PREFIXES {
+        if let Some(rest) = s.strip_prefix(p) {
+            s = rest.trim_start();
+            break;
+        }
+    }
+    for q in SUFFIXES {
+        if let Some(rest) = s.strip_suffix(q) {
+            s = rest.trim_end();
+            break;
+        }
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let negative = match chars.first() {
+        Some('-' | '△' | '▲') => {
+            i += 1;
+            true
+        }
+        Some('+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    skip_spaces(&chars, &mut i);
+
+    let mut total: Option<Decimal> = None;
+    let mut previous_power: Option<i32> = None;
+    let mut has_magnitude = false;
+    loop {
+        if !chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
+            break;
+        }
+        let number = read_number(&chars, &mut i)?;
+        skip_spaces(&chars, &mut i);
+        let (small, big) = read_magnitude(&chars, &mut i);
+        let power = small + big;
+        has_magnitude |= power > 0;
+        let value = Decimal { mantissa: number.mantissa, exp: number.exp + power };
+        if let Some(limit) = previous_power {
+            if big >= limit || !value.less_than_pow10(limit) {
+                return Err(format!("magnitudes out of order in {s:?}"));
+            }
+        }
+        total = Some(match total {
+            None => value,
+            Some(t) => t.add(value).ok_or("number too large")?,
+        });
+        skip_spaces(&chars, &mut i);
+        if big == 0 {
+            break;
+        }
+        previous_power = Some(big);
+    }
+    let Some(total) = total else {
+        return Err("no number".into());
+    };
+    let unit: String = chars[i..].iter().collect();
+    check_unit(&unit)?;
+    let value = total.to_f64(negative).ok_or("number out of range")?;
+    Ok(Some(Parsed { value, unit, has_magnitude }))
+}
+
+fn skip_spaces(chars: &[char], i: &mut usize) {
+    while chars.get(*i) == Some(&' ') {
+        *i += 1;
+    }
+}
+
+/// Digits with thousands separators and an optional decimal part.
+fn read_number(chars: &[char], i: &mut usize) -> Result<Decimal, String> {
+    let mut digits = String::new();
+    let mut group_len = 0usize;
+    let mut groups = 0usize;
+    while let Some(&c) = chars.get(*i) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            group_len += 1;
+            *i += 1;
+        } else if c == ',' && chars.get(*i + 1).is_some_and(|n| n.is_ascii_digit()) {
+            if (groups == 0 && group_len > 3) || (groups > 0 && group_len != 3) {
+                return Err("misplaced thousands separator".into());
+            }
+            groups += 1;
+            group_len = 0;
+            *i += 1;
+        } else {
+            break;
+        }
+    }
+    if groups > 0 && group_len != 3 {
+        return Err("misplaced thousands separator".into());
+    }
+    let mut decimals = 0usize;
+    if chars.get(*i) == Some(&'.') {
+        if !chars.get(*i + 1).is_some_and(|n| n.is_ascii_digit()) {
+            return Err("a decimal point without digits".into());
+        }
+        *i += 1;
+        while let Some(&c) = chars.get(*i) {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            digits.push(c);
+            decimals += 1;
+            *i += 1;
+        }
+        if matches!(chars.get(*i), Some('.' | ',')) {
+            return Err("a second decimal point or a separator after decimals".into());
+        }
+    }
+    let significant = digits.trim_start_matches('0');
+    if significant.len() > MAX_DIGITS {
+        return Err("too many digits".into());
+    }
+    let mantissa = if significant.is_empty() { 0 } else { significant.parse::<u128>().map_err(|e| e.to_string())? };
+    Ok(Decimal { mantissa, exp: -(decimals as i32) })
+}
+
+/// `[十|百|千][万|億|兆]` → (small power, big power); 十 only before a big one.
+fn read_magnitude(chars: &[char], i: &mut usize) -> (i32, i32) {
+    let small = match chars.get(*i) {
+        Some('百') => 2,
+        Some('千') => 3,
+        Some('十') if matches!(chars.get(*i + 1), Some('万' | '億' | '兆')) => 1,
+        _ => 0,
+    };
+    let j = *i + usize::from(small > 0);
+    let big = match chars.get(j) {
+        Some('万') => 4,
+        Some('億') => 8,
+        Some('兆') => 12,
+        _ => 0,
+    };
+    *i = j + usize::from(big > 0);
+    (small, big)
+}
+
+fn check_unit(unit: &str) -> Result<(), String> {
+    if unit.starts_with(['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '億', '兆']) {
+        return Err(format!("unit {unit:?} starts with a numeral or magnitude that is not read"));
+    }
+    let mut prev: Option<char> = None;
+    for c in unit.chars() {
+        let ok = matches!(c,
+            '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー'
+            | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'
+            | 'A'..='Z' | 'a'..='z' | '%' | '‰' | '°' | '/' | '・')
+            || (c.is_ascii_digit() && prev.is_some_and(|p| p.is_ascii_alphabetic() || p.is_ascii_digit()))
+            || (c == '-' && prev.is_some_and(|p| p.is_ascii_alphabetic()));
+        if !ok {
+            return Err(format!("{c:?} cannot be part of a unit ({unit:?})"));
+        }
+        prev = Some(c);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_cells() {
+        let q = parse_quantity("475 億円").unwrap().unwrap();
+        assert_eq!((q.value, q.unit.as_str(), q.text.as_str()), (47_500_000_000.0, "円", "475億円"));
+        assert_eq!(parse_quantity("1.1億円").unwrap().unwrap().value, 110_000_000.0);
+        assert_eq!(parse_quantity("―").unwrap(), None);
+        assert!(parse_quantity("475億円(累計)").is_err());
+        assert_eq!(parse_percent("進捗度-".trim_start_matches("進捗度")).unwrap(), None);
     }
 }

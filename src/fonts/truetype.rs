@@ -1,0 +1,51 @@
+//! GID → Unicode for embedded TrueType CID fonts (CIDFontType2), by reversing the
+//! font program's own Unicode cmap subtables with ttf-parser.
+
+use std::collections::HashMap;
+
+use ttf_parser::Face;
+
+/// Reverses the Unicode cmap subtables of a TrueType/OpenType font program.
+/// Returns None when the program does not parse or has no Unicode cmap.
+pub fn gid_to_unicode(data: &[u8]) -> Option<(HashMap<u16, char>, u16)> {
+    let face = Face::parse(data, 0).ok()?;
+    let cmap = face.tables().cmap?;
+    let mut map: HashMap<u16, char> = HashMap::new();
+    for sub in cmap.subtables {
+        if !sub.is_unicode() {
+            continue;
+        }
+        sub.codepoints(|cp| {
+            let Some(ch) = char::from_u32(cp) else { return };
+            let Some(gid) = sub.glyph_index(cp) else { return };
+            if gid.0 == 0 {
+                return;
+            }
+            // Several code points can share a glyph (e.g. U+2F00 radicals and U+4E00, or
+            // compatibility ideographs): keep the preferred one.
+            map.entry(gid.0)
+                .and_modify(|old| {
+                    if rank(ch) < rank(*old) {
+                        *old = ch;
+                    }
+                })
+                .or_insert(ch);
+        });
+    }
+    if map.is_empty() {
+        return None;
+    }
+    Some((map, face.number_of_glyphs()))
+}
+
+fn rank(c: char) -> (u8, u32) {
+    let v = c as u32;
+    let class = match v {
+        0xE000..=0xF8FF | 0xF0000..=0x10FFFF => 4,         // private use
+        0xF900..=0xFAFF | 0x2F800..=0x2FA1F => 3,          // compatibility ideographs
+        0x2E80..=0x2FDF => 2,                               // radicals
+        0x10000.. => 1,
+        _ => 0,
+    };
+    (class, v)
+}

@@ -1,0 +1,181 @@
+//! Integration tests for issue 3: every Japanese font class fixture in fixtures/cid/
+//! decodes through `repair_fonts` + pdf-extract with correct text and glyph advances, and
+//! fails (panics or loses text) without the repair.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
+use tokku::fonts::{repair_fonts, RepairKind};
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Debug, Clone)]
+struct Glyph {
+    x: f64,
+    y: f64,
+    width: f64,
+    font_size: f64,
+    text: String,
+}
+
+#[derive(Default)]
+struct Collect {
+    glyphs: Vec<Glyph>,
+}
+
+impl OutputDev for Collect {
+    fn begin_page(&mut self, _: u32, _: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
+        self.glyphs.push(Glyph { x: trm.m31, y: trm.m32, width, font_size, text: char.to_string() });
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/fixtures/cid/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+}
+
+fn expected() -> String {
+    std::fs::read_to_string(format!("{}/fixtures/cid/expected.txt", env!("CARGO_MANIFEST_DIR"))).expect("expected.txt")
+}
+
+/// NFKC, no whitespace, and the JIS mapping ambiguities folded (wave dash 〜/～/~ and
+/// minus −/－/-), which legitimately differ between encodings of the same glyph.
+fn norm(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF5E}' | '~' => '\u{301C}',
+            '\u{2212}' | '\u{FF0D}' | '\u{2010}' | '\u{2011}' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+fn extract(bytes: &[u8], repair: bool) -> (Vec<Glyph>, Option<tokku::fonts::FontRepairReport>) {
+    let mut doc = Document::load_mem(bytes).expect("load");
+    let report = repair.then(|| repair_fonts(&mut doc));
+    let mut out = Collect::default();
+    pdf_extract::output_doc(&doc, &mut out).expect("output_doc");
+    (out.glyphs, report)
+}
+
+fn text_of(glyphs: &[Glyph]) -> String {
+    glyphs.iter().map(|g| g.text.as_str()).collect()
+}
+
+/// Runs the whole check for one class fixture; returns the glyphs for class-specific checks.
+fn check_class(name: &str, expect_kind: fn(&RepairKind) -> bool) -> Vec<Glyph> {
+    let bytes = fixture(name);
+
+    // Without repair the fixture must fail: panic, or lose text.
+    let unrepaired = catch_unwind(AssertUnwindSafe(|| extract(&bytes, false).0));
+    if let Ok(glyphs) = unrepaired {
+        assert_ne!(norm(&text_of(&glyphs)), norm(&expected()), "{name}: decodes without repair, fixture does not exercise its class");
+    }
+
+    let (glyphs, report) = extract(&bytes, true);
+    let report = report.unwrap();
+    assert!(report.unrepaired.is_empty(), "{name}: {:?}", report.unrepaired);
+    assert_eq!(report.fonts.len(), 1, "{name}: {:?}", report.fonts);
+    assert!(expect_kind(&report.fonts[0].kind), "{name}: {:?}", report.fonts[0].kind);
+    assert_eq!(report.fonts[0].unmapped_codes, 0, "{name}");
+    assert_eq!(report.repaired.len(), 1);
+    for g in &glyphs {
+        assert!(!g.text.is_empty() && !g.text.contains('\u{FFFD}'), "{name}: undecodable glyph {g:?}");
+    }
+    assert_eq!(norm(&text_of(&glyphs)), norm(&expected()), "{name}: text");
+
+    // Advances: within a line, the next glyph starts where width × font size puts it.
+    let mut pairs = 0;
+    for w in glyphs.windows(2) {
+        if (w[0].y - w[1].y).abs() > 0.01 {
+            continue;
+        }
+        let advance = w[1].x - w[0].x;
+        assert!((advance - w[0].width * w[0].font_size).abs() < 0.01, "{name}: advance {advance} after {:?}", w[0]);
+        assert!(w[0].width > 0.2 && w[0].width <= 1.0, "{name}: implausible width {:?}", w[0]);
+        pairs += 1;
+    }
+    assert!(pairs > 40, "{name}: too few glyph pairs on a line ({pairs})");
+    glyphs
+}
+
+fn width_of(glyphs: &[Glyph], s: &str) -> f64 {
+    glyphs.iter().find(|g| g.text == s).map(|g| g.width).unwrap_or_else(|| panic!("no glyph {s}"))
+}
+
+#[test]
+fn fonts_ucs2_unijis_predefined_cmap() {
+    let g = check_class("ucs2_unijis.pdf", |k| *k == RepairKind::PredefinedCMap("UniJIS-UCS2-H".into()));
+    // Widths come from /W keyed by CID (proportional Latin), not the 1000 default.
+    assert!(width_of(&g, "A") < 0.9, "A width {}", width_of(&g, "A"));
+    assert_eq!(width_of(&g, "令"), 1.0);
+}
+
+#[test]
+fn fonts_rksj_90ms_predefined_cmap() {
+    let g = check_class("rksj_90ms.pdf", |k| *k == RepairKind::PredefinedCMap("90ms-RKSJ-H".into()));
+    // 1-byte codes map to half-width CIDs 231+. reportlab's /W lists only CID 231 (space,
+    // 500), so 'A' (CID 264) has /DW 1000; reading /W at the code (0x41 = CID 65, a
+    // proportional glyph of width 722) would be wrong.
+    assert_eq!(width_of(&g, " "), 0.5);
+    assert_eq!(width_of(&g, "A"), 1.0);
+    assert_eq!(width_of(&g, "１"), 1.0);
+    assert_eq!(width_of(&g, "ラ"), 1.0);
+}
+
+#[test]
+fn fonts_euc_h_predefined_cmap() {
+    let g = check_class("euc_h.pdf", |k| *k == RepairKind::PredefinedCMap("EUC-H".into()));
+    assert_eq!(width_of(&g, "A"), 0.5);
+    assert_eq!(width_of(&g, "令"), 1.0);
+}
+
+#[test]
+fn fonts_identity_aj1_without_tounicode() {
+    let g = check_class("identity_aj1.pdf", |k| *k == RepairKind::Aj1ToUnicode);
+    // /W [1 230 500 ...]: the c_first c_last w form is rewritten so pdf-extract sees it.
+    assert_eq!(width_of(&g, "A"), 0.5);
+    assert_eq!(width_of(&g, "令"), 1.0);
+}
+
+#[test]
+fn fonts_truetype_identity_without_tounicode() {
+    let g = check_class("truetype_identity.pdf", |k| *k == RepairKind::TrueTypeCmap);
+    assert!(width_of(&g, "A") < 1.0);
+    assert_eq!(width_of(&g, "令"), 1.0);
+}
+
+#[test]
+fn fonts_report_names_the_font_and_source() {
+    let mut doc = Document::load_mem(&fixture("identity_aj1.pdf")).unwrap();
+    let r = repair_fonts(&mut doc);
+    assert_eq!(r.repaired.len(), 1);
+    assert!(r.repaired[0].contains("KozMinPr6N-Regular-Identity-H"), "{}", r.repaired[0]);
+    assert!(r.repaired[0].contains("synthesized ToUnicode from Adobe-Japan1"), "{}", r.repaired[0]);
+    // Only the codes the page uses are mapped (the page shows under 60 distinct glyphs).
+    assert!(r.fonts[0].mapped_codes > 30 && r.fonts[0].mapped_codes < 60, "{:?}", r.fonts[0]);
+}
+
+#[test]
+fn fonts_second_repair_is_a_no_op() {
+    let mut doc = Document::load_mem(&fixture("rksj_90ms.pdf")).unwrap();
+    let first = repair_fonts(&mut doc);
+    assert_eq!(first.repaired.len(), 1);
+    let second = repair_fonts(&mut doc);
+    assert!(second.repaired.is_empty() && second.unrepaired.is_empty(), "{second:?}");
+}
