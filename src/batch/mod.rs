@@ -198,13 +198,20 @@ fn summary(converted: &[Converted], jobs: usize, elapsed: Duration, out: &Path, 
     let error_note = if errors > 0 { format!(" ({MANIFEST_FILE} names them)") } else { String::new() };
     format!(
         "tokku batch: {} documents ({extracted} extracted, {skipped} skipped as unchanged), {pages} pages, {} records, \
-         {warnings} warnings, {errors} errors{error_note}; {observations} observations. {:.1} s with {workers}{rate}{memory}. \
+         {}, {}{error_note}; {observations} observations. {:.1} s with {workers}{rate}{memory}. \
          Written to {}: {RECORDS_FILE}, {MANIFEST_FILE}, {OBSERVATIONS_FILE}{database}.",
         converted.len(),
         converted.len(),
+        counted(warnings, "warning"),
+        counted(errors, "error"),
         seconds,
         out.display(),
     )
+}
+
+/// `1 error`, `3 errors`.
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 /// The process's peak resident memory (Linux: VmHWM of /proc/self/status).
