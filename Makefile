@@ -17,6 +17,11 @@ test:
 build:
 	$(CARGO) build --release
 
+## Pages/s and peak memory of `tokku batch` (1 job, all cores) over >= 2,000 pages of
+## fixture copies, and the CPU-time ratio to pdftotext when it is installed.
+bench:
+	bash bench/run.sh
+
 ## Regenerate the fixture PDFs and texts (needs LibreOffice, fonts-ipaexfont, reportlab).
 fixtures:
 	sh fixtures/src/make_fixtures.sh

@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 use tokku::record::{ErrorCode, Record, Source};
 use tokku::{annex1, extract_record, read_document, schema};
 
+mod batch;
+
 #[derive(Parser)]
 #[command(name = "tokku", version, about = "総合特別区域評価書 (PDF or text) → validated JSON records")]
 struct Cli {
@@ -34,6 +36,8 @@ enum Command {
     Validate { file: PathBuf },
     /// Show the 別紙1 year tables found, for a person to check.
     Tables { file: PathBuf },
+    /// Convert many documents in parallel into records, a manifest, a CSV and optionally SQLite.
+    Batch(batch::BatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Command::Text { file } => text(&file),
         Command::Validate { file } => validate(&file),
         Command::Tables { file } => tables(&file),
+        Command::Batch(args) => batch::run(&args),
     }
 }
 

@@ -1,0 +1,117 @@
+-- tokku batch --sqlite FILE: the records of a batch as relational tables.
+-- One row in `reports` per record (error records too, with error_code set), its
+-- 評価指標 in `indicators`, their 数値目標 in `targets`, each target's 別紙1 fiscal-year
+-- series in `observations`, and the record's warnings in `warnings`.
+-- Values are in the contract's base units (円, 人, …) as REAL; *_text is the report's
+-- own text of the value; positions are 0-based, in report order. The database is made
+-- anew from the records on every run (same records → same bytes).
+
+CREATE TABLE reports (
+    report_id             INTEGER PRIMARY KEY,   -- 1-based, in records.ndjson order
+    file                  TEXT NOT NULL UNIQUE,  -- source.file
+    sha256                TEXT NOT NULL,
+    media_type            TEXT,
+    encoding              TEXT,
+    pages                 INTEGER,
+    producer              TEXT,
+    title                 TEXT,
+    fiscal_year           INTEGER,               -- the report's fiscal year (令和2年度 → 2020)
+    zone_kind             TEXT,                  -- international | regional
+    zone_name             TEXT,
+    authors               TEXT,                  -- JSON array, in order
+    designated_on         TEXT,
+    plan_approved_on      TEXT,
+    plan_last_approved_on TEXT,
+    previous_score        REAL,
+    error_code            TEXT,                  -- NULL unless the record is an error record
+    error_message         TEXT
+);
+
+CREATE TABLE indicators (
+    indicator_id INTEGER PRIMARY KEY,
+    report_id    INTEGER NOT NULL REFERENCES reports (report_id),
+    position     INTEGER NOT NULL,
+    number       INTEGER NOT NULL,                -- 評価指標（1） → 1
+    name         TEXT NOT NULL,
+    progress_pct REAL,
+    UNIQUE (report_id, position)
+);
+
+CREATE TABLE targets (
+    target_id                INTEGER PRIMARY KEY,
+    indicator_id             INTEGER NOT NULL REFERENCES indicators (indicator_id),
+    position                 INTEGER NOT NULL,
+    key                      TEXT NOT NULL,       -- 数値目標（1）－① → 1-1
+    name                     TEXT NOT NULL,
+    goal_value               REAL,
+    goal_unit                TEXT,
+    goal_text                TEXT,
+    goal_basis               TEXT,                -- cumulative | final_year
+    period_start_fiscal_year INTEGER,
+    period_end_fiscal_year   INTEGER,
+    baseline_value           REAL,
+    baseline_unit            TEXT,
+    baseline_text            TEXT,
+    baseline_fiscal_year     INTEGER,
+    current_target_value     REAL,                -- 当該年度目標値
+    current_target_unit      TEXT,
+    current_target_text      TEXT,
+    current_actual_value     REAL,                -- 当該年度実績値
+    current_actual_unit      TEXT,
+    current_actual_text      TEXT,
+    current_progress_pct     REAL,
+    current_contribution_pct REAL,
+    UNIQUE (indicator_id, position)
+);
+
+CREATE TABLE observations (
+    observation_id INTEGER PRIMARY KEY,
+    target_id      INTEGER NOT NULL REFERENCES targets (target_id),
+    position       INTEGER NOT NULL,
+    fiscal_year    INTEGER NOT NULL,              -- the 別紙1 column's fiscal year
+    target_value   REAL,
+    target_unit    TEXT,
+    target_text    TEXT,
+    actual_value   REAL,
+    actual_unit    TEXT,
+    actual_text    TEXT,
+    progress_pct   REAL,
+    UNIQUE (target_id, position)
+);
+
+CREATE TABLE warnings (
+    warning_id INTEGER PRIMARY KEY,
+    report_id  INTEGER NOT NULL REFERENCES reports (report_id),
+    position   INTEGER NOT NULL,
+    code       TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    path       TEXT,                              -- JSON pointer into the record
+    page       INTEGER,
+    UNIQUE (report_id, position)
+);
+
+CREATE INDEX indicators_by_report ON indicators (report_id);
+CREATE INDEX targets_by_indicator ON targets (indicator_id);
+CREATE INDEX observations_by_target ON observations (target_id);
+CREATE INDEX warnings_by_report ON warnings (report_id);
+
+-- The tidy table of observations.csv: one row per report × 数値目標 × fiscal year.
+CREATE VIEW observation_rows AS
+SELECT r.file,
+       r.zone_kind,
+       r.zone_name,
+       r.fiscal_year AS report_fiscal_year,
+       i.number      AS indicator_number,
+       t.key         AS target_key,
+       t.name        AS target_name,
+       o.fiscal_year,
+       CASE WHEN o.target_unit IS NOT NULL AND o.actual_unit IS NOT NULL AND o.target_unit <> o.actual_unit
+            THEN o.target_unit || '/' || o.actual_unit
+            ELSE COALESCE(o.target_unit, o.actual_unit) END AS unit,
+       o.target_value,
+       o.actual_value,
+       o.progress_pct
+FROM observations o
+JOIN targets t    ON t.target_id = o.target_id
+JOIN indicators i ON i.indicator_id = t.indicator_id
+JOIN reports r    ON r.report_id = i.report_id;

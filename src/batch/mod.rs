@@ -1,0 +1,223 @@
+//! `tokku batch`: converts many documents in parallel (rayon) into `records.ndjson`,
+//! `manifest.ndjson`, `observations.csv` and optionally a SQLite database. Each
+//! document is isolated (a bad one is one error record), the run is incremental (an
+//! input whose sha256 and tokku version match a record of the previous run is not
+//! extracted again) and resumable (finished records are journaled at once).
+
+mod inputs;
+mod manifest;
+mod outputs;
+mod sqlite;
+mod state;
+
+use std::io::IsTerminal;
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use tokku::ingest::sha256_hex;
+use tokku::record::{ErrorCode, Record, Source};
+
+use inputs::{Input, Location};
+use manifest::{Converted, Status};
+use outputs::{MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE};
+use state::{Journal, Reusable};
+
+/// The `batch` subcommand's arguments.
+#[derive(clap::Args, Debug)]
+pub struct BatchArgs {
+    /// PDF or text files, directories (walked recursively for *.pdf and *.txt) or glob patterns.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory (created if missing): records.ndjson, manifest.ndjson, observations.csv.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Also write the records into this SQLite database (tables of schemas/observations.sql).
+    #[arg(long, value_name = "FILE")]
+    pub sqlite: Option<PathBuf>,
+    /// Documents converted at once [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
+    /// Extract every document again instead of reusing the previous run's records.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs a batch. Exit status 0 when every record is without error, 1 when any input
+/// failed (or an output could not be written), 2 for a usage error.
+pub fn run(args: &BatchArgs) -> ExitCode {
+    let started = Instant::now();
+    let documents = inputs::expand(&args.inputs);
+    if documents.is_empty() {
+        eprintln!("tokku batch: no documents found (directories are searched for *.pdf and *.txt)");
+        return ExitCode::from(2);
+    }
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        eprintln!("tokku batch: cannot create the output directory {}: {e}", args.out.display());
+        return ExitCode::from(2);
+    }
+    let reusable = if args.force {
+        Reusable::default()
+    } else {
+        let (reusable, notes) = Reusable::load(&args.out);
+        for note in notes {
+            eprintln!("tokku batch: {note}");
+        }
+        reusable
+    };
+    let journal = match Journal::open(&args.out) {
+        Ok(journal) => journal,
+        Err(e) => {
+            eprintln!("tokku batch: cannot write in {}: {e}", args.out.display());
+            return ExitCode::from(1);
+        }
+    };
+    let jobs = args.jobs.map(NonZeroUsize::get).unwrap_or_else(|| std::thread::available_parallelism().map(NonZeroUsize::get).unwrap_or(1));
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("tokku batch: cannot start {jobs} worker threads: {e}");
+            return ExitCode::from(1);
+        }
+    };
+
+    let progress = progress_bar(documents.len());
+    let journal_failure: Mutex<Option<String>> = Mutex::new(None);
+    let converted: Result<Vec<Converted>, serde_json::Error> = pool.install(|| {
+        documents
+            .par_iter()
+            .map(|input| {
+                let converted = convert(input, &reusable)?;
+                if converted.entry.status != Status::Skipped {
+                    if let Err(e) = journal.append(&converted) {
+                        if let Ok(mut failure) = journal_failure.lock() {
+                            failure.get_or_insert_with(|| e.to_string());
+                        }
+                    }
+                }
+                progress.inc(1);
+                Ok(converted)
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    let mut converted = match converted {
+        Ok(converted) => converted,
+        Err(e) => {
+            eprintln!("tokku batch: a record could not be serialized (a bug; please report it): {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Ok(Some(failure)) = journal_failure.into_inner() {
+        eprintln!("tokku batch: warning: the journal could not be written ({failure}); an interruption now would lose work");
+    }
+    converted.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
+
+    if let Err(message) = write_outputs(&args.out, args.sqlite.as_deref(), &converted) {
+        eprintln!("tokku batch: {message}; the journal {} keeps the records extracted", args.out.join(state::JOURNAL_FILE).display());
+        return ExitCode::from(1);
+    }
+    if let Err(e) = journal.remove() {
+        eprintln!("tokku batch: warning: cannot remove the journal: {e}");
+    }
+    eprintln!("{}", summary(&converted, jobs, started.elapsed(), &args.out, args.sqlite.as_deref()));
+    if converted.iter().any(|c| c.record.error.is_some()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// One document: reused when its bytes were converted before by this version,
+/// extracted otherwise; a file that cannot be read gives an `io` error record.
+fn convert(input: &Input, reusable: &Reusable) -> Result<Converted, serde_json::Error> {
+    let started = Instant::now();
+    let record = match &input.location {
+        Location::Missing(reason) => io_failure(&input.name, reason.clone()),
+        Location::File(path) => match std::fs::read(path) {
+            Err(e) => io_failure(&input.name, format!("cannot read {}: {e}", path.display())),
+            Ok(bytes) => {
+                if let Some(previous) = reusable.take(&sha256_hex(&bytes), &input.name) {
+                    return Ok(previous);
+                }
+                tokku::extract_record(&bytes, &input.name)
+            }
+        },
+    };
+    let milliseconds = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    Converted::from_record(&input.name, record, milliseconds)
+}
+
+fn io_failure(name: &str, message: String) -> Record {
+    Record::failed(Source { file: name.to_string(), ..Source::default() }, ErrorCode::Io, message, Vec::new())
+}
+
+/// Writes every output, the manifest last (it is what the next run trusts).
+fn write_outputs(out: &Path, sqlite: Option<&Path>, converted: &[Converted]) -> Result<(), String> {
+    let write = |name: &str, bytes: &[u8]| outputs::write_atomically(&out.join(name), bytes).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()));
+    write(RECORDS_FILE, outputs::records_ndjson(converted).as_bytes())?;
+    write(OBSERVATIONS_FILE, outputs::observations_csv(converted).as_bytes())?;
+    if let Some(database) = sqlite {
+        sqlite::write_database(database, converted).map_err(|e| format!("cannot write the database {}: {e}", database.display()))?;
+    }
+    let manifest = outputs::manifest_ndjson(converted).map_err(|e| format!("cannot serialize the manifest: {e}"))?;
+    write(MANIFEST_FILE, manifest.as_bytes())
+}
+
+fn progress_bar(length: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(length as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} documents · {elapsed} elapsed · about {eta} left") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The closing paragraph on stderr.
+fn summary(converted: &[Converted], jobs: usize, elapsed: Duration, out: &Path, sqlite: Option<&Path>) -> String {
+    let count = |status: Status| converted.iter().filter(|c| c.entry.status == status).count();
+    let skipped = count(Status::Skipped);
+    let extracted = converted.len() - skipped;
+    let pages: u64 = converted.iter().filter_map(|c| c.entry.pages).map(u64::from).sum();
+    let extracted_pages: u64 = converted.iter().filter(|c| c.entry.status != Status::Skipped).filter_map(|c| c.entry.pages).map(u64::from).sum();
+    let errors = converted.iter().filter(|c| c.record.error.is_some()).count();
+    let warnings: usize = converted.iter().map(|c| c.record.warnings.len()).sum();
+    let observations: usize = converted.iter().flat_map(|c| &c.record.indicators).flat_map(|i| &i.targets).map(|t| t.series.len()).sum();
+    let seconds = elapsed.as_secs_f64();
+    let rate = if extracted_pages > 0 && seconds > 0.0 { format!(", {:.1} pages/s", extracted_pages as f64 / seconds) } else { String::new() };
+    let memory = peak_memory_mib().map(|m| format!(", peak memory {m} MiB")).unwrap_or_default();
+    let database = sqlite.map(|d| format!(" and the database {}", d.display())).unwrap_or_default();
+    let workers = if jobs == 1 { "1 job".to_string() } else { format!("{jobs} jobs") };
+    let error_note = if errors > 0 { format!(" ({MANIFEST_FILE} names them)") } else { String::new() };
+    format!(
+        "tokku batch: {} documents ({extracted} extracted, {skipped} skipped as unchanged), {pages} pages, {} records, \
+         {}, {}{error_note}; {observations} observations. {:.1} s with {workers}{rate}{memory}. \
+         Written to {}: {RECORDS_FILE}, {MANIFEST_FILE}, {OBSERVATIONS_FILE}{database}.",
+        converted.len(),
+        converted.len(),
+        counted(warnings, "warning"),
+        counted(errors, "error"),
+        seconds,
+        out.display(),
+    )
+}
+
+/// `1 error`, `3 errors`.
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+}
+
+/// The process's peak resident memory (Linux: VmHWM of /proc/self/status).
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}

@@ -1,0 +1,173 @@
+//! The `--sqlite FILE` output: the batch's records as the tables of
+//! `schemas/observations.sql`, built anew in a temporary file beside FILE and renamed
+//! over it, rows inserted in record order with ids counted from 1, so the same records
+//! give the same database bytes.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, Transaction};
+
+use tokku::jp::Quantity;
+use tokku::record::Record;
+
+use super::manifest::{error_code_name, Converted};
+use super::outputs::temporary_path;
+
+/// The schema, kept as a file for users to read and reuse.
+pub const SCHEMA_SQL: &str = include_str!("../../schemas/observations.sql");
+
+/// Why the database could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Writes the database of these documents to `path`, replacing any file there.
+pub fn write_database(path: &Path, documents: &[Converted]) -> Result<(), DatabaseError> {
+    let temporary = temporary_path(path);
+    match std::fs::remove_file(&temporary) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e.into()),
+    }
+    let mut connection = Connection::open(&temporary)?;
+    connection.execute_batch("PRAGMA foreign_keys = ON;")?;
+    connection.execute_batch(SCHEMA_SQL)?;
+    let transaction = connection.transaction()?;
+    insert_records(&transaction, documents.iter().map(|d| &d.record))?;
+    transaction.commit()?;
+    connection.close().map_err(|(_, e)| e)?;
+    std::fs::rename(&temporary, path)?;
+    Ok(())
+}
+
+/// Counters of the rows inserted so far, which are also the next ids.
+#[derive(Default)]
+struct RowIds {
+    report: i64,
+    indicator: i64,
+    target: i64,
+    observation: i64,
+    warning: i64,
+}
+
+fn insert_records<'a>(transaction: &Transaction, records: impl Iterator<Item = &'a Record>) -> rusqlite::Result<()> {
+    let mut ids = RowIds::default();
+    let mut insert_report = transaction.prepare(
+        "INSERT INTO reports (report_id, file, sha256, media_type, encoding, pages, producer, title, fiscal_year, zone_kind, zone_name,
+                              authors, designated_on, plan_approved_on, plan_last_approved_on, previous_score, error_code, error_message)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?;
+    let mut insert_indicator = transaction.prepare(
+        "INSERT INTO indicators (indicator_id, report_id, position, number, name, progress_pct) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut insert_target = transaction.prepare(
+        "INSERT INTO targets (target_id, indicator_id, position, key, name, goal_value, goal_unit, goal_text, goal_basis,
+                              period_start_fiscal_year, period_end_fiscal_year, baseline_value, baseline_unit, baseline_text, baseline_fiscal_year,
+                              current_target_value, current_target_unit, current_target_text, current_actual_value, current_actual_unit,
+                              current_actual_text, current_progress_pct, current_contribution_pct)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+    )?;
+    let mut insert_observation = transaction.prepare(
+        "INSERT INTO observations (observation_id, target_id, position, fiscal_year, target_value, target_unit, target_text,
+                                   actual_value, actual_unit, actual_text, progress_pct)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    let mut insert_warning = transaction.prepare(
+        "INSERT INTO warnings (warning_id, report_id, position, code, message, path, page) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for record in records {
+        ids.report += 1;
+        let report = record.report.clone().unwrap_or_default();
+        let authors = if record.report.is_some() { serde_json::to_string(&report.authors).ok() } else { None };
+        insert_report.execute(params![
+            ids.report,
+            record.source.file,
+            record.source.sha256,
+            record.source.media_type,
+            record.source.encoding,
+            record.source.pages,
+            record.source.producer,
+            report.title,
+            report.fiscal_year,
+            report.zone_kind,
+            report.zone_name,
+            authors,
+            report.designated_on,
+            report.plan_approved_on,
+            report.plan_last_approved_on,
+            report.previous_score,
+            record.error.as_ref().map(|e| error_code_name(e.code)),
+            record.error.as_ref().map(|e| e.message.clone()),
+        ])?;
+        for (indicator_position, indicator) in record.indicators.iter().enumerate() {
+            ids.indicator += 1;
+            insert_indicator.execute(params![ids.indicator, ids.report, indicator_position, indicator.number, indicator.name, indicator.progress_pct])?;
+            for (target_position, target) in indicator.targets.iter().enumerate() {
+                ids.target += 1;
+                let (goal_value, goal_unit, goal_text) = quantity_columns(target.goal.as_ref());
+                let (baseline_value, baseline_unit, baseline_text) = quantity_columns(target.baseline.as_ref().map(|b| &b.value));
+                let (current_target_value, current_target_unit, current_target_text) = quantity_columns(target.current.target.as_ref());
+                let (current_actual_value, current_actual_unit, current_actual_text) = quantity_columns(target.current.actual.as_ref());
+                insert_target.execute(params![
+                    ids.target,
+                    ids.indicator,
+                    target_position,
+                    target.key,
+                    target.name,
+                    goal_value,
+                    goal_unit,
+                    goal_text,
+                    target.goal_basis,
+                    target.period.map(|p| p.start_fiscal_year),
+                    target.period.map(|p| p.end_fiscal_year),
+                    baseline_value,
+                    baseline_unit,
+                    baseline_text,
+                    target.baseline.as_ref().and_then(|b| b.fiscal_year),
+                    current_target_value,
+                    current_target_unit,
+                    current_target_text,
+                    current_actual_value,
+                    current_actual_unit,
+                    current_actual_text,
+                    target.current.progress_pct,
+                    target.current.contribution_pct,
+                ])?;
+                for (point_position, point) in target.series.iter().enumerate() {
+                    ids.observation += 1;
+                    let (target_value, target_unit, target_text) = quantity_columns(point.target.as_ref());
+                    let (actual_value, actual_unit, actual_text) = quantity_columns(point.actual.as_ref());
+                    insert_observation.execute(params![
+                        ids.observation,
+                        ids.target,
+                        point_position,
+                        point.fiscal_year,
+                        target_value,
+                        target_unit,
+                        target_text,
+                        actual_value,
+                        actual_unit,
+                        actual_text,
+                        point.progress_pct,
+                    ])?;
+                }
+            }
+        }
+        for (warning_position, warning) in record.warnings.iter().enumerate() {
+            ids.warning += 1;
+            insert_warning.execute(params![ids.warning, ids.report, warning_position, warning.code, warning.message, warning.path, warning.page])?;
+        }
+    }
+    Ok(())
+}
+
+fn quantity_columns(quantity: Option<&Quantity>) -> (Option<f64>, Option<String>, Option<String>) {
+    match quantity {
+        Some(q) => (Some(q.value), Some(q.unit.clone()), Some(q.text.clone())),
+        None => (None, None, None),
+    }
+}
