@@ -1,5 +1,5 @@
 //! The whole seed report in the Identity-H / Adobe-Japan1 / no-ToUnicode class
-//! (fixtures/cid/seed_identity_aj1_no_tounicode.pdf, made by tools/cidize.py) decodes completely
+//! (fixtures/cid/seed_identity_aj1_no_tounicode.pdf, made by fixtures/src/cid/cidize.py) decodes completely
 //! after `repair_fonts`, and the repair is cheap.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -24,7 +24,7 @@ cmaps.bin: b"TKCM" u16 count, then per CMap:
   u8 n_codespace, each: u8 nbytes, u32 lo, u32 hi;
   u32 n_ranges, each: u32 code_lo, u32 code_hi, u32 cid_lo   (sorted by code_lo)
 
-Usage: python3 tools/gen_cid_tables.py [cmap_dir] [out_dir]
+Usage: python3 src/fonts/data/gen_cid_tables.py [cmap_dir] [out_dir]
 """
 import re
 import struct
@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 CMAP_DIR = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/poppler/cMap/Adobe-Japan1")
-OUT = Path(sys.argv[2] if len(sys.argv) > 2 else Path(__file__).resolve().parent.parent / "src/fonts/data")
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else Path(__file__).resolve().parent)
 PREDEFINED = ["UniJIS-UCS2-H", "UniJIS-UCS2-V", "UniJIS-UTF16-H", "UniJIS-UTF16-V",
               "90ms-RKSJ-H", "90ms-RKSJ-V", "90msp-RKSJ-H", "90msp-RKSJ-V",
               "EUC-H", "EUC-V", "H", "V"]
