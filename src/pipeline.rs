@@ -10,7 +10,7 @@ use crate::extract::{extract_body, percent_or_warn, quantity_or_warn};
 use crate::guard::catch_panic;
 use crate::ingest::{classify, sha256_hex, InputKind};
 use crate::pdf::read_pdf;
-use crate::record::{ErrorCode, Record, ReportHeader, SeriesPoint, Source, Warning, SCHEMA_VERSION};
+use crate::record::{ErrorCode, Indicator, Record, ReportHeader, SeriesPoint, Source, Warning, SCHEMA_VERSION};
 use crate::schema;
 
 /// Share of undecodable glyphs above which a document is `unreadable_text`.
@@ -169,11 +169,12 @@ pub fn record_from_document(read: ReadDocument) -> Record {
         );
     }
     warnings.extend(body.warnings);
+    warnings.extend(missing_fields(&body.header, &body.indicators));
     let mut hints = PageHints { indicators: body.indicator_pages, body: body.target_pages, tables: Vec::new() };
     let mut record = Record {
         schema_version: SCHEMA_VERSION.to_string(),
         source,
-        report: Some(ReportHeader { ..body.header }),
+        report: Some(body.header),
         indicators: body.indicators,
         warnings,
         error: None,
@@ -190,6 +191,42 @@ pub fn record_from_document(read: ReadDocument) -> Record {
     attach_series(&mut record, tables, &mut hints);
     check_record(&mut record, &hints);
     record
+}
+
+/// Warnings for what every report has but this one seemed not to: a missing field is
+/// `null` in the record, and the user must be able to tell "absent" from "not found".
+fn missing_fields(header: &ReportHeader, indicators: &[Indicator]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let mut missing = |path: &str, what: &str| {
+        warnings.push(Warning::new("field_missing", format!("{what} not found in the report"), Some(path.to_string()), None));
+    };
+    if header.title.is_none() {
+        missing("/report/title", "the title (…年度 …総合特別区域評価書)");
+    }
+    if header.fiscal_year.is_none() {
+        missing("/report/fiscal_year", "the fiscal year of the report");
+    }
+    if header.zone_name.is_none() {
+        missing("/report/zone_name", "the zone's name (section 1)");
+    }
+    if header.authors.is_empty() {
+        missing("/report/authors", "作成主体の名称");
+    }
+    if indicators.is_empty() {
+        missing("/indicators", "the 評価指標 (section 3 ①)");
+    }
+    for (i, indicator) in indicators.iter().enumerate() {
+        if indicator.targets.is_empty() {
+            missing(&format!("/indicators/{i}/targets"), &format!("a 数値目標 under 評価指標({})", indicator.number));
+        }
+        for (j, target) in indicator.targets.iter().enumerate() {
+            let current = &target.current;
+            if current.target.is_none() && current.actual.is_none() && current.progress_pct.is_none() {
+                missing(&format!("/indicators/{i}/targets/{j}/current"), &format!("the 【当該年度目標値…】 line of 数値目標 {}", target.key));
+            }
+        }
+    }
+    warnings
 }
 
 /// Matches each year table to the 数値目標 whose name its label cells contain (the
