@@ -4,45 +4,11 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
+use pdf_extract::Document;
 use tokku::fonts::{repair_fonts, RepairKind};
-use unicode_normalization::UnicodeNormalization;
 
-#[derive(Debug, Clone)]
-struct Glyph {
-    x: f64,
-    y: f64,
-    width: f64,
-    font_size: f64,
-    text: String,
-}
-
-#[derive(Default)]
-struct Collect {
-    glyphs: Vec<Glyph>,
-}
-
-impl OutputDev for Collect {
-    fn begin_page(&mut self, _: u32, _: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
-        self.glyphs.push(Glyph { x: trm.m31, y: trm.m32, width, font_size, text: char.to_string() });
-        Ok(())
-    }
-    fn begin_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-}
+mod common;
+use common::{fold_for_compare as norm, Collect, Glyph};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/fixtures/cid/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
@@ -50,19 +16,6 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn expected() -> String {
     std::fs::read_to_string(format!("{}/fixtures/cid/expected.txt", env!("CARGO_MANIFEST_DIR"))).expect("expected.txt")
-}
-
-/// NFKC, no whitespace, and the JIS mapping ambiguities folded (wave dash 〜/～/~ and
-/// minus −/－/-), which legitimately differ between encodings of the same glyph.
-fn norm(s: &str) -> String {
-    s.nfkc()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{FF5E}' | '~' => '\u{301C}',
-            '\u{2212}' | '\u{FF0D}' | '\u{2010}' | '\u{2011}' => '-',
-            c => c,
-        })
-        .collect()
 }
 
 fn extract(bytes: &[u8], repair: bool) -> (Vec<Glyph>, Option<tokku::fonts::FontRepairReport>) {

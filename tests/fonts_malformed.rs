@@ -4,33 +4,11 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Stream, Transform};
+use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
+mod common;
+use common::Collect;
 use tokku::fonts::{repair_fonts, FontRepairReport, RepairKind};
 
-#[derive(Default)]
-struct Texts(Vec<String>);
-
-impl OutputDev for Texts {
-    fn begin_page(&mut self, _: u32, _: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn output_character(&mut self, _: &Transform, _: f64, _: f64, _: f64, c: &str) -> Result<(), OutputError> {
-        self.0.push(c.to_string());
-        Ok(())
-    }
-    fn begin_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-}
 
 fn load() -> Document {
     let bytes = std::fs::read(format!("{}/fixtures/cid/identity_aj1.pdf", env!("CARGO_MANIFEST_DIR"))).unwrap();
@@ -64,8 +42,8 @@ fn cid_mut(doc: &mut Document) -> &mut Dictionary {
 fn run(mut doc: Document) -> (FontRepairReport, Vec<String>) {
     let report = catch_unwind(AssertUnwindSafe(|| repair_fonts(&mut doc))).expect("repair_fonts panicked");
     let texts = catch_unwind(AssertUnwindSafe(|| {
-        let mut t = Texts::default();
-        pdf_extract::output_doc(&doc, &mut t).map(|_| t.0)
+        let mut t = Collect::default();
+        pdf_extract::output_doc(&doc, &mut t).map(|_| t.texts())
     }))
     .expect("pdf-extract panicked after repair")
     .expect("output_doc error");

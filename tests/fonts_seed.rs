@@ -5,45 +5,13 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
-use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
+use pdf_extract::Document;
 use tokku::fonts::{repair_fonts, RepairKind};
-use unicode_normalization::UnicodeNormalization;
 
-#[derive(Default)]
-struct Texts(Vec<String>);
+mod common;
+use common::{fold_for_compare as norm, Collect};
 
-impl OutputDev for Texts {
-    fn begin_page(&mut self, _: u32, _: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn output_character(&mut self, _: &Transform, _: f64, _: f64, _: f64, c: &str) -> Result<(), OutputError> {
-        self.0.push(c.to_string());
-        Ok(())
-    }
-    fn begin_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-}
 
-fn norm(s: &str) -> String {
-    s.nfkc()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{FF5E}' | '~' => '\u{301C}',
-            '\u{2212}' | '\u{FF0D}' | '\u{2010}' | '\u{2011}' => '-',
-            c => c,
-        })
-        .collect()
-}
 
 fn path(name: &str) -> String {
     format!("{}/fixtures/cid/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -57,9 +25,9 @@ fn fonts_seed_identity_aj1_decodes_whole_report() {
     // Without repair every glyph decodes to "".
     let without = catch_unwind(AssertUnwindSafe(|| {
         let doc = Document::load_mem(&bytes).unwrap();
-        let mut t = Texts::default();
+        let mut t = Collect::default();
         pdf_extract::output_doc(&doc, &mut t).unwrap();
-        t.0
+        t.texts()
     }));
     if let Ok(t) = without {
         assert!(norm(&t.concat()).len() < norm(&expected).len() / 10, "seed decodes without repair");
@@ -75,13 +43,13 @@ fn fonts_seed_identity_aj1_decodes_whole_report() {
     assert_eq!(report.fonts[0].unmapped_codes, 0);
 
     let t1 = Instant::now();
-    let mut t = Texts::default();
+    let mut t = Collect::default();
     pdf_extract::output_doc(&doc, &mut t).unwrap();
     let extract_time = t1.elapsed();
-    assert!(t.0.iter().all(|g| !g.is_empty() && !g.contains('\u{FFFD}')), "undecodable glyphs");
+    assert!(t.texts().iter().all(|g| !g.is_empty() && !g.contains('\u{FFFD}')), "undecodable glyphs");
     // pdftotext reorders table cells, so compare the character multisets (no glyph lost or
     // mis-mapped) and require the opening 10,000 characters (running text) in order.
-    let (got, want) = (norm(&t.0.concat()), norm(&expected));
+    let (got, want) = (norm(&t.texts().concat()), norm(&expected));
     let sorted = |s: &str| {
         let mut v: Vec<char> = s.chars().collect();
         v.sort_unstable();

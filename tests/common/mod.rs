@@ -1,6 +1,9 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests (each test crate uses a part of them).
+#![allow(dead_code)]
 
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use serde_json::Value;
+use unicode_normalization::UnicodeNormalization;
 
 /// Lists every JSON pointer where `actual` differs from `expected`.
 pub fn differences(expected: &Value, actual: &Value, pointer: &str, out: &mut Vec<String>) {
@@ -30,3 +33,63 @@ pub fn differences(expected: &Value, actual: &Value, pointer: &str, out: &mut Ve
     }
 }
 
+
+/// One glyph as pdf-extract reports it: raw text-space width (per 1000 em units / 1000)
+/// and font size, position from the text rendering matrix.
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub font_size: f64,
+    pub text: String,
+}
+
+/// An `OutputDev` that keeps every glyph exactly as pdf-extract reports it (including
+/// empty or U+FFFD text, which tokku's own layout collector counts instead of keeping).
+#[derive(Default)]
+pub struct Collect {
+    pub glyphs: Vec<Glyph>,
+}
+
+impl Collect {
+    /// The decoded text of each glyph, in drawing order.
+    pub fn texts(&self) -> Vec<String> {
+        self.glyphs.iter().map(|g| g.text.clone()).collect()
+    }
+}
+
+impl OutputDev for Collect {
+    fn begin_page(&mut self, _: u32, _: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
+        self.glyphs.push(Glyph { x: trm.m31, y: trm.m32, width, font_size, text: char.to_string() });
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// NFKC, no whitespace, and the JIS mapping ambiguities folded (wave dash 〜/～/~ and
+/// minus −/－/-), which legitimately differ between encodings of the same glyph.
+pub fn fold_for_compare(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF5E}' | '~' => '\u{301C}',
+            '\u{2212}' | '\u{FF0D}' | '\u{2010}' | '\u{2011}' => '-',
+            c => c,
+        })
+        .collect()
+}
