@@ -82,3 +82,11 @@ if command -v pdftotext > /dev/null; then
 else
     echo "pdftotext: not installed (apt-get install poppler-utils), no ratio"
 fi
+
+# What the font repair adds (issue 3): the seed in three font classes that need it, and
+# the TrueType rendition with the same layout that does not.
+echo
+$CARGO build --release --quiet --example repair_cost
+"${CARGO_TARGET_DIR:-target}/release/examples/repair_cost" \
+    fixtures/pdf/seed_reportlab.pdf fixtures/pdf/seed_reportlab_ucs2.pdf \
+    fixtures/pdf/seed_reportlab_rksj.pdf fixtures/cid/seed_identity_aj1_no_tounicode.pdf
