@@ -17,6 +17,7 @@ pub mod recover;
 pub mod check;
 pub mod pipeline;
 pub mod schema;
+pub mod worker;
 
 pub use pipeline::{extract_record, read_document};
 pub use record::Record;

@@ -484,11 +484,17 @@ impl Scan {
     pub fn root(&self, b: &[u8]) -> Option<(u32, u16)> {
         let latest = self.latest();
         if let Some(root) = self.trailer(b).and_then(|t| dict_ref(b, t, b"Root")) {
-            if latest.get(&root.0).is_some_and(|o| o.id == root) {
+            // The catalog may also sit inside an object stream, out of the scan's sight.
+            if latest.get(&root.0).is_some_and(|o| o.id == root) || self.has_object_streams(b) {
                 return Some(root);
             }
         }
         latest.values().rev().find(|o| o.dict.is_some_and(|d| dict_has_name(b, d, b"Type", b"Catalog"))).map(|o| o.id)
+    }
+
+    /// True when the file holds object streams (objects the scan cannot see directly).
+    pub fn has_object_streams(&self, b: &[u8]) -> bool {
+        self.objects.iter().any(|o| o.stream.is_some() && o.dict.is_some_and(|d| dict_has_name(b, d, b"Type", b"ObjStm")))
     }
 
     /// True when the offset points (after white space) at the header of the object `id`.
@@ -583,7 +589,7 @@ pub fn rebuild(b: &[u8], scan: &Scan) -> Result<Rebuilt, String> {
         }
         out.extend_from_slice(b"\nendobj\n");
     }
-    if !offsets.contains_key(&root.0) {
+    if !offsets.contains_key(&root.0) && !scan.has_object_streams(b) {
         return Err("the document catalog is cut off (the file is truncated)".into());
     }
     let size = offsets.keys().next_back().map(|&n| n + 1).unwrap_or(1);
