@@ -4,7 +4,7 @@
 CARGO ?= cargo
 SAMPLE ?= fixtures/pdf/seed_libreoffice.pdf
 
-.PHONY: run test build fixtures bench clean
+.PHONY: run test build fixtures bench clean fuzz
 
 ## Extract the bundled sample report and print its record (one JSON line).
 run:
@@ -28,3 +28,23 @@ fixtures:
 
 clean:
 	$(CARGO) clean
+
+## Run the fuzz targets (fuzz/) for FUZZ_SECONDS each with cargo-fuzz on the stable
+## toolchain (RUSTC_BOOTSTRAP=1, no sanitizer: `-s none`). Findings (crash-, timeout-,
+## oom- files) are copied to fuzz/regressions/<target>/, which
+## tests/damaged_fuzz_regressions.rs replays in `cargo test`. Needs `cargo install cargo-fuzz`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= extract_record normalize
+# Read-only seed corpora: the fixtures for extract_record, report lines for normalize.
+FUZZ_SEEDS_PDF = ../fixtures/pdf ../fixtures/cid ../fixtures/text ../fixtures/damaged
+fuzz:
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build -O -s none
+	@found=0; for t in $(FUZZ_TARGETS); do \
+	  if [ $$t = extract_record ]; then seeds="$(FUZZ_SEEDS_PDF)"; else seeds="seeds/$$t"; fi; \
+	  mkdir -p fuzz/corpus/$$t fuzz/regressions/$$t; \
+	  (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O -s none $$t corpus/$$t $$seeds -- \
+	     -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 -max_len=524288 -print_final_stats=1) || found=1; \
+	  for f in fuzz/artifacts/$$t/crash-* fuzz/artifacts/$$t/timeout-* fuzz/artifacts/$$t/oom-*; do \
+	    [ -f "$$f" ] && cp "$$f" fuzz/regressions/$$t/ && echo "regression fixture: fuzz/regressions/$$t/$$(basename $$f)"; \
+	  done; \
+	done; exit $$found

@@ -9,12 +9,15 @@ pub mod guard;
 pub mod ingest;
 pub mod jp;
 pub mod layout;
+pub mod limits;
 pub mod lines;
 pub mod pdf;
 pub mod record;
+pub mod recover;
 pub mod check;
 pub mod pipeline;
 pub mod schema;
+pub mod worker;
 
 pub use pipeline::{extract_record, read_document};
 pub use record::Record;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use tokku::record::{ErrorCode, Record, Source};
-use tokku::{annex1, extract_record, read_document, schema};
+use tokku::{annex1, read_document, schema};
 
 mod batch;
 
@@ -29,6 +29,15 @@ enum Command {
         /// Exit 1 when any record carries a warning.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        limits: tokku::limits::LimitArgs,
+    },
+    /// Worker for isolated runs: one file, one record line (see tokku::worker).
+    #[command(hide = true)]
+    ExtractOne {
+        file: PathBuf,
+        #[command(flatten)]
+        limits: tokku::limits::LimitArgs,
     },
     /// Print a document's normalized text, pages separated by form feeds.
     Text { file: PathBuf },
@@ -43,7 +52,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { files, strict } => extract(&files, strict),
+        Command::Extract { files, strict, limits } => extract(&files, strict, &limits.limits()),
+        Command::ExtractOne { file, limits } => {
+            let record = tokku::worker::extract_one(&file, &limits.limits());
+            println!("{}", serde_json::to_string(&record).unwrap_or_default());
+            if record.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
         Command::Text { file } => text(&file),
         Command::Validate { file } => validate(&file),
         Command::Tables { file } => tables(&file),
@@ -62,13 +76,13 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
     })
 }
 
-fn extract(files: &[PathBuf], strict: bool) -> ExitCode {
+fn extract(files: &[PathBuf], strict: bool, limits: &tokku::limits::Limits) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = false;
     for path in files {
         let record = match read_input(path) {
-            Ok(bytes) => extract_record(&bytes, &path.display().to_string()),
+            Ok(bytes) => tokku::worker::extract_record_watched(&bytes, &path.display().to_string(), limits),
             Err(record) => record,
         };
         failed |= record.error.is_some() || (strict && !record.warnings.is_empty());

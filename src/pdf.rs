@@ -1,12 +1,24 @@
-//! PDF reading: loads a document with lopdf, repairs its fonts, and runs pdf-extract's
-//! interpreter into the layout collector, all inside the panic guard. Returns pages of
-//! glyphs and ruling lines, or a classified error.
+//! PDF reading under limits: scans the file (recover), checks its streams' decoded sizes
+//! against the budget before lopdf sees them, loads it with lopdf (rebuilding the
+//! cross-reference table when the file's own is broken), makes the object graph safe
+//! for pdf-extract (page-tree loops cut, /Parent chains fixed, self-drawing forms left
+//! out, images not decoded), repairs fonts, and runs pdf-extract's interpreter into the
+//! layout collector under the wall-time deadline. Returns pages of glyphs and ruling
+//! lines with what was repaired, or a classified error. Never panics.
 
-use pdf_extract::{Document, Object};
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
+
+use pdf_extract::{
+    ColorSpace, Dictionary, Document, LoadOptions, MediaBox, Object, ObjectId, OutputDev, OutputError, Path, Permissions,
+    Transform,
+};
 
 use crate::fonts::{repair_fonts, FontRepairReport};
 use crate::guard::catch_panic;
 use crate::layout::{LayoutCollector, Page};
+use crate::limits::{decoded_len, Deadline, Limit, LimitExceeded, Limits, MAX_FORM_CALLS};
+use crate::recover::{self, dict_has_name, filter_names, Scan};
 use crate::record::ErrorCode;
 
 /// A PDF read into pages.
@@ -15,6 +27,8 @@ pub struct PdfPages {
     pub pages: Vec<Page>,
     pub producer: Option<String>,
     pub font_repairs: FontRepairReport,
+    /// What was repaired to read the file (empty for a sound file).
+    pub repairs: Vec<String>,
 }
 
 /// A classified failure to read a PDF.
@@ -24,48 +38,565 @@ pub struct PdfError {
     pub message: String,
 }
 
+impl PdfError {
+    fn damaged(message: impl Into<String>) -> Self {
+        PdfError { code: ErrorCode::Damaged, message: message.into() }
+    }
+}
+
+impl From<LimitExceeded> for PdfError {
+    fn from(e: LimitExceeded) -> Self {
+        PdfError { code: ErrorCode::LimitExceeded, message: e.message() }
+    }
+}
+
 /// The page count of a loaded document, when it can be read.
 pub fn page_count(doc: &Document) -> usize {
     doc.get_pages().len()
 }
 
-/// Loads and interprets a PDF. Never panics: a panic in lopdf or pdf-extract becomes
-/// an `internal` or `damaged` error.
+/// Loads and interprets a PDF under the default limits.
 pub fn read_pdf(bytes: &[u8]) -> Result<PdfPages, PdfError> {
-    let mut doc = match catch_panic(|| Document::load_mem(bytes)) {
-        Ok(Ok(doc)) => doc,
-        Ok(Err(e)) => return Err(classify_load_error(&e)),
-        Err(panic) => return Err(PdfError { code: ErrorCode::Damaged, message: format!("the PDF parser failed: {panic}") }),
-    };
-    if doc.is_encrypted() {
-        return Err(PdfError { code: ErrorCode::Encrypted, message: "the PDF is encrypted; tokku reads only unencrypted PDFs".into() });
+    let limits = Limits::default();
+    read_pdf_limited(bytes, &limits, &Deadline::start(limits.wall_time))
+}
+
+/// Loads and interprets a PDF under `limits`. Never panics: a panic in lopdf or
+/// pdf-extract becomes a `damaged` or `internal` error.
+pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<PdfPages, PdfError> {
+    let max_objects = limits.max_objects as usize;
+    let scan = recover::scan(bytes, |n| n <= max_objects && !deadline.expired());
+    deadline.check("scanning the file")?;
+    if scan.objects.len() > max_objects {
+        return Err(LimitExceeded::new(Limit::Objects, format!("the file holds more than {max_objects} objects")).into());
     }
+    let encrypted_file = scan.trailer(bytes).is_some_and(|t| recover::dict_get(bytes, t, b"Encrypt").is_some());
+    if !encrypted_file {
+        check_scanned_streams(bytes, &scan, limits)?;
+    }
+    deadline.check("checking stream sizes")?;
+
+    let (mut doc, mut repairs) = load(bytes, &scan, limits)?;
+    deadline.check("loading the file")?;
+    if doc.is_encrypted() {
+        return Err(PdfError {
+            code: ErrorCode::Encrypted,
+            message: "the PDF is encrypted and a password is needed to open it; tokku reads only PDFs that open without one".into(),
+        });
+    }
+    if let Some(state) = &doc.encryption_state {
+        if !state.permissions().contains(Permissions::COPYABLE) {
+            return Err(PdfError {
+                code: ErrorCode::Encrypted,
+                message: "the PDF is encrypted without a user password, but its permissions forbid extracting text (no text permission); ask the publisher for an unrestricted copy".into(),
+            });
+        }
+        // Decrypted streams were not visible to the scan: check them now.
+        check_loaded_streams(&doc, limits)?;
+    }
+    if doc.objects.len() > max_objects {
+        return Err(LimitExceeded::new(Limit::Objects, format!("the file holds {} objects (limit {max_objects})", doc.objects.len())).into());
+    }
+    blank_images(&mut doc);
+    repairs.extend(make_safe(&mut doc, limits)?);
+    deadline.check("checking the page tree")?;
+
     let producer = info_string(&doc, b"Producer");
     let font_repairs = match catch_panic(|| repair_fonts(&mut doc)) {
         Ok(report) => report,
         Err(panic) => return Err(PdfError { code: ErrorCode::Internal, message: format!("font repair failed: {panic}") }),
     };
+    deadline.check("repairing fonts")?;
     let mut collector = LayoutCollector::default();
-    match catch_panic(|| pdf_extract::output_doc(&doc, &mut collector)) {
+    let mut watched = Watched { inner: &mut collector, deadline: *deadline, expired: false };
+    let outcome = catch_panic(|| pdf_extract::output_doc(&doc, &mut watched));
+    if watched.expired {
+        return Err(deadline.check("interpreting pages").err().map(PdfError::from).unwrap_or_else(|| PdfError::damaged("interrupted")));
+    }
+    match outcome {
         Ok(Ok(())) => {}
-        Ok(Err(e)) => {
-            return Err(PdfError { code: ErrorCode::Damaged, message: format!("the PDF's content could not be interpreted: {e}") })
-        }
+        Ok(Err(e)) => return Err(PdfError::damaged(format!("the PDF's content could not be interpreted: {e}"))),
         Err(panic) => {
             return Err(PdfError { code: ErrorCode::Internal, message: format!("the PDF interpreter (pdf-extract) panicked: {panic}") })
         }
     }
-    Ok(PdfPages { pages: collector.pages, producer, font_repairs })
+    Ok(PdfPages { pages: collector.pages, producer, font_repairs, repairs })
 }
 
-fn classify_load_error(error: &pdf_extract::Error) -> PdfError {
-    let text = error.to_string();
-    let code = if text.to_lowercase().contains("decrypt") || text.to_lowercase().contains("encrypt") {
-        ErrorCode::Encrypted
+/// True for a stream tokku never decodes (images: pdf-extract would only parse their
+/// pixels as content).
+fn is_image_dict(bytes: &[u8], dict: (usize, usize)) -> bool {
+    dict_has_name(bytes, dict, b"Subtype", b"Image")
+}
+
+/// Every stream the scan found, decoded (without keeping the output) against the budget.
+fn check_scanned_streams(bytes: &[u8], scan: &Scan, limits: &Limits) -> Result<(), PdfError> {
+    let mut total = 0u64;
+    for object in &scan.objects {
+        let (Some(stream), Some(dict)) = (&object.stream, object.dict) else { continue };
+        if is_image_dict(bytes, dict) {
+            continue;
+        }
+        let names = filter_names(bytes, dict);
+        let names: Vec<&[u8]> = names.iter().map(Vec::as_slice).collect();
+        let left = limits.max_decompressed_bytes.saturating_sub(total);
+        match decoded_len(&names, &bytes[stream.data_start..stream.data_end], left) {
+            Ok(n) => total += n,
+            Err(()) => return Err(over_budget(object.id, limits)),
+        }
+    }
+    Ok(())
+}
+
+/// The same check over the loaded (decrypted) document's streams.
+fn check_loaded_streams(doc: &Document, limits: &Limits) -> Result<(), PdfError> {
+    let mut total = 0u64;
+    for (id, object) in &doc.objects {
+        let Object::Stream(stream) = object else { continue };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") {
+            continue;
+        }
+        let names = stream.filters().unwrap_or_default();
+        let left = limits.max_decompressed_bytes.saturating_sub(total);
+        match decoded_len(&names, &stream.content, left) {
+            Ok(n) => total += n,
+            Err(()) => return Err(over_budget(*id, limits)),
+        }
+    }
+    Ok(())
+}
+
+fn over_budget(id: ObjectId, limits: &Limits) -> PdfError {
+    LimitExceeded::new(
+        Limit::DecompressedBytes,
+        format!(
+            "the streams decompress to more than {} MiB (stream {} {} R passes the budget; a decompression bomb?)",
+            limits.max_decompressed_bytes / (1024 * 1024),
+            id.0,
+            id.1
+        ),
+    )
+    .into()
+}
+
+thread_local! {
+    /// Decoded-size budget of object streams during one lopdf load (the load filter is a
+    /// plain `fn`, so the budget travels by thread-local; lopdf loads on this thread).
+    static OBJSTM_BUDGET: Cell<(u64, bool)> = const { Cell::new((0, false)) };
+}
+
+/// lopdf load filter (called for each object read; lopdf keeps the object it was
+/// given unless the filter returns None): refuses an object stream that would inflate past the budget
+/// (lopdf inflates object streams while loading, before tokku sees the document).
+fn objstm_filter(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Object)> {
+    if let Object::Stream(stream) = object {
+        if stream.dict.has_type(b"ObjStm") {
+            let (left, _) = OBJSTM_BUDGET.with(Cell::get);
+            let names = stream.filters().unwrap_or_default();
+            match decoded_len(&names, &stream.content, left) {
+                Ok(n) => OBJSTM_BUDGET.with(|b| b.set((left - n, false))),
+                Err(()) => {
+                    OBJSTM_BUDGET.with(|b| b.set((0, true)));
+                    return None;
+                }
+            }
+        }
+    }
+    // lopdf keeps `object` itself for top-level objects and uses the returned value only
+    // for objects from object streams, which are never streams: no need to copy streams.
+    match object {
+        Object::Stream(_) => Some((id, Object::Null)),
+        other => Some((id, other.clone())),
+    }
+}
+
+/// lopdf's load under the object-stream budget, a panic caught.
+fn lopdf_load(bytes: &[u8], limits: &Limits) -> Result<Result<Document, String>, PdfError> {
+    OBJSTM_BUDGET.with(|b| b.set((limits.max_decompressed_bytes, false)));
+    let options = LoadOptions { filter: Some(objstm_filter), ..LoadOptions::default() };
+    let result = catch_panic(|| Document::load_mem_with_options(bytes, options));
+    if OBJSTM_BUDGET.with(Cell::get).1 {
+        return Err(LimitExceeded::new(
+            Limit::DecompressedBytes,
+            format!("an object stream decompresses to more than {} MiB", limits.max_decompressed_bytes / (1024 * 1024)),
+        )
+        .into());
+    }
+    Ok(match result {
+        Ok(Ok(doc)) => Ok(doc),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => Err(format!("the PDF parser panicked: {panic}")),
+    })
+}
+
+/// Loads the file as it is when its structure holds; otherwise (or when lopdf fails)
+/// rebuilds it from the scan and loads that. Returns the repairs made.
+fn load(bytes: &[u8], scan: &Scan, limits: &Limits) -> Result<(Document, Vec<String>), PdfError> {
+    let bad_lengths = scan.bad_lengths(bytes);
+    let reason = if let Some(problem) = scan.xref_pointer_problem(bytes) {
+        problem
+    } else if !bad_lengths.is_empty() {
+        let ((n, g), declared, actual) = bad_lengths[0];
+        let declared = declared.map(|d| d.to_string()).unwrap_or_else(|| "none".into());
+        format!("{} streams have a wrong /Length (first: {n} {g} R says {declared}, holds {actual} bytes)", bad_lengths.len())
     } else {
-        ErrorCode::Damaged
+        match lopdf_load(bytes, limits)? {
+            Ok(doc) => match xref_mismatch(&doc, scan, bytes) {
+                None => return Ok((doc, Vec::new())),
+                Some(reason) => reason,
+            },
+            Err(e) if is_encryption_error(&e) => {
+                return Err(PdfError { code: ErrorCode::Encrypted, message: format!("the PDF is encrypted and cannot be decrypted: {e}") })
+            }
+            Err(e) => format!("lopdf could not read the file ({e})"),
+        }
     };
-    PdfError { code, message: format!("the PDF cannot be parsed: {text}") }
+    if scan.objects.is_empty() {
+        return Err(PdfError::damaged(format!("no PDF objects found ({reason}); the file is not a readable PDF")));
+    }
+    let rebuilt = recover::rebuild(bytes, scan).map_err(|e| PdfError::damaged(format!("the PDF cannot be parsed ({reason}) and cannot be rebuilt: {e}")))?;
+    match lopdf_load(&rebuilt.bytes, limits)? {
+        Ok(doc) => {
+            let mut repairs = vec![format!("cross-reference table rebuilt from {} object headers found in the file ({reason})", rebuilt.objects)];
+            repairs.extend(rebuilt.notes);
+            Ok((doc, repairs))
+        }
+        Err(e) if is_encryption_error(&e) => Err(PdfError { code: ErrorCode::Encrypted, message: format!("the PDF is encrypted and cannot be decrypted: {e}") }),
+        Err(e) => Err(PdfError::damaged(format!("the PDF cannot be parsed ({reason}), not even after rebuilding its cross-reference table: {e}"))),
+    }
+}
+
+fn is_encryption_error(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains("decrypt") || t.contains("encrypt") || t.contains("password")
+}
+
+/// Why lopdf's view of the file (its cross-reference table) disagrees with the objects
+/// actually in the file, if it does.
+fn xref_mismatch(doc: &Document, scan: &Scan, bytes: &[u8]) -> Option<String> {
+    use pdf_extract::xref::XrefEntry;
+    let base = scan.pdf_start;
+    let mut wrong = 0usize;
+    let mut first = None;
+    for (&num, entry) in &doc.reference_table.entries {
+        if let XrefEntry::Normal { offset, generation } = *entry {
+            let at = skip_ws(bytes, base + offset as usize);
+            if !scan.header_at(at, (num, generation)) {
+                wrong += 1;
+                first.get_or_insert((num, generation, offset));
+            }
+        }
+    }
+    if let Some((n, g, o)) = first {
+        return Some(format!("{wrong} cross-reference entries point at the wrong place (first: {n} {g} R at offset {o})"));
+    }
+    let missing: Vec<u32> = scan.latest().keys().copied().filter(|n| doc.reference_table.get(*n).is_none()).collect();
+    if !missing.is_empty() {
+        return Some(format!("{} objects in the file are missing from the cross-reference table (first: {} 0 R)", missing.len(), missing[0]));
+    }
+    None
+}
+
+fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && matches!(bytes[i], b'\0' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
+        i += 1;
+    }
+    i
+}
+
+/// Empties image streams: tokku reads text, and pdf-extract would otherwise inflate each
+/// image and parse its pixels as page content.
+fn blank_images(doc: &mut Document) {
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object {
+            if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") {
+                stream.set_plain_content(Vec::new());
+            }
+        }
+    }
+}
+
+fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    match object {
+        Object::Reference(id) => doc.objects.get(id),
+        other => Some(other),
+    }
+}
+
+/// Makes the object graph safe for pdf-extract, whose walks have no loop guards: the
+/// page tree is walked once (a kid seen before is cut, a wrong /Parent is set right, a
+/// page without any MediaBox gets US Letter), every page must exist and have its content
+/// streams, and form XObjects that draw themselves (directly or through others) are
+/// replaced by empty forms. Checks the page and form-call limits. Returns the repairs.
+fn make_safe(doc: &mut Document, limits: &Limits) -> Result<Vec<String>, PdfError> {
+    let mut repairs = Vec::new();
+    let root = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|p| p.as_reference().ok())
+        .ok_or_else(|| PdfError::damaged("the document catalog has no page tree (/Pages)"))?;
+    if !doc.objects.get(&root).is_some_and(|o| o.as_dict().is_ok()) {
+        return Err(PdfError::damaged(format!("the page tree root {} {} R is missing", root.0, root.1)));
+    }
+    let mut seen: HashSet<ObjectId> = HashSet::from([root]);
+    let mut pages: Vec<ObjectId> = Vec::new();
+    let mut stack: Vec<(ObjectId, usize)> = vec![(root, 0)];
+    let mut cut = Vec::new();
+    let mut parents_fixed = 0usize;
+    let mut missing = Vec::new();
+    while let Some((node, depth)) = stack.pop() {
+        let kids: Vec<Object> = doc
+            .get_dictionary(node)
+            .ok()
+            .and_then(|d| d.get(b"Kids").ok())
+            .and_then(|k| resolve(doc, k))
+            .and_then(|k| k.as_array().ok())
+            .cloned()
+            .unwrap_or_default();
+        let mut kept = Vec::with_capacity(kids.len());
+        let mut changed = false;
+        let mut children = Vec::new();
+        for kid in kids {
+            let Ok(id) = kid.as_reference() else {
+                changed = true;
+                continue;
+            };
+            if !seen.insert(id) {
+                cut.push(id);
+                changed = true;
+                continue;
+            }
+            let Some(dict) = doc.objects.get(&id).and_then(|o| o.as_dict().ok()) else {
+                missing.push(id);
+                changed = true;
+                continue;
+            };
+            let is_page = match dict.get_type() {
+                Ok(b"Page") => true,
+                Ok(b"Pages") => false,
+                _ => dict.get(b"Kids").is_err(),
+            };
+            if dict.get(b"Parent").and_then(Object::as_reference).ok() != Some(node) {
+                parents_fixed += 1;
+                if let Ok(d) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
+                    d.set("Parent", Object::Reference(node));
+                }
+            }
+            kept.push(kid);
+            if is_page {
+                pages.push(id);
+                if pages.len() > limits.max_pages as usize {
+                    return Err(LimitExceeded::new(Limit::Pages, format!("the document has more than {} pages", limits.max_pages)).into());
+                }
+            } else if depth < 256 {
+                children.push((id, depth + 1));
+            } else {
+                return Err(PdfError::damaged("the page tree is nested more than 256 levels deep"));
+            }
+        }
+        if changed {
+            if let Ok(d) = doc.get_object_mut(node).and_then(Object::as_dict_mut) {
+                d.set("Kids", Object::Array(kept));
+            }
+        }
+        // Depth first, in order.
+        stack.extend(children.into_iter().rev());
+    }
+    // Pages are read in tree order; the stack above visits kids of a node before its
+    // later siblings' subtrees only for leaves, so order pages by a fresh in-order walk.
+    let ordered: Vec<ObjectId> = doc.page_iter().collect();
+    if ordered.len() == pages.len() {
+        pages = ordered;
+    }
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().take(5).map(|(n, g)| format!("{n} {g} R")).collect();
+        return Err(PdfError::damaged(format!("{} pages of the page tree are missing from the file ({}); the file is truncated or damaged", missing.len(), list.join(", "))));
+    }
+    if !cut.is_empty() {
+        let list: Vec<String> = cut.iter().take(5).map(|(n, g)| format!("{n} {g} R")).collect();
+        repairs.push(format!("the page tree loops (a node listed again: {}); the repeated entries were cut", list.join(", ")));
+    }
+    if parents_fixed > 0 {
+        repairs.push(format!("{parents_fixed} page-tree /Parent entries pointed at the wrong node and were set right"));
+    }
+    let mut no_media_box = 0usize;
+    for (index, &page) in pages.iter().enumerate() {
+        if inherited(doc, page, b"MediaBox").is_none() {
+            no_media_box += 1;
+            if let Ok(d) = doc.get_object_mut(page).and_then(Object::as_dict_mut) {
+                d.set("MediaBox", Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]));
+            }
+        }
+        for content in doc.get_page_contents(page) {
+            if !matches!(doc.objects.get(&content), Some(Object::Stream(_))) {
+                return Err(PdfError::damaged(format!(
+                    "page {}'s content stream {} {} R is missing from the file; the file is truncated or damaged",
+                    index + 1,
+                    content.0,
+                    content.1
+                )));
+            }
+        }
+    }
+    if no_media_box > 0 {
+        repairs.push(format!("{no_media_box} pages had no /MediaBox; US Letter was assumed"));
+    }
+    if pages.is_empty() {
+        return Err(PdfError::damaged("the page tree holds no pages"));
+    }
+    repairs.extend(break_form_loops(doc, &pages)?);
+    Ok(repairs)
+}
+
+/// An inherited page attribute (/Resources, /MediaBox), walking /Parent with a guard.
+fn inherited(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
+    let mut node = page;
+    let mut seen = HashSet::new();
+    while seen.insert(node) {
+        let dict = doc.get_dictionary(node).ok()?;
+        if let Ok(value) = dict.get(key) {
+            return resolve(doc, value).cloned();
+        }
+        node = dict.get(b"Parent").and_then(Object::as_reference).ok()?;
+    }
+    None
+}
+
+/// Finds form XObjects that draw themselves (a `Do` cycle, which would recurse until the
+/// stack overflows in pdf-extract) and replaces each with an empty form; counts form
+/// invocations (memoized) against `MAX_FORM_CALLS`.
+fn break_form_loops(doc: &mut Document, pages: &[ObjectId]) -> Result<Vec<String>, PdfError> {
+    struct Walk<'a> {
+        doc: &'a Document,
+        done: HashMap<ObjectId, u64>,
+        on_stack: Vec<ObjectId>,
+        looping: HashSet<ObjectId>,
+    }
+    impl Walk<'_> {
+        /// Form ids invoked by `Do` in content, resolved in `resources`.
+        fn invoked(&self, content: &[u8], resources: Option<&Dictionary>) -> Vec<(ObjectId, Option<Dictionary>)> {
+            let Ok(ops) = pdf_extract::content::Content::decode(content) else { return Vec::new() };
+            let xobjects = resources.and_then(|r| r.get(b"XObject").ok()).and_then(|x| resolve(self.doc, x)).and_then(|x| x.as_dict().ok());
+            let mut out = Vec::new();
+            for op in ops.operations {
+                if op.operator != "Do" {
+                    continue;
+                }
+                let Some(Object::Name(name)) = op.operands.first() else { continue };
+                let Some(Ok(id)) = xobjects.and_then(|x| x.get(name).ok()).map(Object::as_reference) else { continue };
+                let Some(Object::Stream(form)) = self.doc.objects.get(&id) else { continue };
+                if form.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+                    continue;
+                }
+                let own = form.dict.get(b"Resources").ok().and_then(|r| resolve(self.doc, r)).and_then(|r| r.as_dict().ok()).cloned();
+                out.push((id, own.or_else(|| resources.cloned())));
+            }
+            out
+        }
+
+        /// Invocations under `form` (itself included), saturating.
+        fn calls(&mut self, form: ObjectId, resources: Option<Dictionary>) -> u64 {
+            if let Some(&n) = self.done.get(&form) {
+                return n;
+            }
+            if self.on_stack.contains(&form) {
+                let at = self.on_stack.iter().position(|f| *f == form).unwrap_or(0);
+                self.looping.extend(self.on_stack[at..].iter().copied());
+                return 1;
+            }
+            if self.on_stack.len() > 64 {
+                return MAX_FORM_CALLS + 1;
+            }
+            let Some(Object::Stream(stream)) = self.doc.objects.get(&form) else { return 1 };
+            let content = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+            self.on_stack.push(form);
+            let mut total = 1u64;
+            for (child, child_resources) in self.invoked(&content, resources.as_ref()) {
+                total = total.saturating_add(self.calls(child, child_resources));
+            }
+            self.on_stack.pop();
+            self.done.insert(form, total);
+            total
+        }
+    }
+    let mut walk = Walk { doc, done: HashMap::new(), on_stack: Vec::new(), looping: HashSet::new() };
+    let mut total = 0u64;
+    for &page in pages {
+        let resources = inherited(doc, page, b"Resources").and_then(|r| r.as_dict().ok().cloned());
+        let content = doc.get_page_content(page).unwrap_or_default();
+        for (form, form_resources) in walk.invoked(&content, resources.as_ref()) {
+            total = total.saturating_add(walk.calls(form, form_resources));
+        }
+        if total > MAX_FORM_CALLS {
+            return Err(LimitExceeded::new(Limit::XObjectCalls, format!("the pages draw form XObjects more than {MAX_FORM_CALLS} times (forms nested in forms)")).into());
+        }
+    }
+    let mut looping: Vec<ObjectId> = walk.looping.into_iter().collect();
+    looping.sort();
+    for id in &looping {
+        if let Some(Object::Stream(stream)) = doc.objects.get_mut(id) {
+            stream.set_plain_content(Vec::new());
+        }
+    }
+    if looping.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = looping.iter().take(5).map(|(n, g)| format!("{n} {g} R")).collect();
+    Ok(vec![format!("form XObjects that draw themselves were left out ({})", list.join(", "))])
+}
+
+/// The layout collector behind a wall-time check: every callback first checks the
+/// deadline and, once it has passed, stops the interpreter with an error.
+struct Watched<'a> {
+    inner: &'a mut LayoutCollector,
+    deadline: Deadline,
+    expired: bool,
+}
+
+impl Watched<'_> {
+    fn check(&mut self) -> Result<(), OutputError> {
+        if self.deadline.expired() {
+            self.expired = true;
+            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented("stopped at the wall-time limit")));
+        }
+        Ok(())
+    }
+}
+
+impl OutputDev for Watched<'_> {
+    fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+        self.check()?;
+        self.inner.begin_page(page_num, media_box, art_box)
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        self.check()?;
+        self.inner.end_page()
+    }
+    fn output_character(&mut self, trm: &Transform, width: f64, spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
+        self.check()?;
+        self.inner.output_character(trm, width, spacing, font_size, char)
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.check()?;
+        self.inner.begin_word()
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        self.check()?;
+        self.inner.end_word()
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        self.check()?;
+        self.inner.end_line()
+    }
+    fn stroke(&mut self, ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.check()?;
+        self.inner.stroke(ctm, colorspace, color, path)
+    }
+    fn fill(&mut self, ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.check()?;
+        self.inner.fill(ctm, colorspace, color, path)
+    }
 }
 
 /// A string entry of the document information dictionary, decoded (UTF-16BE with BOM

@@ -9,7 +9,8 @@ use crate::fonts::{FontRepairReport, RepairKind};
 use crate::extract::{extract_body, percent_or_warn, quantity_or_warn};
 use crate::guard::catch_panic;
 use crate::ingest::{classify, sha256_hex, InputKind};
-use crate::pdf::read_pdf;
+use crate::limits::{Deadline, Limits};
+use crate::pdf::read_pdf_limited;
 use crate::record::{ErrorCode, Indicator, Record, ReportHeader, SeriesPoint, Source, Warning, SCHEMA_VERSION};
 use crate::schema;
 
@@ -34,10 +35,20 @@ pub struct ReadFailure {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads bytes into a normalized document (PDF or text). `file` is the name to report.
+/// Reads bytes into a normalized document (PDF or text) under the default limits.
+/// `file` is the name to report.
 pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailure> {
+    let limits = Limits::default();
+    read_document_with(bytes, file, &limits, &Deadline::start(limits.wall_time))
+}
+
+/// Reads bytes into a normalized document under `limits` and `deadline`.
+pub fn read_document_with(bytes: &[u8], file: &str, limits: &Limits, deadline: &Deadline) -> Result<ReadDocument, ReadFailure> {
     let mut source = Source { file: file.to_string(), sha256: sha256_hex(bytes), ..Source::default() };
     let fail = |source: Source, code, message: String| Err(ReadFailure { source, code, message, warnings: Vec::new() });
+    if crate::recover::looks_like_html(bytes) {
+        return fail(source, ErrorCode::NotPdf, "the input is an HTML page (an error page saved as .pdf?), not a PDF".into());
+    }
     match classify(bytes) {
         InputKind::Empty => fail(source, ErrorCode::EmptyInput, "the input is empty (0 bytes)".into()),
         InputKind::Unknown => fail(
@@ -52,13 +63,16 @@ pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailu
         }
         InputKind::Pdf => {
             source.media_type = Some("application/pdf".into());
-            let pdf = match read_pdf(bytes) {
+            let pdf = match read_pdf_limited(bytes, limits, deadline) {
                 Ok(pdf) => pdf,
                 Err(e) => return fail(source, e.code, e.message),
             };
             source.pages = Some(pdf.pages.len() as u32);
             source.producer = pdf.producer.clone();
             let mut warnings = font_warnings(&pdf.font_repairs);
+            if !pdf.repairs.is_empty() {
+                warnings.insert(0, Warning::new("pdf_repaired", format!("the PDF is damaged and was repaired: {}", pdf.repairs.join("; ")), None, None));
+            }
             let decoded: usize = pdf.pages.iter().map(|p| p.glyphs.len()).sum();
             let undecodable: usize = pdf.pages.iter().map(|p| p.undecodable_glyphs).sum();
             if decoded + undecodable == 0 {
@@ -116,7 +130,14 @@ fn font_warnings(report: &FontRepairReport) -> Vec<Warning> {
 /// Turns one input into one record. Never panics; the record always validates against
 /// the schema (a record that would not becomes a `schema_violation` error record).
 pub fn extract_record(bytes: &[u8], file: &str) -> Record {
-    let record = match catch_panic(|| extract_unguarded(bytes, file)) {
+    extract_record_with(bytes, file, &Limits::default())
+}
+
+/// [`extract_record`] under `limits` (the wall time is checked cooperatively; a hard
+/// stop needs a worker process, see `crate::worker`).
+pub fn extract_record_with(bytes: &[u8], file: &str, limits: &Limits) -> Record {
+    let deadline = Deadline::start(limits.wall_time);
+    let record = match catch_panic(|| extract_unguarded(bytes, file, limits, &deadline)) {
         Ok(record) => record,
         Err(panic) => Record::failed(
             Source { file: file.to_string(), sha256: sha256_hex(bytes), ..Source::default() },
@@ -148,8 +169,8 @@ pub fn validated(record: Record) -> Record {
     }
 }
 
-fn extract_unguarded(bytes: &[u8], file: &str) -> Record {
-    match read_document(bytes, file) {
+fn extract_unguarded(bytes: &[u8], file: &str, limits: &Limits, deadline: &Deadline) -> Record {
+    match read_document_with(bytes, file, limits, deadline) {
         Ok(read) => record_from_document(read),
         Err(f) => Record::failed(f.source, f.code, f.message, f.warnings),
     }

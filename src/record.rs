@@ -144,6 +144,9 @@ pub enum ErrorCode {
     SchemaViolation,
     /// A caught panic (a bug of tokku or a dependency).
     Internal,
+    /// A per-document limit (wall time, decompressed bytes, pages, objects) was
+    /// exceeded; the message names which.
+    LimitExceeded,
 }
 
 impl Warning {

@@ -1,0 +1,171 @@
+//! Running one document where it can be stopped: a watchdog thread for in-process runs
+//! (`tokku extract`), and worker processes for isolated runs (`tokku batch --isolate`):
+//! the parent spawns the hidden `tokku extract-one`, kills it at the wall-time limit, and
+//! turns a worker that dies (out of memory, a stack overflow in a dependency) into an
+//! error record, so that one file can never take the whole run down.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::ingest::sha256_hex;
+use crate::limits::{LimitArgs, Limits};
+use crate::pipeline::extract_record_with;
+use crate::record::{ErrorCode, Record, Source};
+
+/// Extra time a worker gets past its own wall-time limit before it is killed (its
+/// cooperative checks normally stop it first, with a better message).
+pub const GRACE: Duration = Duration::from_secs(2);
+
+/// Stack size of the thread a document is read on (deep but finite recursion in the
+/// PDF dependencies must not overflow the default 2 MiB).
+pub const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+fn limit_record(file: &str, bytes: Option<&[u8]>, limits: &Limits, how: &str) -> Record {
+    Record::failed(
+        Source { file: file.to_string(), sha256: bytes.map(sha256_hex).unwrap_or_default(), ..Source::default() },
+        ErrorCode::LimitExceeded,
+        format!("limit wall_time exceeded: reading took longer than {} s; {how}", limits.wall_time.as_secs_f64()),
+        Vec::new(),
+    )
+}
+
+/// [`extract_record_with`] on a thread of its own with a large stack, waited for at most
+/// the wall time plus [`GRACE`]. A document that overruns is reported as
+/// `limit_exceeded` and its thread is abandoned (it stops at its next cooperative check;
+/// a dependency stuck without one keeps a core busy until the process exits — use worker
+/// processes for a hard stop).
+pub fn extract_record_watched(bytes: &[u8], file: &str, limits: &Limits) -> Record {
+    let (tx, rx) = mpsc::channel();
+    let owned = bytes.to_vec();
+    let name = file.to_string();
+    let limits_copy = *limits;
+    let spawned = std::thread::Builder::new().name("tokku-document".into()).stack_size(STACK_BYTES).spawn(move || {
+        let record = extract_record_with(&owned, &name, &limits_copy);
+        let _ = tx.send(record);
+    });
+    if spawned.is_err() {
+        return extract_record_with(bytes, file, limits);
+    }
+    match rx.recv_timeout(limits.wall_time + GRACE) {
+        Ok(record) => record,
+        Err(mpsc::RecvTimeoutError::Timeout) => limit_record(file, Some(bytes), limits, "the reader was abandoned"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Record::failed(
+            Source { file: file.to_string(), sha256: sha256_hex(bytes), ..Source::default() },
+            ErrorCode::Internal,
+            "the reading thread ended without a record (a bug; please report it)",
+            Vec::new(),
+        ),
+    }
+}
+
+/// What a worker run measured (also printed by `tokku extract-one` on stderr).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WorkerStats {
+    pub elapsed: Duration,
+    /// Peak resident memory of the worker process in KiB (Linux; None elsewhere).
+    pub peak_rss_kib: Option<u64>,
+}
+
+/// Peak resident set size of this process (VmHWM), Linux only.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The body of `tokku extract-one`: reads one file, prints its record as one JSON line
+/// on stdout and `tokku-worker: elapsed_ms=… peak_rss_kib=…` on stderr.
+pub fn extract_one(path: &Path, limits: &Limits) -> Record {
+    let start = Instant::now();
+    let file = path.display().to_string();
+    let record = match std::fs::read(path) {
+        Ok(bytes) => extract_record_watched(&bytes, &file, limits),
+        Err(e) => Record::failed(
+            Source { file: file.clone(), ..Source::default() },
+            ErrorCode::Io,
+            format!("cannot read {file}: {e}"),
+            Vec::new(),
+        ),
+    };
+    let peak = peak_rss_kib().map(|k| k.to_string()).unwrap_or_else(|| "unknown".into());
+    eprintln!("tokku-worker: elapsed_ms={} peak_rss_kib={peak}", start.elapsed().as_millis());
+    record
+}
+
+/// Reads `file` in a worker process (`exe extract-one --limits… file`), killing it when
+/// it overruns the wall time (plus [`GRACE`]). Always returns one record: the worker's,
+/// or `limit_exceeded` (killed at the limit) or `internal` (the worker died or printed
+/// no record). `exe` is the tokku binary (`std::env::current_exe()` in the CLI).
+pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, WorkerStats) {
+    let start = Instant::now();
+    let name = file.display().to_string();
+    let sha = || std::fs::read(file).map(|b| sha256_hex(&b)).unwrap_or_default();
+    let failed = |code, message: String| {
+        Record::failed(Source { file: name.clone(), sha256: sha(), ..Source::default() }, code, message, Vec::new())
+    };
+    let mut child = match Command::new(exe)
+        .arg("extract-one")
+        .args(LimitArgs::to_args(limits))
+        .arg(file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) => return (failed(ErrorCode::Internal, format!("cannot start a worker process: {e}")), WorkerStats::default()),
+    };
+    // Drain the pipes on threads so that a large record cannot block the worker.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut out = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut out);
+            }
+            out
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let deadline = limits.wall_time + GRACE;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if start.elapsed() > deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+        }
+    };
+    let out = stdout.join().unwrap_or_default();
+    let err = String::from_utf8_lossy(&stderr.join().unwrap_or_default()).into_owned();
+    let mut stats = WorkerStats { elapsed: start.elapsed(), peak_rss_kib: None };
+    if let Some(line) = err.lines().find(|l| l.starts_with("tokku-worker:")) {
+        stats.peak_rss_kib = line.split("peak_rss_kib=").nth(1).and_then(|v| v.trim().parse().ok());
+    }
+    let Some(status) = status else {
+        let record = limit_record(&name, std::fs::read(file).ok().as_deref(), limits, "the worker process was killed");
+        return (record, stats);
+    };
+    let text = String::from_utf8_lossy(&out);
+    match text.lines().next().map(serde_json::from_str::<Record>) {
+        Some(Ok(record)) => (record, stats),
+        _ => {
+            let how = match status.code() {
+                Some(code) => format!("exited with status {code}"),
+                None => "was killed by a signal (out of memory, or a stack overflow in a PDF dependency?)".to_string(),
+            };
+            (failed(ErrorCode::Internal, format!("the worker process reading this file {how} without a record")), stats)
+        }
+    }
+}
