@@ -1238,6 +1238,15 @@ fn as_num(o: &Object) -> f64 {
     }
 }
 
+// tokku patch: a number operand, or None (as_num panics on anything else).
+fn as_opt_num(o: &Object) -> Option<f64> {
+    match o {
+        &Object::Integer(i) => Some(i as f64),
+        &Object::Real(f) => Some(f.into()),
+        _ => None,
+    }
+}
+
 #[derive(Clone)]
 struct TextState<'a>
 {
@@ -1569,13 +1578,18 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
 }
 
 struct Processor<'a> {
+    // Inline (direct) font dictionaries, keyed by resource name; cleared per page.
     font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
+    // tokku patch: fonts referenced indirectly, keyed by the font dictionary's object
+    // id, kept for the whole document so each font is built (ToUnicode inflated and
+    // parsed, encoding and widths read) once instead of once per page.
+    font_cache: HashMap<ObjectId, Rc<dyn PdfFont + 'a>>,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
     fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), _none: PhantomData }
+        Processor { font_table: HashMap::new(), font_cache: HashMap::new(), _none: PhantomData }
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -1694,6 +1708,32 @@ impl<'a> Processor<'a> {
                         _ => { panic!("unexpected Tj operand {:?}", operation) }
                     }
                 }
+                "'" | "\"" => {
+                    // tokku patch: ISO 32000-1 9.4.3. `aw ac string "` sets word spacing
+                    // aw and character spacing ac, then acts as `string '`, which is
+                    // T* followed by Tj. Upstream ignored both, dropping their text.
+                    let text = if operation.operator == "'" {
+                        operation.operands.get(0)
+                    } else {
+                        match (operation.operands.get(0).and_then(as_opt_num), operation.operands.get(1).and_then(as_opt_num)) {
+                            (Some(aw), Some(ac)) => {
+                                gs.ts.word_spacing = aw;
+                                gs.ts.character_spacing = ac;
+                                operation.operands.get(2)
+                            }
+                            _ => None,
+                        }
+                    };
+                    match text {
+                        Some(Object::String(s, _)) => {
+                            tlm = tlm.pre_transform(&Transform2D::create_translation(0., -gs.ts.leading));
+                            gs.ts.tm = tlm;
+                            output.end_line()?;
+                            show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
+                        }
+                        _ => { dlog!("malformed text operation {:?}", operation); }
+                    }
+                }
                 "Tc" => {
                     gs.ts.character_spacing = as_num(&operation.operands[0]);
                 }
@@ -1709,7 +1749,13 @@ impl<'a> Processor<'a> {
                 "Tf" => {
                     let fonts: &Dictionary = get(&doc, resources, b"Font");
                     let name = operation.operands[0].as_name().unwrap();
-                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone();
+                    // tokku patch: a font given by reference is cached by its object id
+                    // (the name is only meaningful within these resources); inline
+                    // font dictionaries keep the per-page cache by name.
+                    let font = match fonts.get(name) {
+                        Ok(&Object::Reference(id)) => self.font_cache.entry(id).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone(),
+                        _ => self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone(),
+                    };
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
                     if let Some(file) = file {
