@@ -40,19 +40,17 @@ fn normalize_regressions_do_not_panic() {
     }
 }
 
-/// Found by the normalize fuzzer: U+207B (⁻) is not in normalize's dash list, NFKC turns
-/// it into U+2212 (−), which is, so a second pass changes the text again. Owner: jp.
+/// Found by the normalize fuzzer against an interim jp module: U+207B (⁻), which NFKC
+/// turns into U+2212 (−), must normalize in one pass.
 #[test]
-#[ignore = "jp::normalize is not idempotent for U+207B; a finding for the jp module"]
 fn normalize_is_idempotent_on_the_fuzzer_finding() {
     let once = tokku::jp::normalize("⁻寄与度");
     assert_eq!(tokku::jp::normalize(&once), once);
 }
 
-/// Found by the normalize fuzzer: a long digit string parses to an infinite value (f64
-/// overflow) instead of an error. Owner: jp.
+/// Found by the normalize fuzzer against an interim jp module: a long digit string must
+/// not parse to an infinite value (f64 overflow).
 #[test]
-#[ignore = "jp::parse_quantity returns an infinite value for a 300-digit number; a finding for the jp module"]
 fn parse_quantity_is_finite_on_the_fuzzer_finding() {
     let digits = "9".repeat(400);
     if let Ok(Some(q)) = tokku::jp::parse_quantity(&digits) {
