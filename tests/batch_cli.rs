@@ -199,3 +199,23 @@ fn usage_errors_exit_2() {
     assert_eq!(tokku(&["batch", "fixtures/text"]).status.code(), Some(2), "no --out");
     assert_eq!(tokku(&["batch", "fixtures/text", "--out", &out.display().to_string(), "--jobs", "0"]).status.code(), Some(2), "--jobs 0");
 }
+
+#[test]
+fn isolated_workers_give_the_same_records_and_refuse_a_bomb() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(&inputs).expect("inputs dir");
+    copy("fixtures/pdf/seed_libreoffice.pdf", &inputs);
+    copy("fixtures/text/seed_sjis.txt", &inputs);
+    copy("fixtures/damaged/bomb_double_flate.pdf", &inputs);
+    let (in_process, isolated) = (dir.path().join("a"), dir.path().join("b"));
+    let a = batch(&[&inputs], &in_process, &[]);
+    let b = batch(&[&inputs], &isolated, &["--isolate"]);
+    assert_eq!(a.status.code(), Some(1), "the bomb is an error");
+    assert_eq!(b.status.code(), Some(1), "the bomb is an error");
+    let (ra, rb) = (std::fs::read(in_process.join("records.ndjson")).expect("a"), std::fs::read(isolated.join("records.ndjson")).expect("b"));
+    assert_eq!(String::from_utf8_lossy(&ra), String::from_utf8_lossy(&rb), "a worker process gives the same records");
+    let records = ndjson(&isolated.join("records.ndjson"));
+    let bomb = records.iter().find(|r| r["source"]["file"].as_str().is_some_and(|f| f.ends_with("bomb_double_flate.pdf"))).expect("bomb record");
+    assert_eq!(bomb["error"]["code"], "limit_exceeded", "{bomb}");
+}

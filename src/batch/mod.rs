@@ -46,6 +46,20 @@ pub struct BatchArgs {
     /// Extract every document again instead of reusing the previous run's records.
     #[arg(long)]
     pub force: bool,
+    /// Extract each document in its own worker process, killed when it exceeds the wall
+    /// time (a hard stop even where a dependency cannot be interrupted from inside).
+    #[arg(long)]
+    pub isolate: bool,
+    #[command(flatten)]
+    pub limits: tokku::limits::LimitArgs,
+}
+
+/// How each document is extracted.
+enum Extraction {
+    /// In this process, under the limits, with a watchdog thread.
+    InProcess(tokku::limits::Limits),
+    /// In a worker process (`tokku extract-one`) that is killed at the limit.
+    Isolated { exe: PathBuf, limits: tokku::limits::Limits },
 }
 
 /// Runs a batch. Exit status 0 when every record is without error, 1 when any input
@@ -86,13 +100,25 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         }
     };
 
+    let limits = args.limits.limits();
+    let extraction = if args.isolate {
+        match std::env::current_exe() {
+            Ok(exe) => Extraction::Isolated { exe, limits },
+            Err(e) => {
+                eprintln!("tokku batch: --isolate needs the path of the tokku binary: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        Extraction::InProcess(limits)
+    };
     let progress = progress_bar(documents.len());
     let journal_failure: Mutex<Option<String>> = Mutex::new(None);
     let converted: Result<Vec<Converted>, serde_json::Error> = pool.install(|| {
         documents
             .par_iter()
             .map(|input| {
-                let converted = convert(input, &reusable)?;
+                let converted = convert(input, &reusable, &extraction)?;
                 if converted.entry.status != Status::Skipped {
                     if let Err(e) = journal.append(&converted) {
                         if let Ok(mut failure) = journal_failure.lock() {
@@ -135,7 +161,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
 
 /// One document: reused when its bytes were converted before by this version,
 /// extracted otherwise; a file that cannot be read gives an `io` error record.
-fn convert(input: &Input, reusable: &Reusable) -> Result<Converted, serde_json::Error> {
+fn convert(input: &Input, reusable: &Reusable, extraction: &Extraction) -> Result<Converted, serde_json::Error> {
     let started = Instant::now();
     let record = match &input.location {
         Location::Missing(reason) => io_failure(&input.name, reason.clone()),
@@ -145,7 +171,14 @@ fn convert(input: &Input, reusable: &Reusable) -> Result<Converted, serde_json::
                 if let Some(previous) = reusable.take(&sha256_hex(&bytes), &input.name) {
                     return Ok(previous);
                 }
-                tokku::extract_record(&bytes, &input.name)
+                match extraction {
+                    Extraction::InProcess(limits) => tokku::worker::extract_record_watched(&bytes, &input.name, limits),
+                    Extraction::Isolated { exe, limits } => {
+                        let (mut record, _stats) = tokku::worker::extract_isolated(exe, path, limits);
+                        record.source.file = input.name.clone();
+                        record
+                    }
+                }
             }
         },
     };
