@@ -68,7 +68,7 @@ fn main() -> ExitCode {
 fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
     std::fs::read(path).map_err(|e| {
         Record::failed(
-            Source { file: path.display().to_string(), sha256: String::new(), ..Source::default() },
+            Source { file: path.display().to_string(), sha256: None, ..Source::default() },
             ErrorCode::Io,
             format!("cannot read {}: {e}", path.display()),
             Vec::new(),

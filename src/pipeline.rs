@@ -44,7 +44,7 @@ pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailu
 
 /// Reads bytes into a normalized document under `limits` and `deadline`.
 pub fn read_document_with(bytes: &[u8], file: &str, limits: &Limits, deadline: &Deadline) -> Result<ReadDocument, ReadFailure> {
-    let mut source = Source { file: file.to_string(), sha256: sha256_hex(bytes), ..Source::default() };
+    let mut source = Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() };
     let fail = |source: Source, code, message: String| Err(ReadFailure { source, code, message, warnings: Vec::new() });
     if crate::recover::looks_like_html(bytes) {
         return fail(source, ErrorCode::NotPdf, "the input is an HTML page (an error page saved as .pdf?), not a PDF".into());
@@ -140,7 +140,7 @@ pub fn extract_record_with(bytes: &[u8], file: &str, limits: &Limits) -> Record 
     let record = match catch_panic(|| extract_unguarded(bytes, file, limits, &deadline)) {
         Ok(record) => record,
         Err(panic) => Record::failed(
-            Source { file: file.to_string(), sha256: sha256_hex(bytes), ..Source::default() },
+            Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() },
             ErrorCode::Internal,
             format!("tokku failed on this input (a bug; please report it): {panic}"),
             Vec::new(),

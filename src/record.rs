@@ -24,7 +24,8 @@ pub struct Record {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Source {
     pub file: String,
-    pub sha256: String,
+    /// SHA-256 of the input bytes; null when the input could not be read at all.
+    pub sha256: Option<String>,
     pub media_type: Option<String>,
     pub encoding: Option<String>,
     pub pages: Option<u32>,

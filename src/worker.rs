@@ -25,7 +25,7 @@ pub const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 fn limit_record(file: &str, bytes: Option<&[u8]>, limits: &Limits, how: &str) -> Record {
     Record::failed(
-        Source { file: file.to_string(), sha256: bytes.map(sha256_hex).unwrap_or_default(), ..Source::default() },
+        Source { file: file.to_string(), sha256: bytes.map(sha256_hex), ..Source::default() },
         ErrorCode::LimitExceeded,
         format!("limit wall_time exceeded: reading took longer than {} s; {how}", limits.wall_time.as_secs_f64()),
         Vec::new(),
@@ -53,7 +53,7 @@ pub fn extract_record_watched(bytes: &[u8], file: &str, limits: &Limits) -> Reco
         Ok(record) => record,
         Err(mpsc::RecvTimeoutError::Timeout) => limit_record(file, Some(bytes), limits, "the reader was abandoned"),
         Err(mpsc::RecvTimeoutError::Disconnected) => Record::failed(
-            Source { file: file.to_string(), sha256: sha256_hex(bytes), ..Source::default() },
+            Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() },
             ErrorCode::Internal,
             "the reading thread ended without a record (a bug; please report it)",
             Vec::new(),
@@ -102,7 +102,7 @@ pub fn extract_one(path: &Path, limits: &Limits) -> Record {
 pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, WorkerStats) {
     let start = Instant::now();
     let name = file.display().to_string();
-    let sha = || std::fs::read(file).map(|b| sha256_hex(&b)).unwrap_or_default();
+    let sha = || std::fs::read(file).ok().map(|b| sha256_hex(&b));
     let failed = |code, message: String| {
         Record::failed(Source { file: name.clone(), sha256: sha(), ..Source::default() }, code, message, Vec::new())
     };

@@ -109,3 +109,14 @@ fn validate_names_the_json_pointer_of_a_violation() {
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(stderr.contains("/indicators/0/targets/1/series/3/fiscal_year"), "{stderr}");
 }
+
+#[test]
+fn a_file_that_cannot_be_read_gives_a_valid_io_record() {
+    let output = tokku(&["extract", "fixtures/no-such-file.pdf", "fixtures/text/seed_utf8.txt"]);
+    assert_eq!(output.status.code(), Some(1));
+    let records = records(&output);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["error"]["code"], "io");
+    assert!(records[0]["source"]["sha256"].is_null(), "no bytes, no hash: {}", records[0]);
+    assert!(records[1]["error"].is_null());
+}

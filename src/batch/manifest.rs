@@ -53,7 +53,7 @@ impl ManifestEntry {
     pub fn for_record(path: &str, record: &Record, milliseconds: u64) -> Self {
         ManifestEntry {
             path: path.to_string(),
-            sha256: record.source.sha256.clone(),
+            sha256: record.source.sha256.clone().unwrap_or_default(),
             status: if record.error.is_some() { Status::Error } else { Status::Ok },
             pages: record.source.pages,
             warnings: record.warnings.len(),

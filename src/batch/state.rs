@@ -38,7 +38,7 @@ impl Reusable {
     fn insert(&mut self, converted: Converted) {
         let usable = !converted.entry.sha256.is_empty()
             && converted.entry.tokku_version == TOKKU_VERSION
-            && converted.record.source.sha256 == converted.entry.sha256;
+            && converted.record.source.sha256.as_deref() == Some(converted.entry.sha256.as_str());
         if usable {
             self.by_sha256.entry(converted.entry.sha256.clone()).or_default().push(converted);
         }
