@@ -8,7 +8,7 @@ SAMPLE ?= fixtures/pdf/seed_libreoffice.pdf
 
 ## Extract the bundled sample report and print its record (one JSON line).
 run:
-	$(CARGO) run --quiet --release -- extract $(SAMPLE)
+	@$(CARGO) run --quiet --release -- extract $(SAMPLE)
 
 ## Unit, golden and CLI tests.
 test:
