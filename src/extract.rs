@@ -6,56 +6,54 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::patterns::static_regex;
+
 use crate::document::Doc;
 use crate::jp::{circled_number, parse_date, parse_fiscal_year, parse_fiscal_year_range, parse_percent, parse_quantity, Quantity};
 use crate::record::{CurrentValues, Indicator, Period, ReportHeader, Target, Warning};
 
 /// `令和2年度 国際戦略総合特別区域評価書`
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<year>(?:令和|平成)\s*\S+?年度)\s*(?P<kind>国際戦略|地域活性化)総合特別区域評価書$").expect("static regex")
+    static_regex(r"^(?P<year>(?:令和|平成)\s*\S+?年度)\s*(?P<kind>国際戦略|地域活性化)総合特別区域評価書$")
 });
 /// `作成主体の名称:神奈川県、横浜市、川崎市`
-static AUTHORS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^作成主体の名称\s*:\s*(?P<names>.+)$").expect("static regex"));
+static AUTHORS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^作成主体の名称\s*:\s*(?P<names>.+)$"));
 /// `1 国際戦略総合特別区域の名称`
 static ZONE_NAME_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^1\s*(?:国際戦略|地域活性化)総合特別区域の名称$").expect("static regex"));
+    LazyLock::new(|| static_regex(r"^1\s*(?:国際戦略|地域活性化)総合特別区域の名称$"));
 /// `2 総合特区計画の状況`
-static SECTION_2: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^2\s*総合特区計画の状況").expect("static regex"));
+static SECTION_2: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^2\s*総合特区計画の状況"));
 /// `平成23年12月22日指定`
-static DESIGNATED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<date>\S+?日)\s*指定").expect("static regex"));
+static DESIGNATED: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<date>\S+?日)\s*指定"));
 /// `平成24年3月9日認定(平成29年6月23日最終認定)`
 static APPROVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<first>\S+?日)\s*認定(?:\s*\(\s*(?P<last>\S+?日)\s*最終認定\s*\))?").expect("static regex")
+    static_regex(r"^(?P<first>\S+?日)\s*認定(?:\s*\(\s*(?P<last>\S+?日)\s*最終認定\s*\))?")
 });
 /// `国際戦略総合特区 3.8点`
 static PREVIOUS_SCORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:国際戦略|地域活性化)総合特区\s*(?P<score>\d+(?:\.\d+)?\s*点)$").expect("static regex"));
+    LazyLock::new(|| static_regex(r"^(?:国際戦略|地域活性化)総合特区\s*(?P<score>\d+(?:\.\d+)?\s*点)$"));
 /// `評価指標(1):特区事業の実施による…経済効果【進捗度75%】`
 static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^評価指標\s*\(\s*(?P<number>\d+)\s*\)\s*:\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*(?P<progress>[^】]*)】)?$").expect("static regex")
+    static_regex(r"^評価指標\s*\(\s*(?P<number>\d+)\s*\)\s*:\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*(?P<progress>[^】]*)】)?$")
 });
 /// `数値目標(1)-①:特区関連事業による投資額`, `数値目標(2):…`
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^数値目標\s*\(\s*(?P<major>\d+)\s*\)\s*(?:-\s*(?P<minor>[①-⑳]|\d+)\s*)?:\s*(?P<name>.*)$").expect("static regex")
+    static_regex(r"^数値目標\s*\(\s*(?P<major>\d+)\s*\)\s*(?:-\s*(?P<minor>[①-⑳]|\d+)\s*)?:\s*(?P<name>.*)$")
 });
 /// `5年間(平成29~令和3年度)累計:475億円`
 static GOAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<period>(?:\d+\s*年間\s*)?\(?\s*(?:平成|令和|H|R)[^:]*?)\s*(?P<basis>累計|単年度|最終年度|年度末)?\s*:\s*(?P<goal>.+)$")
-        .expect("static regex")
+    static_regex(r"^(?P<period>(?:\d+\s*年間\s*)?\(?\s*(?:平成|令和|H|R)[^:]*?)\s*(?P<basis>累計|単年度|最終年度|年度末)?\s*:\s*(?P<goal>.+)$")
 });
 /// `【当該年度目標値93億円、当該年度実績値135億円、進捗度145%、寄与度33%】`
 static CURRENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^【\s*当該年度目標値\s*(?P<target>[^、】]*?)\s*、\s*当該年度実績値\s*(?P<actual>[^、】]*?)\s*、\s*進捗度\s*(?P<progress>[^、】]*?)\s*(?:、\s*寄与度\s*(?P<contribution>[^、】]*?)\s*)?】$",
-    )
-    .expect("static regex")
+    static_regex(r"^【\s*当該年度目標値\s*(?P<target>[^、】]*?)\s*、\s*当該年度実績値\s*(?P<actual>[^、】]*?)\s*、\s*進捗度\s*(?P<progress>[^、】]*?)\s*(?:、\s*寄与度\s*(?P<contribution>[^、】]*?)\s*)?】$")
 });
 /// The start of section 3 ① and its end (② 寄与度の考え方, or section 4).
-static INDICATORS_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^①\s*評価指標$").expect("static regex"));
+static INDICATORS_START: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^①\s*評価指標$"));
 static INDICATORS_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:②\s*寄与度|4\s*規制の特例措置|■)").expect("static regex"));
+    LazyLock::new(|| static_regex(r"^(?:②\s*寄与度|4\s*規制の特例措置|■)"));
 /// A line that starts a new item inside section 3 ①.
-static ITEM_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:評価指標\s*\(|数値目標\s*\(|【)").expect("static regex"));
+static ITEM_START: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:評価指標\s*\(|数値目標\s*\(|【)"));
 
 /// The header and the indicators of one report, with what the extractor doubted.
 #[derive(Debug, Default)]
@@ -298,6 +296,16 @@ pub fn percent_or_warn(text: &str, path: &str, page: u32, warnings: &mut Vec<War
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_pattern_rule_compiles() {
+        for rule in [
+            &TITLE, &AUTHORS, &ZONE_NAME_HEADING, &SECTION_2, &DESIGNATED, &APPROVED, &PREVIOUS_SCORE, &INDICATOR, &TARGET, &GOAL,
+            &CURRENT, &INDICATORS_START, &INDICATORS_END, &ITEM_START,
+        ] {
+            assert!(!LazyLock::force(rule).as_str().is_empty());
+        }
+    }
 
     #[test]
     fn pattern_rules_match_report_wording() {

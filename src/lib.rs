@@ -11,6 +11,7 @@ pub mod jp;
 pub mod layout;
 pub mod limits;
 pub mod lines;
+pub mod patterns;
 pub mod pdf;
 pub mod record;
 pub mod recover;

@@ -84,8 +84,7 @@ static ABBR_RANGE: LazyLock<Regex> =
 
 /// Compiles one of the module's fixed patterns.
 fn re(pattern: &str) -> Regex {
-    // The patterns are constants of this module (not input), covered by its tests.
-    Regex::new(pattern).expect("era pattern compiles")
+    crate::patterns::static_regex(pattern)
 }
 
 /// The first era date in `text` (平成23年12月22日 → 2011-12-22).
