@@ -34,11 +34,11 @@ fn main() {
             };
             load.push(start.elapsed());
             let start = Instant::now();
-            let _report = tokku::fonts::repair_fonts(&mut doc);
+            let _report = tokku::pdf::fonts::repair_fonts(&mut doc);
             repair.push(start.elapsed());
             let start = Instant::now();
-            let mut collector = tokku::layout::LayoutCollector::default();
-            let interpreted = tokku::guard::catch_panic(|| pdf_extract::output_doc(&doc, &mut collector));
+            let mut collector = tokku::pdf::layout::LayoutCollector::default();
+            let interpreted = tokku::pdf::guard::catch_panic(|| pdf_extract::output_doc(&doc, &mut collector));
             interpret.push(start.elapsed());
             if !matches!(interpreted, Ok(Ok(()))) {
                 eprintln!("repair_cost: {file} could not be interpreted");

@@ -1,23 +1,27 @@
 //! tokku: turns 総合特別区域評価書 (evaluation reports of Japan's Comprehensive Special
 //! Zones) into validated JSON records.
+//!
+//! One document flows through the stages in this order, each a module that never imports
+//! a later one (`tests/stage_order.rs` enforces it):
+//!
+//! 1. [`input`]: bytes → PDF or text (decoded), sha256.
+//! 2. [`pdf`]: PDF bytes → positioned glyphs and ruling lines, under limits, repaired.
+//! 3. [`text`]: glyphs → lines and pages; the normalized document (`Doc`).
+//! 4. [`report`]: lines → header, indicators, year tables, checks → warnings.
+//! 5. [`pipeline`]: the document boundary that runs the stages and builds the record.
+//! 6. Runners: [`worker`] (one document in a child process), `batch` (many documents, a module of the binary),
+//!    and the `tokku` binary (`main.rs`).
+//!
+//! Floors every stage may use, which import no stage: [`jp`] (Japanese domain knowledge:
+//! normalization, 和暦, quantities, patterns) and [`record`] (the contract's types and schema).
 
-pub mod annex1;
-pub mod document;
-pub mod extract;
-pub mod fonts;
-pub mod guard;
-pub mod ingest;
+pub mod input;
 pub mod jp;
-pub mod layout;
-pub mod limits;
-pub mod lines;
-pub mod patterns;
 pub mod pdf;
-pub mod record;
-pub mod recover;
-pub mod check;
 pub mod pipeline;
-pub mod schema;
+pub mod record;
+pub mod report;
+pub mod text;
 pub mod worker;
 
 pub use pipeline::{extract_record, read_document};

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use tokku::record::{ErrorCode, Record, Source};
-use tokku::{annex1, read_document, schema};
+use tokku::read_document;
+use tokku::record::schema;
+use tokku::report::annex1;
 
 mod batch;
 
@@ -30,14 +32,14 @@ enum Command {
         #[arg(long)]
         strict: bool,
         #[command(flatten)]
-        limits: tokku::limits::LimitArgs,
+        limits: tokku::pdf::limits::LimitArgs,
     },
     /// Worker for isolated runs: one file, one record line (see tokku::worker).
     #[command(hide = true)]
     ExtractOne {
         file: PathBuf,
         #[command(flatten)]
-        limits: tokku::limits::LimitArgs,
+        limits: tokku::pdf::limits::LimitArgs,
     },
     /// Print a document's normalized text, pages separated by form feeds.
     Text { file: PathBuf },
@@ -76,7 +78,7 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
     })
 }
 
-fn extract(files: &[PathBuf], strict: bool, limits: &tokku::limits::Limits) -> ExitCode {
+fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = false;
@@ -113,7 +115,7 @@ fn text(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read = tokku::guard::catch_panic(|| read_document(&bytes, &path.display().to_string()));
+    let read = tokku::pdf::guard::catch_panic(|| read_document(&bytes, &path.display().to_string()));
     match read {
         Ok(Ok(read)) => {
             for warning in &read.warnings {
@@ -179,7 +181,7 @@ fn tables(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read = match tokku::guard::catch_panic(|| read_document(&bytes, &path.display().to_string())) {
+    let read = match tokku::pdf::guard::catch_panic(|| read_document(&bytes, &path.display().to_string())) {
         Ok(Ok(read)) => read,
         Ok(Err(failure)) => {
             eprintln!("tokku: {}: {}", path.display(), failure.message);

@@ -2,17 +2,17 @@
 //! segment → extract → check, validates the record against the schema, and turns every
 //! failure (including a panic anywhere below) into an error record.
 
-use crate::annex1::{read_year_tables, ProblemKind, YearTable};
-use crate::check::{check_record, PageHints};
-use crate::document::Doc;
-use crate::fonts::{FontRepairReport, RepairKind};
-use crate::extract::{extract_body, percent_or_warn, quantity_or_warn};
-use crate::guard::catch_panic;
-use crate::ingest::{classify, sha256_hex, InputKind};
-use crate::limits::{Deadline, Limits};
+use crate::report::annex1::{read_year_tables, ProblemKind, YearTable};
+use crate::report::check::{check_record, PageHints};
+use crate::text::document::Doc;
+use crate::pdf::fonts::{FontRepairReport, RepairKind};
+use crate::report::indicators::{extract_body, percent_or_warn, quantity_or_warn};
+use crate::pdf::guard::catch_panic;
+use crate::input::detect::{classify, sha256_hex, InputKind};
+use crate::pdf::limits::{Deadline, Limits};
 use crate::pdf::read_pdf_limited;
 use crate::record::{ErrorCode, Indicator, Record, ReportHeader, SeriesPoint, Source, Warning, SCHEMA_VERSION};
-use crate::schema;
+use crate::record::schema;
 
 /// Share of undecodable glyphs above which a document is `unreadable_text`.
 const UNREADABLE_SHARE: f64 = 0.05;
@@ -46,7 +46,7 @@ pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailu
 pub fn read_document_with(bytes: &[u8], file: &str, limits: &Limits, deadline: &Deadline) -> Result<ReadDocument, ReadFailure> {
     let mut source = Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() };
     let fail = |source: Source, code, message: String| Err(ReadFailure { source, code, message, warnings: Vec::new() });
-    if crate::recover::looks_like_html(bytes) {
+    if crate::pdf::recover::looks_like_html(bytes) {
         return fail(source, ErrorCode::NotPdf, "the input is an HTML page (an error page saved as .pdf?), not a PDF".into());
     }
     match classify(bytes) {

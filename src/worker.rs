@@ -10,8 +10,8 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::ingest::sha256_hex;
-use crate::limits::{LimitArgs, Limits};
+use crate::input::detect::sha256_hex;
+use crate::pdf::limits::{LimitArgs, Limits};
 use crate::pipeline::extract_record_with;
 use crate::record::{ErrorCode, Record, Source};
 

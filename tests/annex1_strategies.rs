@@ -3,7 +3,7 @@
 //! bounded by rules where they are drawn, split tables report both pages, and only the
 //! straddling value of `straddle_unruled` is doubted.
 
-use tokku::annex1::read_year_tables;
+use tokku::report::annex1::read_year_tables;
 use tokku::pipeline::read_document;
 
 /// (variant, strategy, row bounds, pages (first, last) of each table)

@@ -103,7 +103,7 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
         let expected_status = if record["error"].is_null() { "ok" } else { "error" };
         assert_eq!(entry["status"], expected_status, "{entry}");
         assert_eq!(entry["error_code"], record["error"]["code"].clone(), "{entry}");
-        if let Err(v) = tokku::schema::validate(record) {
+        if let Err(v) = tokku::record::schema::validate(record) {
             panic!("record does not validate: {v:?}");
         }
     }

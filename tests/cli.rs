@@ -25,7 +25,7 @@ fn records(output: &Output) -> Vec<Value> {
         .lines()
         .map(|line| {
             let value: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line}"));
-            if let Err(v) = tokku::schema::validate(&value) {
+            if let Err(v) = tokku::record::schema::validate(&value) {
                 panic!("record does not validate: {v:?}");
             }
             value

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tokku::limits::Limits;
+use tokku::pdf::limits::Limits;
 use tokku::pipeline::extract_record_with;
 
 fn expected() -> Vec<(String, Value)> {
@@ -49,7 +49,7 @@ fn every_damaged_fixture_gives_its_expected_outcome() {
     for (name, expect) in expected() {
         let path = format!("fixtures/damaged/{name}");
         let (got, elapsed) = record(&path);
-        if let Err(e) = tokku::schema::validate(&got) {
+        if let Err(e) = tokku::record::schema::validate(&got) {
             failures.push(format!("{name}: record does not validate: {e:?}"));
             continue;
         }

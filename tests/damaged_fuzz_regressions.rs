@@ -21,7 +21,7 @@ fn extract_record_regressions_give_valid_records() {
     for (name, bytes) in inputs("extract_record") {
         let record = tokku::extract_record(&bytes, &name);
         let value = serde_json::to_value(&record).expect("serializes");
-        assert!(tokku::schema::validate(&value).is_ok(), "{name}");
+        assert!(tokku::record::schema::validate(&value).is_ok(), "{name}");
         assert_ne!(record.error.as_ref().map(|e| e.code), Some(tokku::record::ErrorCode::Internal), "{name}: {:?}", record.error);
     }
 }

@@ -5,7 +5,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pdf_extract::Document;
-use tokku::fonts::{repair_fonts, RepairKind};
+use tokku::pdf::fonts::{repair_fonts, RepairKind};
 
 mod common;
 use common::{fold_for_compare as norm, Collect, Glyph};
@@ -18,7 +18,7 @@ fn expected() -> String {
     std::fs::read_to_string(format!("{}/fixtures/cid/expected.txt", env!("CARGO_MANIFEST_DIR"))).expect("expected.txt")
 }
 
-fn extract(bytes: &[u8], repair: bool) -> (Vec<Glyph>, Option<tokku::fonts::FontRepairReport>) {
+fn extract(bytes: &[u8], repair: bool) -> (Vec<Glyph>, Option<tokku::pdf::fonts::FontRepairReport>) {
     let mut doc = Document::load_mem(bytes).expect("load");
     let report = repair.then(|| repair_fonts(&mut doc));
     let mut out = Collect::default();

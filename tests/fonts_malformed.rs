@@ -7,7 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
 mod common;
 use common::Collect;
-use tokku::fonts::{repair_fonts, FontRepairReport, RepairKind};
+use tokku::pdf::fonts::{repair_fonts, FontRepairReport, RepairKind};
 
 
 fn load() -> Document {

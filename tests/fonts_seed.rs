@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
 use pdf_extract::Document;
-use tokku::fonts::{repair_fonts, RepairKind};
+use tokku::pdf::fonts::{repair_fonts, RepairKind};
 
 mod common;
 use common::{fold_for_compare as norm, Collect};

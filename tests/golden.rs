@@ -42,7 +42,7 @@ fn every_seed_fixture_equals_its_golden_record() {
 fn golden_records_validate_against_the_schema() {
     for (_, golden) in CASES {
         let value: Value = serde_json::from_str(&std::fs::read_to_string(golden).expect("golden readable")).expect("golden is JSON");
-        if let Err(violations) = tokku::schema::validate(&value) {
+        if let Err(violations) = tokku::record::schema::validate(&value) {
             panic!("{golden}: {violations:?}");
         }
     }

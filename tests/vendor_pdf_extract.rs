@@ -76,7 +76,7 @@ fn quote_and_double_quote_operators_show_their_text() {
 fn quote_operators_move_to_the_next_line_and_set_spacing() {
     let pages = read_pdf(&quote_operators_pdf()).map_err(|e| e.message).unwrap().pages;
     let glyphs = &pages[0].glyphs;
-    let line = |first: &str| -> Vec<&tokku::layout::Glyph> {
+    let line = |first: &str| -> Vec<&tokku::pdf::layout::Glyph> {
         let start = glyphs.iter().position(|g| g.text == first).unwrap();
         glyphs[start..].iter().take_while(|g| g.y == glyphs[start].y).collect()
     };
@@ -92,7 +92,7 @@ fn quote_operators_move_to_the_next_line_and_set_spacing() {
         assert!((below[0].x - 72.0).abs() < 1e-6 && (above[0].x - 72.0).abs() < 1e-6);
     }
     // `'` keeps character spacing 0: glyphs abut; `"` set it to 1 pt.
-    let gaps = |line: &[&tokku::layout::Glyph]| -> Vec<f64> { line.windows(2).map(|w| w[1].x - w[0].right()).collect() };
+    let gaps = |line: &[&tokku::pdf::layout::Glyph]| -> Vec<f64> { line.windows(2).map(|w| w[1].x - w[0].right()).collect() };
     assert!(gaps(&quote).iter().all(|g| g.abs() < 1e-6), "{:?}", gaps(&quote));
     assert!(gaps(&double).iter().all(|g| (g - 1.0).abs() < 1e-6), "{:?}", gaps(&double));
 }

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
-use tokku::limits::Limits;
+use tokku::pdf::limits::Limits;
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits {

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use tokku::ingest::sha256_hex;
+use tokku::input::detect::sha256_hex;
 use tokku::record::{ErrorCode, Record, Source};
 
 use inputs::{Input, Location};
@@ -51,15 +51,15 @@ pub struct BatchArgs {
     #[arg(long)]
     pub isolate: bool,
     #[command(flatten)]
-    pub limits: tokku::limits::LimitArgs,
+    pub limits: tokku::pdf::limits::LimitArgs,
 }
 
 /// How each document is extracted.
 enum Extraction {
     /// In this process, under the limits, with a watchdog thread.
-    InProcess(tokku::limits::Limits),
+    InProcess(tokku::pdf::limits::Limits),
     /// In a worker process (`tokku extract-one`) that is killed at the limit.
-    Isolated { exe: PathBuf, limits: tokku::limits::Limits },
+    Isolated { exe: PathBuf, limits: tokku::pdf::limits::Limits },
 }
 
 /// Runs a batch. Exit status 0 when every record is without error, 1 when any input

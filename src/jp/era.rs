@@ -84,7 +84,7 @@ static ABBR_RANGE: LazyLock<Regex> =
 
 /// Compiles one of the module's fixed patterns.
 fn re(pattern: &str) -> Regex {
-    crate::patterns::static_regex(pattern)
+    crate::jp::patterns::static_regex(pattern)
 }
 
 /// The first era date in `text` (平成23年12月22日 → 2011-12-22).

@@ -14,11 +14,11 @@ use pdf_extract::{
     Transform,
 };
 
-use crate::fonts::{repair_fonts, FontRepairReport};
-use crate::guard::catch_panic;
-use crate::layout::{LayoutCollector, Page};
-use crate::limits::{decoded_len, Deadline, Limit, LimitExceeded, Limits, MAX_FORM_CALLS};
-use crate::recover::{self, dict_has_name, filter_names, Scan};
+use crate::pdf::fonts::{repair_fonts, FontRepairReport};
+use crate::pdf::guard::catch_panic;
+use crate::pdf::layout::{LayoutCollector, Page};
+use crate::pdf::limits::{decoded_len, Deadline, Limit, LimitExceeded, Limits, MAX_FORM_CALLS};
+use crate::pdf::recover::{self, dict_has_name, filter_names, Scan};
 use crate::record::ErrorCode;
 
 /// A PDF read into pages.

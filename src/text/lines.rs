@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::layout::{Glyph, Page, Rule};
+use crate::pdf::layout::{Glyph, Page, Rule};
 
 /// A run of glyphs on one baseline with no gap wider than the word gap.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,8 +3,8 @@
 //! read by position. Text inputs have lines but no layout.
 
 use crate::jp::normalize;
-use crate::layout::Page;
-use crate::lines::page_text;
+use crate::pdf::layout::Page;
+use crate::text::lines::page_text;
 
 /// One page's normalized lines and, for PDFs, its layout.
 #[derive(Debug, Clone)]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates the compiled CID tables used by src/fonts (tokku issue 3).
+"""Generates the compiled CID tables used by src/pdf/fonts (tokku issue 3).
 
 Sources (all Adobe CMap resources, BSD-3-Clause, as shipped by poppler-data
 in /usr/share/poppler/cMap/Adobe-Japan1/):
@@ -14,17 +14,17 @@ Debian lists it as GPL-2 (Glyph & Cog); it is only read, if present, to print
 an agreement statistic.
 
 Outputs (little endian):
-  src/fonts/data/aj1_cid2uni.bin  u32 per CID (index = CID), 0 = unmapped
-  src/fonts/data/aj1_multi.bin    CIDs mapping to several characters:
+  src/pdf/fonts/data/aj1_cid2uni.bin  u32 per CID (index = CID), 0 = unmapped
+  src/pdf/fonts/data/aj1_multi.bin    CIDs mapping to several characters:
                                   u16 cid, u8 n, n x u32 code points
-  src/fonts/data/cmaps.bin        see format below
+  src/pdf/fonts/data/cmaps.bin        see format below
 
 cmaps.bin: b"TKCM" u16 count, then per CMap:
   u8 len, name; u8 len, usecmap name (0 = none); u8 wmode;
   u8 n_codespace, each: u8 nbytes, u32 lo, u32 hi;
   u32 n_ranges, each: u32 code_lo, u32 code_hi, u32 cid_lo   (sorted by code_lo)
 
-Usage: python3 src/fonts/data/gen_cid_tables.py [cmap_dir] [out_dir]
+Usage: python3 src/pdf/fonts/data/gen_cid_tables.py [cmap_dir] [out_dir]
 """
 import re
 import struct

@@ -266,7 +266,7 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 fn header_regex() -> &'static Regex {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        crate::patterns::static_bytes_regex(r"(?-u)([0-9]{1,10})[\x00\t\n\x0c\r ]+([0-9]{1,5})[\x00\t\n\x0c\r ]+obj")
+        crate::jp::patterns::static_bytes_regex(r"(?-u)([0-9]{1,10})[\x00\t\n\x0c\r ]+([0-9]{1,5})[\x00\t\n\x0c\r ]+obj")
     })
 }
 

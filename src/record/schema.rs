@@ -7,7 +7,7 @@ use jsonschema::Validator;
 use serde_json::Value;
 
 /// The schema text as shipped in `schemas/report.schema.json`.
-pub const SCHEMA_TEXT: &str = include_str!("../schemas/report.schema.json");
+pub const SCHEMA_TEXT: &str = include_str!("../../schemas/report.schema.json");
 
 static VALIDATOR: LazyLock<Result<Validator, String>> = LazyLock::new(|| {
     let schema: Value = serde_json::from_str(SCHEMA_TEXT).map_err(|e| format!("the bundled schema is not JSON: {e}"))?;

@@ -15,10 +15,10 @@
 //! Text inputs carry no positions: there a value's column is its tab-separated cell
 //! index, and the record says so.
 
-use crate::document::{Doc, DocPage};
+use crate::text::document::{Doc, DocPage};
 use crate::jp::{normalize, parse_fiscal_year};
-use crate::layout::{Page, Rule};
-use crate::lines::{lines_of, upright, Line, Word};
+use crate::pdf::layout::{Page, Rule};
+use crate::text::lines::{lines_of, upright, Line, Word};
 
 /// Which row of a year table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -762,7 +762,7 @@ fn tables_by_position(page: &Page) -> Vec<YearTable> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::Glyph;
+    use crate::pdf::layout::Glyph;
 
     /// Lays out a string as glyphs of 10pt, each 10pt wide, starting at x.
     fn text_at(page: &mut Page, text: &str, x: f64, baseline: f64) {

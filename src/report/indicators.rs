@@ -1,37 +1,19 @@
-//! Extract: reads the report's header and its 評価指標 / 数値目標 section from the
-//! normalized body lines with named pattern rules. Dates, fiscal years and quantities
-//! are read by `crate::jp` only. Year tables (別紙1) are read by `crate::annex1`.
+//! Indicators: reads section 3 ① (評価指標 / 数値目標, with each target's goal and 当該年度
+//! values) from the normalized body lines with named pattern rules, and runs the header
+//! reader first (`extract_body`). Dates, fiscal years and quantities are read by
+//! `crate::jp` only. Year tables (別紙1) are read by `crate::report::annex1`.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::patterns::static_regex;
+use crate::jp::patterns::static_regex;
+use crate::text::document::Doc;
 
-use crate::document::Doc;
-use crate::jp::{circled_number, parse_date, parse_fiscal_year, parse_fiscal_year_range, parse_percent, parse_quantity, Quantity};
+use super::header::read_header;
+use crate::jp::{circled_number, parse_fiscal_year, parse_fiscal_year_range, parse_percent, parse_quantity, Quantity};
 use crate::record::{CurrentValues, Indicator, Period, ReportHeader, Target, Warning};
 
-/// `令和2年度 国際戦略総合特別区域評価書`
-static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^(?P<year>(?:令和|平成)\s*\S+?年度)\s*(?P<kind>国際戦略|地域活性化)総合特別区域評価書$")
-});
-/// `作成主体の名称:神奈川県、横浜市、川崎市`
-static AUTHORS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^作成主体の名称\s*:\s*(?P<names>.+)$"));
-/// `1 国際戦略総合特別区域の名称`
-static ZONE_NAME_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^1\s*(?:国際戦略|地域活性化)総合特別区域の名称$"));
-/// `2 総合特区計画の状況`
-static SECTION_2: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^2\s*総合特区計画の状況"));
-/// `平成23年12月22日指定`
-static DESIGNATED: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<date>\S+?日)\s*指定"));
-/// `平成24年3月9日認定(平成29年6月23日最終認定)`
-static APPROVED: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^(?P<first>\S+?日)\s*認定(?:\s*\(\s*(?P<last>\S+?日)\s*最終認定\s*\))?")
-});
-/// `国際戦略総合特区 3.8点`
-static PREVIOUS_SCORE: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^(?:国際戦略|地域活性化)総合特区\s*(?P<score>\d+(?:\.\d+)?\s*点)$"));
 /// `評価指標(1):特区事業の実施による…経済効果【進捗度75%】`
 static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(r"^評価指標\s*\(\s*(?P<number>\d+)\s*\)\s*:\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*(?P<progress>[^】]*)】)?$")
@@ -73,65 +55,10 @@ pub struct BodyExtraction {
 pub fn extract_body(doc: &Doc) -> BodyExtraction {
     let lines: Vec<(u32, &str)> = doc.numbered_lines().collect();
     let mut out = BodyExtraction::default();
-    read_header(&lines, &mut out);
+    read_header(&lines, &mut out.header);
     read_indicators(&lines, &mut out);
     out.looks_like_report = out.header.title.is_some() || !out.indicators.is_empty();
     out
-}
-
-fn read_header(lines: &[(u32, &str)], out: &mut BodyExtraction) {
-    let header = &mut out.header;
-    for (i, &(_, line)) in lines.iter().enumerate() {
-        if header.title.is_none() {
-            if let Some(c) = TITLE.captures(line) {
-                // The title's one real space (between year and zone kind) is restored in
-                // a canonical form, whatever the layout did to it.
-                let year: String = c["year"].chars().filter(|c| !c.is_whitespace()).collect();
-                let title = format!("{year} {}総合特別区域評価書", &c["kind"]);
-                header.fiscal_year = parse_fiscal_year(&title);
-                header.zone_kind = Some(if &c["kind"] == "国際戦略" { "international" } else { "regional" }.to_string());
-                header.title = Some(title);
-                continue;
-            }
-        }
-        if header.authors.is_empty() {
-            if let Some(c) = AUTHORS.captures(line) {
-                header.authors =
-                    c["names"].split(['、', ',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-                continue;
-            }
-        }
-        if header.zone_name.is_none() && ZONE_NAME_HEADING.is_match(line) {
-            let name: String = lines[i + 1..]
-                .iter()
-                .map(|(_, l)| *l)
-                .take_while(|l| !SECTION_2.is_match(l))
-                .collect::<Vec<_>>()
-                .join("");
-            if !name.is_empty() {
-                header.zone_name = Some(name);
-            }
-            continue;
-        }
-        if header.designated_on.is_none() {
-            if let Some(c) = DESIGNATED.captures(line) {
-                header.designated_on = parse_date(&c["date"]).map(|d| d.to_iso());
-                continue;
-            }
-        }
-        if header.plan_approved_on.is_none() {
-            if let Some(c) = APPROVED.captures(line) {
-                header.plan_approved_on = parse_date(&c["first"]).map(|d| d.to_iso());
-                header.plan_last_approved_on = c.name("last").and_then(|m| parse_date(m.as_str())).map(|d| d.to_iso());
-                continue;
-            }
-        }
-        if header.previous_score.is_none() {
-            if let Some(c) = PREVIOUS_SCORE.captures(line) {
-                header.previous_score = parse_quantity(&c["score"]).ok().flatten().map(|q| q.value);
-            }
-        }
-    }
 }
 
 /// Groups the lines of section 3 ① into items: a line that starts an item plus the
@@ -300,7 +227,7 @@ mod tests {
     #[test]
     fn every_pattern_rule_compiles() {
         for rule in [
-            &TITLE, &AUTHORS, &ZONE_NAME_HEADING, &SECTION_2, &DESIGNATED, &APPROVED, &PREVIOUS_SCORE, &INDICATOR, &TARGET, &GOAL,
+            &INDICATOR, &TARGET, &GOAL,
             &CURRENT, &INDICATORS_START, &INDICATORS_END, &ITEM_START,
         ] {
             assert!(!LazyLock::force(rule).as_str().is_empty());
@@ -309,8 +236,6 @@ mod tests {
 
     #[test]
     fn pattern_rules_match_report_wording() {
-        assert!(TITLE.is_match("令和2年度 国際戦略総合特別区域評価書"));
-        assert!(TITLE.is_match("平成30年度 地域活性化総合特別区域評価書"));
         let c = TARGET.captures("数値目標(1)-①:特区関連事業による投資額").expect("target");
         assert_eq!((&c["major"], c.name("minor").map(|m| m.as_str()), &c["name"]), ("1", Some("①"), "特区関連事業による投資額"));
         let c = TARGET.captures("数値目標(3):国際共同治験件数").expect("target");
@@ -323,8 +248,5 @@ mod tests {
         assert!(c.name("contribution").is_none());
         let c = INDICATOR.captures("評価指標(4):新たに展開された商品・サービスの創出件数【進捗度150%】").expect("indicator");
         assert_eq!((&c["number"], &c["name"], &c["progress"]), ("4", "新たに展開された商品・サービスの創出件数", "150%"));
-        let c = APPROVED.captures("平成24年3月9日認定(平成29年6月23日最終認定)").expect("approved");
-        assert_eq!((&c["first"], &c["last"]), ("平成24年3月9日", "平成29年6月23日"));
-        assert!(PREVIOUS_SCORE.is_match("国際戦略総合特区 3.8点"));
     }
 }
