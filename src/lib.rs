@@ -10,11 +10,12 @@
 //! 4. [`report`]: lines → header, indicators, year tables, checks → warnings.
 //! 5. [`pipeline`]: the document boundary that runs the stages and builds the record.
 //! 6. Runners: [`worker`] (one document in a child process), `batch` (many documents, a module of the binary),
-//!    and the `tokku` binary (`main.rs`).
+//!    [`diff`] and [`verify`] (records compared fact by fact, for regression tests), and the `tokku` binary (`main.rs`).
 //!
 //! Floors every stage may use, which import no stage: [`jp`] (Japanese domain knowledge:
 //! normalization, 和暦, quantities, patterns) and [`record`] (the contract's types and schema).
 
+pub mod diff;
 pub mod input;
 pub mod jp;
 pub mod pdf;
@@ -22,6 +23,7 @@ pub mod pipeline;
 pub mod record;
 pub mod report;
 pub mod text;
+pub mod verify;
 pub mod worker;
 
 pub use pipeline::{extract_record, read_document};

@@ -13,6 +13,7 @@ use tokku::record::schema;
 use tokku::report::annex1;
 
 mod batch;
+mod regression;
 
 #[derive(Parser)]
 #[command(name = "tokku", version, about = "総合特別区域評価書 (PDF or text) → validated JSON records")]
@@ -49,6 +50,10 @@ enum Command {
     Tables { file: PathBuf },
     /// Convert many documents in parallel into records, a manifest, a CSV and optionally SQLite.
     Batch(batch::BatchArgs),
+    /// Compare two record sets fact by fact (NDJSON files or batch output folders).
+    Diff(regression::DiffArgs),
+    /// Extract every report in folders and compare it with its NAME.expected.json.
+    Verify(regression::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +69,8 @@ fn main() -> ExitCode {
         Command::Validate { file } => validate(&file),
         Command::Tables { file } => tables(&file),
         Command::Batch(args) => batch::run(&args),
+        Command::Diff(args) => regression::diff(&args),
+        Command::Verify(args) => regression::verify(&args),
     }
 }
 

@@ -1,12 +1,16 @@
 //! Golden records: every seed fixture (each PDF producer, each text encoding) must
-//! extract to its hand-checked record in fixtures/expected/, field for field.
+//! extract to its hand-checked record in fixtures/expected/, fact for fact. The check
+//! goes through `tokku::verify` (the engine of `tokku verify` and `tokku diff`), so the
+//! project tests its records the way users test theirs:
+//! `tokku verify --expected fixtures/expected INPUT...` with the inputs below.
+
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use tokku::verify::{self, Outcome};
 
-mod common;
-use common::differences;
-
-/// The fixtures and their golden files.
+/// The fixtures and their golden files: the mapping `tokku verify --expected
+/// fixtures/expected` finds by name (fixtures/expected/STEM.json).
 const CASES: &[(&str, &str)] = &[
     ("fixtures/pdf/seed_libreoffice.pdf", "fixtures/expected/seed_libreoffice.json"),
     ("fixtures/pdf/seed_reportlab.pdf", "fixtures/expected/seed_reportlab.json"),
@@ -20,22 +24,25 @@ const CASES: &[(&str, &str)] = &[
     ("fixtures/cid/seed_identity_aj1_no_tounicode.pdf", "fixtures/expected/seed_identity_aj1_no_tounicode.json"),
 ];
 
+fn cases() -> Vec<verify::Case> {
+    let inputs: Vec<PathBuf> = CASES.iter().map(|(input, _)| PathBuf::from(input)).collect();
+    verify::find_cases(&inputs, Some(Path::new("fixtures/expected")))
+}
+
+#[test]
+fn verify_finds_each_golden_file_by_name() {
+    let found: Vec<(String, String, bool)> = cases().iter().map(|c| (c.input.display().to_string(), c.expected.display().to_string(), c.has_expected)).collect();
+    let mut wanted: Vec<(String, String, bool)> = CASES.iter().map(|(i, e)| (i.to_string(), e.to_string(), true)).collect();
+    wanted.sort();
+    assert_eq!(found, wanted);
+}
+
 #[test]
 fn every_seed_fixture_equals_its_golden_record() {
-    let mut failures = Vec::new();
-    for (fixture, golden) in CASES {
-        let bytes = std::fs::read(fixture).unwrap_or_else(|e| panic!("{fixture}: {e}"));
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(golden).unwrap_or_else(|e| panic!("{golden}: {e}")))
-            .unwrap_or_else(|e| panic!("{golden}: {e}"));
-        let record = tokku::extract_record(&bytes, fixture);
-        let actual = serde_json::to_value(&record).expect("a record serializes");
-        let mut diffs = Vec::new();
-        differences(&expected, &actual, "", &mut diffs);
-        if !diffs.is_empty() {
-            failures.push(format!("{fixture}:\n  {}", diffs.join("\n  ")));
-        }
-    }
-    assert!(failures.is_empty(), "records differ from their golden files:\n{}", failures.join("\n"));
+    let results = verify::check_all(&cases(), &verify::Options::default());
+    assert_eq!(results.len(), CASES.len());
+    let failures: Vec<&verify::Checked> = results.iter().filter(|r| r.outcome != Outcome::Pass).collect();
+    assert!(failures.is_empty(), "records differ from their golden files:\n{}", verify::report(&results));
 }
 
 #[test]
