@@ -1,0 +1,128 @@
+//! The official list of 総合特区 (data/zones.json, compiled in): each zone's official
+//! name, kind, designation date and the other spellings seen in reports. A report's zone
+//! name is looked up here to fill `report.zone_official_name`: the official name as
+//! written, a known variant (the seed report writes 京浜臨海部ライフノベーション国際戦略総合特区
+//! for 京浜臨海部ライフイノベーション国際戦略総合特区), or unknown. Names are compared after
+//! [`normalize`] with every space removed; nothing else is guessed (a name that is neither
+//! the official one nor a listed variant is unknown, however close).
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::normalize::normalize;
+
+/// The compiled-in list (see its `coverage` note: it is incomplete).
+const OFFICIAL_LIST: &str = include_str!("../../data/zones.json");
+
+/// One designated zone.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Zone {
+    pub official_name: String,
+    /// `international` (国際戦略総合特区) or `regional` (地域活性化総合特区).
+    pub kind: String,
+    #[serde(default)]
+    pub designation_round: Option<u32>,
+    #[serde(default)]
+    pub designated_on: Option<String>,
+    #[serde(default)]
+    pub revoked_on: Option<String>,
+    /// Other spellings seen in reports.
+    #[serde(default)]
+    pub variants: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ZoneList {
+    zones: Vec<Zone>,
+}
+
+/// How a report's zone name relates to a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneMatch<'a> {
+    /// The official name (after normalization).
+    Official(&'a Zone),
+    /// A listed variant spelling of the zone.
+    Variant(&'a Zone),
+    Unknown,
+}
+
+impl<'a> ZoneMatch<'a> {
+    pub fn zone(self) -> Option<&'a Zone> {
+        match self {
+            ZoneMatch::Official(zone) | ZoneMatch::Variant(zone) => Some(zone),
+            ZoneMatch::Unknown => None,
+        }
+    }
+}
+
+/// Parses a zone list in the format of data/zones.json (an object with `zones`).
+pub fn parse_zone_list(text: &str) -> Result<Vec<Zone>, String> {
+    serde_json::from_str::<ZoneList>(text).map(|list| list.zones).map_err(|e| format!("not a zone list: {e}"))
+}
+
+/// The compiled-in official list (empty only if data/zones.json were broken, which a test rules out).
+pub fn official_zones() -> &'static [Zone] {
+    static ZONES: OnceLock<Vec<Zone>> = OnceLock::new();
+    ZONES.get_or_init(|| parse_zone_list(OFFICIAL_LIST).unwrap_or_default())
+}
+
+/// A zone name as compared: normalized, without spaces.
+pub fn comparable_name(name: &str) -> String {
+    normalize(name).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Looks a report's zone name up in `zones`.
+pub fn lookup_in<'a>(zones: &'a [Zone], name: &str) -> ZoneMatch<'a> {
+    let wanted = comparable_name(name);
+    if wanted.is_empty() {
+        return ZoneMatch::Unknown;
+    }
+    if let Some(zone) = zones.iter().find(|z| comparable_name(&z.official_name) == wanted) {
+        return ZoneMatch::Official(zone);
+    }
+    match zones.iter().find(|z| z.variants.iter().any(|v| comparable_name(v) == wanted)) {
+        Some(zone) => ZoneMatch::Variant(zone),
+        None => ZoneMatch::Unknown,
+    }
+}
+
+/// Looks a report's zone name up in the official list.
+pub fn lookup(name: &str) -> ZoneMatch<'static> {
+    lookup_in(official_zones(), name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_in_list_parses_and_names_each_zone_once() {
+        let zones = official_zones();
+        assert_eq!(zones.len(), 21, "the verified zones of data/zones.json");
+        assert_eq!(zones.iter().filter(|z| z.kind == "international").count(), 7);
+        let mut names: Vec<String> = zones.iter().flat_map(|z| std::iter::once(&z.official_name).chain(&z.variants)).map(|n| comparable_name(n)).collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "a name or variant is listed twice");
+        assert!(zones.iter().all(|z| z.kind == "international" || z.kind == "regional"));
+    }
+
+    #[test]
+    fn the_seed_zone_is_found_by_its_official_name_and_by_the_seed_misspelling() {
+        let official = lookup("京浜臨海部ライフイノベーション国際戦略総合特区");
+        assert!(matches!(official, ZoneMatch::Official(z) if z.designated_on.as_deref() == Some("2011-12-22")));
+        // The seed report, section 1: 京浜臨海部ライフノベーション国際戦略総合特区.
+        let variant = lookup("京浜臨海部ライフノベーション国際戦略総合特区");
+        assert!(matches!(variant, ZoneMatch::Variant(z) if z.official_name == "京浜臨海部ライフイノベーション国際戦略総合特区"));
+        // Full-width letters and a line-break space fold away.
+        assert!(matches!(lookup("アジアＮｏ．１航空宇宙産業 クラスター形成特区"), ZoneMatch::Official(_)));
+    }
+
+    #[test]
+    fn a_close_but_unlisted_name_is_unknown() {
+        assert_eq!(lookup("京浜臨海部ライフイノベーション総合特区"), ZoneMatch::Unknown);
+        assert_eq!(lookup(""), ZoneMatch::Unknown);
+    }
+}
