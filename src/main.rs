@@ -54,6 +54,8 @@ enum Command {
     Diff(regression::DiffArgs),
     /// Extract every report in folders and compare it with its NAME.expected.json.
     Verify(regression::VerifyArgs),
+    /// One zone's targets across its report years (the batch panel) as a year × value table.
+    History(batch::history::HistoryArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Batch(args) => batch::run(&args),
         Command::Diff(args) => regression::diff(&args),
         Command::Verify(args) => regression::verify(&args),
+        Command::History(args) => batch::history::run(&args),
     }
 }
 

@@ -191,11 +191,13 @@ pub fn record_from_document(read: ReadDocument) -> Record {
     }
     warnings.extend(body.warnings);
     warnings.extend(missing_fields(&body.header, &body.indicators));
+    let mut header = body.header;
+    warnings.extend(crate::report::zone::fill_official_name(&mut header));
     let mut hints = PageHints { indicators: body.indicator_pages, body: body.target_pages, tables: Vec::new() };
     let mut record = Record {
         schema_version: SCHEMA_VERSION.to_string(),
         source,
-        report: Some(body.header),
+        report: Some(header),
         indicators: body.indicators,
         warnings,
         error: None,

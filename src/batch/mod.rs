@@ -4,9 +4,11 @@
 //! input whose sha256 and tokku version match a record of the previous run is not
 //! extracted again) and resumable (finished records are journaled at once).
 
+pub mod history;
 mod inputs;
 mod manifest;
 mod outputs;
+pub mod panel;
 mod sqlite;
 mod state;
 
@@ -50,6 +52,10 @@ pub struct BatchArgs {
     /// time (a hard stop even where a dependency cannot be interrupted from inside).
     #[arg(long)]
     pub isolate: bool,
+    /// A zone list of your own (the format of data/zones.json), searched before the official
+    /// one when the panel (panel.csv, restatements.csv, panel_warnings.ndjson) groups reports by zone.
+    #[arg(long, value_name = "FILE")]
+    pub zones: Option<PathBuf>,
     #[command(flatten)]
     pub limits: tokku::pdf::limits::LimitArgs,
 }
@@ -66,6 +72,13 @@ enum Extraction {
 /// failed (or an output could not be written), 2 for a usage error.
 pub fn run(args: &BatchArgs) -> ExitCode {
     let started = Instant::now();
+    let extra_zones = match args.zones.as_deref().map(panel::read_extra_zones).transpose() {
+        Ok(zones) => zones.unwrap_or_default(),
+        Err(message) => {
+            eprintln!("tokku batch: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let documents = inputs::expand(&args.inputs);
     if documents.is_empty() {
         eprintln!("tokku batch: no documents found (directories are searched for *.pdf and *.txt)");
@@ -146,6 +159,11 @@ pub fn run(args: &BatchArgs) -> ExitCode {
 
     if let Err(message) = write_outputs(&args.out, args.sqlite.as_deref(), &converted) {
         eprintln!("tokku batch: {message}; the journal {} keeps the records extracted", args.out.join(state::JOURNAL_FILE).display());
+        return ExitCode::from(1);
+    }
+    // The panel is rebuilt from records.ndjson, so a resumed or incremental run gives the same panel.
+    if let Err(message) = panel::write_outputs(&args.out, args.sqlite.as_deref(), &extra_zones) {
+        eprintln!("tokku batch: {message}");
         return ExitCode::from(1);
     }
     if let Err(e) = journal.remove() {

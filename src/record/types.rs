@@ -45,6 +45,10 @@ pub struct ReportHeader {
     pub plan_last_approved_on: Option<String>,
     #[serde(serialize_with = "serialize_optional_number")]
     pub previous_score: Option<f64>,
+    /// The zone's name in the official designation list (data/zones.json), also where the
+    /// report misspells it; null when the zone is not in the list. Filled by `report::zone`.
+    #[serde(default)]
+    pub zone_official_name: Option<String>,
 }
 
 /// An 評価指標 with its 数値目標.

@@ -10,3 +10,4 @@ pub mod annex1;
 pub mod check;
 pub mod header;
 pub mod indicators;
+pub mod zone;

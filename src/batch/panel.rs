@@ -1,0 +1,549 @@
+//! The panel: one zone across its report years. Built from `records.ndjson` after every
+//! batch (so a resumed or incremental batch gives the same panel, byte for byte), it
+//! groups the records by zone, links each 数値目標 across the zone's reports and keeps,
+//! for every target × fiscal year × field, the value of the latest report, with every
+//! earlier differing value kept as a restatement.
+//!
+//! - Zone: the official name when the report's zone name (or a listed variant) is in the
+//!   zone list (data/zones.json, plus `--zones FILE`), else the report's name as written
+//!   (normalized, spaces removed, for grouping).
+//! - Linking a target to the same target of an earlier report of the zone: the same key
+//!   (数値目標（1）－① → `1-1`) and the same name after normalization; or the same key and
+//!   a different name when the two share a value of their 別紙1 series (the same target
+//!   or actual for the same fiscal year): a renamed target (`target_renamed`). The same
+//!   key with another name and no shared value is another target.
+//! - Two reports of one zone and one report year: the first by file name is used, the
+//!   other named in `report_year_duplicate`.
+//! - `series_restated`: an earlier report's value (target, actual or progress) for a
+//!   fiscal year differs from the latest report's; both values and both files.
+//!   `goal_changed`: a target's goal differs from the previous report's.
+//!
+//! Outputs: `panel.csv`, `restatements.csv`, `panel_warnings.ndjson`, and the SQLite
+//! tables `panel` and `restatements`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use tokku::jp::zones::{comparable_name, lookup_in, official_zones, parse_zone_list, Zone};
+use tokku::jp::Quantity;
+use tokku::record::Record;
+
+use super::outputs::{number_text, write_atomically};
+
+pub const PANEL_FILE: &str = "panel.csv";
+pub const RESTATEMENTS_FILE: &str = "restatements.csv";
+pub const PANEL_WARNINGS_FILE: &str = "panel_warnings.ndjson";
+
+/// The columns of `panel.csv` and of the SQLite table `panel`.
+pub const PANEL_COLUMNS: [&str; 13] = [
+    "zone",
+    "zone_official_name",
+    "target_key",
+    "target_name",
+    "fiscal_year",
+    "unit",
+    "target",
+    "target_report_year",
+    "actual",
+    "actual_report_year",
+    "progress_pct",
+    "progress_report_year",
+    "restated",
+];
+
+/// The columns of `restatements.csv` and of the SQLite table `restatements`.
+pub const RESTATEMENT_COLUMNS: [&str; 12] = [
+    "zone",
+    "target_key",
+    "target_name",
+    "fiscal_year",
+    "field",
+    "unit",
+    "value",
+    "report_year",
+    "file",
+    "latest_value",
+    "latest_report_year",
+    "latest_file",
+];
+
+/// One target × fiscal year of a zone: the latest value of each field and the report
+/// year it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PanelRow {
+    pub zone: String,
+    pub zone_official_name: Option<String>,
+    pub target_key: String,
+    pub target_name: String,
+    pub fiscal_year: i32,
+    pub unit: Option<String>,
+    pub target: Option<f64>,
+    pub target_report_year: Option<i32>,
+    pub actual: Option<f64>,
+    pub actual_report_year: Option<i32>,
+    pub progress_pct: Option<f64>,
+    pub progress_report_year: Option<i32>,
+    /// An earlier report gave another value for one of the fields.
+    pub restated: bool,
+}
+
+/// An earlier report's value that differs from the latest report's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Restatement {
+    pub zone: String,
+    pub target_key: String,
+    pub target_name: String,
+    pub fiscal_year: i32,
+    /// `target`, `actual` or `progress_pct`.
+    pub field: String,
+    pub unit: Option<String>,
+    pub value: f64,
+    pub report_year: i32,
+    pub file: String,
+    pub latest_value: f64,
+    pub latest_report_year: i32,
+    pub latest_file: String,
+}
+
+/// A batch-level warning of `panel_warnings.ndjson`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PanelWarning {
+    pub code: String,
+    pub zone: String,
+    pub target_key: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub field: Option<String>,
+    pub message: String,
+    /// The values in conflict, each with the report year and file it comes from.
+    pub values: Vec<Value>,
+}
+
+/// The panel of a batch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Panel {
+    pub rows: Vec<PanelRow>,
+    pub restatements: Vec<Restatement>,
+    pub warnings: Vec<PanelWarning>,
+}
+
+/// A value seen in one report.
+#[derive(Debug, Clone)]
+struct Seen {
+    value: f64,
+    unit: Option<String>,
+    report_year: i32,
+    file: String,
+}
+
+const FIELDS: [&str; 3] = ["target", "actual", "progress_pct"];
+
+/// A target followed across a zone's reports.
+struct Chain {
+    key: String,
+    name: String,
+    /// The report year that last linked to this chain (one link per report).
+    last_report_year: Option<i32>,
+    last_file: String,
+    goal: Option<(Quantity, i32, String)>,
+    /// Fiscal year → the values of each field (FIELDS order), in report-year order.
+    years: BTreeMap<i32, [Vec<Seen>; 3]>,
+}
+
+impl Chain {
+    /// Whether a series shares a non-null target or actual of some fiscal year with this chain.
+    fn shares_a_value(&self, series: &[tokku::record::SeriesPoint]) -> bool {
+        series.iter().any(|point| {
+            let Some(fields) = self.years.get(&point.fiscal_year) else { return false };
+            [(&point.target, 0), (&point.actual, 1)].iter().any(|(quantity, field)| {
+                quantity.as_ref().is_some_and(|q| fields[*field].iter().any(|seen| same(seen.value, q.value) && seen.unit.as_deref() == Some(q.unit.as_str())))
+            })
+        })
+    }
+}
+
+/// A number as the records write it: integral values without a decimal point.
+fn number_value(value: f64) -> Value {
+    serde_json::from_str(&number_text(value)).unwrap_or(Value::Null)
+}
+
+fn same(a: f64, b: f64) -> bool {
+    a == b
+}
+
+/// A report of the panel.
+struct PanelReport<'a> {
+    file: &'a str,
+    year: i32,
+    record: &'a Record,
+}
+
+/// Reads the zone list of `--zones FILE`, to be searched before the official list.
+pub fn read_extra_zones(path: &Path) -> Result<Vec<Zone>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the zone list {}: {e}", path.display()))?;
+    parse_zone_list(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Parses the lines of `records.ndjson` (a line that is not a record is left out).
+pub fn records_from_ndjson(text: &str) -> Vec<Record> {
+    text.lines().filter(|l| !l.trim().is_empty()).filter_map(|line| serde_json::from_str(line).ok()).collect()
+}
+
+/// Builds the panel of these records, zones looked up in `extra_zones` then the official list.
+pub fn build(records: &[Record], extra_zones: &[Zone]) -> Panel {
+    let zones: Vec<Zone> = extra_zones.iter().chain(official_zones()).cloned().collect();
+    // Zone key → (display name, official name, reports).
+    let mut by_zone: BTreeMap<String, (String, Option<String>, Vec<PanelReport>)> = BTreeMap::new();
+    for record in records.iter().filter(|r| r.error.is_none()) {
+        let Some(report) = &record.report else { continue };
+        let (Some(year), Some(name)) = (report.fiscal_year, report.zone_name.as_deref()) else { continue };
+        let official = lookup_in(&zones, name).zone().map(|z| z.official_name.clone());
+        let key = official.clone().unwrap_or_else(|| comparable_name(name));
+        let entry = by_zone.entry(key).or_insert_with(|| (official.clone().unwrap_or_else(|| name.to_string()), official.clone(), Vec::new()));
+        entry.2.push(PanelReport { file: &record.source.file, year, record });
+    }
+    let mut panel = Panel::default();
+    for (_, (zone, official, mut reports)) in by_zone {
+        reports.sort_by(|a, b| a.year.cmp(&b.year).then_with(|| a.file.cmp(b.file)));
+        let mut used: Vec<PanelReport> = Vec::new();
+        for report in reports {
+            match used.iter().find(|u| u.year == report.year) {
+                Some(first) => panel.warnings.push(PanelWarning {
+                    code: "report_year_duplicate".into(),
+                    zone: zone.clone(),
+                    target_key: None,
+                    fiscal_year: Some(report.year),
+                    field: None,
+                    message: format!("two reports of {zone} for report year {}: {} is used, {} is left out of the panel", report.year, first.file, report.file),
+                    values: vec![json!({"report_year": first.year, "file": first.file}), json!({"report_year": report.year, "file": report.file})],
+                }),
+                None => used.push(report),
+            }
+        }
+        zone_panel(&zone, official.as_deref(), &used, &mut panel);
+    }
+    panel
+}
+
+fn zone_panel(zone: &str, official: Option<&str>, reports: &[PanelReport], panel: &mut Panel) {
+    let mut chains: Vec<Chain> = Vec::new();
+    for report in reports {
+        for target in report.record.indicators.iter().flat_map(|i| &i.targets) {
+            let name = comparable_name(&target.name);
+            let free = |c: &Chain| c.key == target.key && c.last_report_year != Some(report.year);
+            let linked = match chains.iter().position(|c| free(c) && comparable_name(&c.name) == name) {
+                Some(found) => found,
+                None => match chains.iter().position(|c| free(c) && c.shares_a_value(&target.series)) {
+                    Some(renamed) => {
+                        let chain = &chains[renamed];
+                        panel.warnings.push(PanelWarning {
+                            code: "target_renamed".into(),
+                            zone: zone.to_string(),
+                            target_key: Some(target.key.clone()),
+                            fiscal_year: None,
+                            field: Some("name".into()),
+                            message: format!("数値目標 {} is named {} in the report of {} ({}), {} in the report of {} ({}) (linked: same key, a shared 別紙1 value)", target.key, chain.name, optional_year(chain.last_report_year), chain.last_file, target.name, report.year, report.file),
+                            values: vec![
+                                json!({"value": chain.name, "report_year": chain.last_report_year, "file": chain.last_file}),
+                                json!({"value": target.name, "report_year": report.year, "file": report.file}),
+                            ],
+                        });
+                        renamed
+                    }
+                    None => {
+                        chains.push(Chain { key: target.key.clone(), name: target.name.clone(), last_report_year: None, last_file: String::new(), goal: None, years: BTreeMap::new() });
+                        chains.len() - 1
+                    }
+                },
+            };
+            let chain = &mut chains[linked];
+            chain.name = target.name.clone();
+            chain.last_report_year = Some(report.year);
+            chain.last_file = report.file.to_string();
+            if let Some(goal) = &target.goal {
+                if let Some((previous, year, file)) = &chain.goal {
+                    if !same(previous.value, goal.value) || previous.unit != goal.unit {
+                        panel.warnings.push(PanelWarning {
+                            code: "goal_changed".into(),
+                            zone: zone.to_string(),
+                            target_key: Some(target.key.clone()),
+                            fiscal_year: None,
+                            field: Some("goal".into()),
+                            message: format!("数値目標 {} {}: goal {} in the report of {year}, {} in the report of {}", target.key, target.name, previous.text, goal.text, report.year),
+                            values: vec![
+                                json!({"value": number_value(previous.value), "unit": previous.unit, "text": previous.text, "report_year": year, "file": file}),
+                                json!({"value": number_value(goal.value), "unit": goal.unit, "text": goal.text, "report_year": report.year, "file": report.file}),
+                            ],
+                        });
+                    }
+                }
+                chain.goal = Some((goal.clone(), report.year, report.file.to_string()));
+            }
+            for point in &target.series {
+                let fields = chain.years.entry(point.fiscal_year).or_default();
+                let seen = |value: f64, unit: Option<String>| Seen { value, unit, report_year: report.year, file: report.file.to_string() };
+                if let Some(q) = &point.target {
+                    fields[0].push(seen(q.value, Some(q.unit.clone())));
+                }
+                if let Some(q) = &point.actual {
+                    fields[1].push(seen(q.value, Some(q.unit.clone())));
+                }
+                if let Some(p) = point.progress_pct {
+                    fields[2].push(seen(p, Some("%".into())));
+                }
+            }
+        }
+    }
+    for chain in &chains {
+        for (fiscal_year, fields) in &chain.years {
+            let mut row = PanelRow {
+                zone: zone.to_string(),
+                zone_official_name: official.map(str::to_string),
+                target_key: chain.key.clone(),
+                target_name: chain.name.clone(),
+                fiscal_year: *fiscal_year,
+                unit: None,
+                target: None,
+                target_report_year: None,
+                actual: None,
+                actual_report_year: None,
+                progress_pct: None,
+                progress_report_year: None,
+                restated: false,
+            };
+            for (field, values) in FIELDS.iter().zip(fields) {
+                let Some(latest) = values.last() else { continue };
+                match *field {
+                    "target" => (row.target, row.target_report_year) = (Some(latest.value), Some(latest.report_year)),
+                    "actual" => (row.actual, row.actual_report_year) = (Some(latest.value), Some(latest.report_year)),
+                    _ => (row.progress_pct, row.progress_report_year) = (Some(latest.value), Some(latest.report_year)),
+                }
+                if *field != "progress_pct" && row.unit.is_none() {
+                    row.unit = latest.unit.clone();
+                }
+                for earlier in values.iter().filter(|s| !same(s.value, latest.value) || s.unit != latest.unit) {
+                    row.restated = true;
+                    let unit = earlier.unit.clone();
+                    panel.restatements.push(Restatement {
+                        zone: zone.to_string(),
+                        target_key: chain.key.clone(),
+                        target_name: chain.name.clone(),
+                        fiscal_year: *fiscal_year,
+                        field: field.to_string(),
+                        unit: unit.clone(),
+                        value: earlier.value,
+                        report_year: earlier.report_year,
+                        file: earlier.file.clone(),
+                        latest_value: latest.value,
+                        latest_report_year: latest.report_year,
+                        latest_file: latest.file.clone(),
+                    });
+                    let unit_text = unit.clone().unwrap_or_default();
+                    panel.warnings.push(PanelWarning {
+                        code: "series_restated".into(),
+                        zone: zone.to_string(),
+                        target_key: Some(chain.key.clone()),
+                        fiscal_year: Some(*fiscal_year),
+                        field: Some(field.to_string()),
+                        message: format!(
+                            "数値目標 {} {} {}年度 {field}: {}{unit_text} in the report of {} ({}), {}{unit_text} in the report of {} ({})",
+                            chain.key,
+                            chain.name,
+                            fiscal_year,
+                            number_text(earlier.value),
+                            earlier.report_year,
+                            earlier.file,
+                            number_text(latest.value),
+                            latest.report_year,
+                            latest.file
+                        ),
+                        values: vec![
+                            json!({"value": number_value(earlier.value), "unit": earlier.unit, "report_year": earlier.report_year, "file": earlier.file}),
+                            json!({"value": number_value(latest.value), "unit": latest.unit, "report_year": latest.report_year, "file": latest.file}),
+                        ],
+                    });
+                }
+            }
+            panel.rows.push(row);
+        }
+    }
+}
+
+fn csv_cell(cell: &str) -> String {
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_string()
+    }
+}
+
+fn csv_line(cells: &[String]) -> String {
+    let mut line = cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
+    line.push('\n');
+    line
+}
+
+fn optional_number(value: Option<f64>) -> String {
+    value.map(number_text).unwrap_or_default()
+}
+
+fn optional_year(year: Option<i32>) -> String {
+    year.map(|y| y.to_string()).unwrap_or_default()
+}
+
+impl PanelRow {
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.zone.clone(),
+            self.zone_official_name.clone().unwrap_or_default(),
+            self.target_key.clone(),
+            self.target_name.clone(),
+            self.fiscal_year.to_string(),
+            self.unit.clone().unwrap_or_default(),
+            optional_number(self.target),
+            optional_year(self.target_report_year),
+            optional_number(self.actual),
+            optional_year(self.actual_report_year),
+            optional_number(self.progress_pct),
+            optional_year(self.progress_report_year),
+            if self.restated { "1" } else { "0" }.to_string(),
+        ]
+    }
+}
+
+impl Restatement {
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.zone.clone(),
+            self.target_key.clone(),
+            self.target_name.clone(),
+            self.fiscal_year.to_string(),
+            self.field.clone(),
+            self.unit.clone().unwrap_or_default(),
+            number_text(self.value),
+            self.report_year.to_string(),
+            self.file.clone(),
+            number_text(self.latest_value),
+            self.latest_report_year.to_string(),
+            self.latest_file.clone(),
+        ]
+    }
+}
+
+impl Panel {
+    /// `panel.csv`: a header and one line per row (UTF-8, `\n`, empty when missing).
+    pub fn panel_csv(&self) -> String {
+        let mut text = csv_line(&PANEL_COLUMNS.map(String::from));
+        self.rows.iter().for_each(|row| text.push_str(&csv_line(&row.cells())));
+        text
+    }
+
+    /// `restatements.csv`.
+    pub fn restatements_csv(&self) -> String {
+        let mut text = csv_line(&RESTATEMENT_COLUMNS.map(String::from));
+        self.restatements.iter().for_each(|r| text.push_str(&csv_line(&r.cells())));
+        text
+    }
+
+    /// `panel_warnings.ndjson`.
+    pub fn warnings_ndjson(&self) -> String {
+        self.warnings.iter().filter_map(|w| serde_json::to_string(w).ok()).map(|line| format!("{line}\n")).collect()
+    }
+
+    /// Writes the tables `panel` and `restatements` into an existing database (replacing them).
+    pub fn write_sqlite(&self, database: &Path) -> rusqlite::Result<()> {
+        let mut connection = Connection::open(database)?;
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(
+            "DROP TABLE IF EXISTS panel;
+             DROP TABLE IF EXISTS restatements;
+             CREATE TABLE panel (zone TEXT NOT NULL, zone_official_name TEXT, target_key TEXT NOT NULL, target_name TEXT NOT NULL,
+                 fiscal_year INTEGER NOT NULL, unit TEXT, target REAL, target_report_year INTEGER, actual REAL, actual_report_year INTEGER,
+                 progress_pct REAL, progress_report_year INTEGER, restated INTEGER NOT NULL);
+             CREATE TABLE restatements (zone TEXT NOT NULL, target_key TEXT NOT NULL, target_name TEXT NOT NULL, fiscal_year INTEGER NOT NULL,
+                 field TEXT NOT NULL, unit TEXT, value REAL NOT NULL, report_year INTEGER NOT NULL, file TEXT NOT NULL,
+                 latest_value REAL NOT NULL, latest_report_year INTEGER NOT NULL, latest_file TEXT NOT NULL);",
+        )?;
+        {
+            let mut insert = transaction.prepare("INSERT INTO panel VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?;
+            for r in &self.rows {
+                insert.execute(params![
+                    r.zone,
+                    r.zone_official_name,
+                    r.target_key,
+                    r.target_name,
+                    r.fiscal_year,
+                    r.unit,
+                    r.target,
+                    r.target_report_year,
+                    r.actual,
+                    r.actual_report_year,
+                    r.progress_pct,
+                    r.progress_report_year,
+                    r.restated
+                ])?;
+            }
+            let mut insert = transaction.prepare("INSERT INTO restatements VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?;
+            for r in &self.restatements {
+                insert.execute(params![
+                    r.zone,
+                    r.target_key,
+                    r.target_name,
+                    r.fiscal_year,
+                    r.field,
+                    r.unit,
+                    r.value,
+                    r.report_year,
+                    r.file,
+                    r.latest_value,
+                    r.latest_report_year,
+                    r.latest_file
+                ])?;
+            }
+        }
+        transaction.commit()?;
+        connection.close().map_err(|(_, e)| e)
+    }
+
+    /// Reads the table `panel` of a database written by a batch.
+    pub fn rows_from_sqlite(database: &Path) -> rusqlite::Result<Vec<PanelRow>> {
+        let connection = Connection::open_with_flags(database, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut select = connection.prepare(&format!("SELECT {} FROM panel ORDER BY rowid", PANEL_COLUMNS.join(", ")))?;
+        let rows = select.query_map([], |r| {
+            Ok(PanelRow {
+                zone: r.get(0)?,
+                zone_official_name: r.get(1)?,
+                target_key: r.get(2)?,
+                target_name: r.get(3)?,
+                fiscal_year: r.get(4)?,
+                unit: r.get(5)?,
+                target: r.get(6)?,
+                target_report_year: r.get(7)?,
+                actual: r.get(8)?,
+                actual_report_year: r.get(9)?,
+                progress_pct: r.get(10)?,
+                progress_report_year: r.get(11)?,
+                restated: r.get(12)?,
+            })
+        })?;
+        rows.collect()
+    }
+}
+
+/// Rebuilds the panel from `out/records.ndjson` and writes its files (and the SQLite tables).
+pub fn write_outputs(out: &Path, sqlite: Option<&Path>, extra_zones: &[Zone]) -> Result<Panel, String> {
+    let records_path = out.join(super::outputs::RECORDS_FILE);
+    let text = std::fs::read_to_string(&records_path).map_err(|e| format!("cannot read {}: {e}", records_path.display()))?;
+    let panel = build(&records_from_ndjson(&text), extra_zones);
+    let write = |name: &str, bytes: &[u8]| write_atomically(&out.join(name), bytes).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()));
+    write(PANEL_FILE, panel.panel_csv().as_bytes())?;
+    write(RESTATEMENTS_FILE, panel.restatements_csv().as_bytes())?;
+    write(PANEL_WARNINGS_FILE, panel.warnings_ndjson().as_bytes())?;
+    if let Some(database) = sqlite {
+        panel.write_sqlite(database).map_err(|e| format!("cannot write the panel into {}: {e}", database.display()))?;
+    }
+    Ok(panel)
+}
