@@ -547,3 +547,47 @@ pub fn write_outputs(out: &Path, sqlite: Option<&Path>, extra_zones: &[Zone]) ->
     }
     Ok(panel)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record of one target `key` named `name` with a goal and one series point.
+    fn record(file: &str, year: i32, name: &str, goal: f64, fiscal_year: i32, actual: f64) -> Record {
+        let value = serde_json::json!({
+            "schema_version": "1",
+            "source": {"file": file, "sha256": file, "media_type": "text/plain", "encoding": "UTF-8", "pages": null, "producer": null},
+            "report": {"title": null, "fiscal_year": year, "zone_kind": "regional", "zone_name": "テスト用の架空特区", "authors": [],
+                       "designated_on": null, "plan_approved_on": null, "plan_last_approved_on": null, "previous_score": null},
+            "indicators": [{"number": 1, "name": "指標", "progress_pct": null, "targets": [{
+                "key": "1", "name": name, "goal": {"value": goal, "unit": "件", "text": format!("{goal}件")}, "goal_basis": "cumulative",
+                "period": null, "baseline": null, "current": {"target": null, "actual": null, "progress_pct": null, "contribution_pct": null},
+                "series": [{"fiscal_year": fiscal_year, "target": null, "actual": {"value": actual, "unit": "件", "text": format!("{actual}件")}, "progress_pct": null}]}]}],
+            "warnings": [], "error": null
+        });
+        serde_json::from_value(value).expect("a record")
+    }
+
+    #[test]
+    fn a_changed_goal_is_warned_with_both_values() {
+        let records = [record("a.txt", 2019, "件数", 30.0, 2019, 5.0), record("b.txt", 2020, "件数", 35.0, 2020, 6.0)];
+        let panel = build(&records, &[]);
+        let goal: Vec<&PanelWarning> = panel.warnings.iter().filter(|w| w.code == "goal_changed").collect();
+        assert_eq!(goal.len(), 1);
+        assert_eq!(goal[0].values[0]["value"], 30);
+        assert_eq!(goal[0].values[1]["value"], 35);
+        assert_eq!((goal[0].values[0]["file"].as_str(), goal[0].values[1]["file"].as_str()), (Some("a.txt"), Some("b.txt")));
+        // An unknown zone is grouped by its name as written.
+        assert_eq!(panel.rows[0].zone, "テスト用の架空特区");
+        assert_eq!(panel.rows[0].zone_official_name, None);
+    }
+
+    #[test]
+    fn the_same_key_with_another_name_and_no_shared_value_is_another_target() {
+        let records = [record("a.txt", 2019, "件数", 30.0, 2019, 5.0), record("b.txt", 2020, "別の件数", 30.0, 2020, 6.0)];
+        let panel = build(&records, &[]);
+        assert!(panel.warnings.iter().all(|w| w.code != "target_renamed"));
+        let names: Vec<&str> = panel.rows.iter().map(|r| r.target_name.as_str()).collect();
+        assert_eq!(names, ["件数", "別の件数"]);
+    }
+}
