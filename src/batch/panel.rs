@@ -10,8 +10,9 @@
 //! - Linking a target to the same target of an earlier report of the zone: the same key
 //!   (数値目標（1）－① → `1-1`) and the same name after normalization; or the same key and
 //!   a different name when the two share a value of their 別紙1 series (the same target
-//!   or actual for the same fiscal year): a renamed target (`target_renamed`). The same
-//!   key with another name and no shared value is another target.
+//!   or actual for the same fiscal year), or when the zone list has a rename rule for it
+//!   (`target_renames`: key, from, to): a renamed target (`target_renamed`). The same key
+//!   with another name, no shared value and no rule is another target.
 //! - Two reports of one zone and one report year: the first by file name is used, the
 //!   other named in `report_year_duplicate`.
 //! - `series_restated`: an earlier report's value (target, actual or progress) for a
@@ -28,7 +29,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use tokku::jp::zones::{comparable_name, lookup_in, official_zones, parse_zone_list, Zone};
+use tokku::jp::zones::{comparable_name, lookup_in, official_zones, parse_zone_list, TargetRename, Zone};
 use tokku::jp::Quantity;
 use tokku::record::Record;
 
@@ -195,18 +196,20 @@ pub fn records_from_ndjson(text: &str) -> Vec<Record> {
 /// Builds the panel of these records, zones looked up in `extra_zones` then the official list.
 pub fn build(records: &[Record], extra_zones: &[Zone]) -> Panel {
     let zones: Vec<Zone> = extra_zones.iter().chain(official_zones()).cloned().collect();
-    // Zone key → (display name, official name, reports).
-    let mut by_zone: BTreeMap<String, (String, Option<String>, Vec<PanelReport>)> = BTreeMap::new();
+    // Zone key → (display name, official name, rename rules, reports).
+    let mut by_zone: BTreeMap<String, (String, Option<String>, Vec<TargetRename>, Vec<PanelReport>)> = BTreeMap::new();
     for record in records.iter().filter(|r| r.error.is_none()) {
         let Some(report) = &record.report else { continue };
         let (Some(year), Some(name)) = (report.fiscal_year, report.zone_name.as_deref()) else { continue };
-        let official = lookup_in(&zones, name).zone().map(|z| z.official_name.clone());
+        let zone = lookup_in(&zones, name).zone();
+        let official = zone.map(|z| z.official_name.clone());
+        let renames = zone.map(|z| z.target_renames.clone()).unwrap_or_default();
         let key = official.clone().unwrap_or_else(|| comparable_name(name));
-        let entry = by_zone.entry(key).or_insert_with(|| (official.clone().unwrap_or_else(|| name.to_string()), official.clone(), Vec::new()));
-        entry.2.push(PanelReport { file: &record.source.file, year, record });
+        let entry = by_zone.entry(key).or_insert_with(|| (official.clone().unwrap_or_else(|| name.to_string()), official.clone(), renames, Vec::new()));
+        entry.3.push(PanelReport { file: &record.source.file, year, record });
     }
     let mut panel = Panel::default();
-    for (_, (zone, official, mut reports)) in by_zone {
+    for (_, (zone, official, renames, mut reports)) in by_zone {
         reports.sort_by(|a, b| a.year.cmp(&b.year).then_with(|| a.file.cmp(b.file)));
         let mut used: Vec<PanelReport> = Vec::new();
         for report in reports {
@@ -223,29 +226,33 @@ pub fn build(records: &[Record], extra_zones: &[Zone]) -> Panel {
                 None => used.push(report),
             }
         }
-        zone_panel(&zone, official.as_deref(), &used, &mut panel);
+        zone_panel(&zone, official.as_deref(), &renames, &used, &mut panel);
     }
     panel
 }
 
-fn zone_panel(zone: &str, official: Option<&str>, reports: &[PanelReport], panel: &mut Panel) {
+fn zone_panel(zone: &str, official: Option<&str>, renames: &[TargetRename], reports: &[PanelReport], panel: &mut Panel) {
     let mut chains: Vec<Chain> = Vec::new();
     for report in reports {
         for target in report.record.indicators.iter().flat_map(|i| &i.targets) {
             let name = comparable_name(&target.name);
             let free = |c: &Chain| c.key == target.key && c.last_report_year != Some(report.year);
+            let has_rule = |c: &Chain| {
+                renames.iter().any(|r| r.key == target.key && comparable_name(&r.from) == comparable_name(&c.name) && comparable_name(&r.to) == name)
+            };
             let linked = match chains.iter().position(|c| free(c) && comparable_name(&c.name) == name) {
                 Some(found) => found,
-                None => match chains.iter().position(|c| free(c) && c.shares_a_value(&target.series)) {
+                None => match chains.iter().position(|c| free(c) && (c.shares_a_value(&target.series) || has_rule(c))) {
                     Some(renamed) => {
                         let chain = &chains[renamed];
+                        let why = if has_rule(chain) { "a rename rule of the zone list" } else { "same key, a shared 別紙1 value" };
                         panel.warnings.push(PanelWarning {
                             code: "target_renamed".into(),
                             zone: zone.to_string(),
                             target_key: Some(target.key.clone()),
                             fiscal_year: None,
                             field: Some("name".into()),
-                            message: format!("数値目標 {} is named {} in the report of {} ({}), {} in the report of {} ({}) (linked: same key, a shared 別紙1 value)", target.key, chain.name, optional_year(chain.last_report_year), chain.last_file, target.name, report.year, report.file),
+                            message: format!("数値目標 {} is named {} in the report of {} ({}), {} in the report of {} ({}) (linked: {why})", target.key, chain.name, optional_year(chain.last_report_year), chain.last_file, target.name, report.year, report.file),
                             values: vec![
                                 json!({"value": chain.name, "report_year": chain.last_report_year, "file": chain.last_file}),
                                 json!({"value": target.name, "report_year": report.year, "file": report.file}),
@@ -589,5 +596,25 @@ mod tests {
         assert!(panel.warnings.iter().all(|w| w.code != "target_renamed"));
         let names: Vec<&str> = panel.rows.iter().map(|r| r.target_name.as_str()).collect();
         assert_eq!(names, ["件数", "別の件数"]);
+    }
+
+    #[test]
+    fn a_rename_rule_of_the_zone_list_links_a_renamed_target() {
+        let records = [record("a.txt", 2019, "件数", 30.0, 2019, 5.0), record("b.txt", 2020, "別の件数", 30.0, 2020, 6.0)];
+        let zone = Zone {
+            official_name: "テスト用の架空特区".into(),
+            kind: "regional".into(),
+            designation_round: None,
+            designated_on: None,
+            revoked_on: None,
+            variants: Vec::new(),
+            target_renames: vec![TargetRename { key: "1".into(), from: "件数".into(), to: "別の件数".into() }],
+        };
+        let panel = build(&records, &[zone]);
+        let renamed: Vec<&PanelWarning> = panel.warnings.iter().filter(|w| w.code == "target_renamed").collect();
+        assert_eq!(renamed.len(), 1);
+        assert!(renamed[0].message.contains("a rename rule of the zone list"), "{}", renamed[0].message);
+        let names: Vec<&str> = panel.rows.iter().map(|r| r.target_name.as_str()).collect();
+        assert_eq!(names, ["別の件数", "別の件数"]);
     }
 }
