@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn the_compiled_in_list_parses_and_names_each_zone_once() {
         let zones = official_zones();
-        assert_eq!(zones.len(), 24, "the verified zones of data/zones.json");
+        assert_eq!(zones.len(), 38, "the verified zones of data/zones.json");
         assert_eq!(zones.iter().filter(|z| z.kind == "international").count(), 7);
         let mut names: Vec<String> = zones.iter().flat_map(|z| std::iter::once(&z.official_name).chain(&z.variants)).map(|n| comparable_name(n)).collect();
         let count = names.len();
@@ -118,6 +118,33 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), count, "a name or variant is listed twice");
         assert!(zones.iter().all(|z| z.kind == "international" || z.kind == "regional"));
+    }
+
+    #[test]
+    fn each_listed_zone_has_its_round_and_a_date_that_fits_the_round() {
+        // The designation dates of the rounds, per the sources in data/zones.json.
+        let round_dates = [(1, "2011-12-22"), (2, "2012-07-25"), (3, "2013-02-15"), (4, "2013-09-13")];
+        for zone in official_zones() {
+            let round = zone.designation_round.unwrap_or(0);
+            let expected = round_dates.iter().find(|(r, _)| *r == round).map(|(_, date)| *date);
+            assert!(expected.is_some(), "{}: round {round} is not a verified round", zone.official_name);
+            if let Some(date) = zone.designated_on.as_deref() {
+                assert_eq!(Some(date), expected, "{}: designated on another day than its round", zone.official_name);
+            }
+            if let (Some(designated), Some(revoked)) = (zone.designated_on.as_deref(), zone.revoked_on.as_deref()) {
+                assert!(designated < revoked, "{}: revoked before it was designated", zone.official_name);
+            }
+        }
+        // Every 国際戦略総合特区 is of the 1st round.
+        assert!(official_zones().iter().filter(|z| z.kind == "international").all(|z| z.designation_round == Some(1)));
+    }
+
+    #[test]
+    fn a_name_written_with_its_subtitle_is_a_variant_of_the_zone() {
+        // 大分県's page on the designation writes the name with a subtitle in full-width parentheses.
+        let variant = lookup("東九州メディカルバレー構想特区（血液・血管医療を中心とした医療産業拠点づくり特区）");
+        assert!(matches!(variant, ZoneMatch::Variant(z) if z.official_name == "東九州メディカルバレー構想特区"));
+        assert!(matches!(lookup("東九州メディカルバレー構想特区"), ZoneMatch::Official(_)));
     }
 
     #[test]
