@@ -49,6 +49,8 @@ enum Command {
     Tables { file: PathBuf },
     /// Convert many documents in parallel into records, a manifest, a CSV and optionally SQLite.
     Batch(batch::BatchArgs),
+    /// Write an HTML page per document (and index.html) to check each record against its document.
+    Review(batch::review_pages::ReviewArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Command::Validate { file } => validate(&file),
         Command::Tables { file } => tables(&file),
         Command::Batch(args) => batch::run(&args),
+        Command::Review(args) => batch::review_pages::run(&args),
     }
 }
 
