@@ -114,6 +114,12 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
     // 平成23年12月22日指定: serial 40899.
     assert!(matches!(reports.get((seed, 8)), Some(Data::DateTime(d)) if d.as_f64() == 40899.0), "{:?}", reports.get((seed, 8)));
 
+    // Same inputs, same bytes: a second run (everything reused) writes the same workbook.
+    let again = dir.path().join("again.xlsx");
+    let output = batch(&["fixtures/pdf"], &out, &["--xlsx", again.to_str().expect("path")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(std::fs::read(&again).expect("second workbook") == std::fs::read(&workbook).expect("first workbook"), "the workbook's bytes changed");
+
     // The header row is frozen on every sheet.
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&workbook).expect("xlsx")).expect("zip");
     for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {

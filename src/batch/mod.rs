@@ -319,3 +319,15 @@ fn peak_memory_mib() -> Option<u64> {
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_bar_names_the_review_index_only_when_one_is_written() {
+        assert!(progress_template(true).ends_with(" · {msg}"), "{}", progress_template(true));
+        assert!(!progress_template(false).contains("{msg}"));
+        assert!(ProgressStyle::with_template(&progress_template(true)).is_ok());
+    }
+}
