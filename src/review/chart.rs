@@ -109,6 +109,58 @@ fn nice_scale(low: f64, high: f64) -> (f64, f64, f64) {
 mod tests {
     use super::*;
 
+    use crate::jp::Quantity;
+    use crate::record::{CurrentValues, Period, SeriesPoint};
+
+    fn people(value: f64) -> Option<Quantity> {
+        Some(Quantity { value, unit: "人".into(), text: format!("{value}人") })
+    }
+
+    fn target(basis: &str) -> Target {
+        Target {
+            key: "1".into(),
+            name: "就業者数".into(),
+            goal: people(500.0),
+            goal_basis: Some(basis.into()),
+            period: Some(Period { start_fiscal_year: 2017, end_fiscal_year: 2021 }),
+            baseline: None,
+            current: CurrentValues::default(),
+            series: vec![
+                SeriesPoint { fiscal_year: 2017, target: people(100.0), actual: people(120.0), progress_pct: Some(120.0) },
+                SeriesPoint { fiscal_year: 2018, target: people(200.0), actual: None, progress_pct: None },
+                SeriesPoint { fiscal_year: 2019, target: None, actual: None, progress_pct: None },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_chart_has_a_point_per_stated_value_and_marks_the_years() {
+        let svg = target_chart(&target("final_year"), Some(2018)).expect("a chart").into_string();
+        assert_eq!(svg.matches("class=\"pt target\"").count(), 2);
+        assert_eq!(svg.matches("class=\"pt actual\"").count(), 1);
+        assert!(svg.contains("class=\"marker report-year\"") && svg.contains("data-year=\"2018\""));
+        // The goal's last year lies beyond the series: the axis reaches it.
+        assert!(svg.contains("class=\"marker goal-year\"") && svg.contains(">2021<"));
+        // A final-year goal is a level on the points' scale.
+        assert!(svg.contains("class=\"goal\"") && svg.contains("data-value=\"500\""));
+    }
+
+    #[test]
+    fn a_cumulative_goal_is_not_drawn_as_a_level() {
+        let svg = target_chart(&target("cumulative"), Some(2018)).expect("a chart").into_string();
+        assert!(!svg.contains("class=\"goal\""));
+    }
+
+    #[test]
+    fn a_target_without_values_has_no_chart() {
+        let mut empty = target("cumulative");
+        empty.series.iter_mut().for_each(|p| {
+            p.target = None;
+            p.actual = None;
+        });
+        assert!(target_chart(&empty, Some(2018)).is_none());
+    }
+
     #[test]
     fn scales_round_out_to_whole_steps() {
         assert_eq!(nice_scale(0.0, 14_100_000_000.0), (0.0, 15_000_000_000.0, 5_000_000_000.0));
