@@ -169,6 +169,9 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     if let Err(e) = journal.remove() {
         eprintln!("tokku batch: warning: cannot remove the journal: {e}");
     }
+    // The run's time and rate are those of the conversion; the review pages' time is told apart.
+    let converted_in = started.elapsed();
+    let review_started = Instant::now();
     let mut review_failed = false;
     if let Some(index) = &review_index {
         progress.set_message(format!("writing the review pages → {}", index.display()));
@@ -186,8 +189,13 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         }
     }
     progress.finish_and_clear();
-    let outputs = Outputs { out: &args.out, sqlite: args.sqlite.as_deref(), xlsx: args.xlsx.as_deref(), review_index: review_index.as_deref().filter(|_| !review_failed) };
-    eprintln!("{}", summary(&converted, jobs, started.elapsed(), &outputs));
+    let outputs = Outputs {
+        out: &args.out,
+        sqlite: args.sqlite.as_deref(),
+        xlsx: args.xlsx.as_deref(),
+        review: review_index.as_deref().filter(|_| !review_failed).map(|index| (index, review_started.elapsed())),
+    };
+    eprintln!("{}", summary(&converted, jobs, converted_in, &outputs));
     if review_failed || converted.iter().any(|c| c.record.error.is_some()) {
         ExitCode::from(1)
     } else {
@@ -273,7 +281,8 @@ struct Outputs<'a> {
     out: &'a Path,
     sqlite: Option<&'a Path>,
     xlsx: Option<&'a Path>,
-    review_index: Option<&'a Path>,
+    /// The review index and the time the review pages took.
+    review: Option<(&'a Path, Duration)>,
 }
 
 /// The closing paragraph on stderr.
@@ -291,7 +300,7 @@ fn summary(converted: &[Converted], jobs: usize, elapsed: Duration, outputs: &Ou
     let memory = peak_memory_mib().map(|m| format!(", peak memory {m} MiB")).unwrap_or_default();
     let database = outputs.sqlite.map(|d| format!(", the database {}", d.display())).unwrap_or_default();
     let workbook = outputs.xlsx.map(|w| format!(", the workbook {}", w.display())).unwrap_or_default();
-    let review = outputs.review_index.map(|r| format!(", the review pages (open {})", r.display())).unwrap_or_default();
+    let review = outputs.review.map(|(index, took)| format!(", the review pages in {:.1} s (open {})", took.as_secs_f64(), index.display())).unwrap_or_default();
     let workers = if jobs == 1 { "1 job".to_string() } else { format!("{jobs} jobs") };
     let error_note = if errors > 0 { format!(" ({MANIFEST_FILE} names them)") } else { String::new() };
     format!(
