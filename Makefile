@@ -4,7 +4,7 @@
 CARGO ?= cargo
 SAMPLE ?= fixtures/pdf/seed_libreoffice.pdf
 
-.PHONY: run test build fixtures bench clean fuzz
+.PHONY: run test build fixtures bench clean fuzz review-screenshot
 
 ## Extract the bundled sample report and print its record (one JSON line).
 run:
@@ -16,6 +16,12 @@ test:
 
 build:
 	$(CARGO) build --release
+
+## The README's screenshot of a review page: the browser test renders the seed's page in
+## headless Chromium and writes target/review-seed.png, copied to docs/.
+review-screenshot:
+	$(CARGO) test --quiet --test review_browser the_seed_review_page
+	cp target/review-seed.png docs/review-seed.png
 
 ## Pages/s and peak memory of `tokku batch` (1 job, all cores) over >= 2,000 pages of
 ## fixture copies, and the CPU-time ratio to pdftotext when it is installed.

@@ -10,7 +10,8 @@
 //! 4. [`report`]: lines → header, indicators, year tables, checks → warnings.
 //! 5. [`pipeline`]: the document boundary that runs the stages and builds the record.
 //! 6. Runners: [`worker`] (one document in a child process), `batch` (many documents, a module of the binary),
-//!    [`diff`] and [`verify`] (records compared fact by fact, for regression tests), and the `tokku` binary (`main.rs`).
+//!    [`diff`] and [`verify`] (records compared fact by fact, for regression tests), [`review`] (HTML
+//!    pages to check records on), and the `tokku` binary (`main.rs`).
 //!
 //! Floors every stage may use, which import no stage: [`jp`] (Japanese domain knowledge:
 //! normalization, 和暦, quantities, patterns) and [`record`] (the contract's types and schema).
@@ -22,6 +23,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod record;
 pub mod report;
+pub mod review;
 pub mod text;
 pub mod verify;
 pub mod worker;

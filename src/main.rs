@@ -56,6 +56,8 @@ enum Command {
     Verify(regression::VerifyArgs),
     /// One zone's targets across its report years (the batch panel) as a year × value table.
     History(batch::history::HistoryArgs),
+    /// Write an HTML page per document (and index.html) to check each record against its document.
+    Review(batch::review_pages::ReviewArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => regression::diff(&args),
         Command::Verify(args) => regression::verify(&args),
         Command::History(args) => batch::history::run(&args),
+        Command::Review(args) => batch::review_pages::run(&args),
     }
 }
 

@@ -2,15 +2,20 @@
 //! `manifest.ndjson`, `observations.csv` and optionally a SQLite database. Each
 //! document is isolated (a bad one is one error record), the run is incremental (an
 //! input whose sha256 and tokku version match a record of the previous run is not
-//! extracted again) and resumable (finished records are journaled at once).
+//! extracted again) and resumable (finished records are journaled at once). With
+//! `--xlsx FILE` the CSVs' tables also go into a workbook, with `--review` every record
+//! gets a review page (`review_pages`).
 
 pub mod history;
 mod inputs;
 mod manifest;
 mod outputs;
 pub mod panel;
+pub mod review_pages;
 mod sqlite;
 mod state;
+mod tables;
+mod xlsx;
 
 use std::io::IsTerminal;
 use std::num::NonZeroUsize;
@@ -27,7 +32,7 @@ use tokku::record::{ErrorCode, Record, Source};
 
 use inputs::{Input, Location};
 use manifest::{Converted, Status};
-use outputs::{MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE};
+use outputs::{Bom, MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE, REPORTS_FILE};
 use state::{Journal, Reusable};
 
 /// The `batch` subcommand's arguments.
@@ -36,7 +41,7 @@ pub struct BatchArgs {
     /// PDF or text files, directories (walked recursively for *.pdf and *.txt) or glob patterns.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Output directory (created if missing): records.ndjson, manifest.ndjson, observations.csv.
+    /// Output directory (created if missing): records.ndjson, manifest.ndjson, observations.csv, reports.csv.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Also write the records into this SQLite database (tables of schemas/observations.sql).
@@ -56,6 +61,17 @@ pub struct BatchArgs {
     /// one when the panel (panel.csv, restatements.csv, panel_warnings.ndjson) groups reports by zone.
     #[arg(long, value_name = "FILE")]
     pub zones: Option<PathBuf>,
+    /// Write the CSVs without the UTF-8 byte order mark (by default they start with one,
+    /// so that Excel reads them as UTF-8).
+    #[arg(long)]
+    pub csv_no_bom: bool,
+    /// Also write the CSVs' tables into this Excel workbook (one sheet per table).
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Also write a review page per record and an index into DIR/review/ (HTML to check
+    /// each record against its document).
+    #[arg(long)]
+    pub review: bool,
     #[command(flatten)]
     pub limits: tokku::pdf::limits::LimitArgs,
 }
@@ -125,7 +141,8 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     } else {
         Extraction::InProcess(limits)
     };
-    let progress = progress_bar(documents.len());
+    let review_index = args.review.then(|| review_pages::batch_review_index(&args.out));
+    let progress = progress_bar(documents.len(), review_index.as_deref());
     let journal_failure: Mutex<Option<String>> = Mutex::new(None);
     let converted: Result<Vec<Converted>, serde_json::Error> = pool.install(|| {
         documents
@@ -144,7 +161,6 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             })
             .collect()
     });
-    progress.finish_and_clear();
     let mut converted = match converted {
         Ok(converted) => converted,
         Err(e) => {
@@ -157,7 +173,9 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     }
     converted.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
 
-    if let Err(message) = write_outputs(&args.out, args.sqlite.as_deref(), &converted) {
+    let bom = if args.csv_no_bom { Bom::Leave } else { Bom::Write };
+    if let Err(message) = write_outputs(&args.out, args.sqlite.as_deref(), args.xlsx.as_deref(), bom, &converted) {
+        progress.finish_and_clear();
         eprintln!("tokku batch: {message}; the journal {} keeps the records extracted", args.out.join(state::JOURNAL_FILE).display());
         return ExitCode::from(1);
     }
@@ -169,8 +187,34 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     if let Err(e) = journal.remove() {
         eprintln!("tokku batch: warning: cannot remove the journal: {e}");
     }
-    eprintln!("{}", summary(&converted, jobs, started.elapsed(), &args.out, args.sqlite.as_deref()));
-    if converted.iter().any(|c| c.record.error.is_some()) {
+    // The run's time and rate are those of the conversion; the review pages' time is told apart.
+    let converted_in = started.elapsed();
+    let review_started = Instant::now();
+    let mut review_failed = false;
+    if let Some(index) = &review_index {
+        progress.set_message(format!("writing the review pages → {}", index.display()));
+        let locations: std::collections::HashMap<&str, &Path> = documents
+            .iter()
+            .filter_map(|d| match &d.location {
+                Location::File(path) => Some((d.name.as_str(), path.as_path())),
+                Location::Missing(_) => None,
+            })
+            .collect();
+        let records: Vec<(&Record, Option<&Path>)> = converted.iter().map(|c| (&c.record, locations.get(c.entry.path.as_str()).copied())).collect();
+        if let Err(message) = pool.install(|| review_pages::write_batch_review(&args.out, &records, &args.limits.limits())) {
+            eprintln!("tokku batch: {message}");
+            review_failed = true;
+        }
+    }
+    progress.finish_and_clear();
+    let outputs = Outputs {
+        out: &args.out,
+        sqlite: args.sqlite.as_deref(),
+        xlsx: args.xlsx.as_deref(),
+        review: review_index.as_deref().filter(|_| !review_failed).map(|index| (index, review_started.elapsed())),
+    };
+    eprintln!("{}", summary(&converted, jobs, converted_in, &outputs));
+    if review_failed || converted.iter().any(|c| c.record.error.is_some()) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -209,10 +253,18 @@ fn io_failure(name: &str, message: String) -> Record {
 }
 
 /// Writes every output, the manifest last (it is what the next run trusts).
-fn write_outputs(out: &Path, sqlite: Option<&Path>, converted: &[Converted]) -> Result<(), String> {
+fn write_outputs(out: &Path, sqlite: Option<&Path>, workbook: Option<&Path>, bom: Bom, converted: &[Converted]) -> Result<(), String> {
     let write = |name: &str, bytes: &[u8]| outputs::write_atomically(&out.join(name), bytes).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()));
     write(RECORDS_FILE, outputs::records_ndjson(converted).as_bytes())?;
-    write(OBSERVATIONS_FILE, outputs::observations_csv(converted).as_bytes())?;
+    let observations = tables::observations(converted);
+    let reports = tables::reports(converted);
+    for (file, table) in [(OBSERVATIONS_FILE, &observations), (REPORTS_FILE, &reports)] {
+        write(file, &outputs::table_csv(table, bom).map_err(|e| format!("cannot write {file}: {e}"))?)?;
+    }
+    if let Some(path) = workbook {
+        let bytes = xlsx::workbook(&[&observations, &reports]).map_err(|e| format!("cannot make the workbook {}: {e}", path.display()))?;
+        outputs::write_atomically(path, &bytes).map_err(|e| format!("cannot write the workbook {}: {e}", path.display()))?;
+    }
     if let Some(database) = sqlite {
         sqlite::write_database(database, converted).map_err(|e| format!("cannot write the database {}: {e}", database.display()))?;
     }
@@ -220,19 +272,39 @@ fn write_outputs(out: &Path, sqlite: Option<&Path>, converted: &[Converted]) -> 
     write(MANIFEST_FILE, manifest.as_bytes())
 }
 
-fn progress_bar(length: usize) -> ProgressBar {
+/// The progress bar on stderr (hidden when stderr is not a terminal); it names the
+/// review index when the batch writes one.
+fn progress_bar(length: usize, review_index: Option<&Path>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(length as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} documents · {elapsed} elapsed · about {eta} left") {
+    if let Ok(style) = ProgressStyle::with_template(&progress_template(review_index.is_some())) {
         bar.set_style(style);
+    }
+    if let Some(index) = review_index {
+        bar.set_message(format!("review pages → {}", index.display()));
     }
     bar
 }
 
+/// The bar's template; with a review index, its message (the index's path) follows.
+fn progress_template(with_review: bool) -> String {
+    let base = "{bar:40} {pos}/{len} documents · {elapsed} elapsed · about {eta} left";
+    if with_review { format!("{base} · {{msg}}") } else { base.to_string() }
+}
+
+/// Where the batch wrote, for the summary.
+struct Outputs<'a> {
+    out: &'a Path,
+    sqlite: Option<&'a Path>,
+    xlsx: Option<&'a Path>,
+    /// The review index and the time the review pages took.
+    review: Option<(&'a Path, Duration)>,
+}
+
 /// The closing paragraph on stderr.
-fn summary(converted: &[Converted], jobs: usize, elapsed: Duration, out: &Path, sqlite: Option<&Path>) -> String {
+fn summary(converted: &[Converted], jobs: usize, elapsed: Duration, outputs: &Outputs) -> String {
     let count = |status: Status| converted.iter().filter(|c| c.entry.status == status).count();
     let skipped = count(Status::Skipped);
     let extracted = converted.len() - skipped;
@@ -244,19 +316,21 @@ fn summary(converted: &[Converted], jobs: usize, elapsed: Duration, out: &Path, 
     let seconds = elapsed.as_secs_f64();
     let rate = if extracted_pages > 0 && seconds > 0.0 { format!(", {:.1} pages/s", extracted_pages as f64 / seconds) } else { String::new() };
     let memory = peak_memory_mib().map(|m| format!(", peak memory {m} MiB")).unwrap_or_default();
-    let database = sqlite.map(|d| format!(" and the database {}", d.display())).unwrap_or_default();
+    let database = outputs.sqlite.map(|d| format!(", the database {}", d.display())).unwrap_or_default();
+    let workbook = outputs.xlsx.map(|w| format!(", the workbook {}", w.display())).unwrap_or_default();
+    let review = outputs.review.map(|(index, took)| format!(", the review pages in {:.1} s (open {})", took.as_secs_f64(), index.display())).unwrap_or_default();
     let workers = if jobs == 1 { "1 job".to_string() } else { format!("{jobs} jobs") };
     let error_note = if errors > 0 { format!(" ({MANIFEST_FILE} names them)") } else { String::new() };
     format!(
         "tokku batch: {} documents ({extracted} extracted, {skipped} skipped as unchanged), {pages} pages, {} records, \
          {}, {}{error_note}; {observations} observations. {:.1} s with {workers}{rate}{memory}. \
-         Written to {}: {RECORDS_FILE}, {MANIFEST_FILE}, {OBSERVATIONS_FILE}{database}.",
+         Written to {}: {RECORDS_FILE}, {MANIFEST_FILE}, {OBSERVATIONS_FILE}, {REPORTS_FILE}{database}{workbook}{review}.",
         converted.len(),
         converted.len(),
         counted(warnings, "warning"),
         counted(errors, "error"),
         seconds,
-        out.display(),
+        outputs.out.display(),
     )
 }
 
@@ -271,4 +345,16 @@ fn peak_memory_mib() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_bar_names_the_review_index_only_when_one_is_written() {
+        assert!(progress_template(true).ends_with(" · {msg}"), "{}", progress_template(true));
+        assert!(!progress_template(false).contains("{msg}"));
+        assert!(ProgressStyle::with_template(&progress_template(true)).is_ok());
+    }
 }

@@ -1,6 +1,9 @@
-//! The batch's files in the output directory: `records.ndjson`, `manifest.ndjson` and
-//! `observations.csv`, in input-name order and without timestamps, so the same inputs
-//! give the same bytes. Each is written to a hidden temporary file in the same
+//! The batch's files in the output directory: `records.ndjson`, `manifest.ndjson`,
+//! `observations.csv` and `reports.csv`, in input-name order and without timestamps, so
+//! the same inputs give the same bytes. Every CSV is opened by [`csv_writer`], which
+//! starts it with a UTF-8 byte order mark unless asked not to: Excel opens a CSV without
+//! one in the system's legacy code page (Shift_JIS on Japanese Windows), turning every
+//! Japanese cell into mojibake. Each is written to a hidden temporary file in the same
 //! directory and renamed over the old one, so a reader (or an interruption) never sees
 //! half a file.
 
@@ -11,10 +14,25 @@ use std::path::Path;
 use tokku::jp::Quantity;
 
 use super::manifest::Converted;
+use super::tables::{Cell, Table};
 
 pub const RECORDS_FILE: &str = "records.ndjson";
 pub const MANIFEST_FILE: &str = "manifest.ndjson";
 pub const OBSERVATIONS_FILE: &str = "observations.csv";
+pub const REPORTS_FILE: &str = "reports.csv";
+
+/// The UTF-8 byte order mark that tells Excel a CSV is UTF-8.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whether CSVs start with the UTF-8 byte order mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bom {
+    /// EF BB BF first (the default): Excel reads the file as UTF-8.
+    Write,
+    /// Plain UTF-8 (`--csv-no-bom`), for tools that take a BOM for part of the first
+    /// column's name.
+    Leave,
+}
 
 /// The columns of `observations.csv`, the same as the SQLite view `observation_rows`.
 pub const OBSERVATION_COLUMNS: [&str; 12] = [
@@ -63,39 +81,23 @@ pub fn manifest_ndjson(documents: &[Converted]) -> Result<String, serde_json::Er
     Ok(text)
 }
 
-/// `observations.csv`: one row per report × 数値目標 × fiscal year of its 別紙1 series
-/// (RFC 4180 quoting, UTF-8 without BOM, `\n` line ends; a missing value is empty).
-pub fn observations_csv(documents: &[Converted]) -> String {
-    let mut text = OBSERVATION_COLUMNS.join(",");
-    text.push('\n');
-    for document in documents {
-        let record = &document.record;
-        let Some(report) = &record.report else { continue };
-        for indicator in &record.indicators {
-            for target in &indicator.targets {
-                for point in &target.series {
-                    let row = [
-                        record.source.file.clone(),
-                        report.zone_kind.clone().unwrap_or_default(),
-                        report.zone_name.clone().unwrap_or_default(),
-                        report.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-                        indicator.number.to_string(),
-                        target.key.clone(),
-                        target.name.clone(),
-                        point.fiscal_year.to_string(),
-                        observation_unit(point.target.as_ref(), point.actual.as_ref()).unwrap_or_default(),
-                        point.target.as_ref().map(|q| number_text(q.value)).unwrap_or_default(),
-                        point.actual.as_ref().map(|q| number_text(q.value)).unwrap_or_default(),
-                        point.progress_pct.map(number_text).unwrap_or_default(),
-                    ];
-                    let cells: Vec<String> = row.iter().map(|cell| csv_cell(cell)).collect();
-                    text.push_str(&cells.join(","));
-                    text.push('\n');
-                }
-            }
-        }
+/// Opens a CSV in memory: RFC 4180 quoting (only where needed), `\n` line ends, and the
+/// UTF-8 byte order mark first unless `bom` says to leave it off. Every CSV of the batch
+/// starts here, so they all agree.
+pub fn csv_writer(bom: Bom) -> csv::Writer<Vec<u8>> {
+    let start = if bom == Bom::Write { UTF8_BOM.to_vec() } else { Vec::new() };
+    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(start)
+}
+
+/// A table as CSV: a header row of its column names, then its rows (a missing value is
+/// empty; numbers as the records print them, in base units).
+pub fn table_csv(table: &Table, bom: Bom) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv_writer(bom);
+    writer.write_record(table.columns)?;
+    for row in &table.rows {
+        writer.write_record(row.iter().map(Cell::csv_text))?;
     }
-    text
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
 /// The unit of a year's target and actual: the target's, else the actual's; both,
@@ -119,14 +121,6 @@ pub fn number_text(value: f64) -> String {
     }
 }
 
-fn csv_cell(cell: &str) -> String {
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,11 +136,23 @@ mod tests {
         assert_eq!(number_text(133.3), "133.3");
     }
 
+    fn table(rows: Vec<Vec<Cell>>) -> Table {
+        Table { name: "t", columns: &["name", "value"], rows }
+    }
+
+    #[test]
+    fn csvs_start_with_the_bom_unless_told_not_to() {
+        let csv = table_csv(&table(vec![vec![Cell::Text("京浜".into()), Cell::Number(1.5)]]), Bom::Write).expect("csv");
+        assert_eq!(csv, "\u{feff}name,value\n京浜,1.5\n".as_bytes());
+        let plain = table_csv(&table(Vec::new()), Bom::Leave).expect("csv");
+        assert_eq!(plain, b"name,value\n");
+    }
+
     #[test]
     fn cells_with_commas_or_quotes_are_quoted() {
-        assert_eq!(csv_cell("京浜臨海部"), "京浜臨海部");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"x\""), "\"say \"\"x\"\"\"");
+        let rows = vec![vec![Cell::Text("a,b".into()), Cell::Text("say \"x\"".into())], vec![Cell::Empty, Cell::Date("2011-12-22".into())]];
+        let csv = table_csv(&table(rows), Bom::Leave).expect("csv");
+        assert_eq!(String::from_utf8(csv).expect("utf-8"), "name,value\n\"a,b\",\"say \"\"x\"\"\"\n,2011-12-22\n");
     }
 
     #[test]

@@ -68,6 +68,35 @@ pub struct YearTable {
     /// its column minus its share in the next), times the share of values placed. For a
     /// person reading `tokku tables`; the record does not carry it.
     pub confidence: f64,
+    /// Where the table was read (PDF tables only): every cell of the three rows under
+    /// every fiscal-year column, with its box and the box of the words placed in it. For
+    /// a person checking the reading (`tokku review` draws them); the record does not
+    /// carry them.
+    pub cells: Vec<CellBox>,
+}
+
+/// A rectangle on a page, in points from the top left of the upright page
+/// (`lines::upright`), the coordinates of `lines::Word`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoxOnPage {
+    pub x0: f64,
+    pub top: f64,
+    pub x1: f64,
+    pub bottom: f64,
+}
+
+/// One cell of a year table as found on its page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellBox {
+    pub row: RowKind,
+    /// Index into `years`.
+    pub column: usize,
+    pub page: u32,
+    /// The cell: the column's bounds (ruling lines, or halfway to the neighbours) across
+    /// the row's band.
+    pub cell: BoxOnPage,
+    /// The words placed in the cell (their value is the table's text), when any.
+    pub words: Option<BoxOnPage>,
 }
 
 /// What kind of doubt a [`TableProblem`] is.
@@ -228,6 +257,7 @@ impl OpenTable {
                 strategy: "lattice",
                 confidence: 0.0,
                 row_bounds: "rules",
+                cells: Vec::new(),
             },
             header,
             found: Vec::new(),
@@ -455,6 +485,16 @@ impl PositionReader {
                         });
                     }
                 }
+            }
+            for (c, (column, words)) in columns.iter().zip(&cells).enumerate() {
+                let words = (!words.is_empty()).then(|| BoxOnPage {
+                    x0: words.iter().map(|w| w.x0).fold(f64::INFINITY, f64::min),
+                    top: words.iter().map(|w| w.top).fold(f64::INFINITY, f64::min),
+                    x1: words.iter().map(|w| w.x1).fold(f64::NEG_INFINITY, f64::max),
+                    bottom: words.iter().map(|w| w.baseline).fold(f64::NEG_INFINITY, f64::max),
+                });
+                let cell = BoxOnPage { x0: column.x0, top: band_top, x1: column.x1, bottom: band_bottom };
+                open.table.cells.push(CellBox { row: label.kind, column: c, page: page.number, cell, words });
             }
             let row = open.table.row_mut(label.kind);
             for (c, mut words) in cells.into_iter().enumerate() {
@@ -708,6 +748,7 @@ fn tables_by_cell_order(page: &DocPage) -> Vec<YearTable> {
                 row_bounds: "cells",
                 confidence: 1.0,
                 last_page: page.number,
+                cells: Vec::new(),
             });
             label_cells.clear();
             continue;
@@ -814,6 +855,22 @@ mod tests {
         assert_eq!(t.progress, vec![Some("133%".into()), None, None]);
         assert!(t.label_text.contains("投資額"), "{}", t.label_text);
         assert!(t.problems.is_empty(), "{:?}", t.problems);
+    }
+
+    #[test]
+    fn every_cell_is_found_with_its_box_on_the_page() {
+        let page = ruled_page(&[("116億円", 210.0), ("135億円", 410.0)]);
+        let t = &tables_by_position(&page)[0];
+        // Three rows of three columns.
+        assert_eq!(t.cells.len(), 9, "{:?}", t.cells);
+        let actual_2021 = t.cells.iter().find(|c| c.row == RowKind::Actual && c.column == 2).expect("the 2021 actual cell");
+        assert_eq!(actual_2021.page, 7);
+        // The column between the rules at x 400 and 500, the row between those at y 95 and 115.
+        assert_eq!(actual_2021.cell, BoxOnPage { x0: 400.0, top: 95.0, x1: 500.0, bottom: 115.0 });
+        // "135億円": five 10pt glyphs from x 410, baseline 110.
+        assert_eq!(actual_2021.words, Some(BoxOnPage { x0: 410.0, top: 100.0, x1: 460.0, bottom: 110.0 }));
+        let actual_2020 = t.cells.iter().find(|c| c.row == RowKind::Actual && c.column == 1).expect("the empty 2020 actual cell");
+        assert_eq!(actual_2020.words, None);
     }
 
     #[test]

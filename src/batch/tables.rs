@@ -1,0 +1,136 @@
+//! The batch's tables as typed cells, written both as CSV (`outputs`) and as sheets of an
+//! .xlsx workbook (`xlsx`), so the two always hold the same rows: `observations` (one
+//! row per report × 数値目標 × 別紙1 fiscal year) and `reports` (one row per input: its
+//! status and the report's header, dates included).
+
+use tokku::record::Record;
+
+use super::manifest::Converted;
+use super::outputs::{number_text, observation_unit, OBSERVATION_COLUMNS};
+
+/// A value of a table cell, typed for a spreadsheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    /// A calendar date as the record gives it, `YYYY-MM-DD`.
+    Date(String),
+    Empty,
+}
+
+impl Cell {
+    fn text(value: Option<String>) -> Cell {
+        value.filter(|v| !v.is_empty()).map(Cell::Text).unwrap_or(Cell::Empty)
+    }
+
+    fn number(value: Option<f64>) -> Cell {
+        value.map(Cell::Number).unwrap_or(Cell::Empty)
+    }
+
+    fn date(value: Option<String>) -> Cell {
+        value.map(Cell::Date).unwrap_or(Cell::Empty)
+    }
+
+    /// The cell as CSV text: numbers as the records print them, empty when missing.
+    pub fn csv_text(&self) -> String {
+        match self {
+            Cell::Text(text) | Cell::Date(text) => text.clone(),
+            Cell::Number(value) => number_text(*value),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// A table: its name (the CSV's file stem and the sheet's name), columns and rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// The columns of `reports.csv`.
+pub const REPORT_COLUMNS: [&str; 15] = [
+    "file",
+    "status",
+    "error_code",
+    "title",
+    "fiscal_year",
+    "zone_kind",
+    "zone_name",
+    "authors",
+    "designated_on",
+    "plan_approved_on",
+    "plan_last_approved_on",
+    "previous_score",
+    "targets",
+    "observations",
+    "warnings",
+];
+
+/// One row per report × 数値目標 × fiscal year of its 別紙1 series.
+pub fn observations(documents: &[Converted]) -> Table {
+    let mut rows = Vec::new();
+    for document in documents {
+        let record = &document.record;
+        let Some(report) = &record.report else { continue };
+        for indicator in &record.indicators {
+            for target in &indicator.targets {
+                for point in &target.series {
+                    rows.push(vec![
+                        Cell::Text(record.source.file.clone()),
+                        Cell::text(report.zone_kind.clone()),
+                        Cell::text(report.zone_name.clone()),
+                        Cell::number(report.fiscal_year.map(f64::from)),
+                        Cell::Number(f64::from(indicator.number)),
+                        Cell::Text(target.key.clone()),
+                        Cell::Text(target.name.clone()),
+                        Cell::Number(f64::from(point.fiscal_year)),
+                        Cell::text(observation_unit(point.target.as_ref(), point.actual.as_ref())),
+                        Cell::number(point.target.as_ref().map(|q| q.value)),
+                        Cell::number(point.actual.as_ref().map(|q| q.value)),
+                        Cell::number(point.progress_pct),
+                    ]);
+                }
+            }
+        }
+    }
+    Table { name: "observations", columns: &OBSERVATION_COLUMNS, rows }
+}
+
+/// One row per input: whether it gave a report (`ok`) or an error record (`error`, with
+/// the code) and the report's header. (Not the manifest's `skipped`: the table is the
+/// same whether a record was extracted in this run or reused.)
+pub fn reports(documents: &[Converted]) -> Table {
+    let rows = documents
+        .iter()
+        .map(|document| {
+            let status = if document.record.error.is_some() { "error" } else { "ok" };
+            report_row(&document.record, status, document.entry.error_code.clone())
+        })
+        .collect();
+    Table { name: "reports", columns: &REPORT_COLUMNS, rows }
+}
+
+fn report_row(record: &Record, status: &str, error_code: Option<String>) -> Vec<Cell> {
+    let report = record.report.clone().unwrap_or_default();
+    let targets = record.indicators.iter().map(|i| i.targets.len()).sum::<usize>();
+    let observations = record.indicators.iter().flat_map(|i| &i.targets).map(|t| t.series.len()).sum::<usize>();
+    vec![
+        Cell::Text(record.source.file.clone()),
+        Cell::Text(status.to_string()),
+        Cell::text(error_code),
+        Cell::text(report.title),
+        Cell::number(report.fiscal_year.map(f64::from)),
+        Cell::text(report.zone_kind),
+        Cell::text(report.zone_name),
+        Cell::text(Some(report.authors.join("、"))),
+        Cell::date(report.designated_on),
+        Cell::date(report.plan_approved_on),
+        Cell::date(report.plan_last_approved_on),
+        Cell::number(report.previous_score),
+        Cell::Number(targets as f64),
+        Cell::Number(observations as f64),
+        Cell::Number(record.warnings.len() as f64),
+    ]
+}

@@ -1,0 +1,176 @@
+//! The chart of one 数値目標: 目標値 and 実績値 by fiscal year of its 別紙1 series as two
+//! lines of points, the report's fiscal year and the goal's last year marked by dashed
+//! verticals, and the goal itself as a dashed horizontal where it is a yearly level
+//! comparable with the points (a 累計 goal is not: it is stated in the caption instead).
+//! Inline SVG built with maud, so every text is escaped.
+
+use maud::{html, Markup};
+
+use crate::record::Target;
+
+const WIDTH: f64 = 540.0;
+const HEIGHT: f64 = 240.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 22.0;
+const BOTTOM: f64 = 36.0;
+
+/// A point drawn: its fiscal year, value and the text the report gives.
+struct Point<'a> {
+    year: i32,
+    value: f64,
+    text: &'a str,
+}
+
+/// The chart of a 数値目標, or nothing when its series holds no value at all.
+pub fn target_chart(target: &Target, report_year: Option<i32>) -> Option<Markup> {
+    let targets: Vec<Point> = target.series.iter().filter_map(|p| p.target.as_ref().map(|q| Point { year: p.fiscal_year, value: q.value, text: &q.text })).collect();
+    let actuals: Vec<Point> = target.series.iter().filter_map(|p| p.actual.as_ref().map(|q| Point { year: p.fiscal_year, value: q.value, text: &q.text })).collect();
+    if targets.is_empty() && actuals.is_empty() {
+        return None;
+    }
+    let mut years: Vec<i32> = target.series.iter().map(|p| p.fiscal_year).collect();
+    let goal_year = target.period.map(|p| p.end_fiscal_year);
+    years.extend(report_year);
+    years.extend(goal_year);
+    let first_year = years.iter().copied().min().unwrap_or(0);
+    let last_year = years.iter().copied().max().unwrap_or(0);
+    // A goal reached as a level (not a sum of years) shares the points' scale.
+    let goal_level = target.goal.as_ref().filter(|_| target.goal_basis.as_deref() != Some("cumulative"));
+    let mut values: Vec<f64> = targets.iter().chain(&actuals).map(|p| p.value).collect();
+    values.extend(goal_level.map(|g| g.value));
+    let low = values.iter().copied().fold(0.0_f64, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(low + 1.0);
+    let (low, high, step) = nice_scale(low, high);
+    let span_years = f64::from((last_year - first_year).max(1));
+    let x = |year: i32| LEFT + (WIDTH - LEFT - RIGHT) * f64::from(year - first_year) / span_years;
+    let y = |value: f64| TOP + (HEIGHT - TOP - BOTTOM) * (high - value) / (high - low);
+    let ticks: Vec<f64> = (0..=((high - low) / step).round() as i64).map(|n| low + step * n as f64).collect();
+    let unit = target.series.iter().find_map(|p| p.target.as_ref().or(p.actual.as_ref())).map(|q| q.unit.clone()).unwrap_or_default();
+    let polyline = |points: &[Point]| points.iter().map(|p| format!("{:.1},{:.1}", x(p.year), y(p.value))).collect::<Vec<_>>().join(" ");
+    Some(html! {
+        svg.chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(format!("{} の目標値と実績値", target.name)) data-target-key=(target.key) {
+            @for tick in &ticks {
+                line.gridline x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(*tick))) y2=(fmt(y(*tick))) {}
+                text x=(fmt(LEFT - 6.0)) y=(fmt(y(*tick) + 4.0)) text-anchor="end" { (axis_label(*tick)) }
+            }
+            line.axis x1=(fmt(LEFT)) x2=(fmt(LEFT)) y1=(fmt(TOP)) y2=(fmt(HEIGHT - BOTTOM)) {}
+            line.axis x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(0.0_f64.clamp(low, high)))) y2=(fmt(y(0.0_f64.clamp(low, high)))) {}
+            @for year in first_year..=last_year {
+                text x=(fmt(x(year))) y=(fmt(HEIGHT - BOTTOM + 16.0)) text-anchor="middle" { (year) }
+            }
+            text x="4" y="12" { (unit) }
+            @if let Some(year) = report_year {
+                line.marker.report-year x1=(fmt(x(year))) x2=(fmt(x(year))) y1=(fmt(TOP - 8.0)) y2=(fmt(HEIGHT - BOTTOM)) data-year=(year) {}
+                text x=(fmt(x(year))) y=(fmt(TOP - 10.0)) text-anchor="middle" { "報告年度" }
+            }
+            @if let Some(year) = goal_year.filter(|g| Some(*g) != report_year) {
+                line.marker.goal-year x1=(fmt(x(year))) x2=(fmt(x(year))) y1=(fmt(TOP - 8.0)) y2=(fmt(HEIGHT - BOTTOM)) data-year=(year) {}
+                text x=(fmt(x(year))) y=(fmt(TOP - 10.0)) text-anchor="middle" { "目標年度" }
+            }
+            @if let Some(goal) = goal_level {
+                line.goal x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(goal.value))) y2=(fmt(y(goal.value))) data-value=(goal.value) {}
+                text x=(fmt(WIDTH - RIGHT)) y=(fmt(y(goal.value) - 4.0)) text-anchor="end" { "目標 " (goal.text) }
+            }
+            polyline.series-target points=(polyline(&targets)) {}
+            polyline.series-actual points=(polyline(&actuals)) {}
+            @for p in &targets {
+                circle.pt.target cx=(fmt(x(p.year))) cy=(fmt(y(p.value))) r="4" data-year=(p.year) data-value=(p.value) { title { (p.year) "年度 目標値 " (p.text) } }
+            }
+            @for p in &actuals {
+                circle.pt.actual cx=(fmt(x(p.year))) cy=(fmt(y(p.value))) r="4" data-year=(p.year) data-value=(p.value) { title { (p.year) "年度 実績値 " (p.text) } }
+            }
+        }
+    })
+}
+
+fn fmt(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+/// A tick label: 1.2e10 → "120億", 52000 → "5.2万", small numbers as they are.
+fn axis_label(value: f64) -> String {
+    let magnitude = value.abs();
+    let (divisor, suffix) = if magnitude >= 1e8 { (1e8, "億") } else if magnitude >= 1e4 { (1e4, "万") } else { (1.0, "") };
+    let scaled = value / divisor;
+    let text = if (scaled - scaled.round()).abs() < 1e-9 { format!("{}", scaled.round() as i64) } else { format!("{scaled:.1}") };
+    format!("{text}{suffix}")
+}
+
+/// Rounds a range out to about five steps of 1, 2 or 5 × 10ⁿ.
+fn nice_scale(low: f64, high: f64) -> (f64, f64, f64) {
+    let raw = (high - low) / 5.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
+    ((low / step).floor() * step, (high / step).ceil() * step, step)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::jp::Quantity;
+    use crate::record::{CurrentValues, Period, SeriesPoint};
+
+    fn people(value: f64) -> Option<Quantity> {
+        Some(Quantity { value, unit: "人".into(), text: format!("{value}人") })
+    }
+
+    fn target(basis: &str) -> Target {
+        Target {
+            key: "1".into(),
+            name: "就業者数".into(),
+            goal: people(500.0),
+            goal_basis: Some(basis.into()),
+            period: Some(Period { start_fiscal_year: 2017, end_fiscal_year: 2021 }),
+            baseline: None,
+            current: CurrentValues::default(),
+            series: vec![
+                SeriesPoint { fiscal_year: 2017, target: people(100.0), actual: people(120.0), progress_pct: Some(120.0) },
+                SeriesPoint { fiscal_year: 2018, target: people(200.0), actual: None, progress_pct: None },
+                SeriesPoint { fiscal_year: 2019, target: None, actual: None, progress_pct: None },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_chart_has_a_point_per_stated_value_and_marks_the_years() {
+        let svg = target_chart(&target("final_year"), Some(2018)).expect("a chart").into_string();
+        assert_eq!(svg.matches("class=\"pt target\"").count(), 2);
+        assert_eq!(svg.matches("class=\"pt actual\"").count(), 1);
+        assert!(svg.contains("class=\"marker report-year\"") && svg.contains("data-year=\"2018\""));
+        // The goal's last year lies beyond the series: the axis reaches it.
+        assert!(svg.contains("class=\"marker goal-year\"") && svg.contains(">2021<"));
+        // A final-year goal is a level on the points' scale.
+        assert!(svg.contains("class=\"goal\"") && svg.contains("data-value=\"500\""));
+    }
+
+    #[test]
+    fn a_cumulative_goal_is_not_drawn_as_a_level() {
+        let svg = target_chart(&target("cumulative"), Some(2018)).expect("a chart").into_string();
+        assert!(!svg.contains("class=\"goal\""));
+    }
+
+    #[test]
+    fn a_target_without_values_has_no_chart() {
+        let mut empty = target("cumulative");
+        empty.series.iter_mut().for_each(|p| {
+            p.target = None;
+            p.actual = None;
+        });
+        assert!(target_chart(&empty, Some(2018)).is_none());
+    }
+
+    #[test]
+    fn scales_round_out_to_whole_steps() {
+        assert_eq!(nice_scale(0.0, 14_100_000_000.0), (0.0, 15_000_000_000.0, 5_000_000_000.0));
+        assert_eq!(nice_scale(-18.0, 842.0), (-200.0, 1000.0, 200.0));
+    }
+
+    #[test]
+    fn axis_labels_use_japanese_magnitudes() {
+        assert_eq!(axis_label(12_000_000_000.0), "120億");
+        assert_eq!(axis_label(52_000.0), "5.2万");
+        assert_eq!(axis_label(-200.0), "-200");
+    }
+}
