@@ -110,8 +110,11 @@ mod tests {
     #[test]
     fn the_compiled_in_list_parses_and_names_each_zone_once() {
         let zones = official_zones();
-        assert_eq!(zones.len(), 38, "the verified zones of data/zones.json");
+        assert_eq!(zones.len(), 39, "the verified zones of data/zones.json");
         assert_eq!(zones.iter().filter(|z| z.kind == "international").count(), 7);
+        // The per-round counts that the `coverage` note and the README state (regional zones).
+        let regional_in_round = |round: u32| zones.iter().filter(|z| z.kind == "regional" && z.designation_round == Some(round)).count();
+        assert_eq!([1, 2, 3, 4].map(regional_in_round), [19, 5, 4, 4], "地域活性化総合特区 listed per round");
         let mut names: Vec<String> = zones.iter().flat_map(|z| std::iter::once(&z.official_name).chain(&z.variants)).map(|n| comparable_name(n)).collect();
         let count = names.len();
         names.sort();
