@@ -207,8 +207,30 @@ fn compare(rendition: &Rendition) -> Vec<String> {
     let file = rendition.file.to_str().expect("UTF-8 path");
     let record = tokku::extract_record(&bytes, file);
     let actual = serde_json::to_value(&record).expect("a record serializes");
+    record_differences(&expected, &actual)
+}
+
+/// Field-by-field differences; warnings as missing / unexpected (code, path, page).
+fn record_differences(expected: &Value, actual: &Value) -> Vec<String> {
+    let (mut expected, mut actual) = (comparable(expected), comparable(actual));
+    let take = |v: &mut Value| -> Vec<String> {
+        match v.as_object_mut().and_then(|o| o.remove("warnings")) {
+            Some(Value::Array(w)) => w.into_iter().filter_map(|k| k.as_str().map(String::from)).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let (mut want, mut got) = (take(&mut expected), take(&mut actual));
     let mut diffs = Vec::new();
-    differences(&comparable(&expected), &comparable(&actual), "", &mut diffs);
+    differences(&expected, &actual, "", &mut diffs);
+    let common: Vec<String> = want.iter().filter(|w| got.contains(w)).cloned().collect();
+    for w in common {
+        if let (Some(i), Some(j)) = (want.iter().position(|x| *x == w), got.iter().position(|x| *x == w)) {
+            want.remove(i);
+            got.remove(j);
+        }
+    }
+    diffs.extend(want.into_iter().map(|w| format!("/warnings: expected {w}, not found")));
+    diffs.extend(got.into_iter().map(|w| format!("/warnings: unexpected {w}")));
     diffs
 }
 
@@ -407,13 +429,17 @@ fn the_comparison_reports_a_changed_value_and_ignores_only_the_listed_fields() {
         "indicators": [{"targets": [{"key": "1"}]}],
         "warnings": [{"code": "b", "message": "other", "path": null, "page": null}, {"code": "a", "message": "m2", "path": "/x", "page": 2}]
     });
-    let mut diffs = Vec::new();
-    differences(&comparable(&expected), &comparable(&actual), "", &mut diffs);
+    let diffs = record_differences(&expected, &actual);
     assert!(diffs.is_empty(), "{diffs:?}");
     actual["report"]["zone_name"] = Value::String("乙特区".into());
     actual["warnings"][1]["page"] = Value::from(3);
-    let mut diffs = Vec::new();
-    differences(&comparable(&expected), &comparable(&actual), "", &mut diffs);
-    assert_eq!(diffs.len(), 2, "{diffs:?}");
-    assert!(diffs[0].starts_with("/report/zone_name: expected \"甲特区\", found \"乙特区\""), "{diffs:?}");
+    let diffs = record_differences(&expected, &actual);
+    assert_eq!(
+        diffs,
+        vec![
+            "/report/zone_name: expected \"甲特区\", found \"乙特区\"".to_string(),
+            "/warnings: expected a at \"/x\" page 2, not found".to_string(),
+            "/warnings: unexpected a at \"/x\" page 3".to_string(),
+        ]
+    );
 }
