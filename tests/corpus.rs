@@ -164,10 +164,23 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Removes the not-yet-compared fields and turns `warnings` into a sorted list of
-/// (code, path, page), so that a record can be compared with `differences`.
+/// Free-text fields of the Additions, compared with all whitespace removed (line breaks
+/// inside a cell or paragraph are layout): `(array field, item fields)` at the top level,
+/// plus every target's `notes`.
+const FREE_TEXT: &[(&str, &[&str])] =
+    &[("sections", &["text"]), ("local_measures", &["summary", "result"]), ("regulatory_measures", &["ministry_evaluation", "note"])];
+
+fn without_whitespace(value: &mut Value) {
+    if let Value::String(s) = value {
+        *s = s.chars().filter(|c| !c.is_whitespace()).collect();
+    }
+}
+
+/// Removes the not-yet-compared fields, folds the whitespace of free text and turns
+/// `warnings` into a sorted list of (code, path, page), so that a record can be compared
+/// with `differences`.
 fn comparable(record: &Value) -> Value {
-    let mut record = record.clone();
+    let mut record = free_text_folded(record);
     if let Some(top) = record.as_object_mut() {
         for field in NOT_YET_COMPARED_TOP {
             top.remove(*field);
@@ -195,6 +208,33 @@ fn comparable(record: &Value) -> Value {
                 .collect();
             keys.sort();
             *warnings = keys.into_iter().map(Value::String).collect();
+        }
+    }
+    record
+}
+
+/// The record with the whitespace of every free-text field ([`FREE_TEXT`], target notes)
+/// removed.
+fn free_text_folded(record: &Value) -> Value {
+    let mut record = record.clone();
+    if let Some(top) = record.as_object_mut() {
+        for (array, fields) in FREE_TEXT {
+            if let Some(Value::Array(items)) = top.get_mut(*array) {
+                for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                    for field in *fields {
+                        if let Some(v) = item.get_mut(*field) {
+                            without_whitespace(v);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(Value::Array(indicators)) = top.get_mut("indicators") {
+            for target in indicators.iter_mut().filter_map(|i| i.get_mut("targets")).filter_map(Value::as_array_mut).flatten() {
+                if let Some(Value::Object(notes)) = target.get_mut("notes") {
+                    notes.values_mut().for_each(without_whitespace);
+                }
+            }
         }
     }
     record
@@ -414,6 +454,18 @@ fn every_model_is_invented_rendered_by_every_producer_and_every_bullet_is_covere
     assert!(missing.is_empty(), "no model covers: {missing:?}");
     let unknown: Vec<&String> = covered.iter().filter(|c| !known.contains(*c)).collect();
     assert!(unknown.is_empty(), "covers items not in the coverage list: {unknown:?}");
+}
+
+#[test]
+fn free_text_is_compared_without_its_layout_whitespace() {
+    let expected = serde_json::json!({"sections": [{"number": "7", "text": "各数値目標は\nおおむね順調"}], "local_measures": [{"summary": "a b"}]});
+    let same = serde_json::json!({"sections": [{"number": "7", "text": "各数値目標は おおむね順調"}], "local_measures": [{"summary": "ab"}]});
+    let other = serde_json::json!({"sections": [{"number": "7", "text": "各数値目標は順調"}], "local_measures": [{"summary": "ab"}]});
+    let mut diffs = Vec::new();
+    differences(&free_text_folded(&expected), &free_text_folded(&same), "", &mut diffs);
+    assert!(diffs.is_empty(), "{diffs:?}");
+    differences(&free_text_folded(&expected), &free_text_folded(&other), "", &mut diffs);
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
 }
 
 #[test]
