@@ -132,8 +132,10 @@ fn bombs_are_refused_fast_and_small() {
         assert!(record["error"]["message"].as_str().unwrap_or("").contains("decompressed_bytes"), "{bomb}: {record}");
         eprintln!("{bomb}: refused in {ms} ms, peak RSS {kib} KiB (empty input: {base_ms} ms, {base_kib} KiB)");
         // Release builds: under 1 s in all. Unoptimized test builds are several times
-        // slower at everything, so they get a looser bound on time only.
-        let max_ms = if cfg!(debug_assertions) { 15_000 } else { 1_000 };
+        // slower at everything and share the machine with other test binaries, so they get
+        // a bound that only tells "refused by the byte budget" from "stopped by the 60 s
+        // wall-time limit"; speed itself is measured by `make bench`.
+        let max_ms = if cfg!(debug_assertions) { 45_000 } else { 1_000 };
         assert!(ms < max_ms, "{bomb}: {ms} ms");
         assert!(kib.saturating_sub(base_kib) < 100 * 1024, "{bomb}: {kib} KiB");
         assert!(kib.saturating_sub(base_kib) < 32 * 1024, "{bomb}: the check itself should stay small: {kib} KiB");
