@@ -220,9 +220,11 @@ fn the_index_lists_every_document_and_its_own_script_sorts_it() {
     let rows = select(&dom, "table.sortable tbody tr");
     assert_eq!(rows.len(), 3);
     let cells = |row: &ElementRef| select_in(*row, "td").iter().map(|c| c.text().collect::<String>()).collect::<Vec<_>>();
-    // Sorted by warnings, most first: the text input (2 + columns_by_cell_order = 3), the PDF (2), not_a_report (0).
+    // Sorted by warnings, most first (the golden records' warnings): the text input (2 +
+    // zone_name_variant + columns_by_cell_order = 4), the PDF (2 + zone_name_variant = 3),
+    // not_a_report (0).
     let warnings: Vec<String> = rows.iter().map(|r| cells(r)[4].clone()).collect();
-    assert_eq!(warnings, ["3", "2", "0"]);
+    assert_eq!(warnings, ["4", "3", "0"]);
     let statuses: Vec<String> = rows.iter().map(|r| cells(r)[3].clone()).collect();
     assert_eq!(statuses, ["ok", "ok", "not_a_report"]);
     // Each row links to its page, which exists.
