@@ -5,8 +5,10 @@
 //! extracted again) and resumable (finished records are journaled at once).
 
 mod inputs;
+mod lock;
 mod manifest;
 mod outputs;
+mod publish;
 mod sqlite;
 mod state;
 
@@ -75,6 +77,18 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         eprintln!("tokku batch: cannot create the output directory {}: {e}", args.out.display());
         return ExitCode::from(2);
     }
+    // Held until this function returns: one run per output directory.
+    let _lock = match lock::OutLock::acquire(&args.out) {
+        Ok((lock, lock::Taken::Fresh)) => lock,
+        Ok((lock, lock::Taken::Stale(pid))) => {
+            eprintln!("tokku batch: notice: took over the lock of {} left by a run that is gone (pid {pid})", args.out.display());
+            lock
+        }
+        Err(e) => {
+            eprintln!("tokku batch: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let reusable = if args.force {
         Reusable::default()
     } else {
@@ -190,16 +204,20 @@ fn io_failure(name: &str, message: String) -> Record {
     Record::failed(Source { file: name.to_string(), ..Source::default() }, ErrorCode::Io, message, Vec::new())
 }
 
-/// Writes every output, the manifest last (it is what the next run trusts).
+/// Writes every output into a new generation and publishes them as one set
+/// ([`publish`]); the database, replaced on its own, is written first, so a failure
+/// there publishes nothing.
 fn write_outputs(out: &Path, sqlite: Option<&Path>, converted: &[Converted]) -> Result<(), String> {
-    let write = |name: &str, bytes: &[u8]| outputs::write_atomically(&out.join(name), bytes).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()));
+    let mut set = publish::OutputSet::begin(out).map_err(|e| format!("cannot write in {}: {e}", out.display()))?;
+    let mut write = |name: &str, bytes: &[u8]| set.write(name, bytes).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()));
     write(RECORDS_FILE, outputs::records_ndjson(converted).as_bytes())?;
     write(OBSERVATIONS_FILE, outputs::observations_csv(converted).as_bytes())?;
+    let manifest = outputs::manifest_ndjson(converted).map_err(|e| format!("cannot serialize the manifest: {e}"))?;
+    write(MANIFEST_FILE, manifest.as_bytes())?;
     if let Some(database) = sqlite {
         sqlite::write_database(database, converted).map_err(|e| format!("cannot write the database {}: {e}", database.display()))?;
     }
-    let manifest = outputs::manifest_ndjson(converted).map_err(|e| format!("cannot serialize the manifest: {e}"))?;
-    write(MANIFEST_FILE, manifest.as_bytes())
+    set.commit().map_err(|e| format!("cannot publish the outputs in {}: {e}", out.display()))
 }
 
 fn progress_bar(length: usize) -> ProgressBar {

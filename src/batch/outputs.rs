@@ -1,11 +1,8 @@
 //! The batch's files in the output directory: `records.ndjson`, `manifest.ndjson` and
 //! `observations.csv`, in input-name order and without timestamps, so the same inputs
-//! give the same bytes. Each is written to a hidden temporary file in the same
-//! directory and renamed over the old one, so a reader (or an interruption) never sees
-//! half a file.
+//! give the same bytes. They are published together as one set (see `publish`), so a
+//! reader (or an interruption) never sees half a file or a mix of two runs.
 
-use std::fs::File;
-use std::io::{self, Write};
 use std::path::Path;
 
 use tokku::jp::Quantity;
@@ -31,16 +28,6 @@ pub const OBSERVATION_COLUMNS: [&str; 12] = [
     "actual",
     "progress_pct",
 ];
-
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temporary = temporary_path(path);
-    let mut file = File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&temporary, path)
-}
 
 /// `dir/.name.tmp` beside `path`.
 pub fn temporary_path(path: &Path) -> std::path::PathBuf {
@@ -155,15 +142,5 @@ mod tests {
         assert_eq!(observation_unit(None, Some(&quantity(2.0, "人"))).as_deref(), Some("人"));
         assert_eq!(observation_unit(Some(&quantity(1.0, "円")), Some(&quantity(2.0, "人"))).as_deref(), Some("円/人"));
         assert_eq!(observation_unit(None, None), None);
-    }
-
-    #[test]
-    fn an_atomic_write_replaces_the_file_and_leaves_no_temporary() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("records.ndjson");
-        std::fs::write(&path, b"old").expect("old file");
-        write_atomically(&path, b"new\n").expect("write");
-        assert_eq!(std::fs::read(&path).expect("read"), b"new\n");
-        assert!(!temporary_path(&path).exists());
     }
 }
