@@ -16,6 +16,12 @@ pub const DEFAULT_MAX_DECOMPRESSED_MB: u64 = 256;
 pub const DEFAULT_MAX_PAGES: u32 = 2_000;
 /// Default maximum number of indirect objects.
 pub const DEFAULT_MAX_OBJECTS: u32 = 1_000_000;
+/// Default address-space limit of an isolated worker process (`--isolate`), in MiB. Sized
+/// for a document at the other limits: its glyphs at the glyph budget (about 400 MiB with
+/// the lines made of them), one page's content being interpreted (≤ 64 MiB decoded, ≤
+/// 1,000,000 operators: about 250 MiB), the decompressed-stream budget (256 MiB), the
+/// reading thread's reserved stack (256 MiB) and the allocator's reserved arenas.
+pub const DEFAULT_MAX_MEMORY_MB: u64 = 2_048;
 /// Fixed bound on form XObject invocations per document (a form drawn by a form drawn by
 /// a form …: exponential fan-out is refused as `xobject_calls`).
 pub const MAX_FORM_CALLS: u64 = 100_000;
@@ -27,6 +33,9 @@ pub struct Limits {
     pub max_decompressed_bytes: u64,
     pub max_pages: u32,
     pub max_objects: u32,
+    /// Address space of an isolated worker process (enforced only there, by the kernel:
+    /// `setrlimit(RLIMIT_AS)`); an in-process run cannot bound its own memory this way.
+    pub max_memory_bytes: u64,
 }
 
 impl Default for Limits {
@@ -36,6 +45,7 @@ impl Default for Limits {
             max_decompressed_bytes: DEFAULT_MAX_DECOMPRESSED_MB * 1024 * 1024,
             max_pages: DEFAULT_MAX_PAGES,
             max_objects: DEFAULT_MAX_OBJECTS,
+            max_memory_bytes: DEFAULT_MAX_MEMORY_MB * 1024 * 1024,
         }
     }
 }
@@ -55,6 +65,10 @@ pub struct LimitArgs {
     /// Indirect objects per document.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_OBJECTS)]
     pub max_objects: u32,
+    /// Memory (address space) of each worker process under `batch --isolate`, in MiB;
+    /// a worker that needs more is stopped with `limit_exceeded`.
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_MEMORY_MB)]
+    pub max_memory_mb: u64,
 }
 
 impl LimitArgs {
@@ -65,6 +79,7 @@ impl LimitArgs {
             max_decompressed_bytes: self.max_decompressed_mb.saturating_mul(1024 * 1024),
             max_pages: self.max_pages,
             max_objects: self.max_objects,
+            max_memory_bytes: self.max_memory_mb.saturating_mul(1024 * 1024),
         }
     }
 
@@ -79,6 +94,8 @@ impl LimitArgs {
             limits.max_pages.to_string(),
             "--max-objects".into(),
             limits.max_objects.to_string(),
+            "--max-memory-mb".into(),
+            (limits.max_memory_bytes / (1024 * 1024)).max(1).to_string(),
         ]
     }
 }
@@ -91,6 +108,7 @@ pub enum Limit {
     Pages,
     Objects,
     XObjectCalls,
+    Memory,
 }
 
 impl Limit {
@@ -102,6 +120,7 @@ impl Limit {
             Limit::Pages => "pages",
             Limit::Objects => "objects",
             Limit::XObjectCalls => "xobject_calls",
+            Limit::Memory => "memory",
         }
     }
 }
