@@ -1,7 +1,10 @@
 //! Layout: runs pdf-extract's content-stream interpreter with tokku's own `OutputDev`
 //! and keeps what tables need: every glyph with its position, advance and size, and
 //! the horizontal and vertical ruling lines drawn on each page. Coordinates are in PDF
-//! points with the origin at the top-left of the page (y grows downwards).
+//! points with the origin at the top-left of the page (y grows downwards). Memory is
+//! bounded by a glyph budget: every glyph drawn and ruling line kept counts against it,
+//! and past it the collector stops the interpreter; a finished page's lists are trimmed
+//! to their length.
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
@@ -66,9 +69,43 @@ pub struct LayoutCollector {
     current: Option<Page>,
     top: f64,
     left: f64,
+    /// Glyphs and ruling lines this collector may take (None: no budget).
+    budget: Option<u64>,
+    /// Glyphs drawn (decodable or not) and ruling lines kept so far.
+    drawn: u64,
+    over_budget: bool,
 }
 
 impl LayoutCollector {
+    /// A collector that stops the interpreter once more than `max` glyphs and ruling
+    /// lines were drawn (see [`LayoutCollector::over_budget`]).
+    pub fn with_budget(max: u64) -> Self {
+        LayoutCollector { budget: Some(max), ..LayoutCollector::default() }
+    }
+
+    /// True once the budget was passed (the interpreter was stopped there).
+    pub fn over_budget(&self) -> bool {
+        self.over_budget
+    }
+
+    /// Err once the budget is spent (after a path whose lines passed it).
+    fn budget_left(&self) -> Result<(), OutputError> {
+        if self.over_budget {
+            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented("stopped at the glyph budget")));
+        }
+        Ok(())
+    }
+
+    /// Counts one glyph or ruling line against the budget.
+    fn spend(&mut self) -> Result<(), OutputError> {
+        self.drawn += 1;
+        if self.budget.is_some_and(|max| self.drawn > max) {
+            self.over_budget = true;
+            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented("stopped at the glyph budget")));
+        }
+        Ok(())
+    }
+
     /// Page coordinates (top-left origin) of a point in PDF user space under `ctm`.
     fn to_page(&self, ctm: &Transform, x: f64, y: f64) -> (f64, f64) {
         let px = ctm.m11 * x + ctm.m21 * y + ctm.m31;
@@ -81,8 +118,10 @@ impl LayoutCollector {
         if !(rule.is_horizontal() || rule.is_vertical()) {
             return;
         }
-        if let Some(page) = self.current.as_mut() {
-            page.rules.push(rule);
+        if self.current.is_some() && !self.over_budget && self.spend().is_ok() {
+            if let Some(page) = self.current.as_mut() {
+                page.rules.push(rule);
+            }
         }
     }
 
@@ -185,12 +224,15 @@ impl OutputDev for LayoutCollector {
     fn end_page(&mut self) -> Result<(), OutputError> {
         if let Some(mut page) = self.current.take() {
             page.rules = merge_collinear(std::mem::take(&mut page.rules));
+            page.rules.shrink_to_fit();
+            page.glyphs.shrink_to_fit();
             self.pages.push(page);
         }
         Ok(())
     }
 
     fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
+        self.spend()?;
         // The effective size: the font size scaled by the text matrix and CTM, as the
         // side of the square with the area of the transformed em box.
         let sx = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
@@ -223,12 +265,12 @@ impl OutputDev for LayoutCollector {
 
     fn stroke(&mut self, ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
         self.add_path(ctm, path, false);
-        Ok(())
+        self.budget_left()
     }
 
     fn fill(&mut self, ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
         self.add_path(ctm, path, true);
-        Ok(())
+        self.budget_left()
     }
 }
 
@@ -250,5 +292,27 @@ mod tests {
         assert_eq!(merged.len(), 4, "{merged:?}");
         assert!(merged.iter().any(|r| r.is_vertical() && r.y0 == 10.0 && r.y1 == 50.0));
         assert!(merged.iter().any(|r| r.is_horizontal() && r.x0 == 10.0 && r.x1 == 200.0));
+    }
+
+    #[test]
+    fn the_collector_stops_past_its_glyph_budget() {
+        let media_box = MediaBox { llx: 0.0, lly: 0.0, urx: 100.0, ury: 100.0 };
+        let at = Transform::identity();
+        let mut collector = LayoutCollector::with_budget(3);
+        collector.begin_page(1, &media_box, None).expect("page");
+        for _ in 0..3 {
+            collector.output_character(&at, 0.5, 0.0, 10.0, "字").expect("inside the budget");
+        }
+        assert!(!collector.over_budget());
+        assert!(collector.output_character(&at, 0.5, 0.0, 10.0, "字").is_err(), "the fourth glyph passes the budget");
+        assert!(collector.over_budget());
+        collector.end_page().expect("page ends");
+        assert_eq!(collector.pages[0].glyphs.len(), 3);
+        // Without a budget nothing stops.
+        let mut unlimited = LayoutCollector::default();
+        unlimited.begin_page(1, &media_box, None).expect("page");
+        for _ in 0..10 {
+            unlimited.output_character(&at, 0.5, 0.0, 10.0, "字").expect("no budget");
+        }
     }
 }
