@@ -61,6 +61,8 @@ struct Counter {
     /// Inline image data: the last two bytes seen (to find whitespace + `EI`).
     tail: [u8; 2],
     max_operators: u64,
+    /// Shown bytes past which counting stops (the glyph budget is passed already).
+    max_shown_bytes: u64,
     stopped: bool,
 }
 
@@ -92,7 +94,7 @@ impl Counter {
             self.state = State::ImageData;
             self.tail = [b'I', b'D'];
         }
-        if self.census.operators > self.max_operators {
+        if self.census.operators > self.max_operators || self.census.shown_bytes > self.max_shown_bytes {
             self.stopped = true;
         }
     }
@@ -190,9 +192,10 @@ impl Counter {
 }
 
 /// Counts a content stream's operators and shown bytes, decoding it under `filters` in
-/// pieces. Stops early (returning what it counted, past the cap) once the operators pass
-/// `max_operators`. `cap` bounds the decoded bytes like the stream budget does.
-pub fn census(filters: &[&[u8]], data: &[u8], cap: u64, max_operators: u64) -> Census {
+/// pieces. Stops early (returning what it counted, past the bound) once the operators
+/// pass `max_operators` or the shown bytes pass `max_shown_bytes`. `cap` bounds the
+/// decoded bytes like the stream budget does.
+pub fn census(filters: &[&[u8]], data: &[u8], cap: u64, max_operators: u64, max_shown_bytes: u64) -> Census {
     let mut counter = Counter {
         state: State::Between,
         census: Census::default(),
@@ -202,6 +205,7 @@ pub fn census(filters: &[&[u8]], data: &[u8], cap: u64, max_operators: u64) -> C
         token_len: 0,
         tail: [0; 2],
         max_operators,
+        max_shown_bytes,
         stopped: false,
     };
     // Past `cap` the stream budget has refused the document already; count what came.
@@ -221,7 +225,10 @@ pub fn census(filters: &[&[u8]], data: &[u8], cap: u64, max_operators: u64) -> C
 pub fn check_stream(what: &str, streams: &[(Vec<&[u8]>, &[u8])], cap: u64, glyphs_so_far: &mut u64, max_glyphs: u64) -> Result<(), LimitExceeded> {
     let mut total = Census::default();
     for (filters, data) in streams {
-        let census = census(filters, data, cap, MAX_STREAM_OPERATORS.saturating_sub(total.operators));
+        // Enough shown bytes to pass the glyph budget end the count: the answer is known.
+        let glyphs_left = max_glyphs.saturating_sub(glyphs_so_far.saturating_add(total.glyphs_at_least()));
+        let shown_left = glyphs_left.saturating_add(1).saturating_mul(MAX_CODE_BYTES);
+        let census = census(filters, data, cap, MAX_STREAM_OPERATORS.saturating_sub(total.operators), shown_left);
         total.operators += census.operators;
         total.shown_bytes += census.shown_bytes;
         if total.operators > MAX_STREAM_OPERATORS {
@@ -246,7 +253,7 @@ mod tests {
     use super::*;
 
     fn plain(content: &[u8]) -> Census {
-        census(&[], content, u64::MAX, u64::MAX)
+        census(&[], content, u64::MAX, u64::MAX, u64::MAX)
     }
 
     #[test]
@@ -278,7 +285,7 @@ mod tests {
     #[test]
     fn counting_stops_past_the_operator_cap() {
         let content = b"(ab) Tj\n".repeat(10_000);
-        let c = census(&[], &content, u64::MAX, 100);
+        let c = census(&[], &content, u64::MAX, 100, u64::MAX);
         assert!(c.operators > 100 && c.operators < 200, "{c:?}");
     }
 
