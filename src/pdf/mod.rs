@@ -8,6 +8,7 @@
 //! `record`); never `input`'s successors (text, report, pipeline, runners).
 
 pub mod census;
+pub mod encrypted;
 pub mod fonts;
 pub mod guard;
 pub mod layout;

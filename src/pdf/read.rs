@@ -15,6 +15,7 @@ use pdf_extract::{
 };
 
 use crate::pdf::census;
+use crate::pdf::encrypted;
 use crate::pdf::fonts::{repair_fonts, FontRepairReport};
 use crate::pdf::guard::catch_panic;
 use crate::pdf::layout::{LayoutCollector, Page};
@@ -74,6 +75,9 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
     let encrypted_file = scan.trailer(bytes).is_some_and(|t| recover::dict_get(bytes, t, b"Encrypt").is_some());
     if !encrypted_file {
         check_scanned_streams(bytes, &scan, limits)?;
+    } else {
+        // lopdf inflates an encrypted file's object streams while loading, uncapped.
+        encrypted::check_object_streams(bytes, &scan, limits)?;
     }
     deadline.check("checking stream sizes")?;
 
