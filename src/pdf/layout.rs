@@ -8,11 +8,71 @@
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
+/// A glyph's text, kept compactly: up to 22 bytes (any one character, and the short
+/// ligatures and sequences fonts map a glyph to) sit inside the value itself, with no
+/// allocation of its own; longer text is boxed. As large as a `String` (24 bytes), minus
+/// the `String`'s separate allocation for every glyph of a document.
+#[derive(Clone, PartialEq, Eq)]
+pub enum GlyphText {
+    Inline { len: u8, bytes: [u8; INLINE_TEXT] },
+    Boxed(Box<str>),
+}
+
+/// Bytes of text a [`GlyphText`] holds without an allocation.
+pub const INLINE_TEXT: usize = 22;
+
+impl GlyphText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GlyphText::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            GlyphText::Boxed(text) => text,
+        }
+    }
+}
+
+impl From<&str> for GlyphText {
+    fn from(text: &str) -> Self {
+        if text.len() <= INLINE_TEXT {
+            let mut bytes = [0u8; INLINE_TEXT];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            GlyphText::Inline { len: text.len() as u8, bytes }
+        } else {
+            GlyphText::Boxed(text.into())
+        }
+    }
+}
+
+impl From<String> for GlyphText {
+    fn from(text: String) -> Self {
+        GlyphText::from(text.as_str())
+    }
+}
+
+impl Default for GlyphText {
+    fn default() -> Self {
+        GlyphText::from("")
+    }
+}
+
+impl std::ops::Deref for GlyphText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for GlyphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 /// One glyph as drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     /// The decoded text (usually one character; empty when the font gave none).
-    pub text: String,
+    pub text: GlyphText,
     /// Left edge of the glyph's advance box.
     pub x: f64,
     /// Baseline, measured from the top of the page.
@@ -240,7 +300,7 @@ impl OutputDev for LayoutCollector {
         let size = font_size * (sx * sy).sqrt();
         let x = trm.m31 - self.left;
         let y = self.top - trm.m32;
-        let glyph = Glyph { text: char.to_string(), x, y, width: width * font_size * sx, size };
+        let glyph = Glyph { text: GlyphText::from(char), x, y, width: width * font_size * sx, size };
         if let Some(page) = self.current.as_mut() {
             if glyph.text.is_empty() || glyph.text.contains('\u{fffd}') {
                 page.undecodable_glyphs += 1;
@@ -292,6 +352,19 @@ mod tests {
         assert_eq!(merged.len(), 4, "{merged:?}");
         assert!(merged.iter().any(|r| r.is_vertical() && r.y0 == 10.0 && r.y1 == 50.0));
         assert!(merged.iter().any(|r| r.is_horizontal() && r.x0 == 10.0 && r.x1 == 200.0));
+    }
+
+    #[test]
+    fn glyph_text_is_inline_up_to_22_bytes_and_boxed_beyond() {
+        assert_eq!(std::mem::size_of::<GlyphText>(), std::mem::size_of::<String>());
+        for text in ["", "字", "ﬁ", "（１）", "目標値と実績値"] {
+            let glyph_text = GlyphText::from(text);
+            assert_eq!(&*glyph_text, text);
+            assert!(matches!(glyph_text, GlyphText::Inline { .. }), "{text}");
+        }
+        let long = "目標値と実績値と進捗度";
+        assert!(matches!(GlyphText::from(long), GlyphText::Boxed(_)));
+        assert_eq!(GlyphText::from(long.to_string()).as_str(), long);
     }
 
     #[test]
