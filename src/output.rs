@@ -88,7 +88,8 @@ pub fn install_panic_hook() {
             standard(info);
             return;
         }
-        eprintln!("tokku: {}", panic_line(info));
+        // Not eprintln!: a closed stderr must not turn the report into a second panic.
+        let _ = writeln!(io::stderr(), "tokku: {}", panic_line(info));
     }));
 }
 

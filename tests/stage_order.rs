@@ -14,7 +14,7 @@ fn rank(module: &str) -> Option<u32> {
         "text" => 3,
         "report" => 4,
         "pipeline" => 5,
-        "worker" | "batch" | "main" => 6,
+        "worker" | "batch" | "main" | "output" => 6,
         _ => return None,
     })
 }
