@@ -18,14 +18,16 @@ pub const DEFAULT_MAX_PAGES: u32 = 2_000;
 pub const DEFAULT_MAX_OBJECTS: u32 = 1_000_000;
 /// Default budget of glyphs and ruling lines per document: 2,500 a page over the
 /// 2,000-page limit (a dense page of these reports draws about 2,300 glyphs). Glyphs are
-/// kept for the whole document (tables are read by position), at about 100 bytes each
-/// with the text lines made of them: about 500 MiB at this budget.
+/// kept for the whole document (tables are read by position), at about 60 bytes each as
+/// drawn (a page of 5,000,000 glyphs peaks at about 300 MiB), more with the text lines
+/// made of them.
 pub const DEFAULT_MAX_GLYPHS: u64 = 5_000_000;
 /// Default address-space limit of an isolated worker process (`--isolate`), in MiB. Sized
 /// for a document at the other limits: its glyphs at the glyph budget (about 400 MiB with
-/// the lines made of them), one page's content being interpreted (≤ 64 MiB decoded, ≤
-/// 1,000,000 operators: about 250 MiB), the decompressed-stream budget (256 MiB), the
-/// reading thread's reserved stack (256 MiB) and the allocator's reserved arenas.
+/// the lines made of them), one content stream being interpreted (≤ 1,000,000 operators:
+/// about 100 MiB), the decompressed-stream budget (256 MiB), the reading thread's reserved
+/// stack (256 MiB) and the allocator's reserved arenas (a worker reading a 17-page report
+/// reserves about 420 MiB of address space).
 pub const DEFAULT_MAX_MEMORY_MB: u64 = 2_048;
 /// Fixed bound on form XObject invocations per document (a form drawn by a form drawn by
 /// a form …: exponential fan-out is refused as `xobject_calls`).
