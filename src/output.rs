@@ -103,7 +103,7 @@ fn panic_line(info: &PanicHookInfo<'_>) -> String {
         .unwrap_or_else(|| "panic without a message".to_string());
     let message = message.lines().next().unwrap_or_default().to_string();
     let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-    format!("internal error: {message}{place} (a bug in tokku; please report it; RUST_BACKTRACE=1 shows where)")
+    format!("internal error: {message}{place} (a bug in tokku; please report it; RUST_BACKTRACE=1 shows a backtrace)")
 }
 
 #[cfg(test)]
@@ -116,5 +116,39 @@ mod tests {
         assert!(matches!(Stop::from_error(io::Error::from(ErrorKind::StorageFull)), Stop::Failed(_)));
         assert_eq!(Stop::ReaderGone.exit("text"), ExitCode::SUCCESS);
         assert_eq!(Stop::Failed(io::Error::from(ErrorKind::StorageFull)).exit("text"), ExitCode::from(1));
+    }
+
+    const PANIC_CHILD: &str = "TOKKU_TEST_PANIC_CHILD";
+
+    /// In a child run of this test binary (see below): the hook installed, then a bug.
+    #[test]
+    fn panicking_child() {
+        if std::env::var_os(PANIC_CHILD).is_some() {
+            install_panic_hook();
+            panic!("an index out of range\nsecond line");
+        }
+    }
+
+    fn run_panicking_child(backtrace: Option<&str>) -> String {
+        let exe = std::env::current_exe().expect("test binary");
+        let mut command = std::process::Command::new(exe);
+        command.args(["--exact", "output::tests::panicking_child", "--nocapture", "--test-threads", "1"]).env(PANIC_CHILD, "1");
+        match backtrace {
+            Some(value) => command.env("RUST_BACKTRACE", value),
+            None => command.env_remove("RUST_BACKTRACE"),
+        };
+        let output = command.output().expect("child runs");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
+    #[test]
+    fn a_panic_is_one_line_without_a_backtrace_unless_asked() {
+        let stderr = run_panicking_child(None);
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains("an index out of range")).collect();
+        assert_eq!(lines.len(), 1, "{stderr}");
+        assert!(lines[0].starts_with("tokku: internal error: an index out of range at src/output.rs:"), "{stderr}");
+        assert!(!stderr.contains("second line") && !stderr.contains("panicked at") && !stderr.contains("backtrace"), "{stderr}");
+        let asked = run_panicking_child(Some("1"));
+        assert!(asked.contains("panicked at") && asked.contains("stack backtrace"), "RUST_BACKTRACE=1 gives the full report: {asked}");
     }
 }
