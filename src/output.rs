@@ -147,7 +147,7 @@ mod tests {
         let lines: Vec<&str> = stderr.lines().filter(|l| l.contains("an index out of range")).collect();
         assert_eq!(lines.len(), 1, "{stderr}");
         assert!(lines[0].starts_with("tokku: internal error: an index out of range at src/output.rs:"), "{stderr}");
-        assert!(!stderr.contains("second line") && !stderr.contains("panicked at") && !stderr.contains("backtrace"), "{stderr}");
+        assert!(!stderr.contains("second line") && !stderr.contains("panicked at") && !stderr.contains("stack backtrace"), "{stderr}");
         let asked = run_panicking_child(Some("1"));
         assert!(asked.contains("panicked at") && asked.contains("stack backtrace"), "RUST_BACKTRACE=1 gives the full report: {asked}");
     }
