@@ -1,7 +1,8 @@
 //! The `tokku` command line: a thin layer over the library. Exit status 0 when every
-//! input gave a record without error, 1 when any failed, 2 for a usage error.
+//! input gave a record without error, 1 when any failed, 2 for a usage error. Every
+//! command writes through [`output`]: a closed pipe ends it quietly, a write error is one
+//! line and status 1, a bug is one line (no backtrace unless `RUST_BACKTRACE` is set).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,6 +15,9 @@ use tokku::report::annex1;
 
 mod batch;
 mod regression;
+mod output;
+
+use output::Output;
 
 #[derive(Parser)]
 #[command(name = "tokku", version, about = "総合特別区域評価書 (PDF or text) → validated JSON records")]
@@ -61,14 +65,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    output::install_panic_hook();
     let cli = Cli::parse();
+    // A panic that escapes a command was reported by the hook in one line: status 1.
+    std::panic::catch_unwind(move || run(cli)).unwrap_or(ExitCode::from(1))
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Extract { files, strict, limits } => extract(&files, strict, &limits.limits()),
-        Command::ExtractOne { file, limits } => {
-            let record = tokku::worker::extract_one(&file, &limits.limits());
-            println!("{}", serde_json::to_string(&record).unwrap_or_default());
-            if record.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS }
-        }
+        Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits()),
         Command::Text { file } => text(&file),
         Command::Validate { file } => validate(&file),
         Command::Tables { file } => tables(&file),
@@ -77,6 +83,16 @@ fn main() -> ExitCode {
         Command::Verify(args) => regression::verify(&args),
         Command::History(args) => batch::history::run(&args),
         Command::Review(args) => batch::review_pages::run(&args),
+    }
+}
+
+fn extract_one(file: &std::path::Path, limits: &tokku::pdf::limits::Limits) -> ExitCode {
+    let record = tokku::worker::extract_one(file, limits);
+    let status = if record.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    let mut out = Output::stdout();
+    match out.line(&serde_json::to_string(&record).unwrap_or_default()) {
+        Ok(()) => output::finish(out, "extract-one", status),
+        Err(stop) => stop.exit("extract-one"),
     }
 }
 
@@ -92,8 +108,7 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
 }
 
 fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits) -> ExitCode {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Output::stdout();
     let mut failed = false;
     for path in files {
         let record = match read_input(path) {
@@ -109,15 +124,12 @@ fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits)
                 continue;
             }
         };
-        if writeln!(out, "{line}").is_err() {
-            return ExitCode::from(1);
+        // Each record goes out as soon as it is made (a reader follows the progress).
+        if let Err(stop) = out.line(&line).and_then(|()| out.finish()) {
+            return stop.exit("extract");
         }
     }
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    output::finish(out, "extract", if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn text(path: &PathBuf) -> ExitCode {
@@ -134,8 +146,11 @@ fn text(path: &PathBuf) -> ExitCode {
             for warning in &read.warnings {
                 eprintln!("tokku: warning: {} (page {:?}): {}", warning.code, warning.page, warning.message);
             }
-            println!("{}", read.doc.text());
-            ExitCode::SUCCESS
+            let mut out = Output::stdout();
+            match out.line(&read.doc.text()) {
+                Ok(()) => output::finish(out, "text", ExitCode::SUCCESS),
+                Err(stop) => stop.exit("text"),
+            }
         }
         Ok(Err(failure)) => {
             eprintln!("tokku: {}: {}: {}", path.display(), serde_json::to_string(&failure.code).unwrap_or_default(), failure.message);
@@ -181,8 +196,11 @@ fn validate(path: &PathBuf) -> ExitCode {
     if failed {
         ExitCode::from(1)
     } else {
-        println!("{}: valid", path.display());
-        ExitCode::SUCCESS
+        let mut out = Output::stdout();
+        match out.line(&format!("{}: valid", path.display())) {
+            Ok(()) => output::finish(out, "validate", ExitCode::SUCCESS),
+            Err(stop) => stop.exit("validate"),
+        }
     }
 }
 
@@ -234,11 +252,13 @@ fn tables(path: &PathBuf) -> ExitCode {
             report.push_str(&format!("  ! {problem}\n"));
         }
     }
-    // A closed pipe (| head) is not an error worth a panic.
-    let _ = std::io::stdout().lock().write_all(report.as_bytes());
+    let mut out = Output::stdout();
+    if let Err(stop) = out.text(&report) {
+        return stop.exit("tables");
+    }
     if found.is_empty() {
         eprintln!("tokku: {}: no 別紙1 year tables found", path.display());
-        return ExitCode::from(1);
+        return output::finish(out, "tables", ExitCode::from(1));
     }
-    ExitCode::SUCCESS
+    output::finish(out, "tables", ExitCode::SUCCESS)
 }

@@ -1,17 +1,19 @@
 //! Running one document where it can be stopped: a watchdog thread for in-process runs
 //! (`tokku extract`), and worker processes for isolated runs (`tokku batch --isolate`):
-//! the parent spawns the hidden `tokku extract-one`, kills it at the wall-time limit, and
-//! turns a worker that dies (out of memory, a stack overflow in a dependency) into an
-//! error record, so that one file can never take the whole run down.
+//! the parent spawns the hidden `tokku extract-one` under an address-space limit
+//! (`RLIMIT_AS`, `--max-memory-mb`), kills it at the wall-time limit, and turns a worker
+//! that dies (out of memory, a stack overflow in a dependency) into an error record, so
+//! that one file can never take the whole run down.
 
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::input::detect::sha256_hex;
-use crate::pdf::limits::{LimitArgs, Limits};
+use crate::pdf::limits::{Limit, LimitArgs, LimitExceeded, Limits};
 use crate::pipeline::extract_record_with;
 use crate::record::{ErrorCode, Record, Source};
 
@@ -23,6 +25,10 @@ pub const GRACE: Duration = Duration::from_secs(2);
 /// PDF dependencies must not overflow the default 2 MiB).
 pub const STACK_BYTES: usize = 256 * 1024 * 1024;
 
+/// What the Rust runtime prints when an allocation fails (then it aborts): in a worker
+/// under `RLIMIT_AS`, the sign that it reached its memory limit.
+const ALLOCATION_FAILED: &str = "memory allocation of";
+
 fn limit_record(file: &str, bytes: Option<&[u8]>, limits: &Limits, how: &str) -> Record {
     Record::failed(
         Source { file: file.to_string(), sha256: bytes.map(sha256_hex), ..Source::default() },
@@ -33,10 +39,11 @@ fn limit_record(file: &str, bytes: Option<&[u8]>, limits: &Limits, how: &str) ->
 }
 
 /// [`extract_record_with`] on a thread of its own with a large stack, waited for at most
-/// the wall time plus [`GRACE`]. A document that overruns is reported as
-/// `limit_exceeded` and its thread is abandoned (it stops at its next cooperative check;
-/// a dependency stuck without one keeps a core busy until the process exits — use worker
-/// processes for a hard stop).
+/// the wall time plus [`GRACE`]. The thread ends with its document: joined once it has
+/// sent its record; a document that overruns is reported as `limit_exceeded`, and its
+/// thread (whose own deadline has passed by then, so it stops at its next cooperative
+/// check) is given one more [`GRACE`] to end and joined. Only a dependency stuck where no
+/// check runs can keep it alive past that (use worker processes for a hard stop).
 pub fn extract_record_watched(bytes: &[u8], file: &str, limits: &Limits) -> Record {
     let (tx, rx) = mpsc::channel();
     let owned = bytes.to_vec();
@@ -46,12 +53,24 @@ pub fn extract_record_watched(bytes: &[u8], file: &str, limits: &Limits) -> Reco
         let record = extract_record_with(&owned, &name, &limits_copy);
         let _ = tx.send(record);
     });
-    if spawned.is_err() {
+    let Ok(handle) = spawned else {
         return extract_record_with(bytes, file, limits);
-    }
+    };
     match rx.recv_timeout(limits.wall_time + GRACE) {
-        Ok(record) => record,
-        Err(mpsc::RecvTimeoutError::Timeout) => limit_record(file, Some(bytes), limits, "the reader was abandoned"),
+        Ok(record) => {
+            let _ = handle.join();
+            record
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            let ended = rx.recv_timeout(GRACE).is_ok() || handle.is_finished();
+            let how = if ended {
+                let _ = handle.join();
+                "the reader stopped after the limit"
+            } else {
+                "the reader was abandoned"
+            };
+            limit_record(file, Some(bytes), limits, how)
+        }
         Err(mpsc::RecvTimeoutError::Disconnected) => Record::failed(
             Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() },
             ErrorCode::Internal,
@@ -106,15 +125,21 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
     let failed = |code, message: String| {
         Record::failed(Source { file: name.clone(), sha256: sha(), ..Source::default() }, code, message, Vec::new())
     };
-    let mut child = match Command::new(exe)
-        .arg("extract-one")
-        .args(LimitArgs::to_args(limits))
-        .arg(file)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
+    let mut command = Command::new(exe);
+    command.arg("extract-one").args(LimitArgs::to_args(limits)).arg(file).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let memory = libc::rlim_t::try_from(limits.max_memory_bytes).unwrap_or(libc::RLIM_INFINITY);
+    // SAFETY: runs in the forked child before exec; setrlimit is async-signal-safe and
+    // touches no memory of the parent.
+    unsafe {
+        command.pre_exec(move || {
+            let limit = libc::rlimit { rlim_cur: memory, rlim_max: memory };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = match command.spawn() {
         Ok(child) => child,
         Err(e) => return (failed(ErrorCode::Internal, format!("cannot start a worker process: {e}")), WorkerStats::default()),
     };
@@ -160,6 +185,15 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
     let text = String::from_utf8_lossy(&out);
     match text.lines().next().map(serde_json::from_str::<Record>) {
         Some(Ok(record)) => (record, stats),
+        _ if err.contains(ALLOCATION_FAILED) => {
+            let mib = limits.max_memory_bytes / (1024 * 1024);
+            let message = LimitExceeded::new(
+                Limit::Memory,
+                format!("the worker process reading this file needed more than {mib} MiB of memory (--max-memory-mb) and was stopped"),
+            )
+            .message();
+            (failed(ErrorCode::LimitExceeded, message), stats)
+        }
         _ => {
             let how = match status.code() {
                 Some(code) => format!("exited with status {code}"),

@@ -126,7 +126,9 @@ fn bombs_are_refused_fast_and_small() {
     // The worker's own baseline (schema validator, tables) on an empty input, so that
     // what the bomb costs is measured apart from it.
     let (_, base_ms, base_kib) = worker("fixtures/damaged/zero_bytes.pdf", &[]);
-    for bomb in ["bomb_content_2gib.pdf", "bomb_double_flate.pdf", "bomb_object_stream.pdf"] {
+    // The last: an encrypted file (empty user password) whose object stream lopdf would
+    // decrypt and inflate while loading, to 2 GiB.
+    for bomb in ["bomb_content_2gib.pdf", "bomb_double_flate.pdf", "bomb_object_stream.pdf", "encrypted_object_stream_bomb.pdf"] {
         let (record, ms, kib) = worker(&format!("fixtures/damaged/{bomb}"), &[]);
         assert_eq!(record["error"]["code"], "limit_exceeded", "{bomb}: {record}");
         assert!(record["error"]["message"].as_str().unwrap_or("").contains("decompressed_bytes"), "{bomb}: {record}");

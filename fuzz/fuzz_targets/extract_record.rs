@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
         max_decompressed_bytes: 32 * 1024 * 1024,
         max_pages: 200,
         max_objects: 20_000,
+        ..Limits::default()
     };
     let record = tokku::pipeline::extract_record_with(data, "fuzz.pdf", &limits);
     // The record must serialize; an error record must carry no made-up data.

@@ -8,9 +8,11 @@
 
 pub mod history;
 mod inputs;
+mod lock;
 mod manifest;
 mod outputs;
 pub mod panel;
+mod publish;
 pub mod review_pages;
 mod sqlite;
 mod state;
@@ -104,6 +106,18 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         eprintln!("tokku batch: cannot create the output directory {}: {e}", args.out.display());
         return ExitCode::from(2);
     }
+    // Held until this function returns: one run per output directory.
+    let _lock = match lock::OutLock::acquire(&args.out) {
+        Ok((lock, lock::Taken::Fresh)) => lock,
+        Ok((lock, lock::Taken::Stale(pid))) => {
+            eprintln!("tokku batch: notice: took over the lock of {} left by a run that is gone (pid {pid})", args.out.display());
+            lock
+        }
+        Err(e) => {
+            eprintln!("tokku batch: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let reusable = if args.force {
         Reusable::default()
     } else {
@@ -252,15 +266,21 @@ fn io_failure(name: &str, message: String) -> Record {
     Record::failed(Source { file: name.to_string(), ..Source::default() }, ErrorCode::Io, message, Vec::new())
 }
 
-/// Writes every output, the manifest last (it is what the next run trusts).
+/// Writes every output into a new generation and publishes them as one set
+/// ([`publish`]), the manifest last (it is what the next run trusts); the database and
+/// the workbook, replaced on their own, are written first, so a failure there publishes
+/// nothing.
 fn write_outputs(out: &Path, sqlite: Option<&Path>, workbook: Option<&Path>, bom: Bom, converted: &[Converted]) -> Result<(), String> {
-    let write = |name: &str, bytes: &[u8]| outputs::write_atomically(&out.join(name), bytes).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()));
+    let mut set = publish::OutputSet::begin(out).map_err(|e| format!("cannot write in {}: {e}", out.display()))?;
+    let mut write = |name: &str, bytes: &[u8]| set.write(name, bytes).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()));
     write(RECORDS_FILE, outputs::records_ndjson(converted).as_bytes())?;
     let observations = tables::observations(converted);
     let reports = tables::reports(converted);
     for (file, table) in [(OBSERVATIONS_FILE, &observations), (REPORTS_FILE, &reports)] {
         write(file, &outputs::table_csv(table, bom).map_err(|e| format!("cannot write {file}: {e}"))?)?;
     }
+    let manifest = outputs::manifest_ndjson(converted).map_err(|e| format!("cannot serialize the manifest: {e}"))?;
+    write(MANIFEST_FILE, manifest.as_bytes())?;
     if let Some(path) = workbook {
         let bytes = xlsx::workbook(&[&observations, &reports]).map_err(|e| format!("cannot make the workbook {}: {e}", path.display()))?;
         outputs::write_atomically(path, &bytes).map_err(|e| format!("cannot write the workbook {}: {e}", path.display()))?;
@@ -268,8 +288,7 @@ fn write_outputs(out: &Path, sqlite: Option<&Path>, workbook: Option<&Path>, bom
     if let Some(database) = sqlite {
         sqlite::write_database(database, converted).map_err(|e| format!("cannot write the database {}: {e}", database.display()))?;
     }
-    let manifest = outputs::manifest_ndjson(converted).map_err(|e| format!("cannot serialize the manifest: {e}"))?;
-    write(MANIFEST_FILE, manifest.as_bytes())
+    set.commit().map_err(|e| format!("cannot publish the outputs in {}: {e}", out.display()))
 }
 
 /// The progress bar on stderr (hidden when stderr is not a terminal); it names the

@@ -3,9 +3,8 @@
 //! the same inputs give the same bytes. Every CSV is opened by [`csv_writer`], which
 //! starts it with a UTF-8 byte order mark unless asked not to: Excel opens a CSV without
 //! one in the system's legacy code page (Shift_JIS on Japanese Windows), turning every
-//! Japanese cell into mojibake. Each is written to a hidden temporary file in the same
-//! directory and renamed over the old one, so a reader (or an interruption) never sees
-//! half a file.
+//! Japanese cell into mojibake. They are published together as one set (see `publish`),
+//! so a reader (or an interruption) never sees half a file or a mix of two runs.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -50,7 +49,8 @@ pub const OBSERVATION_COLUMNS: [&str; 12] = [
     "progress_pct",
 ];
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename.
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename
+/// (for the files that live outside the published set: the panel's, the workbook).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temporary = temporary_path(path);
     let mut file = File::create(&temporary)?;
@@ -161,15 +161,5 @@ mod tests {
         assert_eq!(observation_unit(None, Some(&quantity(2.0, "人"))).as_deref(), Some("人"));
         assert_eq!(observation_unit(Some(&quantity(1.0, "円")), Some(&quantity(2.0, "人"))).as_deref(), Some("円/人"));
         assert_eq!(observation_unit(None, None), None);
-    }
-
-    #[test]
-    fn an_atomic_write_replaces_the_file_and_leaves_no_temporary() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("records.ndjson");
-        std::fs::write(&path, b"old").expect("old file");
-        write_atomically(&path, b"new\n").expect("write");
-        assert_eq!(std::fs::read(&path).expect("read"), b"new\n");
-        assert!(!temporary_path(&path).exists());
     }
 }

@@ -151,13 +151,14 @@ impl Journal {
         Ok(Journal { path, file: Mutex::new(file) })
     }
 
-    /// Appends one extracted document, written through to the file.
+    /// Appends one extracted document and syncs it to disk (a record journaled is a
+    /// record kept, whatever happens to the run next).
     pub fn append(&self, converted: &Converted) -> io::Result<()> {
         let entry = serde_json::to_string(&converted.entry).map_err(io::Error::other)?;
         let line = format!("{entry}\t{}\n", converted.record_line);
         let mut file = self.file.lock().map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
         file.write_all(line.as_bytes())?;
-        file.flush()
+        file.sync_data()
     }
 
     /// Removes the journal once the outputs hold everything it had.

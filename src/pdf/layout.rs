@@ -1,15 +1,96 @@
 //! Layout: runs pdf-extract's content-stream interpreter with tokku's own `OutputDev`
 //! and keeps what tables need: every glyph with its position, advance and size, and
 //! the horizontal and vertical ruling lines drawn on each page. Coordinates are in PDF
-//! points with the origin at the top-left of the page (y grows downwards).
+//! points with the origin at the top-left of the page (y grows downwards). Memory is
+//! bounded by a glyph budget: every glyph drawn and ruling line kept counts against it,
+//! and past it the collector stops the interpreter; a finished page's lists are trimmed
+//! to their length.
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+
+/// A glyph's text, kept compactly: up to 22 bytes (any one character, and the short
+/// ligatures and sequences fonts map a glyph to) sit inside the value itself, with no
+/// allocation of its own; longer text is boxed. As large as a `String` (24 bytes), minus
+/// the `String`'s separate allocation for every glyph of a document.
+#[derive(Clone, PartialEq, Eq)]
+pub enum GlyphText {
+    Inline { len: u8, bytes: [u8; INLINE_TEXT] },
+    Boxed(Box<str>),
+}
+
+/// Bytes of text a [`GlyphText`] holds without an allocation.
+pub const INLINE_TEXT: usize = 22;
+
+impl GlyphText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GlyphText::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            GlyphText::Boxed(text) => text,
+        }
+    }
+}
+
+impl From<&str> for GlyphText {
+    fn from(text: &str) -> Self {
+        if text.len() <= INLINE_TEXT {
+            let mut bytes = [0u8; INLINE_TEXT];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            GlyphText::Inline { len: text.len() as u8, bytes }
+        } else {
+            GlyphText::Boxed(text.into())
+        }
+    }
+}
+
+impl From<String> for GlyphText {
+    fn from(text: String) -> Self {
+        GlyphText::from(text.as_str())
+    }
+}
+
+impl Default for GlyphText {
+    fn default() -> Self {
+        GlyphText::from("")
+    }
+}
+
+impl std::ops::Deref for GlyphText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for GlyphText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for GlyphText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for GlyphText {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl std::fmt::Debug for GlyphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 /// One glyph as drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     /// The decoded text (usually one character; empty when the font gave none).
-    pub text: String,
+    pub text: GlyphText,
     /// Left edge of the glyph's advance box.
     pub x: f64,
     /// Baseline, measured from the top of the page.
@@ -66,9 +147,43 @@ pub struct LayoutCollector {
     current: Option<Page>,
     top: f64,
     left: f64,
+    /// Glyphs and ruling lines this collector may take (None: no budget).
+    budget: Option<u64>,
+    /// Glyphs drawn (decodable or not) and ruling lines kept so far.
+    drawn: u64,
+    over_budget: bool,
 }
 
 impl LayoutCollector {
+    /// A collector that stops the interpreter once more than `max` glyphs and ruling
+    /// lines were drawn (see [`LayoutCollector::over_budget`]).
+    pub fn with_budget(max: u64) -> Self {
+        LayoutCollector { budget: Some(max), ..LayoutCollector::default() }
+    }
+
+    /// True once the budget was passed (the interpreter was stopped there).
+    pub fn over_budget(&self) -> bool {
+        self.over_budget
+    }
+
+    /// Err once the budget is spent (after a path whose lines passed it).
+    fn budget_left(&self) -> Result<(), OutputError> {
+        if self.over_budget {
+            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented("stopped at the glyph budget")));
+        }
+        Ok(())
+    }
+
+    /// Counts one glyph or ruling line against the budget.
+    fn spend(&mut self) -> Result<(), OutputError> {
+        self.drawn += 1;
+        if self.budget.is_some_and(|max| self.drawn > max) {
+            self.over_budget = true;
+            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented("stopped at the glyph budget")));
+        }
+        Ok(())
+    }
+
     /// Page coordinates (top-left origin) of a point in PDF user space under `ctm`.
     fn to_page(&self, ctm: &Transform, x: f64, y: f64) -> (f64, f64) {
         let px = ctm.m11 * x + ctm.m21 * y + ctm.m31;
@@ -81,8 +196,10 @@ impl LayoutCollector {
         if !(rule.is_horizontal() || rule.is_vertical()) {
             return;
         }
-        if let Some(page) = self.current.as_mut() {
-            page.rules.push(rule);
+        if self.current.is_some() && !self.over_budget && self.spend().is_ok() {
+            if let Some(page) = self.current.as_mut() {
+                page.rules.push(rule);
+            }
         }
     }
 
@@ -185,12 +302,15 @@ impl OutputDev for LayoutCollector {
     fn end_page(&mut self) -> Result<(), OutputError> {
         if let Some(mut page) = self.current.take() {
             page.rules = merge_collinear(std::mem::take(&mut page.rules));
+            page.rules.shrink_to_fit();
+            page.glyphs.shrink_to_fit();
             self.pages.push(page);
         }
         Ok(())
     }
 
     fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
+        self.spend()?;
         // The effective size: the font size scaled by the text matrix and CTM, as the
         // side of the square with the area of the transformed em box.
         let sx = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
@@ -198,7 +318,7 @@ impl OutputDev for LayoutCollector {
         let size = font_size * (sx * sy).sqrt();
         let x = trm.m31 - self.left;
         let y = self.top - trm.m32;
-        let glyph = Glyph { text: char.to_string(), x, y, width: width * font_size * sx, size };
+        let glyph = Glyph { text: GlyphText::from(char), x, y, width: width * font_size * sx, size };
         if let Some(page) = self.current.as_mut() {
             if glyph.text.is_empty() || glyph.text.contains('\u{fffd}') {
                 page.undecodable_glyphs += 1;
@@ -223,12 +343,12 @@ impl OutputDev for LayoutCollector {
 
     fn stroke(&mut self, ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
         self.add_path(ctm, path, false);
-        Ok(())
+        self.budget_left()
     }
 
     fn fill(&mut self, ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
         self.add_path(ctm, path, true);
-        Ok(())
+        self.budget_left()
     }
 }
 
@@ -250,5 +370,40 @@ mod tests {
         assert_eq!(merged.len(), 4, "{merged:?}");
         assert!(merged.iter().any(|r| r.is_vertical() && r.y0 == 10.0 && r.y1 == 50.0));
         assert!(merged.iter().any(|r| r.is_horizontal() && r.x0 == 10.0 && r.x1 == 200.0));
+    }
+
+    #[test]
+    fn glyph_text_is_inline_up_to_22_bytes_and_boxed_beyond() {
+        assert_eq!(std::mem::size_of::<GlyphText>(), std::mem::size_of::<String>());
+        for text in ["", "字", "ﬁ", "（１）", "目標値と実績値"] {
+            let glyph_text = GlyphText::from(text);
+            assert_eq!(&*glyph_text, text);
+            assert!(matches!(glyph_text, GlyphText::Inline { .. }), "{text}");
+        }
+        let long = "目標値と実績値と進捗度";
+        assert!(matches!(GlyphText::from(long), GlyphText::Boxed(_)));
+        assert_eq!(GlyphText::from(long.to_string()).as_str(), long);
+    }
+
+    #[test]
+    fn the_collector_stops_past_its_glyph_budget() {
+        let media_box = MediaBox { llx: 0.0, lly: 0.0, urx: 100.0, ury: 100.0 };
+        let at = Transform::identity();
+        let mut collector = LayoutCollector::with_budget(3);
+        collector.begin_page(1, &media_box, None).expect("page");
+        for _ in 0..3 {
+            collector.output_character(&at, 0.5, 0.0, 10.0, "字").expect("inside the budget");
+        }
+        assert!(!collector.over_budget());
+        assert!(collector.output_character(&at, 0.5, 0.0, 10.0, "字").is_err(), "the fourth glyph passes the budget");
+        assert!(collector.over_budget());
+        collector.end_page().expect("page ends");
+        assert_eq!(collector.pages[0].glyphs.len(), 3);
+        // Without a budget nothing stops.
+        let mut unlimited = LayoutCollector::default();
+        unlimited.begin_page(1, &media_box, None).expect("page");
+        for _ in 0..10 {
+            unlimited.output_character(&at, 0.5, 0.0, 10.0, "字").expect("no budget");
+        }
     }
 }

@@ -16,6 +16,19 @@ pub const DEFAULT_MAX_DECOMPRESSED_MB: u64 = 256;
 pub const DEFAULT_MAX_PAGES: u32 = 2_000;
 /// Default maximum number of indirect objects.
 pub const DEFAULT_MAX_OBJECTS: u32 = 1_000_000;
+/// Default budget of glyphs and ruling lines per document: 2,500 a page over the
+/// 2,000-page limit (a dense page of these reports draws about 2,300 glyphs). Glyphs are
+/// kept for the whole document (tables are read by position), at about 60 bytes each as
+/// drawn (a page of 5,000,000 glyphs peaks at about 300 MiB), more with the text lines
+/// made of them.
+pub const DEFAULT_MAX_GLYPHS: u64 = 5_000_000;
+/// Default address-space limit of an isolated worker process (`--isolate`), in MiB. Sized
+/// for a document at the other limits: its glyphs at the glyph budget (about 400 MiB with
+/// the lines made of them), one content stream being interpreted (≤ 1,000,000 operators:
+/// about 100 MiB), the decompressed-stream budget (256 MiB), the reading thread's reserved
+/// stack (256 MiB) and the allocator's reserved arenas (a worker reading a 17-page report
+/// reserves about 420 MiB of address space).
+pub const DEFAULT_MAX_MEMORY_MB: u64 = 2_048;
 /// Fixed bound on form XObject invocations per document (a form drawn by a form drawn by
 /// a form …: exponential fan-out is refused as `xobject_calls`).
 pub const MAX_FORM_CALLS: u64 = 100_000;
@@ -27,6 +40,11 @@ pub struct Limits {
     pub max_decompressed_bytes: u64,
     pub max_pages: u32,
     pub max_objects: u32,
+    /// Glyphs drawn plus ruling lines kept, per document.
+    pub max_glyphs: u64,
+    /// Address space of an isolated worker process (enforced only there, by the kernel:
+    /// `setrlimit(RLIMIT_AS)`); an in-process run cannot bound its own memory this way.
+    pub max_memory_bytes: u64,
 }
 
 impl Default for Limits {
@@ -36,6 +54,8 @@ impl Default for Limits {
             max_decompressed_bytes: DEFAULT_MAX_DECOMPRESSED_MB * 1024 * 1024,
             max_pages: DEFAULT_MAX_PAGES,
             max_objects: DEFAULT_MAX_OBJECTS,
+            max_glyphs: DEFAULT_MAX_GLYPHS,
+            max_memory_bytes: DEFAULT_MAX_MEMORY_MB * 1024 * 1024,
         }
     }
 }
@@ -55,6 +75,13 @@ pub struct LimitArgs {
     /// Indirect objects per document.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_OBJECTS)]
     pub max_objects: u32,
+    /// Glyphs drawn (and ruling lines kept) per document.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_GLYPHS)]
+    pub max_glyphs: u64,
+    /// Memory (address space) of each worker process under `batch --isolate`, in MiB;
+    /// a worker that needs more is stopped with `limit_exceeded`.
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_MEMORY_MB)]
+    pub max_memory_mb: u64,
 }
 
 impl LimitArgs {
@@ -65,6 +92,8 @@ impl LimitArgs {
             max_decompressed_bytes: self.max_decompressed_mb.saturating_mul(1024 * 1024),
             max_pages: self.max_pages,
             max_objects: self.max_objects,
+            max_glyphs: self.max_glyphs,
+            max_memory_bytes: self.max_memory_mb.saturating_mul(1024 * 1024),
         }
     }
 
@@ -79,6 +108,10 @@ impl LimitArgs {
             limits.max_pages.to_string(),
             "--max-objects".into(),
             limits.max_objects.to_string(),
+            "--max-glyphs".into(),
+            limits.max_glyphs.to_string(),
+            "--max-memory-mb".into(),
+            (limits.max_memory_bytes / (1024 * 1024)).max(1).to_string(),
         ]
     }
 }
@@ -91,6 +124,9 @@ pub enum Limit {
     Pages,
     Objects,
     XObjectCalls,
+    Memory,
+    Glyphs,
+    Operators,
 }
 
 impl Limit {
@@ -102,6 +138,9 @@ impl Limit {
             Limit::Pages => "pages",
             Limit::Objects => "objects",
             Limit::XObjectCalls => "xobject_calls",
+            Limit::Memory => "memory",
+            Limit::Glyphs => "glyphs",
+            Limit::Operators => "operators",
         }
     }
 }
@@ -159,11 +198,21 @@ impl Deadline {
 /// ASCII85Decode are decoded; a stream with any other filter is left encoded by lopdf,
 /// so its size is its raw length.
 pub fn decoded_len(filters: &[&[u8]], data: &[u8], cap: u64) -> Result<u64, ()> {
+    decode_into(filters, data, cap, &mut |_| true)
+}
+
+/// [`decoded_len`] that also hands the decoded bytes to `sink`, a piece (at most 64 KiB
+/// for flate) at a time; `sink` returns false to stop early (the count so far is returned).
+pub fn decode_into(filters: &[&[u8]], data: &[u8], cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool) -> Result<u64, ()> {
     if filters.is_empty() || filters.iter().any(|f| !matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode")) {
-        return if data.len() as u64 > cap { Err(()) } else { Ok(data.len() as u64) };
+        if data.len() as u64 > cap {
+            return Err(());
+        }
+        sink(data);
+        return Ok(data.len() as u64);
     }
     if let [b"FlateDecode"] = filters {
-        return flate_len(data, cap);
+        return flate_into(data, cap, sink);
     }
     // A chain: flate stages stream into each other; LZW and ASCII85 stages are
     // materialized, each capped.
@@ -177,31 +226,32 @@ pub fn decoded_len(filters: &[&[u8]], data: &[u8], cap: u64) -> Result<u64, ()> 
                 read_capped(reader.as_mut(), &mut input, cap)?;
                 let output = if other == b"LZWDecode" { lzw_capped(&input, cap)? } else { ascii85_capped(&input, cap)? };
                 if last {
+                    sink(&output);
                     return Ok(output.len() as u64);
                 }
                 reader = Box::new(std::io::Cursor::new(output));
             }
         }
     }
-    count_capped(reader.as_mut(), cap)
+    feed_capped(reader.as_mut(), cap, sink)
 }
 
-/// Inflated size of zlib data (or raw deflate after a 2-byte header, lopdf's fallback).
-fn flate_len(data: &[u8], cap: u64) -> Result<u64, ()> {
+/// Inflated zlib data (or raw deflate after a 2-byte header, lopdf's fallback).
+fn flate_into(data: &[u8], cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool) -> Result<u64, ()> {
     if data.is_empty() {
         return Ok(0);
     }
-    match count_capped(&mut ZlibDecoder::new(data), cap) {
+    match feed_capped(&mut ZlibDecoder::new(data), cap, sink) {
         Ok(n) if n > 0 => Ok(n),
         Err(()) => Err(()),
-        Ok(_) if data.len() > 2 => count_capped(&mut DeflateDecoder::new(&data[2..]), cap),
+        Ok(_) if data.len() > 2 => feed_capped(&mut DeflateDecoder::new(&data[2..]), cap, sink),
         Ok(n) => Ok(n),
     }
 }
 
-/// Bytes a reader yields, up to `cap`; a read error ends the count (lopdf keeps what it
-/// inflated before the error).
-fn count_capped(reader: &mut dyn Read, cap: u64) -> Result<u64, ()> {
+/// Bytes a reader yields, up to `cap`, each piece handed to `sink`; a read error ends
+/// the stream (lopdf keeps what it inflated before the error).
+fn feed_capped(reader: &mut dyn Read, cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool) -> Result<u64, ()> {
     let mut buf = [0u8; 64 * 1024];
     let mut total = 0u64;
     loop {
@@ -211,6 +261,9 @@ fn count_capped(reader: &mut dyn Read, cap: u64) -> Result<u64, ()> {
                 total += n as u64;
                 if total > cap {
                     return Err(());
+                }
+                if !sink(&buf[..n]) {
+                    return Ok(total);
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,

@@ -7,6 +7,8 @@
 //! or a `PdfError` carrying the record's error code. Imports only the floors (`jp`,
 //! `record`); never `input`'s successors (text, report, pipeline, runners).
 
+pub mod census;
+pub mod encrypted;
 pub mod fonts;
 pub mod guard;
 pub mod layout;

@@ -14,6 +14,8 @@ use pdf_extract::{
     Transform,
 };
 
+use crate::pdf::census;
+use crate::pdf::encrypted;
 use crate::pdf::fonts::{repair_fonts, FontRepairReport};
 use crate::pdf::guard::catch_panic;
 use crate::pdf::layout::{LayoutCollector, Page};
@@ -73,6 +75,9 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
     let encrypted_file = scan.trailer(bytes).is_some_and(|t| recover::dict_get(bytes, t, b"Encrypt").is_some());
     if !encrypted_file {
         check_scanned_streams(bytes, &scan, limits)?;
+    } else {
+        // lopdf inflates an encrypted file's object streams while loading, uncapped.
+        encrypted::check_object_streams(bytes, &scan, limits)?;
     }
     deadline.check("checking stream sizes")?;
 
@@ -107,11 +112,19 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
         Err(panic) => return Err(PdfError { code: ErrorCode::Internal, message: format!("font repair failed: {panic}") }),
     };
     deadline.check("repairing fonts")?;
-    let mut collector = LayoutCollector::default();
+    let mut collector = LayoutCollector::with_budget(limits.max_glyphs);
     let mut watched = Watched { inner: &mut collector, deadline: *deadline, expired: false };
     let outcome = catch_panic(|| pdf_extract::output_doc(&doc, &mut watched));
     if watched.expired {
         return Err(deadline.check("interpreting pages").err().map(PdfError::from).unwrap_or_else(|| PdfError::damaged("interrupted")));
+    }
+    if collector.over_budget() {
+        let drawn = collector.pages.len() + 1;
+        return Err(LimitExceeded::new(
+            Limit::Glyphs,
+            format!("the document draws more than {} glyphs and ruling lines (by page {drawn}; --max-glyphs)", limits.max_glyphs),
+        )
+        .into());
     }
     match outcome {
         Ok(Ok(())) => {}
@@ -445,8 +458,34 @@ fn make_safe(doc: &mut Document, limits: &Limits) -> Result<Vec<String>, PdfErro
     if pages.is_empty() {
         return Err(PdfError::damaged("the page tree holds no pages"));
     }
+    check_contents(doc, &pages, limits)?;
     repairs.extend(break_form_loops(doc, &pages)?);
     Ok(repairs)
+}
+
+/// The census of every page's content and every form's ([`census`]): refuses, before
+/// anything is parsed into memory, a content stream with too many operators and a
+/// document whose strings must draw more glyphs than the budget.
+fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits) -> Result<(), PdfError> {
+    let stream_of = |id: &ObjectId| match doc.objects.get(id) {
+        Some(Object::Stream(s)) => Some((s.filters().unwrap_or_default(), s.content.as_slice())),
+        _ => None,
+    };
+    let cap = limits.max_decompressed_bytes;
+    let mut glyphs = 0u64;
+    for (index, &page) in pages.iter().enumerate() {
+        let streams: Vec<(Vec<&[u8]>, &[u8])> = doc.get_page_contents(page).iter().filter_map(stream_of).collect();
+        census::check_stream(&format!("page {}", index + 1), &streams, cap, &mut glyphs, limits.max_glyphs)?;
+    }
+    for (id, object) in &doc.objects {
+        let Object::Stream(form) = object else { continue };
+        if form.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            continue;
+        }
+        let streams = [(form.filters().unwrap_or_default(), form.content.as_slice())];
+        census::check_stream(&format!("form {} {} R", id.0, id.1), &streams, cap, &mut glyphs, limits.max_glyphs)?;
+    }
+    Ok(())
 }
 
 /// An inherited page attribute (/Resources, /MediaBox), walking /Parent with a guard.

@@ -808,7 +808,7 @@ mod tests {
     /// Lays out a string as glyphs of 10pt, each 10pt wide, starting at x.
     fn text_at(page: &mut Page, text: &str, x: f64, baseline: f64) {
         for (i, ch) in text.chars().enumerate() {
-            page.glyphs.push(Glyph { text: ch.to_string(), x: x + 10.0 * i as f64, y: baseline, width: 10.0, size: 10.0 });
+            page.glyphs.push(Glyph { text: ch.to_string().into(), x: x + 10.0 * i as f64, y: baseline, width: 10.0, size: 10.0 });
         }
     }
 

@@ -179,7 +179,7 @@ fn words_of(row: &[&Glyph]) -> Vec<Word> {
                 word.size = word.size.max(glyph.size);
             }
             _ => words.push(Word {
-                text: glyph.text.clone(),
+                text: glyph.text.to_string(),
                 x0: glyph.x,
                 x1: glyph.right(),
                 top: glyph.y - glyph.size,
