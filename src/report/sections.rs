@@ -1,0 +1,95 @@
+//! The body's numbered sections (`1 国際戦略総合特別区域の名称` … `7 総合評価`): number,
+//! title, the page of the heading and the section's text, for full-text search and for
+//! the readers of sections 4 and 5, which take their section's lines from here.
+//!
+//! A heading is a short line that starts with the next section number (1, then 2, …):
+//! requiring the numbers in sequence keeps a paragraph that happens to start with a
+//! digit ("3県市では…") from being taken for a heading. The body ends at the first annex
+//! heading (a line starting with `■`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::jp::patterns::static_regex;
+use crate::record::Section;
+use crate::report::cells::join_wrapped;
+use crate::text::document::Doc;
+
+/// A section heading: `4 規制の特例措置を活用した事業等の実績及び自己評価(別紙2)`, after
+/// normalization `4規制の特例措置を…`; full-width digits (`４`) are ASCII by then.
+static HEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>\d{1,2})\s*(?P<title>[^\d\s.,%、。:].*)$"));
+
+/// Longest heading title, in characters; longer lines are paragraphs.
+const MAX_TITLE_CHARS: usize = 60;
+
+/// A section with its lines (page, text), heading excluded.
+#[derive(Debug, Clone)]
+pub struct BodySection {
+    pub number: u32,
+    pub title: String,
+    pub page: u32,
+    pub lines: Vec<(u32, String)>,
+}
+
+impl BodySection {
+    /// The record's form: lines joined as wrapped text.
+    pub fn to_record(&self) -> Section {
+        let lines: Vec<String> = self.lines.iter().map(|(_, l)| l.clone()).collect();
+        Section { number: self.number.to_string(), title: self.title.clone(), text: join_wrapped(&lines), page: Some(self.page) }
+    }
+}
+
+fn heading(line: &str, expected: u32) -> Option<String> {
+    let caps = HEADING.captures(line)?;
+    let number: u32 = caps["number"].parse().ok()?;
+    let title = caps["title"].trim();
+    let plain = !title.contains(['。', '、', ':']) && title.chars().count() <= MAX_TITLE_CHARS;
+    (number == expected && plain).then(|| title.to_string())
+}
+
+/// The numbered sections of the body, in order.
+pub fn read_sections(doc: &Doc) -> Vec<BodySection> {
+    let mut sections: Vec<BodySection> = Vec::new();
+    for (page, line) in doc.numbered_lines() {
+        if line.starts_with('■') {
+            break;
+        }
+        let expected = sections.len() as u32 + 1;
+        if let Some(title) = heading(line, expected) {
+            sections.push(BodySection { number: expected, title, page, lines: Vec::new() });
+        } else if let Some(current) = sections.last_mut() {
+            current.lines.push((page, line.to_string()));
+        }
+    }
+    sections
+}
+
+/// The section whose title contains all of `words` (titles vary a little between zones
+/// and years: 国際戦略 / 地域活性化, with or without (別紙2)).
+pub fn section_with<'a>(sections: &'a [BodySection], words: &[&str]) -> Option<&'a BodySection> {
+    sections.iter().find(|s| words.iter().all(|w| s.title.contains(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles() {
+        assert!(!LazyLock::force(&HEADING).as_str().is_empty());
+    }
+
+    #[test]
+    fn headings_go_in_sequence_and_paragraphs_starting_with_digits_are_text() {
+        let doc = Doc::from_text(
+            "令和2年度 国際戦略総合特別区域評価書\n1 国際戦略総合特別区域の名称\n京浜臨海部\n2 総合特区計画の状況\n3 県市が一体となって推進している。\n5年間(平成29~令和3年度)累計:30件\n３ 目標に向けた取組の進捗に関する評価（別紙1）\n本文\n■ 目標に向けた取組の進捗に関する評価\n4 表の中\n",
+        );
+        let sections = read_sections(&doc);
+        let titles: Vec<(u32, &str)> = sections.iter().map(|s| (s.number, s.title.as_str())).collect();
+        assert_eq!(titles, vec![(1, "国際戦略総合特別区域の名称"), (2, "総合特区計画の状況"), (3, "目標に向けた取組の進捗に関する評価(別紙1)")]);
+        assert_eq!(sections[1].to_record().text, "3県市が一体となって推進している。5年間(平成29~令和3年度)累計:30件");
+        assert_eq!(sections[2].to_record().text, "本文");
+        assert!(section_with(&sections, &["目標", "別紙1"]).is_some());
+    }
+}
