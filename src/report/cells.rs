@@ -100,13 +100,29 @@ impl Item {
     }
 }
 
-/// Joins the wrapped lines of a cell or paragraph into one text: a line break counts as
-/// a space, which normalization removes between Japanese characters (a wrap inside
-/// `京浜臨海部` leaves no trace) and keeps between Latin words. Markup of a form
+/// Joins the wrapped lines of a cell or paragraph into one text: lines join directly,
+/// except that a space separates two Latin letters or digits (a wrap between
+/// `Taiga` and `Biotechnologies`); a wrap inside `京浜臨海部` or next to a bracket leaves
+/// no trace. (A wrap inside a Latin word, `SB`/`IR`, cannot be told from one between
+/// words and gets a space.) Markup of a form
 /// producer (`<ul …>`, `</p>`, `<li>`, `<input …/>`) is removed first; Japanese text in
 /// angle brackets (`<進捗度が80%以上のため、記載省略>`) is not markup and stays.
 pub fn join_wrapped(lines: &[String]) -> String {
-    let joined = lines.iter().map(|l| strip_markup(l)).collect::<Vec<_>>().join(" ");
+    let mut joined = String::new();
+    for line in lines.iter().map(|l| strip_markup(l)) {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let before = joined.chars().last();
+        let after = line.chars().next();
+        if let (Some(b), Some(a)) = (before, after) {
+            if b.is_ascii_alphanumeric() && a.is_ascii_alphanumeric() {
+                joined.push(' ');
+            }
+        }
+        joined.push_str(line);
+    }
     normalize(&joined).replace('\n', " ").trim().to_string()
 }
 
@@ -174,9 +190,31 @@ fn enclosing_box(x: f64, y: f64, vertical: &[&Rule], horizontal: &[&Rule]) -> Op
     (left.is_finite() && right.is_finite() && top.is_finite() && bottom.is_finite()).then_some((left, top, right, bottom))
 }
 
+/// Lines of a cell or page with wraps inside a word undone: a line that reaches the
+/// right edge of the text (within half an em of `right_edge`, by default the longest
+/// line's end; for a cell, its right rule less the padding seen on its left) was broken by the width,
+/// not at a word boundary, so the next line continues it directly (`3` / `0億円`,
+/// `SB` / `IR` in a narrow cell). Lines are (text, right edge, font size).
+pub fn unwrap_full_lines(lines: Vec<(String, f64, f64)>, right_edge: Option<f64>) -> Vec<String> {
+    let right = right_edge.unwrap_or_else(|| lines.iter().map(|l| l.1).fold(f64::NEG_INFINITY, f64::max));
+    let mut out: Vec<String> = Vec::new();
+    let mut previous_full = false;
+    for (text, x1, size) in lines {
+        let continues = previous_full
+            && out.last().and_then(|l| l.chars().last()).is_some_and(|c| c.is_ascii_alphanumeric())
+            && text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        previous_full = x1 >= right - 0.5 * size.max(1.0);
+        match out.last_mut() {
+            Some(last) if continues => last.push_str(&text),
+            _ => out.push(text),
+        }
+    }
+    out
+}
+
 /// Glyphs grouped into text lines (by baseline), each line's text with a space where
-/// the gap is wider than a third of an em.
-fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<(f64, String)> {
+/// the gap is wider than a third of an em; with the line's right edge and font size.
+fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<(f64, String, f64, f64)> {
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut rows: Vec<Vec<&Glyph>> = Vec::new();
     for glyph in glyphs {
@@ -190,18 +228,25 @@ fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<(f64, String)> {
             row.sort_by(|a, b| a.x.total_cmp(&b.x));
             let mut text = String::new();
             let mut right: Option<f64> = None;
+            let mut after_space = false;
             for g in &row {
+                if g.text.trim().is_empty() {
+                    after_space = true;
+                    continue;
+                }
                 if let Some(r) = right {
-                    if g.x - r > 0.3 * g.size.max(1.0) && !text.ends_with(' ') {
+                    if (after_space || g.x - r > 0.3 * g.size.max(1.0)) && !text.ends_with(' ') {
                         text.push(' ');
                     }
                 }
+                after_space = false;
                 text.push_str(&g.text);
                 right = Some(g.right());
             }
-            (row[0].y, normalize(&text).trim().to_string())
+            let size = row.iter().map(|g| g.size).fold(0.0, f64::max);
+            (row[0].y, normalize(&text).trim().to_string(), right.unwrap_or(0.0), size)
         })
-        .filter(|(_, t)| !t.is_empty())
+        .filter(|(_, t, _, _)| !t.is_empty())
         .collect()
 }
 
@@ -213,8 +258,10 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
     let horizontal: Vec<&Rule> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
     let mut boxes: Vec<((f64, f64, f64, f64), Vec<&Glyph>)> = Vec::new();
     let mut free: Vec<&Glyph> = Vec::new();
-    for glyph in page.glyphs.iter().filter(|g| !g.text.trim().is_empty()) {
-        let (cx, cy) = (glyph.x + glyph.width / 2.0, glyph.y - glyph.size * 0.35);
+    for glyph in page.glyphs.iter().filter(|g| !g.text.is_empty()) {
+        // The glyph's left part decides: a glyph that overflows its cell's right rule
+        // (a font drawn wider than the producer measured it) still starts inside.
+        let (cx, cy) = (glyph.x + glyph.width * 0.2, glyph.y - glyph.size * 0.35);
         match enclosing_box(cx, cy, &vertical, &horizontal) {
             Some(b) => match boxes.iter_mut().find(|(k, _)| (k.0 - b.0).abs() < 0.5 && (k.1 - b.1).abs() < 0.5 && (k.2 - b.2).abs() < 0.5 && (k.3 - b.3).abs() < 0.5) {
                 Some((_, glyphs)) => glyphs.push(glyph),
@@ -223,11 +270,16 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
             None => free.push(glyph),
         }
     }
-    let mut items: Vec<(f64, Item)> = glyph_lines(free).into_iter().map(|(y, text)| (y, Item::Line { page: page.number, text })).collect();
+    let mut items: Vec<(f64, Item)> = glyph_lines(free).into_iter().map(|(y, text, _, _)| (y, Item::Line { page: page.number, text })).collect();
     boxes.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1).then(a.0 .0.total_cmp(&b.0 .0)));
     let mut rows: Vec<Row> = Vec::new();
     for ((left, top, right, bottom), glyphs) in boxes {
-        let cell = Cell { lines: glyph_lines(glyphs).into_iter().map(|(_, t)| t).collect(), x0: left, x1: right };
+        let padding = glyphs.iter().map(|g| g.x).fold(f64::INFINITY, f64::min) - left;
+        let lines: Vec<(String, f64, f64)> = glyph_lines(glyphs).into_iter().map(|(_, t, x1, size)| (t, x1, size)).collect();
+        let cell = Cell { lines: unwrap_full_lines(lines, Some(right - padding.max(0.0))), x0: left, x1: right };
+        if cell.is_empty() {
+            continue;
+        }
         match rows.iter_mut().find(|r| (r.top - top).abs() < 1.0) {
             Some(row) => {
                 row.bottom = row.bottom.max(bottom);
@@ -297,6 +349,16 @@ mod tests {
     fn wrapped_lines_join_without_a_trace_between_japanese_and_with_a_space_between_latin() {
         assert_eq!(join_wrapped(&["京浜臨".into(), "海部".into()]), "京浜臨海部");
         assert_eq!(join_wrapped(&["Taiga".into(), "Biotechnologies".into()]), "Taiga Biotechnologies");
+    }
+
+    #[test]
+    fn a_line_broken_by_the_width_inside_a_word_is_continued_directly() {
+        let lines = vec![("大企業3".to_string(), 300.0, 9.0), ("0億円以上".to_string(), 150.0, 9.0)];
+        assert_eq!(unwrap_full_lines(lines, None), vec!["大企業30億円以上".to_string()]);
+        let lines = vec![("フランスMedicen".to_string(), 200.0, 9.0), ("Paris Region".to_string(), 300.0, 9.0)];
+        assert_eq!(unwrap_full_lines(lines, None).len(), 2, "a short line ended at a word boundary");
+        let lines = vec![("フランスMedicen Paris".to_string(), 200.0, 9.0), ("Region".to_string(), 100.0, 9.0)];
+        assert_eq!(unwrap_full_lines(lines, Some(230.0)).len(), 2, "the longest line of a cell need not reach its edge");
     }
 
     #[test]

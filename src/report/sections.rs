@@ -13,8 +13,10 @@ use regex::Regex;
 
 use crate::jp::patterns::static_regex;
 use crate::record::Section;
-use crate::report::cells::join_wrapped;
+use crate::jp::normalize;
+use crate::report::cells::{join_wrapped, unwrap_full_lines};
 use crate::text::document::Doc;
+use crate::text::lines::lines_of;
 
 /// A section heading: `4 規制の特例措置を活用した事業等の実績及び自己評価(別紙2)`, after
 /// normalization `4規制の特例措置を…`; full-width digits (`４`) are ASCII by then.
@@ -48,10 +50,43 @@ fn heading(line: &str, expected: u32) -> Option<String> {
     (number == expected && plain).then(|| title.to_string())
 }
 
+/// The document's lines with page numbers; on PDF pages a line broken inside a word by
+/// the page width is joined to its continuation (`cells::unwrap_full_lines`).
+fn body_lines(doc: &Doc) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    for page in &doc.pages {
+        // The body ends on the page where the first annex starts; later pages are not needed.
+        let ends_here = page.lines.iter().any(|l| l.starts_with('■'));
+        let measured: Option<Vec<(String, f64, f64)>> = page.layout.as_ref().and_then(|layout| {
+            let lines: Vec<(String, f64, f64)> = lines_of(layout)
+                .into_iter()
+                .filter_map(|l| {
+                    let text = normalize(&l.text()).trim_matches(|c: char| c == ' ' || c == '\u{3000}').to_string();
+                    let x1 = l.words.last().map(|w| w.x1).unwrap_or(0.0);
+                    (!text.trim().is_empty()).then_some((text, x1, l.size))
+                })
+                .collect();
+            // Only where the measured lines are the page's lines (same count and text).
+            let same = lines.len() == page.lines.len() && lines.iter().zip(&page.lines).all(|(a, b)| &a.0 == b);
+            same.then_some(lines)
+        });
+        match measured {
+            Some(lines) => out.extend(unwrap_full_lines(lines, None).into_iter().map(|l| (page.number, l))),
+            None => out.extend(page.lines.iter().map(|l| (page.number, l.clone()))),
+        }
+        if ends_here {
+            break;
+        }
+    }
+    out
+}
+
 /// The numbered sections of the body, in order.
 pub fn read_sections(doc: &Doc) -> Vec<BodySection> {
     let mut sections: Vec<BodySection> = Vec::new();
-    for (page, line) in doc.numbered_lines() {
+    for (page, line) in body_lines(doc) {
+        let line = line.as_str();
+        let page = page;
         if line.starts_with('■') {
             break;
         }
