@@ -15,6 +15,13 @@ use super::manifest::Converted;
 pub const RECORDS_FILE: &str = "records.ndjson";
 pub const MANIFEST_FILE: &str = "manifest.ndjson";
 pub const OBSERVATIONS_FILE: &str = "observations.csv";
+/// The 別紙3 rows of every report.
+pub const LOCAL_MEASURES_FILE: &str = "local_measures.csv";
+
+/// The columns of `local_measures.csv`, the columns of the SQLite table `local_measures`
+/// with the report's identity instead of its id; `related_targets` joined by `;`.
+pub const LOCAL_MEASURE_COLUMNS: [&str; 11] =
+    ["file", "zone_kind", "zone_name", "report_fiscal_year", "category", "name", "summary", "related_targets", "result", "authority", "page"];
 
 /// The columns of `observations.csv`, the same as the SQLite view `observation_rows`.
 pub const OBSERVATION_COLUMNS: [&str; 12] = [
@@ -93,6 +100,35 @@ pub fn observations_csv(documents: &[Converted]) -> String {
                     text.push('\n');
                 }
             }
+        }
+    }
+    text
+}
+
+/// `local_measures.csv`: one row per report × 別紙3 row, quoted like `observations.csv`.
+pub fn local_measures_csv(documents: &[Converted]) -> String {
+    let mut text = LOCAL_MEASURE_COLUMNS.join(",");
+    text.push('\n');
+    for document in documents {
+        let record = &document.record;
+        let Some(report) = &record.report else { continue };
+        for measure in &record.local_measures {
+            let row = [
+                record.source.file.clone(),
+                report.zone_kind.clone().unwrap_or_default(),
+                report.zone_name.clone().unwrap_or_default(),
+                report.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
+                measure.category.name().to_string(),
+                measure.name.clone(),
+                measure.summary.clone().unwrap_or_default(),
+                measure.related_targets.join(";"),
+                measure.result.clone().unwrap_or_default(),
+                measure.authority.clone().unwrap_or_default(),
+                measure.page.map(|p| p.to_string()).unwrap_or_default(),
+            ];
+            let cells: Vec<String> = row.iter().map(|cell| csv_cell(cell)).collect();
+            text.push_str(&cells.join(","));
+            text.push('\n');
         }
     }
     text

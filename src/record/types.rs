@@ -116,6 +116,19 @@ pub enum MeasureCategory {
     Nationwide,
 }
 
+impl MeasureCategory {
+    /// The category's name in the record (`"feasible_in_consultation"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            MeasureCategory::SpecificProject => "specific_project",
+            MeasureCategory::GeneralProject => "general_project",
+            MeasureCategory::Proposal => "proposal",
+            MeasureCategory::FeasibleInConsultation => "feasible_in_consultation",
+            MeasureCategory::Nationwide => "nationwide",
+        }
+    }
+}
+
 /// One row of section 4 or 別紙2.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RegulatoryMeasure {
@@ -180,6 +193,23 @@ pub enum LocalCategory {
     Organization,
     /// 民間の取組等
     Private,
+}
+
+impl LocalCategory {
+    /// The category's name in the record (`"contributing_project"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            LocalCategory::Fiscal => "fiscal",
+            LocalCategory::Tax => "tax",
+            LocalCategory::Finance => "finance",
+            LocalCategory::Deregulation => "deregulation",
+            LocalCategory::Regulation => "regulation",
+            LocalCategory::Other => "other",
+            LocalCategory::ContributingProject => "contributing_project",
+            LocalCategory::Organization => "organization",
+            LocalCategory::Private => "private",
+        }
+    }
 }
 
 /// One row of 別紙3.
