@@ -244,7 +244,8 @@ fn attach_rest_of_report(record: &mut Record, doc: &Doc) {
 
 /// Gives each target the notes of the 別紙1 table whose 数値目標 label contains the
 /// target's name (the longest such name wins, as for the series); a target without a
-/// table keeps `notes: null` (its `series_missing` warning says why).
+/// table keeps `notes: null` (its `series_missing` warning says why), and so does a
+/// target whose table has no cells to read (`notes_unread`).
 fn attach_notes(record: &mut Record, tables: Vec<TableNotes>) {
     let mut given: Vec<(usize, usize)> = Vec::new();
     for table in tables {
@@ -270,7 +271,16 @@ fn attach_notes(record: &mut Record, tables: Vec<TableNotes>) {
         if let (Some((i, j, _)), false) = (best, tie) {
             if !given.contains(&(i, j)) {
                 given.push((i, j));
-                record.indicators[i].targets[j].notes = Some(table.notes);
+                if table.readable {
+                    record.indicators[i].targets[j].notes = Some(table.notes);
+                } else {
+                    record.warnings.push(Warning::new(
+                        "notes_unread",
+                        format!("the 別紙1 table of 数値目標 {} has no ruling lines between its cells: its text rows were not read", record.indicators[i].targets[j].key),
+                        Some(format!("/indicators/{i}/targets/{j}/notes")),
+                        Some(table.page),
+                    ));
+                }
             }
         }
     }

@@ -147,11 +147,20 @@ pub fn strip_markup(text: &str) -> String {
 static MARKUP_TAG: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?i)<\s*/?\s*([a-z][a-z0-9]*)\b[^<>]*>"));
 
 /// The items of one page.
+/// The items of one page. A PDF page without ruling lines has no cells: all its text is
+/// free lines (see [`has_cells`]).
 pub fn page_items(page: &DocPage) -> Vec<Item> {
     match &page.layout {
         Some(layout) => positioned_items(layout),
         None => text_items(page),
     }
+}
+
+/// False for a PDF page whose tables cannot be read as cells: without vertical ruling
+/// lines, a cell's extent is unknown (a wrapped label and its text run together). Text
+/// inputs always have cells (tabs).
+pub fn has_cells(page: &DocPage) -> bool {
+    page.layout.as_ref().is_none_or(|layout| layout.rules.iter().any(|r| r.is_vertical()))
 }
 
 /// Text input: a line with a tab is a row of tab-separated cells.

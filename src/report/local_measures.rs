@@ -82,8 +82,8 @@ struct Pending {
     page: u32,
 }
 
-/// Reads 別紙3. Warnings are reserved for doubts (none yet besides those of the caller's
-/// relation check).
+/// Reads 別紙3; an `annex_table_unread` warning when 別紙3 is there but no header row of
+/// its tables could be read.
 pub fn read_local_measures(doc: &Doc) -> (Vec<LocalMeasure>, Vec<Warning>) {
     let items = items_between(&doc.pages, is_annex3_heading, |l| l.starts_with('■') && !is_annex3_heading(l));
     let mut pending: Vec<Pending> = Vec::new();
@@ -139,6 +139,15 @@ pub fn read_local_measures(doc: &Doc) -> (Vec<LocalMeasure>, Vec<Warning>) {
             None => {}
         }
     }
+    let mut warnings = Vec::new();
+    if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some())) {
+        warnings.push(Warning::new(
+            "annex_table_unread",
+            "別紙3 was found, but no table header (事業名 | 事業概要 | …) could be read in it (a PDF without ruling lines?): its rows are missing",
+            Some("/local_measures".to_string()),
+            items.first().map(Item::page),
+        ));
+    }
     let measures = pending
         .into_iter()
         .map(|p| {
@@ -154,7 +163,7 @@ pub fn read_local_measures(doc: &Doc) -> (Vec<LocalMeasure>, Vec<Warning>) {
             }
         })
         .collect();
-    (measures, Vec::new())
+    (measures, warnings)
 }
 
 #[cfg(test)]

@@ -123,6 +123,14 @@ pub fn read_regulatory_measures(doc: &Doc, sections: &[BodySection]) -> (Vec<Reg
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
     let items = items_between(&doc.pages, is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
     let annex = read_annex2(&items, &mut warnings);
+    if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some())) {
+        warnings.push(Warning::new(
+            "annex_table_unread",
+            "別紙2 was found, but no table header (…事業の名称 | 関連する数値目標) could be read in it (a PDF without ruling lines?): its rows are missing",
+            Some("/regulatory_measures".to_string()),
+            items.first().map(Item::page),
+        ));
+    }
     // Section 4 ① lists the same 特定事業 as 別紙2's first table: keep the table's row.
     for measure in body {
         let in_annex = annex.iter().any(|(m, _)| m.category == measure.category && (m.name.contains(&measure.name) || measure.name.contains(&m.name)));

@@ -10,7 +10,7 @@
 
 use crate::record::TargetNotes;
 use crate::report::annex1::is_annex1_heading;
-use crate::report::cells::{items_between, Item};
+use crate::report::cells::{has_cells, items_between, Item};
 use crate::text::document::Doc;
 
 /// The notes of one 別紙1 table.
@@ -20,6 +20,9 @@ pub struct TableNotes {
     pub label_text: String,
     pub page: u32,
     pub notes: TargetNotes,
+    /// False when the table stands on a PDF page without cells (no vertical rules): its
+    /// text rows were not read and `notes` is empty for that reason.
+    pub readable: bool,
 }
 
 /// Which note a label cell starts, by its first words.
@@ -48,19 +51,26 @@ fn note_slot<'a>(notes: &'a mut TargetNotes, label: &str) -> Option<&'a mut Opti
 /// Reads the text rows of every 別紙1 table.
 pub fn read_table_notes(doc: &Doc) -> Vec<TableNotes> {
     let items = items_between(&doc.pages, is_annex1_heading, |l| l.starts_with('■') && !is_annex1_heading(l));
+    let without_cells: Vec<u32> = doc.pages.iter().filter(|p| !has_cells(p)).map(|p| p.number).collect();
+    let new_table = |page: u32| TableNotes { label_text: String::new(), page, notes: TargetNotes::default(), readable: !without_cells.contains(&page) };
     let mut tables: Vec<TableNotes> = Vec::new();
     for item in items {
         let row = match item {
             Item::Line { text, page } => {
                 if is_annex1_heading(&text) {
-                    tables.push(TableNotes { label_text: String::new(), page, notes: TargetNotes::default() });
+                    tables.push(new_table(page));
+                } else if let Some(table) = tables.last_mut() {
+                    // Free lines of the table's label cells (a PDF without rules) name it too.
+                    if text.contains("数値目標") || table.label_text.contains("数値目標") {
+                        table.label_text.extend(text.chars().filter(|c| !c.is_whitespace()));
+                    }
                 }
                 continue;
             }
             Item::Row(row) => row,
         };
         if row.single_text().is_some_and(|t| is_annex1_heading(&t)) {
-            tables.push(TableNotes { label_text: String::new(), page: row.page, notes: TargetNotes::default() });
+            tables.push(new_table(row.page));
             continue;
         }
         let Some(table) = tables.last_mut() else { continue };
