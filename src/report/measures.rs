@@ -67,8 +67,9 @@ pub fn used_flag(cell: &str) -> Option<bool> {
 pub enum Evaluation {
     /// Nothing written.
     Empty,
-    /// The checked options (joined by "、"), or the text as written when the cell has no
-    /// checkboxes; with the 規制所管府省名 and <特記事項> text where given.
+    /// What the cell says: the text before the first box (`規制所管府省名:財務省`), each
+    /// checked option as `■ option`, and the <特記事項> text where there is any; or the
+    /// cell as written when it has no checkboxes.
     Given(String),
     /// Checkboxes, but none can be told to be checked.
     Unclear,
@@ -76,38 +77,56 @@ pub enum Evaluation {
 
 const CHECKED: [char; 6] = ['☑', '☒', '■', '✓', '✔', '◼'];
 const UNCHECKED: [char; 2] = ['☐', '□'];
+const SPECIAL_NOTE: &str = "<特記事項>";
+
+fn is_box(c: char) -> bool {
+    CHECKED.contains(&c) || UNCHECKED.contains(&c)
+}
 
 /// Reads a checkbox cell: each option is the text after a box glyph up to the next box,
 /// `⇒` or `<`. Checked glyphs ☑ ☒ ■ ✓ ✔ ◼, unchecked ☐ □ (form markup was turned into
-/// these by `cells::strip_markup`).
+/// these by `cells::strip_markup`). Unchecked options are left out.
 ///
 /// Example it was written for (seed 別紙2, empty template):
 /// `規制所管府省名: □特例措置の効果が認められる □特例措置の効果が認められない ⇒ □要件の見直しの必要性あり □その他 <特記事項>`.
 pub fn read_evaluation(cell: &str) -> Evaluation {
     let text = normalize(cell);
-    if text.trim().is_empty() {
+    let text = text.trim();
+    if text.is_empty() {
         return Evaluation::Empty;
     }
-    if !text.contains(|c: char| CHECKED.contains(&c) || UNCHECKED.contains(&c)) {
-        return Evaluation::Given(text.trim().to_string());
+    let Some(first_box) = text.find(is_box) else {
+        return Evaluation::Given(text.to_string());
+    };
+    let (options_part, special) = match text.find(SPECIAL_NOTE) {
+        Some(at) if at > first_box => (&text[..at], text[at + SPECIAL_NOTE.len()..].trim()),
+        _ => (text, ""),
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let prefix = options_part[..first_box].trim();
+    if !prefix.is_empty() {
+        parts.push(prefix.to_string());
     }
-    let mut checked: Vec<String> = Vec::new();
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find(|c: char| CHECKED.contains(&c) || UNCHECKED.contains(&c)) {
+    let mut checked = 0;
+    let mut rest = &options_part[first_box..];
+    while let Some(at) = rest.find(is_box) {
         let mark = rest[at..].chars().next().unwrap_or('□');
         let after = &rest[at + mark.len_utf8()..];
-        let end = after.find(|c: char| CHECKED.contains(&c) || UNCHECKED.contains(&c) || c == '⇒' || c == '<').unwrap_or(after.len());
-        let label = after[..end].trim().to_string();
+        let end = after.find(|c: char| is_box(c) || c == '⇒' || c == '<').unwrap_or(after.len());
+        let label = after[..end].trim();
         if CHECKED.contains(&mark) && !label.is_empty() {
-            checked.push(label);
+            parts.push(format!("■ {label}"));
+            checked += 1;
         }
         rest = after;
     }
-    if checked.is_empty() {
-        Evaluation::Unclear
-    } else {
-        Evaluation::Given(checked.join("、"))
+    if checked == 0 {
+        return Evaluation::Unclear;
     }
+    if !special.is_empty() {
+        parts.push(format!("{SPECIAL_NOTE} {special}"));
+    }
+    Evaluation::Given(parts.join(" "))
 }
 
 /// True for the heading line of 別紙2: `■規制の特例措置等を活用した事業の実績及び評価`.
@@ -122,7 +141,7 @@ pub fn read_regulatory_measures(doc: &Doc, sections: &[BodySection]) -> (Vec<Reg
     let mut warnings = Vec::new();
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
     let items = items_between(&doc.pages, is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
-    let annex = read_annex2(&items, &mut warnings);
+    let mut annex = read_annex2(&items, &mut warnings);
     if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some())) {
         warnings.push(Warning::new(
             "annex_table_unread",
@@ -131,11 +150,13 @@ pub fn read_regulatory_measures(doc: &Doc, sections: &[BodySection]) -> (Vec<Reg
             items.first().map(Item::page),
         ));
     }
-    // Section 4 ① lists the same 特定事業 as 別紙2's first table: keep the table's row.
+    // Section 4 ① lists the same 特定事業 as 別紙2's first table: one measure, with the
+    // table's cells and the page of its first mention (section 4).
     for measure in body {
-        let in_annex = annex.iter().any(|(m, _)| m.category == measure.category && (m.name.contains(&measure.name) || measure.name.contains(&m.name)));
-        if !in_annex {
-            measures.push(measure);
+        let same = annex.iter_mut().find(|(m, _)| m.category == measure.category && (m.name.contains(&measure.name) || measure.name.contains(&m.name)));
+        match same {
+            Some((row, _)) => row.page = measure.page,
+            None => measures.push(measure),
         }
     }
     let offset = measures.len();
@@ -161,15 +182,26 @@ fn section4_category(title: &str) -> Option<MeasureCategory> {
     }
 }
 
-/// Section 4's lists: under each of ①②③, `該当なし` or list items; a bracketed note
-/// (`【該当する事業が無い理由】`) ends the list.
+/// Longest name of a section 4 item written without a list marker, in characters.
+const MAX_ITEM_NAME_CHARS: usize = 60;
+
+/// Section 4's lists: under each of ①②③, `該当なし` or items; a bracketed note
+/// (`【該当する事業が無い理由】`) ends the list. An item is a line with a list marker
+/// (`・…`, `(1)…`), or a short line that starts a paragraph (after the sub-heading or after
+/// a line ending with `。`) and does not end with `。` itself: the project's name above
+/// its description.
+///
+/// Example it was written for (corpus model m02): `①特定国際戦略事業` / `保税蔵置場の許可手続の特例` /
+/// `保税蔵置場の許可に係る手続を簡素化し、物流事業者の新規参入を促進した。`.
 fn read_section4(section: &BodySection) -> Vec<RegulatoryMeasure> {
     let mut out = Vec::new();
     let mut category: Option<MeasureCategory> = None;
+    let mut starts_paragraph = false;
     for (page, line) in &section.lines {
         if let Some(caps) = SECTION4_PART.captures(line) {
             if caps.name("mark").is_some() && !line.contains('-') {
                 category = section4_category(caps["title"].trim());
+                starts_paragraph = true;
                 continue;
             }
         }
@@ -178,10 +210,16 @@ fn read_section4(section: &BodySection) -> Vec<RegulatoryMeasure> {
             continue;
         }
         let Some(cat) = category else { continue };
-        if let Some(caps) = SECTION4_ITEM.captures(line) {
+        let opens = std::mem::replace(&mut starts_paragraph, line.ends_with('。'));
+        let name = match SECTION4_ITEM.captures(line) {
+            Some(caps) => Some(caps["name"].trim().to_string()),
+            None if opens && !line.ends_with('。') && line != "該当なし" && line.chars().count() <= MAX_ITEM_NAME_CHARS => Some(line.trim().to_string()),
+            None => None,
+        };
+        if let Some(name) = name {
             out.push(RegulatoryMeasure {
                 category: cat,
-                name: caps["name"].trim().to_string(),
+                name,
                 related_targets: Vec::new(),
                 used: None,
                 ministry_evaluation: None,
@@ -334,17 +372,21 @@ mod tests {
     fn checkbox_cells_give_the_checked_option_or_unclear() {
         let empty_form = "規制所管府省名: □特例措置の効果が認められる □特例措置の効果が認められない ⇒ □要件の見直しの必要性あり □その他 <特記事項>";
         assert_eq!(read_evaluation(empty_form), Evaluation::Unclear);
-        let checked = "規制所管府省名:厚生労働省 ☑特例措置の効果が認められる □特例措置の効果が認められない ⇒ □要件の見直しの必要性あり □その他";
-        assert_eq!(read_evaluation(checked), Evaluation::Given("特例措置の効果が認められる".into()));
-        let filled = "規制所管府省名:厚生労働省 □特例措置の効果が認められる ■特例措置の効果が認められない ⇒ ■要件の見直しの必要性あり □その他";
-        assert_eq!(read_evaluation(filled), Evaluation::Given("特例措置の効果が認められない、要件の見直しの必要性あり".into()));
+        let checked = "規制所管府省名:厚生労働省 ☑特例措置の効果が認められる □特例措置の効果が認められない ⇒ □要件の見直しの必要性あり □その他 <特記事項>";
+        assert_eq!(read_evaluation(checked), Evaluation::Given("規制所管府省名:厚生労働省 ■ 特例措置の効果が認められる".into()));
+        let filled = "規制所管府省名:厚生労働省 □特例措置の効果が認められる ■特例措置の効果が認められない ⇒ ■要件の見直しの必要性あり □その他 <特記事項> 要件を緩和する";
+        assert_eq!(
+            read_evaluation(filled),
+            Evaluation::Given("規制所管府省名:厚生労働省 ■ 特例措置の効果が認められない ■ 要件の見直しの必要性あり <特記事項> 要件を緩和する".into())
+        );
+        assert_eq!(read_evaluation("規制所管府省名:財務省\n■ 特例措置の効果が認められる"), Evaluation::Given("規制所管府省名:財務省 ■ 特例措置の効果が認められる".into()));
         assert_eq!(read_evaluation(""), Evaluation::Empty);
     }
 
     #[test]
     fn section4_reads_not_applicable_and_lists() {
         let doc = Doc::from_text(
-            "4 規制の特例措置を活用した事業等の実績及び自己評価（別紙2）\n①特定国際戦略事業\n・医療機器の承認に係る特例\n②一般国際戦略事業\n該当なし\n③規制の特例措置の提案\n該当なし\n【該当する事業が無い理由】\n・理由の文\n5 財政・税制・金融支援の活用実績及び自己評価\n",
+            "4 規制の特例措置を活用した事業等の実績及び自己評価（別紙2）\n①特定国際戦略事業\n・医療機器の承認に係る特例\n②一般国際戦略事業\n病床規制の特例\n病床の設置に係る手続を簡素化し、\n新規参入を促進した。\n③規制の特例措置の提案\n該当なし\n【該当する事業が無い理由】\n・理由の文\n5 財政・税制・金融支援の活用実績及び自己評価\n",
         );
         let doc_sections = {
             // Sections 1-3 are absent here; number the test's sections from 4.
@@ -354,8 +396,9 @@ mod tests {
         };
         let (measures, warnings) = read_regulatory_measures(&doc, &doc_sections);
         assert!(warnings.is_empty());
-        assert_eq!(measures.len(), 1, "{measures:?}");
+        assert_eq!(measures.len(), 2, "{measures:?}");
         assert_eq!((measures[0].category, measures[0].name.as_str()), (MeasureCategory::SpecificProject, "医療機器の承認に係る特例"));
+        assert_eq!((measures[1].category, measures[1].name.as_str()), (MeasureCategory::GeneralProject, "病床規制の特例"), "a name without a marker; its description is not an item");
     }
 
     #[test]

@@ -20,7 +20,23 @@ use crate::text::lines::lines_of;
 
 /// A section heading: `4 規制の特例措置を活用した事業等の実績及び自己評価(別紙2)`, after
 /// normalization `4規制の特例措置を…`; full-width digits (`４`) are ASCII by then.
-static HEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>\d{1,2})\s*(?P<title>[^\d\s.,%、。:].*)$"));
+/// `１．総合評価` (→ `1.総合評価`) has a full stop after the number.
+static HEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>\d{1,2})\s*\.?\s*(?P<title>[^\d\s.,%、。:].*)$"));
+
+/// The form's section titles, by the words that name them, for reports whose headings
+/// lost their numbers (`総合評価` alone, `?総合評価` after a garbled marker). Examples
+/// (seed): `1 国際戦略総合特別区域の名称`, `2 総合特区計画の状況`,
+/// `3 目標に向けた取組の進捗に関する評価(別紙1)`, `4 規制の特例措置を活用した事業等の実績及び自己評価(別紙2)`,
+/// `5 財政・税制・金融支援の活用実績及び自己評価`, `6 地域独自の取組の状況及び自己評価(別紙3)`, `7 総合評価`.
+const KNOWN_TITLES: [(u32, &str); 7] = [
+    (1, "総合特別区域の名称"),
+    (2, "総合特区計画の状況"),
+    (3, "目標に向けた取組の進捗に関する評価"),
+    (4, "規制の特例措置を活用した事業"),
+    (5, "財政・税制・金融支援の活用実績"),
+    (6, "地域独自の取組の状況"),
+    (7, "総合評価"),
+];
 
 /// Longest heading title, in characters; longer lines are paragraphs.
 const MAX_TITLE_CHARS: usize = 60;
@@ -42,12 +58,27 @@ impl BodySection {
     }
 }
 
-fn heading(line: &str, expected: u32) -> Option<String> {
-    let caps = HEADING.captures(line)?;
-    let number: u32 = caps["number"].parse().ok()?;
-    let title = caps["title"].trim();
-    let plain = !title.contains(['。', '、', ':']) && title.chars().count() <= MAX_TITLE_CHARS;
-    (number == expected && plain).then(|| title.to_string())
+fn is_plain_title(title: &str) -> bool {
+    !title.contains(['。', '、', ':']) && title.chars().count() <= MAX_TITLE_CHARS
+}
+
+/// A heading with the number the report gives it (the next one), or a heading without a
+/// number that names a later section of the form by its words.
+fn heading(line: &str, expected: u32) -> Option<(u32, String)> {
+    if let Some(caps) = HEADING.captures(line) {
+        let number: u32 = caps["number"].parse().ok()?;
+        let title = caps["title"].trim();
+        if number == expected && is_plain_title(title) {
+            return Some((number, title.to_string()));
+        }
+    }
+    // Without a number: a leading marker that is not a word (`?`, `〓`) is dropped.
+    let title = line.trim_start_matches(|c: char| !c.is_alphanumeric()).trim();
+    // A line that starts with a number out of sequence is not taken on its words either.
+    if !is_plain_title(title) || title.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    KNOWN_TITLES.iter().find(|(number, words)| *number >= expected && title.contains(words) && !title.starts_with('■')).map(|(number, _)| (*number, title.to_string()))
 }
 
 /// The document's lines with page numbers; on PDF pages a line broken inside a word by
@@ -90,9 +121,9 @@ pub fn read_sections(doc: &Doc) -> Vec<BodySection> {
         if line.starts_with('■') {
             break;
         }
-        let expected = sections.len() as u32 + 1;
-        if let Some(title) = heading(line, expected) {
-            sections.push(BodySection { number: expected, title, page, lines: Vec::new() });
+        let expected = sections.last().map_or(1, |s| s.number + 1);
+        if let Some((number, title)) = heading(line, expected) {
+            sections.push(BodySection { number, title, page, lines: Vec::new() });
         } else if let Some(current) = sections.last_mut() {
             current.lines.push((page, line.to_string()));
         }
@@ -126,5 +157,14 @@ mod tests {
         assert_eq!(sections[1].to_record().text, "3県市が一体となって推進している。5年間(平成29~令和3年度)累計:30件");
         assert_eq!(sections[2].to_record().text, "本文");
         assert!(section_with(&sections, &["目標", "別紙1"]).is_some());
+    }
+
+    #[test]
+    fn headings_without_numbers_are_found_by_the_form_s_words() {
+        let doc = Doc::from_text("平成30年度 地域活性化総合特別区域評価書\n地域活性化総合特別区域の名称\n朝霧\n?総合特区計画の状況\n本文\n１．目標に向けた取組の進捗に関する評価\n総合評価は次のとおり。\n総合評価\n順調。\n");
+        let sections = read_sections(&doc);
+        let titles: Vec<(u32, &str)> = sections.iter().map(|s| (s.number, s.title.as_str())).collect();
+        assert_eq!(titles, vec![(1, "地域活性化総合特別区域の名称"), (2, "総合特区計画の状況"), (7, "総合評価")]);
+        assert_eq!(sections[1].to_record().text, "本文1.目標に向けた取組の進捗に関する評価総合評価は次のとおり。");
     }
 }
