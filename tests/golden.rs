@@ -45,14 +45,14 @@ fn every_seed_fixture_equals_its_golden_record() {
 /// 別紙1 text rows, and the names and texts of 別紙2/別紙3 rows and support projects.
 fn is_free_text(pointer: &str) -> bool {
     let parts: Vec<&str> = pointer.split('/').collect();
-    match parts.as_slice() {
-        ["", "sections", _, "text" | "title"] => true,
-        ["", "indicators", _, "targets", _, "notes", _] => true,
-        ["", "local_measures", _, "name" | "summary" | "result" | "authority"] => true,
-        ["", "regulatory_measures", _, "name" | "note" | "ministry_evaluation"] => true,
-        ["", "support", _, "projects", _, "name"] => true,
-        _ => false,
-    }
+    matches!(
+        parts.as_slice(),
+        ["", "sections", _, "text" | "title"]
+            | ["", "indicators", _, "targets", _, "notes", _]
+            | ["", "local_measures", _, "name" | "summary" | "result" | "authority"]
+            | ["", "regulatory_measures", _, "name" | "note" | "ministry_evaluation"]
+            | ["", "support", _, "projects", _, "name"]
+    )
 }
 
 /// Removes whitespace from the free-text fields before comparing: where a PDF wraps a

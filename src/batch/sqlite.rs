@@ -292,6 +292,14 @@ pub fn search_terms(text: &str) -> String {
     terms.join(" ")
 }
 
+
+fn quantity_columns(quantity: Option<&Quantity>) -> (Option<f64>, Option<String>, Option<String>) {
+    match quantity {
+        Some(q) => (Some(q.value), Some(q.unit.clone()), Some(q.text.clone())),
+        None => (None, None, None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::search_terms;
@@ -301,12 +309,5 @@ mod tests {
         assert_eq!(search_terms("国際共同治験"), "国際 際共 共同 同治 治験 国 際 共 同 治 験");
         assert_eq!(search_terms("PMDAによる治験"), "PMDA によ よる る治 治験 に よ る 治 験");
         assert_eq!(search_terms("治"), "治");
-    }
-}
-
-fn quantity_columns(quantity: Option<&Quantity>) -> (Option<f64>, Option<String>, Option<String>) {
-    match quantity {
-        Some(q) => (Some(q.value), Some(q.unit.clone()), Some(q.text.clone())),
-        None => (None, None, None),
     }
 }

@@ -186,9 +186,12 @@ fn text_items(page: &DocPage) -> Vec<Item> {
         .collect()
 }
 
+/// A cell's ruling lines: left, top, right, bottom.
+type CellBox = (f64, f64, f64, f64);
+
 /// The cell box (left, top, right, bottom) enclosing a point, from the nearest ruling
 /// line on each side that passes the point.
-fn enclosing_box(x: f64, y: f64, vertical: &[&Rule], horizontal: &[&Rule]) -> Option<(f64, f64, f64, f64)> {
+fn enclosing_box(x: f64, y: f64, vertical: &[&Rule], horizontal: &[&Rule]) -> Option<CellBox> {
     const SLACK: f64 = 0.5;
     let passes_y = |r: &&&Rule| r.y0.min(r.y1) - SLACK <= y && r.y0.max(r.y1) + SLACK >= y;
     let passes_x = |r: &&&Rule| r.x0.min(r.x1) - SLACK <= x && r.x0.max(r.x1) + SLACK >= x;
@@ -265,7 +268,7 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
     let page = upright(stored);
     let vertical: Vec<&Rule> = page.rules.iter().filter(|r| r.is_vertical()).collect();
     let horizontal: Vec<&Rule> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
-    let mut boxes: Vec<((f64, f64, f64, f64), Vec<&Glyph>)> = Vec::new();
+    let mut boxes: Vec<(CellBox, Vec<&Glyph>)> = Vec::new();
     let mut free: Vec<&Glyph> = Vec::new();
     for glyph in page.glyphs.iter().filter(|g| !g.text.is_empty()) {
         // The glyph's left part decides: a glyph that overflows its cell's right rule

@@ -141,7 +141,7 @@ pub fn read_regulatory_measures(doc: &Doc, sections: &[BodySection]) -> (Vec<Reg
     let mut warnings = Vec::new();
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
     let items = items_between(&doc.pages, is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
-    let mut annex = read_annex2(&items, &mut warnings);
+    let mut annex = read_annex2(&items);
     if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some())) {
         warnings.push(Warning::new(
             "annex_table_unread",
@@ -259,12 +259,17 @@ fn header_columns(row: &Row) -> Option<Columns> {
     Some(Columns { category, name, related, used: find(&["活用の有無"]), evaluation: find(&["規制所管府省による評価"]), note: find(&["備考"]) })
 }
 
+/// The raw cells of a 別紙2 row by column: ("related" | "used" | "evaluation" | "note", text).
+type RawCells = Vec<(String, String)>;
+
 /// Reads the 別紙2 rows: a header row names the table (by the words of its name column)
 /// and the columns; every later row with a name is a measure. A row without a name that
 /// opens a page continues the row before it (a row split by a page break); other rows
 /// without a name are the form's empty template and are skipped.
-fn read_annex2(items: &[Item], _warnings: &mut [Warning]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
-    let mut out: Vec<(RegulatoryMeasure, Option<Warning>, Vec<(String, String)>)> = Vec::new();
+fn read_annex2(items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
+    // Each measure with its raw cells (related, used, evaluation, note) while its row may
+    // still continue on the next page.
+    let mut out: Vec<(RegulatoryMeasure, RawCells)> = Vec::new();
     let mut columns: Option<Columns> = None;
     let mut last_page = 0;
     for item in items {
@@ -296,10 +301,10 @@ fn read_annex2(items: &[Item], _warnings: &mut [Warning]) -> Vec<(RegulatoryMeas
                     note: None,
                     page: Some(row.page),
                 };
-                out.push((measure, None, raw));
+                out.push((measure, raw));
             }
-            None if first_on_page && row.filled().len() > 0 => {
-                if let Some((_, _, raw)) = out.last_mut() {
+            None if first_on_page && !row.filled().is_empty() => {
+                if let Some((_, raw)) = out.last_mut() {
                     for (key, cell) in [("related", &cols.related), ("used", &cols.used), ("evaluation", &cols.evaluation), ("note", &cols.note)] {
                         if let Some(more) = get(cell) {
                             if let Some(slot) = raw.iter_mut().find(|(k, _)| k == key) {
@@ -313,7 +318,7 @@ fn read_annex2(items: &[Item], _warnings: &mut [Warning]) -> Vec<(RegulatoryMeas
         }
     }
     out.into_iter()
-        .map(|(mut measure, _, raw)| {
+        .map(|(mut measure, raw)| {
             let value = |key: &str| raw.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
             measure.related_targets = related_targets(&value("related"));
             measure.used = used_flag(&value("used"));

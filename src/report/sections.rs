@@ -117,7 +117,6 @@ pub fn read_sections(doc: &Doc) -> Vec<BodySection> {
     let mut sections: Vec<BodySection> = Vec::new();
     for (page, line) in body_lines(doc) {
         let line = line.as_str();
-        let page = page;
         if line.starts_with('■') {
             break;
         }
