@@ -68,7 +68,9 @@ struct Columns {
 fn header_columns(row: &Row) -> Option<Columns> {
     let compact = |c: &Cell| c.text().chars().filter(|ch| !ch.is_whitespace()).collect::<String>();
     let find = |word: &str| row.cells.iter().find(|c| compact(c).contains(word)).cloned();
-    let name = row.cells.iter().find(|c| matches!(compact(c).as_str(), "事業名" | "取組" | "取組名" | "名称")).cloned()?;
+    // 事業名, 取組, 取組名, 事業の名称, 名称: a short cell that names the row.
+    let names_row = |t: &str| t.chars().count() <= 8 && (t.starts_with("事業名") || t.starts_with("取組") || t.ends_with("名称"));
+    let name = row.cells.iter().find(|c| names_row(&compact(c))).cloned()?;
     let summary = find("事業概要");
     summary.as_ref()?;
     Some(Columns { name, summary, related: find("関連する数値目標"), result: find("実績"), authority: find("自治体名") })

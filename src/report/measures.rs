@@ -142,7 +142,7 @@ pub fn read_regulatory_measures(doc: &Doc, sections: &[BodySection]) -> (Vec<Reg
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
     let items = items_between(&doc.pages, is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
     let mut annex = read_annex2(&items);
-    if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some())) {
+    if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row, "特定").is_some())) {
         warnings.push(Warning::new(
             "annex_table_unread",
             "別紙2 was found, but no table header (…事業の名称 | 関連する数値目標) could be read in it (a PDF without ruling lines?): its rows are missing",
@@ -241,12 +241,15 @@ struct Columns {
     note: Option<Cell>,
 }
 
-fn header_columns(row: &Row) -> Option<Columns> {
+/// The header row of a 別紙2 table: a cell naming the 事業 (`…事業の名称`, `事業名`) and a
+/// 関連する数値目標 cell. The table's kind comes from the words of the name cell, or else of
+/// the title line above the table (`context`): 現時点で実現可能 / 全国展開 / 特定・特例措置.
+fn header_columns(row: &Row, context: &str) -> Option<Columns> {
     let find = |words: &[&str]| row.cells.iter().find(|c| words.iter().all(|w| c.text().contains(w))).cloned();
-    let name = find(&["事業の名称"])?;
+    let name = find(&["事業の名称"]).or_else(|| find(&["事業名"]))?;
     let related = find(&["関連する数値目標"]);
     related.as_ref()?;
-    let title = name.text();
+    let title = format!("{}{context}", name.text());
     let category = if title.contains("現時点で実現可能") {
         MeasureCategory::FeasibleInConsultation
     } else if title.contains("全国展開") {
@@ -272,9 +275,16 @@ fn read_annex2(items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
     let mut out: Vec<(RegulatoryMeasure, RawCells)> = Vec::new();
     let mut columns: Option<Columns> = None;
     let mut last_page = 0;
+    let mut context = String::new();
     for item in items {
-        let Item::Row(row) = item else { continue };
-        if let Some(found) = header_columns(row) {
+        let row = match item {
+            Item::Line { text, .. } => {
+                context = text.clone();
+                continue;
+            }
+            Item::Row(row) => row,
+        };
+        if let Some(found) = header_columns(row, &context) {
             columns = Some(found);
             last_page = row.page;
             continue;
@@ -416,6 +426,17 @@ mod tests {
         assert_eq!(measures[0].category, MeasureCategory::FeasibleInConsultation);
         assert_eq!((measures[0].related_targets.clone(), measures[0].used, measures[0].note.clone()), (vec!["2".to_string()], Some(false), None));
         assert_eq!((measures[1].related_targets.clone(), measures[1].used, measures[1].note.as_deref()), (vec!["all".to_string()], Some(true), Some("展示会で活用")));
+    }
+
+    #[test]
+    fn the_table_kind_comes_from_the_title_above_when_the_header_says_only_事業名() {
+        let doc = Doc::from_text(
+            "■規制の特例措置等を活用した事業の実績及び評価\n国との協議の結果、全国展開された措置を活用した事業\n事業名\t関連する数値目標\t評価対象年度における活用の有無\t備考\n農家民宿の特例\t数値目標（１）－②\t有\t\n",
+        );
+        let (measures, warnings) = read_regulatory_measures(&doc, &[]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(measures.len(), 1);
+        assert_eq!((measures[0].category, measures[0].used, measures[0].related_targets.clone()), (MeasureCategory::Nationwide, Some(true), vec!["1-2".to_string()]));
     }
 
     #[test]

@@ -35,6 +35,9 @@ static SUBHEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[<〈＜](
 /// `令和2年度に新たに認定を受けた案件(当該年度の適用はなし)`.
 static NOT_APPLIED: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:適用|活用|実績)\s*(?:は|が)?\s*(?:なし|無し|ない|無い)"));
 
+/// Longest heading without a circled number or a count, in characters.
+const MAX_UNMARKED_HEADING_CHARS: usize = 20;
+
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
     Fiscal,
@@ -54,7 +57,14 @@ pub fn read_support(section: Option<&BodySection>) -> (Support, Vec<Warning>) {
     let mut counting = [0u32; 3];
     let mut pages = [section.page; 3];
     for (page, line) in &section.lines {
-        if let Some(caps) = HEADING.captures(line) {
+        let heading = HEADING.captures(line).filter(|caps| {
+            // A heading is marked (①), states a count, or is short; not a paragraph that
+            // starts with the word (財政支援により…).
+            line.starts_with(|c: char| crate::jp::circled_number(&c.to_string()).is_some())
+                || caps["rest"].contains("件数")
+                || line.chars().count() <= MAX_UNMARKED_HEADING_CHARS
+        });
+        if let Some(caps) = heading {
             let k = match &caps["kind"] {
                 "財政支援" => Kind::Fiscal,
                 "税制支援" => Kind::Tax,
@@ -166,6 +176,14 @@ mod tests {
         assert_eq!(support.tax.projects.len(), 2);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!((warnings[0].code.as_str(), warnings[0].path.as_deref()), ("support_count_mismatch", Some("/support/tax/count")));
+    }
+
+    #[test]
+    fn a_paragraph_starting_with_the_word_is_not_a_heading() {
+        let text = SEED.replace("ア 事業の概要\n", "ア 事業の概要\n財政支援により、研究開発拠点の整備を進めた。\n");
+        let (support, warnings) = read_support(Some(&section5(&text)));
+        assert_eq!(support.fiscal.count, Some(1), "the paragraph does not reset the stated count");
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]
