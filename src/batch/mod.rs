@@ -25,7 +25,7 @@ use tokku::record::{ErrorCode, Record, Source};
 
 use inputs::{Input, Location};
 use manifest::{Converted, Status};
-use outputs::{LOCAL_MEASURES_FILE, MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE};
+use outputs::{MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE};
 use state::{Journal, Reusable};
 
 /// The `batch` subcommand's arguments.
@@ -34,7 +34,7 @@ pub struct BatchArgs {
     /// PDF or text files, directories (walked recursively for *.pdf and *.txt) or glob patterns.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Output directory (created if missing): records.ndjson, manifest.ndjson, observations.csv, local_measures.csv.
+    /// Output directory (created if missing): records.ndjson, manifest.ndjson, observations.csv.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Also write the records into this SQLite database (tables of schemas/observations.sql).
@@ -195,7 +195,7 @@ fn write_outputs(out: &Path, sqlite: Option<&Path>, converted: &[Converted]) -> 
     let write = |name: &str, bytes: &[u8]| outputs::write_atomically(&out.join(name), bytes).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()));
     write(RECORDS_FILE, outputs::records_ndjson(converted).as_bytes())?;
     write(OBSERVATIONS_FILE, outputs::observations_csv(converted).as_bytes())?;
-    write(LOCAL_MEASURES_FILE, outputs::local_measures_csv(converted).as_bytes())?;
+    write(outputs::LOCAL_MEASURES_FILE, outputs::local_measures_csv(converted).as_bytes())?;
     if let Some(database) = sqlite {
         sqlite::write_database(database, converted).map_err(|e| format!("cannot write the database {}: {e}", database.display()))?;
     }
@@ -233,7 +233,7 @@ fn summary(converted: &[Converted], jobs: usize, elapsed: Duration, out: &Path, 
     format!(
         "tokku batch: {} documents ({extracted} extracted, {skipped} skipped as unchanged), {pages} pages, {} records, \
          {}, {}{error_note}; {observations} observations. {:.1} s with {workers}{rate}{memory}. \
-         Written to {}: {RECORDS_FILE}, {MANIFEST_FILE}, {OBSERVATIONS_FILE}, {LOCAL_MEASURES_FILE}{database}.",
+         Written to {}: {RECORDS_FILE}, {MANIFEST_FILE}, {OBSERVATIONS_FILE}{database}.",
         converted.len(),
         converted.len(),
         counted(warnings, "warning"),
