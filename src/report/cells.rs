@@ -117,7 +117,8 @@ pub fn join_wrapped(lines: &[String]) -> String {
         let before = joined.chars().last();
         let after = line.chars().next();
         if let (Some(b), Some(a)) = (before, after) {
-            if b.is_ascii_alphanumeric() && a.is_ascii_alphanumeric() {
+            // Digits on both sides: one number wrapped (`17,0` / `00回`), never two.
+            if b.is_ascii_alphanumeric() && a.is_ascii_alphanumeric() && !(b.is_ascii_digit() && a.is_ascii_digit()) {
                 joined.push(' ');
             }
         }
@@ -212,9 +213,15 @@ pub fn unwrap_full_lines(lines: Vec<(String, f64, f64)>, right_edge: Option<f64>
     let mut out: Vec<String> = Vec::new();
     let mut previous_full = false;
     for (text, x1, size) in lines {
+        let before = out.last().and_then(|l| l.chars().last());
+        let after = text.chars().next();
+        // `…Paris` / `Region…`: a lower-case letter before an upper-case one is a word
+        // boundary even at the edge (a camel-case word is not split there by producers).
+        let word_boundary = before.is_some_and(|c| c.is_ascii_lowercase()) && after.is_some_and(|c| c.is_ascii_uppercase());
         let continues = previous_full
-            && out.last().and_then(|l| l.chars().last()).is_some_and(|c| c.is_ascii_alphanumeric())
-            && text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+            && !word_boundary
+            && before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && after.is_some_and(|c| c.is_ascii_alphanumeric());
         previous_full = x1 >= right - 0.5 * size.max(1.0);
         match out.last_mut() {
             Some(last) if continues => last.push_str(&text),
@@ -361,6 +368,7 @@ mod tests {
     fn wrapped_lines_join_without_a_trace_between_japanese_and_with_a_space_between_latin() {
         assert_eq!(join_wrapped(&["京浜臨".into(), "海部".into()]), "京浜臨海部");
         assert_eq!(join_wrapped(&["Taiga".into(), "Biotechnologies".into()]), "Taiga Biotechnologies");
+        assert_eq!(join_wrapped(&["アクセス数約17,0".into(), "00回".into()]), "アクセス数約17,000回");
     }
 
     #[test]
@@ -371,6 +379,8 @@ mod tests {
         assert_eq!(unwrap_full_lines(lines, None).len(), 2, "a short line ended at a word boundary");
         let lines = vec![("フランスMedicen Paris".to_string(), 200.0, 9.0), ("Region".to_string(), 100.0, 9.0)];
         assert_eq!(unwrap_full_lines(lines, Some(230.0)).len(), 2, "the longest line of a cell need not reach its edge");
+        let lines = vec![("フランスMedicen Paris".to_string(), 200.0, 9.0), ("Region".to_string(), 100.0, 9.0)];
+        assert_eq!(unwrap_full_lines(lines, Some(200.0)).len(), 2, "a lower-case letter before an upper-case one is a word boundary");
     }
 
     #[test]
