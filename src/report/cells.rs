@@ -145,6 +145,8 @@ pub fn strip_markup(text: &str) -> String {
     .into_owned()
 }
 
+/// A form producer's tag: `<ul style="list-style-type: none">`, `</p>`, `<input type="checkbox"/>`
+/// (a tag name is Latin; `<特記事項>` is text).
 static MARKUP_TAG: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?i)<\s*/?\s*([a-z][a-z0-9]*)\b[^<>]*>"));
 
 /// The items of one page.

@@ -21,8 +21,9 @@ use crate::text::document::Doc;
 /// `数値目標(1)-1`, `数値目標1-①` (full-width forms are ASCII after normalization).
 static TARGET_REFERENCE: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"数値目標\s*\(?\s*(?P<major>\d+)\s*\)?\s*(?:-\s*(?P<minor>[①-⑳]|\d+))?"));
-/// "every target": `全て`, `すべて`, `全数値目標`.
-static ALL_TARGETS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:全て|すべて|全数値目標|全ての数値目標)$"));
+/// "every target": `全て`, `すべて`, `全数値目標`, also with a note after it
+/// (`全て(数値目標(1)~(4))`).
+static ALL_TARGETS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:全て|すべて|全数値目標|全ての数値目標)"));
 /// A list item of section 4: `・…`, `○…`, `(1)…`, `①-1 …`.
 static SECTION4_ITEM: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"^(?:[・○●◯]\s*|\(\d+\)\s*|[①-⑳]\s*-\s*\d+\s*)(?P<name>\S.*)$"));
@@ -372,6 +373,7 @@ mod tests {
         assert_eq!(related_targets("数値目標１－２"), vec!["1-2"]);
         assert_eq!(related_targets("全て"), vec!["all"]);
         assert_eq!(related_targets("すべて"), vec!["all"]);
+        assert_eq!(related_targets("全て（数値目標（1）～（4））"), vec!["all"]);
         assert!(related_targets("").is_empty());
     }
 
