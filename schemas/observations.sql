@@ -1,7 +1,11 @@
 -- tokku batch --sqlite FILE: the records of a batch as relational tables.
 -- One row in `reports` per record (error records too, with error_code set), its
 -- 評価指標 in `indicators`, their 数値目標 in `targets`, each target's 別紙1 fiscal-year
--- series in `observations`, and the record's warnings in `warnings`.
+-- series in `observations`, and the record's warnings in `warnings`; the rest of the
+-- report (issue 13): each target's 別紙1 text rows in `target_notes`, section 4 and 別紙2
+-- in `regulatory_measures`, section 5 in `support_counts` and `support_projects`, 別紙3 in
+-- `local_measures`, the body's numbered sections in `sections` and, for full-text
+-- search, `sections_fts`.
 -- Values are in the contract's base units (円, 人, …) as REAL; *_text is the report's
 -- own text of the value; positions are 0-based, in report order. The database is made
 -- anew from the records on every run (same records → same bytes).
@@ -90,10 +94,92 @@ CREATE TABLE warnings (
     UNIQUE (report_id, position)
 );
 
+CREATE TABLE target_notes (                        -- record: indicators[].targets[].notes
+    target_id        INTEGER PRIMARY KEY REFERENCES targets (target_id),
+    alternative      TEXT,                        -- 代替指標又は定性的評価の考え方
+    approach         TEXT,                        -- 目標達成の考え方及び目標達成に向けた主な取組、関連事業
+    target_rationale TEXT,                        -- 各年度の目標設定の考え方や数値の根拠等
+    self_assessment  TEXT,                        -- 進捗状況に係る自己評価
+    external_factors TEXT                         -- 外部要因等特記事項
+);
+
+CREATE TABLE regulatory_measures (                 -- record: regulatory_measures[]
+    regulatory_measure_id INTEGER PRIMARY KEY,
+    report_id             INTEGER NOT NULL REFERENCES reports (report_id),
+    position              INTEGER NOT NULL,
+    category              TEXT NOT NULL,          -- specific_project | general_project | proposal | feasible_in_consultation | nationwide
+    name                  TEXT NOT NULL,
+    related_targets       TEXT NOT NULL,          -- JSON array of target keys ("2", "1-1", "all")
+    used                  INTEGER,                -- 評価対象年度における活用の有無: 1 有, 0 無, NULL not told
+    ministry_evaluation   TEXT,
+    note                  TEXT,                   -- 備考
+    page                  INTEGER,
+    UNIQUE (report_id, position)
+);
+
+CREATE TABLE support_counts (                      -- record: support.{fiscal,tax,interest_subsidy}.count
+    report_id INTEGER NOT NULL REFERENCES reports (report_id),
+    kind      TEXT NOT NULL,                      -- fiscal | tax | interest_subsidy
+    count     INTEGER,                            -- the 件数 the heading states; NULL when not stated
+    PRIMARY KEY (report_id, kind)
+);
+
+CREATE TABLE support_projects (                    -- record: support.*.projects[]
+    support_project_id INTEGER PRIMARY KEY,
+    report_id          INTEGER NOT NULL REFERENCES reports (report_id),
+    kind               TEXT NOT NULL,             -- fiscal | tax | interest_subsidy
+    position           INTEGER NOT NULL,          -- within its kind
+    number             TEXT NOT NULL,             -- ①-1
+    name               TEXT NOT NULL,
+    funding            TEXT,                      -- adjustment_fund | existing_program | NULL
+    UNIQUE (report_id, kind, position)
+);
+
+CREATE TABLE local_measures (                      -- record: local_measures[] (別紙3); also local_measures.csv
+    local_measure_id INTEGER PRIMARY KEY,
+    report_id        INTEGER NOT NULL REFERENCES reports (report_id),
+    position         INTEGER NOT NULL,
+    category         TEXT NOT NULL,               -- fiscal | tax | finance | deregulation | regulation | other | contributing_project | organization | private
+    name             TEXT NOT NULL,               -- 事業名 / 取組
+    summary          TEXT,                        -- 事業概要
+    related_targets  TEXT NOT NULL,               -- JSON array of target keys
+    result           TEXT,                        -- 実績
+    authority        TEXT,                        -- 自治体名
+    page             INTEGER,
+    UNIQUE (report_id, position)
+);
+
+CREATE TABLE sections (                            -- record: sections[]
+    section_id INTEGER PRIMARY KEY,
+    report_id  INTEGER NOT NULL REFERENCES reports (report_id),
+    position   INTEGER NOT NULL,
+    number     TEXT NOT NULL,                     -- "7"
+    title      TEXT NOT NULL,                     -- 総合評価
+    text       TEXT NOT NULL,
+    page       INTEGER,
+    UNIQUE (report_id, position)
+);
+
+-- Full-text search over the sections. SQLite's tokenizers do not split Japanese into
+-- words, so the indexed column `terms` holds, for each run of Japanese characters, its
+-- overlapping character pairs in order and then its single characters, and each Latin
+-- word as it is. A query of one or two Japanese characters or a Latin word matches
+-- directly (`sections_fts MATCH '治験'`); a longer Japanese word is the phrase of its
+-- pairs (`MATCH '"国際 際共 共同 同治 治験"'`). The other columns are stored, not indexed.
+CREATE VIRTUAL TABLE sections_fts USING fts5 (
+    section_id UNINDEXED, report_id UNINDEXED, number UNINDEXED, title UNINDEXED, text UNINDEXED,
+    terms,
+    tokenize = 'unicode61'
+);
+
 CREATE INDEX indicators_by_report ON indicators (report_id);
 CREATE INDEX targets_by_indicator ON targets (indicator_id);
 CREATE INDEX observations_by_target ON observations (target_id);
 CREATE INDEX warnings_by_report ON warnings (report_id);
+CREATE INDEX regulatory_measures_by_report ON regulatory_measures (report_id);
+CREATE INDEX support_projects_by_report ON support_projects (report_id);
+CREATE INDEX local_measures_by_report ON local_measures (report_id);
+CREATE INDEX sections_by_report ON sections (report_id);
 
 -- The tidy table of observations.csv: one row per report × 数値目標 × fiscal year.
 CREATE VIEW observation_rows AS

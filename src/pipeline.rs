@@ -4,6 +4,11 @@
 
 use crate::report::annex1::{read_year_tables, ProblemKind, YearTable};
 use crate::report::check::{check_record, PageHints};
+use crate::report::local_measures::read_local_measures;
+use crate::report::measures::read_regulatory_measures;
+use crate::report::notes::{read_table_notes, TableNotes};
+use crate::report::sections::{read_sections, section_with};
+use crate::report::support::read_support;
 use crate::text::document::Doc;
 use crate::pdf::fonts::{FontRepairReport, RepairKind};
 use crate::report::indicators::{extract_body, percent_or_warn, quantity_or_warn};
@@ -201,6 +206,10 @@ pub fn record_from_document(read: ReadDocument) -> Record {
         indicators: body.indicators,
         warnings,
         error: None,
+        regulatory_measures: Vec::new(),
+        support: None,
+        local_measures: Vec::new(),
+        sections: Vec::new(),
     };
     let tables = read_year_tables(&doc);
     if !doc.has_layout && !tables.is_empty() {
@@ -213,7 +222,96 @@ pub fn record_from_document(read: ReadDocument) -> Record {
     }
     attach_series(&mut record, tables, &mut hints);
     check_record(&mut record, &hints);
+    attach_rest_of_report(&mut record, &doc);
     record
+}
+
+/// The contract's additions: the body's sections, section 4 and 別紙2, section 5, 別紙3
+/// and each target's 別紙1 text rows; then the relation check of every 関連する数値目標.
+fn attach_rest_of_report(record: &mut Record, doc: &Doc) {
+    let sections = read_sections(doc);
+    record.sections = sections.iter().map(|s| s.to_record()).collect();
+    attach_notes(record, read_table_notes(doc));
+    let (measures, warnings) = read_regulatory_measures(doc, &sections);
+    record.regulatory_measures = measures;
+    record.warnings.extend(warnings);
+    let (support, warnings) = read_support(section_with(&sections, &["財政", "税制"]));
+    record.support = Some(support);
+    record.warnings.extend(warnings);
+    let (local, warnings) = read_local_measures(doc);
+    record.local_measures = local;
+    record.warnings.extend(warnings);
+    check_target_references(record);
+}
+
+/// Gives each target the notes of the 別紙1 table whose 数値目標 label contains the
+/// target's name (the longest such name wins, as for the series); a target without a
+/// table keeps `notes: null` (its `series_missing` warning says why), and so does a
+/// target whose table has no cells to read (`notes_unread`).
+fn attach_notes(record: &mut Record, tables: Vec<TableNotes>) {
+    let mut given: Vec<(usize, usize)> = Vec::new();
+    for table in tables {
+        let mut best: Option<(usize, usize, usize)> = None;
+        let mut tie = false;
+        for (i, indicator) in record.indicators.iter().enumerate() {
+            for (j, target) in indicator.targets.iter().enumerate() {
+                let name: String = target.name.chars().filter(|c| !c.is_whitespace()).collect();
+                if name.is_empty() || !table.label_text.contains(&name) {
+                    continue;
+                }
+                let length = name.chars().count();
+                match best {
+                    Some((_, _, l)) if l > length => {}
+                    Some((_, _, l)) if l == length => tie = true,
+                    _ => {
+                        best = Some((i, j, length));
+                        tie = false;
+                    }
+                }
+            }
+        }
+        if let (Some((i, j, _)), false) = (best, tie) {
+            if !given.contains(&(i, j)) {
+                given.push((i, j));
+                if table.readable {
+                    record.indicators[i].targets[j].notes = Some(table.notes);
+                } else {
+                    record.warnings.push(Warning::new(
+                        "notes_unread",
+                        format!("the 別紙1 table of 数値目標 {} has no ruling lines between its cells: its text rows were not read", record.indicators[i].targets[j].key),
+                        Some(format!("/indicators/{i}/targets/{j}/notes")),
+                        Some(table.page),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// `unknown_target_reference`: a 関連する数値目標 that names no target of the report. A
+/// key names a target when it equals one, or when it is a whole 数値目標 number whose
+/// targets are numbered below it ("1" for 1-1, 1-2); "all" names every target.
+fn check_target_references(record: &mut Record) {
+    let keys: Vec<String> = record.indicators.iter().flat_map(|i| i.targets.iter().map(|t| t.key.clone())).collect();
+    let known = |key: &str| key == "all" || keys.iter().any(|k| k == key || k.strip_prefix(key).is_some_and(|rest| rest.starts_with('-')));
+    let mut warnings = Vec::new();
+    let lists = record
+        .regulatory_measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (format!("/regulatory_measures/{i}/related_targets"), &m.related_targets, m.page, &m.name))
+        .chain(record.local_measures.iter().enumerate().map(|(i, m)| (format!("/local_measures/{i}/related_targets"), &m.related_targets, m.page, &m.name)));
+    for (path, related, page, name) in lists {
+        for key in related.iter().filter(|k| !known(k)) {
+            warnings.push(Warning::new(
+                "unknown_target_reference",
+                format!("「{name}」 names 数値目標 {key}, which is not a target of this report"),
+                Some(path.clone()),
+                page,
+            ));
+        }
+    }
+    record.warnings.extend(warnings);
 }
 
 /// Warnings for what every report has but this one seemed not to: a missing field is

@@ -147,7 +147,7 @@ fn the_journal_of_an_interrupted_run_is_reused_even_a_cut_short_one() {
     let records = std::fs::read_to_string(complete.join("records.ndjson")).expect("records");
     let mut journal: String = entries.lines().zip(records.lines()).take(2).map(|(e, r)| format!("{e}\t{r}\n")).collect();
     let third = format!("{}\t{}", entries.lines().nth(2).expect("third"), records.lines().nth(2).expect("third"));
-    // Cut at a character boundary (records hold Japanese text).
+    // Cut at a character boundary near the middle (records hold Japanese text).
     let cut = (0..=third.len() / 2).rev().find(|&i| third.is_char_boundary(i)).unwrap_or(0);
     journal.push_str(&third[..cut]);
     let interrupted = work.path().join("interrupted");

@@ -34,7 +34,7 @@ use tokku::record::{ErrorCode, Record, Source};
 
 use inputs::{Input, Location};
 use manifest::{Converted, Status};
-use outputs::{Bom, MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE, REPORTS_FILE};
+use outputs::{Bom, LOCAL_MEASURES_FILE, MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE, REPORTS_FILE};
 use state::{Journal, Reusable};
 
 /// The `batch` subcommand's arguments.
@@ -276,13 +276,14 @@ fn write_outputs(out: &Path, sqlite: Option<&Path>, workbook: Option<&Path>, bom
     write(RECORDS_FILE, outputs::records_ndjson(converted).as_bytes())?;
     let observations = tables::observations(converted);
     let reports = tables::reports(converted);
-    for (file, table) in [(OBSERVATIONS_FILE, &observations), (REPORTS_FILE, &reports)] {
+    let local_measures = tables::local_measures(converted);
+    for (file, table) in [(OBSERVATIONS_FILE, &observations), (REPORTS_FILE, &reports), (LOCAL_MEASURES_FILE, &local_measures)] {
         write(file, &outputs::table_csv(table, bom).map_err(|e| format!("cannot write {file}: {e}"))?)?;
     }
     let manifest = outputs::manifest_ndjson(converted).map_err(|e| format!("cannot serialize the manifest: {e}"))?;
     write(MANIFEST_FILE, manifest.as_bytes())?;
     if let Some(path) = workbook {
-        let bytes = xlsx::workbook(&[&observations, &reports]).map_err(|e| format!("cannot make the workbook {}: {e}", path.display()))?;
+        let bytes = xlsx::workbook(&[&observations, &reports, &local_measures]).map_err(|e| format!("cannot make the workbook {}: {e}", path.display()))?;
         outputs::write_atomically(path, &bytes).map_err(|e| format!("cannot write the workbook {}: {e}", path.display()))?;
     }
     if let Some(database) = sqlite {

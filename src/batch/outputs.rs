@@ -32,6 +32,13 @@ pub enum Bom {
     /// column's name.
     Leave,
 }
+/// The 別紙3 rows of every report.
+pub const LOCAL_MEASURES_FILE: &str = "local_measures.csv";
+
+/// The columns of `local_measures.csv`, the columns of the SQLite table `local_measures`
+/// with the report's identity instead of its id; `related_targets` joined by `;`.
+pub const LOCAL_MEASURE_COLUMNS: [&str; 11] =
+    ["file", "zone_kind", "zone_name", "report_fiscal_year", "category", "name", "summary", "related_targets", "result", "authority", "page"];
 
 /// The columns of `observations.csv`, the same as the SQLite view `observation_rows`.
 pub const OBSERVATION_COLUMNS: [&str; 12] = [

@@ -52,6 +52,10 @@ struct RowIds {
     target: i64,
     observation: i64,
     warning: i64,
+    regulatory_measure: i64,
+    support_project: i64,
+    local_measure: i64,
+    section: i64,
 }
 
 fn insert_records<'a>(transaction: &Transaction, records: impl Iterator<Item = &'a Record>) -> rusqlite::Result<()> {
@@ -75,6 +79,10 @@ fn insert_records<'a>(transaction: &Transaction, records: impl Iterator<Item = &
         "INSERT INTO observations (observation_id, target_id, position, fiscal_year, target_value, target_unit, target_text,
                                    actual_value, actual_unit, actual_text, progress_pct)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    let mut insert_notes = transaction.prepare(
+        "INSERT INTO target_notes (target_id, alternative, approach, target_rationale, self_assessment, external_factors)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut insert_warning = transaction.prepare(
         "INSERT INTO warnings (warning_id, report_id, position, code, message, path, page) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -137,6 +145,16 @@ fn insert_records<'a>(transaction: &Transaction, records: impl Iterator<Item = &
                     target.current.progress_pct,
                     target.current.contribution_pct,
                 ])?;
+                if let Some(notes) = &target.notes {
+                    insert_notes.execute(params![
+                        ids.target,
+                        notes.alternative,
+                        notes.approach,
+                        notes.target_rationale,
+                        notes.self_assessment,
+                        notes.external_factors
+                    ])?;
+                }
                 for (point_position, point) in target.series.iter().enumerate() {
                     ids.observation += 1;
                     let (target_value, target_unit, target_text) = quantity_columns(point.target.as_ref());
@@ -161,13 +179,135 @@ fn insert_records<'a>(transaction: &Transaction, records: impl Iterator<Item = &
             ids.warning += 1;
             insert_warning.execute(params![ids.warning, ids.report, warning_position, warning.code, warning.message, warning.path, warning.page])?;
         }
+        insert_rest_of_report(transaction, record, ids.report, &mut ids)?;
     }
     Ok(())
 }
+
+/// The rows of the issue 13 additions: 別紙2/section 4, section 5, 別紙3 and the sections
+/// (with their full-text index).
+fn insert_rest_of_report(transaction: &Transaction, record: &Record, report_id: i64, ids: &mut RowIds) -> rusqlite::Result<()> {
+    let json = |keys: &[String]| serde_json::to_string(keys).unwrap_or_else(|_| "[]".to_string());
+    let mut insert_measure = transaction.prepare_cached(
+        "INSERT INTO regulatory_measures (regulatory_measure_id, report_id, position, category, name, related_targets, used, ministry_evaluation, note, page)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (position, measure) in record.regulatory_measures.iter().enumerate() {
+        ids.regulatory_measure += 1;
+        insert_measure.execute(params![
+            ids.regulatory_measure,
+            report_id,
+            position,
+            measure.category.name(),
+            measure.name,
+            json(&measure.related_targets),
+            measure.used,
+            measure.ministry_evaluation,
+            measure.note,
+            measure.page
+        ])?;
+    }
+    if let Some(support) = &record.support {
+        let mut insert_count = transaction.prepare_cached("INSERT INTO support_counts (report_id, kind, count) VALUES (?1, ?2, ?3)")?;
+        let mut insert_project = transaction.prepare_cached(
+            "INSERT INTO support_projects (support_project_id, report_id, kind, position, number, name, funding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (kind, part) in [("fiscal", &support.fiscal), ("tax", &support.tax), ("interest_subsidy", &support.interest_subsidy)] {
+            insert_count.execute(params![report_id, kind, part.count])?;
+            for (position, project) in part.projects.iter().enumerate() {
+                ids.support_project += 1;
+                insert_project.execute(params![ids.support_project, report_id, kind, position, project.number, project.name, project.funding])?;
+            }
+        }
+    }
+    let mut insert_local = transaction.prepare_cached(
+        "INSERT INTO local_measures (local_measure_id, report_id, position, category, name, summary, related_targets, result, authority, page)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (position, measure) in record.local_measures.iter().enumerate() {
+        ids.local_measure += 1;
+        insert_local.execute(params![
+            ids.local_measure,
+            report_id,
+            position,
+            measure.category.name(),
+            measure.name,
+            measure.summary,
+            json(&measure.related_targets),
+            measure.result,
+            measure.authority,
+            measure.page
+        ])?;
+    }
+    let mut insert_section = transaction.prepare_cached(
+        "INSERT INTO sections (section_id, report_id, position, number, title, text, page) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut insert_fts = transaction.prepare_cached(
+        "INSERT INTO sections_fts (section_id, report_id, number, title, text, terms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (position, section) in record.sections.iter().enumerate() {
+        ids.section += 1;
+        insert_section.execute(params![ids.section, report_id, position, section.number, section.title, section.text, section.page])?;
+        let terms = search_terms(&format!("{}\n{}", section.title, section.text));
+        insert_fts.execute(params![ids.section, report_id, section.number, section.title, section.text, terms])?;
+    }
+    Ok(())
+}
+
+/// The indexed terms of a text for `sections_fts`: for each run of Japanese (non-ASCII
+/// letters and digits) its overlapping character pairs in order, then its single
+/// characters; each run of Latin letters and digits as one word; separated by spaces.
+/// `国際共同治験` → `国際 際共 共同 同治 治験 国 際 共 同 治 験`.
+pub fn search_terms(text: &str) -> String {
+    let mut terms: Vec<String> = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut word = String::new();
+    let flush_run = |run: &mut Vec<char>, terms: &mut Vec<String>| {
+        if run.len() > 1 {
+            terms.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+        }
+        terms.extend(run.iter().map(|c| c.to_string()));
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() && !c.is_ascii() {
+            if !word.is_empty() {
+                terms.push(std::mem::take(&mut word));
+            }
+            run.push(c);
+        } else if c.is_ascii_alphanumeric() {
+            flush_run(&mut run, &mut terms);
+            word.push(c);
+        } else {
+            flush_run(&mut run, &mut terms);
+            if !word.is_empty() {
+                terms.push(std::mem::take(&mut word));
+            }
+        }
+    }
+    flush_run(&mut run, &mut terms);
+    if !word.is_empty() {
+        terms.push(word);
+    }
+    terms.join(" ")
+}
+
 
 fn quantity_columns(quantity: Option<&Quantity>) -> (Option<f64>, Option<String>, Option<String>) {
     match quantity {
         Some(q) => (Some(q.value), Some(q.unit.clone()), Some(q.text.clone())),
         None => (None, None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_terms;
+
+    #[test]
+    fn japanese_runs_become_pairs_then_characters_and_latin_words_stay() {
+        assert_eq!(search_terms("国際共同治験"), "国際 際共 共同 同治 治験 国 際 共 同 治 験");
+        assert_eq!(search_terms("PMDAによる治験"), "PMDA によ よる る治 治験 に よ る 治 験");
+        assert_eq!(search_terms("治"), "治");
     }
 }

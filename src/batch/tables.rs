@@ -6,7 +6,7 @@
 use tokku::record::Record;
 
 use super::manifest::Converted;
-use super::outputs::{number_text, observation_unit, OBSERVATION_COLUMNS};
+use super::outputs::{number_text, observation_unit, LOCAL_MEASURE_COLUMNS, OBSERVATION_COLUMNS};
 
 /// A value of a table cell, typed for a spreadsheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,4 +133,29 @@ fn report_row(record: &Record, status: &str, error_code: Option<String>) -> Vec<
         Cell::Number(observations as f64),
         Cell::Number(record.warnings.len() as f64),
     ]
+}
+
+/// `local_measures.csv`: one row per report × 別紙3 row (`related_targets` joined by `;`).
+pub fn local_measures(documents: &[Converted]) -> Table {
+    let mut rows = Vec::new();
+    for document in documents {
+        let record = &document.record;
+        let Some(report) = &record.report else { continue };
+        for measure in &record.local_measures {
+            rows.push(vec![
+                Cell::Text(record.source.file.clone()),
+                Cell::text(report.zone_kind.clone()),
+                Cell::text(report.zone_name.clone()),
+                Cell::number(report.fiscal_year.map(f64::from)),
+                Cell::Text(measure.category.name().to_string()),
+                Cell::Text(measure.name.clone()),
+                Cell::text(measure.summary.clone()),
+                Cell::Text(measure.related_targets.join(";")),
+                Cell::text(measure.result.clone()),
+                Cell::text(measure.authority.clone()),
+                Cell::number(measure.page.map(f64::from)),
+            ]);
+        }
+    }
+    Table { name: "local_measures", columns: &LOCAL_MEASURE_COLUMNS, rows }
 }

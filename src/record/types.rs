@@ -18,6 +18,18 @@ pub struct Record {
     pub indicators: Vec<Indicator>,
     pub warnings: Vec<Warning>,
     pub error: Option<RecordError>,
+    /// Section 4 and 別紙2, in report order (an addition of the contract).
+    #[serde(default)]
+    pub regulatory_measures: Vec<RegulatoryMeasure>,
+    /// Section 5; null only in an error record.
+    #[serde(default)]
+    pub support: Option<Support>,
+    /// 別紙3, in report order.
+    #[serde(default)]
+    pub local_measures: Vec<LocalMeasure>,
+    /// The body's numbered sections, for full-text search.
+    #[serde(default)]
+    pub sections: Vec<Section>,
 }
 
 /// Where the record came from.
@@ -72,6 +84,158 @@ pub struct Target {
     pub baseline: Option<Baseline>,
     pub current: CurrentValues,
     pub series: Vec<SeriesPoint>,
+    /// The text rows of the target's 別紙1 table; null when no table was matched.
+    #[serde(default)]
+    pub notes: Option<TargetNotes>,
+}
+
+/// The five text rows under a 別紙1 year table, normalized text or null when empty.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct TargetNotes {
+    /// 代替指標又は定性的評価の考え方
+    pub alternative: Option<String>,
+    /// 目標達成の考え方及び目標達成に向けた主な取組、関連事業
+    pub approach: Option<String>,
+    /// 各年度の目標設定の考え方や数値の根拠等
+    pub target_rationale: Option<String>,
+    /// 進捗状況に係る自己評価
+    pub self_assessment: Option<String>,
+    /// 外部要因等特記事項
+    pub external_factors: Option<String>,
+}
+
+/// Which part of section 4 / 別紙2 a regulatory measure comes from.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureCategory {
+    /// 特定国際戦略事業 / 特定地域活性化事業 (section 4 ①, 別紙2 規制の特例措置を活用した事業)
+    SpecificProject,
+    /// 一般国際戦略事業 / 一般地域活性化事業 (section 4 ②)
+    GeneralProject,
+    /// 規制の特例措置の提案 (section 4 ③)
+    Proposal,
+    /// 国との協議の結果、現時点で実現可能なことが明らかになった措置による事業
+    FeasibleInConsultation,
+    /// 国との協議の結果、全国展開された措置を活用した事業
+    Nationwide,
+}
+
+impl MeasureCategory {
+    /// The category's name in the record (`"feasible_in_consultation"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            MeasureCategory::SpecificProject => "specific_project",
+            MeasureCategory::GeneralProject => "general_project",
+            MeasureCategory::Proposal => "proposal",
+            MeasureCategory::FeasibleInConsultation => "feasible_in_consultation",
+            MeasureCategory::Nationwide => "nationwide",
+        }
+    }
+}
+
+/// One row of section 4 or 別紙2.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RegulatoryMeasure {
+    pub category: MeasureCategory,
+    pub name: String,
+    /// 関連する数値目標 as target keys ("2", "1-1", "all").
+    pub related_targets: Vec<String>,
+    /// 評価対象年度における活用の有無: 有 → true, 無 → false.
+    pub used: Option<bool>,
+    /// 規制所管府省による評価: the checked option, where given.
+    pub ministry_evaluation: Option<String>,
+    /// 備考
+    pub note: Option<String>,
+    pub page: Option<u32>,
+}
+
+/// Section 5: 財政・税制・金融支援.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Support {
+    pub fiscal: SupportPart,
+    pub tax: SupportPart,
+    pub interest_subsidy: SupportPart,
+}
+
+/// One support kind: the 件数 its heading states and the projects listed under it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct SupportPart {
+    pub count: Option<u32>,
+    pub projects: Vec<SupportProject>,
+}
+
+/// A project listed under a support heading (`①-1 …`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SupportProject {
+    pub number: String,
+    pub name: String,
+    /// 財政支援 only: "adjustment_fund" (<調整費を活用した事業>) or "existing_program"
+    /// (<既存の補助制度等による対応が可能となった事業>); null elsewhere or when no sub-heading says.
+    #[serde(default)]
+    pub funding: Option<String>,
+}
+
+/// Which table of 別紙3 a local measure comes from.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LocalCategory {
+    /// 財政支援措置の状況
+    Fiscal,
+    /// 税制支援措置の状況
+    Tax,
+    /// 金融支援措置の状況
+    Finance,
+    /// 規制緩和
+    Deregulation,
+    /// 規制強化
+    Regulation,
+    /// その他
+    Other,
+    /// 特区の掲げる目標の達成に寄与したその他の事業
+    ContributingProject,
+    /// 体制強化
+    Organization,
+    /// 民間の取組等
+    Private,
+}
+
+impl LocalCategory {
+    /// The category's name in the record (`"contributing_project"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            LocalCategory::Fiscal => "fiscal",
+            LocalCategory::Tax => "tax",
+            LocalCategory::Finance => "finance",
+            LocalCategory::Deregulation => "deregulation",
+            LocalCategory::Regulation => "regulation",
+            LocalCategory::Other => "other",
+            LocalCategory::ContributingProject => "contributing_project",
+            LocalCategory::Organization => "organization",
+            LocalCategory::Private => "private",
+        }
+    }
+}
+
+/// One row of 別紙3.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LocalMeasure {
+    pub category: LocalCategory,
+    pub name: String,
+    pub summary: Option<String>,
+    pub related_targets: Vec<String>,
+    pub result: Option<String>,
+    /// 自治体名
+    pub authority: Option<String>,
+    pub page: Option<u32>,
+}
+
+/// A numbered section of the body.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Section {
+    pub number: String,
+    pub title: String,
+    pub text: String,
+    pub page: Option<u32>,
 }
 
 /// A span of fiscal years, both ends included.
@@ -171,6 +335,10 @@ impl Record {
             indicators: Vec::new(),
             warnings,
             error: Some(RecordError { code, message: message.into() }),
+            regulatory_measures: Vec::new(),
+            support: None,
+            local_measures: Vec::new(),
+            sections: Vec::new(),
         }
     }
 }

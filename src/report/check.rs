@@ -335,6 +335,7 @@ mod tests {
                 point(2020, Some(yen(93.0)), Some(yen(135.0)), Some(145.0)),
                 point(2021, Some(yen(99.0)), None, None),
             ],
+            notes: None,
         }
     }
 
@@ -346,6 +347,10 @@ mod tests {
             indicators: vec![Indicator { number: 1, name: "経済効果".into(), progress_pct: indicator_progress, targets }],
             warnings: Vec::new(),
             error: None,
+            regulatory_measures: Vec::new(),
+            support: None,
+            local_measures: Vec::new(),
+            sections: Vec::new(),
         }
     }
 

@@ -174,6 +174,7 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
         baseline: None,
         current: CurrentValues::default(),
         series: Vec::new(),
+        notes: None,
     });
 }
 

@@ -130,6 +130,7 @@ mod tests {
                 SeriesPoint { fiscal_year: 2018, target: people(200.0), actual: None, progress_pct: None },
                 SeriesPoint { fiscal_year: 2019, target: None, actual: None, progress_pct: None },
             ],
+            notes: None,
         }
     }
 

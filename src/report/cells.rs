@@ -1,0 +1,427 @@
+//! Table rows of the annexes (別紙1 text rows, 別紙2, 別紙3) as cells of text, the same
+//! shape for both kinds of input:
+//!
+//! - **PDF pages** are read by position: a glyph belongs to the cell enclosed by the
+//!   nearest ruling lines on its four sides (so merged cells and cells spanning columns
+//!   come out whole), the glyphs of a cell form its lines top to bottom, and the cells
+//!   whose top rule is the same form one row. Glyphs enclosed by no four rules are free
+//!   text lines (headings and notes between the tables).
+//! - **Text inputs** have no positions: a line with a tab is a row whose cells are its
+//!   tab-separated fields (a cell's "position" is its index), a line without one is a
+//!   free text line.
+//!
+//! Readers of the annexes look for header cells by their words and place every other
+//! cell under the header cell it stands in ([`Row::cell_under`]).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::jp::normalize;
+use crate::jp::patterns::static_regex;
+use crate::pdf::layout::{Glyph, Page, Rule};
+use crate::text::document::DocPage;
+use crate::text::lines::upright;
+
+/// One cell: its text (lines joined by `\n`, each normalized) and horizontal extent
+/// (PDF points, or the field index for text inputs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub lines: Vec<String>,
+    pub x0: f64,
+    pub x1: f64,
+}
+
+impl Cell {
+    /// The cell's text on one line: wrapped lines joined (see [`join_wrapped`]).
+    pub fn text(&self) -> String {
+        join_wrapped(&self.lines)
+    }
+
+    /// True when the cell holds no text.
+    pub fn is_empty(&self) -> bool {
+        self.lines.iter().all(|l| l.trim().is_empty())
+    }
+
+    fn center(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+}
+
+/// A table row: its cells left to right, the page it stands on, and its top and bottom
+/// (ruling lines; the line index for text inputs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub page: u32,
+    pub cells: Vec<Cell>,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+impl Row {
+    /// The non-empty cells.
+    pub fn filled(&self) -> Vec<&Cell> {
+        self.cells.iter().filter(|c| !c.is_empty()).collect()
+    }
+
+    /// The text of the one non-empty cell of a title row ("財政支援措置の状況"), if the
+    /// row has exactly one.
+    pub fn single_text(&self) -> Option<String> {
+        match self.filled().as_slice() {
+            [one] => Some(one.text()),
+            _ => None,
+        }
+    }
+
+    /// The cells that stand under `header` (centre inside its extent), joined.
+    pub fn cell_under(&self, header: &Cell) -> Option<String> {
+        let parts: Vec<String> =
+            self.cells.iter().filter(|c| !c.is_empty() && c.center() >= header.x0 - 0.5 && c.center() <= header.x1 + 0.5).map(|c| c.text()).collect();
+        let text = parts.join(" ");
+        let text = normalize(&text).trim().to_string();
+        (!text.is_empty()).then_some(text)
+    }
+}
+
+/// What stands on a page of an annex, top to bottom.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text outside any table cell.
+    Line { page: u32, text: String },
+    Row(Row),
+}
+
+impl Item {
+    pub fn page(&self) -> u32 {
+        match self {
+            Item::Line { page, .. } => *page,
+            Item::Row(row) => row.page,
+        }
+    }
+}
+
+/// Joins the wrapped lines of a cell or paragraph into one text: lines join directly,
+/// except that a space separates two Latin letters or digits (a wrap between
+/// `Taiga` and `Biotechnologies`); a wrap inside `京浜臨海部` or next to a bracket leaves
+/// no trace. (A wrap inside a Latin word, `SB`/`IR`, cannot be told from one between
+/// words and gets a space.) Markup of a form
+/// producer (`<ul …>`, `</p>`, `<li>`, `<input …/>`) is removed first; Japanese text in
+/// angle brackets (`<進捗度が80%以上のため、記載省略>`) is not markup and stays.
+pub fn join_wrapped(lines: &[String]) -> String {
+    let mut joined = String::new();
+    for line in lines.iter().map(|l| strip_markup(l)) {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let before = joined.chars().last();
+        let after = line.chars().next();
+        if let (Some(b), Some(a)) = (before, after) {
+            // Digits on both sides: one number wrapped (`17,0` / `00回`), never two.
+            if b.is_ascii_alphanumeric() && a.is_ascii_alphanumeric() && !(b.is_ascii_digit() && a.is_ascii_digit()) {
+                joined.push(' ');
+            }
+        }
+        joined.push_str(line);
+    }
+    normalize(&joined).replace('\n', " ").trim().to_string()
+}
+
+/// Removes HTML-like tags whose name is Latin (`<ul style="…">`, `</p>`, `<br/>`),
+/// leaving a space in their place; a checkbox input becomes `□` (or `☑` when checked)
+/// so that checkbox readers see the same glyphs as in a PDF.
+///
+/// Example it was written for (seed 別紙1, text rendition):
+/// `<ul style="list-style-type: none"> 健康関連産業の創出には、…設定した。 </ul>`.
+pub fn strip_markup(text: &str) -> String {
+    MARKUP_TAG.replace_all(text, |caps: &regex::Captures| {
+        let whole = &caps[0];
+        if caps[1].eq_ignore_ascii_case("input") && whole.to_ascii_lowercase().contains("checkbox") {
+            if whole.to_ascii_lowercase().contains("checked") { "☑".to_string() } else { "□".to_string() }
+        } else {
+            " ".to_string()
+        }
+    })
+    .into_owned()
+}
+
+/// A form producer's tag: `<ul style="list-style-type: none">`, `</p>`, `<input type="checkbox"/>`
+/// (a tag name is Latin; `<特記事項>` is text).
+static MARKUP_TAG: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?i)<\s*/?\s*([a-z][a-z0-9]*)\b[^<>]*>"));
+
+/// The items of one page.
+/// The items of one page. A PDF page without ruling lines has no cells: all its text is
+/// free lines (see [`has_cells`]).
+pub fn page_items(page: &DocPage) -> Vec<Item> {
+    match &page.layout {
+        Some(layout) => positioned_items(layout),
+        None => text_items(page),
+    }
+}
+
+/// False for a PDF page whose tables cannot be read as cells: without vertical ruling
+/// lines, a cell's extent is unknown (a wrapped label and its text run together). Text
+/// inputs always have cells (tabs).
+pub fn has_cells(page: &DocPage) -> bool {
+    page.layout.as_ref().is_none_or(|layout| layout.rules.iter().any(|r| r.is_vertical()))
+}
+
+/// Text input: a line with a tab is a row of tab-separated cells.
+fn text_items(page: &DocPage) -> Vec<Item> {
+    page.lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            if line.contains('\t') {
+                let cells = line
+                    .split('\t')
+                    .enumerate()
+                    .map(|(k, field)| {
+                        let text = field.trim();
+                        Cell { lines: if text.is_empty() { Vec::new() } else { vec![text.to_string()] }, x0: k as f64, x1: k as f64 + 0.99 }
+                    })
+                    .collect();
+                Item::Row(Row { page: page.number, cells, top: i as f64, bottom: i as f64 + 1.0 })
+            } else {
+                Item::Line { page: page.number, text: line.clone() }
+            }
+        })
+        .collect()
+}
+
+/// A cell's ruling lines: left, top, right, bottom.
+type CellBox = (f64, f64, f64, f64);
+
+/// The cell box (left, top, right, bottom) enclosing a point, from the nearest ruling
+/// line on each side that passes the point.
+fn enclosing_box(x: f64, y: f64, vertical: &[&Rule], horizontal: &[&Rule]) -> Option<CellBox> {
+    const SLACK: f64 = 0.5;
+    let passes_y = |r: &&&Rule| r.y0.min(r.y1) - SLACK <= y && r.y0.max(r.y1) + SLACK >= y;
+    let passes_x = |r: &&&Rule| r.x0.min(r.x1) - SLACK <= x && r.x0.max(r.x1) + SLACK >= x;
+    let left = vertical.iter().filter(passes_y).map(|r| r.x0).filter(|&rx| rx <= x).fold(f64::NEG_INFINITY, f64::max);
+    let right = vertical.iter().filter(passes_y).map(|r| r.x0).filter(|&rx| rx >= x).fold(f64::INFINITY, f64::min);
+    let top = horizontal.iter().filter(passes_x).map(|r| r.y0).filter(|&ry| ry <= y).fold(f64::NEG_INFINITY, f64::max);
+    let bottom = horizontal.iter().filter(passes_x).map(|r| r.y0).filter(|&ry| ry >= y).fold(f64::INFINITY, f64::min);
+    (left.is_finite() && right.is_finite() && top.is_finite() && bottom.is_finite()).then_some((left, top, right, bottom))
+}
+
+/// Lines of a cell or page with wraps inside a word undone: a line that reaches the
+/// right edge of the text (within half an em of `right_edge`, by default the longest
+/// line's end; for a cell, its right rule less the padding seen on its left) was broken by the width,
+/// not at a word boundary, so the next line continues it directly (`3` / `0億円`,
+/// `SB` / `IR` in a narrow cell). Lines are (text, right edge, font size).
+pub fn unwrap_full_lines(lines: Vec<(String, f64, f64)>, right_edge: Option<f64>) -> Vec<String> {
+    let right = right_edge.unwrap_or_else(|| lines.iter().map(|l| l.1).fold(f64::NEG_INFINITY, f64::max));
+    let mut out: Vec<String> = Vec::new();
+    let mut previous_full = false;
+    for (text, x1, size) in lines {
+        let before = out.last().and_then(|l| l.chars().last());
+        let after = text.chars().next();
+        // `…Paris` / `Region…`: a lower-case letter before an upper-case one is a word
+        // boundary even at the edge (a camel-case word is not split there by producers).
+        let word_boundary = before.is_some_and(|c| c.is_ascii_lowercase()) && after.is_some_and(|c| c.is_ascii_uppercase());
+        let continues = previous_full
+            && !word_boundary
+            && before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && after.is_some_and(|c| c.is_ascii_alphanumeric());
+        previous_full = x1 >= right - 0.5 * size.max(1.0);
+        match out.last_mut() {
+            Some(last) if continues => last.push_str(&text),
+            _ => out.push(text),
+        }
+    }
+    out
+}
+
+/// Glyphs grouped into text lines (by baseline), each line's text with a space where
+/// the gap is wider than a third of an em; with the line's right edge and font size.
+fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<(f64, String, f64, f64)> {
+    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut rows: Vec<Vec<&Glyph>> = Vec::new();
+    for glyph in glyphs {
+        match rows.last_mut() {
+            Some(row) if (row[0].y - glyph.y).abs() <= 0.35 * glyph.size.max(1.0) => row.push(glyph),
+            _ => rows.push(vec![glyph]),
+        }
+    }
+    rows.into_iter()
+        .map(|mut row| {
+            row.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let mut text = String::new();
+            let mut right: Option<f64> = None;
+            let mut after_space = false;
+            for g in &row {
+                if g.text.trim().is_empty() {
+                    after_space = true;
+                    continue;
+                }
+                if let Some(r) = right {
+                    if (after_space || g.x - r > 0.3 * g.size.max(1.0)) && !text.ends_with(' ') {
+                        text.push(' ');
+                    }
+                }
+                after_space = false;
+                text.push_str(&g.text);
+                right = Some(g.right());
+            }
+            let size = row.iter().map(|g| g.size).fold(0.0, f64::max);
+            (row[0].y, normalize(&text).trim().to_string(), right.unwrap_or(0.0), size)
+        })
+        .filter(|(_, t, _, _)| !t.is_empty())
+        .collect()
+}
+
+/// PDF page: cells from the ruling lines, rows from the cells' top rules, free lines
+/// from the glyphs outside every cell.
+fn positioned_items(stored: &Page) -> Vec<Item> {
+    let page = upright(stored);
+    let vertical: Vec<&Rule> = page.rules.iter().filter(|r| r.is_vertical()).collect();
+    let horizontal: Vec<&Rule> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
+    let mut boxes: Vec<(CellBox, Vec<&Glyph>)> = Vec::new();
+    let mut free: Vec<&Glyph> = Vec::new();
+    for glyph in page.glyphs.iter().filter(|g| !g.text.is_empty()) {
+        // The glyph's left part decides: a glyph that overflows its cell's right rule
+        // (a font drawn wider than the producer measured it) still starts inside.
+        let (cx, cy) = (glyph.x + glyph.width * 0.2, glyph.y - glyph.size * 0.35);
+        match enclosing_box(cx, cy, &vertical, &horizontal) {
+            Some(b) => match boxes.iter_mut().find(|(k, _)| (k.0 - b.0).abs() < 0.5 && (k.1 - b.1).abs() < 0.5 && (k.2 - b.2).abs() < 0.5 && (k.3 - b.3).abs() < 0.5) {
+                Some((_, glyphs)) => glyphs.push(glyph),
+                None => boxes.push((b, vec![glyph])),
+            },
+            None => free.push(glyph),
+        }
+    }
+    let mut items: Vec<(f64, Item)> = glyph_lines(free).into_iter().map(|(y, text, _, _)| (y, Item::Line { page: page.number, text })).collect();
+    boxes.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1).then(a.0 .0.total_cmp(&b.0 .0)));
+    let mut rows: Vec<Row> = Vec::new();
+    for ((left, top, right, bottom), glyphs) in boxes {
+        let padding = glyphs.iter().map(|g| g.x).fold(f64::INFINITY, f64::min) - left;
+        let lines: Vec<(String, f64, f64)> = glyph_lines(glyphs).into_iter().map(|(_, t, x1, size)| (t, x1, size)).collect();
+        let cell = Cell { lines: unwrap_full_lines(lines, Some(right - padding.max(0.0))), x0: left, x1: right };
+        if cell.is_empty() {
+            continue;
+        }
+        match rows.iter_mut().find(|r| (r.top - top).abs() < 1.0) {
+            Some(row) => {
+                row.bottom = row.bottom.max(bottom);
+                row.cells.push(cell);
+            }
+            None => rows.push(Row { page: page.number, cells: vec![cell], top, bottom }),
+        }
+    }
+    for mut row in rows {
+        row.cells.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        items.push((row.top + 0.01, Item::Row(row)));
+    }
+    items.sort_by(|a, b| a.0.total_cmp(&b.0));
+    items.into_iter().map(|(_, item)| item).collect()
+}
+
+/// The items of the pages from the first line for which `starts` holds up to (not
+/// including) the first later line for which `ends` holds; the page of the start is
+/// searched from its first item.
+pub fn items_between(pages: &[DocPage], starts: impl Fn(&str) -> bool, ends: impl Fn(&str) -> bool) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for page in pages {
+        let page_has_start = page.lines.iter().any(|l| starts(l));
+        if !inside && !page_has_start {
+            continue;
+        }
+        for item in page_items(page) {
+            let text = match &item {
+                Item::Line { text, .. } => Some(text.clone()),
+                Item::Row(row) => row.single_text(),
+            };
+            if let Some(text) = &text {
+                if !inside && starts(text) {
+                    inside = true;
+                } else if inside && ends(text) {
+                    return out;
+                }
+            }
+            if inside {
+                out.push(item);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::document::Doc;
+
+    #[test]
+    fn every_pattern_compiles() {
+        assert!(!LazyLock::force(&MARKUP_TAG).as_str().is_empty());
+    }
+
+    #[test]
+    fn markup_is_removed_but_japanese_in_angle_brackets_stays() {
+        assert_eq!(join_wrapped(&["<ul style=\"list-style-type: none\"> 健康関連産業の創出。 </ul>".into()]), "健康関連産業の創出。");
+        assert_eq!(join_wrapped(&["<進捗度が80%以上のため、記載省略>".into()]), "<進捗度が80%以上のため、記載省略>");
+        assert_eq!(strip_markup("<input type=\"checkbox\"/>効果"), "□効果");
+        assert_eq!(strip_markup("<input type=\"checkbox\" checked>効果"), "☑効果");
+    }
+
+    #[test]
+    fn wrapped_lines_join_without_a_trace_between_japanese_and_with_a_space_between_latin() {
+        assert_eq!(join_wrapped(&["京浜臨".into(), "海部".into()]), "京浜臨海部");
+        assert_eq!(join_wrapped(&["Taiga".into(), "Biotechnologies".into()]), "Taiga Biotechnologies");
+        assert_eq!(join_wrapped(&["アクセス数約17,0".into(), "00回".into()]), "アクセス数約17,000回");
+    }
+
+    #[test]
+    fn a_line_broken_by_the_width_inside_a_word_is_continued_directly() {
+        let lines = vec![("大企業3".to_string(), 300.0, 9.0), ("0億円以上".to_string(), 150.0, 9.0)];
+        assert_eq!(unwrap_full_lines(lines, None), vec!["大企業30億円以上".to_string()]);
+        let lines = vec![("フランスMedicen".to_string(), 200.0, 9.0), ("Paris Region".to_string(), 300.0, 9.0)];
+        assert_eq!(unwrap_full_lines(lines, None).len(), 2, "a short line ended at a word boundary");
+        let lines = vec![("フランスMedicen Paris".to_string(), 200.0, 9.0), ("Region".to_string(), 100.0, 9.0)];
+        assert_eq!(unwrap_full_lines(lines, Some(230.0)).len(), 2, "the longest line of a cell need not reach its edge");
+        let lines = vec![("フランスMedicen Paris".to_string(), 200.0, 9.0), ("Region".to_string(), 100.0, 9.0)];
+        assert_eq!(unwrap_full_lines(lines, Some(200.0)).len(), 2, "a lower-case letter before an upper-case one is a word boundary");
+    }
+
+    #[test]
+    fn text_rows_are_tab_separated_cells() {
+        let doc = Doc::from_text("見出し\n産業集積奨励奨励金\t概要\t全て\t実績\t神奈川県\n");
+        let items = page_items(&doc.pages[0]);
+        assert!(matches!(&items[0], Item::Line { text, .. } if text == "見出し"));
+        let Item::Row(row) = &items[1] else { panic!("{items:?}") };
+        assert_eq!(row.cells.len(), 5);
+        assert_eq!(row.cells[4].text(), "神奈川県");
+        assert_eq!(row.cell_under(&row.cells[2].clone()).as_deref(), Some("全て"));
+    }
+
+    fn text_at(page: &mut Page, text: &str, x: f64, baseline: f64) {
+        for (i, ch) in text.chars().enumerate() {
+            page.glyphs.push(Glyph { text: ch.to_string().into(), x: x + 10.0 * i as f64, y: baseline, width: 10.0, size: 10.0 });
+        }
+    }
+
+    #[test]
+    fn pdf_cells_come_from_the_ruling_lines_and_wrapped_lines_stay_in_their_cell() {
+        // Two columns 0-100 and 100-300; the second cell wraps over two lines.
+        let mut page = Page { number: 3, width: 600.0, height: 800.0, ..Page::default() };
+        text_at(&mut page, "表の前", 0.0, 10.0);
+        text_at(&mut page, "事業名", 5.0, 40.0);
+        text_at(&mut page, "長い概要の", 105.0, 40.0);
+        text_at(&mut page, "続き", 105.0, 52.0);
+        for x in [0.0, 100.0, 300.0] {
+            page.rules.push(Rule { x0: x, y0: 25.0, x1: x, y1: 60.0 });
+        }
+        for y in [25.0, 60.0] {
+            page.rules.push(Rule { x0: 0.0, y0: y, x1: 300.0, y1: y });
+        }
+        let items = positioned_items(&page);
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(matches!(&items[0], Item::Line { text, page: 3 } if text == "表の前"));
+        let Item::Row(row) = &items[1] else { panic!() };
+        assert_eq!(row.cells.len(), 2);
+        assert_eq!(row.cells[1].lines, vec!["長い概要の".to_string(), "続き".to_string()]);
+        assert_eq!(row.cells[1].text(), "長い概要の続き");
+    }
+}

@@ -1,0 +1,207 @@
+//! 別紙3, 地域独自の取組の状況: every row of its tables (財政／税制／金融支援措置の状況,
+//! 規制緩和／規制強化／その他, 特区の掲げる目標の達成に寄与したその他の事業, 体制強化,
+//! 民間の取組等) with 事業名, 事業概要, 関連する数値目標, 実績 and 自治体名.
+//!
+//! The table a row belongs to is the last title seen (a line or a one-cell row whose
+//! words name a category, see [`category_of`]); its columns come from the last header row
+//! (a row with cells 事業名 or 取組, and 事業概要). A row with a name is a measure; a row
+//! without a name that opens a page continues the measure before it (a row split by a
+//! page break). Long cells wrap over many lines; `cells` joins them.
+
+use crate::record::{LocalCategory, LocalMeasure, Warning};
+use crate::report::cells::{items_between, Cell, Item, Row};
+use crate::report::measures::related_targets;
+use crate::text::document::Doc;
+
+/// True for the heading line of 別紙3:
+/// `■地域独自の取組の状況及び自己評価(地域における財政・税制・金融上の支援措置、…)`.
+pub fn is_annex3_heading(line: &str) -> bool {
+    line.starts_with('■') && line.contains("地域独自の取組")
+}
+
+/// The category a title names, by its words; group titles that name several
+/// (`財政・税制・金融上の支援措置`, `規制緩和・強化等`, `体制強化、関連する民間の取組等`) name none.
+///
+/// Examples it was written for (seed 別紙3): `財政支援措置の状況`, `税制支援措置の状況`,
+/// `金融支援措置の状況`, `規制緩和`, `規制強化`, `その他`,
+/// `特区の掲げる目標の達成に寄与したその他の事業`, `体制強化`, `民間の取組等`.
+pub fn category_of(title: &str) -> Option<LocalCategory> {
+    let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let has = |w: &str| t.contains(w);
+    if has("寄与") && has("その他の事業") {
+        return Some(LocalCategory::ContributingProject);
+    }
+    let support = [("財政", LocalCategory::Fiscal), ("税制", LocalCategory::Tax), ("金融", LocalCategory::Finance)];
+    let named: Vec<LocalCategory> = support.iter().filter(|(w, _)| has(w)).map(|(_, c)| *c).collect();
+    if has("支援") && named.len() == 1 && t.chars().count() <= 20 {
+        return named.first().copied();
+    }
+    if named.is_empty() {
+        if t.starts_with("規制緩和") && !has("強化") {
+            return Some(LocalCategory::Deregulation);
+        }
+        if t.starts_with("規制強化") && !has("緩和") {
+            return Some(LocalCategory::Regulation);
+        }
+        if t == "その他" {
+            return Some(LocalCategory::Other);
+        }
+        if t.starts_with("体制強化") && !has("民間") {
+            return Some(LocalCategory::Organization);
+        }
+        if t.starts_with("民間の取組") {
+            return Some(LocalCategory::Private);
+        }
+    }
+    None
+}
+
+/// The columns of a 別紙3 table, from its header row.
+struct Columns {
+    name: Cell,
+    summary: Option<Cell>,
+    related: Option<Cell>,
+    result: Option<Cell>,
+    authority: Option<Cell>,
+}
+
+fn header_columns(row: &Row) -> Option<Columns> {
+    let compact = |c: &Cell| c.text().chars().filter(|ch| !ch.is_whitespace()).collect::<String>();
+    let find = |word: &str| row.cells.iter().find(|c| compact(c).contains(word)).cloned();
+    // 事業名, 取組, 取組名, 事業の名称, 名称: a short cell that names the row.
+    let names_row = |t: &str| t.chars().count() <= 8 && (t.starts_with("事業名") || t.starts_with("取組") || t.ends_with("名称"));
+    let name = row.cells.iter().find(|c| names_row(&compact(c))).cloned()?;
+    let summary = find("事業概要");
+    summary.as_ref()?;
+    Some(Columns { name, summary, related: find("関連する数値目標"), result: find("実績"), authority: find("自治体名") })
+}
+
+/// Raw cell texts of one measure while its row may still continue.
+struct Pending {
+    category: LocalCategory,
+    name: String,
+    fields: [String; 4],
+    page: u32,
+}
+
+/// Reads 別紙3; an `annex_table_unread` warning when 別紙3 is there but no header row of
+/// its tables could be read.
+pub fn read_local_measures(doc: &Doc) -> (Vec<LocalMeasure>, Vec<Warning>) {
+    let items = items_between(&doc.pages, is_annex3_heading, |l| l.starts_with('■') && !is_annex3_heading(l));
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut category: Option<LocalCategory> = None;
+    let mut columns: Option<Columns> = None;
+    let mut last_page = 0;
+    for item in &items {
+        let row = match item {
+            Item::Line { text, .. } => {
+                if let Some(c) = category_of(text) {
+                    category = Some(c);
+                    columns = None;
+                }
+                continue;
+            }
+            Item::Row(row) => row,
+        };
+        // A title row: one cell, or a label cell (体制強化 | text) naming a category.
+        let filled = row.filled();
+        if let Some(first) = filled.first() {
+            if let Some(c) = category_of(&first.text()) {
+                category = Some(c);
+                columns = None;
+                let rest: Vec<String> = filled[1..].iter().map(|c| c.text()).collect();
+                if !rest.is_empty() && matches!(c, LocalCategory::Organization | LocalCategory::Private) {
+                    pending.push(Pending { category: c, name: rest.join(" "), fields: Default::default(), page: row.page });
+                }
+                last_page = row.page;
+                continue;
+            }
+        }
+        if let Some(found) = header_columns(row) {
+            columns = Some(found);
+            last_page = row.page;
+            continue;
+        }
+        let (Some(cat), Some(cols)) = (category, &columns) else { continue };
+        let first_on_page = row.page != last_page;
+        last_page = row.page;
+        let get = |c: &Option<Cell>| c.as_ref().and_then(|c| row.cell_under(c)).unwrap_or_default();
+        let fields = [get(&cols.summary), get(&cols.related), get(&cols.result), get(&cols.authority)];
+        match row.cell_under(&cols.name) {
+            Some(name) => pending.push(Pending { category: cat, name, fields, page: row.page }),
+            None if first_on_page && fields.iter().any(|f| !f.is_empty()) => {
+                if let Some(previous) = pending.last_mut() {
+                    for (slot, more) in previous.fields.iter_mut().zip(fields) {
+                        if !more.is_empty() {
+                            *slot = crate::jp::normalize(&format!("{slot} {more}")).trim().to_string();
+                        }
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    let mut warnings = Vec::new();
+    if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some())) {
+        warnings.push(Warning::new(
+            "annex_table_unread",
+            "別紙3 was found, but no table header (事業名 | 事業概要 | …) could be read in it (a PDF without ruling lines?): its rows are missing",
+            Some("/local_measures".to_string()),
+            items.first().map(Item::page),
+        ));
+    }
+    let measures = pending
+        .into_iter()
+        .map(|p| {
+            let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
+            LocalMeasure {
+                category: p.category,
+                name: p.name,
+                summary: text(&p.fields[0]),
+                related_targets: related_targets(&p.fields[1]),
+                result: text(&p.fields[2]),
+                authority: text(&p.fields[3]),
+                page: Some(p.page),
+            }
+        })
+        .collect();
+    (measures, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_by_their_words_and_group_titles_name_none() {
+        assert_eq!(category_of("財政支援措置の状況"), Some(LocalCategory::Fiscal));
+        assert_eq!(category_of("税制支援措置の状況"), Some(LocalCategory::Tax));
+        assert_eq!(category_of("金融支援措置の状況"), Some(LocalCategory::Finance));
+        assert_eq!(category_of("規制緩和"), Some(LocalCategory::Deregulation));
+        assert_eq!(category_of("規制強化"), Some(LocalCategory::Regulation));
+        assert_eq!(category_of("その他"), Some(LocalCategory::Other));
+        assert_eq!(category_of("特区の掲げる目標の達成に寄与したその他の事業"), Some(LocalCategory::ContributingProject));
+        assert_eq!(category_of("体制強化"), Some(LocalCategory::Organization));
+        assert_eq!(category_of("民間の取組等"), Some(LocalCategory::Private));
+        assert_eq!(category_of("財政・税制・金融上の支援措置"), None);
+        assert_eq!(category_of("規制緩和・強化等"), None);
+        assert_eq!(category_of("体制強化、関連する民間の取組等"), None);
+        assert_eq!(category_of("産業集積奨励奨励金"), None);
+    }
+
+    #[test]
+    fn text_rows_become_measures_under_their_table() {
+        let doc = Doc::from_text(
+            "■地域独自の取組の状況及び自己評価\n財政・税制・金融上の支援措置\n財政支援措置の状況\t\t\t\t\n事業名\t事業概要\t関連する数値目標\t実績\t自治体名\nLIP. 横浜トライアル助成金\t試作品開発に助成\t全て\t令和2年度交付実績 22件\t横浜市\n税制支援措置の状況\t\t\t\t\n事業名\t事業概要\t関連する数値目標\t実績\t自治体名\n横浜市企業立地促進条例\t助成金を交付\t数値目標(1)-①\t26件\t横浜市\n規制緩和\t\t\t\t\n取組\t事業概要\t関連する数値目標\t実績\t自治体名\n体制強化\t\n民間の取組等\t\n",
+        );
+        let (measures, _) = read_local_measures(&doc);
+        assert_eq!(measures.len(), 2, "{measures:?}");
+        assert_eq!(measures[0].category, LocalCategory::Fiscal);
+        assert_eq!(measures[0].name, "LIP. 横浜トライアル助成金");
+        assert_eq!(measures[0].related_targets, vec!["all"]);
+        assert_eq!(measures[0].result.as_deref(), Some("令和2年度交付実績22件"));
+        assert_eq!(measures[0].authority.as_deref(), Some("横浜市"));
+        assert_eq!(measures[1].category, LocalCategory::Tax);
+        assert_eq!(measures[1].related_targets, vec!["1-1"]);
+    }
+}

@@ -1,0 +1,456 @@
+//! Regulatory measures: section 4 of the body (特定／一般 事業 and 規制の特例措置の提案, each
+//! `該当なし` or a list) and the 別紙2 tables (規制の特例措置を活用した事業 with the
+//! 規制所管府省による評価 checkboxes; 現時点で実現可能なことが明らかになった措置による事業;
+//! 全国展開された措置を活用した事業), in report order.
+//!
+//! Also the two cell readers the annexes share: [`related_targets`] (関連する数値目標 →
+//! target keys) and [`used_flag`] (有/無).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::jp::patterns::static_regex;
+use crate::jp::{circled_number, normalize};
+use crate::record::{MeasureCategory, RegulatoryMeasure, Warning};
+use crate::report::cells::{items_between, Cell, Item, Row};
+use crate::report::sections::{section_with, BodySection};
+use crate::text::document::Doc;
+
+/// A target reference in a 関連する数値目標 cell: `数値目標(2)`, `数値目標(1)-①`,
+/// `数値目標(1)-1`, `数値目標1-①` (full-width forms are ASCII after normalization).
+static TARGET_REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"数値目標\s*\(?\s*(?P<major>\d+)\s*\)?\s*(?:-\s*(?P<minor>[①-⑳]|\d+))?"));
+/// "every target": `全て`, `すべて`, `全数値目標`, also with a note after it
+/// (`全て(数値目標(1)~(4))`).
+static ALL_TARGETS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:全て|すべて|全数値目標|全ての数値目標)"));
+/// A list item of section 4: `・…`, `○…`, `(1)…`, `①-1 …`.
+static SECTION4_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"^(?:[・○●◯]\s*|\(\d+\)\s*|[①-⑳]\s*-\s*\d+\s*)(?P<name>\S.*)$"));
+/// A sub-heading of section 4: `①特定国際戦略事業`, `② 一般地域活性化事業`, `③規制の特例措置の提案`.
+static SECTION4_PART: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<mark>[①-⑳])\s*(?P<title>\S.*)$"));
+
+/// Target keys named in a 関連する数値目標 cell, in cell order, without repeats:
+/// `数値目標(2)` → "2", `数値目標(1)-①` → "1-1", `全て` → "all". An empty cell gives [].
+pub fn related_targets(cell: &str) -> Vec<String> {
+    let text = normalize(cell);
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if ALL_TARGETS.is_match(&compact) {
+        return vec!["all".to_string()];
+    }
+    let mut keys: Vec<String> = Vec::new();
+    for caps in TARGET_REFERENCE.captures_iter(&text) {
+        let key = match caps.name("minor") {
+            Some(minor) => {
+                let minor = circled_number(minor.as_str()).map(|n| n.to_string()).unwrap_or_else(|| minor.as_str().to_string());
+                format!("{}-{minor}", &caps["major"])
+            }
+            None => caps["major"].to_string(),
+        };
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// 評価対象年度における活用の有無: `有` → true, `無` → false, anything else → None.
+pub fn used_flag(cell: &str) -> Option<bool> {
+    match normalize(cell).trim() {
+        "有" | "有り" | "あり" => Some(true),
+        "無" | "無し" | "なし" => Some(false),
+        _ => None,
+    }
+}
+
+/// How a 規制所管府省による評価 cell reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Evaluation {
+    /// Nothing written.
+    Empty,
+    /// What the cell says: the text before the first box (`規制所管府省名:財務省`), each
+    /// checked option as `■ option`, and the <特記事項> text where there is any; or the
+    /// cell as written when it has no checkboxes.
+    Given(String),
+    /// Checkboxes, but none can be told to be checked.
+    Unclear,
+}
+
+const CHECKED: [char; 6] = ['☑', '☒', '■', '✓', '✔', '◼'];
+const UNCHECKED: [char; 2] = ['☐', '□'];
+const SPECIAL_NOTE: &str = "<特記事項>";
+
+fn is_box(c: char) -> bool {
+    CHECKED.contains(&c) || UNCHECKED.contains(&c)
+}
+
+/// Reads a checkbox cell: each option is the text after a box glyph up to the next box,
+/// `⇒` or `<`. Checked glyphs ☑ ☒ ■ ✓ ✔ ◼, unchecked ☐ □ (form markup was turned into
+/// these by `cells::strip_markup`). Unchecked options are left out.
+///
+/// Example it was written for (seed 別紙2, empty template):
+/// `規制所管府省名: □特例措置の効果が認められる □特例措置の効果が認められない ⇒ □要件の見直しの必要性あり □その他 <特記事項>`.
+pub fn read_evaluation(cell: &str) -> Evaluation {
+    let text = normalize(cell);
+    let text = text.trim();
+    if text.is_empty() {
+        return Evaluation::Empty;
+    }
+    let Some(first_box) = text.find(is_box) else {
+        return Evaluation::Given(text.to_string());
+    };
+    let (options_part, special) = match text.find(SPECIAL_NOTE) {
+        Some(at) if at > first_box => (&text[..at], text[at + SPECIAL_NOTE.len()..].trim()),
+        _ => (text, ""),
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let prefix = options_part[..first_box].trim();
+    if !prefix.is_empty() {
+        parts.push(prefix.to_string());
+    }
+    let mut checked = 0;
+    let mut rest = &options_part[first_box..];
+    while let Some(at) = rest.find(is_box) {
+        let mark = rest[at..].chars().next().unwrap_or('□');
+        let after = &rest[at + mark.len_utf8()..];
+        let end = after.find(|c: char| is_box(c) || c == '⇒' || c == '<').unwrap_or(after.len());
+        let label = after[..end].trim();
+        if CHECKED.contains(&mark) && !label.is_empty() {
+            parts.push(format!("■ {label}"));
+            checked += 1;
+        }
+        rest = after;
+    }
+    if checked == 0 {
+        return Evaluation::Unclear;
+    }
+    if !special.is_empty() {
+        parts.push(format!("{SPECIAL_NOTE} {special}"));
+    }
+    Evaluation::Given(parts.join(" "))
+}
+
+/// True for the heading line of 別紙2: `■規制の特例措置等を活用した事業の実績及び評価`.
+pub fn is_annex2_heading(line: &str) -> bool {
+    line.starts_with('■') && line.contains("規制の特例措置")
+}
+
+/// Section 4 and 別紙2 of a report, with warnings (JSON pointers under
+/// `/regulatory_measures`).
+pub fn read_regulatory_measures(doc: &Doc, sections: &[BodySection]) -> (Vec<RegulatoryMeasure>, Vec<Warning>) {
+    let mut measures = Vec::new();
+    let mut warnings = Vec::new();
+    let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
+    let items = items_between(&doc.pages, is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
+    let mut annex = read_annex2(&items);
+    if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row, "特定").is_some())) {
+        warnings.push(Warning::new(
+            "annex_table_unread",
+            "別紙2 was found, but no table header (…事業の名称 | 関連する数値目標) could be read in it (a PDF without ruling lines?): its rows are missing",
+            Some("/regulatory_measures".to_string()),
+            items.first().map(Item::page),
+        ));
+    }
+    // Section 4 ① lists the same 特定事業 as 別紙2's first table: one measure, with the
+    // table's cells and the page of its first mention (section 4).
+    for measure in body {
+        let same = annex.iter_mut().find(|(m, _)| m.category == measure.category && (m.name.contains(&measure.name) || measure.name.contains(&m.name)));
+        match same {
+            Some((row, _)) => row.page = measure.page,
+            None => measures.push(measure),
+        }
+    }
+    let offset = measures.len();
+    for (i, (measure, warning)) in annex.into_iter().enumerate() {
+        if let Some(mut w) = warning {
+            w.path = Some(format!("/regulatory_measures/{}/ministry_evaluation", offset + i));
+            warnings.push(w);
+        }
+        measures.push(measure);
+    }
+    (measures, warnings)
+}
+
+fn section4_category(title: &str) -> Option<MeasureCategory> {
+    if title.contains("提案") {
+        Some(MeasureCategory::Proposal)
+    } else if title.starts_with("特定") && title.contains("事業") {
+        Some(MeasureCategory::SpecificProject)
+    } else if title.starts_with("一般") && title.contains("事業") {
+        Some(MeasureCategory::GeneralProject)
+    } else {
+        None
+    }
+}
+
+/// Longest name of a section 4 item written without a list marker, in characters.
+const MAX_ITEM_NAME_CHARS: usize = 60;
+
+/// Section 4's lists: under each of ①②③, `該当なし` or items; a bracketed note
+/// (`【該当する事業が無い理由】`) ends the list. An item is a line with a list marker
+/// (`・…`, `(1)…`), or a short line that starts a paragraph (after the sub-heading or after
+/// a line ending with `。`) and does not end with `。` itself: the project's name above
+/// its description.
+///
+/// Example it was written for (corpus model m02): `①特定国際戦略事業` / `保税蔵置場の許可手続の特例` /
+/// `保税蔵置場の許可に係る手続を簡素化し、物流事業者の新規参入を促進した。`.
+fn read_section4(section: &BodySection) -> Vec<RegulatoryMeasure> {
+    let mut out = Vec::new();
+    let mut category: Option<MeasureCategory> = None;
+    let mut starts_paragraph = false;
+    for (page, line) in &section.lines {
+        if let Some(caps) = SECTION4_PART.captures(line) {
+            if caps.name("mark").is_some() && !line.contains('-') {
+                category = section4_category(caps["title"].trim());
+                starts_paragraph = true;
+                continue;
+            }
+        }
+        if line.starts_with('【') {
+            category = None;
+            continue;
+        }
+        let Some(cat) = category else { continue };
+        let opens = std::mem::replace(&mut starts_paragraph, line.ends_with('。'));
+        let name = match SECTION4_ITEM.captures(line) {
+            Some(caps) => Some(caps["name"].trim().to_string()),
+            None if opens && !line.ends_with('。') && line != "該当なし" && line.chars().count() <= MAX_ITEM_NAME_CHARS => Some(line.trim().to_string()),
+            None => None,
+        };
+        if let Some(name) = name {
+            out.push(RegulatoryMeasure {
+                category: cat,
+                name,
+                related_targets: Vec::new(),
+                used: None,
+                ministry_evaluation: None,
+                note: None,
+                page: Some(*page),
+            });
+        }
+    }
+    out
+}
+
+/// The columns of a 別紙2 table, from its header row.
+struct Columns {
+    category: MeasureCategory,
+    name: Cell,
+    related: Option<Cell>,
+    used: Option<Cell>,
+    evaluation: Option<Cell>,
+    note: Option<Cell>,
+}
+
+/// The header row of a 別紙2 table: a cell naming the 事業 (`…事業の名称`, `事業名`) and a
+/// 関連する数値目標 cell. The table's kind comes from the words of the name cell, or else of
+/// the title line above the table (`context`): 現時点で実現可能 / 全国展開 / 特定・特例措置.
+fn header_columns(row: &Row, context: &str) -> Option<Columns> {
+    let find = |words: &[&str]| row.cells.iter().find(|c| words.iter().all(|w| c.text().contains(w))).cloned();
+    let name = find(&["事業の名称"]).or_else(|| find(&["事業名"]))?;
+    let related = find(&["関連する数値目標"]);
+    related.as_ref()?;
+    let title = format!("{}{context}", name.text());
+    let category = if title.contains("現時点で実現可能") {
+        MeasureCategory::FeasibleInConsultation
+    } else if title.contains("全国展開") {
+        MeasureCategory::Nationwide
+    } else if title.contains("特定") || title.contains("特例措置") {
+        MeasureCategory::SpecificProject
+    } else {
+        return None;
+    };
+    Some(Columns { category, name, related, used: find(&["活用の有無"]), evaluation: find(&["規制所管府省による評価"]), note: find(&["備考"]) })
+}
+
+/// The raw cells of a 別紙2 row by column: ("related" | "used" | "evaluation" | "note", text).
+type RawCells = Vec<(String, String)>;
+
+/// Reads the 別紙2 rows: a header row names the table (by the words of its name column)
+/// and the columns; every later row with a name is a measure. A row without a name that
+/// opens a page continues the row before it (a row split by a page break); other rows
+/// without a name are the form's empty template and are skipped.
+fn read_annex2(items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
+    // Each measure with its raw cells (related, used, evaluation, note) while its row may
+    // still continue on the next page.
+    let mut out: Vec<(RegulatoryMeasure, RawCells)> = Vec::new();
+    let mut columns: Option<Columns> = None;
+    let mut last_page = 0;
+    let mut context = String::new();
+    for item in items {
+        let row = match item {
+            Item::Line { text, .. } => {
+                context = text.clone();
+                continue;
+            }
+            Item::Row(row) => row,
+        };
+        if let Some(found) = header_columns(row, &context) {
+            columns = Some(found);
+            last_page = row.page;
+            continue;
+        }
+        let Some(cols) = &columns else { continue };
+        let first_on_page = row.page != last_page;
+        last_page = row.page;
+        let get = |c: &Option<Cell>| c.as_ref().and_then(|c| row.cell_under(c));
+        let name = row.cell_under(&cols.name);
+        match name {
+            Some(name) => {
+                let raw = vec![
+                    ("related".to_string(), get(&cols.related).unwrap_or_default()),
+                    ("used".to_string(), get(&cols.used).unwrap_or_default()),
+                    ("evaluation".to_string(), get(&cols.evaluation).unwrap_or_default()),
+                    ("note".to_string(), get(&cols.note).unwrap_or_default()),
+                ];
+                let measure = RegulatoryMeasure {
+                    category: cols.category,
+                    name,
+                    related_targets: Vec::new(),
+                    used: None,
+                    ministry_evaluation: None,
+                    note: None,
+                    page: Some(row.page),
+                };
+                out.push((measure, raw));
+            }
+            None if first_on_page && !row.filled().is_empty() => {
+                if let Some((_, raw)) = out.last_mut() {
+                    for (key, cell) in [("related", &cols.related), ("used", &cols.used), ("evaluation", &cols.evaluation), ("note", &cols.note)] {
+                        if let Some(more) = get(cell) {
+                            if let Some(slot) = raw.iter_mut().find(|(k, _)| k == key) {
+                                slot.1 = normalize(&format!("{} {more}", slot.1)).trim().to_string();
+                            }
+                        }
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    out.into_iter()
+        .map(|(mut measure, raw)| {
+            let value = |key: &str| raw.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+            measure.related_targets = related_targets(&value("related"));
+            measure.used = used_flag(&value("used"));
+            let note = value("note");
+            measure.note = (!note.is_empty()).then_some(note);
+            let mut warning = None;
+            match read_evaluation(&value("evaluation")) {
+                Evaluation::Empty => {}
+                Evaluation::Given(text) => measure.ministry_evaluation = Some(text),
+                Evaluation::Unclear => {
+                    warning = Some(Warning::new(
+                        "ministry_evaluation_unclear",
+                        format!("別紙2: the 規制所管府省による評価 of 「{}」 has checkboxes, but none can be told to be checked", measure.name),
+                        None,
+                        measure.page,
+                    ));
+                }
+            }
+            (measure, warning)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sections::read_sections;
+
+    #[test]
+    fn every_pattern_compiles() {
+        for rule in [&TARGET_REFERENCE, &ALL_TARGETS, &SECTION4_ITEM, &SECTION4_PART] {
+            assert!(!LazyLock::force(rule).as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn related_targets_become_target_keys() {
+        assert_eq!(related_targets("数値目標(2)"), vec!["2"]);
+        assert_eq!(related_targets("数値目標（１）－①"), vec!["1-1"]);
+        assert_eq!(related_targets("数値目標(1)-③、数値目標(4)"), vec!["1-3", "4"]);
+        assert_eq!(related_targets("数値目標１－２"), vec!["1-2"]);
+        assert_eq!(related_targets("全て"), vec!["all"]);
+        assert_eq!(related_targets("すべて"), vec!["all"]);
+        assert_eq!(related_targets("全て（数値目標（1）～（4））"), vec!["all"]);
+        assert!(related_targets("").is_empty());
+    }
+
+    #[test]
+    fn used_reads_yes_and_no() {
+        assert_eq!(used_flag("無"), Some(false));
+        assert_eq!(used_flag("有"), Some(true));
+        assert_eq!(used_flag(""), None);
+        assert_eq!(used_flag("一部"), None);
+    }
+
+    #[test]
+    fn checkbox_cells_give_the_checked_option_or_unclear() {
+        let empty_form = "規制所管府省名: □特例措置の効果が認められる □特例措置の効果が認められない ⇒ □要件の見直しの必要性あり □その他 <特記事項>";
+        assert_eq!(read_evaluation(empty_form), Evaluation::Unclear);
+        let checked = "規制所管府省名:厚生労働省 ☑特例措置の効果が認められる □特例措置の効果が認められない ⇒ □要件の見直しの必要性あり □その他 <特記事項>";
+        assert_eq!(read_evaluation(checked), Evaluation::Given("規制所管府省名:厚生労働省 ■ 特例措置の効果が認められる".into()));
+        let filled = "規制所管府省名:厚生労働省 □特例措置の効果が認められる ■特例措置の効果が認められない ⇒ ■要件の見直しの必要性あり □その他 <特記事項> 要件を緩和する";
+        assert_eq!(
+            read_evaluation(filled),
+            Evaluation::Given("規制所管府省名:厚生労働省 ■ 特例措置の効果が認められない ■ 要件の見直しの必要性あり <特記事項> 要件を緩和する".into())
+        );
+        assert_eq!(read_evaluation("規制所管府省名:財務省\n■ 特例措置の効果が認められる"), Evaluation::Given("規制所管府省名:財務省 ■ 特例措置の効果が認められる".into()));
+        assert_eq!(read_evaluation(""), Evaluation::Empty);
+    }
+
+    #[test]
+    fn section4_reads_not_applicable_and_lists() {
+        let doc = Doc::from_text(
+            "4 規制の特例措置を活用した事業等の実績及び自己評価（別紙2）\n①特定国際戦略事業\n・医療機器の承認に係る特例\n②一般国際戦略事業\n病床規制の特例\n病床の設置に係る手続を簡素化し、\n新規参入を促進した。\n③規制の特例措置の提案\n該当なし\n【該当する事業が無い理由】\n・理由の文\n5 財政・税制・金融支援の活用実績及び自己評価\n",
+        );
+        let doc_sections = {
+            // Sections 1-3 are absent here; number the test's sections from 4.
+            let mut s = read_sections(&Doc::from_text(&format!("1 a\n2 b\n3 c\n{}", doc.text())));
+            s.retain(|s| s.number >= 4);
+            s
+        };
+        let (measures, warnings) = read_regulatory_measures(&doc, &doc_sections);
+        assert!(warnings.is_empty());
+        assert_eq!(measures.len(), 2, "{measures:?}");
+        assert_eq!((measures[0].category, measures[0].name.as_str()), (MeasureCategory::SpecificProject, "医療機器の承認に係る特例"));
+        assert_eq!((measures[1].category, measures[1].name.as_str()), (MeasureCategory::GeneralProject, "病床規制の特例"), "a name without a marker; its description is not an item");
+    }
+
+    #[test]
+    fn annex2_text_rows_with_targets_and_used() {
+        let doc = Doc::from_text(
+            "■規制の特例措置等を活用した事業の実績及び評価\n国との協議の結果、現時点で実現可能なことが明らかになった措置による事業\n現時点で実現可能なことが明らかになった措置による事業の名称\t関連する数値目標\t評価対象年度における活用の有無\t備考(活用状況等)\n特定健康診査・特定保健指導に係る特例措置\t数値目標(2)\t無\t\n外国貨物の展示に係る措置\t全て\t有\t展示会で活用\n",
+        );
+        let (measures, _) = read_regulatory_measures(&doc, &[]);
+        assert_eq!(measures.len(), 2);
+        assert_eq!(measures[0].category, MeasureCategory::FeasibleInConsultation);
+        assert_eq!((measures[0].related_targets.clone(), measures[0].used, measures[0].note.clone()), (vec!["2".to_string()], Some(false), None));
+        assert_eq!((measures[1].related_targets.clone(), measures[1].used, measures[1].note.as_deref()), (vec!["all".to_string()], Some(true), Some("展示会で活用")));
+    }
+
+    #[test]
+    fn the_table_kind_comes_from_the_title_above_when_the_header_says_only_事業名() {
+        let doc = Doc::from_text(
+            "■規制の特例措置等を活用した事業の実績及び評価\n国との協議の結果、全国展開された措置を活用した事業\n事業名\t関連する数値目標\t評価対象年度における活用の有無\t備考\n農家民宿の特例\t数値目標（１）－②\t有\t\n",
+        );
+        let (measures, warnings) = read_regulatory_measures(&doc, &[]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(measures.len(), 1);
+        assert_eq!((measures[0].category, measures[0].used, measures[0].related_targets.clone()), (MeasureCategory::Nationwide, Some(true), vec!["1-2".to_string()]));
+    }
+
+    #[test]
+    fn a_named_specific_project_with_unclear_checkboxes_warns() {
+        let doc = Doc::from_text(
+            "■規制の特例措置等を活用した事業の実績及び評価\n特定(国際戦略/地域活性化)事業の名称\t関連する数値目標\t規制所管府省による評価\n\t\t規制所管府省名: <input type=\"checkbox\"/> 効果が認められる\n病床規制の特例\t数値目標(1)-②\t規制所管府省名: <input type=\"checkbox\"/> 効果が認められる <input type=\"checkbox\"/> 認められない\n",
+        );
+        let (measures, warnings) = read_regulatory_measures(&doc, &[]);
+        assert_eq!(measures.len(), 1, "the template row without a name is skipped: {measures:?}");
+        assert_eq!(measures[0].related_targets, vec!["1-2"]);
+        assert_eq!(measures[0].ministry_evaluation, None);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!((warnings[0].code.as_str(), warnings[0].path.as_deref()), ("ministry_evaluation_unclear", Some("/regulatory_measures/0/ministry_evaluation")));
+    }
+}
