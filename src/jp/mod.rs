@@ -9,6 +9,7 @@ pub mod normalize;
 pub mod numbering;
 pub mod patterns;
 pub mod quantity;
+mod radicals_table;
 
 pub use era::{parse_date, parse_fiscal_year, parse_fiscal_year_range, JpDate};
 pub use normalize::normalize;

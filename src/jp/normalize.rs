@@ -8,7 +8,14 @@
 //! 1. **Line structure.** `\r\n` and lone `\r` become `\n`. `\n`, `\f` (page break) and
 //!    `\t` (table-cell separator) are kept as they are. Other C0/C1 control characters
 //!    become a space. Zero-width characters (U+200B–U+200D, U+2060, U+FEFF byte-order
-//!    mark, U+00AD soft hyphen) are removed.
+//!    mark, U+00AD soft hyphen) are removed. **CJK radicals become their unified
+//!    ideograph:** Chromium/Skia and Word write radicals for common kanji (`⻑野県`,
+//!    U+2ED1, → `長野県`; `⾏` U+2F8F → `行`). Every CJK Radicals Supplement (U+2E80–2EFF)
+//!    and Kangxi radical (U+2F00–2FDF) that Unicode's EquivalentUnifiedIdeograph.txt maps
+//!    to a unified ideograph is folded (`radicals_table.rs`, generated from
+//!    `data/EquivalentUnifiedIdeograph.txt` by `gen_radicals.py`); NFKC alone covers the
+//!    Kangxi radicals but not the Supplement. CJK compatibility ideographs (U+F900–FAFF,
+//!    U+2F800–2FA1F) fold to their unified ideograph by NFKC in rule 2 (`福` U+FA1B → `福`).
 //! 2. **NFKC**, except for circled numbers: ①–⑳ (U+2460–U+2473), ㉑–㉟ (U+3251–U+325F)
 //!    and ㊱–㊿ (U+32B1–U+32BF) keep their identity, because they are the sub-numbers of
 //!    数値目標 keys (`数値目標（1）－①` → key `1-1`). NFKC does the rest: full-width ASCII
@@ -93,6 +100,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::radicals_table::RADICAL_TO_UNIFIED;
+
 /// Normalizes report text (see the module documentation for the rules).
 pub fn normalize(text: &str) -> String {
     let mut out = one_pass(text);
@@ -136,11 +145,20 @@ fn prepare(text: &str) -> String {
             }
             '\n' | '\t' | '\u{0C}' => out.push(c),
             '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            '\u{2E80}'..='\u{2FDF}' => out.push(unified_ideograph(c)),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
     out
+}
+
+/// The unified ideograph a CJK radical stands for (`⻑` → `長`), or the character itself.
+pub fn unified_ideograph(c: char) -> char {
+    match RADICAL_TO_UNIFIED.binary_search_by_key(&c, |&(radical, _)| radical) {
+        Ok(i) => RADICAL_TO_UNIFIED[i].1,
+        Err(_) => c,
+    }
 }
 
 /// Circled numbers that keep their identity through NFKC.
