@@ -190,7 +190,8 @@ pub fn record_from_document(read: ReadDocument) -> Record {
         );
     }
     warnings.extend(body.warnings);
-    warnings.extend(missing_fields(&body.header, &body.indicators));
+    warnings.extend(missing_fields(&body.header, &body.indicators, &body.current_read, &body.qualitative));
+    let qualitative = body.qualitative;
     let mut hints = PageHints { indicators: body.indicator_pages, body: body.target_pages, tables: Vec::new() };
     let mut record = Record {
         schema_version: SCHEMA_VERSION.to_string(),
@@ -209,14 +210,16 @@ pub fn record_from_document(read: ReadDocument) -> Record {
             None,
         ));
     }
-    attach_series(&mut record, tables, &mut hints);
+    attach_series(&mut record, tables, &mut hints, &qualitative);
     check_record(&mut record, &hints);
     record
 }
 
 /// Warnings for what every report has but this one seemed not to: a missing field is
 /// `null` in the record, and the user must be able to tell "absent" from "not found".
-fn missing_fields(header: &ReportHeader, indicators: &[Indicator]) -> Vec<Warning> {
+/// A target whose 【当該年度…】 line was read (even if all `―`), or which is evaluated
+/// by 代替指標 / 定性的評価, has nothing missing in `current`: it is what the report says.
+fn missing_fields(header: &ReportHeader, indicators: &[Indicator], current_read: &[(usize, usize)], qualitative: &[(usize, usize)]) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let mut missing = |path: &str, what: &str| {
         warnings.push(Warning::new("field_missing", format!("{what} not found in the report"), Some(path.to_string()), None));
@@ -242,7 +245,8 @@ fn missing_fields(header: &ReportHeader, indicators: &[Indicator]) -> Vec<Warnin
         }
         for (j, target) in indicator.targets.iter().enumerate() {
             let current = &target.current;
-            if current.target.is_none() && current.actual.is_none() && current.progress_pct.is_none() {
+            let said = current_read.contains(&(i, j)) || qualitative.contains(&(i, j));
+            if !said && current.target.is_none() && current.actual.is_none() && current.progress_pct.is_none() {
                 missing(&format!("/indicators/{i}/targets/{j}/current"), &format!("the 【当該年度目標値…】 line of 数値目標 {}", target.key));
             }
         }
@@ -252,7 +256,9 @@ fn missing_fields(header: &ReportHeader, indicators: &[Indicator]) -> Vec<Warnin
 
 /// Matches each year table to the 数値目標 whose name its label cells contain (the
 /// tables repeat 数値目標(1) for ①②③, so the number is not enough) and fills the series.
-fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHints) {
+/// A qualitative target without a table raises no `series_missing`: its table, where
+/// there is one, has `―` for every value anyway.
+fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHints, qualitative: &[(usize, usize)]) {
     let mut claimed: Vec<(usize, usize)> = Vec::new();
     for table in tables {
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
@@ -327,7 +333,7 @@ fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHi
     }
     for (i, indicator) in record.indicators.iter().enumerate() {
         for (j, target) in indicator.targets.iter().enumerate() {
-            if !claimed.contains(&(i, j)) {
+            if !claimed.contains(&(i, j)) && !qualitative.contains(&(i, j)) {
                 record.warnings.push(Warning::new(
                     "series_missing",
                     format!("no 別紙1 table found for 数値目標 {}", target.key),

@@ -124,7 +124,16 @@ pub fn normalize(text: &str) -> String {
 fn one_pass(text: &str) -> String {
     let chars = nfkc_keeping_circled(&prepare(text));
     let chars = map_tildes_and_dashes(chars);
-    squeeze_spaces(&chars)
+    squeeze_spaces(&chars, false)
+}
+
+/// [`normalize`], except that a space between two Japanese words stays (one space):
+/// `神奈川県 横浜市　川崎市` → `神奈川県 横浜市 川崎市`. For the few places where a
+/// space separates items (a list of 作成主体), never for matching.
+pub fn normalize_keeping_word_spaces(text: &str) -> String {
+    let chars = nfkc_keeping_circled(&prepare(text));
+    let chars = map_tildes_and_dashes(chars);
+    squeeze_spaces(&chars, true)
 }
 
 fn may_compose_with_previous(c: char) -> bool {
@@ -302,8 +311,8 @@ fn joins(before: char, after: char) -> bool {
     )
 }
 
-/// Rule 5.
-fn squeeze_spaces(chars: &[char]) -> String {
+/// Rule 5 (with `keep_japanese_gaps`, a space between two Japanese characters stays).
+fn squeeze_spaces(chars: &[char], keep_japanese_gaps: bool) -> String {
     let mut out = String::with_capacity(chars.len() * 3);
     let mut i = 0;
     let mut prev: Option<char> = None;
@@ -318,7 +327,10 @@ fn squeeze_spaces(chars: &[char]) -> String {
             let next = chars.get(i).copied();
             let keep = match (prev, next) {
                 (None, _) | (_, None) => false,
-                (Some(p), Some(n)) => !(matches!(p, '\n' | '\t' | '\u{0C}') || matches!(n, '\n' | '\t' | '\u{0C}') || joins(p, n)),
+                (Some(p), Some(n)) => {
+                    let kept_gap = keep_japanese_gaps && class(p) == Class::Japanese && class(n) == Class::Japanese;
+                    !(matches!(p, '\n' | '\t' | '\u{0C}') || matches!(n, '\n' | '\t' | '\u{0C}') || (joins(p, n) && !kept_gap))
+                }
             };
             if keep {
                 out.push(' ');

@@ -8,5 +8,7 @@
 
 pub mod annex1;
 pub mod check;
+pub mod goals;
 pub mod header;
+pub mod headings;
 pub mod indicators;

@@ -18,6 +18,10 @@ pub struct DocPage {
     pub lines: Vec<String>,
     /// Glyphs and rules, for PDF pages.
     pub layout: Option<Page>,
+    /// Each line as it was before normalization (same index as `lines`): normalization
+    /// removes the spaces between Japanese words, and a few readers need them (authors
+    /// separated by spaces).
+    pub raw_lines: Vec<String>,
     /// The lines dropped as page furniture (running header, footer, page number).
     pub furniture: Vec<String>,
 }
@@ -33,15 +37,16 @@ pub struct Doc {
 impl Doc {
     /// A document from PDF pages.
     pub fn from_pdf_pages(pages: Vec<Page>) -> Doc {
-        let read: Vec<(Vec<String>, Vec<f64>, f64)> = pages
+        let read: Vec<(Vec<(String, String)>, Vec<f64>, f64)> = pages
             .iter()
             .map(|page| {
                 let height = upright(page).height;
                 let mut lines = Vec::new();
                 let mut baselines = Vec::new();
                 for line in lines_of(page) {
-                    for text in normalized_lines(&line.text()) {
-                        lines.push(text);
+                    let raw = line.text();
+                    for text in normalized_lines(&raw) {
+                        lines.push((text, raw.clone()));
                         baselines.push(line.baseline);
                     }
                 }
@@ -51,7 +56,7 @@ impl Doc {
         let views: Vec<PageLines> = read
             .iter()
             .map(|(lines, baselines, height)| PageLines {
-                lines: lines.iter().map(String::as_str).collect(),
+                lines: lines.iter().map(|(l, _)| l.as_str()).collect(),
                 baselines: Some(baselines.clone()),
                 height: Some(*height),
             })
@@ -62,8 +67,8 @@ impl Doc {
             .zip(read)
             .zip(mask)
             .map(|((page, (lines, _, _)), drop)| {
-                let (lines, furniture) = split_furniture(lines, &drop);
-                DocPage { number: page.number, lines, layout: Some(page), furniture }
+                let (lines, raw_lines, furniture) = split_furniture(lines, &drop);
+                DocPage { number: page.number, lines, raw_lines, layout: Some(page), furniture }
             })
             .collect();
         Doc { pages, has_layout: true }
@@ -72,17 +77,26 @@ impl Doc {
     /// A document from decoded text; form feeds separate pages.
     pub fn from_text(text: &str) -> Doc {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        let read: Vec<Vec<String>> = text.split('\u{c}').map(normalized_lines).collect();
-        let views: Vec<PageLines> =
-            read.iter().map(|lines| PageLines { lines: lines.iter().map(String::as_str).collect(), ..PageLines::default() }).collect();
+        let read: Vec<Vec<(String, String)>> = text
+            .split('\u{c}')
+            .map(|page| {
+                page.split('\n')
+                    .flat_map(|raw| normalized_lines(raw).into_iter().map(move |l| (l, raw.to_string())))
+                    .collect()
+            })
+            .collect();
+        let views: Vec<PageLines> = read
+            .iter()
+            .map(|lines| PageLines { lines: lines.iter().map(|(l, _)| l.as_str()).collect(), ..PageLines::default() })
+            .collect();
         let mask = furniture(&views);
         let pages = read
             .into_iter()
             .zip(mask)
             .enumerate()
             .map(|(i, (lines, drop))| {
-                let (lines, furniture) = split_furniture(lines, &drop);
-                DocPage { number: i as u32 + 1, lines, layout: None, furniture }
+                let (lines, raw_lines, furniture) = split_furniture(lines, &drop);
+                DocPage { number: i as u32 + 1, lines, raw_lines, layout: None, furniture }
             })
             .collect();
         Doc { pages, has_layout: false }
@@ -93,24 +107,32 @@ impl Doc {
         self.pages.iter().map(|p| p.lines.join("\n")).collect::<Vec<_>>().join("\n\u{c}")
     }
 
+    /// Every line before normalization, in the order of `numbered_lines`.
+    pub fn raw_lines(&self) -> impl Iterator<Item = &str> {
+        self.pages.iter().flat_map(|p| p.raw_lines.iter().map(String::as_str))
+    }
+
     /// All lines with their page numbers, in order.
     pub fn numbered_lines(&self) -> impl Iterator<Item = (u32, &str)> {
         self.pages.iter().flat_map(|p| p.lines.iter().map(move |l| (p.number, l.as_str())))
     }
 }
 
-/// Splits a page's lines into (content, furniture) by the furniture mask.
-fn split_furniture(lines: Vec<String>, drop: &[bool]) -> (Vec<String>, Vec<String>) {
+/// Splits a page's (normalized, raw) lines into content, its raw lines, and furniture
+/// by the furniture mask.
+fn split_furniture(lines: Vec<(String, String)>, drop: &[bool]) -> (Vec<String>, Vec<String>, Vec<String>) {
     let mut content = Vec::with_capacity(lines.len());
+    let mut raw_lines = Vec::with_capacity(lines.len());
     let mut furniture = Vec::new();
-    for (i, line) in lines.into_iter().enumerate() {
+    for (i, (line, raw)) in lines.into_iter().enumerate() {
         if drop.get(i).copied().unwrap_or(false) {
             furniture.push(line);
         } else {
             content.push(line);
+            raw_lines.push(raw);
         }
     }
-    (content, furniture)
+    (content, raw_lines, furniture)
 }
 
 fn normalized_lines(text: &str) -> Vec<String> {
