@@ -26,7 +26,11 @@ use regex::Regex;
 
 use crate::jp::patterns::static_regex;
 
-/// How many lines from the top and from the bottom of a page count as its edge.
+/// How many lines from the top of a page count as its edge (a running header stands
+/// first; the second line is often a table's header, repeated at the same place on
+/// every page of 別紙1).
+pub const TOP_EDGE_LINES: usize = 1;
+/// How many lines from the bottom of a page count as its edge (page number, footer).
 pub const EDGE_LINES: usize = 2;
 /// For PDF pages: share of the page height, from the top and from the bottom, in which
 /// an edge line must stand.
@@ -60,15 +64,13 @@ fn edge_lines(page: &PageLines) -> Vec<(usize, Edge)> {
     let n = page.lines.len();
     let mut out = Vec::new();
     for i in 0..n {
-        let edge = if i < EDGE_LINES {
+        let edge = if i < TOP_EDGE_LINES {
             Edge::Top
         } else if i + EDGE_LINES >= n {
             Edge::Bottom
         } else {
             continue;
         };
-        // A short page's middle line counts once, at the top.
-        let edge = if i < EDGE_LINES && i + EDGE_LINES >= n && n > EDGE_LINES { if i * 2 < n { Edge::Top } else { Edge::Bottom } } else { edge };
         if let (Some(baselines), Some(height)) = (&page.baselines, page.height) {
             let y = baselines.get(i).copied().unwrap_or(height / 2.0);
             let near = match edge {
@@ -79,13 +81,24 @@ fn edge_lines(page: &PageLines) -> Vec<(usize, Edge)> {
                 continue;
             }
         }
-        let line = page.lines[i];
-        if line.contains('\t') || line.trim_start().starts_with('■') {
+        if is_content(page.lines[i]) {
             continue;
         }
         out.push((i, edge));
     }
     out
+}
+
+/// Report structure that is never furniture, however often it repeats: a table row
+/// (tab), a 別紙 heading (`■`), the lines of section 3 and of the year tables
+/// (`評価指標…`, `数値目標…`, `目標値…`, `【…`), and a short fiscal-year header cell
+/// (`当初(平成27`, `令和元年度`) repeated at the same place by tables on every page.
+fn is_content(line: &str) -> bool {
+    let line = line.trim();
+    const STRUCTURE: &[&str] = &["■", "【", "評価指標", "数値目標", "目標値", "実績値", "進捗度", "当初", "別紙"];
+    line.contains('\t')
+        || STRUCTURE.iter().any(|s| line.starts_with(s))
+        || (line.chars().count() <= 12 && (line.contains("年度") || crate::jp::parse_fiscal_year(line).is_some()))
 }
 
 /// Which lines of each page are furniture (`true` = drop), by page and line index.
@@ -190,9 +203,20 @@ mod tests {
             &["令和3年度 地域活性化総合特別区域評価書", "作成主体", "本文一", "- 1 -"],
             &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "3 目標に向けた取組", "本文二", "- 2 -"],
             &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "続き", "本文三", "- 3 -"],
+            &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "■ 目標に向けた取組の進捗に関する評価", "当初(平成27", "- 4 -"],
+            &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "■ 目標に向けた取組の進捗に関する評価", "当初(平成27", "- 5 -"],
         ]);
         let mask = furniture(&pages);
-        assert_eq!(mask, vec![vec![false, false, false, true], vec![true, false, false, true], vec![true, false, false, true]]);
+        assert_eq!(
+            mask,
+            vec![
+                vec![false, false, false, true],
+                vec![true, false, false, true],
+                vec![true, false, false, true],
+                vec![true, false, false, true],
+                vec![true, false, false, true]
+            ]
+        );
     }
 
     #[test]
