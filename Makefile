@@ -4,7 +4,7 @@
 CARGO ?= cargo
 SAMPLE ?= fixtures/pdf/seed_libreoffice.pdf
 
-.PHONY: run test build fixtures bench clean fuzz
+.PHONY: run test build fixtures corpus bench clean fuzz
 
 ## Extract the bundled sample report and print its record (one JSON line).
 run:
@@ -25,6 +25,12 @@ bench:
 ## Regenerate the fixture PDFs and texts (needs LibreOffice, fonts-ipaexfont, reportlab).
 fixtures:
 	sh fixtures/src/make_fixtures.sh
+
+## Regenerate the report-model corpus (fixtures/corpus/, issue 12): every model rendered by
+## every producer, and each rendition's expected record written from its model. Needs
+## python3 + reportlab, LibreOffice, Chromium, poppler-utils and fonts-ipaexfont.
+corpus:
+	python3 fixtures/corpus/src/make_corpus.py
 
 clean:
 	$(CARGO) clean

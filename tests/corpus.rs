@@ -1,0 +1,419 @@
+//! The report-model corpus (issue 12): every rendition in fixtures/corpus/renditions/ (one
+//! invented report model rendered by one producer) must extract to its expected record in
+//! fixtures/corpus/expected/, written by fixtures/corpus/src/make_corpus.py from the model,
+//! never from tokku's output.
+//!
+//! Comparison: field by field, as JSON, reporting the JSON pointer and both values of each
+//! difference. Two exceptions, both documented in fixtures/corpus/README.md:
+//! - warnings are compared as a multiset of (code, path, page); their message is prose for
+//!   the reader and is not compared;
+//! - the fields listed in [`NOT_YET_COMPARED_TOP`], [`NOT_YET_COMPARED_REPORT`] and
+//!   [`NOT_YET_COMPARED_TARGET`] are removed from both sides until the issue that adds
+//!   them lands (then empty the list).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+mod common;
+use common::differences;
+
+const RENDITIONS: &str = "fixtures/corpus/renditions";
+const EXPECTED: &str = "fixtures/corpus/expected";
+const MODELS: &str = "fixtures/corpus/models";
+
+/// Top-level record fields the expected records carry but the harness does not compare
+/// yet: issue 13 (sections 4–7, 別紙2, 別紙3 into the record) adds them to tokku's output.
+/// Empty this list when issue 13 lands.
+const NOT_YET_COMPARED_TOP: &[&str] = &["regulatory_measures", "support", "local_measures", "sections"];
+/// `report` fields not compared yet: `zone_official_name` comes with issue 14 (official
+/// zone list); the corpus' invented zones expect null.
+const NOT_YET_COMPARED_REPORT: &[&str] = &["zone_official_name"];
+/// Target fields not compared yet: the 別紙1 text rows (`notes`), issue 13.
+const NOT_YET_COMPARED_TARGET: &[&str] = &["notes"];
+
+/// Every producer renders every model (fixtures/corpus/README.md).
+const PRODUCERS: &[&str] = &[
+    "text_utf8",
+    "text_sjis",
+    "text_eucjp",
+    "text_utf16le",
+    "reportlab_ttf",
+    "reportlab_ucs2",
+    "reportlab_rksj",
+    "libreoffice",
+    "chromium",
+];
+
+/// The bullets of issue 12 "What varies" and the items each names (plus the rest of the
+/// report for issue 13 and the panel for issue 14). Each must be in some model's `covers`
+/// as "bullet:item". Same list as COVERAGE in fixtures/corpus/src/model.py.
+const COVERAGE: &[(&str, &[&str])] = &[
+    (
+        "goal_forms",
+        &[
+            "cumulative_period",
+            "a_to_b_year_after",
+            "a_to_b_year_before",
+            "a_to_b_year_prefix",
+            "baseline_kijunchi",
+            "single_year",
+            "unit_senen",
+            "unit_hyakumanen",
+            "unit_okuen",
+            "unit_mannin",
+            "unit_sennin",
+            "unit_t",
+            "unit_percent",
+            "unit_keieitai",
+            "unit_sha",
+        ],
+    ),
+    (
+        "headings_numbering",
+        &[
+            "markers_missing",
+            "markers_fullwidth",
+            "garbled_question",
+            "garbled_geta",
+            "spaced_heading",
+            "key_paren_circled",
+            "key_halfparen_fwdash",
+            "key_plain",
+            "unnumbered_single_target",
+            "progress_dash",
+            "wrapped_indicator_line",
+        ],
+    ),
+    (
+        "page_furniture",
+        &["running_header", "page_number_dash", "page_number_of", "page_number_bare", "footer", "name_across_page_break"],
+    ),
+    ("characters", &["cjk_radical", "kangxi_radical", "compatibility_ideograph"]),
+    (
+        "year_tables",
+        &[
+            "header_tousho",
+            "header_h_nendo",
+            "header_h_bare",
+            "header_gregorian",
+            "header_heisei31",
+            "header_heisei32",
+            "columns_5",
+            "columns_11",
+            "split_repeated_header",
+            "split_no_header",
+            "narrow_header_cell",
+            "qualitative_row",
+        ],
+    ),
+    ("qualitative_targets", &["dash_actuals", "alternative_text"]),
+    (
+        "header_variants",
+        &[
+            "heisei_dates",
+            "reiwa_dates",
+            "no_last_approval",
+            "authors_1",
+            "authors_10",
+            "sep_touten",
+            "sep_nakaguro",
+            "sep_space",
+            "regional_report",
+            "score_ascii",
+            "score_fullwidth",
+            "score_missing_first_year",
+        ],
+    ),
+    ("rest_of_report", &["besshi2_rows", "besshi3_rows", "gaitou_nashi", "rows_across_page_break", "support_projects"]),
+    ("panel", &["restatement", "renamed_target", "misspelled_zone"]),
+];
+
+/// One rendition: its file, its expected record, its model and producer.
+struct Rendition {
+    file: PathBuf,
+    expected: PathBuf,
+    model: String,
+    producer: String,
+}
+
+fn renditions() -> Vec<Rendition> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(RENDITIONS)
+        .unwrap_or_else(|e| panic!("{RENDITIONS}: {e}"))
+        .map(|e| e.expect("directory entry").path())
+        .collect();
+    entries.sort();
+    for file in entries {
+        let stem = file.file_stem().and_then(|s| s.to_str()).expect("UTF-8 file name").to_string();
+        let (model, producer) = stem.split_once("__").unwrap_or_else(|| panic!("{}: not MODEL__PRODUCER", file.display()));
+        out.push(Rendition {
+            expected: Path::new(EXPECTED).join(format!("{stem}.json")),
+            model: model.to_string(),
+            producer: producer.to_string(),
+            file,
+        });
+    }
+    out
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Removes the not-yet-compared fields and turns `warnings` into a sorted list of
+/// (code, path, page), so that a record can be compared with `differences`.
+fn comparable(record: &Value) -> Value {
+    let mut record = record.clone();
+    if let Some(top) = record.as_object_mut() {
+        for field in NOT_YET_COMPARED_TOP {
+            top.remove(*field);
+        }
+        if let Some(Value::Object(report)) = top.get_mut("report") {
+            for field in NOT_YET_COMPARED_REPORT {
+                report.remove(*field);
+            }
+        }
+        if let Some(Value::Array(indicators)) = top.get_mut("indicators") {
+            for indicator in indicators {
+                if let Some(Value::Array(targets)) = indicator.get_mut("targets") {
+                    for target in targets.iter_mut().filter_map(Value::as_object_mut) {
+                        for field in NOT_YET_COMPARED_TARGET {
+                            target.remove(*field);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(Value::Array(warnings)) = top.get_mut("warnings") {
+            let mut keys: Vec<String> = warnings
+                .iter()
+                .map(|w| format!("{} at {} page {}", w["code"].as_str().unwrap_or("?"), w["path"], w["page"]))
+                .collect();
+            keys.sort();
+            *warnings = keys.into_iter().map(Value::String).collect();
+        }
+    }
+    record
+}
+
+/// The differences between a rendition's record and its expected record.
+fn compare(rendition: &Rendition) -> Vec<String> {
+    let expected = read_json(&rendition.expected);
+    let bytes = std::fs::read(&rendition.file).unwrap_or_else(|e| panic!("{}: {e}", rendition.file.display()));
+    let file = rendition.file.to_str().expect("UTF-8 path");
+    let record = tokku::extract_record(&bytes, file);
+    let actual = serde_json::to_value(&record).expect("a record serializes");
+    let mut diffs = Vec::new();
+    differences(&comparable(&expected), &comparable(&actual), "", &mut diffs);
+    diffs
+}
+
+/// Per-producer and per-model pass counts, as a printable table.
+fn pass_table(results: &[(&Rendition, bool)]) -> String {
+    let mut by_producer: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut by_model: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (r, ok) in results {
+        for entry in [by_producer.entry(&r.producer).or_default(), by_model.entry(&r.model).or_default()] {
+            entry.1 += 1;
+            if *ok {
+                entry.0 += 1;
+            }
+        }
+    }
+    let mut out = String::from("producer          passed/total\n");
+    for (name, (pass, total)) in &by_producer {
+        out += &format!("  {name:<16} {pass:>3}/{total}\n");
+    }
+    out += "model                       passed/total\n";
+    for (name, (pass, total)) in &by_model {
+        out += &format!("  {name:<26} {pass:>3}/{total}\n");
+    }
+    let pass = results.iter().filter(|(_, ok)| *ok).count();
+    out += &format!("all: {pass}/{}\n", results.len());
+    out
+}
+
+#[test]
+#[ignore = "enabled when issue 12's rules land (branch rules)"]
+fn every_rendition_equals_its_expected_record() {
+    assert_renditions_equal(&renditions());
+}
+
+/// Compares every rendition of the list with its expected record, prints the pass table
+/// and fails listing every difference.
+fn assert_renditions_equal(all: &[Rendition]) {
+    assert!(!all.is_empty(), "no renditions to compare");
+    let mut failures = Vec::new();
+    let mut results = Vec::new();
+    for r in all {
+        let diffs = compare(r);
+        if !diffs.is_empty() {
+            failures.push(format!("{} ({} differences):\n  {}", r.file.display(), diffs.len(), diffs.join("\n  ")));
+        }
+        results.push((r, diffs.is_empty()));
+    }
+    let table = pass_table(&results);
+    println!("{table}");
+    assert!(failures.is_empty(), "{}\n\n{table}", failures.join("\n"));
+}
+
+/// The renditions of the models that cover an item of `bullet` (their `covers`).
+fn renditions_covering(bullet: &str) -> Vec<Rendition> {
+    let prefix = format!("{bullet}:");
+    let models: BTreeSet<String> = std::fs::read_dir(MODELS)
+        .expect("models dir")
+        .map(|e| read_json(&e.expect("entry").path()))
+        .filter(|m| m["covers"].as_array().is_some_and(|c| c.iter().any(|i| i.as_str().is_some_and(|i| i.starts_with(&prefix)))))
+        .map(|m| m["id"].as_str().expect("model id").to_string())
+        .collect();
+    renditions().into_iter().filter(|r| models.contains(&r.model)).collect()
+}
+
+// One test per bullet of issue 12 "What varies": every rendition of every model covering
+// the bullet equals its expected record (whole records: a model covers several bullets).
+
+#[test]
+#[ignore = "enabled when issue 12's rules land (branch rules)"]
+fn goal_forms() {
+    assert_renditions_equal(&renditions_covering("goal_forms"));
+}
+
+#[test]
+#[ignore = "enabled when issue 12's rules land (branch rules)"]
+fn headings_and_numbering() {
+    assert_renditions_equal(&renditions_covering("headings_numbering"));
+}
+
+#[test]
+#[ignore = "enabled when issue 12's rules land (branch rules)"]
+fn page_furniture() {
+    assert_renditions_equal(&renditions_covering("page_furniture"));
+}
+
+#[test]
+#[ignore = "enabled when issue 12's rules land (branch rules)"]
+fn characters() {
+    assert_renditions_equal(&renditions_covering("characters"));
+}
+
+#[test]
+#[ignore = "enabled when issue 12's rules land (branch rules)"]
+fn year_tables() {
+    assert_renditions_equal(&renditions_covering("year_tables"));
+}
+
+#[test]
+#[ignore = "enabled when issue 12's rules land (branch rules)"]
+fn qualitative_and_alternative_targets() {
+    assert_renditions_equal(&renditions_covering("qualitative_targets"));
+}
+
+#[test]
+#[ignore = "enabled when issue 12's rules land (branch rules)"]
+fn header_variants() {
+    assert_renditions_equal(&renditions_covering("header_variants"));
+}
+
+#[test]
+fn every_bullet_selects_renditions() {
+    for (bullet, _) in COVERAGE {
+        let found = renditions_covering(bullet);
+        assert!(found.len() >= PRODUCERS.len(), "{bullet}: {} renditions", found.len());
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// The corpus itself is well-formed (runs in `make test` today).
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn every_rendition_has_a_valid_expected_record_of_its_own_bytes() {
+    let all = renditions();
+    assert!(all.len() >= 60, "the corpus holds {} renditions, issue 12 asks for at least 60", all.len());
+    for r in &all {
+        let expected = read_json(&r.expected);
+        if let Err(violations) = tokku::record::schema::validate(&expected) {
+            panic!("{}: {violations:?}", r.expected.display());
+        }
+        let bytes = std::fs::read(&r.file).expect("rendition readable");
+        let source = &expected["source"];
+        assert_eq!(source["file"], Value::String(r.file.to_str().expect("UTF-8").to_string()), "{}", r.expected.display());
+        assert_eq!(source["sha256"], Value::String(sha256_hex(&bytes)), "{}: stale expected record", r.expected.display());
+        let is_pdf = bytes.starts_with(b"%PDF");
+        assert_eq!(source["media_type"], if is_pdf { "application/pdf" } else { "text/plain" }, "{}", r.expected.display());
+        assert!(PRODUCERS.contains(&r.producer.as_str()), "{}: unknown producer {}", r.file.display(), r.producer);
+        assert!(Path::new(MODELS).join(format!("{}.json", r.model)).exists(), "{}: no model {}", r.file.display(), r.model);
+    }
+    // No expected record without its rendition.
+    let files: BTreeSet<PathBuf> = all.iter().map(|r| r.expected.clone()).collect();
+    for entry in std::fs::read_dir(EXPECTED).expect("expected dir") {
+        let path = entry.expect("entry").path();
+        assert!(files.contains(&path), "{}: expected record without a rendition", path.display());
+    }
+}
+
+#[test]
+fn every_model_is_invented_rendered_by_every_producer_and_every_bullet_is_covered() {
+    let mut covered: BTreeSet<String> = BTreeSet::new();
+    let mut models = Vec::new();
+    for entry in std::fs::read_dir(MODELS).expect("models dir") {
+        let path = entry.expect("entry").path();
+        let model = read_json(&path);
+        let id = model["id"].as_str().expect("model id").to_string();
+        assert_eq!(model["invented"], Value::Bool(true), "{}: models are marked invented", path.display());
+        assert!(model["note"].as_str().is_some_and(|n| !n.is_empty()), "{}: a model says what it is", path.display());
+        for item in model["covers"].as_array().expect("covers") {
+            covered.insert(item.as_str().expect("covers item").to_string());
+        }
+        models.push(id);
+    }
+    assert!(models.len() >= 10, "{} models, issue 12 asks for at least 10", models.len());
+    let rendered: BTreeSet<(String, String)> = renditions().into_iter().map(|r| (r.model, r.producer)).collect();
+    for model in &models {
+        for producer in PRODUCERS {
+            assert!(rendered.contains(&(model.clone(), producer.to_string())), "{model} has no {producer} rendition");
+        }
+    }
+    let mut missing = Vec::new();
+    let known: BTreeSet<String> =
+        COVERAGE.iter().flat_map(|(bullet, items)| items.iter().map(move |item| format!("{bullet}:{item}"))).collect();
+    for item in &known {
+        if !covered.contains(item) {
+            missing.push(item.clone());
+        }
+    }
+    assert!(missing.is_empty(), "no model covers: {missing:?}");
+    let unknown: Vec<&String> = covered.iter().filter(|c| !known.contains(*c)).collect();
+    assert!(unknown.is_empty(), "covers items not in the coverage list: {unknown:?}");
+}
+
+#[test]
+fn the_comparison_reports_a_changed_value_and_ignores_only_the_listed_fields() {
+    let expected: Value = serde_json::json!({
+        "report": {"zone_name": "甲特区", "zone_official_name": null},
+        "indicators": [{"targets": [{"key": "1", "notes": {"approach": "x"}}]}],
+        "warnings": [{"code": "a", "message": "m1", "path": "/x", "page": 2}, {"code": "b", "message": "m", "path": null, "page": null}],
+        "sections": []
+    });
+    let mut actual = serde_json::json!({
+        "report": {"zone_name": "甲特区"},
+        "indicators": [{"targets": [{"key": "1"}]}],
+        "warnings": [{"code": "b", "message": "other", "path": null, "page": null}, {"code": "a", "message": "m2", "path": "/x", "page": 2}]
+    });
+    let mut diffs = Vec::new();
+    differences(&comparable(&expected), &comparable(&actual), "", &mut diffs);
+    assert!(diffs.is_empty(), "{diffs:?}");
+    actual["report"]["zone_name"] = Value::String("乙特区".into());
+    actual["warnings"][1]["page"] = Value::from(3);
+    let mut diffs = Vec::new();
+    differences(&comparable(&expected), &comparable(&actual), "", &mut diffs);
+    assert_eq!(diffs.len(), 2, "{diffs:?}");
+    assert!(diffs[0].starts_with("/report/zone_name: expected \"甲特区\", found \"乙特区\""), "{diffs:?}");
+}
