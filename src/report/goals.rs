@@ -138,7 +138,12 @@ fn read_arrow(c: &regex::Captures, _: &str) -> GoalReading {
 }
 
 fn read_when_colon(c: &regex::Captures, _: &str) -> GoalReading {
-    let when = &c["when"];
+    // `単年度:45社(平成30年度)`: a year after the value belongs to the `when`.
+    let (goal, when) = match VALUE_THEN_WHEN.captures(c["goal"].trim()) {
+        Some(v) => (v["goal"].trim().to_string(), format!("{}{}", &c["when"], &v["when"])),
+        None => (c["goal"].trim().to_string(), c["when"].to_string()),
+    };
+    let when = when.as_str();
     let basis_word = c.name("basis").map(|m| m.as_str());
     let period = parse_fiscal_year_range(when);
     let single_year = period.is_none() && parse_fiscal_year(when).is_some();
@@ -152,7 +157,7 @@ fn read_when_colon(c: &regex::Captures, _: &str) -> GoalReading {
         _ if single_year => Some("final_year"),
         _ => None,
     };
-    GoalReading { goal: Some(c["goal"].trim().to_string()), basis, period, baseline: None, form: "" }
+    GoalReading { goal: Some(goal), basis, period, baseline: None, form: "" }
 }
 
 fn read_value_then_when(c: &regex::Captures, _: &str) -> GoalReading {
@@ -210,6 +215,8 @@ mod tests {
         let r = read_goal(&normalize("令和2年度：9,000t（基準値：7,400t（平成28年度））")).expect("baseline clause");
         assert_eq!((r.goal.as_deref(), r.basis), (Some("9,000t"), Some("final_year")));
         assert_eq!(r.baseline, Some(("7,400t".to_string(), Some(2016))));
+        let r = read_goal(&normalize("単年度：45社（平成30年度）")).expect("single year");
+        assert_eq!((r.goal.as_deref(), r.basis, r.period), (Some("45社"), Some("final_year"), None));
         let r = read_goal(&normalize("5年間（平成26～平成30年度）：12件")).expect("colon");
         assert_eq!((r.basis, r.period), (None, Some((2014, 2018))));
         let r = read_goal(&normalize("5年間（平成26～平成30年度）8,300人（平成24年度）→12,500人（平成30年度）")).expect("arrow with period");

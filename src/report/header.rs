@@ -29,6 +29,9 @@ static PREVIOUS_SCORE: LazyLock<Regex> =
 /// How many lines after `④ 前年度の評価結果` the score may stand.
 const SCORE_WINDOW: usize = 3;
 
+/// How many lines a wrapped list of 作成主体 may go on over.
+const AUTHOR_WRAP_LINES: usize = 2;
+
 /// Separators of a list of 作成主体, strongest first: `、` `,` `・`; spaces only when
 /// the line has none of them.
 const AUTHOR_SEPARATORS: &[char] = &['、', ',', '・'];
@@ -52,7 +55,18 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
         }
         if header.authors.is_empty() {
             if let Some(c) = AUTHORS.captures(line) {
-                header.authors = split_authors(&c["names"], raw_lines.get(i).copied());
+                // A long list wraps: the next lines go on with it up to a heading or a
+                // line of another header rule.
+                let mut names = c["names"].to_string();
+                let mut raw = raw_lines.get(i).map(|r| r.to_string());
+                for (k, &(_, next)) in lines.iter().enumerate().skip(i + 1).take(AUTHOR_WRAP_LINES) {
+                    if has_heading_marker(next) || next.contains(':') || TITLE.is_match(next) || next.contains("総合特別区域") || next.contains("総合特区") {
+                        break;
+                    }
+                    names.push_str(next);
+                    raw = raw.map(|r| format!("{r}{}", raw_lines.get(k).copied().unwrap_or("").trim()));
+                }
+                header.authors = split_authors(&names, raw.as_deref());
                 continue;
             }
         }

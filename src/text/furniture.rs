@@ -36,6 +36,11 @@ pub const EDGE_LINES: usize = 2;
 /// an edge line must stand.
 pub const EDGE_SHARE: f64 = 0.12;
 
+/// A line repeated word for word on only two pages of a long document is furniture when
+/// it is at least this long (a running header names the report; a short line such as
+/// `該当なし` may well stand at the top of two pages).
+const MIN_IDENTICAL_CHARS: usize = 12;
+
 /// A page number line: `- 3 -`, `3 / 15`, `3`, `P.3`, `3頁`, `(3)`.
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(
@@ -89,16 +94,24 @@ fn edge_lines(page: &PageLines) -> Vec<(usize, Edge)> {
     out
 }
 
-/// Report structure that is never furniture, however often it repeats: a table row
-/// (tab), a 別紙 heading (`■`), the lines of section 3 and of the year tables
-/// (`評価指標…`, `数値目標…`, `目標値…`, `【…`), and a short fiscal-year header cell
+/// Report structure that is never furniture, however often it repeats: a 別紙 heading
+/// (`■`), the lines of section 3 and of the year tables (a cell starting `評価指標…`,
+/// `数値目標…`, `目標値…`, `【…`, `※…`), and a short fiscal-year header cell
 /// (`当初(平成27`, `令和元年度`) repeated at the same place by tables on every page.
 fn is_content(line: &str) -> bool {
-    let line = line.trim();
-    const STRUCTURE: &[&str] = &["■", "【", "評価指標", "数値目標", "目標値", "実績値", "進捗度", "当初", "別紙"];
-    line.contains('\t')
-        || STRUCTURE.iter().any(|s| line.starts_with(s))
-        || (line.chars().count() <= 12 && (line.contains("年度") || crate::jp::parse_fiscal_year(line).is_some()))
+    const STRUCTURE: &[&str] =
+        &["■", "【", "※", "評価指標", "数値目標", "目標値", "実績値", "進捗度", "寄与度", "当初", "別紙", "代替指標", "外部要因"];
+    line.split('\t').map(str::trim).any(|cell| {
+        STRUCTURE.iter().any(|s| cell.starts_with(s))
+            || (cell.chars().count() <= 12 && (cell.contains("年度") || crate::jp::parse_fiscal_year(cell).is_some()))
+    })
+}
+
+/// True when lines found on `count` of the document's `pages` pages repeat often enough
+/// to be furniture: on three pages, or on two when that is half the document (a short
+/// report), or on two when the line is long and the same word for word (`strict`).
+fn repeats_enough(count: usize, pages: usize, long_and_identical: bool) -> bool {
+    count >= 3 || (count >= 2 && (count * 2 >= pages || long_and_identical))
 }
 
 /// Which lines of each page are furniture (`true` = drop), by page and line index.
@@ -108,7 +121,6 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
     if pages_with_text < 2 {
         return mask;
     }
-    let enough = |count: usize| count >= 2 && count * 2 >= pages_with_text;
     let edges: Vec<Vec<(usize, Edge)>> = pages.iter().map(edge_lines).collect();
 
     // Page numbers, by form and edge: the numbers must increase page after page.
@@ -135,7 +147,9 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
         let one_per_page = pages_numbered == found.len();
         let increasing = found.windows(2).all(|w| w[1].2 > w[0].2 && w[1].2 - w[0].2 <= (w[1].0 - w[0].0) as u32 + 1);
         let same_total = found.windows(2).all(|w| w[0].3 == w[1].3);
-        if enough(pages_numbered) && one_per_page && increasing && same_total {
+        // A bare number needs more evidence than `- 3 -` or `3 / 15`.
+        let distinctive = !found.is_empty() && PAGE_NUMBER.captures(pages[found[0].0].lines[found[0].1].trim()).is_some_and(|c| c.name("bare").is_none());
+        if repeats_enough(pages_numbered, pages_with_text, distinctive) && one_per_page && increasing && same_total {
             for &(p, i, _, _) in found {
                 mask[p][i] = true;
             }
@@ -144,6 +158,7 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
 
     // Running headers and footers: the same text at the same edge (and height) on many pages.
     let mut repeated: HashMap<(Edge, String, i64), Vec<(usize, usize)>> = HashMap::new();
+    let mut identical: HashMap<(Edge, String, i64), usize> = HashMap::new();
     for (p, page) in pages.iter().enumerate() {
         for &(i, edge) in &edges[p] {
             if PAGE_NUMBER.is_match(page.lines[i].trim()) {
@@ -159,13 +174,18 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
                 Edge::Bottom => (page.lines.len() - i) as i64,
             };
             let height = page.baselines.as_ref().and_then(|b| b.get(i)).map(|y| (y / 6.0).round() as i64).unwrap_or(from_edge);
+            *identical.entry((edge, page.lines[i].to_string(), height)).or_default() += 1;
             repeated.entry((edge, text, height)).or_default().push((p, i));
         }
     }
-    for found in repeated.values() {
+    for ((edge, _, height), found) in &repeated {
         let mut ps: Vec<usize> = found.iter().map(|f| f.0).collect();
         ps.dedup();
-        if enough(ps.len()) {
+        let (p, i) = found[0];
+        let line = pages[p].lines[i];
+        let long_and_identical = line.chars().count() >= MIN_IDENTICAL_CHARS
+            && identical.get(&(*edge, line.to_string(), *height)).is_some_and(|&n| n == found.len());
+        if repeats_enough(ps.len(), pages_with_text, long_and_identical) {
             for &(p, i) in found {
                 mask[p][i] = true;
             }
