@@ -10,11 +10,15 @@
 //!    become a space. Zero-width characters (U+200B–U+200D, U+2060, U+FEFF byte-order
 //!    mark, U+00AD soft hyphen) are removed. **CJK radicals become their unified
 //!    ideograph:** Chromium/Skia and Word write radicals for common kanji (`⻑野県`,
-//!    U+2ED1, → `長野県`; `⾏` U+2F8F → `行`). Every CJK Radicals Supplement (U+2E80–2EFF)
+//!    U+2ED1, → `長野県`; `⾏` U+2F8F → `行`; `⿊` U+2FCA → `黒`). Every CJK Radicals Supplement (U+2E80–2EFF)
 //!    and Kangxi radical (U+2F00–2FDF) that Unicode's EquivalentUnifiedIdeograph.txt maps
 //!    to a unified ideograph is folded (`radicals_table.rs`, generated from
 //!    `data/EquivalentUnifiedIdeograph.txt` by `gen_radicals.py`); NFKC alone covers the
-//!    Kangxi radicals but not the Supplement. CJK compatibility ideographs (U+F900–FAFF,
+//!    Kangxi radicals but not the Supplement. Where Japanese fonts draw a radical with
+//!    the glyph of another JIS X 0208 kanji than Unicode's equivalent, that kanji wins
+//!    (`data/JapaneseGlyphEquivalents.txt`: `⿊` → `黒`, not the traditional `黑`; `⼾` →
+//!    `戸`, not `戶`): Chromium/Skia writes the radical for the glyph the report drew
+//!    for that kanji. CJK compatibility ideographs (U+F900–FAFF,
 //!    U+2F800–2FA1F) fold to their unified ideograph by NFKC in rule 2 (`福` U+FA1B → `福`).
 //! 2. **NFKC**, except for circled numbers: ①–⑳ (U+2460–U+2473), ㉑–㉟ (U+3251–U+325F)
 //!    and ㊱–㊿ (U+32B1–U+32BF) keep their identity, because they are the sub-numbers of

@@ -39,7 +39,7 @@ pub const EDGE_SHARE: f64 = 0.12;
 /// A line repeated word for word on only two pages of a long document is furniture when
 /// it is at least this long (a running header names the report; a short line such as
 /// `該当なし` may well stand at the top of two pages).
-const MIN_IDENTICAL_CHARS: usize = 12;
+const MIN_IDENTICAL_CHARS: usize = 8;
 
 /// A page number line: `- 3 -`, `3 / 15`, `3`, `P.3`, `3頁`, `(3)`.
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,6 +114,12 @@ fn repeats_enough(count: usize, pages: usize, long_and_identical: bool) -> bool 
     count >= 3 || (count >= 2 && (count * 2 >= pages || long_and_identical))
 }
 
+/// The line without its page-number cell: `- 1 -\t黒川県企画部地域振興課` →
+/// `黒川県企画部地域振興課` (a footer with the page number beside it).
+fn without_page_number(line: &str) -> String {
+    line.split('\t').map(str::trim).filter(|cell| !PAGE_NUMBER.is_match(cell)).collect::<Vec<_>>().join("\t")
+}
+
 /// Which lines of each page are furniture (`true` = drop), by page and line index.
 pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
     let mut mask: Vec<Vec<bool>> = pages.iter().map(|p| vec![false; p.lines.len()]).collect();
@@ -127,7 +133,8 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
     let mut numbers: HashMap<(&'static str, Edge), Vec<(usize, usize, u32, Option<u32>)>> = HashMap::new();
     for (p, page) in pages.iter().enumerate() {
         for &(i, edge) in &edges[p] {
-            let Some(c) = PAGE_NUMBER.captures(page.lines[i].trim()) else { continue };
+            // The number may stand alone or in a cell beside a footer (`- 1 -\t○○県…`).
+            let Some(c) = page.lines[i].split('\t').find_map(|cell| PAGE_NUMBER.captures(cell.trim())) else { continue };
             for form in ["dashed", "of", "bare", "p", "kanji", "paren"] {
                 if let Some(m) = c.name(form) {
                     let Ok(n) = m.as_str().parse::<u32>() else { continue };
@@ -147,8 +154,11 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
         let one_per_page = pages_numbered == found.len();
         let increasing = found.windows(2).all(|w| w[1].2 > w[0].2 && w[1].2 - w[0].2 <= (w[1].0 - w[0].0) as u32 + 1);
         let same_total = found.windows(2).all(|w| w[0].3 == w[1].3);
-        // A bare number needs more evidence than `- 3 -` or `3 / 15`.
-        let distinctive = !found.is_empty() && PAGE_NUMBER.captures(pages[found[0].0].lines[found[0].1].trim()).is_some_and(|c| c.name("bare").is_none());
+        // A bare number needs more evidence than `- 3 -`, `3 / 15` or a number beside a footer.
+        let Some(&(p0, i0, _, _)) = found.first() else { continue };
+        let first_line = pages[p0].lines[i0];
+        let distinctive = first_line.contains('\t')
+            || PAGE_NUMBER.captures(first_line.trim()).is_some_and(|c| c.name("bare").is_none());
         if repeats_enough(pages_numbered, pages_with_text, distinctive) && one_per_page && increasing && same_total {
             for &(p, i, _, _) in found {
                 mask[p][i] = true;
@@ -168,13 +178,20 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
             if text.is_empty() {
                 continue;
             }
-            // PDF: the same height (6pt steps); text: the same distance from the edge.
+            // PDF: the same distance from the page's edge (6pt steps; portrait and
+            // landscape pages alike); text: the same number of lines from the edge.
             let from_edge = match edge {
                 Edge::Top => i as i64,
                 Edge::Bottom => (page.lines.len() - i) as i64,
             };
-            let height = page.baselines.as_ref().and_then(|b| b.get(i)).map(|y| (y / 6.0).round() as i64).unwrap_or(from_edge);
-            *identical.entry((edge, page.lines[i].to_string(), height)).or_default() += 1;
+            let height = match (page.baselines.as_ref().and_then(|b| b.get(i)), page.height) {
+                (Some(y), Some(h)) => {
+                    let distance = if edge == Edge::Top { *y } else { h - y };
+                    (distance / 6.0).round() as i64
+                }
+                _ => from_edge,
+            };
+            *identical.entry((edge, without_page_number(page.lines[i]), height)).or_default() += 1;
             repeated.entry((edge, text, height)).or_default().push((p, i));
         }
     }
@@ -183,8 +200,9 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
         ps.dedup();
         let (p, i) = found[0];
         let line = pages[p].lines[i];
-        let long_and_identical = line.chars().count() >= MIN_IDENTICAL_CHARS
-            && identical.get(&(*edge, line.to_string(), *height)).is_some_and(|&n| n == found.len());
+        let kept = without_page_number(line);
+        let long_and_identical =
+            kept.chars().count() >= MIN_IDENTICAL_CHARS && identical.get(&(*edge, kept, *height)).is_some_and(|&n| n == found.len());
         if repeats_enough(ps.len(), pages_with_text, long_and_identical) {
             for &(p, i) in found {
                 mask[p][i] = true;
