@@ -31,6 +31,10 @@ const SCORE_WINDOW: usize = 3;
 
 /// How many lines a wrapped list of 作成主体 may go on over.
 const AUTHOR_WRAP_LINES: usize = 2;
+/// A 作成主体 line shorter than this did not wrap (the seed's `作成主体の名称:神奈川県、横浜市、川崎市` is 24).
+const AUTHOR_WRAP_MIN_CHARS: usize = 30;
+/// A line longer than this is no continuation of a list of names.
+const AUTHOR_WRAP_MAX_CHARS: usize = 40;
 
 /// Separators of a list of 作成主体, strongest first: `、` `,` `・`; spaces only when
 /// the line has none of them.
@@ -57,10 +61,19 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
             if let Some(c) = AUTHORS.captures(line) {
                 // A long list wraps: the next lines go on with it up to a heading or a
                 // line of another header rule.
+                // Only a long line wraps, and only into a short line of names (no digits).
                 let mut names = c["names"].to_string();
                 let mut raw = raw_lines.get(i).map(|r| r.to_string());
-                for (k, &(_, next)) in lines.iter().enumerate().skip(i + 1).take(AUTHOR_WRAP_LINES) {
-                    if has_heading_marker(next) || next.contains(':') || TITLE.is_match(next) || next.contains("総合特別区域") || next.contains("総合特区") {
+                let wraps = line.chars().count() >= AUTHOR_WRAP_MIN_CHARS;
+                for (k, &(_, next)) in lines.iter().enumerate().skip(i + 1).take(if wraps { AUTHOR_WRAP_LINES } else { 0 }) {
+                    let stops = has_heading_marker(next)
+                        || next.contains(':')
+                        || next.chars().any(|c| c.is_ascii_digit())
+                        || next.chars().count() > AUTHOR_WRAP_MAX_CHARS
+                        || TITLE.is_match(next)
+                        || next.contains("総合特別区域")
+                        || next.contains("総合特区");
+                    if stops {
                         break;
                     }
                     names.push_str(next);

@@ -199,8 +199,11 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
     if qualitative {
         out.qualitative.push((indicator_index, target_index));
     }
+    // The goal may wrap over several lines, and a note may follow it: the longest run of
+    // goal lines that reads as a goal is the goal.
+    let reading = (1..=goal_lines.len()).rev().find_map(|k| read_goal(&goal_lines[..k].concat()));
     let (mut goal, mut goal_basis, mut period, mut baseline) = (None, None, None, None);
-    match read_goal(&goal_text) {
+    match reading {
         Some(reading) => {
             period = reading.period.map(|(start, end)| Period { start_fiscal_year: start, end_fiscal_year: end });
             goal_basis = reading.basis.map(str::to_string);
