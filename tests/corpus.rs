@@ -23,6 +23,11 @@ use common::differences;
 const RENDITIONS: &str = "fixtures/corpus/renditions";
 const EXPECTED: &str = "fixtures/corpus/expected";
 const MODELS: &str = "fixtures/corpus/models";
+/// Held-out models (written after the rules were generalized against the models above, to
+/// measure whether they generalize), their renditions and expected records.
+const HOLDOUT_RENDITIONS: &str = "fixtures/corpus/holdout/renditions";
+const HOLDOUT_EXPECTED: &str = "fixtures/corpus/holdout/expected";
+const HOLDOUT_MODELS: &str = "fixtures/corpus/holdout/models";
 
 /// Top-level record fields the expected records carry but the harness does not compare
 /// yet: issue 13 (sections 4–7, 別紙2, 別紙3 into the record) adds them to tokku's output.
@@ -140,9 +145,13 @@ struct Rendition {
 }
 
 fn renditions() -> Vec<Rendition> {
+    renditions_in(RENDITIONS, EXPECTED)
+}
+
+fn renditions_in(renditions_dir: &str, expected_dir: &str) -> Vec<Rendition> {
     let mut out = Vec::new();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(RENDITIONS)
-        .unwrap_or_else(|e| panic!("{RENDITIONS}: {e}"))
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(renditions_dir)
+        .unwrap_or_else(|e| panic!("{renditions_dir}: {e}"))
         .map(|e| e.expect("directory entry").path())
         .collect();
     entries.sort();
@@ -150,7 +159,7 @@ fn renditions() -> Vec<Rendition> {
         let stem = file.file_stem().and_then(|s| s.to_str()).expect("UTF-8 file name").to_string();
         let (model, producer) = stem.split_once("__").unwrap_or_else(|| panic!("{}: not MODEL__PRODUCER", file.display()));
         out.push(Rendition {
-            expected: Path::new(EXPECTED).join(format!("{stem}.json")),
+            expected: Path::new(expected_dir).join(format!("{stem}.json")),
             model: model.to_string(),
             producer: producer.to_string(),
             file,
@@ -164,10 +173,23 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Removes the not-yet-compared fields and turns `warnings` into a sorted list of
-/// (code, path, page), so that a record can be compared with `differences`.
+/// Free-text fields of the Additions, compared with all whitespace removed (line breaks
+/// inside a cell or paragraph are layout): `(array field, item fields)` at the top level,
+/// plus every target's `notes`.
+const FREE_TEXT: &[(&str, &[&str])] =
+    &[("sections", &["text"]), ("local_measures", &["summary", "result"]), ("regulatory_measures", &["ministry_evaluation", "note"])];
+
+fn without_whitespace(value: &mut Value) {
+    if let Value::String(s) = value {
+        *s = s.chars().filter(|c| !c.is_whitespace()).collect();
+    }
+}
+
+/// Removes the not-yet-compared fields, folds the whitespace of free text and turns
+/// `warnings` into a sorted list of (code, path, page), so that a record can be compared
+/// with `differences`.
 fn comparable(record: &Value) -> Value {
-    let mut record = record.clone();
+    let mut record = free_text_folded(record);
     if let Some(top) = record.as_object_mut() {
         for field in NOT_YET_COMPARED_TOP {
             top.remove(*field);
@@ -200,6 +222,33 @@ fn comparable(record: &Value) -> Value {
     record
 }
 
+/// The record with the whitespace of every free-text field ([`FREE_TEXT`], target notes)
+/// removed.
+fn free_text_folded(record: &Value) -> Value {
+    let mut record = record.clone();
+    if let Some(top) = record.as_object_mut() {
+        for (array, fields) in FREE_TEXT {
+            if let Some(Value::Array(items)) = top.get_mut(*array) {
+                for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                    for field in *fields {
+                        if let Some(v) = item.get_mut(*field) {
+                            without_whitespace(v);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(Value::Array(indicators)) = top.get_mut("indicators") {
+            for target in indicators.iter_mut().filter_map(|i| i.get_mut("targets")).filter_map(Value::as_array_mut).flatten() {
+                if let Some(Value::Object(notes)) = target.get_mut("notes") {
+                    notes.values_mut().for_each(without_whitespace);
+                }
+            }
+        }
+    }
+    record
+}
+
 /// The differences between a rendition's record and its expected record.
 fn compare(rendition: &Rendition) -> Vec<String> {
     let expected = read_json(&rendition.expected);
@@ -207,8 +256,30 @@ fn compare(rendition: &Rendition) -> Vec<String> {
     let file = rendition.file.to_str().expect("UTF-8 path");
     let record = tokku::extract_record(&bytes, file);
     let actual = serde_json::to_value(&record).expect("a record serializes");
+    record_differences(&expected, &actual)
+}
+
+/// Field-by-field differences; warnings as missing / unexpected (code, path, page).
+fn record_differences(expected: &Value, actual: &Value) -> Vec<String> {
+    let (mut expected, mut actual) = (comparable(expected), comparable(actual));
+    let take = |v: &mut Value| -> Vec<String> {
+        match v.as_object_mut().and_then(|o| o.remove("warnings")) {
+            Some(Value::Array(w)) => w.into_iter().filter_map(|k| k.as_str().map(String::from)).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let (mut want, mut got) = (take(&mut expected), take(&mut actual));
     let mut diffs = Vec::new();
-    differences(&comparable(&expected), &comparable(&actual), "", &mut diffs);
+    differences(&expected, &actual, "", &mut diffs);
+    let common: Vec<String> = want.iter().filter(|w| got.contains(w)).cloned().collect();
+    for w in common {
+        if let (Some(i), Some(j)) = (want.iter().position(|x| *x == w), got.iter().position(|x| *x == w)) {
+            want.remove(i);
+            got.remove(j);
+        }
+    }
+    diffs.extend(want.into_iter().map(|w| format!("/warnings: expected {w}, not found")));
+    diffs.extend(got.into_iter().map(|w| format!("/warnings: unexpected {w}")));
     diffs
 }
 
@@ -258,6 +329,14 @@ fn assert_renditions_equal(all: &[Rendition]) {
     let table = pass_table(&results);
     println!("{table}");
     assert!(failures.is_empty(), "{}\n\n{table}", failures.join("\n"));
+}
+
+/// The held-out models: not a gate (the rules were not written against them) but a
+/// measure of generalization; run with `--ignored --nocapture` for the pass table.
+#[test]
+#[ignore = "measures generalization on held-out models; run on demand"]
+fn holdout_renditions_equal_their_expected_records() {
+    assert_renditions_equal(&renditions_in(HOLDOUT_RENDITIONS, HOLDOUT_EXPECTED));
 }
 
 /// The renditions of the models that cover an item of `bullet` (their `covers`).
@@ -329,7 +408,25 @@ fn sha256_hex(bytes: &[u8]) -> String {
 fn every_rendition_has_a_valid_expected_record_of_its_own_bytes() {
     let all = renditions();
     assert!(all.len() >= 60, "the corpus holds {} renditions, issue 12 asks for at least 60", all.len());
-    for r in &all {
+    check_expected_records(&all, EXPECTED, MODELS);
+}
+
+#[test]
+fn every_holdout_rendition_has_a_valid_expected_record_of_its_own_bytes() {
+    let all = renditions_in(HOLDOUT_RENDITIONS, HOLDOUT_EXPECTED);
+    assert!(!all.is_empty(), "no held-out renditions");
+    check_expected_records(&all, HOLDOUT_EXPECTED, HOLDOUT_MODELS);
+    for entry in std::fs::read_dir(HOLDOUT_MODELS).expect("holdout models dir") {
+        let model = read_json(&entry.expect("entry").path());
+        assert_eq!(model["invented"], Value::Bool(true), "{model}");
+        assert_eq!(model["holdout"], Value::Bool(true), "{}", model["id"]);
+    }
+}
+
+/// Each expected record validates against the schema and names its rendition's bytes;
+/// every expected record of `expected_dir` has its rendition, every rendition its model.
+fn check_expected_records(all: &[Rendition], expected_dir: &str, models_dir: &str) {
+    for r in all {
         let expected = read_json(&r.expected);
         if let Err(violations) = tokku::record::schema::validate(&expected) {
             panic!("{}: {violations:?}", r.expected.display());
@@ -341,11 +438,11 @@ fn every_rendition_has_a_valid_expected_record_of_its_own_bytes() {
         let is_pdf = bytes.starts_with(b"%PDF");
         assert_eq!(source["media_type"], if is_pdf { "application/pdf" } else { "text/plain" }, "{}", r.expected.display());
         assert!(PRODUCERS.contains(&r.producer.as_str()), "{}: unknown producer {}", r.file.display(), r.producer);
-        assert!(Path::new(MODELS).join(format!("{}.json", r.model)).exists(), "{}: no model {}", r.file.display(), r.model);
+        assert!(Path::new(models_dir).join(format!("{}.json", r.model)).exists(), "{}: no model {}", r.file.display(), r.model);
     }
     // No expected record without its rendition.
     let files: BTreeSet<PathBuf> = all.iter().map(|r| r.expected.clone()).collect();
-    for entry in std::fs::read_dir(EXPECTED).expect("expected dir") {
+    for entry in std::fs::read_dir(expected_dir).expect("expected dir") {
         let path = entry.expect("entry").path();
         assert!(files.contains(&path), "{}: expected record without a rendition", path.display());
     }
@@ -387,6 +484,18 @@ fn every_model_is_invented_rendered_by_every_producer_and_every_bullet_is_covere
 }
 
 #[test]
+fn free_text_is_compared_without_its_layout_whitespace() {
+    let expected = serde_json::json!({"sections": [{"number": "7", "text": "各数値目標は\nおおむね順調"}], "local_measures": [{"summary": "a b"}]});
+    let same = serde_json::json!({"sections": [{"number": "7", "text": "各数値目標は おおむね順調"}], "local_measures": [{"summary": "ab"}]});
+    let other = serde_json::json!({"sections": [{"number": "7", "text": "各数値目標は順調"}], "local_measures": [{"summary": "ab"}]});
+    let mut diffs = Vec::new();
+    differences(&free_text_folded(&expected), &free_text_folded(&same), "", &mut diffs);
+    assert!(diffs.is_empty(), "{diffs:?}");
+    differences(&free_text_folded(&expected), &free_text_folded(&other), "", &mut diffs);
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
+}
+
+#[test]
 fn the_comparison_reports_a_changed_value_and_ignores_only_the_listed_fields() {
     let expected: Value = serde_json::json!({
         "report": {"zone_name": "甲特区", "zone_official_name": null},
@@ -399,13 +508,17 @@ fn the_comparison_reports_a_changed_value_and_ignores_only_the_listed_fields() {
         "indicators": [{"targets": [{"key": "1"}]}],
         "warnings": [{"code": "b", "message": "other", "path": null, "page": null}, {"code": "a", "message": "m2", "path": "/x", "page": 2}]
     });
-    let mut diffs = Vec::new();
-    differences(&comparable(&expected), &comparable(&actual), "", &mut diffs);
+    let diffs = record_differences(&expected, &actual);
     assert!(diffs.is_empty(), "{diffs:?}");
     actual["report"]["zone_name"] = Value::String("乙特区".into());
     actual["warnings"][1]["page"] = Value::from(3);
-    let mut diffs = Vec::new();
-    differences(&comparable(&expected), &comparable(&actual), "", &mut diffs);
-    assert_eq!(diffs.len(), 2, "{diffs:?}");
-    assert!(diffs[0].starts_with("/report/zone_name: expected \"甲特区\", found \"乙特区\""), "{diffs:?}");
+    let diffs = record_differences(&expected, &actual);
+    assert_eq!(
+        diffs,
+        vec![
+            "/report/zone_name: expected \"甲特区\", found \"乙特区\"".to_string(),
+            "/warnings: expected a at \"/x\" page 2, not found".to_string(),
+            "/warnings: unexpected a at \"/x\" page 3".to_string(),
+        ]
+    );
 }
