@@ -560,9 +560,9 @@ fn row_labels(lines: &[Line]) -> Vec<RowLabel<'_>> {
 }
 
 /// True for a word that can be (part of) a fiscal-year header cell: 令和2年度,
-/// 当初(平成29 / 年度), 令和元年 / 度.
+/// 当初(平成29 / 年度), 令和元年 / 度, 当初値(H26), H27.
 fn is_header_piece(word: &Word) -> bool {
-    const ALLOWED: &str = "当初平成令和昭元年度()0123456789HR見込基準~・";
+    const ALLOWED: &str = "当初平成令和昭元年度()0123456789HR見込基準値末~・";
     const MARKERS: &str = "年度平令当昭";
     let compact = compact_normalized(&word.text);
     let abbreviation = matches!(compact.chars().next(), Some('H' | 'R')) && compact.len() >= 2 && compact[1..].chars().all(|c| c.is_ascii_digit() || c == '元');
@@ -973,6 +973,23 @@ mod tests {
         assert_eq!(t.years, vec![2019, 2020, 2021]);
         assert_eq!(t.targets[0].as_deref(), Some("87億円"));
         assert!(t.label_text.contains("数値目標(1)"), "{}", t.label_text);
+    }
+
+    #[test]
+    fn header_cells_as_abbreviations_are_years() {
+        // `当初値(H26)`, `H27`, `R1`: the cells of a header written with abbreviations.
+        let mut page = Page { number: 3, width: 842.0, height: 595.0, ..Page::default() };
+        text_at(&mut page, "■目標に向けた取組の進捗に関する評価", 20.0, 20.0);
+        text_at(&mut page, "当初値(H26)", 200.0, 50.0);
+        text_at(&mut page, "H27", 330.0, 50.0);
+        text_at(&mut page, "R1", 430.0, 50.0);
+        text_at(&mut page, "目標値", 140.0, 90.0);
+        text_at(&mut page, "1件", 230.0, 90.0);
+        text_at(&mut page, "2件", 330.0, 90.0);
+        text_at(&mut page, "3件", 430.0, 90.0);
+        let t = &tables_by_position(&page)[0];
+        assert_eq!(t.years, vec![2014, 2015, 2019]);
+        assert_eq!(t.targets, vec![Some("1件".into()), Some("2件".into()), Some("3件".into())]);
     }
 
     #[test]
