@@ -195,7 +195,8 @@ pub fn record_from_document(read: ReadDocument) -> Record {
         );
     }
     warnings.extend(body.warnings);
-    warnings.extend(missing_fields(&body.header, &body.indicators));
+    warnings.extend(missing_fields(&body.header, &body.indicators, &body.current_read, &body.qualitative));
+    let qualitative = body.qualitative;
     let mut header = body.header;
     warnings.extend(crate::report::zone::fill_official_name(&mut header));
     let mut hints = PageHints { indicators: body.indicator_pages, body: body.target_pages, tables: Vec::new() };
@@ -220,7 +221,7 @@ pub fn record_from_document(read: ReadDocument) -> Record {
             None,
         ));
     }
-    attach_series(&mut record, tables, &mut hints);
+    attach_series(&mut record, tables, &mut hints, &qualitative);
     check_record(&mut record, &hints);
     attach_rest_of_report(&mut record, &doc);
     record
@@ -316,7 +317,9 @@ fn check_target_references(record: &mut Record) {
 
 /// Warnings for what every report has but this one seemed not to: a missing field is
 /// `null` in the record, and the user must be able to tell "absent" from "not found".
-fn missing_fields(header: &ReportHeader, indicators: &[Indicator]) -> Vec<Warning> {
+/// A target whose 【当該年度…】 line was read (even if all `―`), or which is evaluated
+/// by 代替指標 / 定性的評価, has nothing missing in `current`: it is what the report says.
+fn missing_fields(header: &ReportHeader, indicators: &[Indicator], current_read: &[(usize, usize)], qualitative: &[(usize, usize)]) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let mut missing = |path: &str, what: &str| {
         warnings.push(Warning::new("field_missing", format!("{what} not found in the report"), Some(path.to_string()), None));
@@ -342,7 +345,8 @@ fn missing_fields(header: &ReportHeader, indicators: &[Indicator]) -> Vec<Warnin
         }
         for (j, target) in indicator.targets.iter().enumerate() {
             let current = &target.current;
-            if current.target.is_none() && current.actual.is_none() && current.progress_pct.is_none() {
+            let said = current_read.contains(&(i, j)) || qualitative.contains(&(i, j));
+            if !said && current.target.is_none() && current.actual.is_none() && current.progress_pct.is_none() {
                 missing(&format!("/indicators/{i}/targets/{j}/current"), &format!("the 【当該年度目標値…】 line of 数値目標 {}", target.key));
             }
         }
@@ -352,7 +356,9 @@ fn missing_fields(header: &ReportHeader, indicators: &[Indicator]) -> Vec<Warnin
 
 /// Matches each year table to the 数値目標 whose name its label cells contain (the
 /// tables repeat 数値目標(1) for ①②③, so the number is not enough) and fills the series.
-fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHints) {
+/// A qualitative target without a table raises no `series_missing`: its table, where
+/// there is one, has `―` for every value anyway.
+fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHints, qualitative: &[(usize, usize)]) {
     let mut claimed: Vec<(usize, usize)> = Vec::new();
     for table in tables {
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
@@ -427,7 +433,7 @@ fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHi
     }
     for (i, indicator) in record.indicators.iter().enumerate() {
         for (j, target) in indicator.targets.iter().enumerate() {
-            if !claimed.contains(&(i, j)) {
+            if !claimed.contains(&(i, j)) && !qualitative.contains(&(i, j)) {
                 record.warnings.push(Warning::new(
                     "series_missing",
                     format!("no 別紙1 table found for 数値目標 {}", target.key),

@@ -309,7 +309,6 @@ fn pass_table(results: &[(&Rendition, bool)]) -> String {
 }
 
 #[test]
-#[ignore = "enabled when issue 12's rules land (branch rules)"]
 fn every_rendition_equals_its_expected_record() {
     assert_renditions_equal(&renditions());
 }
@@ -356,43 +355,36 @@ fn renditions_covering(bullet: &str) -> Vec<Rendition> {
 // the bullet equals its expected record (whole records: a model covers several bullets).
 
 #[test]
-#[ignore = "enabled when issue 12's rules land (branch rules)"]
 fn goal_forms() {
     assert_renditions_equal(&renditions_covering("goal_forms"));
 }
 
 #[test]
-#[ignore = "enabled when issue 12's rules land (branch rules)"]
 fn headings_and_numbering() {
     assert_renditions_equal(&renditions_covering("headings_numbering"));
 }
 
 #[test]
-#[ignore = "enabled when issue 12's rules land (branch rules)"]
 fn page_furniture() {
     assert_renditions_equal(&renditions_covering("page_furniture"));
 }
 
 #[test]
-#[ignore = "enabled when issue 12's rules land (branch rules)"]
 fn characters() {
     assert_renditions_equal(&renditions_covering("characters"));
 }
 
 #[test]
-#[ignore = "enabled when issue 12's rules land (branch rules)"]
 fn year_tables() {
     assert_renditions_equal(&renditions_covering("year_tables"));
 }
 
 #[test]
-#[ignore = "enabled when issue 12's rules land (branch rules)"]
 fn qualitative_and_alternative_targets() {
     assert_renditions_equal(&renditions_covering("qualitative_targets"));
 }
 
 #[test]
-#[ignore = "enabled when issue 12's rules land (branch rules)"]
 fn header_variants() {
     assert_renditions_equal(&renditions_covering("header_variants"));
 }

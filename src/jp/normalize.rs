@@ -8,7 +8,18 @@
 //! 1. **Line structure.** `\r\n` and lone `\r` become `\n`. `\n`, `\f` (page break) and
 //!    `\t` (table-cell separator) are kept as they are. Other C0/C1 control characters
 //!    become a space. Zero-width characters (U+200B–U+200D, U+2060, U+FEFF byte-order
-//!    mark, U+00AD soft hyphen) are removed.
+//!    mark, U+00AD soft hyphen) are removed. **CJK radicals become their unified
+//!    ideograph:** Chromium/Skia and Word write radicals for common kanji (`⻑野県`,
+//!    U+2ED1, → `長野県`; `⾏` U+2F8F → `行`; `⿊` U+2FCA → `黒`). Every CJK Radicals Supplement (U+2E80–2EFF)
+//!    and Kangxi radical (U+2F00–2FDF) that Unicode's EquivalentUnifiedIdeograph.txt maps
+//!    to a unified ideograph is folded (`radicals_table.rs`, generated from
+//!    `data/EquivalentUnifiedIdeograph.txt` by `gen_radicals.py`); NFKC alone covers the
+//!    Kangxi radicals but not the Supplement. Where Japanese fonts draw a radical with
+//!    the glyph of another JIS X 0208 kanji than Unicode's equivalent, that kanji wins
+//!    (`data/JapaneseGlyphEquivalents.txt`: `⿊` → `黒`, not the traditional `黑`; `⼾` →
+//!    `戸`, not `戶`): Chromium/Skia writes the radical for the glyph the report drew
+//!    for that kanji. CJK compatibility ideographs (U+F900–FAFF,
+//!    U+2F800–2FA1F) fold to their unified ideograph by NFKC in rule 2 (`福` U+FA1B → `福`).
 //! 2. **NFKC**, except for circled numbers: ①–⑳ (U+2460–U+2473), ㉑–㉟ (U+3251–U+325F)
 //!    and ㊱–㊿ (U+32B1–U+32BF) keep their identity, because they are the sub-numbers of
 //!    数値目標 keys (`数値目標（1）－①` → key `1-1`). NFKC does the rest: full-width ASCII
@@ -93,6 +104,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::radicals_table::RADICAL_TO_UNIFIED;
+
 /// Normalizes report text (see the module documentation for the rules).
 pub fn normalize(text: &str) -> String {
     let mut out = one_pass(text);
@@ -115,7 +128,16 @@ pub fn normalize(text: &str) -> String {
 fn one_pass(text: &str) -> String {
     let chars = nfkc_keeping_circled(&prepare(text));
     let chars = map_tildes_and_dashes(chars);
-    squeeze_spaces(&chars)
+    squeeze_spaces(&chars, false)
+}
+
+/// [`normalize`], except that a space between two Japanese words stays (one space):
+/// `神奈川県 横浜市　川崎市` → `神奈川県 横浜市 川崎市`. For the few places where a
+/// space separates items (a list of 作成主体), never for matching.
+pub fn normalize_keeping_word_spaces(text: &str) -> String {
+    let chars = nfkc_keeping_circled(&prepare(text));
+    let chars = map_tildes_and_dashes(chars);
+    squeeze_spaces(&chars, true)
 }
 
 fn may_compose_with_previous(c: char) -> bool {
@@ -136,11 +158,20 @@ fn prepare(text: &str) -> String {
             }
             '\n' | '\t' | '\u{0C}' => out.push(c),
             '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            '\u{2E80}'..='\u{2FDF}' => out.push(unified_ideograph(c)),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
     out
+}
+
+/// The unified ideograph a CJK radical stands for (`⻑` → `長`), or the character itself.
+pub fn unified_ideograph(c: char) -> char {
+    match RADICAL_TO_UNIFIED.binary_search_by_key(&c, |&(radical, _)| radical) {
+        Ok(i) => RADICAL_TO_UNIFIED[i].1,
+        Err(_) => c,
+    }
 }
 
 /// Circled numbers that keep their identity through NFKC.
@@ -284,8 +315,8 @@ fn joins(before: char, after: char) -> bool {
     )
 }
 
-/// Rule 5.
-fn squeeze_spaces(chars: &[char]) -> String {
+/// Rule 5 (with `keep_japanese_gaps`, a space between two Japanese characters stays).
+fn squeeze_spaces(chars: &[char], keep_japanese_gaps: bool) -> String {
     let mut out = String::with_capacity(chars.len() * 3);
     let mut i = 0;
     let mut prev: Option<char> = None;
@@ -300,7 +331,10 @@ fn squeeze_spaces(chars: &[char]) -> String {
             let next = chars.get(i).copied();
             let keep = match (prev, next) {
                 (None, _) | (_, None) => false,
-                (Some(p), Some(n)) => !(matches!(p, '\n' | '\t' | '\u{0C}') || matches!(n, '\n' | '\t' | '\u{0C}') || joins(p, n)),
+                (Some(p), Some(n)) => {
+                    let kept_gap = keep_japanese_gaps && class(p) == Class::Japanese && class(n) == Class::Japanese;
+                    !(matches!(p, '\n' | '\t' | '\u{0C}') || matches!(n, '\n' | '\t' | '\u{0C}') || (joins(p, n) && !kept_gap))
+                }
             };
             if keep {
                 out.push(' ');

@@ -149,22 +149,33 @@ impl YearTable {
     }
 }
 
-/// True for a line that opens a 別紙1 table.
+/// The words that open a 別紙1 table.
+const ANNEX1_WORDS: &str = "目標に向けた取組の進捗に関する評価";
+
+/// True for a line that opens a 別紙1 table: `■ 目標に向けた取組の進捗に関する評価`,
+/// also without its `■` or behind `別紙1`, but not the body's section 3 heading that
+/// refers to it (`3 目標に向けた取組の進捗に関する評価（別紙1）`).
 pub fn is_annex1_heading(line: &str) -> bool {
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.starts_with("■目標に向けた取組の進捗に関する評価")
+    if compact.starts_with('■') {
+        return compact.trim_start_matches('■').starts_with(ANNEX1_WORDS);
+    }
+    let words = compact.trim_start_matches("別紙1").trim_start_matches(':');
+    words.starts_with(ANNEX1_WORDS) && !words.contains("別紙") && words.chars().count() <= ANNEX1_WORDS.chars().count() + 4
 }
 
-/// True for a line that opens 別紙2 or 別紙3 (the end of 別紙1).
+/// True for a line that opens 別紙2 or 別紙3 (the end of 別紙1): a `■` heading, or a
+/// line `別紙2` / `別紙3`.
 fn is_later_annex_heading(line: &str) -> bool {
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.starts_with('■') && !is_annex1_heading(line)
+    (compact.starts_with('■') && !is_annex1_heading(line)) || compact == "別紙2" || compact == "別紙3"
 }
 
 /// Reads every 別紙1 year table of the document.
 pub fn read_year_tables(doc: &Doc) -> Vec<YearTable> {
     let mut tables = Vec::new();
     let mut reader = PositionReader::default();
+    let mut text_reader = CellOrderReader::default();
     let mut inside = false;
     for page in &doc.pages {
         let starts_here = page.lines.iter().any(|l| is_annex1_heading(l));
@@ -175,14 +186,16 @@ pub fn read_year_tables(doc: &Doc) -> Vec<YearTable> {
         }
         if !inside {
             tables.extend(reader.finish());
+            tables.extend(text_reader.finish());
             continue;
         }
         match &page.layout {
-            Some(layout) => reader.read_page(layout),
-            None => tables.extend(tables_by_cell_order(page)),
+            Some(layout) => reader.read_page(layout, &page.furniture),
+            None => text_reader.read_page(page),
         }
     }
     tables.extend(reader.finish());
+    tables.extend(text_reader.finish());
     tables
 }
 
@@ -335,10 +348,19 @@ impl PositionReader {
         std::mem::take(&mut self.done)
     }
 
-    fn read_page(&mut self, stored: &Page) {
+    /// Reads one page; `furniture` are the page's lines dropped as running header,
+    /// footer or page number (a running header `令和3年度 …評価書` must not join the
+    /// fiscal-year header below it).
+    fn read_page(&mut self, stored: &Page, furniture: &[String]) {
         let page = upright(stored);
         let page: &Page = &page;
-        let lines = lines_of(page);
+        let mut lines = lines_of(page);
+        if !furniture.is_empty() {
+            lines.retain(|line| {
+                let text = normalize(&line.text());
+                !furniture.iter().any(|f| f == text.trim())
+            });
+        }
         let vertical: Vec<&Rule> = page.rules.iter().filter(|r| r.is_vertical()).collect();
         let horizontal: Vec<&Rule> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
         let mut events: Vec<(f64, Event)> = header_blocks(&lines, page.number).into_iter().map(|h| (h.bottom, Event::Header(h))).collect();
@@ -516,9 +538,37 @@ impl PositionReader {
             .filter(|w| w.x1 <= label_left + 1.0)
             .collect();
         label_words.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.baseline.total_cmp(&b.baseline)));
-        open.label_pieces.push(label_words.iter().map(|w| w.text.as_str()).collect());
+        open.label_pieces.push(cells_in_reading_order(&label_words));
         bottom
     }
+}
+
+/// The text of label words read cell by cell: words that overlap horizontally form one
+/// cell (a name wrapped in a narrow cell); cells go left to right, and the words of a
+/// cell top to bottom, then left to right.
+fn cells_in_reading_order(words: &[&Word]) -> String {
+    let mut cells: Vec<Vec<&Word>> = Vec::new();
+    for &word in words {
+        let overlapping: Vec<usize> = cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.iter().any(|w| w.x0 < word.x1 - 0.5 && word.x0 < w.x1 - 0.5))
+            .map(|(i, _)| i)
+            .collect();
+        let mut merged = vec![word];
+        for &i in overlapping.iter().rev() {
+            merged.extend(cells.remove(i));
+        }
+        cells.push(merged);
+    }
+    for cell in &mut cells {
+        cell.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
+    }
+    cells.sort_by(|a, b| {
+        let left = |c: &Vec<&Word>| c.iter().map(|w| w.x0).fold(f64::INFINITY, f64::min);
+        left(a).total_cmp(&left(b))
+    });
+    cells.iter().flat_map(|c| c.iter().map(|w| w.text.as_str())).collect()
 }
 
 /// One page as the reader sees it.
@@ -550,12 +600,13 @@ fn row_labels(lines: &[Line]) -> Vec<RowLabel<'_>> {
 }
 
 /// True for a word that can be (part of) a fiscal-year header cell: 令和2年度,
-/// 当初(平成29 / 年度), 令和元年 / 度.
+/// 当初(平成29 / 年度), 令和元年 / 度, 当初値(H26), H27.
 fn is_header_piece(word: &Word) -> bool {
-    const ALLOWED: &str = "当初平成令和昭元年度()0123456789HR見込基準~・";
+    const ALLOWED: &str = "当初平成令和昭元年度()0123456789HR見込基準値末~・";
     const MARKERS: &str = "年度平令当昭";
     let compact = compact_normalized(&word.text);
-    !compact.is_empty() && compact.chars().all(|c| ALLOWED.contains(c)) && compact.chars().any(|c| MARKERS.contains(c))
+    let abbreviation = matches!(compact.chars().next(), Some('H' | 'R')) && compact.len() >= 2 && compact[1..].chars().all(|c| c.is_ascii_digit() || c == '元');
+    !compact.is_empty() && compact.chars().all(|c| ALLOWED.contains(c)) && (abbreviation || compact.chars().any(|c| MARKERS.contains(c)))
 }
 
 /// Fiscal-year headers of a page: runs of consecutive lines holding header pieces
@@ -727,76 +778,119 @@ fn place(word: &Word, columns: &[Column]) -> Placement {
 // ---------------------------------------------------------------------------------
 // Cell order (text inputs)
 
-/// Reads the tables of a text page: a header line with fiscal-year cells, then lines
-/// whose cell starts with 目標値 / 実績値 / 進捗度; values go by tab-separated cell index.
-fn tables_by_cell_order(page: &DocPage) -> Vec<YearTable> {
-    let mut tables: Vec<YearTable> = Vec::new();
-    let mut label_cells: Vec<String> = Vec::new();
-    for line in &page.lines {
-        let cells: Vec<&str> = line.split('\t').collect();
-        let years: Vec<i32> = cells.iter().filter_map(|c| parse_fiscal_year(c)).collect();
-        if years.len() >= 2 && cells.iter().all(|c| c.trim().is_empty() || parse_fiscal_year(c).is_some()) {
-            tables.push(YearTable {
-                page: page.number,
-                label_text: String::new(),
-                targets: vec![None; years.len()],
-                actuals: vec![None; years.len()],
-                progress: vec![None; years.len()],
-                years,
-                problems: Vec::new(),
-                strategy: "cell_order",
-                row_bounds: "cells",
-                confidence: 1.0,
-                last_page: page.number,
-                cells: Vec::new(),
-            });
-            label_cells.clear();
-            continue;
-        }
-        let Some(table) = tables.last_mut() else { continue };
-        let label_at = cells.iter().enumerate().find_map(|(i, cell)| {
-            let compact = compact_normalized(cell);
-            RowKind::ALL.into_iter().find(|k| compact.starts_with(k.label())).map(|k| (i, k))
-        });
-        let Some((index, kind)) = label_at else { continue };
-        if table.row_mut(kind).iter().any(Option::is_some) {
-            continue;
-        }
-        label_cells.extend(cells[..index].iter().map(|c| c.to_string()));
-        // The label cell may hold the first value too: "目標値 200人".
-        let label_cell = compact_normalized(cells[index]);
-        let rest = label_cell.trim_start_matches(kind.label()).trim_start_matches("(%)").to_string();
-        let mut values: Vec<String> = Vec::new();
-        if !rest.is_empty() {
-            values.push(rest);
-        }
-        values.extend(cells[index + 1..].iter().map(|c| compact_normalized(c)));
-        let width = table.years.len();
-        if values.iter().skip(width).any(|v| !v.is_empty()) {
-            table.problems.push(TableProblem {
-                kind: ProblemKind::ExtraCells,
-                row: kind,
-                columns: Vec::new(),
-                page: table.page,
-                message: format!("{} row has more cells than fiscal years", kind.label()),
-            });
-        }
-        let row = table.row_mut(kind);
-        for (slot, value) in row.iter_mut().zip(values) {
-            if !value.is_empty() {
-                *slot = Some(value);
-            }
-        }
-        table.label_text = compact_normalized(&label_cells.concat());
+/// True for a text line that is a fiscal-year header: two or more cells read as fiscal
+/// years, and any other cell empty or a title left of the years (`評価指標`, `数値目標`).
+fn header_years(cells: &[&str]) -> Option<Vec<i32>> {
+    let years: Vec<i32> = cells.iter().filter_map(|c| parse_fiscal_year(c)).collect();
+    if years.len() < 2 {
+        return None;
     }
-    tables
+    let first_year = cells.iter().position(|c| parse_fiscal_year(c).is_some())?;
+    let fits = cells.iter().enumerate().all(|(i, c)| {
+        c.trim().is_empty() || parse_fiscal_year(c).is_some() || (i < first_year && !c.chars().any(|ch| ch.is_ascii_digit()))
+    });
+    fits.then_some(years)
+}
+
+/// Reads the tables of text pages: a header line with fiscal-year cells, then lines
+/// whose cell starts with 目標値 / 実績値 / 進捗度; values go by tab-separated cell index.
+/// A table whose rows go on over a page break (with or without its header repeated)
+/// stays open until all three rows are read or another table starts.
+#[derive(Debug, Default)]
+struct CellOrderReader {
+    done: Vec<YearTable>,
+    open: Option<YearTable>,
+    label_cells: Vec<String>,
+}
+
+impl CellOrderReader {
+    fn close(&mut self) {
+        if let Some(table) = self.open.take() {
+            self.done.push(table);
+        }
+        self.label_cells.clear();
+    }
+
+    fn finish(&mut self) -> Vec<YearTable> {
+        self.close();
+        std::mem::take(&mut self.done)
+    }
+
+    fn read_page(&mut self, page: &DocPage) {
+        for line in &page.lines {
+            let cells: Vec<&str> = line.split('\t').collect();
+            if let Some(years) = header_years(&cells) {
+                // A header repeated over a page break continues the open table.
+                let repeats = self.open.as_ref().is_some_and(|t| t.years == years && !rows_complete(t));
+                if !repeats {
+                    self.close();
+                    self.open = Some(YearTable {
+                        page: page.number,
+                        label_text: String::new(),
+                        targets: vec![None; years.len()],
+                        actuals: vec![None; years.len()],
+                        progress: vec![None; years.len()],
+                        years,
+                        problems: Vec::new(),
+                        strategy: "cell_order",
+                        row_bounds: "cells",
+                        confidence: 1.0,
+                        last_page: page.number,
+                        cells: Vec::new(),
+                    });
+                }
+                continue;
+            }
+            let Some(table) = self.open.as_mut() else { continue };
+            let label_at = cells.iter().enumerate().find_map(|(i, cell)| {
+                let compact = compact_normalized(cell);
+                RowKind::ALL.into_iter().find(|k| compact.starts_with(k.label())).map(|k| (i, k))
+            });
+            let Some((index, kind)) = label_at else { continue };
+            if table.row_mut(kind).iter().any(Option::is_some) {
+                continue;
+            }
+            table.last_page = page.number;
+            self.label_cells.extend(cells[..index].iter().map(|c| c.to_string()));
+            // The label cell may hold the first value too: "目標値 200人".
+            let label_cell = compact_normalized(cells[index]);
+            let rest = label_cell.trim_start_matches(kind.label()).trim_start_matches("(%)").to_string();
+            let mut values: Vec<String> = Vec::new();
+            if !rest.is_empty() {
+                values.push(rest);
+            }
+            values.extend(cells[index + 1..].iter().map(|c| compact_normalized(c)));
+            let width = table.years.len();
+            if values.iter().skip(width).any(|v| !v.is_empty()) {
+                table.problems.push(TableProblem {
+                    kind: ProblemKind::ExtraCells,
+                    row: kind,
+                    columns: Vec::new(),
+                    page: page.number,
+                    message: format!("{} row has more cells than fiscal years", kind.label()),
+                });
+            }
+            let row = table.row_mut(kind);
+            for (slot, value) in row.iter_mut().zip(values) {
+                if !value.is_empty() {
+                    *slot = Some(value);
+                }
+            }
+            table.label_text = compact_normalized(&self.label_cells.concat());
+        }
+    }
+}
+
+/// True when the table's three rows all hold a value.
+fn rows_complete(table: &YearTable) -> bool {
+    [&table.targets, &table.actuals, &table.progress].iter().all(|row| row.iter().any(Option::is_some))
 }
 
 /// The tables of a single page (for tests and debugging).
 #[cfg(test)]
 fn tables_by_position(page: &Page) -> Vec<YearTable> {
     let mut reader = PositionReader::default();
-    reader.read_page(page);
+    reader.read_page(page, &[]);
     reader.finish()
 }
 
@@ -936,6 +1030,23 @@ mod tests {
         assert_eq!(t.years, vec![2019, 2020, 2021]);
         assert_eq!(t.targets[0].as_deref(), Some("87億円"));
         assert!(t.label_text.contains("数値目標(1)"), "{}", t.label_text);
+    }
+
+    #[test]
+    fn header_cells_as_abbreviations_are_years() {
+        // `当初値(H26)`, `H27`, `R1`: the cells of a header written with abbreviations.
+        let mut page = Page { number: 3, width: 842.0, height: 595.0, ..Page::default() };
+        text_at(&mut page, "■目標に向けた取組の進捗に関する評価", 20.0, 20.0);
+        text_at(&mut page, "当初値(H26)", 200.0, 50.0);
+        text_at(&mut page, "H27", 330.0, 50.0);
+        text_at(&mut page, "R1", 430.0, 50.0);
+        text_at(&mut page, "目標値", 140.0, 90.0);
+        text_at(&mut page, "1件", 230.0, 90.0);
+        text_at(&mut page, "2件", 330.0, 90.0);
+        text_at(&mut page, "3件", 430.0, 90.0);
+        let t = &tables_by_position(&page)[0];
+        assert_eq!(t.years, vec![2014, 2015, 2019]);
+        assert_eq!(t.targets, vec![Some("1件".into()), Some("2件".into()), Some("3件".into())]);
     }
 
     #[test]

@@ -6,30 +6,44 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::jp::patterns::static_regex;
-use crate::jp::{parse_date, parse_fiscal_year, parse_quantity};
+use crate::jp::{normalize_keeping_word_spaces, parse_date, parse_fiscal_year, parse_quantity};
+
+use super::headings::{self, has_heading_marker, is_heading};
 use crate::record::ReportHeader;
 
-/// `令和2年度 国際戦略総合特別区域評価書`
+/// `令和2年度 国際戦略総合特別区域評価書`, `平成30年度 地域活性化総合特別区域評価書（○○特区）`
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^(?P<year>(?:令和|平成)\s*\S+?年度)\s*(?P<kind>国際戦略|地域活性化)総合特別区域評価書$")
+    static_regex(r"^(?P<year>(?:令和|平成)\s*\S+?年度)\s*(?P<kind>国際戦略|地域活性化)総合特別区域評価書\s*(?:\(.*\))?$")
 });
-/// `作成主体の名称:神奈川県、横浜市、川崎市`
-static AUTHORS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^作成主体の名称\s*:\s*(?P<names>.+)$"));
-/// `1 国際戦略総合特別区域の名称`
-static ZONE_NAME_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^1\s*(?:国際戦略|地域活性化)総合特別区域の名称$"));
-/// `2 総合特区計画の状況`
-static SECTION_2: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^2\s*総合特区計画の状況"));
+/// `作成主体の名称:神奈川県、横浜市、川崎市`, `作成主体の名称:長野県・松本市`, `作成主体:岡山県`
+static AUTHORS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^作成主体(?:の名称)?\s*:?\s*(?P<names>.+)$"));
 /// `平成23年12月22日指定`
 static DESIGNATED: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<date>\S+?日)\s*指定"));
-/// `平成24年3月9日認定(平成29年6月23日最終認定)`
+/// `平成24年3月9日認定(平成29年6月23日最終認定)`, `令和元年6月1日認定`
 static APPROVED: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(r"^(?P<first>\S+?日)\s*認定(?:\s*\(\s*(?P<last>\S+?日)\s*最終認定\s*\))?")
 });
-/// `国際戦略総合特区 3.8点`
+/// `国際戦略総合特区 3.8点`, `地域活性化総合特区 ３．８点`, `3.8点` (under ④ 前年度の評価結果)
 static PREVIOUS_SCORE: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^(?:国際戦略|地域活性化)総合特区\s*(?P<score>\d+(?:\.\d+)?\s*点)$"));
-pub fn read_header(lines: &[(u32, &str)], header: &mut ReportHeader) {
+    LazyLock::new(|| static_regex(r"^(?:(?:国際戦略|地域活性化)総合特区)?\s*(?:評価結果)?\s*:?\s*(?P<score>\d+(?:\.\d+)?\s*点)$"));
+/// How many lines after `④ 前年度の評価結果` the score may stand.
+const SCORE_WINDOW: usize = 3;
+
+/// How many lines a wrapped list of 作成主体 may go on over.
+const AUTHOR_WRAP_LINES: usize = 2;
+/// A 作成主体 line shorter than this did not wrap (the seed's `作成主体の名称:神奈川県、横浜市、川崎市` is 24).
+const AUTHOR_WRAP_MIN_CHARS: usize = 30;
+/// A line longer than this is no continuation of a list of names.
+const AUTHOR_WRAP_MAX_CHARS: usize = 40;
+
+/// Separators of a list of 作成主体, strongest first: `、` `,` `・`; spaces only when
+/// the line has none of them.
+const AUTHOR_SEPARATORS: &[char] = &['、', ',', '・'];
+
+/// Reads the header from the body lines; `raw_lines` are the same lines before
+/// normalization (for authors separated by spaces).
+pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut ReportHeader) {
+    let mut score_until: Option<usize> = None;
     for (i, &(_, line)) in lines.iter().enumerate() {
         if header.title.is_none() {
             if let Some(c) = TITLE.captures(line) {
@@ -45,18 +59,44 @@ pub fn read_header(lines: &[(u32, &str)], header: &mut ReportHeader) {
         }
         if header.authors.is_empty() {
             if let Some(c) = AUTHORS.captures(line) {
-                header.authors =
-                    c["names"].split(['、', ',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                // A long list wraps: the next lines go on with it up to a heading or a
+                // line of another header rule.
+                // Only a long line wraps, and only into a short line of names (no digits).
+                let mut names = c["names"].to_string();
+                let mut raw = raw_lines.get(i).map(|r| r.to_string());
+                let wraps = line.chars().count() >= AUTHOR_WRAP_MIN_CHARS;
+                for (k, &(_, next)) in lines.iter().enumerate().skip(i + 1).take(if wraps { AUTHOR_WRAP_LINES } else { 0 }) {
+                    let stops = has_heading_marker(next)
+                        || next.contains(':')
+                        || next.chars().any(|c| c.is_ascii_digit())
+                        || next.chars().count() > AUTHOR_WRAP_MAX_CHARS
+                        || TITLE.is_match(next)
+                        || next.contains("総合特別区域")
+                        || next.contains("総合特区");
+                    if stops {
+                        break;
+                    }
+                    names.push_str(next);
+                    raw = raw.map(|r| format!("{r}{}", raw_lines.get(k).copied().unwrap_or("").trim()));
+                }
+                header.authors = split_authors(&names, raw.as_deref());
                 continue;
             }
         }
-        if header.zone_name.is_none() && ZONE_NAME_HEADING.is_match(line) {
-            let name: String = lines[i + 1..]
-                .iter()
-                .map(|(_, l)| *l)
-                .take_while(|l| !SECTION_2.is_match(l))
-                .collect::<Vec<_>>()
-                .join("");
+        if header.zone_name.is_none() && (is_heading(line, &headings::ZONE_NAME_INTERNATIONAL) || is_heading(line, &headings::ZONE_NAME_REGIONAL)) {
+            // The name's lines, up to section 2 (or, where its heading is missing, a line
+            // with a heading marker), at most three, the last one ending in 特区.
+            let mut parts: Vec<&str> = Vec::new();
+            for &(_, l) in lines[i + 1..].iter().take(3) {
+                if is_heading(l, &headings::PLAN_STATUS) || has_heading_marker(l) {
+                    break;
+                }
+                parts.push(l);
+                if l.ends_with("特区") || l.ends_with("総合特別区域") {
+                    break;
+                }
+            }
+            let name = parts.concat();
             if !name.is_empty() {
                 header.zone_name = Some(name);
             }
@@ -75,11 +115,39 @@ pub fn read_header(lines: &[(u32, &str)], header: &mut ReportHeader) {
                 continue;
             }
         }
+        if is_heading(line, &headings::PREVIOUS_RESULT) {
+            score_until = Some(i + SCORE_WINDOW);
+            continue;
+        }
         if header.previous_score.is_none() {
+            // The score stands under ④ 前年度の評価結果; a line naming the zone kind
+            // (`国際戦略総合特区 3.8点`) is read wherever it stands.
+            let under_heading = score_until.is_some_and(|until| i <= until);
             if let Some(c) = PREVIOUS_SCORE.captures(line) {
-                header.previous_score = parse_quantity(&c["score"]).ok().flatten().map(|q| q.value);
+                if under_heading || line.contains("総合特区") {
+                    header.previous_score = parse_quantity(&c["score"]).ok().flatten().map(|q| q.value);
+                }
             }
         }
+    }
+}
+
+/// Splits the names of 作成主体: at `、` `,` `・`, or (when there is none) at the spaces
+/// of the line before normalization (`神奈川県 横浜市 川崎市`).
+fn split_authors(names: &str, raw_line: Option<&str>) -> Vec<String> {
+    let split = |text: &str, separators: &[char]| -> Vec<String> {
+        text.split(separators).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    };
+    if names.contains(AUTHOR_SEPARATORS) {
+        return split(names, AUTHOR_SEPARATORS);
+    }
+    let spaced = raw_line.map(normalize_keeping_word_spaces).and_then(|line| {
+        let c = AUTHORS.captures(line.trim())?;
+        Some(c["names"].to_string())
+    });
+    match spaced {
+        Some(spaced) if spaced.contains(' ') => split(&spaced, &[' ']),
+        _ => split(names, &[]),
     }
 }
 
@@ -90,7 +158,7 @@ mod tests {
 
     #[test]
     fn every_pattern_rule_compiles() {
-        for rule in [&TITLE, &AUTHORS, &ZONE_NAME_HEADING, &SECTION_2, &DESIGNATED, &APPROVED, &PREVIOUS_SCORE] {
+        for rule in [&TITLE, &AUTHORS, &DESIGNATED, &APPROVED, &PREVIOUS_SCORE] {
             assert!(!LazyLock::force(rule).as_str().is_empty());
         }
     }

@@ -10,32 +10,28 @@ use regex::Regex;
 use crate::jp::patterns::static_regex;
 use crate::text::document::Doc;
 
+use super::goals::read_goal;
 use super::header::read_header;
-use crate::jp::{circled_number, parse_fiscal_year, parse_fiscal_year_range, parse_percent, parse_quantity, Quantity};
-use crate::record::{CurrentValues, Indicator, Period, ReportHeader, Target, Warning};
+use super::headings::{self, is_heading};
+use crate::jp::{circled_number, parse_percent, parse_quantity, Quantity};
+use crate::record::{Baseline, CurrentValues, Indicator, Period, ReportHeader, Target, Warning};
 
-/// `評価指標(1):特区事業の実施による…経済効果【進捗度75%】`
+/// `評価指標(1):特区事業の実施による…経済効果【進捗度75%】`, `評価指標1 連携病院数【進捗度-】`
 static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^評価指標\s*\(\s*(?P<number>\d+)\s*\)\s*:\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*(?P<progress>[^】]*)】)?$")
+    static_regex(r"^評価指標\s*(?:\(\s*(?P<number>\d+)\s*\)|(?P<bare>\d+))?\s*:?\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*:?\s*(?P<progress>[^】]*)】)?$")
 });
-/// `数値目標(1)-①:特区関連事業による投資額`, `数値目標(2):…`
+/// `数値目標(1)-①:特区関連事業による投資額`, `数値目標(1)-②`, `数値目標1-1:…`,
+/// `数値目標(2):…`, and an unnumbered `数値目標:…`.
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^数値目標\s*\(\s*(?P<major>\d+)\s*\)\s*(?:-\s*(?P<minor>[①-⑳]|\d+)\s*)?:\s*(?P<name>.*)$")
+    static_regex(
+        r"^数値目標\s*(?:\(\s*(?P<major>\d+)\s*\)|(?P<bare_major>\d+))?\s*(?:-?\s*(?P<minor>[\x{2460}-\x{2473}\x{3251}-\x{325F}\x{32B1}-\x{32BF}])|-\s*(?P<minor_digits>\d+))?\s*:?\s*(?P<name>.*)$",
+    )
 });
-/// `5年間(平成29~令和3年度)累計:475億円`
-static GOAL: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^(?P<period>(?:\d+\s*年間\s*)?\(?\s*(?:平成|令和|H|R)[^:]*?)\s*(?P<basis>累計|単年度|最終年度|年度末)?\s*:\s*(?P<goal>.+)$")
-});
-/// `【当該年度目標値93億円、当該年度実績値135億円、進捗度145%、寄与度33%】`
-static CURRENT: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^【\s*当該年度目標値\s*(?P<target>[^、】]*?)\s*、\s*当該年度実績値\s*(?P<actual>[^、】]*?)\s*、\s*進捗度\s*(?P<progress>[^、】]*?)\s*(?:、\s*寄与度\s*(?P<contribution>[^、】]*?)\s*)?】$")
-});
-/// The start of section 3 ① and its end (② 寄与度の考え方, or section 4).
-static INDICATORS_START: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^①\s*評価指標$"));
-static INDICATORS_END: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^(?:②\s*寄与度|4\s*規制の特例措置|■)"));
-/// A line that starts a new item inside section 3 ①.
-static ITEM_START: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:評価指標\s*\(|数値目標\s*\(|【)"));
+/// A line that starts a new item inside section 3 ①: `評価指標…`, `数値目標…`, `【当該年度…】`.
+static ITEM_START: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:評価指標|数値目標|【)"));
+/// The indicator's progress bracket on a line of its own (a wrapped indicator line):
+/// `【進捗度75%】`.
+static PROGRESS_BRACKET: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^【\s*進捗度"));
 
 /// The header and the indicators of one report, with what the extractor doubted.
 #[derive(Debug, Default)]
@@ -49,34 +45,53 @@ pub struct BodyExtraction {
     pub indicator_pages: Vec<u32>,
     /// Page of each 数値目標 line, by target key.
     pub target_pages: Vec<(String, u32)>,
+    /// Targets (indicator index, target index) whose 【当該年度…】 line was read, even
+    /// when every value in it is `―`: their `current` is what the report says.
+    pub current_read: Vec<(usize, usize)>,
+    /// Targets evaluated by 代替指標 or 定性的評価: `―` where actuals would be is what
+    /// the report says, so no value of theirs is reported missing.
+    pub qualitative: Vec<(usize, usize)>,
 }
 
 /// Reads the header and the indicator section from the body lines.
 pub fn extract_body(doc: &Doc) -> BodyExtraction {
     let lines: Vec<(u32, &str)> = doc.numbered_lines().collect();
+    let raw_lines: Vec<&str> = doc.raw_lines().collect();
     let mut out = BodyExtraction::default();
-    read_header(&lines, &mut out.header);
+    read_header(&lines, &raw_lines, &mut out.header);
     read_indicators(&lines, &mut out);
     out.looks_like_report = out.header.title.is_some() || !out.indicators.is_empty();
     out
 }
 
+/// Where section 3 ① starts: after its heading (`① 評価指標`, found by its words), or,
+/// when the heading is missing, at the first `評価指標(1):…` line.
+fn indicators_start(lines: &[(u32, &str)]) -> Option<usize> {
+    if let Some(heading) = lines.iter().position(|(_, l)| is_heading(l, &headings::INDICATORS)) {
+        return Some(heading + 1);
+    }
+    lines.iter().position(|(_, l)| INDICATOR.captures(l).is_some_and(|c| c.name("number").is_some() || c.name("bare").is_some()))
+}
+
 /// Groups the lines of section 3 ① into items: a line that starts an item plus the
 /// lines that continue it (text wrapped by the layout).
 fn indicator_items<'a>(lines: &'a [(u32, &'a str)]) -> Vec<(u32, Vec<&'a str>)> {
-    let Some(start) = lines.iter().position(|(_, l)| INDICATORS_START.is_match(l)) else {
+    let Some(start) = indicators_start(lines) else {
         return Vec::new();
     };
     let mut items: Vec<(u32, Vec<&str>)> = Vec::new();
-    for &(page, line) in lines[start + 1..].iter() {
-        if INDICATORS_END.is_match(line) {
+    for &(page, line) in lines[start..].iter() {
+        if line.starts_with('■') || headings::INDICATORS_END.iter().any(|rule| is_heading(line, rule)) {
             break;
         }
         let continues_bracket = items.last().is_some_and(|(_, item)| {
             let joined: String = item.concat();
             joined.starts_with('【') && !joined.contains('】')
         });
-        if ITEM_START.is_match(line) && !continues_bracket {
+        // `【進捗度75%】` on its own line closes a wrapped 評価指標 line.
+        let continues_indicator = PROGRESS_BRACKET.is_match(line)
+            && items.last().is_some_and(|(_, item)| item[0].starts_with("評価指標") && !item.concat().contains('【'));
+        if ITEM_START.is_match(line) && !continues_bracket && !continues_indicator {
             items.push((page, vec![line]));
         } else if let Some((_, item)) = items.last_mut() {
             item.push(line);
@@ -92,7 +107,19 @@ fn read_indicators(lines: &[(u32, &str)], out: &mut BodyExtraction) {
             let joined = item.concat();
             match INDICATOR.captures(&joined) {
                 Some(c) => {
-                    let number = c["number"].parse::<u32>().unwrap_or(0);
+                    let number = match c.name("number").or(c.name("bare")).and_then(|m| m.as_str().parse::<u32>().ok()) {
+                        Some(n) => n,
+                        None => {
+                            let n = out.indicators.len() as u32 + 1;
+                            out.warnings.push(Warning::new(
+                                "indicator_numbering",
+                                format!("評価指標 without a number; numbered {n} by its order: {joined}"),
+                                Some(format!("/indicators/{}/number", out.indicators.len())),
+                                Some(page),
+                            ));
+                            n
+                        }
+                    };
                     let progress_pct = c.name("progress").and_then(|m| {
                         percent_or_warn(m.as_str(), &format!("/indicators/{}/progress_pct", out.indicators.len()), page, &mut out.warnings)
                     });
@@ -114,55 +141,90 @@ fn read_indicators(lines: &[(u32, &str)], out: &mut BodyExtraction) {
     }
 }
 
+/// True for a target evaluated by 代替指標 or 定性的評価 (its goal text says so).
+fn is_qualitative(text: &str) -> bool {
+    text.contains("代替指標") || text.contains("定性的")
+}
+
 fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
     let Some(c) = TARGET.captures(item[0]) else {
         out.warnings.push(Warning::new("unparsed_line", format!("数値目標 line not understood: {}", item[0]), None, Some(page)));
         return;
     };
-    let major = c["major"].to_string();
-    let key = match c.name("minor") {
-        Some(minor) => format!("{major}-{}", circled_number(minor.as_str()).unwrap_or(0)),
-        None => major.clone(),
-    };
-    let mut name = c["name"].to_string();
-    let mut goal_line: Option<&str> = None;
-    for line in &item[1..] {
-        if goal_line.is_none() && GOAL.is_match(line) {
-            goal_line = Some(line);
-        } else if goal_line.is_none() {
-            name.push_str(line);
-        }
-    }
     let Some(indicator_index) = out.indicators.len().checked_sub(1) else {
-        out.warnings.push(Warning::new("orphan_target", format!("数値目標 {key} appears before any 評価指標"), None, Some(page)));
+        out.warnings.push(Warning::new("orphan_target", format!("数値目標 appears before any 評価指標: {}", item[0]), None, Some(page)));
         return;
     };
+    let indicator_number = out.indicators[indicator_index].number;
+    let major = c.name("major").or(c.name("bare_major")).map(|m| m.as_str().to_string());
+    let minor = c
+        .name("minor")
+        .and_then(|m| circled_number(m.as_str()))
+        .or_else(|| c.name("minor_digits").and_then(|m| m.as_str().parse::<u32>().ok()));
+    // An unnumbered 数値目標 stands under its 評価指標 as that indicator's target: numbered
+    // reports write the lone target of 評価指標(N) as 数値目標(N), so its key is "N".
+    let numbered_major = major.clone().unwrap_or_else(|| indicator_number.to_string());
+    let key = match minor {
+        Some(minor) => format!("{numbered_major}-{minor}"),
+        None => numbered_major.clone(),
+    };
+    let mut name = c["name"].to_string();
+    let mut goal_lines: Vec<&str> = Vec::new();
+    for line in &item[1..] {
+        if goal_lines.is_empty() && read_goal(line).is_none() && !is_qualitative(line) {
+            name.push_str(line);
+        } else {
+            goal_lines.push(line);
+        }
+    }
+    let goal_text = goal_lines.concat();
     let target_index = out.indicators[indicator_index].targets.len();
     let path = format!("/indicators/{indicator_index}/targets/{target_index}");
-    if major.parse::<u32>().ok() != Some(out.indicators[indicator_index].number) {
+    if major.is_none() && target_index > 0 {
         out.warnings.push(Warning::new(
             "target_numbering",
-            format!("数値目標 {key} stands under 評価指標 {}", out.indicators[indicator_index].number),
+            format!("a second unnumbered 数値目標 under 評価指標 {indicator_number}; its key {key} repeats the first's"),
+            Some(format!("{path}/key")),
+            Some(page),
+        ));
+    } else if major.as_deref().and_then(|m| m.parse::<u32>().ok()).is_some_and(|m| m != indicator_number) {
+        out.warnings.push(Warning::new(
+            "target_numbering",
+            format!("数値目標 {key} stands under 評価指標 {indicator_number}"),
             Some(path.clone()),
             Some(page),
         ));
     }
-    let (mut goal, mut goal_basis, mut period) = (None, None, None);
-    if let Some(line) = goal_line {
-        if let Some(g) = GOAL.captures(line) {
-            let period_text = &g["period"];
-            period = parse_fiscal_year_range(period_text)
-                .map(|(start, end)| Period { start_fiscal_year: start, end_fiscal_year: end });
-            goal_basis = match g.name("basis").map(|m| m.as_str()) {
-                Some("累計") => Some("cumulative".to_string()),
-                Some("最終年度") | Some("年度末") => Some("final_year".to_string()),
-                _ if period.is_none() && parse_fiscal_year(period_text).is_some() => Some("final_year".to_string()),
-                _ => None,
-            };
-            goal = quantity_or_warn(&g["goal"], &format!("{path}/goal"), page, &mut out.warnings);
+    let qualitative = is_qualitative(&goal_text) || is_qualitative(&name);
+    if qualitative {
+        out.qualitative.push((indicator_index, target_index));
+    }
+    // The goal may wrap over several lines, and a note may follow it: the longest run of
+    // goal lines that reads as a goal is the goal.
+    let reading = (1..=goal_lines.len()).rev().find_map(|k| read_goal(&goal_lines[..k].concat()));
+    let (mut goal, mut goal_basis, mut period, mut baseline) = (None, None, None, None);
+    match reading {
+        Some(reading) => {
+            period = reading.period.map(|(start, end)| Period { start_fiscal_year: start, end_fiscal_year: end });
+            goal_basis = reading.basis.map(str::to_string);
+            goal = reading.goal.as_deref().and_then(|g| quantity_or_warn(g, &format!("{path}/goal"), page, &mut out.warnings));
+            baseline = reading.baseline.and_then(|(value, fiscal_year)| {
+                quantity_or_warn(&value, &format!("{path}/baseline"), page, &mut out.warnings).map(|value| Baseline { value, fiscal_year })
+            });
         }
-    } else {
-        out.warnings.push(Warning::new("goal_missing", format!("no goal line found for 数値目標 {key}"), Some(format!("{path}/goal")), Some(page)));
+        None if qualitative => {}
+        None if goal_text.is_empty() => out.warnings.push(Warning::new(
+            "goal_missing",
+            format!("no goal line found for 数値目標 {key}"),
+            Some(format!("{path}/goal")),
+            Some(page),
+        )),
+        None => out.warnings.push(Warning::new(
+            "unreadable_value",
+            format!("the goal of 数値目標 {key} is in no known form: {goal_text}"),
+            Some(format!("{path}/goal")),
+            Some(page),
+        )),
     }
     out.target_pages.push((key.clone(), page));
     out.indicators[indicator_index].targets.push(Target {
@@ -171,32 +233,57 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
         goal,
         goal_basis,
         period,
-        baseline: None,
+        baseline,
         current: CurrentValues::default(),
         series: Vec::new(),
         notes: None,
     });
 }
 
+/// The labels of a 【当該年度…】 line's parts and the field each fills.
+const CURRENT_LABELS: &[(&str, &str)] = &[
+    ("当該年度目標値", "target"),
+    ("当該年度実績値", "actual"),
+    ("目標値", "target"),
+    ("実績値", "actual"),
+    ("進捗度", "progress_pct"),
+    ("寄与度", "contribution_pct"),
+];
+
+/// Reads `【当該年度目標値93億円、当該年度実績値135億円、進捗度145%、寄与度33%】`: parts
+/// separated by `、`, each a label and its value, in any order, 寄与度 optional.
 fn read_current(page: u32, text: &str, out: &mut BodyExtraction) {
     let Some(indicator_index) = out.indicators.len().checked_sub(1) else { return };
     let Some(target_index) = out.indicators[indicator_index].targets.len().checked_sub(1) else {
         out.warnings.push(Warning::new("unparsed_line", format!("当該年度 values outside a 数値目標: {text}"), None, Some(page)));
         return;
     };
-    let Some(c) = CURRENT.captures(text) else {
-        out.warnings.push(Warning::new("unparsed_line", format!("当該年度 values not understood: {text}"), None, Some(page)));
-        return;
-    };
+    let inner = text.trim().trim_start_matches('【').trim_end_matches('】');
+    let mut parts: Vec<(&str, &str)> = Vec::new();
+    for part in inner.split('、') {
+        let part = part.trim();
+        match CURRENT_LABELS.iter().find(|(label, _)| part.starts_with(label)) {
+            Some((label, field)) => parts.push((field, part[label.len()..].trim().trim_start_matches(':').trim())),
+            None => {
+                out.warnings.push(Warning::new("unparsed_line", format!("当該年度 values not understood: {text}"), None, Some(page)));
+                return;
+            }
+        }
+    }
     let path = format!("/indicators/{indicator_index}/targets/{target_index}/current");
     let warnings = &mut out.warnings;
-    let current = CurrentValues {
-        target: quantity_or_warn(&c["target"], &format!("{path}/target"), page, warnings),
-        actual: quantity_or_warn(&c["actual"], &format!("{path}/actual"), page, warnings),
-        progress_pct: percent_or_warn(&c["progress"], &format!("{path}/progress_pct"), page, warnings),
-        contribution_pct: c.name("contribution").and_then(|m| percent_or_warn(m.as_str(), &format!("{path}/contribution_pct"), page, warnings)),
-    };
+    let mut current = CurrentValues::default();
+    for (field, value) in parts {
+        let at = format!("{path}/{field}");
+        match field {
+            "target" => current.target = quantity_or_warn(value, &at, page, warnings),
+            "actual" => current.actual = quantity_or_warn(value, &at, page, warnings),
+            "progress_pct" => current.progress_pct = percent_or_warn(value, &at, page, warnings),
+            _ => current.contribution_pct = percent_or_warn(value, &at, page, warnings),
+        }
+    }
     out.indicators[indicator_index].targets[target_index].current = current;
+    out.current_read.push((indicator_index, target_index));
 }
 
 /// Reads a quantity; an unreadable one becomes a warning and `None`, never a guess.
@@ -227,10 +314,7 @@ mod tests {
 
     #[test]
     fn every_pattern_rule_compiles() {
-        for rule in [
-            &INDICATOR, &TARGET, &GOAL,
-            &CURRENT, &INDICATORS_START, &INDICATORS_END, &ITEM_START,
-        ] {
+        for rule in [&INDICATOR, &TARGET, &ITEM_START, &PROGRESS_BRACKET] {
             assert!(!LazyLock::force(rule).as_str().is_empty());
         }
     }
@@ -241,13 +325,14 @@ mod tests {
         assert_eq!((&c["major"], c.name("minor").map(|m| m.as_str()), &c["name"]), ("1", Some("①"), "特区関連事業による投資額"));
         let c = TARGET.captures("数値目標(3):国際共同治験件数").expect("target");
         assert!(c.name("minor").is_none());
-        let c = GOAL.captures("5年間(平成29~令和3年度)累計:475億円").expect("goal");
-        assert_eq!((&c["period"], &c["basis"], &c["goal"]), ("5年間(平成29~令和3年度)", "累計", "475億円"));
-        let c = CURRENT.captures("【当該年度目標値100人、当該年度実績値-18人、進捗度-、寄与度33%】").expect("current");
-        assert_eq!((&c["target"], &c["actual"], &c["progress"], &c["contribution"]), ("100人", "-18人", "-", "33%"));
-        let c = CURRENT.captures("【当該年度目標値7件、当該年度実績値9件、進捗度129%】").expect("current");
-        assert!(c.name("contribution").is_none());
+        let c = TARGET.captures("数値目標1-2:観光客数").expect("target");
+        assert_eq!((&c["bare_major"], &c["minor_digits"], &c["name"]), ("1", "2", "観光客数"));
+        let c = TARGET.captures("数値目標:観光客数").expect("target");
+        assert!(c.name("major").is_none() && c.name("bare_major").is_none());
+        assert_eq!(&c["name"], "観光客数");
         let c = INDICATOR.captures("評価指標(4):新たに展開された商品・サービスの創出件数【進捗度150%】").expect("indicator");
         assert_eq!((&c["number"], &c["name"], &c["progress"]), ("4", "新たに展開された商品・サービスの創出件数", "150%"));
+        let c = INDICATOR.captures("評価指標2 観光客数【進捗度-】").expect("indicator");
+        assert_eq!((&c["bare"], &c["name"], &c["progress"]), ("2", "観光客数", "-"));
     }
 }

@@ -12,7 +12,9 @@
 pub mod annex1;
 pub mod cells;
 pub mod check;
+pub mod goals;
 pub mod header;
+pub mod headings;
 pub mod indicators;
 pub mod local_measures;
 pub mod measures;

@@ -6,6 +6,7 @@
 //! layout types) and the floors (`jp`, `record`); never report, pipeline or the runners.
 
 pub mod document;
+pub mod furniture;
 pub mod lines;
 
 pub use document::{Doc, DocPage};

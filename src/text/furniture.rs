@@ -1,0 +1,269 @@
+//! Page furniture: running headers, footers and page numbers, found by repetition and
+//! position across pages and dropped before the report readers see the lines, so that a
+//! 数値目標 name that straddles a page break does not get `- 1 -` inside it.
+//!
+//! A line is furniture only when it stands at a page's edge (one of the first or last
+//! [`EDGE_LINES`] lines; for PDFs also within [`EDGE_SHARE`] of the page's height from
+//! the top or bottom edge) and one of the rules below holds across pages:
+//!
+//! - **Page numbers** (`- 3 -`, `3 / 15`, `3`, `P.3`, `3頁`): edge lines of one form on at
+//!   least two pages and on at least half the pages, whose numbers increase from page to
+//!   page (a `N / M` footer also keeps its `M`).
+//! - **Running headers and footers** (`令和3年度 地域活性化総合特別区域評価書（○○特区）`
+//!   at the top of every page): the same text (digits aside: `3ページ` and `4ページ` are
+//!   one text) at the same edge on at least two pages and on at least half the pages; for
+//!   PDFs also at the same height.
+//!
+//! Never furniture: a table row (a line with a tab), a line opening a 別紙 table (`■`),
+//! and the document's very first line (a title printed as the running header of every
+//! page is still the title on the cover). A heading that happens to stand at the top of
+//! one page is not repeated, so it stays.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::jp::patterns::static_regex;
+
+/// How many lines from the top of a page count as its edge (a running header stands
+/// first; the second line is often a table's header, repeated at the same place on
+/// every page of 別紙1).
+pub const TOP_EDGE_LINES: usize = 1;
+/// How many lines from the bottom of a page count as its edge (page number, footer).
+pub const EDGE_LINES: usize = 2;
+/// For PDF pages: share of the page height, from the top and from the bottom, in which
+/// an edge line must stand.
+pub const EDGE_SHARE: f64 = 0.12;
+
+/// A line repeated word for word on only two pages of a long document is furniture when
+/// it is at least this long (a running header names the report; a short line such as
+/// `該当なし` may well stand at the top of two pages).
+const MIN_IDENTICAL_CHARS: usize = 8;
+
+/// A page number line: `- 3 -`, `3 / 15`, `3`, `P.3`, `3頁`, `(3)`.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(
+        r"^(?:-\s*(?P<dashed>\d{1,4})\s*-|(?P<of>\d{1,4})\s*/\s*(?P<total>\d{1,4})|(?P<bare>\d{1,4})|[Pp]\.?\s*(?P<p>\d{1,4})|(?P<kanji>\d{1,4})\s*(?:頁|ページ)|\(\s*(?P<paren>\d{1,4})\s*\))$",
+    )
+});
+
+/// One page's lines as furniture detection sees them.
+#[derive(Debug, Clone, Default)]
+pub struct PageLines<'a> {
+    pub lines: Vec<&'a str>,
+    /// Baseline of each line, from the top of the page (PDF pages).
+    pub baselines: Option<Vec<f64>>,
+    /// Page height (PDF pages).
+    pub height: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Edge {
+    Top,
+    Bottom,
+}
+
+/// The edge lines of a page: (line index, which edge).
+fn edge_lines(page: &PageLines) -> Vec<(usize, Edge)> {
+    let n = page.lines.len();
+    let mut out = Vec::new();
+    for i in 0..n {
+        let edge = if i < TOP_EDGE_LINES {
+            Edge::Top
+        } else if i + EDGE_LINES >= n {
+            Edge::Bottom
+        } else {
+            continue;
+        };
+        if let (Some(baselines), Some(height)) = (&page.baselines, page.height) {
+            let y = baselines.get(i).copied().unwrap_or(height / 2.0);
+            let near = match edge {
+                Edge::Top => y <= height * EDGE_SHARE,
+                Edge::Bottom => y >= height * (1.0 - EDGE_SHARE),
+            };
+            if !near {
+                continue;
+            }
+        }
+        if is_content(page.lines[i]) {
+            continue;
+        }
+        out.push((i, edge));
+    }
+    out
+}
+
+/// Report structure that is never furniture, however often it repeats: a 別紙 heading
+/// (`■`), the lines of section 3 and of the year tables (a cell starting `評価指標…`,
+/// `数値目標…`, `目標値…`, `【…`, `※…`), and a short fiscal-year header cell
+/// (`当初(平成27`, `令和元年度`) repeated at the same place by tables on every page.
+fn is_content(line: &str) -> bool {
+    const STRUCTURE: &[&str] =
+        &["■", "【", "※", "評価指標", "数値目標", "目標値", "実績値", "進捗度", "寄与度", "当初", "別紙", "代替指標", "外部要因"];
+    line.split('\t').map(str::trim).any(|cell| {
+        STRUCTURE.iter().any(|s| cell.starts_with(s))
+            || (cell.chars().count() <= 12 && (cell.contains("年度") || crate::jp::parse_fiscal_year(cell).is_some()))
+    })
+}
+
+/// True when lines found on `count` of the document's `pages` pages repeat often enough
+/// to be furniture: on three pages, or on two when that is half the document (a short
+/// report), or on two when the line is long and the same word for word (`strict`).
+fn repeats_enough(count: usize, pages: usize, long_and_identical: bool) -> bool {
+    count >= 3 || (count >= 2 && (count * 2 >= pages || long_and_identical))
+}
+
+/// The line without its page-number cell: `- 1 -\t黒川県企画部地域振興課` →
+/// `黒川県企画部地域振興課` (a footer with the page number beside it).
+fn without_page_number(line: &str) -> String {
+    line.split('\t').map(str::trim).filter(|cell| !PAGE_NUMBER.is_match(cell)).collect::<Vec<_>>().join("\t")
+}
+
+/// Which lines of each page are furniture (`true` = drop), by page and line index.
+pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
+    let mut mask: Vec<Vec<bool>> = pages.iter().map(|p| vec![false; p.lines.len()]).collect();
+    let pages_with_text = pages.iter().filter(|p| !p.lines.is_empty()).count();
+    if pages_with_text < 2 {
+        return mask;
+    }
+    let edges: Vec<Vec<(usize, Edge)>> = pages.iter().map(edge_lines).collect();
+
+    // Page numbers, by form and edge: the numbers must increase page after page.
+    let mut numbers: HashMap<(&'static str, Edge), Vec<(usize, usize, u32, Option<u32>)>> = HashMap::new();
+    for (p, page) in pages.iter().enumerate() {
+        for &(i, edge) in &edges[p] {
+            // The number may stand alone or in a cell beside a footer (`- 1 -\t○○県…`).
+            let Some(c) = page.lines[i].split('\t').find_map(|cell| PAGE_NUMBER.captures(cell.trim())) else { continue };
+            for form in ["dashed", "of", "bare", "p", "kanji", "paren"] {
+                if let Some(m) = c.name(form) {
+                    let Ok(n) = m.as_str().parse::<u32>() else { continue };
+                    let total = c.name("total").and_then(|t| t.as_str().parse::<u32>().ok());
+                    numbers.entry((form, edge)).or_default().push((p, i, n, total));
+                }
+            }
+        }
+    }
+    for found in numbers.values() {
+        let pages_numbered = {
+            let mut ps: Vec<usize> = found.iter().map(|f| f.0).collect();
+            ps.dedup();
+            ps.len()
+        };
+        // One number per page, increasing with the page, one total.
+        let one_per_page = pages_numbered == found.len();
+        let increasing = found.windows(2).all(|w| w[1].2 > w[0].2 && w[1].2 - w[0].2 <= (w[1].0 - w[0].0) as u32 + 1);
+        let same_total = found.windows(2).all(|w| w[0].3 == w[1].3);
+        // A bare number needs more evidence than `- 3 -`, `3 / 15` or a number beside a footer.
+        let Some(&(p0, i0, _, _)) = found.first() else { continue };
+        let first_line = pages[p0].lines[i0];
+        let distinctive = first_line.contains('\t')
+            || PAGE_NUMBER.captures(first_line.trim()).is_some_and(|c| c.name("bare").is_none());
+        if repeats_enough(pages_numbered, pages_with_text, distinctive) && one_per_page && increasing && same_total {
+            for &(p, i, _, _) in found {
+                mask[p][i] = true;
+            }
+        }
+    }
+
+    // Running headers and footers: the same text at the same edge (and height) on many pages.
+    let mut repeated: HashMap<(Edge, String, i64), Vec<(usize, usize)>> = HashMap::new();
+    let mut identical: HashMap<(Edge, String, i64), usize> = HashMap::new();
+    for (p, page) in pages.iter().enumerate() {
+        for &(i, edge) in &edges[p] {
+            if PAGE_NUMBER.is_match(page.lines[i].trim()) {
+                continue;
+            }
+            let text: String = page.lines[i].chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+            if text.is_empty() {
+                continue;
+            }
+            // PDF: the same distance from the page's edge (6pt steps; portrait and
+            // landscape pages alike); text: the same number of lines from the edge.
+            let from_edge = match edge {
+                Edge::Top => i as i64,
+                Edge::Bottom => (page.lines.len() - i) as i64,
+            };
+            let height = match (page.baselines.as_ref().and_then(|b| b.get(i)), page.height) {
+                (Some(y), Some(h)) => {
+                    let distance = if edge == Edge::Top { *y } else { h - y };
+                    (distance / 6.0).round() as i64
+                }
+                _ => from_edge,
+            };
+            *identical.entry((edge, without_page_number(page.lines[i]), height)).or_default() += 1;
+            repeated.entry((edge, text, height)).or_default().push((p, i));
+        }
+    }
+    for ((edge, _, height), found) in &repeated {
+        let mut ps: Vec<usize> = found.iter().map(|f| f.0).collect();
+        ps.dedup();
+        let (p, i) = found[0];
+        let line = pages[p].lines[i];
+        let kept = without_page_number(line);
+        let long_and_identical =
+            kept.chars().count() >= MIN_IDENTICAL_CHARS && identical.get(&(*edge, kept, *height)).is_some_and(|&n| n == found.len());
+        if repeats_enough(ps.len(), pages_with_text, long_and_identical) {
+            for &(p, i) in found {
+                mask[p][i] = true;
+            }
+        }
+    }
+
+    // The document's first line stays (a title repeated as the running header).
+    if let Some((p, _)) = pages.iter().enumerate().find(|(_, page)| !page.lines.is_empty()) {
+        mask[p][0] = false;
+    }
+    mask
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_pages<'a>(pages: &[&'a [&'a str]]) -> Vec<PageLines<'a>> {
+        pages.iter().map(|lines| PageLines { lines: lines.to_vec(), ..PageLines::default() }).collect()
+    }
+
+    #[test]
+    fn page_number_forms_match() {
+        for line in ["- 3 -", "-3-", "3 / 15", "3", "P.3", "3頁", "(3)"] {
+            assert!(PAGE_NUMBER.is_match(line), "{line}");
+        }
+        for line in ["3件", "令和3年度", "- 3", "数値目標(3)"] {
+            assert!(!PAGE_NUMBER.is_match(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn increasing_numbers_and_a_repeated_header_are_furniture_a_lone_heading_is_not() {
+        let pages = text_pages(&[
+            &["令和3年度 地域活性化総合特別区域評価書", "作成主体", "本文一", "- 1 -"],
+            &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "3 目標に向けた取組", "本文二", "- 2 -"],
+            &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "続き", "本文三", "- 3 -"],
+            &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "■ 目標に向けた取組の進捗に関する評価", "当初(平成27", "- 4 -"],
+            &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "■ 目標に向けた取組の進捗に関する評価", "当初(平成27", "- 5 -"],
+        ]);
+        let mask = furniture(&pages);
+        assert_eq!(
+            mask,
+            vec![
+                vec![false, false, false, true],
+                vec![true, false, false, true],
+                vec![true, false, false, true],
+                vec![true, false, false, true],
+                vec![true, false, false, true]
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_that_do_not_increase_are_content() {
+        let pages = text_pages(&[&["x", "a", "b", "5"], &["y", "c", "d", "5"], &["z", "e", "f", "5"]]);
+        let mask = furniture(&pages);
+        assert!(mask.iter().all(|m| m.iter().all(|d| !d)), "{mask:?}");
+        let pages = text_pages(&[&["x", "a", "b", "7"], &["y", "c", "d", "5"], &["z", "e", "f", "6"]]);
+        let mask = furniture(&pages);
+        assert!(mask.iter().all(|m| m.iter().all(|d| !d)), "{mask:?}");
+    }
+}
