@@ -30,14 +30,13 @@ const HOLDOUT_EXPECTED: &str = "fixtures/corpus/holdout/expected";
 const HOLDOUT_MODELS: &str = "fixtures/corpus/holdout/models";
 
 /// Top-level record fields the expected records carry but the harness does not compare
-/// yet: issue 13 (sections 4–7, 別紙2, 別紙3 into the record) adds them to tokku's output.
-/// Empty this list when issue 13 lands.
-const NOT_YET_COMPARED_TOP: &[&str] = &["regulatory_measures", "support", "local_measures", "sections"];
-/// `report` fields not compared yet: `zone_official_name` comes with issue 14 (official
-/// zone list); the corpus' invented zones expect null.
-const NOT_YET_COMPARED_REPORT: &[&str] = &["zone_official_name"];
-/// Target fields not compared yet: the 別紙1 text rows (`notes`), issue 13.
-const NOT_YET_COMPARED_TARGET: &[&str] = &["notes"];
+/// yet (empty: issue 13's sections 4–7, 別紙2 and 別紙3 are compared since it landed).
+const NOT_YET_COMPARED_TOP: &[&str] = &[];
+/// `report` fields not compared yet (empty: `zone_official_name` is compared since issue 14
+/// landed; the corpus' invented zones expect null and `zone_unknown`).
+const NOT_YET_COMPARED_REPORT: &[&str] = &[];
+/// Target fields not compared yet (empty: `notes` is compared since issue 13 landed).
+const NOT_YET_COMPARED_TARGET: &[&str] = &[];
 
 /// Every producer renders every model (fixtures/corpus/README.md).
 const PRODUCERS: &[&str] = &[
@@ -503,11 +502,17 @@ fn the_comparison_reports_a_changed_value_and_ignores_only_the_listed_fields() {
         "warnings": [{"code": "a", "message": "m1", "path": "/x", "page": 2}, {"code": "b", "message": "m", "path": null, "page": null}],
         "sections": []
     });
+    // Every field is compared now that issues 13 and 14 have landed (the lists are empty):
+    // a missing addition is a difference; warning messages and order are not.
     let mut actual = serde_json::json!({
         "report": {"zone_name": "甲特区"},
         "indicators": [{"targets": [{"key": "1"}]}],
         "warnings": [{"code": "b", "message": "other", "path": null, "page": null}, {"code": "a", "message": "m2", "path": "/x", "page": 2}]
     });
+    assert!(!record_differences(&expected, &actual).is_empty(), "missing additions are differences");
+    actual["report"]["zone_official_name"] = Value::Null;
+    actual["indicators"][0]["targets"][0]["notes"] = serde_json::json!({"approach": "x"});
+    actual["sections"] = serde_json::json!([]);
     let diffs = record_differences(&expected, &actual);
     assert!(diffs.is_empty(), "{diffs:?}");
     actual["report"]["zone_name"] = Value::String("乙特区".into());

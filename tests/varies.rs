@@ -424,7 +424,9 @@ fn year_tables() {
         assert_eq!(years(&long), (2011..=2021).collect::<Vec<_>>());
         assert_eq!(long[10]["actual"], quantity(1_200_000_000.0, "円", "12億円"), "the rows after the page break join the table");
         assert_eq!(long[0]["progress_pct"], 100);
-        let doubts: Vec<_> = warnings(&r).into_iter().filter(|(code, _)| code != "columns_by_cell_order").collect();
+        // The invented zone is in no official list (zone_unknown, issue 14): that is no doubt
+        // about the table.
+        let doubts: Vec<_> = warnings(&r).into_iter().filter(|(code, _)| code != "columns_by_cell_order" && code != "zone_unknown").collect();
         assert!(doubts.is_empty(), "{doubts:?}");
     }
 
@@ -599,6 +601,9 @@ fn header_variants() {
         assert_eq!(report["plan_approved_on"], case.approved, "{}", case.title);
         assert_eq!(report["plan_last_approved_on"], case.last_approved, "{}", case.title);
         assert_eq!(report["previous_score"], case.score, "{}", case.title);
-        assert!(warnings_at(&r, "/report").is_empty(), "{}: {:?}", case.title, warnings(&r));
+        // Every invented zone is unknown to the official list (issue 14); nothing else about
+        // the header may be doubted.
+        let header_doubts: Vec<_> = warnings_at(&r, "/report").into_iter().filter(|(code, _)| code != "zone_unknown").collect();
+        assert!(header_doubts.is_empty(), "{}: {:?}", case.title, warnings(&r));
     }
 }
