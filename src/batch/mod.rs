@@ -2,7 +2,9 @@
 //! `manifest.ndjson`, `observations.csv` and optionally a SQLite database. Each
 //! document is isolated (a bad one is one error record), the run is incremental (an
 //! input whose sha256 and tokku version match a record of the previous run is not
-//! extracted again) and resumable (finished records are journaled at once).
+//! extracted again) and resumable (finished records are journaled at once). Records
+//! are not held in memory: the outputs are written from the journal, a few records at
+//! a time, so memory does not grow with the number of documents.
 
 mod inputs;
 mod manifest;
@@ -24,9 +26,9 @@ use tokku::input::detect::sha256_hex;
 use tokku::record::{ErrorCode, Record, Source};
 
 use inputs::{Input, Location};
-use manifest::{Converted, Status};
-use outputs::{MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE};
-use state::{Journal, Reusable};
+use manifest::{Converted, ManifestEntry, Status};
+use outputs::{StagedFile, MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE};
+use state::{Journal, JournalSpan, Reusable};
 
 /// The `batch` subcommand's arguments.
 #[derive(clap::Args, Debug)]
@@ -114,26 +116,31 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     };
     let progress = progress_bar(documents.len());
     let journal_failure: Mutex<Option<String>> = Mutex::new(None);
-    let converted: Result<Vec<Converted>, serde_json::Error> = pool.install(|| {
+    // Only each document's manifest entry and counts stay in memory: its record goes
+    // to the journal at once and is streamed back from it into the outputs, so memory
+    // does not grow with the number of documents.
+    let kept: Result<Vec<Kept>, serde_json::Error> = pool.install(|| {
         documents
             .par_iter()
             .map(|input| {
                 let converted = convert(input, &reusable, &extraction)?;
-                if converted.entry.status != Status::Skipped {
-                    if let Err(e) = journal.append(&converted) {
+                let kept = match journal.append(&converted) {
+                    Ok(span) => Kept::journaled(&converted, span),
+                    Err(e) => {
                         if let Ok(mut failure) = journal_failure.lock() {
                             failure.get_or_insert_with(|| e.to_string());
                         }
+                        Kept::held(converted)
                     }
-                }
+                };
                 progress.inc(1);
-                Ok(converted)
+                Ok(kept)
             })
             .collect()
     });
     progress.finish_and_clear();
-    let mut converted = match converted {
-        Ok(converted) => converted,
+    let mut kept = match kept {
+        Ok(kept) => kept,
         Err(e) => {
             eprintln!("tokku batch: a record could not be serialized (a bug; please report it): {e}");
             return ExitCode::from(1);
@@ -142,20 +149,77 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     if let Ok(Some(failure)) = journal_failure.into_inner() {
         eprintln!("tokku batch: warning: the journal could not be written ({failure}); an interruption now would lose work");
     }
-    converted.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
+    kept.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
 
-    if let Err(message) = write_outputs(&args.out, args.sqlite.as_deref(), &converted) {
+    if let Err(message) = write_outputs(&args.out, args.sqlite.as_deref(), &kept, &journal) {
         eprintln!("tokku batch: {message}; the journal {} keeps the records extracted", args.out.join(state::JOURNAL_FILE).display());
         return ExitCode::from(1);
     }
     if let Err(e) = journal.remove() {
         eprintln!("tokku batch: warning: cannot remove the journal: {e}");
     }
-    eprintln!("{}", summary(&converted, jobs, started.elapsed(), &args.out, args.sqlite.as_deref()));
-    if converted.iter().any(|c| c.record.error.is_some()) {
+    eprintln!("{}", summary(&kept, jobs, started.elapsed(), &args.out, args.sqlite.as_deref()));
+    if kept.iter().any(|k| k.failed) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// What the batch keeps of a document while it runs: the manifest entry, what the
+/// summary counts, and where the record is.
+struct Kept {
+    entry: ManifestEntry,
+    /// The record is an error record.
+    failed: bool,
+    warnings: usize,
+    observations: usize,
+    record: KeptRecord,
+}
+
+/// The number of 別紙1 observations (year points) of a record.
+fn observation_count(converted: &Converted) -> usize {
+    converted.record.indicators.iter().flat_map(|i| &i.targets).map(|t| t.series.len()).sum()
+}
+
+/// Where a document's record is until the outputs are written.
+enum KeptRecord {
+    /// In the journal (the usual case).
+    Journaled(JournalSpan),
+    /// In memory, because the journal could not be written.
+    Held(Box<Converted>),
+}
+
+impl Kept {
+    fn journaled(converted: &Converted, span: JournalSpan) -> Kept {
+        Kept {
+            entry: converted.entry.clone(),
+            failed: converted.record.error.is_some(),
+            warnings: converted.record.warnings.len(),
+            observations: observation_count(converted),
+            record: KeptRecord::Journaled(span),
+        }
+    }
+
+    fn held(converted: Converted) -> Kept {
+        Kept {
+            entry: converted.entry.clone(),
+            failed: converted.record.error.is_some(),
+            warnings: converted.record.warnings.len(),
+            observations: observation_count(&converted),
+            record: KeptRecord::Held(Box::new(converted)),
+        }
+    }
+
+    /// The document with its record, read back from the journal when it is there.
+    fn load(&self, journal: &Journal) -> Result<Converted, String> {
+        match &self.record {
+            KeptRecord::Held(converted) => Ok((**converted).clone()),
+            KeptRecord::Journaled(span) => {
+                let line = journal.read_record_line(*span).map_err(|e| format!("cannot read a record back from the journal: {e}"))?;
+                Converted::from_line(self.entry.clone(), line).map_err(|e| format!("a record read back from the journal does not parse: {e}"))
+            }
+        }
     }
 }
 
@@ -190,16 +254,48 @@ fn io_failure(name: &str, message: String) -> Record {
     Record::failed(Source { file: name.to_string(), ..Source::default() }, ErrorCode::Io, message, Vec::new())
 }
 
-/// Writes every output, the manifest last (it is what the next run trusts).
-fn write_outputs(out: &Path, sqlite: Option<&Path>, converted: &[Converted]) -> Result<(), String> {
-    let write = |name: &str, bytes: &[u8]| outputs::write_atomically(&out.join(name), bytes).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()));
-    write(RECORDS_FILE, outputs::records_ndjson(converted).as_bytes())?;
-    write(OBSERVATIONS_FILE, outputs::observations_csv(converted).as_bytes())?;
-    if let Some(database) = sqlite {
-        sqlite::write_database(database, converted).map_err(|e| format!("cannot write the database {}: {e}", database.display()))?;
+/// Documents read back from the journal at once while the outputs are written.
+const OUTPUT_CHUNK: usize = 32;
+
+/// Writes every output, the manifest last (it is what the next run trusts), reading the
+/// records back from the journal a few at a time.
+fn write_outputs(out: &Path, sqlite: Option<&Path>, kept: &[Kept], journal: &Journal) -> Result<(), String> {
+    let failed = |name: &str, e: std::io::Error| format!("cannot write {}: {e}", out.join(name).display());
+    let stage = |name: &str| StagedFile::create(&out.join(name)).map_err(|e| failed(name, e));
+    let mut records = stage(RECORDS_FILE)?;
+    let mut observations = stage(OBSERVATIONS_FILE)?;
+    let mut manifest = stage(MANIFEST_FILE)?;
+    if kept.is_empty() {
+        observations.write(outputs::observations_csv(&[]).as_bytes()).map_err(|e| failed(OBSERVATIONS_FILE, e))?;
     }
-    let manifest = outputs::manifest_ndjson(converted).map_err(|e| format!("cannot serialize the manifest: {e}"))?;
-    write(MANIFEST_FILE, manifest.as_bytes())
+    for (index, chunk) in kept.chunks(OUTPUT_CHUNK).enumerate() {
+        let documents = chunk.iter().map(|k| k.load(journal)).collect::<Result<Vec<Converted>, String>>()?;
+        records.write(outputs::records_ndjson(&documents).as_bytes()).map_err(|e| failed(RECORDS_FILE, e))?;
+        // Every chunk's CSV starts with the header line: only the first keeps it.
+        let csv = outputs::observations_csv(&documents);
+        let rows = if index == 0 { csv.as_str() } else { csv.split_once('\n').map_or("", |(_, rows)| rows) };
+        observations.write(rows.as_bytes()).map_err(|e| failed(OBSERVATIONS_FILE, e))?;
+        let lines = outputs::manifest_ndjson(&documents).map_err(|e| format!("cannot serialize the manifest: {e}"))?;
+        manifest.write(lines.as_bytes()).map_err(|e| failed(MANIFEST_FILE, e))?;
+    }
+    records.commit().map_err(|e| failed(RECORDS_FILE, e))?;
+    observations.commit().map_err(|e| failed(OBSERVATIONS_FILE, e))?;
+    if let Some(database) = sqlite {
+        let mut unread = None;
+        let records = kept.iter().map_while(|k| match k.load(journal) {
+            Ok(converted) => Some(converted.record),
+            Err(e) => {
+                unread = Some(e);
+                None
+            }
+        });
+        let written = sqlite::write_database(database, records);
+        if let Some(e) = unread {
+            return Err(e);
+        }
+        written.map_err(|e| format!("cannot write the database {}: {e}", database.display()))?;
+    }
+    manifest.commit().map_err(|e| failed(MANIFEST_FILE, e))
 }
 
 fn progress_bar(length: usize) -> ProgressBar {
@@ -214,15 +310,15 @@ fn progress_bar(length: usize) -> ProgressBar {
 }
 
 /// The closing paragraph on stderr.
-fn summary(converted: &[Converted], jobs: usize, elapsed: Duration, out: &Path, sqlite: Option<&Path>) -> String {
+fn summary(converted: &[Kept], jobs: usize, elapsed: Duration, out: &Path, sqlite: Option<&Path>) -> String {
     let count = |status: Status| converted.iter().filter(|c| c.entry.status == status).count();
     let skipped = count(Status::Skipped);
     let extracted = converted.len() - skipped;
     let pages: u64 = converted.iter().filter_map(|c| c.entry.pages).map(u64::from).sum();
     let extracted_pages: u64 = converted.iter().filter(|c| c.entry.status != Status::Skipped).filter_map(|c| c.entry.pages).map(u64::from).sum();
-    let errors = converted.iter().filter(|c| c.record.error.is_some()).count();
-    let warnings: usize = converted.iter().map(|c| c.record.warnings.len()).sum();
-    let observations: usize = converted.iter().flat_map(|c| &c.record.indicators).flat_map(|i| &i.targets).map(|t| t.series.len()).sum();
+    let errors = converted.iter().filter(|c| c.failed).count();
+    let warnings: usize = converted.iter().map(|c| c.warnings).sum();
+    let observations: usize = converted.iter().map(|c| c.observations).sum();
     let seconds = elapsed.as_secs_f64();
     let rate = if extracted_pages > 0 && seconds > 0.0 { format!(", {:.1} pages/s", extracted_pages as f64 / seconds) } else { String::new() };
     let memory = peak_memory_mib().map(|m| format!(", peak memory {m} MiB")).unwrap_or_default();

@@ -33,6 +33,7 @@ pub const OBSERVATION_COLUMNS: [&str; 12] = [
 ];
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename.
+#[allow(dead_code)] // the batch writes through StagedFile; kept for whole-file writers
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temporary = temporary_path(path);
     let mut file = File::create(&temporary)?;
@@ -40,6 +41,36 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()?;
     drop(file);
     std::fs::rename(&temporary, path)
+}
+
+/// An output file written in parts (the batch streams its records back from the journal)
+/// into a temporary file beside `path`, renamed over it by `commit`.
+pub struct StagedFile {
+    path: std::path::PathBuf,
+    temporary: std::path::PathBuf,
+    writer: io::BufWriter<File>,
+}
+
+impl StagedFile {
+    /// Starts `path`'s temporary file.
+    pub fn create(path: &Path) -> io::Result<StagedFile> {
+        let temporary = temporary_path(path);
+        let writer = io::BufWriter::new(File::create(&temporary)?);
+        Ok(StagedFile { path: path.to_path_buf(), temporary, writer })
+    }
+
+    /// Appends `bytes`.
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.writer.write_all(bytes)
+    }
+
+    /// Writes the file through to disk and renames it over `path`.
+    pub fn commit(self) -> io::Result<()> {
+        let file = self.writer.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&self.temporary, &self.path)
+    }
 }
 
 /// `dir/.name.tmp` beside `path`.

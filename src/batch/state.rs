@@ -1,8 +1,9 @@
 //! What a batch can reuse instead of extracting again: the records of the previous run
 //! in the output directory (`manifest.ndjson` + `records.ndjson`) and of an interrupted
 //! run (the journal), keyed by the input's sha256 and the tokku version. Also the
-//! journal itself: every record extracted is appended to it at once, so an interrupted
-//! run loses no finished work; it is removed once the outputs are complete.
+//! journal itself: every record (extracted or reused) is appended to it at once, so an
+//! interrupted run loses no finished work, and the outputs are streamed back from it;
+//! it is removed once the outputs are complete.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -127,6 +128,13 @@ fn read_optional(path: &Path, notes: &mut Vec<String>) -> Option<String> {
     }
 }
 
+/// Where a record line is in the journal (byte offset and length).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JournalSpan {
+    offset: u64,
+    length: usize,
+}
+
 /// The journal being written by this run; safe to append to from many threads.
 pub struct Journal {
     path: PathBuf,
@@ -151,18 +159,57 @@ impl Journal {
         Ok(Journal { path, file: Mutex::new(file) })
     }
 
-    /// Appends one extracted document, written through to the file.
-    pub fn append(&self, converted: &Converted) -> io::Result<()> {
+    /// Appends one document, written through to the file; returns where its record
+    /// line is, to be read back by `read_record_line`.
+    pub fn append(&self, converted: &Converted) -> io::Result<JournalSpan> {
         let entry = serde_json::to_string(&converted.entry).map_err(io::Error::other)?;
         let line = format!("{entry}\t{}\n", converted.record_line);
         let mut file = self.file.lock().map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
+        // Opened for appending: the line goes to the end, wherever the cursor is.
+        let offset = file.seek(SeekFrom::End(0))?;
         file.write_all(line.as_bytes())?;
-        file.flush()
+        file.flush()?;
+        Ok(JournalSpan { offset: offset + entry.len() as u64 + 1, length: converted.record_line.len() })
+    }
+
+    /// The record line journaled at `span`.
+    pub fn read_record_line(&self, span: JournalSpan) -> io::Result<String> {
+        let mut bytes = vec![0u8; span.length];
+        let mut file = self.file.lock().map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
+        file.seek(SeekFrom::Start(span.offset))?;
+        file.read_exact(&mut bytes)?;
+        String::from_utf8(bytes).map_err(io::Error::other)
     }
 
     /// Removes the journal once the outputs hold everything it had.
     pub fn remove(self) -> io::Result<()> {
         drop(self.file);
         std::fs::remove_file(&self.path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokku::record::{ErrorCode, Record, Source};
+
+    fn converted(name: &str) -> Converted {
+        let record = Record::failed(Source { file: name.to_string(), ..Source::default() }, ErrorCode::Io, format!("cannot read {name}"), Vec::new());
+        Converted::from_record(name, record, 7).expect("serializes")
+    }
+
+    #[test]
+    fn record_lines_are_read_back_from_where_they_were_appended() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // An interrupted run's journal, its last line cut short.
+        std::fs::write(dir.path().join(JOURNAL_FILE), "{\"path\":\"old.pdf\"}\t{\"sour").expect("old journal");
+        let journal = Journal::open(dir.path()).expect("opens");
+        let first = converted("a.pdf");
+        let second = converted("b/日本語.pdf");
+        let span_a = journal.append(&first).expect("appends");
+        let span_b = journal.append(&second).expect("appends");
+        assert_eq!(journal.read_record_line(span_b).expect("reads"), second.record_line);
+        assert_eq!(journal.read_record_line(span_a).expect("reads"), first.record_line);
+        assert!(first.record_line.contains("a.pdf") && second.record_line.contains("日本語"));
     }
 }
