@@ -26,7 +26,7 @@ use tokku::input::detect::sha256_hex;
 use tokku::record::{ErrorCode, Record, Source};
 
 use inputs::{Input, Location};
-use manifest::{Converted, ManifestEntry, Status};
+use manifest::{Converted, Status};
 use outputs::{StagedFile, MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE};
 use state::{Journal, JournalSpan, Reusable};
 
@@ -116,21 +116,23 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     };
     let progress = progress_bar(documents.len());
     let journal_failure: Mutex<Option<String>> = Mutex::new(None);
-    // Only each document's manifest entry and counts stay in memory: its record goes
-    // to the journal at once and is streamed back from it into the outputs, so memory
+    // Only each document's counts stay in memory: its manifest entry and record go
+    // to the journal at once and are streamed back from it into the outputs, so memory
     // does not grow with the number of documents.
     let kept: Result<Vec<Kept>, serde_json::Error> = pool.install(|| {
         documents
             .par_iter()
-            .map(|input| {
+            .enumerate()
+            .map(|(index, input)| {
                 let converted = convert(input, &reusable, &extraction)?;
                 let kept = match journal.append(&converted) {
-                    Ok(span) => Kept::journaled(&converted, span),
+                    Ok(span) => Kept::new(index, &converted, KeptRecord::Journaled(span)),
                     Err(e) => {
                         if let Ok(mut failure) = journal_failure.lock() {
                             failure.get_or_insert_with(|| e.to_string());
                         }
-                        Kept::held(converted)
+                        let kept = Kept::new(index, &converted, KeptRecord::Journaled(JournalSpan::default()));
+                        Kept { record: KeptRecord::Held(Box::new(converted)), ..kept }
                     }
                 };
                 progress.inc(1);
@@ -149,7 +151,8 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     if let Ok(Some(failure)) = journal_failure.into_inner() {
         eprintln!("tokku batch: warning: the journal could not be written ({failure}); an interruption now would lose work");
     }
-    kept.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
+    // In input order, which is name order.
+    kept.sort_by_key(|k| k.input);
 
     if let Err(message) = write_outputs(&args.out, args.sqlite.as_deref(), &kept, &journal) {
         eprintln!("tokku batch: {message}; the journal {} keeps the records extracted", args.out.join(state::JOURNAL_FILE).display());
@@ -166,10 +169,13 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     }
 }
 
-/// What the batch keeps of a document while it runs: the manifest entry, what the
-/// summary counts, and where the record is.
+/// What the batch keeps of a document while it runs: what the summary counts, and
+/// where the document (manifest entry and record) is.
 struct Kept {
-    entry: ManifestEntry,
+    /// Position in the sorted inputs.
+    input: usize,
+    status: Status,
+    pages: Option<u32>,
     /// The record is an error record.
     failed: bool,
     warnings: usize,
@@ -191,23 +197,15 @@ enum KeptRecord {
 }
 
 impl Kept {
-    fn journaled(converted: &Converted, span: JournalSpan) -> Kept {
+    fn new(input: usize, converted: &Converted, record: KeptRecord) -> Kept {
         Kept {
-            entry: converted.entry.clone(),
+            input,
+            status: converted.entry.status,
+            pages: converted.entry.pages,
             failed: converted.record.error.is_some(),
             warnings: converted.record.warnings.len(),
             observations: observation_count(converted),
-            record: KeptRecord::Journaled(span),
-        }
-    }
-
-    fn held(converted: Converted) -> Kept {
-        Kept {
-            entry: converted.entry.clone(),
-            failed: converted.record.error.is_some(),
-            warnings: converted.record.warnings.len(),
-            observations: observation_count(&converted),
-            record: KeptRecord::Held(Box::new(converted)),
+            record,
         }
     }
 
@@ -215,10 +213,7 @@ impl Kept {
     fn load(&self, journal: &Journal) -> Result<Converted, String> {
         match &self.record {
             KeptRecord::Held(converted) => Ok((**converted).clone()),
-            KeptRecord::Journaled(span) => {
-                let line = journal.read_record_line(*span).map_err(|e| format!("cannot read a record back from the journal: {e}"))?;
-                Converted::from_line(self.entry.clone(), line).map_err(|e| format!("a record read back from the journal does not parse: {e}"))
-            }
+            KeptRecord::Journaled(span) => journal.read_line(*span).map_err(|e| format!("cannot read a record back from the journal: {e}")),
         }
     }
 }
@@ -311,11 +306,11 @@ fn progress_bar(length: usize) -> ProgressBar {
 
 /// The closing paragraph on stderr.
 fn summary(converted: &[Kept], jobs: usize, elapsed: Duration, out: &Path, sqlite: Option<&Path>) -> String {
-    let count = |status: Status| converted.iter().filter(|c| c.entry.status == status).count();
+    let count = |status: Status| converted.iter().filter(|c| c.status == status).count();
     let skipped = count(Status::Skipped);
     let extracted = converted.len() - skipped;
-    let pages: u64 = converted.iter().filter_map(|c| c.entry.pages).map(u64::from).sum();
-    let extracted_pages: u64 = converted.iter().filter(|c| c.entry.status != Status::Skipped).filter_map(|c| c.entry.pages).map(u64::from).sum();
+    let pages: u64 = converted.iter().filter_map(|c| c.pages).map(u64::from).sum();
+    let extracted_pages: u64 = converted.iter().filter(|c| c.status != Status::Skipped).filter_map(|c| c.pages).map(u64::from).sum();
     let errors = converted.iter().filter(|c| c.failed).count();
     let warnings: usize = converted.iter().map(|c| c.warnings).sum();
     let observations: usize = converted.iter().map(|c| c.observations).sum();

@@ -128,8 +128,8 @@ fn read_optional(path: &Path, notes: &mut Vec<String>) -> Option<String> {
     }
 }
 
-/// Where a record line is in the journal (byte offset and length).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a document's line is in the journal (byte offset and length, without the `\n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct JournalSpan {
     offset: u64,
     length: usize,
@@ -159,8 +159,8 @@ impl Journal {
         Ok(Journal { path, file: Mutex::new(file) })
     }
 
-    /// Appends one document, written through to the file; returns where its record
-    /// line is, to be read back by `read_record_line`.
+    /// Appends one document, written through to the file; returns where its line is,
+    /// to be read back by `read_line`.
     pub fn append(&self, converted: &Converted) -> io::Result<JournalSpan> {
         let entry = serde_json::to_string(&converted.entry).map_err(io::Error::other)?;
         let line = format!("{entry}\t{}\n", converted.record_line);
@@ -169,16 +169,21 @@ impl Journal {
         let offset = file.seek(SeekFrom::End(0))?;
         file.write_all(line.as_bytes())?;
         file.flush()?;
-        Ok(JournalSpan { offset: offset + entry.len() as u64 + 1, length: converted.record_line.len() })
+        Ok(JournalSpan { offset, length: line.len() - 1 })
     }
 
-    /// The record line journaled at `span`.
-    pub fn read_record_line(&self, span: JournalSpan) -> io::Result<String> {
+    /// The document journaled at `span`: its manifest entry and record line.
+    pub fn read_line(&self, span: JournalSpan) -> io::Result<Converted> {
         let mut bytes = vec![0u8; span.length];
-        let mut file = self.file.lock().map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
-        file.seek(SeekFrom::Start(span.offset))?;
-        file.read_exact(&mut bytes)?;
-        String::from_utf8(bytes).map_err(io::Error::other)
+        {
+            let mut file = self.file.lock().map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
+            file.seek(SeekFrom::Start(span.offset))?;
+            file.read_exact(&mut bytes)?;
+        }
+        let line = String::from_utf8(bytes).map_err(io::Error::other)?;
+        let (entry, record_line) = line.split_once('\t').ok_or_else(|| io::Error::other("a journal line without a tab"))?;
+        let entry: ManifestEntry = serde_json::from_str(entry).map_err(io::Error::other)?;
+        Converted::from_line(entry, record_line.to_string()).map_err(io::Error::other)
     }
 
     /// Removes the journal once the outputs hold everything it had.
@@ -208,8 +213,10 @@ mod tests {
         let second = converted("b/日本語.pdf");
         let span_a = journal.append(&first).expect("appends");
         let span_b = journal.append(&second).expect("appends");
-        assert_eq!(journal.read_record_line(span_b).expect("reads"), second.record_line);
-        assert_eq!(journal.read_record_line(span_a).expect("reads"), first.record_line);
+        let read_b = journal.read_line(span_b).expect("reads");
+        let read_a = journal.read_line(span_a).expect("reads");
+        assert_eq!((read_b.entry, read_b.record_line), (second.entry.clone(), second.record_line.clone()));
+        assert_eq!((read_a.entry, read_a.record_line), (first.entry.clone(), first.record_line.clone()));
         assert!(first.record_line.contains("a.pdf") && second.record_line.contains("日本語"));
     }
 }
