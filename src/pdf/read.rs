@@ -242,7 +242,9 @@ fn load(file: &ScannedFile, limits: &Limits) -> Result<(Document, Vec<String>), 
         let declared = declared.map(|d| d.to_string()).unwrap_or_else(|| "none".into());
         format!("{} streams have a wrong /Length (first: {n} {g} R says {declared}, holds {actual} bytes)", bad_lengths.len())
     } else {
-        match lopdf_load(bytes, limits)? {
+        // Structure elements blanked in place (same offsets): lopdf need not parse them.
+        let lighter = file.without_structure_elements();
+        match lopdf_load(lighter.as_deref().unwrap_or(bytes), limits)? {
             Ok(doc) => match xref_mismatch(&doc, file) {
                 None => return Ok((doc, Vec::new())),
                 Some(reason) => reason,
@@ -487,7 +489,7 @@ fn break_form_loops(doc: &mut Document, pages: &[ObjectId]) -> Result<Vec<String
             if xobjects.is_empty() {
                 return Vec::new();
             }
-            let Ok(ops) = pdf_extract::content::Content::decode(content) else { return Vec::new() };
+            let Ok(ops) = pdf_extract::fast_paths::decode_content(content) else { return Vec::new() };
             let xobjects = Some(xobjects);
             let mut out = Vec::new();
             for op in ops.operations {

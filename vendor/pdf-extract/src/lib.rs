@@ -37,6 +37,15 @@ mod fast_content;
 /// equivalence tests (PATCHES.md §3-4). None when the fast path declines the input.
 #[doc(hidden)]
 pub mod fast_paths {
+    /// `Content::decode` through the fast content lexer where it applies (the same
+    /// operations, faster), lopdf's parser elsewhere.
+    pub fn decode_content(data: &[u8]) -> lopdf::Result<lopdf::content::Content<Vec<lopdf::content::Operation>>> {
+        match crate::fast_content::decode(data) {
+            Some(content) => Ok(content),
+            None => lopdf::content::Content::decode(data),
+        }
+    }
+
     /// Whether the fast content lexer gives what `Content::decode` gives.
     pub fn content_matches_lopdf(data: &[u8]) -> Option<bool> {
         let fast = crate::fast_content::decode(data)?;
