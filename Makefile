@@ -17,8 +17,9 @@ test:
 build:
 	$(CARGO) build --release
 
-## Pages/s and peak memory of `tokku batch` (1 job, all cores) over >= 2,000 pages of
-## fixture copies, and the CPU-time ratio to pdftotext when it is installed.
+## Cost against pdftotext per PDF producer (pages/s, CPU ms per page, ratio, peak RSS),
+## totals at 1 job and all cores, single-file extract, the 2,000/8,000-page scaling line
+## and batch memory over 100/1,000 documents (bench/run.sh; needs pdftotext, python3).
 bench:
 	bash bench/run.sh
 
