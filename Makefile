@@ -23,8 +23,9 @@ review-screenshot:
 	$(CARGO) test --quiet --test review_browser the_seed_review_page
 	cp target/review-seed.png docs/review-seed.png
 
-## Pages/s and peak memory of `tokku batch` (1 job, all cores) over >= 2,000 pages of
-## fixture copies, and the CPU-time ratio to pdftotext when it is installed.
+## Cost against pdftotext per PDF producer (pages/s, CPU ms per page, ratio, peak RSS),
+## totals at 1 job and all cores, single-file extract, the 2,000/8,000-page scaling line
+## and batch memory over 100/1,000 documents (bench/run.sh; needs pdftotext, python3).
 bench:
 	bash bench/run.sh
 

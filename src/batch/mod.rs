@@ -287,7 +287,7 @@ fn write_outputs(out: &Path, sqlite: Option<&Path>, workbook: Option<&Path>, bom
         outputs::write_atomically(path, &bytes).map_err(|e| format!("cannot write the workbook {}: {e}", path.display()))?;
     }
     if let Some(database) = sqlite {
-        sqlite::write_database(database, converted).map_err(|e| format!("cannot write the database {}: {e}", database.display()))?;
+        sqlite::write_database(database, converted.iter().map(|c| &c.record)).map_err(|e| format!("cannot write the database {}: {e}", database.display()))?;
     }
     set.commit().map_err(|e| format!("cannot publish the outputs in {}: {e}", out.display()))
 }

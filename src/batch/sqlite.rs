@@ -3,6 +3,7 @@
 //! over it, rows inserted in record order with ids counted from 1, so the same records
 //! give the same database bytes.
 
+use std::borrow::Borrow;
 use std::path::Path;
 
 use rusqlite::{params, Connection, Transaction};
@@ -10,7 +11,7 @@ use rusqlite::{params, Connection, Transaction};
 use tokku::jp::Quantity;
 use tokku::record::Record;
 
-use super::manifest::{error_code_name, Converted};
+use super::manifest::error_code_name;
 use super::outputs::temporary_path;
 
 /// The schema, kept as a file for users to read and reuse.
@@ -25,8 +26,9 @@ pub enum DatabaseError {
     Io(#[from] std::io::Error),
 }
 
-/// Writes the database of these documents to `path`, replacing any file there.
-pub fn write_database(path: &Path, documents: &[Converted]) -> Result<(), DatabaseError> {
+/// Writes the database of these records (in order) to `path`, replacing any file there.
+/// The records may be read one at a time (the batch streams them back from its journal).
+pub fn write_database<R: Borrow<Record>>(path: &Path, records: impl Iterator<Item = R>) -> Result<(), DatabaseError> {
     let temporary = temporary_path(path);
     match std::fs::remove_file(&temporary) {
         Ok(()) => {}
@@ -37,7 +39,7 @@ pub fn write_database(path: &Path, documents: &[Converted]) -> Result<(), Databa
     connection.execute_batch("PRAGMA foreign_keys = ON;")?;
     connection.execute_batch(SCHEMA_SQL)?;
     let transaction = connection.transaction()?;
-    insert_records(&transaction, documents.iter().map(|d| &d.record))?;
+    insert_records(&transaction, records)?;
     transaction.commit()?;
     connection.close().map_err(|(_, e)| e)?;
     std::fs::rename(&temporary, path)?;
@@ -58,7 +60,7 @@ struct RowIds {
     section: i64,
 }
 
-fn insert_records<'a>(transaction: &Transaction, records: impl Iterator<Item = &'a Record>) -> rusqlite::Result<()> {
+fn insert_records<R: Borrow<Record>>(transaction: &Transaction, records: impl Iterator<Item = R>) -> rusqlite::Result<()> {
     let mut ids = RowIds::default();
     let mut insert_report = transaction.prepare(
         "INSERT INTO reports (report_id, file, sha256, media_type, encoding, pages, producer, title, fiscal_year, zone_kind, zone_name,
@@ -88,6 +90,7 @@ fn insert_records<'a>(transaction: &Transaction, records: impl Iterator<Item = &
         "INSERT INTO warnings (warning_id, report_id, position, code, message, path, page) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for record in records {
+        let record = record.borrow();
         ids.report += 1;
         let report = record.report.clone().unwrap_or_default();
         let authors = if record.report.is_some() { serde_json::to_string(&report.authors).ok() } else { None };

@@ -11,17 +11,17 @@ use pdf_extract::{Document, Object};
 
 use crate::pdf::guard::catch_panic;
 use crate::pdf::limits::{decoded_len, Limit, LimitExceeded, Limits};
-use crate::pdf::recover::{dict_get, dict_has_name, Scan, ScannedObject};
+use crate::pdf::recover::{dict_get, dict_has_name, ScannedFile, ScannedObject};
 
 /// Refuses an encrypted file whose object streams decode to more than the budget.
 /// Files without object streams, and files that need a password (lopdf decrypts
 /// nothing then; the real load says `encrypted`), pass unchecked.
-pub fn check_object_streams(bytes: &[u8], scan: &Scan, limits: &Limits) -> Result<(), LimitExceeded> {
-    let Some(trailer) = scan.trailer(bytes) else { return Ok(()) };
-    let latest = scan.latest();
-    let object_streams: Vec<&ScannedObject> = latest
-        .values()
-        .copied()
+pub fn check_object_streams(file: &ScannedFile, limits: &Limits) -> Result<(), LimitExceeded> {
+    let bytes = file.bytes();
+    let Some(trailer) = file.trailer() else { return Ok(()) };
+    let object_streams: Vec<&ScannedObject> = file
+        .latest()
+        .map(|(_, object)| object)
         .filter(|o| o.stream.is_some() && o.dict.is_some_and(|d| dict_has_name(bytes, d, b"Type", b"ObjStm")))
         .collect();
     if object_streams.is_empty() {
@@ -31,7 +31,7 @@ pub fn check_object_streams(bytes: &[u8], scan: &Scan, limits: &Limits) -> Resul
     let mut copied: Vec<&ScannedObject> = object_streams.clone();
     // The encryption dictionary, when it is an indirect object.
     if let Some(id) = reference(&bytes[encrypt.0..encrypt.1]) {
-        if let Some(object) = latest.get(&id.0).filter(|o| o.id == id) {
+        if let Some(object) = file.latest().find(|(number, _)| *number == id.0).map(|(_, o)| o).filter(|o| o.id == id) {
             copied.push(object);
         }
     }

@@ -20,7 +20,7 @@ use crate::pdf::fonts::{repair_fonts, FontRepairReport};
 use crate::pdf::guard::catch_panic;
 use crate::pdf::layout::{LayoutCollector, Page};
 use crate::pdf::limits::{decoded_len, Deadline, Limit, LimitExceeded, Limits, MAX_FORM_CALLS};
-use crate::pdf::recover::{self, dict_has_name, filter_names, Scan};
+use crate::pdf::recover::{dict_has_name, filter_names, ScannedFile};
 use crate::record::ErrorCode;
 
 /// A PDF read into pages.
@@ -67,21 +67,21 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfPages, PdfError> {
 /// pdf-extract becomes a `damaged` or `internal` error.
 pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<PdfPages, PdfError> {
     let max_objects = limits.max_objects as usize;
-    let scan = recover::scan(bytes, |n| n <= max_objects && !deadline.expired());
+    // The file is scanned and indexed once; every later check shares this scan.
+    let file = ScannedFile::new(bytes, |n| n <= max_objects && !deadline.expired());
     deadline.check("scanning the file")?;
-    if scan.objects.len() > max_objects {
+    if file.objects().len() > max_objects {
         return Err(LimitExceeded::new(Limit::Objects, format!("the file holds more than {max_objects} objects")).into());
     }
-    let encrypted_file = scan.trailer(bytes).is_some_and(|t| recover::dict_get(bytes, t, b"Encrypt").is_some());
-    if !encrypted_file {
-        check_scanned_streams(bytes, &scan, limits)?;
+    if !file.is_encrypted() {
+        check_scanned_streams(&file, limits)?;
     } else {
         // lopdf inflates an encrypted file's object streams while loading, uncapped.
-        encrypted::check_object_streams(bytes, &scan, limits)?;
+        encrypted::check_object_streams(&file, limits)?;
     }
     deadline.check("checking stream sizes")?;
 
-    let (mut doc, mut repairs) = load(bytes, &scan, limits)?;
+    let (mut doc, mut repairs) = load(&file, limits)?;
     deadline.check("loading the file")?;
     if doc.is_encrypted() {
         return Err(PdfError {
@@ -143,9 +143,10 @@ fn is_image_dict(bytes: &[u8], dict: (usize, usize)) -> bool {
 }
 
 /// Every stream the scan found, decoded (without keeping the output) against the budget.
-fn check_scanned_streams(bytes: &[u8], scan: &Scan, limits: &Limits) -> Result<(), PdfError> {
+fn check_scanned_streams(file: &ScannedFile, limits: &Limits) -> Result<(), PdfError> {
+    let bytes = file.bytes();
     let mut total = 0u64;
-    for object in &scan.objects {
+    for object in file.objects() {
         let (Some(stream), Some(dict)) = (&object.stream, object.dict) else { continue };
         if is_image_dict(bytes, dict) {
             continue;
@@ -244,17 +245,20 @@ fn lopdf_load(bytes: &[u8], limits: &Limits) -> Result<Result<Document, String>,
 
 /// Loads the file as it is when its structure holds; otherwise (or when lopdf fails)
 /// rebuilds it from the scan and loads that. Returns the repairs made.
-fn load(bytes: &[u8], scan: &Scan, limits: &Limits) -> Result<(Document, Vec<String>), PdfError> {
-    let bad_lengths = scan.bad_lengths(bytes);
-    let reason = if let Some(problem) = scan.xref_pointer_problem(bytes) {
+fn load(file: &ScannedFile, limits: &Limits) -> Result<(Document, Vec<String>), PdfError> {
+    let bytes = file.bytes();
+    let bad_lengths = file.bad_lengths();
+    let reason = if let Some(problem) = file.xref_pointer_problem() {
         problem
     } else if !bad_lengths.is_empty() {
         let ((n, g), declared, actual) = bad_lengths[0];
         let declared = declared.map(|d| d.to_string()).unwrap_or_else(|| "none".into());
         format!("{} streams have a wrong /Length (first: {n} {g} R says {declared}, holds {actual} bytes)", bad_lengths.len())
     } else {
-        match lopdf_load(bytes, limits)? {
-            Ok(doc) => match xref_mismatch(&doc, scan, bytes) {
+        // Structure elements blanked in place (same offsets): lopdf need not parse them.
+        let lighter = file.without_structure_elements();
+        match lopdf_load(lighter.as_deref().unwrap_or(bytes), limits)? {
+            Ok(doc) => match xref_mismatch(&doc, file) {
                 None => return Ok((doc, Vec::new())),
                 Some(reason) => reason,
             },
@@ -264,10 +268,10 @@ fn load(bytes: &[u8], scan: &Scan, limits: &Limits) -> Result<(Document, Vec<Str
             Err(e) => format!("lopdf could not read the file ({e})"),
         }
     };
-    if scan.objects.is_empty() {
+    if file.objects().is_empty() {
         return Err(PdfError::damaged(format!("no PDF objects found ({reason}); the file is not a readable PDF")));
     }
-    let rebuilt = recover::rebuild(bytes, scan).map_err(|e| PdfError::damaged(format!("the PDF cannot be parsed ({reason}) and cannot be rebuilt: {e}")))?;
+    let rebuilt = file.rebuild().map_err(|e| PdfError::damaged(format!("the PDF cannot be parsed ({reason}) and cannot be rebuilt: {e}")))?;
     match lopdf_load(&rebuilt.bytes, limits)? {
         Ok(doc) => {
             let mut repairs = vec![format!("cross-reference table rebuilt from {} object headers found in the file ({reason})", rebuilt.objects)];
@@ -286,15 +290,16 @@ fn is_encryption_error(text: &str) -> bool {
 
 /// Why lopdf's view of the file (its cross-reference table) disagrees with the objects
 /// actually in the file, if it does.
-fn xref_mismatch(doc: &Document, scan: &Scan, bytes: &[u8]) -> Option<String> {
+fn xref_mismatch(doc: &Document, file: &ScannedFile) -> Option<String> {
     use pdf_extract::xref::XrefEntry;
-    let base = scan.pdf_start;
+    let bytes = file.bytes();
+    let base = file.pdf_start();
     let mut wrong = 0usize;
     let mut first = None;
     for (&num, entry) in &doc.reference_table.entries {
         if let XrefEntry::Normal { offset, generation } = *entry {
             let at = skip_ws(bytes, base + offset as usize);
-            if !scan.header_at(at, (num, generation)) {
+            if !file.header_at(at, (num, generation)) {
                 wrong += 1;
                 first.get_or_insert((num, generation, offset));
             }
@@ -303,7 +308,7 @@ fn xref_mismatch(doc: &Document, scan: &Scan, bytes: &[u8]) -> Option<String> {
     if let Some((n, g, o)) = first {
         return Some(format!("{wrong} cross-reference entries point at the wrong place (first: {n} {g} R at offset {o})"));
     }
-    let missing: Vec<u32> = scan.latest().keys().copied().filter(|n| doc.reference_table.get(*n).is_none()).collect();
+    let missing: Vec<u32> = file.latest().map(|(number, _)| number).filter(|n| doc.reference_table.get(*n).is_none()).collect();
     if !missing.is_empty() {
         return Some(format!("{} objects in the file are missing from the cross-reference table (first: {} 0 R)", missing.len(), missing[0]));
     }
@@ -523,7 +528,7 @@ fn break_form_loops(doc: &mut Document, pages: &[ObjectId]) -> Result<Vec<String
             if xobjects.is_empty() {
                 return Vec::new();
             }
-            let Ok(ops) = pdf_extract::content::Content::decode(content) else { return Vec::new() };
+            let Ok(ops) = pdf_extract::fast_paths::decode_content(content) else { return Vec::new() };
             let xobjects = Some(xobjects);
             let mut out = Vec::new();
             for op in ops.operations {

@@ -5,6 +5,7 @@
 //! from the scanned objects with a fresh cross-reference table and correct /Length
 //! values. The scan also gives the limit checks every stream before lopdf sees it.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 
 use regex::bytes::Regex;
@@ -238,6 +239,15 @@ pub fn filter_names(b: &[u8], dict: (usize, usize)) -> Vec<Vec<u8>> {
     names
 }
 
+/// The name under `key` in the dictionary, if it is a name.
+fn dict_name<'b>(b: &'b [u8], dict: (usize, usize), key: &[u8]) -> Option<&'b [u8]> {
+    let (s, e) = dict_get(b, dict, key)?;
+    match token(&b[..e], s)? {
+        (_, Tok::Name(name), _) => Some(name),
+        _ => None,
+    }
+}
+
 /// True when the dictionary's `key` is the name `value`.
 pub fn dict_has_name(b: &[u8], dict: (usize, usize), key: &[u8], value: &[u8]) -> bool {
     dict_get(b, dict, key)
@@ -430,36 +440,140 @@ fn trim_eol(b: &[u8], start: usize, es: usize) -> usize {
     end
 }
 
-impl Scan {
-    /// The last definition of each object number (later definitions are updates).
-    pub fn latest(&self) -> BTreeMap<u32, &ScannedObject> {
-        let mut map = BTreeMap::new();
-        for o in &self.objects {
-            map.insert(o.id.0, o);
+thread_local! {
+    /// How many object indexes this thread has built, and how many header lookups it
+    /// made (the algorithm's guard: one index per document, one lookup per entry).
+    static COUNTERS: Cell<ScanCounters> = const { Cell::new(ScanCounters { index_builds: 0, header_lookups: 0 }) };
+}
+
+/// Work counters of this thread's scanned files (for tests that guard the algorithm:
+/// the index is built once per document whatever its object count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScanCounters {
+    pub index_builds: usize,
+    pub header_lookups: usize,
+}
+
+/// This thread's counters since it started.
+pub fn scan_counters() -> ScanCounters {
+    COUNTERS.with(Cell::get)
+}
+
+fn count(update: impl FnOnce(&mut ScanCounters)) {
+    COUNTERS.with(|c| {
+        let mut counters = c.get();
+        update(&mut counters);
+        c.set(counters);
+    });
+}
+
+/// The one interface to the low-level scanner: a file scanned once, with an index of its
+/// object headers (by offset and by id) and its trailer built once, shared by every use
+/// (xref check, stream budget, /Length check, trailer, rebuild).
+#[derive(Debug)]
+pub struct ScannedFile<'a> {
+    bytes: &'a [u8],
+    scan: Scan,
+    /// Header offset → index in `scan.objects`.
+    by_header: HashMap<usize, usize>,
+    /// Object id → index of its last definition.
+    by_id: HashMap<(u32, u16), usize>,
+    /// Object number → index of its last definition (later definitions are updates).
+    latest: BTreeMap<u32, usize>,
+    /// Dictionaries of cross-reference streams (`/Type /XRef`).
+    xref_dicts: Vec<(usize, usize)>,
+    trailer: Option<(usize, usize)>,
+    has_object_streams: bool,
+    /// Objects that are tagged-PDF structure elements (`/Type /StructElem` dictionaries).
+    structure_elements: Vec<usize>,
+}
+
+impl<'a> ScannedFile<'a> {
+    /// Scans `bytes` (see [`scan`]; `check` may stop the scan) and indexes what it found.
+    pub fn new(bytes: &'a [u8], check: impl FnMut(usize) -> bool) -> ScannedFile<'a> {
+        Self::from_scan(bytes, scan(bytes, check))
+    }
+
+    /// Indexes a scan of `bytes`.
+    pub fn from_scan(bytes: &'a [u8], scan: Scan) -> ScannedFile<'a> {
+        count(|c| c.index_builds += 1);
+        let mut by_header = HashMap::with_capacity(scan.objects.len());
+        let mut by_id = HashMap::with_capacity(scan.objects.len());
+        let mut latest = BTreeMap::new();
+        let mut xref_dicts = Vec::new();
+        let mut has_object_streams = false;
+        let mut structure_elements = Vec::new();
+        for (index, object) in scan.objects.iter().enumerate() {
+            by_header.insert(object.header, index);
+            by_id.insert(object.id, index);
+            latest.insert(object.id.0, index);
+            if let Some(dict) = object.dict {
+                match dict_name(bytes, dict, b"Type") {
+                    Some(b"XRef") => xref_dicts.push(dict),
+                    Some(b"ObjStm") if object.stream.is_some() => has_object_streams = true,
+                    Some(b"StructElem") if object.stream.is_none() => structure_elements.push(index),
+                    _ => {}
+                }
+            }
         }
-        map
+        let mut candidates: Vec<(usize, usize)> = scan.trailers.clone();
+        candidates.extend(xref_dicts.iter().copied());
+        candidates.sort();
+        let trailer = candidates.into_iter().rev().find(|d| dict_ref(bytes, *d, b"Root").is_some());
+        ScannedFile { bytes, scan, by_header, by_id, latest, xref_dicts, trailer, has_object_streams, structure_elements }
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// What the scan found.
+    pub fn scan(&self) -> &Scan {
+        &self.scan
+    }
+
+    /// Every object found, in file order.
+    pub fn objects(&self) -> &[ScannedObject] {
+        &self.scan.objects
+    }
+
+    /// Offset of `%PDF-` (lopdf's offsets count from there).
+    pub fn pdf_start(&self) -> usize {
+        self.scan.pdf_start
+    }
+
+    /// The last definition of each object number (later definitions are updates).
+    pub fn latest(&self) -> impl DoubleEndedIterator<Item = (u32, &ScannedObject)> + '_ {
+        self.latest.iter().map(|(&number, &index)| (number, &self.scan.objects[index]))
     }
 
     /// The integer value of an object (for an indirect /Length).
-    pub fn int_value(&self, b: &[u8], id: (u32, u16)) -> Option<i64> {
-        let o = self.objects.iter().rev().find(|o| o.id == id)?;
-        match token(&b[..o.value.1], o.value.0)? {
+    pub fn int_value(&self, id: (u32, u16)) -> Option<i64> {
+        let o = &self.scan.objects[*self.by_id.get(&id)?];
+        match token(&self.bytes[..o.value.1], o.value.0)? {
             (_, Tok::Word(w), _) => parse_int(w),
             _ => None,
         }
     }
 
+    /// The stream's /Length as a number (an indirect one resolved), if any.
+    fn declared_value(&self, declared: DeclaredLength) -> Option<i64> {
+        match declared {
+            DeclaredLength::Direct(n) => Some(n),
+            DeclaredLength::Reference(n, g) => self.int_value((n, g)),
+            DeclaredLength::Missing => None,
+        }
+    }
+
     /// Streams whose /Length does not match the data found (with what it should be).
-    pub fn bad_lengths(&self, b: &[u8]) -> Vec<((u32, u16), Option<i64>, usize)> {
+    pub fn bad_lengths(&self) -> Vec<((u32, u16), Option<i64>, usize)> {
+        let b = self.bytes;
         let mut bad = Vec::new();
-        for o in &self.objects {
+        for o in &self.scan.objects {
             let Some(s) = &o.stream else { continue };
             let actual = s.data_end - s.data_start;
-            let declared = match s.declared {
-                DeclaredLength::Direct(n) => Some(n),
-                DeclaredLength::Reference(n, g) => self.int_value(b, (n, g)),
-                DeclaredLength::Missing => None,
-            };
+            let declared = self.declared_value(s.declared);
             let ok = match declared {
                 Some(n) if n >= 0 => n as usize == actual || lands_on_endstream(b, s.data_start, n as usize).is_some(),
                 _ => false,
@@ -473,55 +587,75 @@ impl Scan {
 
     /// The trailer dictionary to use: the last `trailer` (or cross-reference stream
     /// dictionary) that names a /Root.
-    pub fn trailer(&self, b: &[u8]) -> Option<(usize, usize)> {
-        let mut candidates: Vec<(usize, usize)> = self.trailers.clone();
-        candidates.extend(self.objects.iter().filter_map(|o| o.dict.filter(|d| dict_has_name(b, *d, b"Type", b"XRef"))));
-        candidates.sort();
-        candidates.into_iter().rev().find(|d| dict_ref(b, *d, b"Root").is_some())
+    pub fn trailer(&self) -> Option<(usize, usize)> {
+        self.trailer
+    }
+
+    /// True when the trailer names an /Encrypt dictionary.
+    pub fn is_encrypted(&self) -> bool {
+        self.trailer.is_some_and(|t| dict_get(self.bytes, t, b"Encrypt").is_some())
     }
 
     /// The document catalog: the trailer's /Root, or an object of /Type /Catalog.
-    pub fn root(&self, b: &[u8]) -> Option<(u32, u16)> {
-        let latest = self.latest();
-        if let Some(root) = self.trailer(b).and_then(|t| dict_ref(b, t, b"Root")) {
+    pub fn root(&self) -> Option<(u32, u16)> {
+        let b = self.bytes;
+        if let Some(root) = self.trailer.and_then(|t| dict_ref(b, t, b"Root")) {
             // The catalog may also sit inside an object stream, out of the scan's sight.
-            if latest.get(&root.0).is_some_and(|o| o.id == root) || self.has_object_streams(b) {
+            let found = self.latest.get(&root.0).is_some_and(|&i| self.scan.objects[i].id == root);
+            if found || self.has_object_streams {
                 return Some(root);
             }
         }
-        latest.values().rev().find(|o| o.dict.is_some_and(|d| dict_has_name(b, d, b"Type", b"Catalog"))).map(|o| o.id)
+        self.latest().rev().map(|(_, o)| o).find(|o| o.dict.is_some_and(|d| dict_has_name(b, d, b"Type", b"Catalog"))).map(|o| o.id)
     }
 
     /// True when the file holds object streams (objects the scan cannot see directly).
-    pub fn has_object_streams(&self, b: &[u8]) -> bool {
-        self.objects.iter().any(|o| o.stream.is_some() && o.dict.is_some_and(|d| dict_has_name(b, d, b"Type", b"ObjStm")))
+    pub fn has_object_streams(&self) -> bool {
+        self.has_object_streams
+    }
+
+    /// The file with the value of every structure element (`/Type /StructElem`, the
+    /// tagged-PDF structure tree: Chromium writes one per run of text, 90 % of its
+    /// objects) replaced by `null` and spaces. Same length and offsets, so the
+    /// cross-reference table still holds; the loader then skips parsing objects that text
+    /// extraction never reads (neither pdf-extract nor tokku follows the structure tree).
+    /// None when there are none, or the file is encrypted.
+    pub fn without_structure_elements(&self) -> Option<Vec<u8>> {
+        if self.structure_elements.is_empty() || self.is_encrypted() {
+            return None;
+        }
+        let mut out = self.bytes.to_vec();
+        for &index in &self.structure_elements {
+            let (start, end) = self.scan.objects[index].value;
+            if end - start < 6 {
+                continue;
+            }
+            out[start..end].fill(b' ');
+            out[start + 1..start + 5].copy_from_slice(b"null");
+        }
+        Some(out)
     }
 
     /// True when the offset points (after white space) at the header of the object `id`.
     pub fn header_at(&self, offset: usize, id: (u32, u16)) -> bool {
-        self.by_header().get(&offset).is_some_and(|&found| found == id)
-    }
-
-    fn by_header(&self) -> HashMap<usize, (u32, u16)> {
-        self.objects.iter().map(|o| (o.header, o.id)).collect()
+        count(|c| c.header_lookups += 1);
+        self.by_header.get(&offset).is_some_and(|&i| self.scan.objects[i].id == id)
     }
 
     /// Problems with the file's own cross-reference structure that lopdf cannot get
     /// past: `startxref` (or a /Prev) pointing at neither a table nor an object.
-    pub fn xref_pointer_problem(&self, b: &[u8]) -> Option<String> {
-        let headers = self.by_header();
+    pub fn xref_pointer_problem(&self) -> Option<String> {
+        let b = self.bytes;
         let points_ok = |offset: usize| {
             let at = skip_ws(b, offset.min(b.len()));
-            b[at..].starts_with(b"xref") || headers.contains_key(&at)
+            b[at..].starts_with(b"xref") || self.by_header.contains_key(&at)
         };
-        match self.startxref {
+        match self.scan.startxref {
             None => return Some("no startxref".into()),
             Some(o) if !points_ok(o) => return Some(format!("startxref {o} points at neither a cross-reference table nor an object")),
             _ => {}
         }
-        let mut dicts = self.trailers.clone();
-        dicts.extend(self.objects.iter().filter_map(|o| o.dict.filter(|d| dict_has_name(b, *d, b"Type", b"XRef"))));
-        for d in dicts {
+        for &d in self.scan.trailers.iter().chain(&self.xref_dicts) {
             for key in [&b"Prev"[..], b"XRefStm"] {
                 if let Some((s, e)) = dict_get(b, d, key) {
                     if let Some((_, Tok::Word(w), _)) = token(&b[..e], s) {
@@ -535,100 +669,97 @@ impl Scan {
         }
         None
     }
-}
 
-/// Rebuilds a clean file from the scan: the latest definition of every complete object,
-/// each stream with its true /Length, a fresh cross-reference table and a trailer with
-/// the original /Root, /Info, /Encrypt and /ID. `None` when no catalog can be found.
-pub fn rebuild(b: &[u8], scan: &Scan) -> Result<Rebuilt, String> {
-    let root = scan.root(b).ok_or("no document catalog found (the file is truncated or not a PDF document)")?;
-    let mut notes = Vec::new();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len() + 1024);
-    out.extend_from_slice(format!("%PDF-{}\n%\u{e2}\u{e3}\u{cf}\u{d3}\n", scan.version).as_bytes());
-    let mut offsets: BTreeMap<u32, (u16, usize)> = BTreeMap::new();
-    let mut dropped = Vec::new();
-    let mut fixed_lengths = 0usize;
-    for object in scan.latest().values() {
-        // A stream cut off by the end of the file is left out: half a content stream
-        // would be read as if it were all of it.
-        if object.stream.as_ref().is_some_and(|s| !s.terminated) {
-            dropped.push(object.id);
-            continue;
-        }
-        offsets.insert(object.id.0, (object.id.1, out.len()));
-        out.extend_from_slice(format!("{} {} obj\n", object.id.0, object.id.1).as_bytes());
-        match (&object.stream, object.dict) {
-            (Some(stream), Some(dict)) => {
-                let len = stream.data_end - stream.data_start;
-                let declared = match stream.declared {
-                    DeclaredLength::Direct(n) => Some(n),
-                    DeclaredLength::Reference(n, g) => scan.int_value(b, (n, g)),
-                    DeclaredLength::Missing => None,
-                };
-                if declared != Some(len as i64) {
-                    fixed_lengths += 1;
-                }
-                match dict_get(b, dict, b"Length") {
-                    Some((s, e)) => {
-                        out.extend_from_slice(&b[dict.0..s]);
-                        out.extend_from_slice(format!("{len}").as_bytes());
-                        out.extend_from_slice(&b[e..dict.1]);
-                    }
-                    None => {
-                        // Insert /Length before the closing `>>`.
-                        let close = dict.1.saturating_sub(2).max(dict.0);
-                        out.extend_from_slice(&b[dict.0..close]);
-                        out.extend_from_slice(format!(" /Length {len}>>").as_bytes());
-                    }
-                }
-                out.extend_from_slice(b"\nstream\n");
-                out.extend_from_slice(&b[stream.data_start..stream.data_end]);
-                out.extend_from_slice(b"\nendstream");
+    /// Rebuilds a clean file from the scan: the latest definition of every complete object,
+    /// each stream with its true /Length, a fresh cross-reference table and a trailer with
+    /// the original /Root, /Info, /Encrypt and /ID. `None` when no catalog can be found.
+    pub fn rebuild(&self) -> Result<Rebuilt, String> {
+        let (b, scan) = (self.bytes, &self.scan);
+        let root = self.root().ok_or("no document catalog found (the file is truncated or not a PDF document)")?;
+        let mut notes = Vec::new();
+        let mut out: Vec<u8> = Vec::with_capacity(b.len() + 1024);
+        out.extend_from_slice(format!("%PDF-{}\n%\u{e2}\u{e3}\u{cf}\u{d3}\n", scan.version).as_bytes());
+        let mut offsets: BTreeMap<u32, (u16, usize)> = BTreeMap::new();
+        let mut dropped = Vec::new();
+        let mut fixed_lengths = 0usize;
+        for (_, object) in self.latest() {
+            // A stream cut off by the end of the file is left out: half a content stream
+            // would be read as if it were all of it.
+            if object.stream.as_ref().is_some_and(|s| !s.terminated) {
+                dropped.push(object.id);
+                continue;
             }
-            _ => out.extend_from_slice(&b[object.value.0..object.value.1]),
+            offsets.insert(object.id.0, (object.id.1, out.len()));
+            out.extend_from_slice(format!("{} {} obj\n", object.id.0, object.id.1).as_bytes());
+            match (&object.stream, object.dict) {
+                (Some(stream), Some(dict)) => {
+                    let len = stream.data_end - stream.data_start;
+                    let declared = self.declared_value(stream.declared);
+                    if declared != Some(len as i64) {
+                        fixed_lengths += 1;
+                    }
+                    match dict_get(b, dict, b"Length") {
+                        Some((s, e)) => {
+                            out.extend_from_slice(&b[dict.0..s]);
+                            out.extend_from_slice(format!("{len}").as_bytes());
+                            out.extend_from_slice(&b[e..dict.1]);
+                        }
+                        None => {
+                            // Insert /Length before the closing `>>`.
+                            let close = dict.1.saturating_sub(2).max(dict.0);
+                            out.extend_from_slice(&b[dict.0..close]);
+                            out.extend_from_slice(format!(" /Length {len}>>").as_bytes());
+                        }
+                    }
+                    out.extend_from_slice(b"\nstream\n");
+                    out.extend_from_slice(&b[stream.data_start..stream.data_end]);
+                    out.extend_from_slice(b"\nendstream");
+                }
+                _ => out.extend_from_slice(&b[object.value.0..object.value.1]),
+            }
+            out.extend_from_slice(b"\nendobj\n");
         }
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    if !offsets.contains_key(&root.0) && !scan.has_object_streams(b) {
-        return Err("the document catalog is cut off (the file is truncated)".into());
-    }
-    let size = offsets.keys().next_back().map(|&n| n + 1).unwrap_or(1);
-    let xref_at = out.len();
-    out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
-    // Subsections of consecutive numbers keep the table small for sparse numbering.
-    let entries: Vec<(u32, u16, usize)> = offsets.iter().filter(|(&n, _)| n > 0).map(|(&n, &(g, o))| (n, g, o)).collect();
-    let mut i = 0;
-    while i < entries.len() {
-        let mut j = i + 1;
-        while j < entries.len() && entries[j].0 == entries[j - 1].0 + 1 {
-            j += 1;
+        if !offsets.contains_key(&root.0) && !self.has_object_streams {
+            return Err("the document catalog is cut off (the file is truncated)".into());
         }
-        out.extend_from_slice(format!("{} {}\n", entries[i].0, j - i).as_bytes());
-        for &(_, g, o) in &entries[i..j] {
-            out.extend_from_slice(format!("{o:010} {g:05} n \n").as_bytes());
+        let size = offsets.keys().next_back().map(|&n| n + 1).unwrap_or(1);
+        let xref_at = out.len();
+        out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
+        // Subsections of consecutive numbers keep the table small for sparse numbering.
+        let entries: Vec<(u32, u16, usize)> = offsets.iter().filter(|(&n, _)| n > 0).map(|(&n, &(g, o))| (n, g, o)).collect();
+        let mut i = 0;
+        while i < entries.len() {
+            let mut j = i + 1;
+            while j < entries.len() && entries[j].0 == entries[j - 1].0 + 1 {
+                j += 1;
+            }
+            out.extend_from_slice(format!("{} {}\n", entries[i].0, j - i).as_bytes());
+            for &(_, g, o) in &entries[i..j] {
+                out.extend_from_slice(format!("{o:010} {g:05} n \n").as_bytes());
+            }
+            i = j;
         }
-        i = j;
-    }
-    out.extend_from_slice(format!("trailer\n<< /Size {size} /Root {} {} R", root.0, root.1).as_bytes());
-    if let Some(t) = scan.trailer(b) {
-        for key in [&b"Info"[..], b"Encrypt", b"ID"] {
-            if let Some((s, e)) = dict_get(b, t, key) {
-                out.extend_from_slice(b" /");
-                out.extend_from_slice(key);
-                out.push(b' ');
-                out.extend_from_slice(&b[s..e]);
+        out.extend_from_slice(format!("trailer\n<< /Size {size} /Root {} {} R", root.0, root.1).as_bytes());
+        if let Some(t) = self.trailer {
+            for key in [&b"Info"[..], b"Encrypt", b"ID"] {
+                if let Some((s, e)) = dict_get(b, t, key) {
+                    out.extend_from_slice(b" /");
+                    out.extend_from_slice(key);
+                    out.push(b' ');
+                    out.extend_from_slice(&b[s..e]);
+                }
             }
         }
+        out.extend_from_slice(format!(" >>\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
+        if fixed_lengths > 0 {
+            notes.push(format!("{fixed_lengths} stream /Length values corrected from the data found before endstream"));
+        }
+        if !dropped.is_empty() {
+            let list: Vec<String> = dropped.iter().take(5).map(|(n, g)| format!("{n} {g} R")).collect();
+            notes.push(format!("{} objects cut off by the end of the file left out ({})", dropped.len(), list.join(", ")));
+        }
+        Ok(Rebuilt { bytes: out, objects: offsets.len(), notes })
     }
-    out.extend_from_slice(format!(" >>\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
-    if fixed_lengths > 0 {
-        notes.push(format!("{fixed_lengths} stream /Length values corrected from the data found before endstream"));
-    }
-    if !dropped.is_empty() {
-        let list: Vec<String> = dropped.iter().take(5).map(|(n, g)| format!("{n} {g} R")).collect();
-        notes.push(format!("{} objects cut off by the end of the file left out ({})", dropped.len(), list.join(", ")));
-    }
-    Ok(Rebuilt { bytes: out, objects: offsets.len(), notes })
 }
 
 /// True for an HTML page (an error page saved under a .pdf name): the first non-blank
@@ -655,22 +786,39 @@ mod tests {
         let stream = scan.objects[2].stream.as_ref().expect("a stream");
         assert_eq!(&SMALL[stream.data_start..stream.data_end], b"BT (x) Tj ET");
         assert_eq!(stream.declared, DeclaredLength::Direct(99));
-        assert_eq!(scan.bad_lengths(SMALL), vec![((3, 0), Some(99), 12)]);
-        assert_eq!(scan.root(SMALL), Some((1, 0)));
         assert_eq!(scan.startxref, Some(9999));
-        assert!(scan.xref_pointer_problem(SMALL).is_some());
-        assert_eq!(scan.int_value(SMALL, (4, 0)), Some(5));
+        let file = ScannedFile::from_scan(SMALL, scan);
+        assert_eq!(file.bad_lengths(), vec![((3, 0), Some(99), 12)]);
+        assert_eq!(file.root(), Some((1, 0)));
+        assert!(file.xref_pointer_problem().is_some());
+        assert_eq!(file.int_value((4, 0)), Some(5));
     }
 
     #[test]
     fn rebuild_writes_a_file_lopdf_reads_with_true_lengths() {
-        let scan = scan(SMALL, |_| true);
-        let rebuilt = rebuild(SMALL, &scan).expect("rebuilds");
+        let file = ScannedFile::new(SMALL, |_| true);
+        let rebuilt = file.rebuild().expect("rebuilds");
         let doc = pdf_extract::Document::load_mem(&rebuilt.bytes).expect("lopdf reads the rebuilt file");
         let stream = doc.get_object((3, 0)).and_then(|o| o.as_stream()).expect("stream 3");
         assert_eq!(stream.content, b"BT (x) Tj ET");
         assert_eq!(rebuilt.notes.len(), 1, "{:?}", rebuilt.notes);
         assert!(rebuilt.notes[0].contains("/Length"));
+    }
+
+    #[test]
+    fn structure_elements_are_blanked_in_place_and_the_rest_kept() {
+        let b: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 3 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n3 0 obj\n<< /Type /StructTreeRoot /K 4 0 R >>\nendobj\n4 0 obj\n<</Type /StructElem /S /P /P 3 0 R /Alt (a \\) b) /K 0>>\nendobj\ntrailer\n<< /Size 5 /Root 1 0 R >>\n";
+        let file = ScannedFile::new(b, |_| true);
+        let blanked = file.without_structure_elements().expect("one structure element");
+        assert_eq!(blanked.len(), b.len(), "offsets are kept");
+        let again = ScannedFile::new(&blanked, |_| true);
+        let ids: Vec<(u32, u16)> = again.objects().iter().map(|o| o.id).collect();
+        assert_eq!(ids, vec![(1, 0), (2, 0), (3, 0), (4, 0)]);
+        assert_eq!(again.objects()[3].dict, None, "the element is now null");
+        assert_eq!(&blanked[..again.objects()[3].header], &b[..file.objects()[3].header]);
+        let value = again.objects()[3].value;
+        assert_eq!(std::str::from_utf8(&blanked[value.0..value.1]).map(str::trim), Ok("null"));
+        assert!(ScannedFile::new(SMALL, |_| true).without_structure_elements().is_none());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pdf_extract::content::Content;
+use pdf_extract::fast_paths::decode_content;
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 
 use super::synth::deref;
@@ -63,7 +63,7 @@ fn scan(
     seen_forms: &mut HashSet<ObjectId>,
     depth: usize,
 ) {
-    let Ok(content) = Content::decode(content) else {
+    let Ok(content) = decode_content(content) else {
         usage.complete = false;
         return;
     };

@@ -28,6 +28,38 @@ mod core_fonts;
 mod glyphnames;
 mod zapfglyphnames;
 mod encodings;
+// tokku patch: fast ToUnicode CMap lexing (PATCHES.md §3).
+mod fast_cmap;
+// tokku patch: fast content-stream lexing (PATCHES.md §4).
+mod fast_content;
+
+/// tokku patch: the fast paths compared with the parsers they stand in for, for tokku's
+/// equivalence tests (PATCHES.md §3-4). None when the fast path declines the input.
+#[doc(hidden)]
+pub mod fast_paths {
+    /// `Content::decode` through the fast content lexer where it applies (the same
+    /// operations, faster), lopdf's parser elsewhere.
+    pub fn decode_content(data: &[u8]) -> lopdf::Result<lopdf::content::Content<Vec<lopdf::content::Operation>>> {
+        match crate::fast_content::decode(data) {
+            Some(content) => Ok(content),
+            None => lopdf::content::Content::decode(data),
+        }
+    }
+
+    /// Whether the fast content lexer gives what `Content::decode` gives.
+    pub fn content_matches_lopdf(data: &[u8]) -> Option<bool> {
+        let fast = crate::fast_content::decode(data)?;
+        let slow = lopdf::content::Content::decode(data).ok();
+        Some(slow.is_some_and(|slow| format!("{:?}", slow.operations) == format!("{:?}", fast.operations)))
+    }
+
+    /// Whether the fast ToUnicode lexer gives what adobe-cmap-parser gives.
+    pub fn cmap_matches_adobe(data: &[u8]) -> Option<bool> {
+        let fast = crate::fast_cmap::get_unicode_map(data)?;
+        let slow = std::panic::catch_unwind(|| adobe_cmap_parser::get_unicode_map(data)).ok()?;
+        Some(fast == slow)
+    }
+}
 
 pub struct Space;
 pub type Transform = Transform2D<f64, Space, Space>;
@@ -926,7 +958,8 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             let contents = get_contents(stream);
             dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
 
-            let cmap = adobe_cmap_parser::get_unicode_map(&contents).unwrap();
+            // tokku patch: fast path, adobe-cmap-parser where it does not apply (PATCHES.md §3).
+            let cmap = fast_cmap::get_unicode_map(&contents).unwrap_or_else(|| adobe_cmap_parser::get_unicode_map(&contents)).unwrap();
             let mut unicode = HashMap::new();
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
@@ -1593,7 +1626,8 @@ impl<'a> Processor<'a> {
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
-        let content = Content::decode(&content).unwrap();
+        // tokku patch: fast path, lopdf where it does not apply (PATCHES.md §4).
+        let content = fast_content::decode(&content).map(Ok).unwrap_or_else(|| Content::decode(&content)).unwrap();
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
