@@ -24,5 +24,5 @@ pub mod report;
 pub mod text;
 pub mod worker;
 
-pub use pipeline::{extract_record, read_document};
+pub use pipeline::{extract_record, read_document, read_document_decodable};
 pub use record::Record;
