@@ -1062,6 +1062,204 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
     unicode_map
 }
 
+/// tokku patch: one token of a content stream for [`lenient_content`].
+enum ContentToken {
+    Operand(Object),
+    Operator(String),
+    /// A byte that starts no token (a stray delimiter); skipped.
+    Junk,
+    End,
+}
+
+const MAX_CONTENT_NESTING: usize = 64;
+
+fn is_pdf_delimiter(c: u8) -> bool {
+    b"()<>[]{}/%".contains(&c)
+}
+
+fn skip_space_and_comments(data: &[u8], i: &mut usize) {
+    while *i < data.len() {
+        if data[*i].is_ascii_whitespace() || data[*i] == 0 {
+            *i += 1;
+        } else if data[*i] == b'%' {
+            while *i < data.len() && data[*i] != b'\n' && data[*i] != b'\r' { *i += 1; }
+        } else {
+            break;
+        }
+    }
+}
+
+fn literal_string(data: &[u8], i: &mut usize) -> Vec<u8> {
+    // data[*i] == b'('
+    *i += 1;
+    let mut out = Vec::new();
+    let mut depth = 1;
+    while *i < data.len() {
+        let c = data[*i];
+        *i += 1;
+        match c {
+            b'\\' => {
+                let Some(&e) = data.get(*i) else { break };
+                *i += 1;
+                match e {
+                    b'n' => out.push(b'\n'),
+                    b'r' => out.push(b'\r'),
+                    b't' => out.push(b'\t'),
+                    b'b' => out.push(8),
+                    b'f' => out.push(12),
+                    b'0'..=b'7' => {
+                        let mut v = (e - b'0') as u32;
+                        for _ in 0..2 {
+                            match data.get(*i) {
+                                Some(&d @ b'0'..=b'7') => { v = v * 8 + (d - b'0') as u32; *i += 1; }
+                                _ => break,
+                            }
+                        }
+                        out.push(v as u8);
+                    }
+                    b'\r' => { if data.get(*i) == Some(&b'\n') { *i += 1; } }
+                    b'\n' => {}
+                    other => out.push(other),
+                }
+            }
+            b'(' => { depth += 1; out.push(c); }
+            b')' => {
+                depth -= 1;
+                if depth == 0 { break; }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn content_token(data: &[u8], i: &mut usize, depth: usize) -> ContentToken {
+    skip_space_and_comments(data, i);
+    let Some(&c) = data.get(*i) else { return ContentToken::End };
+    match c {
+        b'(' => ContentToken::Operand(Object::String(literal_string(data, i), StringFormat::Literal)),
+        b'<' if data.get(*i + 1) == Some(&b'<') => {
+            *i += 2;
+            let mut dict = Dictionary::new();
+            loop {
+                skip_space_and_comments(data, i);
+                if *i >= data.len() { break; }
+                if data[*i] == b'>' { *i += if data.get(*i + 1) == Some(&b'>') { 2 } else { 1 }; break; }
+                match content_token(data, i, depth + 1) {
+                    ContentToken::Operand(Object::Name(key)) if depth < MAX_CONTENT_NESTING => {
+                        if let ContentToken::Operand(value) = content_token(data, i, depth + 1) {
+                            dict.set(key, value);
+                        }
+                    }
+                    ContentToken::End => break,
+                    _ => {}
+                }
+            }
+            ContentToken::Operand(Object::Dictionary(dict))
+        }
+        b'<' => {
+            *i += 1;
+            let mut digits = Vec::new();
+            while *i < data.len() && data[*i] != b'>' {
+                if let Some(d) = (data[*i] as char).to_digit(16) { digits.push(d as u8); }
+                *i += 1;
+            }
+            *i += 1;
+            if digits.len() % 2 == 1 { digits.push(0); }
+            ContentToken::Operand(Object::String(digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect(), StringFormat::Hexadecimal))
+        }
+        b'[' => {
+            *i += 1;
+            let mut items = Vec::new();
+            loop {
+                skip_space_and_comments(data, i);
+                if *i >= data.len() { break; }
+                if data[*i] == b']' { *i += 1; break; }
+                if depth >= MAX_CONTENT_NESTING { *i += 1; continue; }
+                match content_token(data, i, depth + 1) {
+                    ContentToken::Operand(o) => items.push(o),
+                    ContentToken::End => break,
+                    // An operator inside an array is malformed; the array ends there.
+                    ContentToken::Operator(_) => break,
+                    ContentToken::Junk => {}
+                }
+            }
+            ContentToken::Operand(Object::Array(items))
+        }
+        b'/' => {
+            *i += 1;
+            let mut name = Vec::new();
+            while *i < data.len() && !data[*i].is_ascii_whitespace() && !is_pdf_delimiter(data[*i]) {
+                let b = data[*i];
+                if b == b'#' {
+                    if let Some(v) = data.get(*i + 1..*i + 3).and_then(|h| str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                        name.push(v);
+                        *i += 3;
+                        continue;
+                    }
+                }
+                name.push(b);
+                *i += 1;
+            }
+            ContentToken::Operand(Object::Name(name))
+        }
+        b')' | b'>' | b']' | b'{' | b'}' => { *i += 1; ContentToken::Junk }
+        _ => {
+            let start = *i;
+            while *i < data.len() && !data[*i].is_ascii_whitespace() && !is_pdf_delimiter(data[*i]) && data[*i] != 0 { *i += 1; }
+            let word = &data[start..*i];
+            if word.is_empty() { *i += 1; return ContentToken::Junk; }
+            if word[0].is_ascii_digit() || b"+-.".contains(&word[0]) {
+                let text = str::from_utf8(word).unwrap_or("");
+                if let Ok(n) = text.parse::<i64>() { return ContentToken::Operand(Object::Integer(n)); }
+                if let Ok(n) = text.parse::<f32>() { return ContentToken::Operand(Object::Real(n)); }
+                return ContentToken::Junk;
+            }
+            match word {
+                b"true" => ContentToken::Operand(Object::Boolean(true)),
+                b"false" => ContentToken::Operand(Object::Boolean(false)),
+                b"null" => ContentToken::Operand(Object::Null),
+                _ => ContentToken::Operator(String::from_utf8_lossy(word).into_owned()),
+            }
+        }
+    }
+}
+
+/// tokku patch: reads a content stream token by token, as poppler does: a token that
+/// cannot be read is skipped and reading goes on with the next one. Inline images
+/// (BI ... ID data EI) are skipped.
+fn lenient_content(data: &[u8]) -> Vec<lopdf::content::Operation> {
+    let mut operations = Vec::new();
+    let mut operands = Vec::new();
+    let mut i = 0;
+    loop {
+        match content_token(data, &mut i, 0) {
+            ContentToken::End => break,
+            ContentToken::Junk => {}
+            ContentToken::Operand(o) => operands.push(o),
+            ContentToken::Operator(op) if op == "ID" => {
+                // Inline image data runs to the first EI between white space.
+                i += 1;
+                while i + 2 <= data.len() {
+                    if &data[i..i + 2] == b"EI" && data[i - 1].is_ascii_whitespace() && data.get(i + 2).map_or(true, |c| c.is_ascii_whitespace()) {
+                        i += 2;
+                        break;
+                    }
+                    i += 1;
+                }
+                if i + 2 > data.len() { i = data.len(); }
+                operands.clear();
+            }
+            ContentToken::Operator(op) if op == "BI" => operands.clear(),
+            ContentToken::Operator(op) => {
+                operations.push(lopdf::content::Operation { operator: op, operands: std::mem::take(&mut operands) });
+            }
+        }
+    }
+    operations
+}
+
 /// tokku patch: tokens of a CMap program as far as ToUnicode needs them.
 #[derive(Debug, PartialEq)]
 enum CMapToken {
@@ -1124,6 +1322,66 @@ fn cmap_tokens(data: &[u8]) -> Vec<CMapToken> {
         }
     }
     out
+}
+
+/// tokku patch: the codespace and CID mappings of an embedded encoding CMap (ISO
+/// 32000-1 9.7.5.4), replacing adobe-cmap-parser's get_byte_mapping, which gives a
+/// codespace range of n bytes the width n/2 (a 1-byte range width 0, so no code
+/// matched and every string decoded to nothing), reads only the first entry of a
+/// cidrange section correctly, and panics on lexer errors. An entry that does not fit
+/// the grammar is skipped; None when no codespace range is found.
+fn byte_mapping(data: &[u8]) -> Option<ByteMapping> {
+    let tokens = cmap_tokens(data);
+    let mut mapping = ByteMapping { codespace: Vec::new(), cid: Vec::new() };
+    let int = |t: &CMapToken| match t {
+        CMapToken::Word(w) => str::from_utf8(w).ok()?.parse::<u32>().ok(),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            CMapToken::Word(w) if w == b"begincodespacerange" => {
+                i += 1;
+                while i + 1 < tokens.len() && tokens[i] != CMapToken::Word(b"endcodespacerange".to_vec()) {
+                    match (&tokens[i], &tokens[i + 1]) {
+                        (CMapToken::Hex(lo), CMapToken::Hex(hi)) if !lo.is_empty() && lo.len() <= 4 => {
+                            mapping.codespace.push(CodeRange { width: lo.len() as u32, start: be_code(lo), end: be_code(hi) });
+                            i += 2;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            CMapToken::Word(w) if w == b"begincidrange" => {
+                i += 1;
+                while i + 2 < tokens.len() && tokens[i] != CMapToken::Word(b"endcidrange".to_vec()) {
+                    match (&tokens[i], &tokens[i + 1], int(&tokens[i + 2])) {
+                        (CMapToken::Hex(lo), CMapToken::Hex(hi), Some(cid)) => {
+                            mapping.cid.push(CIDRange { src_code_lo: be_code(lo), src_code_hi: be_code(hi), dst_CID_lo: cid });
+                            i += 3;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            CMapToken::Word(w) if w == b"begincidchar" => {
+                i += 1;
+                while i + 1 < tokens.len() && tokens[i] != CMapToken::Word(b"endcidchar".to_vec()) {
+                    match (&tokens[i], int(&tokens[i + 1])) {
+                        (CMapToken::Hex(code), Some(cid)) => {
+                            let code = be_code(code);
+                            mapping.cid.push(CIDRange { src_code_lo: code, src_code_hi: code, dst_CID_lo: cid });
+                            i += 2;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (!mapping.codespace.is_empty()).then_some(mapping)
 }
 
 fn be_code(bytes: &[u8]) -> u32 {
@@ -1222,10 +1480,10 @@ impl<'a> PdfCIDFont<'a> {
             }
             Some(&Object::Stream(ref stream)) => {
                 let contents = get_contents(stream);
-                match adobe_cmap_parser::get_byte_mapping(&contents) {
-                    Ok(mapping) if !mapping.codespace.is_empty() => mapping,
-                    other => {
-                        warn!("unreadable encoding CMap ({:?}); reading codes as Identity-H", other.err());
+                match byte_mapping(&contents) {
+                    Some(mapping) => mapping,
+                    None => {
+                        warn!("unreadable encoding CMap; reading codes as Identity-H");
                         identity()
                     }
                 }
@@ -1281,8 +1539,10 @@ impl<'a> PdfCIDFont<'a> {
 }
 
 impl<'a> PdfFont for PdfCIDFont<'a> {
+    // tokku patch: `id` is the character code; the width is the CID's (upstream
+    // looked the code up as if it were the CID).
     fn get_width(&self, id: CharCode) -> f64 {
-        let width = self.widths.get(&id);
+        let width = self.widths.get(&self.cid_of(id));
         if let Some(width) = width {
             dlog!("GetWidth {} -> {}", id, *width);
             return *width;
@@ -1300,26 +1560,32 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
         to_utf8(encoding, chars)
     }*/
 
+    // tokku patch: returns the character code (ToUnicode is keyed by code, ISO
+    // 32000-1 9.10.3; get_width maps it to the CID). Bytes that match no codespace
+    // range are consumed as one code of the shortest codespace length (9.7.6.3)
+    // instead of ending the string; upstream stopped there and dropped the rest.
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)> {
-        let mut c = *iter.next()? as u32;
-        let mut code = None;
-        'outer: for width in 1..=4 {
-            for range in &self.encoding.codespace {
-                if c as u32 >= range.start && c as u32 <= range.end && range.width == width {
-                    code = Some((c as u32, width));
-                    break 'outer;
-                }
-            }
-            let next = *iter.next()?;
-            c = ((c as u32) << 8) | next as u32;
+        let bytes = iter.as_slice();
+        if bytes.is_empty() {
+            return None;
         }
-        let code = code?;
-        for range in &self.encoding.cid {
-            if code.0 >= range.src_code_lo && code.0 <= range.src_code_hi {
-                return Some((code.0 + range.dst_CID_lo, code.1 as u8));
+        let mut c = 0u32;
+        let mut found = None;
+        for width in 1..=bytes.len().min(4) {
+            c = (c << 8) | bytes[width - 1] as u32;
+            if self.encoding.codespace.iter().any(|r| r.width as usize == width && c >= r.start && c <= r.end) {
+                found = Some((c, width));
+                break;
             }
         }
-        None
+        let (code, width) = found.unwrap_or_else(|| {
+            let shortest = self.encoding.codespace.iter().map(|r| r.width as usize).min().unwrap_or(1).clamp(1, 4).min(bytes.len());
+            (bytes[..shortest].iter().fold(0u32, |acc, b| acc << 8 | *b as u32), shortest)
+        });
+        for _ in 0..width {
+            iter.next();
+        }
+        Some((code, width as u8))
     }
     fn decode_char(&self, char: CharCode) -> String {
         let s = self.to_unicode.as_ref().and_then(|x| x.get(&char));
@@ -1329,6 +1595,17 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
             dlog!("Unknown character {:?} in {:?} {:?}", char, self.font, self.to_unicode);
             "".to_string()
         }
+    }
+}
+
+impl<'a> PdfCIDFont<'a> {
+    /// tokku patch: the CID of a character code through the encoding's cidrange and
+    /// cidchar entries (CID 0, .notdef, for a code they do not cover). Upstream added
+    /// dst_CID_lo to the code without subtracting the range's first code.
+    fn cid_of(&self, code: CharCode) -> CharCode {
+        self.encoding.cid.iter()
+            .find(|r| code >= r.src_code_lo && code <= r.src_code_hi)
+            .map_or(0, |r| code - r.src_code_lo + r.dst_CID_lo)
     }
 }
 
@@ -1848,7 +2125,14 @@ impl<'a> Processor<'a> {
     // cannot be executed (wrong operand count or types, a missing resource) is
     // skipped and reported through `OutputDev::operator_skipped`.
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32, ctm: Transform) -> Result<(), OutputError> {
-        let content = Content::decode(&content).map_err(|e| OutputError::Unreadable(format!("the content stream does not parse: {}", e)))?;
+        // tokku patch: lopdf's parser stops at the first token it cannot read and
+        // returns the operations before it (a comment glued to an operator, as in
+        // `re%`, ended the page there). When it does not read the whole stream, the
+        // stream is read again by `lenient_content`, which skips what it cannot read.
+        let content = match Content::decode_strict(&content) {
+            Ok(content) => content,
+            Err(_) => Content { operations: lenient_content(&content) },
+        };
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
