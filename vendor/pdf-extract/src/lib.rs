@@ -3072,7 +3072,58 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     let content = doc.get_page_content(object_id)
         .map_err(|e| OutputError::Unreadable(format!("the page content cannot be read: {}", e)))?;
     p.process_stream(&doc, content, resources, &media_box, output, page_num, Transform2D::identity())?;
+    output_annotations(page_num, doc, page_dict, p, output, resources, &media_box)?;
     *page_open = false;
     output.end_page()?;
+    Ok(())
+}
+
+/// tokku patch: draws the normal appearance streams of the page's annotations (form
+/// field values, free text, stamps), as viewers and poppler do: each appearance is a
+/// form XObject placed by ISO 32000-1 12.5.5 (its /BBox, transformed by its /Matrix,
+/// mapped onto the annotation's /Rect). Hidden and NoView annotations are left out; an
+/// appearance that cannot be read is reported as a skipped operator.
+fn output_annotations<'a>(page_num: u32, doc: &'a Document, page_dict: &'a Dictionary, p: &mut Processor<'a>, output: &mut dyn OutputDev, page_resources: &'a Dictionary, media_box: &MediaBox) -> Result<(), OutputError> {
+    let Some(annots) = maybe_get_array(doc, page_dict, b"Annots") else { return Ok(()) };
+    for annot in annots {
+        let Ok(annot) = maybe_deref(doc, annot).as_dict() else { continue };
+        const HIDDEN: i64 = 2;
+        const NO_VIEW: i64 = 32;
+        if maybe_get::<i64>(doc, annot, b"F").unwrap_or(0) & (HIDDEN | NO_VIEW) != 0 {
+            continue;
+        }
+        let Some(ap) = maybe_get::<&Dictionary>(doc, annot, b"AP") else { continue };
+        let appearance: &Stream = match maybe_get_obj(doc, ap, b"N") {
+            Some(Object::Stream(s)) => s,
+            Some(Object::Dictionary(states)) => {
+                let Some(state) = maybe_get_name(doc, annot, b"AS") else { continue };
+                let Some(s) = maybe_get::<&Stream>(doc, states, state) else { continue };
+                s
+            }
+            _ => continue,
+        };
+        let (Some(rect), Some(bbox)) = (maybe_get::<Vec<f64>>(doc, annot, b"Rect"), maybe_get::<Vec<f64>>(doc, &appearance.dict, b"BBox")) else { continue };
+        if rect.len() < 4 || bbox.len() < 4 {
+            continue;
+        }
+        let matrix: Transform = maybe_get::<Vec<f64>>(doc, &appearance.dict, b"Matrix")
+            .filter(|m| m.len() == 6)
+            .map_or(Transform2D::identity(), |m| Transform2D::row_major(m[0], m[1], m[2], m[3], m[4], m[5]));
+        let corners = [(bbox[0], bbox[1]), (bbox[2], bbox[1]), (bbox[0], bbox[3]), (bbox[2], bbox[3])]
+            .map(|(x, y)| matrix.transform_point(Point2D::new(x, y)));
+        let (bx0, bx1) = corners.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| (lo.min(c.x), hi.max(c.x)));
+        let (by0, by1) = corners.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| (lo.min(c.y), hi.max(c.y)));
+        let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+        let (rw, rh) = ((rect[2] - rect[0]).abs(), (rect[3] - rect[1]).abs());
+        let sx = if bx1 - bx0 > 0. { rw / (bx1 - bx0) } else { 1. };
+        let sy = if by1 - by0 > 0. { rh / (by1 - by0) } else { 1. };
+        let fit = Transform2D::row_major(sx, 0., 0., sy, rx0 - bx0 * sx, ry0 - by0 * sy);
+        let resources = maybe_get::<&Dictionary>(doc, &appearance.dict, b"Resources").unwrap_or(page_resources);
+        match p.process_stream(doc, get_contents(appearance), resources, media_box, output, page_num, fit.pre_transform(&matrix)) {
+            Ok(()) => {}
+            Err(OutputError::Unreadable(why)) => output.operator_skipped(page_num, "annotation appearance", &why)?,
+            Err(e) => return Err(e),
+        }
+    }
     Ok(())
 }
