@@ -1013,10 +1013,13 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             // tokku patch: a ToUnicode map adobe-cmap-parser rejects (odd-length hex
             // strings, stray cidrange sections, ...) is read by a lenient parser that
             // keeps every bfchar/bfrange entry it can make sense of.
-            let cmap = match adobe_cmap_parser::get_unicode_map(&contents) {
-                Ok(cmap) => cmap,
-                Err(e) => {
-                    warn!("ToUnicode map rejected ({:?}); reading it leniently", e);
+            // adobe-cmap-parser also panics on some inputs (an index past the end of
+            // its token list); that counts as a rejection too.
+            let parsed = std::panic::catch_unwind(|| adobe_cmap_parser::get_unicode_map(&contents));
+            let cmap = match parsed {
+                Ok(Ok(cmap)) => cmap,
+                _ => {
+                    warn!("ToUnicode map rejected by adobe-cmap-parser; reading it leniently");
                     lenient_unicode_map(&contents)
                 }
             };
