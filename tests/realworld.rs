@@ -100,8 +100,16 @@ fn annotation_appearances_are_read_where_the_annotation_sits_hidden_ones_not() {
 }
 
 #[test]
-fn an_inline_90ms_rksj_v_font_is_decoded() {
-    assert_eq!(glyph_text("inline_rksj_v.pdf"), "縦書きの日本語ABC");
+fn an_inline_90ms_rksj_v_font_is_decoded_and_its_columns_read_in_order() {
+    assert_eq!(glyph_text("inline_rksj_v.pdf"), "縦書きの日本語二列目ですABC");
+    // Glyphs advance down the column (12 pt each), not across.
+    let (first, second) = (glyph("inline_rksj_v.pdf", "縦"), glyph("inline_rksj_v.pdf", "書"));
+    assert!((first.x - second.x).abs() < 0.01 && (second.y - first.y - 12.0).abs() < 0.01, "{first:?} {second:?}");
+    // The right column (x 300) is read before the left one (x 280).
+    let read = read_document(&fixture("inline_rksj_v.pdf"), "inline_rksj_v.pdf").expect("readable");
+    let text = read.doc.text();
+    let (a, b) = (text.find("縦書きの日本語"), text.find("二列目です"));
+    assert!(a.is_some() && b.is_some() && a < b, "{text}");
 }
 
 #[test]

@@ -863,6 +863,9 @@ trait PdfFont : Debug {
     fn get_width(&self, id: CharCode) -> f64;
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)>;
     fn decode_char(&self, char: CharCode) -> String;
+    /// tokku patch: true for a font in vertical writing mode (WMode 1): glyphs advance
+    /// down the page instead of across (ISO 32000-1 9.7.4.3).
+    fn is_vertical(&self) -> bool { false }
 
         /*fn char_codes<'a>(&'a self, chars: &'a [u8]) -> PdfFontIter {
             let p = self;
@@ -999,6 +1002,7 @@ struct PdfCIDFont<'a> {
     to_unicode: Option<HashMap<u32, String>>,
     widths: HashMap<CharCode, f64>, // should probably just use i32 here
     default_width: Option<f64>, // only used for CID fonts and we should probably brake out the different font types
+    vertical: bool,
 }
 
 fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMap<u32, String>> {
@@ -1387,6 +1391,16 @@ fn byte_mapping(data: &[u8]) -> Option<ByteMapping> {
     (!mapping.codespace.is_empty()).then_some(mapping)
 }
 
+/// tokku patch: true when a CMap program sets /WMode 1 or is named *-V.
+fn cmap_is_vertical(data: &[u8]) -> bool {
+    let tokens = cmap_tokens(data);
+    tokens.windows(2).any(|w| match (&w[0], &w[1]) {
+        (CMapToken::Word(k), CMapToken::Word(v)) if k == b"/WMode" => v == b"1",
+        (CMapToken::Word(k), CMapToken::Word(v)) if k == b"/CMapName" => v.ends_with(b"-V"),
+        _ => false,
+    })
+}
+
 fn be_code(bytes: &[u8]) -> u32 {
     bytes.iter().take(4).fold(0u32, |acc, b| acc << 8 | *b as u32)
 }
@@ -1472,6 +1486,19 @@ impl<'a> PdfCIDFont<'a> {
         let identity = || ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]};
         dlog!("base_name {} {:?}", base_name, font);
 
+        // tokku patch: vertical writing mode from the encoding: a predefined CMap named
+        // *-V (Identity-V, 90ms-RKSJ-V ...), or an embedded CMap with /WMode 1 or a
+        // /CMapName ending in -V (tokku's font repair names the identity CMaps it writes
+        // for predefined ones Tokku-Identity-<name>).
+        let vertical = match maybe_get_obj(doc, font, b"Encoding") {
+            Some(Object::Name(name)) => name.ends_with(b"-V"),
+            Some(Object::Stream(stream)) => {
+                maybe_get::<i64>(doc, &stream.dict, b"WMode") == Some(1)
+                    || maybe_get_name(doc, &stream.dict, b"CMapName").is_some_and(|n| n.ends_with(b"-V"))
+                    || cmap_is_vertical(&get_contents(stream))
+            }
+            _ => false,
+        };
         let encoding = match maybe_get_obj(doc, font, b"Encoding") {
             Some(&Object::Name(ref name)) => {
                 let name = pdf_to_utf8(name);
@@ -1537,7 +1564,7 @@ impl<'a> PdfCIDFont<'a> {
                 }
             }
         }
-        PdfCIDFont{doc, font, widths, to_unicode: unicode_map, encoding, default_width: Some(default_width) }
+        PdfCIDFont{doc, font, widths, to_unicode: unicode_map, encoding, default_width: Some(default_width), vertical }
     }
 }
 
@@ -1589,6 +1616,9 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
             iter.next();
         }
         Some((code, width as u8))
+    }
+    fn is_vertical(&self) -> bool {
+        self.vertical
     }
     fn decode_char(&self, char: CharCode) -> String {
         let s = self.to_unicode.as_ref().and_then(|x| x.get(&char));
@@ -1878,6 +1908,13 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
         if is_space { spacing += ts.word_spacing }
 
         output.output_character(&trm, w0, spacing, ts.font_size, &font.decode_char(c))?;
+        // tokku patch: in vertical writing the glyph advances down by its vertical
+        // displacement (default w1 = -1000, DW2), not across (9.7.4.3).
+        if font.is_vertical() {
+            let ty = -ts.font_size - spacing;
+            ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(0., ty));
+            continue;
+        }
         let tj = 0.;
         let ty = 0.;
         let tx = ts.horizontal_scaling * ((w0 - tj/1000.)* ts.font_size + spacing);
@@ -2221,8 +2258,9 @@ impl<'a> Processor<'a> {
                                         let ts = &mut gs.ts;
                                         let w0 = 0.;
                                         let tj = i as f64;
-                                        let ty = 0.;
-                                        let tx = ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size);
+                                        // tokku patch: vertical fonts move down (9.4.3).
+                                        let vertical = ts.font.as_ref().is_some_and(|f| f.is_vertical());
+                                        let (tx, ty) = if vertical { (0., -tj / 1000. * ts.font_size) } else { (ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size), 0.) };
                                         ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(tx, ty));
                                         dlog!("adjust text by: {} {:?}", i, ts.tm);
                                     }
@@ -2230,8 +2268,8 @@ impl<'a> Processor<'a> {
                                         let ts = &mut gs.ts;
                                         let w0 = 0.;
                                         let tj = i as f64;
-                                        let ty = 0.;
-                                        let tx = ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size);
+                                        let vertical = ts.font.as_ref().is_some_and(|f| f.is_vertical());
+                                        let (tx, ty) = if vertical { (0., -tj / 1000. * ts.font_size) } else { (ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size), 0.) };
                                         ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(tx, ty));
                                         dlog!("adjust text by: {} {:?}", i, ts.tm);
                                     }
