@@ -57,6 +57,16 @@ fn a_tounicode_map_with_malformed_entries_keeps_its_good_entries() {
 }
 
 #[test]
+fn a_tounicode_section_holding_more_entries_than_its_count_is_read_whole() {
+    assert_eq!(glyph_text("tounicode_wrong_count.pdf"), "あいう");
+}
+
+#[test]
+fn glyph_names_with_suffixes_and_uni_forms_are_decoded() {
+    assert_eq!(glyph_text("glyph_name_suffixes.pdf"), "12あ");
+}
+
+#[test]
 fn an_embedded_one_byte_encoding_cmap_is_read() {
     assert_eq!(glyph_text("one_byte_cmap.pdf"), "Lorem ipsum 42");
 }

@@ -1014,19 +1014,12 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             let contents = get_contents(stream);
             dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
 
-            // tokku patch: a ToUnicode map adobe-cmap-parser rejects (odd-length hex
-            // strings, stray cidrange sections, ...) is read by a lenient parser that
-            // keeps every bfchar/bfrange entry it can make sense of.
-            // adobe-cmap-parser also panics on some inputs (an index past the end of
-            // its token list); that counts as a rejection too.
-            let parsed = std::panic::catch_unwind(|| adobe_cmap_parser::get_unicode_map(&contents));
-            let cmap = match parsed {
-                Ok(Ok(cmap)) => cmap,
-                _ => {
-                    warn!("ToUnicode map rejected by adobe-cmap-parser; reading it leniently");
-                    lenient_unicode_map(&contents)
-                }
-            };
+            // tokku patch: ToUnicode maps are read by `lenient_unicode_map` instead of
+            // adobe-cmap-parser, which rejects whole maps for one odd-length hex string
+            // or a stray cidrange section, panics on some (an index past its token
+            // list), and reads only as many entries as a section's count says (pdf.js
+            // issue9949.pdf: "1 beginbfchar" followed by 200 entries, as poppler reads).
+            let cmap = lenient_unicode_map(&contents);
             let mut unicode = HashMap::new();
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
