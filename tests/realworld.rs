@@ -67,6 +67,11 @@ fn glyph_names_with_suffixes_and_uni_forms_are_decoded() {
 }
 
 #[test]
+fn an_ascii_hex_encoded_content_stream_is_decoded() {
+    assert_eq!(glyph_text("ascii_hex_content.pdf"), "Hex encoded");
+}
+
+#[test]
 fn an_embedded_one_byte_encoding_cmap_is_read() {
     assert_eq!(glyph_text("one_byte_cmap.pdf"), "Lorem ipsum 42");
 }

@@ -1837,11 +1837,47 @@ struct TextState<'a>
 
 // XXX: We'd ideally implement this without having to copy the uncompressed data
 fn get_contents(contents: &Stream) -> Vec<u8> {
+    // tokku patch: lopdf has no ASCIIHexDecode; a chain starting with it is
+    // hex-decoded here and the rest of the chain handed to lopdf (pdf.js
+    // issue6108.pdf's page content is ASCIIHex-encoded).
+    let filters = contents.filters().unwrap_or_default();
+    if filters.first().is_some_and(|f| *f == b"ASCIIHexDecode" || *f == b"AHx") {
+        let data = ascii_hex_decode(&contents.content);
+        if filters.len() == 1 {
+            return data;
+        }
+        let mut rest = Stream::new(contents.dict.clone(), data);
+        rest.dict.set("Filter", Object::Array(filters[1..].iter().map(|f| Object::Name(f.to_vec())).collect()));
+        rest.dict.remove(b"DecodeParms");
+        return rest.decompressed_content().unwrap_or(rest.content);
+    }
     if contents.filters().is_ok() {
         contents.decompressed_content().unwrap_or_else(|_|contents.content.clone())
     } else {
         contents.content.clone()
     }
+}
+
+/// tokku patch: ASCIIHexDecode (ISO 32000-1 7.4.2): hex digits up to '>', white
+/// space ignored, an odd final digit followed by 0.
+fn ascii_hex_decode(data: &[u8]) -> Vec<u8> {
+    let mut digits: Vec<u8> = data.iter().take_while(|c| **c != b'>')
+        .filter_map(|c| (*c as char).to_digit(16).map(|d| d as u8)).collect();
+    if digits.len() % 2 == 1 { digits.push(0); }
+    digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect()
+}
+
+/// tokku patch: a page's content streams, each decoded by `get_contents` (lopdf's
+/// `get_page_content` leaves ASCIIHex-encoded streams as they are).
+fn page_content(doc: &Document, page: ObjectId) -> Vec<u8> {
+    let mut content = Vec::new();
+    for id in doc.get_page_contents(page) {
+        if let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) {
+            content.extend_from_slice(&get_contents(stream));
+            content.push(b'\n');
+        }
+    }
+    content
 }
 
 #[derive(Clone)]
@@ -3103,8 +3139,7 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
         .map(|x| (x[0], x[1], x[2], x[3]));
     output.begin_page(page_num, &media_box, art_box)?;
     *page_open = true;
-    let content = doc.get_page_content(object_id)
-        .map_err(|e| OutputError::Unreadable(format!("the page content cannot be read: {}", e)))?;
+    let content = page_content(doc, object_id);
     p.process_stream(&doc, content, resources, &media_box, output, page_num, Transform2D::identity())?;
     output_annotations(page_num, doc, page_dict, p, output, resources, &media_box)?;
     *page_open = false;
