@@ -169,6 +169,7 @@ fn font_warnings(report: &FontRepairReport) -> Vec<Warning> {
             let (code, how) = match &font.kind {
                 RepairKind::Aj1ToUnicode => ("font_without_tounicode", "has no ToUnicode map; its text was decoded through the Adobe-Japan1 table".to_string()),
                 RepairKind::TrueTypeCmap => ("font_without_tounicode", "has no ToUnicode map; its text was decoded through the embedded TrueType cmap".to_string()),
+                RepairKind::CollectionToUnicode(c) => ("font_without_tounicode", format!("has no ToUnicode map; its text was decoded through the {c} table")),
                 RepairKind::Unrepairable(reason) => ("font_unreadable", format!("cannot be decoded ({reason}); its glyphs are missing from the text")),
                 RepairKind::PredefinedCMap(_) | RepairKind::Structure => return None,
             };

@@ -112,12 +112,13 @@ fn fonts_unknown_ordering_is_reported() {
     let mut doc = load();
     let mut info = Dictionary::new();
     info.set("Registry", Object::string_literal("Adobe"));
-    info.set("Ordering", Object::string_literal("GB1"));
-    info.set("Supplement", Object::Integer(5));
+    // A collection without a table (Adobe-GB1, used here before issue 19, now has one).
+    info.set("Ordering", Object::string_literal("Japan2"));
+    info.set("Supplement", Object::Integer(0));
     cid_mut(&mut doc).set("CIDSystemInfo", Object::Dictionary(info));
     let (report, _) = run(doc);
     assert_eq!(report.unrepaired.len(), 1, "{report:?}");
-    assert!(report.unrepaired[0].contains("Adobe-GB1"), "{}", report.unrepaired[0]);
+    assert!(report.unrepaired[0].contains("Adobe-Japan2"), "{}", report.unrepaired[0]);
 }
 
 #[test]

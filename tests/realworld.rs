@@ -133,6 +133,13 @@ fn chinese_and_korean_predefined_cmaps_are_decoded() {
 }
 
 #[test]
+fn an_identity_h_korean_font_without_tounicode_is_decoded_through_its_collection() {
+    assert_eq!(glyph_text("identity_korea1.pdf"), "가 가");
+    let read = read_document(&fixture("identity_korea1.pdf"), "identity_korea1.pdf").expect("readable");
+    assert!(read.warnings.iter().any(|w| w.code == "font_without_tounicode" && w.message.contains("Adobe-Korea1")), "{:?}", read.warnings);
+}
+
+#[test]
 fn extract_names_the_pages_it_counted_as_undecodable() {
     let record = extract_record(&fixture("undecodable_page.pdf"), "undecodable_page.pdf");
     let error = record.error.expect("unreadable_text");

@@ -67,6 +67,9 @@ pub struct FontRepair {
 pub enum RepairKind {
     /// ToUnicode synthesized from the Adobe-Japan1 table (Identity-H/V font).
     Aj1ToUnicode,
+    /// ToUnicode synthesized from the table of a Chinese or Korean character
+    /// collection (Identity-H/V font), named e.g. "Adobe-Korea1".
+    CollectionToUnicode(String),
     /// ToUnicode synthesized from the embedded TrueType program's cmap.
     TrueTypeCmap,
     /// Predefined CMap (name) replaced by an identity encoding; ToUnicode and /W rekeyed.
@@ -109,6 +112,7 @@ pub fn repair_fonts(doc: &mut Document) -> FontRepairReport {
         let Some(r) = outcome else { continue };
         let what = match &r.kind {
             RepairKind::Aj1ToUnicode => format!("synthesized ToUnicode from Adobe-Japan1 ({} codes)", r.mapped_codes),
+            RepairKind::CollectionToUnicode(c) => format!("synthesized ToUnicode from {c} ({} codes)", r.mapped_codes),
             RepairKind::TrueTypeCmap => format!("synthesized ToUnicode from the embedded TrueType cmap ({} codes)", r.mapped_codes),
             RepairKind::PredefinedCMap(n) => format!("replaced predefined CMap {n} by an identity encoding; synthesized ToUnicode ({} codes) and rekeyed /W", r.mapped_codes),
             RepairKind::Structure => "rewrote /W (or missing entries) that pdf-extract would misread".to_string(),
@@ -238,6 +242,8 @@ enum CidLoc {
 /// How the font's codes are turned into Unicode.
 enum Source {
     Aj1,
+    /// A Chinese or Korean collection's CID → Unicode table, with its ordering.
+    Collection(&'static [u32], String),
     TrueType(std::collections::HashMap<u32, char>),
     Predefined(&'static PredefinedCMap, Legacy),
 }
@@ -405,6 +411,10 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
                 match tt {
                     Some(m) => Some(Source::TrueType(m)),
                     None if is_aj1 => Some(Source::Aj1),
+                    None if registry.as_ref().is_some_and(|(r, o)| r == "Adobe" && tables::collection(o).is_some()) => {
+                        let ordering = registry.as_ref().map(|(_, o)| o.clone()).unwrap_or_default();
+                        tables::collection(&ordering).map(|t| Source::Collection(t, ordering))
+                    }
                     None => {
                         let (r, o) = registry.clone().unwrap_or_default();
                         let why = if subtype == "CIDFontType2" {
@@ -453,6 +463,7 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
                 Some(strings) if used.complete => usage::split_codes(strings, &codespace),
                 _ => match &source {
                     Source::Aj1 => (0..tables::AJ1.len()).map(|c| (c, 2)).collect(),
+                    Source::Collection(t, _) => (0..t.len() as u32).map(|c| (c, 2)).collect(),
                     Source::TrueType(m) => {
                         let mut v: Vec<(u32, u8)> = m.keys().map(|&c| (c, 2)).collect();
                         v.sort_unstable();
@@ -466,6 +477,7 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
             for &(code, nb) in &codes {
                 let text = match &source {
                     Source::Aj1 => tables::AJ1.get(code),
+                    Source::Collection(t, _) => tables::collection_text(t, code),
                     Source::TrueType(m) => m.get(&code).map(|c| c.to_string()),
                     Source::Predefined(cm, legacy) => {
                         let cidv = cm.lookup(code);
@@ -495,6 +507,7 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
                     result.kind = RepairKind::PredefinedCMap(cm.name.clone());
                 }
                 Source::Aj1 => result.kind = RepairKind::Aj1ToUnicode,
+                Source::Collection(_, ordering) => result.kind = RepairKind::CollectionToUnicode(format!("Adobe-{ordering}")),
                 Source::TrueType(_) => result.kind = RepairKind::TrueTypeCmap,
             }
             if !matches!(source, Source::Predefined(..)) && !w_canonical {

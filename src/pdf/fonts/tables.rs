@@ -66,6 +66,36 @@ pub static AJ1: LazyLock<Aj1> = LazyLock::new(|| {
     Aj1 { single, multi }
 });
 
+static GB1_BIN: &[u8] = include_bytes!("data/gb1_cid2uni.bin");
+static CNS1_BIN: &[u8] = include_bytes!("data/cns1_cid2uni.bin");
+static KOREA1_BIN: &[u8] = include_bytes!("data/korea1_cid2uni.bin");
+
+fn u32_table(bin: &[u8]) -> Vec<u32> {
+    bin.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
+}
+
+static GB1: LazyLock<Vec<u32>> = LazyLock::new(|| u32_table(GB1_BIN));
+static CNS1: LazyLock<Vec<u32>> = LazyLock::new(|| u32_table(CNS1_BIN));
+static KOREA1: LazyLock<Vec<u32>> = LazyLock::new(|| u32_table(KOREA1_BIN));
+
+/// CID → Unicode of the Chinese and Korean character collections (from Adobe's
+/// Adobe-GB1-UCS2, Adobe-CNS1-UCS2, Adobe-Korea1-UCS2), by ordering ("GB1", "CNS1",
+/// "Korea1"); None for another ordering.
+pub fn collection(ordering: &str) -> Option<&'static [u32]> {
+    match ordering {
+        "GB1" => Some(GB1.as_slice()),
+        "CNS1" => Some(CNS1.as_slice()),
+        "Korea1" => Some(KOREA1.as_slice()),
+        _ => None,
+    }
+}
+
+/// Unicode text of a CID in a collection table, or None when it has none.
+pub fn collection_text(table: &[u32], cid: u32) -> Option<String> {
+    let cp = *table.get(cid as usize)?;
+    (cp != 0).then(|| char::from_u32(cp).map(String::from)).flatten()
+}
+
 /// One codespace range: codes of `nbytes` bytes between `lo` and `hi`.
 #[derive(Debug, Clone, Copy)]
 pub struct CodeSpace {
@@ -205,6 +235,11 @@ mod tests {
         for name in ["UniGB-UCS2-H", "GBK-EUC-V", "UniCNS-UTF16-H", "ETen-B5-V", "UniKS-UCS2-V", "KSCms-UHC-H", "90msp-RKSJ-V", "UniJIS-UTF16-V", "EUC-V"] {
             assert!(cmap(name).is_some_and(|c| !c.codespace().is_empty()), "{name}");
         }
+        // Adobe-Korea1-UCS2 maps CID 1 to the space, CID 1086 to 가 (U+AC00).
+        let korea1 = collection("Korea1").unwrap();
+        assert_eq!(collection_text(korea1, 1).as_deref(), Some(" "));
+        assert_eq!(collection_text(korea1, 1086).as_deref(), Some("가"));
+        assert!(collection("Japan1").is_none());
         // V CMaps inherit their horizontal parent's ranges (usecmap).
         assert_eq!(cmap("GBK-EUC-V").unwrap().lookup(0x41), cmap("GBK-EUC-H").unwrap().lookup(0x41));
         let rksj = cmap("90ms-RKSJ-H").unwrap();

@@ -171,6 +171,18 @@ def main():
         agree = sum(1 for c, l in enumerate(lines) if l and cid2uni.get(c) == int(l, 16))
         both = sum(1 for c, l in enumerate(lines) if l and c in cid2uni)
         print(f"  agreement with poppler cidToUnicode (check only): {agree}/{both}")
+    # CID -> Unicode of the Chinese and Korean collections (single characters only),
+    # for Identity-H/V fonts without ToUnicode: <collection>_cid2uni.bin, u32 per CID.
+    for collection in OTHER_COLLECTIONS:
+        table = {}
+        for (lo, _, v) in parse_cmap(CMAP_DIR.parent / collection / (collection + "-UCS2"))["bf"]:
+            text = v.decode("utf-16-be", errors="replace")
+            if len(text) == 1 and text != "\ufffd":
+                table[lo] = ord(text)
+        n = max(table) + 1
+        name = collection.split("-")[1].lower() + "_cid2uni.bin"
+        (OUT / name).write_bytes(b"".join(struct.pack("<I", table.get(c, 0)) for c in range(n)))
+        print(f"{name}: {n} CIDs, {len(table)} mapped")
     # Predefined CMaps.
     cmaps = [(CMAP_DIR / name, name) for name in PREDEFINED]
     for collection, names in OTHER_COLLECTIONS.items():
