@@ -28,5 +28,5 @@ pub mod text;
 pub mod verify;
 pub mod worker;
 
-pub use pipeline::{extract_record, read_document};
+pub use pipeline::{extract_record, read_document, read_document_decodable};
 pub use record::Record;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use tokku::record::{ErrorCode, Record, Source};
-use tokku::read_document;
+use tokku::{read_document, read_document_decodable};
 use tokku::record::schema;
 use tokku::report::annex1;
 
@@ -140,7 +140,7 @@ fn text(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read = tokku::pdf::guard::catch_panic(|| read_document(&bytes, &path.display().to_string()));
+    let read = tokku::pdf::guard::catch_panic(|| read_document_decodable(&bytes, &path.display().to_string()));
     match read {
         Ok(Ok(read)) => {
             for warning in &read.warnings {

@@ -49,6 +49,34 @@ pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailu
 
 /// Reads bytes into a normalized document under `limits` and `deadline`.
 pub fn read_document_with(bytes: &[u8], file: &str, limits: &Limits, deadline: &Deadline) -> Result<ReadDocument, ReadFailure> {
+    read_document_checked(bytes, file, limits, deadline, UndecodablePolicy::Refuse)
+}
+
+/// Reads bytes into a normalized document for `tokku text`: a document with more
+/// undecodable glyphs than [`UNREADABLE_SHARE`] still yields the text that could be
+/// decoded, with an `unreadable_text` warning naming the pages (extraction refuses it).
+pub fn read_document_decodable(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailure> {
+    let limits = Limits::default();
+    read_document_checked(bytes, file, &limits, &Deadline::start(limits.wall_time), UndecodablePolicy::Warn)
+}
+
+/// What to do with a document whose share of undecodable glyphs passes [`UNREADABLE_SHARE`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum UndecodablePolicy {
+    /// An `unreadable_text` failure (records: values from such a text are not trusted).
+    Refuse,
+    /// An `unreadable_text` warning and the decodable text (`tokku text`).
+    Warn,
+}
+
+/// "pages 2, 5 (of 9)" or "page 3": the pages of `numbers`, for messages.
+fn page_list(numbers: &[u32], total: usize) -> String {
+    let list: Vec<String> = numbers.iter().map(u32::to_string).collect();
+    let noun = if numbers.len() == 1 { "page" } else { "pages" };
+    format!("{noun} {} (of {total})", list.join(", "))
+}
+
+fn read_document_checked(bytes: &[u8], file: &str, limits: &Limits, deadline: &Deadline, policy: UndecodablePolicy) -> Result<ReadDocument, ReadFailure> {
     let mut source = Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() };
     let fail = |source: Source, code, message: String| Err(ReadFailure { source, code, message, warnings: Vec::new() });
     if crate::pdf::recover::looks_like_html(bytes) {
@@ -78,6 +106,22 @@ pub fn read_document_with(bytes: &[u8], file: &str, limits: &Limits, deadline: &
             if !pdf.repairs.is_empty() {
                 warnings.insert(0, Warning::new("pdf_repaired", format!("the PDF is damaged and was repaired: {}", pdf.repairs.join("; ")), None, None));
             }
+            for page in &pdf.unreadable {
+                warnings.push(Warning::new(
+                    "page_unreadable",
+                    format!("page {} could not be read ({}); its text is missing or incomplete, the other pages were read", page.number, page.reason),
+                    None,
+                    Some(page.number),
+                ));
+            }
+            for skipped in &pdf.skipped {
+                warnings.push(Warning::new(
+                    "operators_skipped",
+                    format!("{} drawing operators on this page could not be executed and were skipped (first: {}); text they drew is missing", skipped.count, skipped.first),
+                    None,
+                    Some(skipped.page),
+                ));
+            }
             let decoded: usize = pdf.pages.iter().map(|p| p.glyphs.len()).sum();
             let undecodable: usize = pdf.pages.iter().map(|p| p.undecodable_glyphs).sum();
             if decoded + undecodable == 0 {
@@ -99,12 +143,19 @@ pub fn read_document_with(bytes: &[u8], file: &str, limits: &Limits, deadline: &
             }
             let share = undecodable as f64 / (decoded + undecodable) as f64;
             if share > UNREADABLE_SHARE {
-                return Err(ReadFailure {
-                    source,
-                    code: ErrorCode::UnreadableText,
-                    message: format!("{undecodable} of {} glyphs ({:.1}%) could not be decoded to text", decoded + undecodable, share * 100.0),
-                    warnings,
-                });
+                let pages: Vec<u32> = pdf.pages.iter().filter(|p| p.undecodable_glyphs > 0).map(|p| p.number).collect();
+                let message = format!(
+                    "{undecodable} of {} glyphs ({:.1}%) could not be decoded to text, on {}",
+                    decoded + undecodable,
+                    share * 100.0,
+                    page_list(&pages, pdf.pages.len())
+                );
+                match policy {
+                    UndecodablePolicy::Refuse => {
+                        return Err(ReadFailure { source, code: ErrorCode::UnreadableText, message, warnings });
+                    }
+                    UndecodablePolicy::Warn => warnings.push(Warning::new("unreadable_text", message, None, None)),
+                }
             }
             Ok(ReadDocument { doc: Doc::from_pdf_pages(pdf.pages), source, warnings })
         }
@@ -123,6 +174,7 @@ fn font_warnings(report: &FontRepairReport) -> Vec<Warning> {
             let (code, how) = match &font.kind {
                 RepairKind::Aj1ToUnicode => ("font_without_tounicode", "has no ToUnicode map; its text was decoded through the Adobe-Japan1 table".to_string()),
                 RepairKind::TrueTypeCmap => ("font_without_tounicode", "has no ToUnicode map; its text was decoded through the embedded TrueType cmap".to_string()),
+                RepairKind::CollectionToUnicode(c) => ("font_without_tounicode", format!("has no ToUnicode map; its text was decoded through the {c} table")),
                 RepairKind::Unrepairable(reason) => ("font_unreadable", format!("cannot be decoded ({reason}); its glyphs are missing from the text")),
                 RepairKind::PredefinedCMap(_) | RepairKind::Structure => return None,
             };

@@ -98,10 +98,12 @@ fn fonts_encoding_number_is_reported_and_neutralized() {
 #[test]
 fn fonts_unknown_predefined_cmap_is_reported() {
     let mut doc = load();
-    font_mut(&mut doc).set("Encoding", Object::Name(b"UniKS-UCS2-H".to_vec()));
+    // Not a predefined CMap of ISO 32000-1 Table 118 (UniKS-UCS2-H, used here before
+    // issue 19, is now read).
+    font_mut(&mut doc).set("Encoding", Object::Name(b"NoSuchCMap-H".to_vec()));
     let (report, texts) = run(doc);
     assert_eq!(report.unrepaired.len(), 1, "{report:?}");
-    assert!(report.unrepaired[0].contains("unknown predefined CMap /UniKS-UCS2-H"), "{}", report.unrepaired[0]);
+    assert!(report.unrepaired[0].contains("unknown predefined CMap /NoSuchCMap-H"), "{}", report.unrepaired[0]);
     assert!(texts.iter().all(|t| t.is_empty()));
 }
 
@@ -110,12 +112,13 @@ fn fonts_unknown_ordering_is_reported() {
     let mut doc = load();
     let mut info = Dictionary::new();
     info.set("Registry", Object::string_literal("Adobe"));
-    info.set("Ordering", Object::string_literal("GB1"));
-    info.set("Supplement", Object::Integer(5));
+    // A collection without a table (Adobe-GB1, used here before issue 19, now has one).
+    info.set("Ordering", Object::string_literal("Japan2"));
+    info.set("Supplement", Object::Integer(0));
     cid_mut(&mut doc).set("CIDSystemInfo", Object::Dictionary(info));
     let (report, _) = run(doc);
     assert_eq!(report.unrepaired.len(), 1, "{report:?}");
-    assert!(report.unrepaired[0].contains("Adobe-GB1"), "{}", report.unrepaired[0]);
+    assert!(report.unrepaired[0].contains("Adobe-Japan2"), "{}", report.unrepaired[0]);
 }
 
 #[test]

@@ -140,10 +140,29 @@ pub struct Page {
     pub undecodable_glyphs: usize,
 }
 
+/// A page the interpreter could not read (its content does not parse, or interpreting
+/// it failed): the glyphs drawn before the failure are kept in its [`Page`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnreadablePage {
+    pub number: u32,
+    pub reason: String,
+}
+
+/// Operators the interpreter skipped on one page (wrong operands, missing resources),
+/// with the first reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedOperators {
+    pub page: u32,
+    pub count: usize,
+    pub first: String,
+}
+
 /// Collects pages from pdf-extract's callbacks.
 #[derive(Default)]
 pub struct LayoutCollector {
     pub pages: Vec<Page>,
+    pub unreadable: Vec<UnreadablePage>,
+    pub skipped: Vec<SkippedOperators>,
     current: Option<Page>,
     top: f64,
     left: f64,
@@ -349,6 +368,24 @@ impl OutputDev for LayoutCollector {
     fn fill(&mut self, ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
         self.add_path(ctm, path, true);
         self.budget_left()
+    }
+
+    fn operator_skipped(&mut self, page_num: u32, operator: &str, reason: &str) -> Result<(), OutputError> {
+        match self.skipped.last_mut() {
+            Some(s) if s.page == page_num => s.count += 1,
+            _ => self.skipped.push(SkippedOperators { page: page_num, count: 1, first: format!("{operator}: {reason}") }),
+        }
+        Ok(())
+    }
+
+    fn page_unreadable(&mut self, page_num: u32, reason: &str) -> Result<(), OutputError> {
+        // The interpreter ends a page it began before reporting it; a page it never
+        // began gets an empty page so that page numbers stay in step.
+        if !self.pages.iter().any(|p| p.number == page_num) {
+            self.pages.push(Page { number: page_num, ..Page::default() });
+        }
+        self.unreadable.push(UnreadablePage { number: page_num, reason: reason.to_string() });
+        Ok(())
     }
 }
 

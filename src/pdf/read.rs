@@ -18,7 +18,7 @@ use crate::pdf::census;
 use crate::pdf::encrypted;
 use crate::pdf::fonts::{repair_fonts, FontRepairReport};
 use crate::pdf::guard::catch_panic;
-use crate::pdf::layout::{LayoutCollector, Page};
+use crate::pdf::layout::{LayoutCollector, Page, SkippedOperators, UnreadablePage};
 use crate::pdf::limits::{decoded_len, Deadline, Limit, LimitExceeded, Limits, MAX_FORM_CALLS};
 use crate::pdf::recover::{dict_has_name, filter_names, ScannedFile};
 use crate::record::ErrorCode;
@@ -31,6 +31,10 @@ pub struct PdfPages {
     pub font_repairs: FontRepairReport,
     /// What was repaired to read the file (empty for a sound file).
     pub repairs: Vec<String>,
+    /// Pages the interpreter could not read (the other pages were read).
+    pub unreadable: Vec<UnreadablePage>,
+    /// Operators skipped per page because they could not be executed.
+    pub skipped: Vec<SkippedOperators>,
 }
 
 /// A classified failure to read a PDF.
@@ -133,7 +137,7 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
             return Err(PdfError { code: ErrorCode::Internal, message: format!("the PDF interpreter (pdf-extract) panicked: {panic}") })
         }
     }
-    Ok(PdfPages { pages: collector.pages, producer, font_repairs, repairs })
+    Ok(PdfPages { pages: collector.pages, producer, font_repairs, repairs, unreadable: collector.unreadable, skipped: collector.skipped })
 }
 
 /// True for a stream tokku never decodes (images: pdf-extract would only parse their
@@ -652,6 +656,14 @@ impl OutputDev for Watched<'_> {
     fn fill(&mut self, ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
         self.check()?;
         self.inner.fill(ctm, colorspace, color, path)
+    }
+    fn operator_skipped(&mut self, page_num: u32, operator: &str, reason: &str) -> Result<(), OutputError> {
+        self.check()?;
+        self.inner.operator_skipped(page_num, operator, reason)
+    }
+    fn page_unreadable(&mut self, page_num: u32, reason: &str) -> Result<(), OutputError> {
+        self.check()?;
+        self.inner.page_unreadable(page_num, reason)
     }
 }
 

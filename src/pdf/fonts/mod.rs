@@ -29,7 +29,7 @@ mod usage;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use encoding_rs::{EUC_JP, SHIFT_JIS};
+use encoding_rs::{BIG5, EUC_JP, EUC_KR, GBK, SHIFT_JIS};
 use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
 
 use synth::deref;
@@ -67,6 +67,9 @@ pub struct FontRepair {
 pub enum RepairKind {
     /// ToUnicode synthesized from the Adobe-Japan1 table (Identity-H/V font).
     Aj1ToUnicode,
+    /// ToUnicode synthesized from the table of a Chinese or Korean character
+    /// collection (Identity-H/V font), named e.g. "Adobe-Korea1".
+    CollectionToUnicode(String),
     /// ToUnicode synthesized from the embedded TrueType program's cmap.
     TrueTypeCmap,
     /// Predefined CMap (name) replaced by an identity encoding; ToUnicode and /W rekeyed.
@@ -82,6 +85,7 @@ pub enum RepairKind {
 pub fn repair_fonts(doc: &mut Document) -> FontRepairReport {
     let start = Instant::now();
     let mut report = FontRepairReport::default();
+    hoist_inline_type0_fonts(doc);
     let type0: Vec<ObjectId> = doc
         .objects
         .iter()
@@ -108,6 +112,7 @@ pub fn repair_fonts(doc: &mut Document) -> FontRepairReport {
         let Some(r) = outcome else { continue };
         let what = match &r.kind {
             RepairKind::Aj1ToUnicode => format!("synthesized ToUnicode from Adobe-Japan1 ({} codes)", r.mapped_codes),
+            RepairKind::CollectionToUnicode(c) => format!("synthesized ToUnicode from {c} ({} codes)", r.mapped_codes),
             RepairKind::TrueTypeCmap => format!("synthesized ToUnicode from the embedded TrueType cmap ({} codes)", r.mapped_codes),
             RepairKind::PredefinedCMap(n) => format!("replaced predefined CMap {n} by an identity encoding; synthesized ToUnicode ({} codes) and rekeyed /W", r.mapped_codes),
             RepairKind::Structure => "rewrote /W (or missing entries) that pdf-extract would misread".to_string(),
@@ -126,6 +131,82 @@ pub fn repair_fonts(doc: &mut Document) -> FontRepairReport {
     }
     report.elapsed = start.elapsed();
     report
+}
+
+/// Where inline Type0 fonts are looked for: dictionaries nested this deep in an object
+/// (object → /Resources → /Font → font).
+const INLINE_FONT_DEPTH: usize = 3;
+
+fn is_type0_font(d: &Dictionary) -> bool {
+    d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0")
+}
+
+/// Key paths (from an object's dictionary) of inline Type0 font dictionaries.
+fn inline_type0_paths(d: &Dictionary, depth: usize, path: &mut Vec<Vec<u8>>, out: &mut Vec<Vec<Vec<u8>>>) {
+    for (key, value) in d.iter() {
+        if let Object::Dictionary(inner) = value {
+            path.push(key.clone());
+            if is_type0_font(inner) {
+                out.push(path.clone());
+            } else if depth > 0 {
+                inline_type0_paths(inner, depth - 1, path, out);
+            }
+            path.pop();
+        }
+    }
+}
+
+fn dict_at_mut<'a>(mut d: &'a mut Dictionary, path: &[Vec<u8>]) -> Option<&'a mut Dictionary> {
+    for key in path {
+        d = match d.get_mut(key).ok()? {
+            Object::Dictionary(inner) => inner,
+            _ => return None,
+        };
+    }
+    Some(d)
+}
+
+/// Moves Type0 font dictionaries written inline in a /Font resource dictionary into
+/// objects of their own (the resource entry then refers to it), so that the repairs
+/// below, which edit fonts by object id, reach them. issue11555.pdf of pdf.js has its
+/// 90ms-RKSJ-V font inline in the page's resources; left as it was, pdf-extract read
+/// its codes as Identity-H and decoded nothing.
+fn hoist_inline_type0_fonts(doc: &mut Document) {
+    let mut found: Vec<(ObjectId, Vec<Vec<u8>>)> = Vec::new();
+    for (id, object) in &doc.objects {
+        let dict = match object {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        let mut paths = Vec::new();
+        inline_type0_paths(dict, INLINE_FONT_DEPTH, &mut Vec::new(), &mut paths);
+        found.extend(paths.into_iter().map(|p| (*id, p)));
+    }
+    for (id, path) in found {
+        let Some((last, parent_path)) = path.split_last() else { continue };
+        let font = {
+            let root = match doc.objects.get_mut(&id) {
+                Some(Object::Dictionary(d)) => d,
+                Some(Object::Stream(s)) => &mut s.dict,
+                _ => continue,
+            };
+            let Some(parent) = dict_at_mut(root, parent_path) else { continue };
+            match parent.get(last) {
+                Ok(Object::Dictionary(font)) => font.clone(),
+                _ => continue,
+            }
+        };
+        let font_id = doc.add_object(Object::Dictionary(font));
+        let root = match doc.objects.get_mut(&id) {
+            Some(Object::Dictionary(d)) => d,
+            Some(Object::Stream(s)) => &mut s.dict,
+            _ => continue,
+        };
+        if let Some(parent) = dict_at_mut(root, parent_path) {
+            parent.set(last.clone(), Object::Reference(font_id));
+        }
+    }
 }
 
 fn name_of(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<String> {
@@ -161,18 +242,29 @@ enum CidLoc {
 /// How the font's codes are turned into Unicode.
 enum Source {
     Aj1,
+    /// A Chinese or Korean collection's CID → Unicode table, with its ordering.
+    Collection(&'static [u32], String),
     TrueType(std::collections::HashMap<u32, char>),
     Predefined(&'static PredefinedCMap, Legacy),
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Legacy {
     Utf16,
     ShiftJis,
     EucJp,
     Jis,
+    /// GB 2312 / GBK / GB 18030 codes (GB-EUC, GBpc-EUC, GBK-EUC, GBKp-EUC, GBK2K).
+    Gbk,
+    /// Big Five codes (B5pc, ETen-B5, ETenms-B5, HKscs-B5).
+    Big5,
+    /// KS X 1001 EUC / Unified Hangul Code (KSC-EUC, KSCms-UHC, KSCpc-EUC).
+    EucKr,
+    /// A code set encoding_rs has no decoder for (CNS-EUC): text only from ToUnicode.
+    None,
 }
 
+/// How the codes of a predefined CMap are text, by its name (ISO 32000-1 Table 118).
 fn legacy_of(name: &str) -> Legacy {
     if name.starts_with("Uni") {
         Legacy::Utf16
@@ -180,9 +272,24 @@ fn legacy_of(name: &str) -> Legacy {
         Legacy::ShiftJis
     } else if name.starts_with("EUC") {
         Legacy::EucJp
+    } else if name.starts_with("GB") {
+        Legacy::Gbk
+    } else if name.starts_with("B5") || name.starts_with("ETen") || name.starts_with("HKscs") {
+        Legacy::Big5
+    } else if name.starts_with("KSC") {
+        Legacy::EucKr
+    } else if name.starts_with("CNS") {
+        Legacy::None
     } else {
         Legacy::Jis
     }
+}
+
+/// True for the predefined CMaps of Adobe-Japan1, whose CIDs the Adobe-Japan1 table
+/// can turn into text when the code itself cannot.
+fn is_japan1_cmap(name: &str) -> bool {
+    !(name.starts_with("UniGB") || name.starts_with("UniCNS") || name.starts_with("UniKS"))
+        && matches!(legacy_of(name), Legacy::Utf16 | Legacy::ShiftJis | Legacy::EucJp | Legacy::Jis)
 }
 
 fn legacy_text(legacy: Legacy, code: u32, nbytes: u8) -> Option<String> {
@@ -202,6 +309,10 @@ fn legacy_text(legacy: Legacy, code: u32, nbytes: u8) -> Option<String> {
             let b: Vec<u8> = bytes.iter().map(|b| b | 0x80).collect();
             EUC_JP.decode_without_bom_handling_and_without_replacement(&b)?.into_owned()
         }
+        Legacy::Gbk => GBK.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned(),
+        Legacy::Big5 => BIG5.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned(),
+        Legacy::EucKr => EUC_KR.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned(),
+        Legacy::None => return None,
     };
     let bad = s.is_empty() || s.chars().any(|c| c == '\u{FFFD}' || (c as u32) < 0x20 && c != '\t' || (0x7F..0xA0).contains(&(c as u32)));
     (!bad).then_some(s)
@@ -300,6 +411,10 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
                 match tt {
                     Some(m) => Some(Source::TrueType(m)),
                     None if is_aj1 => Some(Source::Aj1),
+                    None if registry.as_ref().is_some_and(|(r, o)| r == "Adobe" && tables::collection(o).is_some()) => {
+                        let ordering = registry.as_ref().map(|(_, o)| o.clone()).unwrap_or_default();
+                        tables::collection(&ordering).map(|t| Source::Collection(t, ordering))
+                    }
                     None => {
                         let (r, o) = registry.clone().unwrap_or_default();
                         let why = if subtype == "CIDFontType2" {
@@ -348,6 +463,7 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
                 Some(strings) if used.complete => usage::split_codes(strings, &codespace),
                 _ => match &source {
                     Source::Aj1 => (0..tables::AJ1.len()).map(|c| (c, 2)).collect(),
+                    Source::Collection(t, _) => (0..t.len() as u32).map(|c| (c, 2)).collect(),
                     Source::TrueType(m) => {
                         let mut v: Vec<(u32, u8)> = m.keys().map(|&c| (c, 2)).collect();
                         v.sort_unstable();
@@ -361,13 +477,15 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
             for &(code, nb) in &codes {
                 let text = match &source {
                     Source::Aj1 => tables::AJ1.get(code),
+                    Source::Collection(t, _) => tables::collection_text(t, code),
                     Source::TrueType(m) => m.get(&code).map(|c| c.to_string()),
                     Source::Predefined(cm, legacy) => {
                         let cidv = cm.lookup(code);
                         if let Some(c) = cidv {
                             code_widths.insert(code, cid_widths.get(&c).copied().unwrap_or(dw));
                         }
-                        legacy_text(*legacy, code, nb).or_else(|| cidv.and_then(|c| tables::AJ1.get(c)))
+                        let japan1 = is_japan1_cmap(&cm.name);
+                        legacy_text(*legacy, code, nb).or_else(|| cidv.filter(|_| japan1).and_then(|c| tables::AJ1.get(c)))
                     }
                 };
                 match text {
@@ -389,6 +507,7 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
                     result.kind = RepairKind::PredefinedCMap(cm.name.clone());
                 }
                 Source::Aj1 => result.kind = RepairKind::Aj1ToUnicode,
+                Source::Collection(_, ordering) => result.kind = RepairKind::CollectionToUnicode(format!("Adobe-{ordering}")),
                 Source::TrueType(_) => result.kind = RepairKind::TrueTypeCmap,
             }
             if !matches!(source, Source::Predefined(..)) && !w_canonical {

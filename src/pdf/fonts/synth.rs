@@ -115,8 +115,9 @@ pub fn identity_encoding_cmap(name: &str, codespace: &[CodeSpace]) -> Vec<u8> {
     let _ = writeln!(out, "/CMapName /Tokku-Identity-{} def\n/CMapType 1 def", name);
     let _ = writeln!(out, "{} begincodespacerange", codespace.len());
     for cs in codespace {
-        let nb = (cs.nbytes.clamp(1, 4) * 2).min(8);
-        let digits = 2 * nb as usize;
+        // Two hex digits per byte: pdf-extract's own CMap reader (vendor PATCHES.md)
+        // takes a range's width from its byte length.
+        let digits = 2 * cs.nbytes.clamp(1, 4) as usize;
         let _ = writeln!(out, "<{:0w$X}> <{:0w$X}>", cs.lo, cs.hi, w = digits);
     }
     out.push_str("endcodespacerange\n1 begincidrange\n<00000000> <FFFFFFFF> 0\nendcidrange\n");

@@ -3,7 +3,28 @@
      https://github.com/kohler/lcdf-typetools/blob/master/texglyphlist.txt
      https://github.com/apache/pdfbox/blob/trunk/pdfbox/src/main/resources/org/apache/pdfbox/resources/glyphlist/additional.txt
  */
+/// tokku patch: the Unicode value of a glyph name by the Adobe Glyph List
+/// specification's rules: the name as listed; else `uniXXXX` or `uXXXX` (BMP only);
+/// else the name without its suffix after the first '.' (`one.osf`, `a.sc`, as TeX
+/// fonts name old-style figures and small capitals); upstream knew only listed names.
 pub fn name_to_unicode(name: &str) -> Option<u16> {
+    if let Some(u) = listed_name_to_unicode(name) {
+        return Some(u);
+    }
+    let hex = name.strip_prefix("uni").filter(|h| h.len() == 4)
+        .or_else(|| name.strip_prefix('u').filter(|h| h.len() == 4));
+    if let Some(u) = hex.and_then(|h| u16::from_str_radix(h, 16).ok()) {
+        if !(0xD800..=0xDFFF).contains(&u) {
+            return Some(u);
+        }
+    }
+    match name.split_once('.') {
+        Some((base, _)) if !base.is_empty() => name_to_unicode(base),
+        _ => None,
+    }
+}
+
+fn listed_name_to_unicode(name: &str) -> Option<u16> {
     const names: [(&'static str, u16); 4700] = [
 ("A", 0x0041),
 ("AE", 0x00c6),

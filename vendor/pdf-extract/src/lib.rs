@@ -69,7 +69,10 @@ pub enum OutputError
 {
     FormatError(std::fmt::Error),
     IoError(std::io::Error),
-    PdfError(lopdf::Error)
+    PdfError(lopdf::Error),
+    /// tokku patch: a page (or form) whose content cannot be interpreted at all; the
+    /// page loop reports it through `OutputDev::page_unreadable` and goes on.
+    Unreadable(String),
 }
 
 impl std::fmt::Display for OutputError
@@ -78,7 +81,8 @@ impl std::fmt::Display for OutputError
         match self {
             OutputError::FormatError(e) => write!(f, "Formating error: {}", e),
             OutputError::IoError(e) => write!(f, "IO error: {}", e),
-            OutputError::PdfError(e) => write!(f, "PDF error: {}", e)
+            OutputError::PdfError(e) => write!(f, "PDF error: {}", e),
+            OutputError::Unreadable(e) => write!(f, "unreadable content: {}", e),
         }
     }
 }
@@ -183,30 +187,38 @@ const PDFDocEncoding: &'static [u16] = &[
 
 fn pdf_to_utf8(s: &[u8]) -> String {
     if s.len() > 2 && s[0] == 0xfe && s[1] == 0xff {
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&s[2..]).unwrap().to_string()
+        // tokku patch: unpaired surrogates decode as U+FFFD instead of panicking.
+        return UTF_16BE.decode_without_bom_handling(&s[2..]).0.into_owned()
     } else {
         let r : Vec<u8> = s.iter().map(|x| *x).flat_map(|x| {
                let k = PDFDocEncoding[x as usize];
                vec![(k>>8) as u8, k as u8].into_iter()}).collect();
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&r).unwrap().to_string()
+        return UTF_16BE.decode_without_bom_handling(&r).0.into_owned()
     }
 }
 
 fn to_utf8(encoding: &[u16], s: &[u8]) -> String {
     if s.len() > 2 && s[0] == 0xfe && s[1] == 0xff {
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&s[2..]).unwrap().to_string()
+        // tokku patch: unpaired surrogates decode as U+FFFD instead of panicking.
+        return UTF_16BE.decode_without_bom_handling(&s[2..]).0.into_owned()
     } else {
         let r : Vec<u8> = s.iter().map(|x| *x).flat_map(|x| {
-            let k = encoding[x as usize];
+            // tokku patch: an encoding table shorter than 256 entries maps the rest to 0.
+            let k = encoding.get(x as usize).copied().unwrap_or(0);
             vec![(k>>8) as u8, k as u8].into_iter()}).collect();
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&r).unwrap().to_string()
+        return UTF_16BE.decode_without_bom_handling(&r).0.into_owned()
     }
 }
 
 
+static NULL_OBJECT: Object = Object::Null;
+static EMPTY_DICTIONARY: std::sync::LazyLock<Dictionary> = std::sync::LazyLock::new(Dictionary::new);
+
 fn maybe_deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
     match o {
-        &Object::Reference(r) => doc.get_object(r).expect("missing object reference"),
+        // tokku patch: a reference to a missing object reads as null (ISO 32000-1 7.3.10)
+        // instead of panicking.
+        &Object::Reference(r) => doc.get_object(r).unwrap_or(&NULL_OBJECT),
         _ => o
     }
 }
@@ -241,9 +253,11 @@ impl<'a, T: FromObj<'a>> FromOptObj<'a> for T {
 // on arrays, streams and dicts
 impl<'a, T: FromObj<'a>> FromObj<'a> for Vec<T> {
     fn from_obj(doc: &'a Document, obj: &'a Object) -> Option<Self> {
-        maybe_deref(doc, obj).as_array().map(|x| x.iter()
-            .map(|x| T::from_obj(doc, x).expect("wrong type"))
-            .collect()).ok()
+        // tokku patch: an element of the wrong type makes the whole value absent
+        // (None) instead of panicking.
+        maybe_deref(doc, obj).as_array().ok().and_then(|x| x.iter()
+            .map(|x| T::from_obj(doc, x))
+            .collect())
     }
 }
 
@@ -251,21 +265,17 @@ impl<'a, T: FromObj<'a>> FromObj<'a> for Vec<T> {
 // we don't want to do that
 impl<'a, T: FromObj<'a>> FromObj<'a> for [T; 4] {
     fn from_obj(doc: &'a Document, obj: &'a Object) -> Option<Self> {
-        maybe_deref(doc, obj).as_array().map(|x| {
-            let mut all = x.iter()
-                .map(|x| T::from_obj(doc, x).expect("wrong type"));
-            [all.next().unwrap(), all.next().unwrap(), all.next().unwrap(), all.next().unwrap()]
-        }).ok()
+        let x = maybe_deref(doc, obj).as_array().ok()?;
+        let mut all = x.iter().map(|x| T::from_obj(doc, x));
+        Some([all.next()??, all.next()??, all.next()??, all.next()??])
     }
 }
 
 impl<'a, T: FromObj<'a>> FromObj<'a> for [T; 3] {
     fn from_obj(doc: &'a Document, obj: &'a Object) -> Option<Self> {
-        maybe_deref(doc, obj).as_array().map(|x| {
-            let mut all = x.iter()
-                .map(|x| T::from_obj(doc, x).expect("wrong type"));
-            [all.next().unwrap(), all.next().unwrap(), all.next().unwrap()]
-        }).ok()
+        let x = maybe_deref(doc, obj).as_array().ok()?;
+        let mut all = x.iter().map(|x| T::from_obj(doc, x));
+        Some([all.next()??, all.next()??, all.next()??])
     }
 }
 
@@ -314,8 +324,9 @@ fn maybe_get<'a, T: FromObj<'a>>(doc: &'a Document, dict: &'a Dictionary, key: &
     maybe_get_obj(doc, dict, key).and_then(|o| T::from_obj(doc, o))
 }
 
+// tokku patch: a missing or non-name entry reads as "" instead of panicking.
 fn get_name_string<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> String {
-    pdf_to_utf8(dict.get(key).map(|o| maybe_deref(doc, o)).unwrap_or_else(|_| panic!("deref")).as_name().expect("name"))
+    maybe_get_name(doc, dict, key).map(pdf_to_utf8).unwrap_or_default()
 }
 
 #[allow(dead_code)]
@@ -351,7 +362,46 @@ struct PdfType3Font<'a> {
 }
 
 
+/// tokku patch: builds a font; when building panics on a malformed font (a path the
+/// patches below did not reach), the font falls back to [`UndecodableFont`]: its
+/// glyphs advance and come out as "" (counted as undecodable), and the rest of the
+/// page is read.
 fn make_font<'a>(doc: &'a Document, font: &'a Dictionary) -> Rc<dyn PdfFont + 'a> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| make_font_unguarded(doc, font))) {
+        Ok(font) => font,
+        Err(_) => {
+            warn!("font {:?} could not be built; its glyphs are undecodable", get_name_string(doc, font, b"BaseFont"));
+            Rc::new(UndecodableFont { two_byte: get_name_string(doc, font, b"Subtype") == "Type0" })
+        }
+    }
+}
+
+/// tokku patch: the stand-in for a font that could not be built: 1- or 2-byte codes
+/// (Type0), a default advance of half an em, no text.
+#[derive(Debug)]
+struct UndecodableFont {
+    two_byte: bool,
+}
+
+impl PdfFont for UndecodableFont {
+    fn get_width(&self, _id: CharCode) -> f64 {
+        500.
+    }
+    fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)> {
+        let first = *iter.next()? as CharCode;
+        if self.two_byte {
+            let second = iter.next().map_or(0, |b| *b as CharCode);
+            Some((first << 8 | second, 2))
+        } else {
+            Some((first, 1))
+        }
+    }
+    fn decode_char(&self, _char: CharCode) -> String {
+        String::new()
+    }
+}
+
+fn make_font_unguarded<'a>(doc: &'a Document, font: &'a Dictionary) -> Rc<dyn PdfFont + 'a> {
     let subtype = get_name_string(doc, font, b"Subtype");
     dlog!("MakeFont({})", subtype);
     if subtype == "Type0" {
@@ -383,17 +433,28 @@ fn is_core_font(name: &str) -> bool {
     }
 }
 
+// tokku patch: any other name (StandardEncoding, which upstream did not list, and
+// invalid ones seen in real files: Identity-H, NULL, ...) falls back to
+// StandardEncoding, as poppler does, instead of panicking; a glyph name without a
+// Unicode value maps to 0.
 fn encoding_to_unicode_table(name: &[u8]) -> Vec<u16> {
     let encoding = match &name[..] {
         b"MacRomanEncoding" => encodings::MAC_ROMAN_ENCODING,
         b"MacExpertEncoding" => encodings::MAC_EXPERT_ENCODING,
         b"WinAnsiEncoding" => encodings::WIN_ANSI_ENCODING,
-        _ => panic!("unexpected encoding {:?}", pdf_to_utf8(name))
+        _ => {
+            warn!("unexpected encoding {:?}, using StandardEncoding", pdf_to_utf8(name));
+            encodings::STANDARD_ENCODING
+        }
     };
-    let encoding_table = encoding.iter()
-        .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap() } else { 0 })
-        .collect();
-    encoding_table
+    glyph_names_to_unicode(&encoding)
+}
+
+// tokku patch: one table builder for the named encodings, without unwrap.
+fn glyph_names_to_unicode(encoding: &[Option<&str>; 256]) -> Vec<u16> {
+    encoding.iter()
+        .map(|x| x.and_then(glyphnames::name_to_unicode).unwrap_or(0))
+        .collect()
 }
 
 /* "Glyphs in the font are selected by single-byte character codes obtained from a string that
@@ -420,7 +481,8 @@ impl<'a> PdfSimpleFont<'a> {
                     Some(&Object::Stream(ref s)) => {
                         let s = get_contents(s);
                         //dlog!("font contents {:?}", pdf_to_utf8(&s));
-                        type1_encoding = Some(type1_encoding_parser::get_encoding_map(&s).expect("encoding"));
+                        // tokku patch: an unparsable font program leaves the built-in encoding unknown.
+                        type1_encoding = type1_encoding_parser::get_encoding_map(&s).ok();
                     }
                     _ => { dlog!("font file {:?}", file) }
                 }
@@ -441,15 +503,16 @@ impl<'a> PdfSimpleFont<'a> {
                     let subtype = get_name_string(doc, &s.dict, b"Subtype");
                     dlog!("font file {}, {:?}", subtype, s);
                     let s = get_contents(s);
-                    if subtype == "Type1C" {
-                        let table = cff_parser::Table::parse(&s).unwrap();
+                    // tokku patch: an unparsable CFF program is skipped (no built-in encoding).
+                    let table = if subtype == "Type1C" { cff_parser::Table::parse(&s) } else { None };
+                    if let Some(table) = table {
                         //use std::io::Write;
                         //File::create(format!("/tmp/{}", base_name)).unwrap().write_all(&s);
                         
                         let encoding = table.encoding.get_code_to_sid_table(&table.charset);
 
                         let mapping: HashMap<u32, String> = encoding.into_iter().filter_map(|(cid, sid)| {
-                            let name = cff_parser::string_by_id(&table, sid).unwrap();
+                            let name = cff_parser::string_by_id(&table, sid)?;
                             if name == ".notdef" {
                                 return None;
                             }
@@ -460,7 +523,7 @@ impl<'a> PdfSimpleFont<'a> {
                                 warn!("Couldn't find unicode for {}", name);
                                 return None;
                             }
-                            let str = String::from_utf16(&[unicode.unwrap()]).unwrap();
+                            let str = String::from_utf16_lossy(&[unicode?]);
                             Some((cid as u32, str))
                         }).collect();
                         unicode_map = Some(mapping);
@@ -519,16 +582,18 @@ impl<'a> PdfSimpleFont<'a> {
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
                                 // unicode names, so we should probably handle this differently
                                 let unicode = glyphnames::name_to_unicode(&name);
+                                // tokku patch: codes outside 0..=255 are ignored (upstream indexed out of bounds).
+                                let unicode = unicode.filter(|_| (0..256).contains(&code));
                                 if let Some(unicode) = unicode{
                                     table[code as usize] = unicode;
                                     if let Some(ref mut unicode_map) = unicode_map {
                                         let be = [unicode];
                                         match unicode_map.entry(code as u32) {
                                             // If there's a unicode table entry missing use one based on the name
-                                            Entry::Vacant(v) => { v.insert(String::from_utf16(&be).unwrap()); }
+                                            Entry::Vacant(v) => { v.insert(String::from_utf16_lossy(&be)); }
                                             Entry::Occupied(e) => {
-                                                if e.get() != &String::from_utf16(&be).unwrap() {
-                                                    let normal_match  = e.get().nfkc().eq(String::from_utf16(&be).unwrap().nfkc());
+                                                if e.get() != &String::from_utf16_lossy(&be) {
+                                                    let normal_match  = e.get().nfkc().eq(String::from_utf16_lossy(&be).nfkc());
                                                     if !normal_match {
                                                         warn!("Unicode mismatch {} {} {:?} {:?} {:?}", normal_match, name, e.get(), String::from_utf16(&be), be);
                                                     }
@@ -543,9 +608,8 @@ impl<'a> PdfSimpleFont<'a> {
                                             // code point, so we'll use an empty string instead. See issue #76
                                             match unicode_map.entry(code as u32) {
                                                 Entry::Vacant(v) => { v.insert("".to_owned()); }
-                                                Entry::Occupied(e) => {
-                                                    panic!("unexpected entry in unicode map")
-                                                }
+                                                // tokku patch: the ToUnicode value wins (upstream panicked).
+                                                Entry::Occupied(_) => {}
                                             }
                                         }
                                         _ => {
@@ -563,7 +627,8 @@ impl<'a> PdfSimpleFont<'a> {
                                 }
                                 code += 1;
                             }
-                            _ => { panic!("wrong type {:?}", o); }
+                            // tokku patch: other objects in /Differences are skipped.
+                            _ => { warn!("unexpected object in /Differences {:?}", o); }
                         }
                     }
                 }
@@ -587,12 +652,11 @@ impl<'a> PdfSimpleFont<'a> {
                     }
                     encoding_table = Some(table)
                 } else if subtype == "TrueType" {
-                    encoding_table = Some(encodings::WIN_ANSI_ENCODING.iter()
-                        .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap() } else { 0 })
-                        .collect());
+                    encoding_table = Some(glyph_names_to_unicode(&encodings::WIN_ANSI_ENCODING));
                 }
             }
-            _ => { panic!() }
+            // tokku patch: an /Encoding of another type is ignored (upstream panicked).
+            _ => { warn!("unexpected /Encoding {:?}", encoding); }
         }
 
         let mut width_map = HashMap::new();
@@ -613,7 +677,11 @@ impl<'a> PdfSimpleFont<'a> {
                 width_map.insert((first_char + i) as CharCode, w);
                 i += 1;
             }
-            assert_eq!(first_char + i - 1, last_char);
+            // tokku patch: a /Widths array whose length disagrees with LastChar is kept as
+            // far as it goes (upstream asserted).
+            if first_char + i - 1 != last_char {
+                warn!("/Widths has {} entries for FirstChar {} LastChar {}", i, first_char, last_char);
+            }
         } else {
             let name = if is_core_font(&base_name) {
                 &base_name
@@ -641,7 +709,7 @@ impl<'a> PdfSimpleFont<'a> {
                     if let Some(ref encoding) = encoding_table {
                         dlog!("has encoding");
                         for w in font_metrics.2 {
-                            let c = glyphnames::name_to_unicode(w.2).unwrap();
+                            let Some(c) = glyphnames::name_to_unicode(w.2) else { continue };
                             for i in 0..encoding.len() {
                                 if encoding[i] == c {
                                     width_map.insert(i as CharCode, w.1 as f64);
@@ -657,11 +725,11 @@ impl<'a> PdfSimpleFont<'a> {
                         for w in font_metrics.2 {
                             dlog!("{} {}", w.0, w.2);
                             // -1 is "not encoded"
-                            if w.0 != -1 {
+                            if (0..256).contains(&w.0) {
                                 table[w.0 as usize] = if base_name == "ZapfDingbats" {
-                                    zapfglyphnames::zapfdigbats_names_to_unicode(w.2).unwrap_or_else(|| panic!("bad name {:?}", w))
+                                    zapfglyphnames::zapfdigbats_names_to_unicode(w.2).unwrap_or(0)
                                 } else {
-                                    glyphnames::name_to_unicode(w.2).unwrap()
+                                    glyphnames::name_to_unicode(w.2).unwrap_or(0)
                                 }
                             }
                         }
@@ -704,7 +772,7 @@ impl<'a> PdfSimpleFont<'a> {
     }
     #[allow(dead_code)]
     fn get_widths(&self) -> Option<&Vec<Object>> {
-        maybe_get_obj(self.doc, self.font, b"Widths").map(|widths| widths.as_array().expect("Widths should be an array"))
+        maybe_get_obj(self.doc, self.font, b"Widths").and_then(|widths| widths.as_array().ok())
     }
     /* For type1: This entry is obsolescent and its use is no longer recommended. (See
      * implementation note 42 in Appendix H.) */
@@ -753,7 +821,8 @@ impl<'a> PdfType3Font<'a> {
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
                                 // unicode names, so we should probably handle this differently
                                 let unicode = glyphnames::name_to_unicode(&name);
-                                if let Some(unicode) = unicode{
+                                // tokku patch: codes outside 0..=255 are ignored.
+                                if let (Some(unicode), true) = (unicode, (0..256).contains(&code)) {
                                     table[code as usize] = unicode;
                                 }
                                 dlog!("{} = {} ({:?})", code, name, unicode);
@@ -762,7 +831,8 @@ impl<'a> PdfType3Font<'a> {
                                 }
                                 code += 1;
                             }
-                            _ => { panic!("wrong type"); }
+                            // tokku patch: other objects in /Differences are skipped.
+                            _ => { warn!("unexpected object in /Differences {:?}", o); }
                         }
                     }
                 }
@@ -775,23 +845,33 @@ impl<'a> PdfType3Font<'a> {
 
                 encoding_table = Some(table);
             }
-            _ => { panic!() }
+            // tokku patch: a missing or invalid /Encoding leaves the codes undecoded
+            // unless ToUnicode maps them (upstream panicked).
+            _ => { encoding_table = None; }
         }
 
-        let first_char: i64 = get(doc, font, b"FirstChar");
-        let last_char: i64 = get(doc, font, b"LastChar");
-        let widths: Vec<f64> = get(doc, font, b"Widths");
+        // tokku patch: missing /FirstChar, /LastChar or /Widths give no widths (glyphs
+        // then advance by 0, see get_width) instead of panicking; a length mismatch is
+        // tolerated.
+        let first_char: i64 = maybe_get(doc, font, b"FirstChar").unwrap_or(0);
+        let widths: Vec<f64> = maybe_get(doc, font, b"Widths").unwrap_or_default();
 
         let mut width_map = HashMap::new();
 
+        // tokku patch: Type3 widths are in glyph space; scale them by /FontMatrix to
+        // the thousandths of text space that show_text expects (upstream assumed the
+        // usual [0.001 0 0 0.001 0 0]).
+        let scale = maybe_get::<Vec<f64>>(doc, font, b"FontMatrix")
+            .and_then(|m| m.first().copied())
+            .filter(|a| a.is_finite() && *a != 0.)
+            .map_or(1., |a| a.abs() * 1000.);
         let mut i = 0;
-        dlog!("first_char {:?}, last_char: {:?}, widths: {} {:?}", first_char, last_char, widths.len(), widths);
+        dlog!("first_char {:?}, widths: {} {:?}", first_char, widths.len(), widths);
 
         for w in widths {
-            width_map.insert((first_char + i) as CharCode, w);
+            width_map.insert((first_char + i) as CharCode, w * scale);
             i += 1;
         }
-        assert_eq!(first_char + i - 1, last_char);
         PdfType3Font {doc, font, widths: width_map, encoding: encoding_table, unicode_map}
     }
 }
@@ -815,6 +895,9 @@ trait PdfFont : Debug {
     fn get_width(&self, id: CharCode) -> f64;
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)>;
     fn decode_char(&self, char: CharCode) -> String;
+    /// tokku patch: true for a font in vertical writing mode (WMode 1): glyphs advance
+    /// down the page instead of across (ISO 32000-1 9.7.4.3).
+    fn is_vertical(&self) -> bool { false }
 
         /*fn char_codes<'a>(&'a self, chars: &'a [u8]) -> PdfFontIter {
             let p = self;
@@ -864,7 +947,8 @@ impl<'a> PdfFont for PdfSimpleFont<'a> {
                     debug!("missing char {:?} in unicode map {:?} for {:?}", char, unicode_map, self.font);
                     // some pdf's like http://arxiv.org/pdf/2312.00064v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
-                    let encoding = self.encoding.as_ref().map(|x| &x[..]).expect("missing unicode map and encoding");
+                    // tokku patch: neither ToUnicode nor an encoding: the glyph is undecodable ("").
+                    let Some(encoding) = self.encoding.as_ref().map(|x| &x[..]) else { return String::new() };
                     let s = to_utf8(encoding, &slice);
                     debug!("falling back to encoding {} -> {:?}", char, s);
                     s
@@ -894,7 +978,9 @@ impl<'a> PdfFont for PdfType3Font<'a> {
         if let Some(width) = width {
             return *width;
         } else {
-            panic!("missing width for {} {:?}", id, self.font);
+            // tokku patch: a code without a width advances by 0 (upstream panicked).
+            dlog!("missing width for {} {:?}", id, self.font);
+            return 0.;
         }
     }
     /*fn decode(&self, chars: &[u8]) -> String {
@@ -914,7 +1000,8 @@ impl<'a> PdfFont for PdfType3Font<'a> {
                     debug!("missing char {:?} in unicode map {:?} for {:?}", char, unicode_map, self.font);
                     // some pdf's like http://arxiv.org/pdf/2312.00577v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
-                    let encoding = self.encoding.as_ref().map(|x| &x[..]).expect("missing unicode map and encoding");
+                    // tokku patch: neither ToUnicode nor an encoding: the glyph is undecodable ("").
+                    let Some(encoding) = self.encoding.as_ref().map(|x| &x[..]) else { return String::new() };
                     let s = to_utf8(encoding, &slice);
                     debug!("falling back to encoding {} -> {:?}", char, s);
                     s
@@ -947,6 +1034,7 @@ struct PdfCIDFont<'a> {
     to_unicode: Option<HashMap<u32, String>>,
     widths: HashMap<CharCode, f64>, // should probably just use i32 here
     default_width: Option<f64>, // only used for CID fonts and we should probably brake out the different font types
+    vertical: bool,
 }
 
 fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMap<u32, String>> {
@@ -958,8 +1046,12 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             let contents = get_contents(stream);
             dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
 
-            // tokku patch: fast path, adobe-cmap-parser where it does not apply (PATCHES.md §3).
-            let cmap = fast_cmap::get_unicode_map(&contents).unwrap_or_else(|| adobe_cmap_parser::get_unicode_map(&contents)).unwrap();
+            // tokku patch: ToUnicode maps are read by `lenient_unicode_map` instead of
+            // adobe-cmap-parser, which rejects whole maps for one odd-length hex string
+            // or a stray cidrange section, panics on some (an index past its token
+            // list), and reads only as many entries as a section's count says (pdf.js
+            // issue9949.pdf: "1 beginbfchar" followed by 200 entries, as poppler reads).
+            let cmap = lenient_unicode_map(&contents);
             let mut unicode = HashMap::new();
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
@@ -967,8 +1059,8 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             for (&k, v) in cmap.iter() {
                 let mut be: Vec<u16> = Vec::new();
                 let mut i = 0;
-                assert!(v.len() % 2 == 0);
-                while i < v.len() {
+                // tokku patch: an odd trailing byte is dropped (upstream asserted).
+                while i + 1 < v.len() {
                     be.push(((v[i] as u16) << 8) | v[i+1] as u16);
                     i += 2;
                 }
@@ -980,7 +1072,7 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
                     }
                     _ => {}
                 }
-                let s = String::from_utf16(&be).unwrap();
+                let s = String::from_utf16_lossy(&be);
 
                 unicode.insert(k, s);
             }
@@ -991,40 +1083,470 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
         None => { }
         Some(&Object::Name(ref name)) => {
             let name = pdf_to_utf8(name);
+            // tokku patch: other names are ignored (upstream: todo!).
             if name != "Identity-H" {
-                todo!("unsupported ToUnicode name: {:?}", name);
+                warn!("unsupported ToUnicode name: {:?}", name);
             }
         }
-        _ => { panic!("unsupported cmap {:?}", to_unicode)}
+        // tokku patch: other objects are ignored (upstream panicked).
+        _ => { warn!("unsupported cmap {:?}", to_unicode) }
     }
     unicode_map
+}
+
+/// tokku patch: one token of a content stream for [`lenient_content`].
+enum ContentToken {
+    Operand(Object),
+    Operator(String),
+    /// A byte that starts no token (a stray delimiter); skipped.
+    Junk,
+    End,
+}
+
+const MAX_CONTENT_NESTING: usize = 64;
+
+fn is_pdf_delimiter(c: u8) -> bool {
+    b"()<>[]{}/%".contains(&c)
+}
+
+fn skip_space_and_comments(data: &[u8], i: &mut usize) {
+    while *i < data.len() {
+        if data[*i].is_ascii_whitespace() || data[*i] == 0 {
+            *i += 1;
+        } else if data[*i] == b'%' {
+            while *i < data.len() && data[*i] != b'\n' && data[*i] != b'\r' { *i += 1; }
+        } else {
+            break;
+        }
+    }
+}
+
+fn literal_string(data: &[u8], i: &mut usize) -> Vec<u8> {
+    // data[*i] == b'('
+    *i += 1;
+    let mut out = Vec::new();
+    let mut depth = 1;
+    while *i < data.len() {
+        let c = data[*i];
+        *i += 1;
+        match c {
+            b'\\' => {
+                let Some(&e) = data.get(*i) else { break };
+                *i += 1;
+                match e {
+                    b'n' => out.push(b'\n'),
+                    b'r' => out.push(b'\r'),
+                    b't' => out.push(b'\t'),
+                    b'b' => out.push(8),
+                    b'f' => out.push(12),
+                    b'0'..=b'7' => {
+                        let mut v = (e - b'0') as u32;
+                        for _ in 0..2 {
+                            match data.get(*i) {
+                                Some(&d @ b'0'..=b'7') => { v = v * 8 + (d - b'0') as u32; *i += 1; }
+                                _ => break,
+                            }
+                        }
+                        out.push(v as u8);
+                    }
+                    b'\r' => { if data.get(*i) == Some(&b'\n') { *i += 1; } }
+                    b'\n' => {}
+                    other => out.push(other),
+                }
+            }
+            b'(' => { depth += 1; out.push(c); }
+            b')' => {
+                depth -= 1;
+                if depth == 0 { break; }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn content_token(data: &[u8], i: &mut usize, depth: usize) -> ContentToken {
+    skip_space_and_comments(data, i);
+    let Some(&c) = data.get(*i) else { return ContentToken::End };
+    match c {
+        b'(' => ContentToken::Operand(Object::String(literal_string(data, i), StringFormat::Literal)),
+        b'<' if data.get(*i + 1) == Some(&b'<') => {
+            *i += 2;
+            let mut dict = Dictionary::new();
+            loop {
+                skip_space_and_comments(data, i);
+                if *i >= data.len() { break; }
+                if data[*i] == b'>' { *i += if data.get(*i + 1) == Some(&b'>') { 2 } else { 1 }; break; }
+                match content_token(data, i, depth + 1) {
+                    ContentToken::Operand(Object::Name(key)) if depth < MAX_CONTENT_NESTING => {
+                        if let ContentToken::Operand(value) = content_token(data, i, depth + 1) {
+                            dict.set(key, value);
+                        }
+                    }
+                    ContentToken::End => break,
+                    _ => {}
+                }
+            }
+            ContentToken::Operand(Object::Dictionary(dict))
+        }
+        b'<' => {
+            *i += 1;
+            let mut digits = Vec::new();
+            while *i < data.len() && data[*i] != b'>' {
+                if let Some(d) = (data[*i] as char).to_digit(16) { digits.push(d as u8); }
+                *i += 1;
+            }
+            *i += 1;
+            if digits.len() % 2 == 1 { digits.push(0); }
+            ContentToken::Operand(Object::String(digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect(), StringFormat::Hexadecimal))
+        }
+        b'[' => {
+            *i += 1;
+            let mut items = Vec::new();
+            loop {
+                skip_space_and_comments(data, i);
+                if *i >= data.len() { break; }
+                if data[*i] == b']' { *i += 1; break; }
+                if depth >= MAX_CONTENT_NESTING { *i += 1; continue; }
+                match content_token(data, i, depth + 1) {
+                    ContentToken::Operand(o) => items.push(o),
+                    ContentToken::End => break,
+                    // An operator inside an array is malformed; the array ends there.
+                    ContentToken::Operator(_) => break,
+                    ContentToken::Junk => {}
+                }
+            }
+            ContentToken::Operand(Object::Array(items))
+        }
+        b'/' => {
+            *i += 1;
+            let mut name = Vec::new();
+            while *i < data.len() && !data[*i].is_ascii_whitespace() && !is_pdf_delimiter(data[*i]) {
+                let b = data[*i];
+                if b == b'#' {
+                    if let Some(v) = data.get(*i + 1..*i + 3).and_then(|h| str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                        name.push(v);
+                        *i += 3;
+                        continue;
+                    }
+                }
+                name.push(b);
+                *i += 1;
+            }
+            ContentToken::Operand(Object::Name(name))
+        }
+        b')' | b'>' | b']' | b'{' | b'}' => { *i += 1; ContentToken::Junk }
+        _ => {
+            let start = *i;
+            while *i < data.len() && !data[*i].is_ascii_whitespace() && !is_pdf_delimiter(data[*i]) && data[*i] != 0 { *i += 1; }
+            let word = &data[start..*i];
+            if word.is_empty() { *i += 1; return ContentToken::Junk; }
+            if word[0].is_ascii_digit() || b"+-.".contains(&word[0]) {
+                let text = str::from_utf8(word).unwrap_or("");
+                if let Ok(n) = text.parse::<i64>() { return ContentToken::Operand(Object::Integer(n)); }
+                if let Ok(n) = text.parse::<f32>() { return ContentToken::Operand(Object::Real(n)); }
+                return ContentToken::Junk;
+            }
+            match word {
+                b"true" => ContentToken::Operand(Object::Boolean(true)),
+                b"false" => ContentToken::Operand(Object::Boolean(false)),
+                b"null" => ContentToken::Operand(Object::Null),
+                _ => ContentToken::Operator(String::from_utf8_lossy(word).into_owned()),
+            }
+        }
+    }
+}
+
+/// tokku patch: reads a content stream token by token, as poppler does: a token that
+/// cannot be read is skipped and reading goes on with the next one. Inline images
+/// (BI ... ID data EI) are skipped.
+fn lenient_content(data: &[u8]) -> Vec<lopdf::content::Operation> {
+    let mut operations = Vec::new();
+    let mut operands = Vec::new();
+    let mut i = 0;
+    loop {
+        match content_token(data, &mut i, 0) {
+            ContentToken::End => break,
+            ContentToken::Junk => {}
+            ContentToken::Operand(o) => operands.push(o),
+            ContentToken::Operator(op) if op == "ID" => {
+                // Inline image data runs to the first EI between white space.
+                i += 1;
+                while i + 2 <= data.len() {
+                    if &data[i..i + 2] == b"EI" && data[i - 1].is_ascii_whitespace() && data.get(i + 2).map_or(true, |c| c.is_ascii_whitespace()) {
+                        i += 2;
+                        break;
+                    }
+                    i += 1;
+                }
+                if i + 2 > data.len() { i = data.len(); }
+                operands.clear();
+            }
+            ContentToken::Operator(op) if op == "BI" => operands.clear(),
+            ContentToken::Operator(op) => {
+                operations.push(lopdf::content::Operation { operator: op, operands: std::mem::take(&mut operands) });
+            }
+        }
+    }
+    operations
+}
+
+/// tokku patch: tokens of a CMap program as far as ToUnicode needs them.
+#[derive(Debug, PartialEq)]
+enum CMapToken {
+    Hex(Vec<u8>),
+    Open,
+    Close,
+    Word(Vec<u8>),
+}
+
+/// tokku patch: splits a CMap program into hex strings, brackets and words; literal
+/// strings, names, dictionaries and comments become words or are skipped. An odd
+/// number of hex digits is completed with 0 (ISO 32000-1 7.3.4.3).
+fn cmap_tokens(data: &[u8]) -> Vec<CMapToken> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < data.len() {
+        let c = data[i];
+        if c == b'%' {
+            while i < data.len() && data[i] != b'\n' && data[i] != b'\r' { i += 1; }
+        } else if c == b'<' && data.get(i + 1) == Some(&b'<') {
+            i += 2;
+        } else if c == b'>' && data.get(i + 1) == Some(&b'>') {
+            i += 2;
+        } else if c == b'<' {
+            let mut digits = Vec::new();
+            i += 1;
+            while i < data.len() && data[i] != b'>' {
+                if let Some(d) = (data[i] as char).to_digit(16) { digits.push(d as u8); }
+                i += 1;
+            }
+            i += 1;
+            if digits.len() % 2 == 1 { digits.push(0); }
+            out.push(CMapToken::Hex(digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect()));
+        } else if c == b'[' {
+            out.push(CMapToken::Open);
+            i += 1;
+        } else if c == b']' {
+            out.push(CMapToken::Close);
+            i += 1;
+        } else if c == b'(' {
+            let mut depth = 0;
+            while i < data.len() {
+                match data[i] {
+                    b'\\' => i += 1,
+                    b'(' => depth += 1,
+                    b')' => { depth -= 1; if depth == 0 { break; } }
+                    _ => {}
+                }
+                i += 1;
+            }
+            i += 1;
+            out.push(CMapToken::Word(Vec::new()));
+        } else if c.is_ascii_whitespace() || c == b'{' || c == b'}' {
+            i += 1;
+        } else {
+            let start = i;
+            i += 1;
+            while i < data.len() && !data[i].is_ascii_whitespace() && !b"<>[](){}/%".contains(&data[i]) { i += 1; }
+            out.push(CMapToken::Word(data[start..i].to_vec()));
+        }
+    }
+    out
+}
+
+/// tokku patch: the codespace and CID mappings of an embedded encoding CMap (ISO
+/// 32000-1 9.7.5.4), replacing adobe-cmap-parser's get_byte_mapping, which gives a
+/// codespace range of n bytes the width n/2 (a 1-byte range width 0, so no code
+/// matched and every string decoded to nothing), reads only the first entry of a
+/// cidrange section correctly, and panics on lexer errors. An entry that does not fit
+/// the grammar is skipped; None when no codespace range is found.
+fn byte_mapping(data: &[u8]) -> Option<ByteMapping> {
+    let tokens = cmap_tokens(data);
+    let mut mapping = ByteMapping { codespace: Vec::new(), cid: Vec::new() };
+    let int = |t: &CMapToken| match t {
+        CMapToken::Word(w) => str::from_utf8(w).ok()?.parse::<u32>().ok(),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            CMapToken::Word(w) if w == b"begincodespacerange" => {
+                i += 1;
+                while i + 1 < tokens.len() && tokens[i] != CMapToken::Word(b"endcodespacerange".to_vec()) {
+                    match (&tokens[i], &tokens[i + 1]) {
+                        (CMapToken::Hex(lo), CMapToken::Hex(hi)) if !lo.is_empty() && lo.len() <= 4 => {
+                            mapping.codespace.push(CodeRange { width: lo.len() as u32, start: be_code(lo), end: be_code(hi) });
+                            i += 2;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            CMapToken::Word(w) if w == b"begincidrange" => {
+                i += 1;
+                while i + 2 < tokens.len() && tokens[i] != CMapToken::Word(b"endcidrange".to_vec()) {
+                    match (&tokens[i], &tokens[i + 1], int(&tokens[i + 2])) {
+                        (CMapToken::Hex(lo), CMapToken::Hex(hi), Some(cid)) => {
+                            mapping.cid.push(CIDRange { src_code_lo: be_code(lo), src_code_hi: be_code(hi), dst_CID_lo: cid });
+                            i += 3;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            CMapToken::Word(w) if w == b"begincidchar" => {
+                i += 1;
+                while i + 1 < tokens.len() && tokens[i] != CMapToken::Word(b"endcidchar".to_vec()) {
+                    match (&tokens[i], int(&tokens[i + 1])) {
+                        (CMapToken::Hex(code), Some(cid)) => {
+                            let code = be_code(code);
+                            mapping.cid.push(CIDRange { src_code_lo: code, src_code_hi: code, dst_CID_lo: cid });
+                            i += 2;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (!mapping.codespace.is_empty()).then_some(mapping)
+}
+
+/// tokku patch: true when a CMap program sets /WMode 1 or is named *-V.
+fn cmap_is_vertical(data: &[u8]) -> bool {
+    let tokens = cmap_tokens(data);
+    tokens.windows(2).any(|w| match (&w[0], &w[1]) {
+        (CMapToken::Word(k), CMapToken::Word(v)) if k == b"/WMode" => v == b"1",
+        (CMapToken::Word(k), CMapToken::Word(v)) if k == b"/CMapName" => v.ends_with(b"-V"),
+        _ => false,
+    })
+}
+
+fn be_code(bytes: &[u8]) -> u32 {
+    bytes.iter().take(4).fold(0u32, |acc, b| acc << 8 | *b as u32)
+}
+
+/// tokku patch: the bfchar and bfrange entries of a ToUnicode CMap, read token by
+/// token; an entry that does not fit the grammar is skipped, not the whole map.
+fn lenient_unicode_map(data: &[u8]) -> HashMap<u32, Vec<u8>> {
+    let tokens = cmap_tokens(data);
+    let mut map = HashMap::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            CMapToken::Word(w) if w == b"beginbfchar" => {
+                i += 1;
+                while i + 1 < tokens.len() && tokens[i] != CMapToken::Word(b"endbfchar".to_vec()) {
+                    match (&tokens[i], &tokens[i + 1]) {
+                        (CMapToken::Hex(src), CMapToken::Hex(dst)) => {
+                            map.insert(be_code(src), dst.clone());
+                            i += 2;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            CMapToken::Word(w) if w == b"beginbfrange" => {
+                i += 1;
+                while i + 2 < tokens.len() && tokens[i] != CMapToken::Word(b"endbfrange".to_vec()) {
+                    match (&tokens[i], &tokens[i + 1], &tokens[i + 2]) {
+                        (CMapToken::Hex(lo), CMapToken::Hex(hi), CMapToken::Hex(dst)) => {
+                            let (lo, hi) = (be_code(lo), be_code(hi));
+                            if hi >= lo && hi - lo <= 0xffff && !dst.is_empty() {
+                                for (n, code) in (lo..=hi).enumerate() {
+                                    let mut value = dst.clone();
+                                    let last = value.len() - 1;
+                                    let (low, carry) = value[last].overflowing_add(n as u8);
+                                    value[last] = low;
+                                    if last > 0 {
+                                        value[last - 1] = value[last - 1].wrapping_add((n >> 8) as u8 + carry as u8);
+                                    }
+                                    map.insert(code, value);
+                                }
+                            }
+                            i += 3;
+                        }
+                        (CMapToken::Hex(lo), CMapToken::Hex(_), CMapToken::Open) => {
+                            let mut code = be_code(lo);
+                            i += 3;
+                            while i < tokens.len() && tokens[i] != CMapToken::Close {
+                                if let CMapToken::Hex(dst) = &tokens[i] {
+                                    map.insert(code, dst.clone());
+                                }
+                                code = code.wrapping_add(1);
+                                i += 1;
+                            }
+                            i += 1;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    map
 }
 
 
 impl<'a> PdfCIDFont<'a> {
     fn new(doc: &'a Document, font: &'a Dictionary) -> PdfCIDFont<'a> {
         let base_name = get_name_string(doc, font, b"BaseFont");
-        let descendants = maybe_get_array(doc, font, b"DescendantFonts").expect("Descendant fonts required");
-        let ciddict = maybe_deref(doc, &descendants[0]).as_dict().expect("should be CID dict");
-        let encoding = maybe_get_obj(doc, font, b"Encoding").expect("Encoding required in type0 fonts");
+        // tokku patch: a missing descendant font, descriptor or encoding no longer
+        // panics. An empty dictionary stands in for the descendant (default widths),
+        // and any encoding pdf-extract cannot read (a predefined CMap name that tokku's
+        // font repair did not replace, an unparsable embedded CMap, a missing entry)
+        // falls back to the 2-byte identity mapping, as poppler does for an unknown
+        // CMap; the glyphs then decode through ToUnicode or come out as "" (counted as
+        // undecodable by tokku).
+        let ciddict = maybe_get_array(doc, font, b"DescendantFonts")
+            .and_then(|d| d.first())
+            .and_then(|d| maybe_deref(doc, d).as_dict().ok())
+            .unwrap_or(&*EMPTY_DICTIONARY);
+        let identity = || ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]};
         dlog!("base_name {} {:?}", base_name, font);
 
-        let encoding = match encoding {
-            &Object::Name(ref name) => {
+        // tokku patch: vertical writing mode from the encoding: a predefined CMap named
+        // *-V (Identity-V, 90ms-RKSJ-V ...), or an embedded CMap with /WMode 1 or a
+        // /CMapName ending in -V (tokku's font repair names the identity CMaps it writes
+        // for predefined ones Tokku-Identity-<name>).
+        let vertical = match maybe_get_obj(doc, font, b"Encoding") {
+            Some(Object::Name(name)) => name.ends_with(b"-V"),
+            Some(Object::Stream(stream)) => {
+                maybe_get::<i64>(doc, &stream.dict, b"WMode") == Some(1)
+                    || maybe_get_name(doc, &stream.dict, b"CMapName").is_some_and(|n| n.ends_with(b"-V"))
+                    || cmap_is_vertical(&get_contents(stream))
+            }
+            _ => false,
+        };
+        let encoding = match maybe_get_obj(doc, font, b"Encoding") {
+            Some(&Object::Name(ref name)) => {
                 let name = pdf_to_utf8(name);
                 dlog!("encoding {:?}", name);
-                if name == "Identity-H" || name == "Identity-V" {
-                    ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]}
-                } else {
-                    panic!("unsupported encoding {}", name);
+                if name != "Identity-H" && name != "Identity-V" {
+                    warn!("unsupported encoding {}; reading codes as Identity-H", name);
+                }
+                identity()
+            }
+            Some(&Object::Stream(ref stream)) => {
+                let contents = get_contents(stream);
+                match byte_mapping(&contents) {
+                    Some(mapping) => mapping,
+                    None => {
+                        warn!("unreadable encoding CMap; reading codes as Identity-H");
+                        identity()
+                    }
                 }
             }
-            &Object::Stream(ref stream) => {
-                let contents = get_contents(stream);
-                dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
-                adobe_cmap_parser::get_byte_mapping(&contents).unwrap()
+            other => {
+                warn!("unsupported encoding {:?}; reading codes as Identity-H", other);
+                identity()
             }
-            _ => { panic!("unsupported encoding {:?}", encoding)}
         };
 
         // Sometimes a Type0 font might refer to the same underlying data as regular font. In this case we may be able to extract some encoding
@@ -1034,51 +1556,54 @@ impl<'a> PdfCIDFont<'a> {
         // a global library of glyph hashes
         let unicode_map = get_unicode_map(doc, font);
 
-        dlog!("descendents {:?} {:?}", descendants, ciddict);
+        dlog!("descendents {:?}", ciddict);
 
-        let font_dict = maybe_get_obj(doc, ciddict, b"FontDescriptor").expect("required");
-        dlog!("{:?}", font_dict);
-        let _f = font_dict.as_dict().expect("must be dict");
-        let default_width = get::<Option<i64>>(doc, ciddict, b"DW").unwrap_or(1000);
-        let w: Option<Vec<&Object>> = get(doc, ciddict, b"W");
+        // tokku patch: DW may be a real; /W is read entry by entry and stops at the
+        // first malformed entry (upstream indexed past the end and panicked on
+        // non-numbers). The `c_first c_last w` form now uses its third element as
+        // the width, for c_first..=c_last (upstream used c_first as the width and
+        // left c_last out).
+        let default_width = maybe_get::<f64>(doc, ciddict, b"DW").unwrap_or(1000.);
+        let w: Option<Vec<&Object>> = maybe_get(doc, ciddict, b"W");
         dlog!("widths {:?}", w);
         let mut widths = HashMap::new();
         let mut i = 0;
         if let Some(w) = w {
-            while i < w.len() {
-                if let &Object::Array(ref wa) = w[i+1] {
-                    let cid = w[i].as_i64().expect("id should be num");
+            while i + 1 < w.len() {
+                if let &Object::Array(ref wa) = maybe_deref(doc, w[i+1]) {
+                    let Some(cid) = w[i].as_i64().ok() else { break };
                     let mut j = 0;
                     dlog!("wa: {:?} -> {:?}", cid, wa);
                     for w in wa {
-                        widths.insert((cid + j) as CharCode, as_num(w) );
+                        widths.insert((cid + j) as CharCode, as_opt_num(maybe_deref(doc, w)).unwrap_or(default_width));
                         j += 1;
                     }
                     i += 2;
                 } else {
-                    let c_first = w[i].as_i64().expect("first should be num");
-                    let c_last = w[i].as_i64().expect("last should be num");
-                    let c_width = as_num(&w[i]);
-                    for id in c_first..c_last {
+                    let (Ok(c_first), Ok(c_last), Some(c_width)) = (w[i].as_i64(), w[i + 1].as_i64(), w.get(i + 2).and_then(|o| as_opt_num(o))) else { break };
+                    if c_last - c_first > 0x10000 { break; }
+                    for id in c_first..=c_last {
                         widths.insert(id as CharCode, c_width);
                     }
                     i += 3;
                 }
             }
         }
-        PdfCIDFont{doc, font, widths, to_unicode: unicode_map, encoding, default_width: Some(default_width as f64) }
+        PdfCIDFont{doc, font, widths, to_unicode: unicode_map, encoding, default_width: Some(default_width), vertical }
     }
 }
 
 impl<'a> PdfFont for PdfCIDFont<'a> {
+    // tokku patch: `id` is the character code; the width is the CID's (upstream
+    // looked the code up as if it were the CID).
     fn get_width(&self, id: CharCode) -> f64 {
-        let width = self.widths.get(&id);
+        let width = self.widths.get(&self.cid_of(id));
         if let Some(width) = width {
             dlog!("GetWidth {} -> {}", id, *width);
             return *width;
         } else {
             dlog!("missing width for {} falling back to default_width", id);
-            return self.default_width.unwrap();
+            return self.default_width.unwrap_or(1000.);
         }
     }/*
     fn decode(&self, chars: &[u8]) -> String {
@@ -1090,26 +1615,35 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
         to_utf8(encoding, chars)
     }*/
 
+    // tokku patch: returns the character code (ToUnicode is keyed by code, ISO
+    // 32000-1 9.10.3; get_width maps it to the CID). Bytes that match no codespace
+    // range are consumed as one code of the shortest codespace length (9.7.6.3)
+    // instead of ending the string; upstream stopped there and dropped the rest.
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)> {
-        let mut c = *iter.next()? as u32;
-        let mut code = None;
-        'outer: for width in 1..=4 {
-            for range in &self.encoding.codespace {
-                if c as u32 >= range.start && c as u32 <= range.end && range.width == width {
-                    code = Some((c as u32, width));
-                    break 'outer;
-                }
-            }
-            let next = *iter.next()?;
-            c = ((c as u32) << 8) | next as u32;
+        let bytes = iter.as_slice();
+        if bytes.is_empty() {
+            return None;
         }
-        let code = code?;
-        for range in &self.encoding.cid {
-            if code.0 >= range.src_code_lo && code.0 <= range.src_code_hi {
-                return Some((code.0 + range.dst_CID_lo, code.1 as u8));
+        let mut c = 0u32;
+        let mut found = None;
+        for width in 1..=bytes.len().min(4) {
+            c = (c << 8) | bytes[width - 1] as u32;
+            if self.encoding.codespace.iter().any(|r| r.width as usize == width && c >= r.start && c <= r.end) {
+                found = Some((c, width));
+                break;
             }
         }
-        None
+        let (code, width) = found.unwrap_or_else(|| {
+            let shortest = self.encoding.codespace.iter().map(|r| r.width as usize).min().unwrap_or(1).clamp(1, 4).min(bytes.len());
+            (bytes[..shortest].iter().fold(0u32, |acc, b| acc << 8 | *b as u32), shortest)
+        });
+        for _ in 0..width {
+            iter.next();
+        }
+        Some((code, width as u8))
+    }
+    fn is_vertical(&self) -> bool {
+        self.vertical
     }
     fn decode_char(&self, char: CharCode) -> String {
         let s = self.to_unicode.as_ref().and_then(|x| x.get(&char));
@@ -1119,6 +1653,17 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
             dlog!("Unknown character {:?} in {:?} {:?}", char, self.font, self.to_unicode);
             "".to_string()
         }
+    }
+}
+
+impl<'a> PdfCIDFont<'a> {
+    /// tokku patch: the CID of a character code through the encoding's cidrange and
+    /// cidchar entries (CID 0, .notdef, for a code they do not cover). Upstream added
+    /// dst_CID_lo to the code without subtracting the range's first code.
+    fn cid_of(&self, code: CharCode) -> CharCode {
+        self.encoding.cid.iter()
+            .find(|r| code >= r.src_code_lo && code <= r.src_code_hi)
+            .map_or(0, |r| code - r.src_code_lo + r.dst_CID_lo)
     }
 }
 
@@ -1199,28 +1744,30 @@ enum Function {
 }
 
 impl Function {
-    fn new(doc: &Document, obj: &Object) -> Function {
+    // tokku patch: a malformed function is None (upstream panicked); only colour
+    // spaces use functions, and colour does not change the text.
+    fn new(doc: &Document, obj: &Object) -> Option<Function> {
         let dict = match obj {
             &Object::Dictionary(ref dict) => dict,
             &Object::Stream(ref stream) => &stream.dict,
-            _ => panic!()
+            _ => return None,
         };
-        let function_type: i64 = get(doc, dict, b"FunctionType");
+        let function_type: i64 = maybe_get(doc, dict, b"FunctionType")?;
         let f = match function_type {
             0 => {
                 // Sampled function
                 let stream = match obj {
                     &Object::Stream(ref stream) => stream,
-                    _ => panic!()
+                    _ => return None,
                 };
-                let range: Vec<f64> = get(doc, dict, b"Range");
-                let domain: Vec<f64> = get(doc, dict, b"Domain");
+                let range: Vec<f64> = maybe_get(doc, dict, b"Range")?;
+                let domain: Vec<f64> = maybe_get(doc, dict, b"Domain")?;
                 let contents = get_contents(stream);
-                let size: Vec<i64> = get(doc, dict, b"Size");
-                let bits_per_sample = get(doc, dict, b"BitsPerSample");
+                let size: Vec<i64> = maybe_get(doc, dict, b"Size")?;
+                let bits_per_sample = maybe_get(doc, dict, b"BitsPerSample")?;
                 // We ignore 'Order' like pdfium, poppler and pdf.js
 
-                let encode = get::<Option<Vec<f64>>>(doc, dict, b"Encode");
+                let encode = maybe_get::<Vec<f64>>(doc, dict, b"Encode");
                 // maybe there's some better way to write this.
                 let encode = encode.unwrap_or_else(|| {
                     let mut default = Vec::new();
@@ -1229,15 +1776,15 @@ impl Function {
                     }
                     default
                 });
-                let decode = get::<Option<Vec<f64>>>(doc, dict, b"Decode").unwrap_or_else(|| range.clone());
+                let decode = maybe_get::<Vec<f64>>(doc, dict, b"Decode").unwrap_or_else(|| range.clone());
 
                 Function::Type0(Type0Func { domain, range, size, contents, bits_per_sample, encode, decode })
             }
             2 => {
                 // Exponential interpolation function
-                let c0 = get::<Option<Vec<f64>>>(doc, dict, b"C0");
-                let c1 = get::<Option<Vec<f64>>>(doc, dict, b"C1");
-                let n = get::<f64>(doc, dict, b"N");
+                let c0 = maybe_get::<Vec<f64>>(doc, dict, b"C0");
+                let c1 = maybe_get::<Vec<f64>>(doc, dict, b"C1");
+                let n = maybe_get::<f64>(doc, dict, b"N")?;
                 Function::Type2(Type2Func { c0, c1, n})
             }
             3 => {
@@ -1246,29 +1793,56 @@ impl Function {
             }
             4 => {
                 // PostScript calculator function
-                let contents = match obj {
-                    &Object::Stream(ref stream) => {
-                        let contents = get_contents(stream);
-                        warn!("unhandled type-4 function");
-                        warn!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
-                        contents
-                    }
-                    _ => { panic!("type 4 functions should be streams") }
-                };
-                Function::Type4(contents)
+                match obj {
+                    &Object::Stream(ref stream) => Function::Type4(get_contents(stream)),
+                    _ => return None,
+                }
             }
-            _ => { panic!("unhandled function type {}", function_type) }
+            _ => return None,
         };
-        f
+        Some(f)
     }
 }
 
 fn as_num(o: &Object) -> f64 {
-    match o {
-        &Object::Integer(i) => { i as f64 }
-        &Object::Real(f) => { f.into() }
-        _ => { panic!("not a number") }
+    as_opt_num(o).unwrap_or(0.)
+}
+
+/// tokku patch: why one content-stream operator was not executed. `Skip` drops the
+/// operator and the interpreter goes on with the next one; `Output` is an error of the
+/// output device (e.g. tokku's deadline) and stops the document.
+enum OpError {
+    Skip(String),
+    Output(OutputError),
+}
+
+impl OpError {
+    fn skip(why: impl Into<String>) -> OpError {
+        OpError::Skip(why.into())
     }
+}
+
+impl From<OutputError> for OpError {
+    fn from(e: OutputError) -> Self {
+        OpError::Output(e)
+    }
+}
+
+/// tokku patch: operand `i` of an operation, or a skip.
+fn operand<'o>(operation: &'o lopdf::content::Operation, i: usize) -> Result<&'o Object, OpError> {
+    operation.operands.get(i).ok_or_else(|| OpError::skip(format!("{} operands, operand {} missing", operation.operands.len(), i + 1)))
+}
+
+/// tokku patch: numeric operand `i`, or a skip.
+fn num(operation: &lopdf::content::Operation, i: usize) -> Result<f64, OpError> {
+    let o = operand(operation, i)?;
+    as_opt_num(o).ok_or_else(|| OpError::skip(format!("operand {} is not a number: {:?}", i + 1, o)))
+}
+
+/// tokku patch: name operand `i`, or a skip.
+fn name_operand<'o>(operation: &'o lopdf::content::Operation, i: usize) -> Result<&'o [u8], OpError> {
+    let o = operand(operation, i)?;
+    o.as_name().map_err(|_| OpError::skip(format!("operand {} is not a name: {:?}", i + 1, o)))
 }
 
 // tokku patch: a number operand, or None (as_num panics on anything else).
@@ -1295,11 +1869,47 @@ struct TextState<'a>
 
 // XXX: We'd ideally implement this without having to copy the uncompressed data
 fn get_contents(contents: &Stream) -> Vec<u8> {
+    // tokku patch: lopdf has no ASCIIHexDecode; a chain starting with it is
+    // hex-decoded here and the rest of the chain handed to lopdf (pdf.js
+    // issue6108.pdf's page content is ASCIIHex-encoded).
+    let filters = contents.filters().unwrap_or_default();
+    if filters.first().is_some_and(|f| *f == b"ASCIIHexDecode" || *f == b"AHx") {
+        let data = ascii_hex_decode(&contents.content);
+        if filters.len() == 1 {
+            return data;
+        }
+        let mut rest = Stream::new(contents.dict.clone(), data);
+        rest.dict.set("Filter", Object::Array(filters[1..].iter().map(|f| Object::Name(f.to_vec())).collect()));
+        rest.dict.remove(b"DecodeParms");
+        return rest.decompressed_content().unwrap_or(rest.content);
+    }
     if contents.filters().is_ok() {
         contents.decompressed_content().unwrap_or_else(|_|contents.content.clone())
     } else {
         contents.content.clone()
     }
+}
+
+/// tokku patch: ASCIIHexDecode (ISO 32000-1 7.4.2): hex digits up to '>', white
+/// space ignored, an odd final digit followed by 0.
+fn ascii_hex_decode(data: &[u8]) -> Vec<u8> {
+    let mut digits: Vec<u8> = data.iter().take_while(|c| **c != b'>')
+        .filter_map(|c| (*c as char).to_digit(16).map(|d| d as u8)).collect();
+    if digits.len() % 2 == 1 { digits.push(0); }
+    digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect()
+}
+
+/// tokku patch: a page's content streams, each decoded by `get_contents` (lopdf's
+/// `get_page_content` leaves ASCIIHex-encoded streams as they are).
+fn page_content(doc: &Document, page: ObjectId) -> Vec<u8> {
+    let mut content = Vec::new();
+    for id in doc.get_page_contents(page) {
+        if let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) {
+            content.extend_from_slice(&get_contents(stream));
+            content.push(b'\n');
+        }
+    }
+    content
 }
 
 #[derive(Clone)]
@@ -1320,7 +1930,12 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
              _flip_ctm: &Transform,
              output: &mut dyn OutputDev) -> Result<(), OutputError> {
     let ts = &mut gs.ts;
-    let font = ts.font.as_ref().unwrap();
+    // tokku patch: text shown before any Tf has no font; it is skipped, as poppler
+    // does (upstream panicked).
+    let Some(font) = ts.font.as_ref() else {
+        warn!("text shown without a font");
+        return Ok(());
+    };
     //let encoding = font.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
     dlog!("{:?}", font.decode(s));
     dlog!("{:?}", font.decode(s).as_bytes());
@@ -1354,6 +1969,13 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
         if is_space { spacing += ts.word_spacing }
 
         output.output_character(&trm, w0, spacing, ts.font_size, &font.decode_char(c))?;
+        // tokku patch: in vertical writing the glyph advances down by its vertical
+        // displacement (default w1 = -1000, DW2), not across (9.7.4.3).
+        if font.is_vertical() {
+            let ty = -ts.font_size - spacing;
+            ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(0., ty));
+            continue;
+        }
         let tj = 0.;
         let ty = 0.;
         let tx = ts.horizontal_scaling * ((w0 - tj/1000.)* ts.font_size + spacing);
@@ -1381,23 +2003,12 @@ fn apply_state(doc: &Document, gs: &mut GraphicsState, state: &Dictionary) {
         let k : &[u8] = k.as_ref();
         match k {
             b"SMask" => { match maybe_deref(doc, v)  {
-                &Object::Name(ref name) => {
-                    if name == b"None" {
-                        gs.smask = None;
-                    } else {
-                        panic!("unexpected smask name")
-                    }
-                }
+                // tokku patch: unexpected values are ignored (upstream panicked);
+                // the soft mask does not affect text.
                 &Object::Dictionary(ref dict) => {
                     gs.smask = Some(dict.clone());
                 }
-                _ => { panic!("unexpected smask type {:?}", v) }
-            }}
-            b"Type" => { match v {
-                &Object::Name(ref name) => {
-                    assert_eq!(name, b"ExtGState")
-                }
-                _ => { panic!("unexpected type") }
+                _ => { gs.smask = None; }
             }}
             _ => {  dlog!("unapplied state: {:?} {:?}", k, v); }
         }
@@ -1424,12 +2035,14 @@ impl Path {
     fn new() -> Path {
         Path { ops: Vec::new() }
     }
-    fn current_point(&self) -> (f64, f64) {
-        match self.ops.last().unwrap() {
-            &PathOp::MoveTo(x, y) => { (x, y) }
-            &PathOp::LineTo(x, y) => { (x, y) }
-            &PathOp::CurveTo(_, _, _, _, x, y) => { (x, y) }
-            _ => { panic!() }
+    // tokku patch: None without a current point (upstream panicked).
+    fn current_point(&self) -> Option<(f64, f64)> {
+        match self.ops.last()? {
+            &PathOp::MoveTo(x, y) => { Some((x, y)) }
+            &PathOp::LineTo(x, y) => { Some((x, y)) }
+            &PathOp::CurveTo(_, _, _, _, x, y) => { Some((x, y)) }
+            &PathOp::Rect(x, y, _, _) => { Some((x, y)) }
+            &PathOp::Close => { None }
         }
     }
 }
@@ -1485,9 +2098,14 @@ pub enum ColorSpace {
     CalGray(CalGray),
     Lab(Lab),
     Separation(Separation),
-    ICCBased(Vec<u8>)
+    ICCBased(Vec<u8>),
+    /// tokku patch: an Indexed colour space (upstream panicked on it).
+    Indexed,
 }
 
+// tokku patch: a colour space that cannot be read (missing resource, unknown family,
+// malformed parameters; upstream panicked on each) falls back to DeviceGray: colour
+// does not change the text, and the operator goes on. `Indexed` is a family of its own.
 fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary) -> ColorSpace {
     match name {
         b"DeviceGray" => ColorSpace::DeviceGray,
@@ -1495,119 +2113,95 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
         b"DeviceCMYK" => ColorSpace::DeviceCMYK,
         b"Pattern" => ColorSpace::Pattern,
         _ => {
-            let colorspaces: &Dictionary = get(&doc, resources, b"ColorSpace");
-            let cs: &Object = maybe_get_obj(doc, colorspaces, &name[..]).unwrap_or_else(|| panic!("missing colorspace {:?}", &name[..]));
-            if let Ok(cs) = cs.as_array() {
-                let cs_name = pdf_to_utf8(cs[0].as_name().expect("first arg must be a name"));
-                match cs_name.as_ref() {
-                    "Separation" => {
-                        let name = pdf_to_utf8(cs[1].as_name().expect("second arg must be a name"));
-                        let alternate_space = match &maybe_deref(doc, &cs[2]) {
-                            Object::Name(name) => {
-                                match &name[..] {
-                                    b"DeviceGray" => AlternateColorSpace::DeviceGray,
-                                    b"DeviceRGB" => AlternateColorSpace::DeviceRGB,
-                                    b"DeviceCMYK" => AlternateColorSpace::DeviceCMYK,
-                                    _ => panic!("unexpected color space name")
-                                }
-                            }
-                            Object::Array(cs) => {
-                                let cs_name = pdf_to_utf8(cs[0].as_name().expect("first arg must be a name"));
-                                match cs_name.as_ref() {
-                                    "ICCBased" => {
-                                        let stream = maybe_deref(doc, &cs[1]).as_stream().unwrap();
-                                        dlog!("ICCBased {:?}", stream);
-                                        // XXX: we're going to be continually decompressing everytime this object is referenced
-                                        AlternateColorSpace::ICCBased(get_contents(stream))
-                                    }
-                                    "CalGray" => {
-                                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                                        AlternateColorSpace::CalGray(CalGray {
-                                            white_point: get(&doc, dict, b"WhitePoint"),
-                                            black_point: get(&doc, dict, b"BackPoint"),
-                                            gamma: get(&doc, dict, b"Gamma"),
-                                        })
-                                    }
-                                    "CalRGB" => {
-                                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                                        AlternateColorSpace::CalRGB(CalRGB {
-                                            white_point: get(&doc, dict, b"WhitePoint"),
-                                            black_point: get(&doc, dict, b"BackPoint"),
-                                            gamma: get(&doc, dict, b"Gamma"),
-                                            matrix: get(&doc, dict, b"Matrix"),
-                                        })
-                                    }
-                                    "Lab" => {
-                                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                                        AlternateColorSpace::Lab(Lab {
-                                            white_point: get(&doc, dict, b"WhitePoint"),
-                                            black_point: get(&doc, dict, b"BackPoint"),
-                                            range: get(&doc, dict, b"Range"),
-                                        })
-                                    }
-                                    _ => panic!("Unexpected color space name")
-                                }
-                            }
-                            _ => panic!("Alternate space should be name or array {:?}", cs[2])
-                        };
-                        let tint_transform = Box::new(Function::new(doc, maybe_deref(doc, &cs[3])));
-
-                        dlog!("{:?} {:?} {:?}", name, alternate_space, tint_transform);
-                        ColorSpace::Separation(Separation{ name, alternate_space, tint_transform})
-                    }
-                    "ICCBased" => {
-                        let stream = maybe_deref(doc, &cs[1]).as_stream().unwrap();
-                        dlog!("ICCBased {:?}", stream);
-                        // XXX: we're going to be continually decompressing everytime this object is referenced
-                        ColorSpace::ICCBased(get_contents(stream))
-                    }
-                    "CalGray" => {
-                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                        ColorSpace::CalGray(CalGray {
-                            white_point: get(&doc, dict, b"WhitePoint"),
-                            black_point: get(&doc, dict, b"BackPoint"),
-                            gamma: get(&doc, dict, b"Gamma"),
-                        })
-                    }
-                    "CalRGB" => {
-                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                        ColorSpace::CalRGB(CalRGB {
-                            white_point: get(&doc, dict, b"WhitePoint"),
-                            black_point: get(&doc, dict, b"BackPoint"),
-                            gamma: get(&doc, dict, b"Gamma"),
-                            matrix: get(&doc, dict, b"Matrix"),
-                        })
-                    }
-                    "Lab" => {
-                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                        ColorSpace::Lab(Lab {
-                            white_point: get(&doc, dict, b"WhitePoint"),
-                            black_point: get(&doc, dict, b"BackPoint"),
-                            range: get(&doc, dict, b"Range"),
-                        })
-                    }
-                    "Pattern" => {
-                        ColorSpace::Pattern
-                    },
-                    "DeviceGray" => ColorSpace::DeviceGray,
-                    "DeviceRGB" => ColorSpace::DeviceRGB,
-                    "DeviceCMYK" => ColorSpace::DeviceCMYK,
-                    "DeviceN" => ColorSpace::DeviceN,
-                    _ => {
-                        panic!("color_space {:?} {:?} {:?}", name, cs_name, cs)
-                    }
+            let cs = maybe_get::<&Dictionary>(doc, resources, b"ColorSpace")
+                .and_then(|colorspaces| maybe_get_obj(doc, colorspaces, name));
+            match cs.and_then(|cs| colorspace_object(doc, cs)) {
+                Some(cs) => cs,
+                None => {
+                    warn!("unreadable colour space {:?}; using DeviceGray", pdf_to_utf8(name));
+                    ColorSpace::DeviceGray
                 }
-            } else if let Ok(cs) = cs.as_name() {
-                match pdf_to_utf8(cs).as_ref() {
-                    "DeviceRGB" => ColorSpace::DeviceRGB,
-                    "DeviceGray" => ColorSpace::DeviceGray,
-                    _ => panic!()
-                }
-            } else {
-                panic!();
             }
         }
     }
+}
+
+fn cal_gray(doc: &Document, dict: &Dictionary) -> Option<CalGray> {
+    Some(CalGray {
+        white_point: maybe_get(doc, dict, b"WhitePoint")?,
+        black_point: maybe_get(doc, dict, b"BlackPoint"),
+        gamma: maybe_get(doc, dict, b"Gamma"),
+    })
+}
+
+fn cal_rgb(doc: &Document, dict: &Dictionary) -> Option<CalRGB> {
+    Some(CalRGB {
+        white_point: maybe_get(doc, dict, b"WhitePoint")?,
+        black_point: maybe_get(doc, dict, b"BlackPoint"),
+        gamma: maybe_get(doc, dict, b"Gamma"),
+        matrix: maybe_get(doc, dict, b"Matrix"),
+    })
+}
+
+fn lab(doc: &Document, dict: &Dictionary) -> Option<Lab> {
+    Some(Lab {
+        white_point: maybe_get(doc, dict, b"WhitePoint")?,
+        black_point: maybe_get(doc, dict, b"BlackPoint"),
+        range: maybe_get(doc, dict, b"Range"),
+    })
+}
+
+fn colorspace_object<'a>(doc: &'a Document, cs: &'a Object) -> Option<ColorSpace> {
+    if let Ok(name) = cs.as_name() {
+        return match name {
+            b"DeviceRGB" | b"RGB" => Some(ColorSpace::DeviceRGB),
+            b"DeviceGray" | b"G" => Some(ColorSpace::DeviceGray),
+            b"DeviceCMYK" | b"CMYK" => Some(ColorSpace::DeviceCMYK),
+            b"Pattern" => Some(ColorSpace::Pattern),
+            _ => None,
+        };
+    }
+    let cs = cs.as_array().ok()?;
+    let family = cs.first()?.as_name().ok()?;
+    let param = |i: usize| cs.get(i).map(|o| maybe_deref(doc, o));
+    let param_dict = |i: usize| param(i).and_then(|o| o.as_dict().ok());
+    Some(match family {
+        b"Separation" => {
+            let name = pdf_to_utf8(param(1)?.as_name().ok()?);
+            let alternate_space = match param(2)? {
+                Object::Name(name) => match &name[..] {
+                    b"DeviceGray" => AlternateColorSpace::DeviceGray,
+                    b"DeviceRGB" => AlternateColorSpace::DeviceRGB,
+                    b"DeviceCMYK" => AlternateColorSpace::DeviceCMYK,
+                    _ => return None,
+                },
+                Object::Array(alt) => {
+                    let alt_param = |i: usize| alt.get(i).map(|o| maybe_deref(doc, o));
+                    match alt.first()?.as_name().ok()? {
+                        b"ICCBased" => AlternateColorSpace::ICCBased(get_contents(alt_param(1)?.as_stream().ok()?)),
+                        b"CalGray" => AlternateColorSpace::CalGray(cal_gray(doc, alt_param(1)?.as_dict().ok()?)?),
+                        b"CalRGB" => AlternateColorSpace::CalRGB(cal_rgb(doc, alt_param(1)?.as_dict().ok()?)?),
+                        b"Lab" => AlternateColorSpace::Lab(lab(doc, alt_param(1)?.as_dict().ok()?)?),
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+            let tint_transform = Box::new(Function::new(doc, param(3)?)?);
+            ColorSpace::Separation(Separation { name, alternate_space, tint_transform })
+        }
+        b"ICCBased" => ColorSpace::ICCBased(get_contents(param(1)?.as_stream().ok()?)),
+        b"CalGray" => ColorSpace::CalGray(cal_gray(doc, param_dict(1)?)?),
+        b"CalRGB" => ColorSpace::CalRGB(cal_rgb(doc, param_dict(1)?)?),
+        b"Lab" => ColorSpace::Lab(lab(doc, param_dict(1)?)?),
+        b"Pattern" => ColorSpace::Pattern,
+        b"Indexed" | b"I" => ColorSpace::Indexed,
+        b"DeviceGray" | b"G" => ColorSpace::DeviceGray,
+        b"DeviceRGB" | b"RGB" => ColorSpace::DeviceRGB,
+        b"DeviceCMYK" | b"CMYK" => ColorSpace::DeviceCMYK,
+        b"DeviceN" => ColorSpace::DeviceN,
+        _ => return None,
+    })
 }
 
 struct Processor<'a> {
@@ -1625,9 +2219,26 @@ impl<'a> Processor<'a> {
         Processor { font_table: HashMap::new(), font_cache: HashMap::new(), _none: PhantomData }
     }
 
-    fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
-        // tokku patch: fast path, lopdf where it does not apply (PATCHES.md §4).
-        let content = fast_content::decode(&content).map(Ok).unwrap_or_else(|| Content::decode(&content)).unwrap();
+    // tokku patch: `ctm` is the initial transformation (identity for a page; the
+    // caller's CTM times the form's /Matrix for a form XObject, ISO 32000-1 8.10.1:
+    // upstream drew forms in an identity CTM, misplacing their text). A content
+    // stream that does not parse is an `OutputError::Unreadable`; an operator that
+    // cannot be executed (wrong operand count or types, a missing resource) is
+    // skipped and reported through `OutputDev::operator_skipped`.
+    fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32, ctm: Transform) -> Result<(), OutputError> {
+        // tokku patch: lopdf's parser stops at the first token it cannot read and
+        // returns the operations before it (a comment glued to an operator, as in
+        // `re%`, ended the page there). When it does not read the whole stream, the
+        // stream is read again by `lenient_content`, which skips what it cannot read.
+        // tokku patch: the fast path first (plain syntax, lopdf's exact result; None on
+        // anything else, PATCHES.md §4), then lopdf, then the lenient reader.
+        let content = match fast_content::decode(&content) {
+            Some(content) => content,
+            None => match Content::decode_strict(&content) {
+                Ok(content) => content,
+                Err(_) => Content { operations: lenient_content(&content) },
+            },
+        };
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
@@ -1644,7 +2255,7 @@ impl<'a> Processor<'a> {
             stroke_color: Vec::new(),
             stroke_colorspace: ColorSpace::DeviceGray,
             line_width: 1.,
-            ctm: Transform2D::identity(),
+            ctm,
             smask: None
         };
         //let mut ts = &mut gs.ts;
@@ -1657,7 +2268,7 @@ impl<'a> Processor<'a> {
         dlog!("MediaBox {:?}", media_box);
         for operation in &content.operations {
             //dlog!("op: {:?}", operation);
-
+          let outcome = (|| -> Result<(), OpError> {
             match operation.operator.as_ref() {
                 "BT" => {
                     tlm = Transform2D::identity();
@@ -1668,41 +2279,41 @@ impl<'a> Processor<'a> {
                     gs.ts.tm = tlm;
                 }
                 "cm" => {
-                    assert!(operation.operands.len() == 6);
-                    let m = Transform2D::row_major(as_num(&operation.operands[0]),
-                                                   as_num(&operation.operands[1]),
-                                                   as_num(&operation.operands[2]),
-                                                   as_num(&operation.operands[3]),
-                                                   as_num(&operation.operands[4]),
-                                                   as_num(&operation.operands[5]));
+                    let m = Transform2D::row_major(num(operation, 0)?,
+                                                   num(operation, 1)?,
+                                                   num(operation, 2)?,
+                                                   num(operation, 3)?,
+                                                   num(operation, 4)?,
+                                                   num(operation, 5)?);
                     gs.ctm = gs.ctm.pre_transform(&m);
                     dlog!("matrix {:?}", gs.ctm);
                 }
                 "CS" => {
-                    let name = operation.operands[0].as_name().unwrap();
+                    let name = name_operand(operation, 0)?;
                     gs.stroke_colorspace = make_colorspace(doc, name, resources);
                 }
                 "cs" => {
-                    let name = operation.operands[0].as_name().unwrap();
+                    let name = name_operand(operation, 0)?;
                     gs.fill_colorspace = make_colorspace(doc, name, resources);
                 }
+                // tokku patch: non-numeric operands (a pattern name) are left out.
                 "SC" | "SCN" => {
                     gs.stroke_color = match gs.stroke_colorspace {
                         ColorSpace::Pattern => { dlog!("unhandled pattern color"); Vec::new() }
-                        _ => { operation.operands.iter().map(|x| as_num(x)).collect() }
+                        _ => { operation.operands.iter().filter_map(as_opt_num).collect() }
                     };
                 }
                 "sc" | "scn" => {
                     gs.fill_color = match gs.fill_colorspace {
                         ColorSpace::Pattern => { dlog!("unhandled pattern color"); Vec::new() }
-                        _ => { operation.operands.iter().map(|x| as_num(x)).collect() }
+                        _ => { operation.operands.iter().filter_map(as_opt_num).collect() }
                     };
                 }
                 "G" | "g" | "RG" | "rg" | "K" | "k" => {
                     dlog!("unhandled color operation {:?}", operation);
                 }
                 "TJ" => {
-                    match operation.operands[0] {
+                    match *operand(operation, 0)? {
                         Object::Array(ref array) => {
                             for e in array {
                                 match e {
@@ -1713,8 +2324,9 @@ impl<'a> Processor<'a> {
                                         let ts = &mut gs.ts;
                                         let w0 = 0.;
                                         let tj = i as f64;
-                                        let ty = 0.;
-                                        let tx = ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size);
+                                        // tokku patch: vertical fonts move down (9.4.3).
+                                        let vertical = ts.font.as_ref().is_some_and(|f| f.is_vertical());
+                                        let (tx, ty) = if vertical { (0., -tj / 1000. * ts.font_size) } else { (ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size), 0.) };
                                         ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(tx, ty));
                                         dlog!("adjust text by: {} {:?}", i, ts.tm);
                                     }
@@ -1722,8 +2334,8 @@ impl<'a> Processor<'a> {
                                         let ts = &mut gs.ts;
                                         let w0 = 0.;
                                         let tj = i as f64;
-                                        let ty = 0.;
-                                        let tx = ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size);
+                                        let vertical = ts.font.as_ref().is_some_and(|f| f.is_vertical());
+                                        let (tx, ty) = if vertical { (0., -tj / 1000. * ts.font_size) } else { (ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size), 0.) };
                                         ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(tx, ty));
                                         dlog!("adjust text by: {} {:?}", i, ts.tm);
                                     }
@@ -1735,11 +2347,11 @@ impl<'a> Processor<'a> {
                     }
                 }
                 "Tj" => {
-                    match operation.operands[0] {
+                    match *operand(operation, 0)? {
                         Object::String(ref s, _) => {
                             show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
                         }
-                        _ => { panic!("unexpected Tj operand {:?}", operation) }
+                        _ => { return Err(OpError::skip("the operand is not a string")) }
                     }
                 }
                 "'" | "\"" => {
@@ -1769,26 +2381,27 @@ impl<'a> Processor<'a> {
                     }
                 }
                 "Tc" => {
-                    gs.ts.character_spacing = as_num(&operation.operands[0]);
+                    gs.ts.character_spacing = num(operation, 0)?;
                 }
                 "Tw" => {
-                    gs.ts.word_spacing = as_num(&operation.operands[0]);
+                    gs.ts.word_spacing = num(operation, 0)?;
                 }
                 "Tz" => {
-                    gs.ts.horizontal_scaling = as_num(&operation.operands[0]) / 100.;
+                    gs.ts.horizontal_scaling = num(operation, 0)? / 100.;
                 }
                 "TL" => {
-                    gs.ts.leading = as_num(&operation.operands[0]);
+                    gs.ts.leading = num(operation, 0)?;
                 }
                 "Tf" => {
-                    let fonts: &Dictionary = get(&doc, resources, b"Font");
-                    let name = operation.operands[0].as_name().unwrap();
+                    let fonts: &Dictionary = maybe_get(doc, resources, b"Font").ok_or_else(|| OpError::skip("no /Font resources"))?;
+                    let name = name_operand(operation, 0)?;
+                    let font_dict: &Dictionary = maybe_get(doc, fonts, name).ok_or_else(|| OpError::skip(format!("no font /{}", pdf_to_utf8(name))))?;
                     // tokku patch: a font given by reference is cached by its object id
                     // (the name is only meaningful within these resources); inline
                     // font dictionaries keep the per-page cache by name.
                     let font = match fonts.get(name) {
-                        Ok(&Object::Reference(id)) => self.font_cache.entry(id).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone(),
-                        _ => self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone(),
+                        Ok(&Object::Reference(id)) => self.font_cache.entry(id).or_insert_with(|| make_font(doc, font_dict)).clone(),
+                        _ => self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, font_dict)).clone(),
                     };
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
@@ -1801,20 +2414,19 @@ impl<'a> Processor<'a> {
                     }
                     gs.ts.font = Some(font);
 
-                    gs.ts.font_size = as_num(&operation.operands[1]);
+                    gs.ts.font_size = num(operation, 1)?;
                     dlog!("font {} size: {} {:?}", pdf_to_utf8(name), gs.ts.font_size, operation);
                 }
                 "Ts" => {
-                    gs.ts.rise = as_num(&operation.operands[0]);
+                    gs.ts.rise = num(operation, 0)?;
                 }
                 "Tm" => {
-                    assert!(operation.operands.len() == 6);
-                    tlm = Transform2D::row_major(as_num(&operation.operands[0]),
-                                                 as_num(&operation.operands[1]),
-                                                 as_num(&operation.operands[2]),
-                                                 as_num(&operation.operands[3]),
-                                                 as_num(&operation.operands[4]),
-                                                 as_num(&operation.operands[5]));
+                    tlm = Transform2D::row_major(num(operation, 0)?,
+                                                 num(operation, 1)?,
+                                                 num(operation, 2)?,
+                                                 num(operation, 3)?,
+                                                 num(operation, 4)?,
+                                                 num(operation, 5)?);
                     gs.ts.tm = tlm;
                     dlog!("Tm: matrix {:?}", gs.ts.tm);
                     output.end_line()?;
@@ -1824,9 +2436,8 @@ impl<'a> Processor<'a> {
                    tx and ty are numbers expressed in unscaled text space units.
                    More precisely, this operator performs the following assignments:
                  */
-                    assert!(operation.operands.len() == 2);
-                    let tx = as_num(&operation.operands[0]);
-                    let ty = as_num(&operation.operands[1]);
+                    let tx = num(operation, 0)?;
+                    let ty = num(operation, 1)?;
                     dlog!("translation: {} {}", tx, ty);
 
                     tlm = tlm.pre_transform(&Transform2D::create_translation(tx, ty));
@@ -1839,9 +2450,8 @@ impl<'a> Processor<'a> {
                     /* Move to the start of the next line, offset from the start of the current line by (tx , ty ).
                    As a side effect, this operator sets the leading parameter in the text state.
                  */
-                    assert!(operation.operands.len() == 2);
-                    let tx = as_num(&operation.operands[0]);
-                    let ty = as_num(&operation.operands[1]);
+                    let tx = num(operation, 0)?;
+                    let ty = num(operation, 1)?;
                     dlog!("translation: {} {}", tx, ty);
                     gs.ts.leading = -ty;
 
@@ -1870,50 +2480,50 @@ impl<'a> Processor<'a> {
                     }
                 }
                 "gs" => {
-                    let ext_gstate: &Dictionary = get(doc, resources, b"ExtGState");
-                    let name = operation.operands[0].as_name().unwrap();
-                    let state: &Dictionary = get(doc, ext_gstate, name);
+                    let ext_gstate: &Dictionary = maybe_get(doc, resources, b"ExtGState").ok_or_else(|| OpError::skip("no /ExtGState resources"))?;
+                    let name = name_operand(operation, 0)?;
+                    let state: &Dictionary = maybe_get(doc, ext_gstate, name).ok_or_else(|| OpError::skip("no such graphics state"))?;
                     apply_state(doc, &mut gs, state);
                 }
                 "i" => { dlog!("unhandled graphics state flattness operator {:?}", operation); }
-                "w" => { gs.line_width = as_num(&operation.operands[0]); }
+                "w" => { gs.line_width = num(operation, 0)?; }
                 "J" | "j" | "M" | "d" | "ri"  => { dlog!("unknown graphics state operator {:?}", operation); }
-                "m" => { path.ops.push(PathOp::MoveTo(as_num(&operation.operands[0]), as_num(&operation.operands[1]))) }
-                "l" => { path.ops.push(PathOp::LineTo(as_num(&operation.operands[0]), as_num(&operation.operands[1]))) }
+                "m" => { path.ops.push(PathOp::MoveTo(num(operation, 0)?, num(operation, 1)?)) }
+                "l" => { path.ops.push(PathOp::LineTo(num(operation, 0)?, num(operation, 1)?)) }
                 "c" => {
                     path.ops.push(PathOp::CurveTo(
-                        as_num(&operation.operands[0]),
-                        as_num(&operation.operands[1]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3]),
-                        as_num(&operation.operands[4]),
-                        as_num(&operation.operands[5])))
+                        num(operation, 0)?,
+                        num(operation, 1)?,
+                        num(operation, 2)?,
+                        num(operation, 3)?,
+                        num(operation, 4)?,
+                        num(operation, 5)?))
                 }
                 "v" => {
-                    let (x, y) = path.current_point();
+                    let (x, y) = path.current_point().ok_or_else(|| OpError::skip("no current point"))?;
                     path.ops.push(PathOp::CurveTo(
                         x,
                         y,
-                        as_num(&operation.operands[0]),
-                        as_num(&operation.operands[1]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3])))
+                        num(operation, 0)?,
+                        num(operation, 1)?,
+                        num(operation, 2)?,
+                        num(operation, 3)?))
                 }
                 "y" => {
                     path.ops.push(PathOp::CurveTo(
-                        as_num(&operation.operands[0]),
-                        as_num(&operation.operands[1]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3])))
+                        num(operation, 0)?,
+                        num(operation, 1)?,
+                        num(operation, 2)?,
+                        num(operation, 3)?,
+                        num(operation, 2)?,
+                        num(operation, 3)?))
                 }
                 "h" => { path.ops.push(PathOp::Close) }
                 "re" => {
-                    path.ops.push(PathOp::Rect(as_num(&operation.operands[0]),
-                                               as_num(&operation.operands[1]),
-                                               as_num(&operation.operands[2]),
-                                               as_num(&operation.operands[3])))
+                    path.ops.push(PathOp::Rect(num(operation, 0)?,
+                                               num(operation, 1)?,
+                                               num(operation, 2)?,
+                                               num(operation, 3)?))
                 }
                 "s" | "f*" | "B" | "B*" | "b" => {
                     dlog!("unhandled path op {:?}", operation);
@@ -1940,15 +2550,37 @@ impl<'a> Processor<'a> {
                 "Do" => {
                     // `Do` process an entire subdocument, so we do a recursive call to `process_stream`
                     // with the subdocument content and resources
-                    let xobject: &Dictionary = get(&doc, resources, b"XObject");
-                    let name = operation.operands[0].as_name().unwrap();
-                    let xf: &Stream = get(&doc, xobject, name);
+                    let xobject: &Dictionary = maybe_get(doc, resources, b"XObject").ok_or_else(|| OpError::skip("no /XObject resources"))?;
+                    let name = name_operand(operation, 0)?;
+                    let xf: &Stream = maybe_get(doc, xobject, name).ok_or_else(|| OpError::skip(format!("no XObject /{}", pdf_to_utf8(name))))?;
+                    // tokku patch: only forms have content to interpret (images and
+                    // PostScript XObjects are skipped); the form is drawn under
+                    // its /Matrix and the current CTM.
+                    if maybe_get_name(doc, &xf.dict, b"Subtype").is_some_and(|s| s != b"Form") {
+                        return Ok(());
+                    }
                     let resources = maybe_get_obj(&doc, &xf.dict, b"Resources").and_then(|n| n.as_dict().ok()).unwrap_or(resources);
+                    let matrix = maybe_get::<Vec<f64>>(doc, &xf.dict, b"Matrix")
+                        .filter(|m| m.len() == 6)
+                        .map_or(Transform2D::identity(), |m| Transform2D::row_major(m[0], m[1], m[2], m[3], m[4], m[5]));
                     let contents = get_contents(xf);
-                    self.process_stream(&doc, contents, resources, &media_box, output, page_num)?;
+                    match self.process_stream(&doc, contents, resources, &media_box, output, page_num, gs.ctm.pre_transform(&matrix)) {
+                        Err(OutputError::Unreadable(why)) => return Err(OpError::Skip(format!("form /{}: {}", pdf_to_utf8(name), why))),
+                        other => other?,
+                    }
                 }
                 _ => { dlog!("unknown operation {:?}", operation); }
 
+            }
+            Ok(())
+          })();
+            match outcome {
+                Ok(()) => {}
+                Err(OpError::Output(e)) => return Err(e),
+                Err(OpError::Skip(why)) => {
+                    warn!("skipped operator {} on page {}: {}", operation.operator, page_num, why);
+                    output.operator_skipped(page_num, &operation.operator, &why)?;
+                }
             }
         }
         Ok(())
@@ -1965,6 +2597,13 @@ pub trait OutputDev {
     fn end_line(&mut self)-> Result<(), OutputError>;
     fn stroke(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
     fn fill(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
+    /// tokku patch: an operator on page `page_num` was skipped because it could not be
+    /// executed (`reason`); the page goes on.
+    fn operator_skipped(&mut self, _page_num: u32, _operator: &str, _reason: &str) -> Result<(), OutputError> {Ok(())}
+    /// tokku patch: page `page_num` could not be interpreted (`reason`); what it drew
+    /// before the failure was delivered, its `end_page` was called, and the next page
+    /// follows.
+    fn page_unreadable(&mut self, _page_num: u32, _reason: &str) -> Result<(), OutputError> {Ok(())}
 }
 
 
@@ -2451,6 +3090,11 @@ pub fn output_doc_encrypted(
 }
 
 /// Parse a given document and output it to `output`
+///
+/// tokku patch: every page is interpreted on its own. A page that cannot be
+/// interpreted (its content does not parse, or interpreting it panics) is reported
+/// through `OutputDev::page_unreadable` with the reason, and the next page follows;
+/// only errors of the output device itself stop the document.
 pub fn output_doc(doc: &Document, output: &mut dyn OutputDev) -> Result<(), OutputError> {
     if doc.is_encrypted() {
         error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
@@ -2461,9 +3105,34 @@ pub fn output_doc(doc: &Document, output: &mut dyn OutputDev) -> Result<(), Outp
     for dict in pages {
         let page_num = dict.0;
         let object_id = dict.1;
-        output_doc_inner(page_num, object_id, doc, &mut p, output, &empty_resources)?;
+        output_page_recovering(page_num, object_id, doc, &mut p, output, &empty_resources)?;
     }
     Ok(())
+}
+
+/// tokku patch: one page under the page-level recovery of [`output_doc`].
+fn output_page_recovering<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: &mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary) -> Result<(), OutputError> {
+    let mut page_open = false;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        output_doc_inner(page_num, object_id, doc, p, output, empty_resources, &mut page_open)
+    }));
+    let reason = match outcome {
+        Ok(Ok(())) => return Ok(()),
+        Ok(Err(OutputError::Unreadable(why))) => why,
+        Ok(Err(e)) => return Err(e),
+        Err(panic) => {
+            let message = panic.downcast_ref::<&str>().map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic without a message".to_string());
+            format!("the interpreter failed: {}", message)
+        }
+    };
+    // Fonts built for this page may be half-made; forget them.
+    p.font_table.clear();
+    if page_open {
+        output.end_page()?;
+    }
+    output.page_unreadable(page_num, &reason)
 }
 
 pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -2474,12 +3143,17 @@ pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32
     let pages = doc.get_pages();
     let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
     let mut p = Processor::new();
-    output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
-    Ok(())
+    output_page_recovering(page_num, *object_id, doc, &mut p, output, &empty_resources)
 }
 
-fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary) -> Result<(), OutputError> {
-    let page_dict = doc.get_object(object_id).unwrap().as_dict().unwrap();
+/// US Letter, poppler's default for a page without a usable /MediaBox.
+const DEFAULT_MEDIA_BOX: MediaBox = MediaBox { llx: 0., lly: 0., urx: 612., ury: 792. };
+
+fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary, page_open: &mut bool) -> Result<(), OutputError> {
+    // tokku patch: errors here make the page unreadable (see output_doc) instead of
+    // panicking; a missing or short /MediaBox or /ArtBox is replaced or ignored.
+    let page_dict = doc.get_object(object_id).ok().and_then(|o| o.as_dict().ok())
+        .ok_or_else(|| OutputError::Unreadable(format!("page object {} {} R is not a dictionary", object_id.0, object_id.1)))?;
     dlog!("page {} {:?}", page_num, page_dict);
     // Font resource names (e.g. /F0) are only unique within a page's resource
     // dictionary; the same name can map to a different font on the next page.
@@ -2490,12 +3164,72 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(empty_resources);
     dlog!("resources {:?}", resources);
     // pdfium searches up the page tree for MediaBoxes as needed
-    let media_box: Vec<f64> = get_inherited(doc, page_dict, b"MediaBox").expect("MediaBox");
-    let media_box = MediaBox { llx: media_box[0], lly: media_box[1], urx: media_box[2], ury: media_box[3] };
-    let art_box = get::<Option<Vec<f64>>>(&doc, page_dict, b"ArtBox")
+    let media_box = match get_inherited::<Vec<f64>>(doc, page_dict, b"MediaBox") {
+        Some(b) if b.len() >= 4 => MediaBox { llx: b[0], lly: b[1], urx: b[2], ury: b[3] },
+        _ => {
+            warn!("page {} has no usable MediaBox; using US Letter", page_num);
+            DEFAULT_MEDIA_BOX
+        }
+    };
+    let art_box = maybe_get::<Vec<f64>>(&doc, page_dict, b"ArtBox")
+        .filter(|x| x.len() >= 4)
         .map(|x| (x[0], x[1], x[2], x[3]));
     output.begin_page(page_num, &media_box, art_box)?;
-    p.process_stream(&doc, doc.get_page_content(object_id).unwrap(), resources, &media_box, output, page_num)?;
+    *page_open = true;
+    let content = page_content(doc, object_id);
+    p.process_stream(&doc, content, resources, &media_box, output, page_num, Transform2D::identity())?;
+    output_annotations(page_num, doc, page_dict, p, output, resources, &media_box)?;
+    *page_open = false;
     output.end_page()?;
+    Ok(())
+}
+
+/// tokku patch: draws the normal appearance streams of the page's annotations (form
+/// field values, free text, stamps), as viewers and poppler do: each appearance is a
+/// form XObject placed by ISO 32000-1 12.5.5 (its /BBox, transformed by its /Matrix,
+/// mapped onto the annotation's /Rect). Hidden and NoView annotations are left out; an
+/// appearance that cannot be read is reported as a skipped operator.
+fn output_annotations<'a>(page_num: u32, doc: &'a Document, page_dict: &'a Dictionary, p: &mut Processor<'a>, output: &mut dyn OutputDev, page_resources: &'a Dictionary, media_box: &MediaBox) -> Result<(), OutputError> {
+    let Some(annots) = maybe_get_array(doc, page_dict, b"Annots") else { return Ok(()) };
+    for annot in annots {
+        let Ok(annot) = maybe_deref(doc, annot).as_dict() else { continue };
+        const HIDDEN: i64 = 2;
+        const NO_VIEW: i64 = 32;
+        if maybe_get::<i64>(doc, annot, b"F").unwrap_or(0) & (HIDDEN | NO_VIEW) != 0 {
+            continue;
+        }
+        let Some(ap) = maybe_get::<&Dictionary>(doc, annot, b"AP") else { continue };
+        let appearance: &Stream = match maybe_get_obj(doc, ap, b"N") {
+            Some(Object::Stream(s)) => s,
+            Some(Object::Dictionary(states)) => {
+                let Some(state) = maybe_get_name(doc, annot, b"AS") else { continue };
+                let Some(s) = maybe_get::<&Stream>(doc, states, state) else { continue };
+                s
+            }
+            _ => continue,
+        };
+        let (Some(rect), Some(bbox)) = (maybe_get::<Vec<f64>>(doc, annot, b"Rect"), maybe_get::<Vec<f64>>(doc, &appearance.dict, b"BBox")) else { continue };
+        if rect.len() < 4 || bbox.len() < 4 {
+            continue;
+        }
+        let matrix: Transform = maybe_get::<Vec<f64>>(doc, &appearance.dict, b"Matrix")
+            .filter(|m| m.len() == 6)
+            .map_or(Transform2D::identity(), |m| Transform2D::row_major(m[0], m[1], m[2], m[3], m[4], m[5]));
+        let corners = [(bbox[0], bbox[1]), (bbox[2], bbox[1]), (bbox[0], bbox[3]), (bbox[2], bbox[3])]
+            .map(|(x, y)| matrix.transform_point(Point2D::new(x, y)));
+        let (bx0, bx1) = corners.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| (lo.min(c.x), hi.max(c.x)));
+        let (by0, by1) = corners.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| (lo.min(c.y), hi.max(c.y)));
+        let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+        let (rw, rh) = ((rect[2] - rect[0]).abs(), (rect[3] - rect[1]).abs());
+        let sx = if bx1 - bx0 > 0. { rw / (bx1 - bx0) } else { 1. };
+        let sy = if by1 - by0 > 0. { rh / (by1 - by0) } else { 1. };
+        let fit = Transform2D::row_major(sx, 0., 0., sy, rx0 - bx0 * sx, ry0 - by0 * sy);
+        let resources = maybe_get::<&Dictionary>(doc, &appearance.dict, b"Resources").unwrap_or(page_resources);
+        match p.process_stream(doc, get_contents(appearance), resources, media_box, output, page_num, fit.pre_transform(&matrix)) {
+            Ok(()) => {}
+            Err(OutputError::Unreadable(why)) => output.operator_skipped(page_num, "annotation appearance", &why)?,
+            Err(e) => return Err(e),
+        }
+    }
     Ok(())
 }

@@ -2,7 +2,8 @@
 """Generates the compiled CID tables used by src/pdf/fonts (tokku issue 3).
 
 Sources (all Adobe CMap resources, BSD-3-Clause, as shipped by poppler-data
-in /usr/share/poppler/cMap/Adobe-Japan1/):
+in /usr/share/poppler/cMap/Adobe-Japan1/, and for the Chinese and Korean
+predefined CMaps its sibling directories Adobe-GB1, Adobe-CNS1, Adobe-Korea1):
   * Adobe-Japan1-UCS2           CID -> UCS-2 (primary CID -> Unicode source)
   * UniJIS-UTF32-H / -V         Unicode -> CID, inverted to fill CIDs that
                                 Adobe-Japan1-UCS2 leaves unmapped
@@ -35,7 +36,22 @@ CMAP_DIR = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/poppler/cMap/A
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else Path(__file__).resolve().parent)
 PREDEFINED = ["UniJIS-UCS2-H", "UniJIS-UCS2-V", "UniJIS-UTF16-H", "UniJIS-UTF16-V",
               "90ms-RKSJ-H", "90ms-RKSJ-V", "90msp-RKSJ-H", "90msp-RKSJ-V",
-              "EUC-H", "EUC-V", "H", "V"]
+              "EUC-H", "EUC-V", "H", "V",
+              "UniJIS-UCS2-HW-H", "UniJIS-UCS2-HW-V", "90pv-RKSJ-H", "90pv-RKSJ-V", "83pv-RKSJ-H",
+              "Add-RKSJ-H", "Add-RKSJ-V", "Ext-RKSJ-H", "Ext-RKSJ-V", "RKSJ-H", "RKSJ-V"]
+# The other predefined CMaps of ISO 32000-1 Table 118 (Chinese and Korean), by the
+# directory poppler-data keeps them in (relative to CMAP_DIR's parent).
+OTHER_COLLECTIONS = {
+    "Adobe-GB1": ["UniGB-UCS2-H", "UniGB-UCS2-V", "UniGB-UTF16-H", "UniGB-UTF16-V",
+                  "GB-EUC-H", "GB-EUC-V", "GBpc-EUC-H", "GBpc-EUC-V", "GBK-EUC-H", "GBK-EUC-V",
+                  "GBKp-EUC-H", "GBKp-EUC-V", "GBK2K-H", "GBK2K-V"],
+    "Adobe-CNS1": ["UniCNS-UCS2-H", "UniCNS-UCS2-V", "UniCNS-UTF16-H", "UniCNS-UTF16-V",
+                   "B5pc-H", "B5pc-V", "ETen-B5-H", "ETen-B5-V", "ETenms-B5-H", "ETenms-B5-V",
+                   "HKscs-B5-H", "HKscs-B5-V", "CNS-EUC-H", "CNS-EUC-V"],
+    "Adobe-Korea1": ["UniKS-UCS2-H", "UniKS-UCS2-V", "UniKS-UTF16-H", "UniKS-UTF16-V",
+                     "KSC-EUC-H", "KSC-EUC-V", "KSCms-UHC-H", "KSCms-UHC-V",
+                     "KSCms-UHC-HW-H", "KSCms-UHC-HW-V", "KSCpc-EUC-H"],
+}
 
 TOKEN = re.compile(rb"%[^\r\n]*|<[0-9A-Fa-f\s]*>|\[|\]|/[^\s/<>\[\]()]+|\([^)]*\)|[^\s<>\[\]/()%]+")
 
@@ -155,10 +171,25 @@ def main():
         agree = sum(1 for c, l in enumerate(lines) if l and cid2uni.get(c) == int(l, 16))
         both = sum(1 for c, l in enumerate(lines) if l and c in cid2uni)
         print(f"  agreement with poppler cidToUnicode (check only): {agree}/{both}")
+    # CID -> Unicode of the Chinese and Korean collections (single characters only),
+    # for Identity-H/V fonts without ToUnicode: <collection>_cid2uni.bin, u32 per CID.
+    for collection in OTHER_COLLECTIONS:
+        table = {}
+        for (lo, _, v) in parse_cmap(CMAP_DIR.parent / collection / (collection + "-UCS2"))["bf"]:
+            text = v.decode("utf-16-be", errors="replace")
+            if len(text) == 1 and text != "\ufffd":
+                table[lo] = ord(text)
+        n = max(table) + 1
+        name = collection.split("-")[1].lower() + "_cid2uni.bin"
+        (OUT / name).write_bytes(b"".join(struct.pack("<I", table.get(c, 0)) for c in range(n)))
+        print(f"{name}: {n} CIDs, {len(table)} mapped")
     # Predefined CMaps.
-    blob = bytearray(b"TKCM" + struct.pack("<H", len(PREDEFINED)))
-    for name in PREDEFINED:
-        cm = parse_cmap(CMAP_DIR / name)
+    cmaps = [(CMAP_DIR / name, name) for name in PREDEFINED]
+    for collection, names in OTHER_COLLECTIONS.items():
+        cmaps += [(CMAP_DIR.parent / collection / name, name) for name in names]
+    blob = bytearray(b"TKCM" + struct.pack("<H", len(cmaps)))
+    for path, name in cmaps:
+        cm = parse_cmap(path)
         nb = name.encode(); ub = (cm["usecmap"] or "").encode()
         blob += struct.pack("<B", len(nb)) + nb + struct.pack("<B", len(ub)) + ub + struct.pack("<B", cm["wmode"])
         blob += struct.pack("<B", len(cm["codespace"]))
