@@ -50,7 +50,11 @@ fn excel_serial(date: &str) -> f64 {
 }
 
 const DATE_COLUMNS: [&str; 3] = ["designated_on", "plan_approved_on", "plan_last_approved_on"];
-const TEXT_COLUMNS: [&str; 11] = ["file", "zone_kind", "zone_name", "target_key", "target_name", "unit", "status", "error_code", "title", "authors", "indicator_name"];
+const TEXT_COLUMNS: [&str; 17] = [
+    "file", "zone_kind", "zone_name", "target_key", "target_name", "unit", "status", "error_code", "title", "authors", "indicator_name",
+    // local_measures.csv (別紙3 rows, issue 13)
+    "category", "name", "summary", "related_targets", "result", "authority",
+];
 
 #[test]
 fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
@@ -68,8 +72,8 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
     assert_eq!(pages, 5 + 1, "a page per input and the index");
 
     let mut sheets: Xlsx<_> = open_workbook(&workbook).expect("calamine opens the workbook");
-    assert_eq!(sheets.sheet_names(), ["observations", "reports"]);
-    for name in ["observations", "reports"] {
+    assert_eq!(sheets.sheet_names(), ["observations", "reports", "local_measures"]);
+    for name in ["observations", "reports", "local_measures"] {
         let csv_path = out.join(format!("{name}.csv"));
         let bytes = std::fs::read(&csv_path).expect("csv");
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name}.csv starts with the UTF-8 BOM");

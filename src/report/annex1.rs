@@ -543,13 +543,12 @@ impl PositionReader {
     }
 }
 
-/// The text of label words read cell by cell: words that overlap horizontally form one
-/// cell (a name wrapped in a narrow cell); cells go left to right, and the words of a
-/// cell top to bottom, then left to right.
-fn cells_in_reading_order(words: &[&Word]) -> String {
-    let mut cells: Vec<Vec<&Word>> = Vec::new();
+/// Groups words that overlap horizontally (by more than half a point) into clusters:
+/// the words of one column or cell, however many lines they wrap over (`令和元年` / `度`).
+fn overlapping_clusters<'w>(words: &[&'w Word]) -> Vec<Vec<&'w Word>> {
+    let mut clusters: Vec<Vec<&Word>> = Vec::new();
     for &word in words {
-        let overlapping: Vec<usize> = cells
+        let overlapping: Vec<usize> = clusters
             .iter()
             .enumerate()
             .filter(|(_, c)| c.iter().any(|w| w.x0 < word.x1 - 0.5 && word.x0 < w.x1 - 0.5))
@@ -557,10 +556,18 @@ fn cells_in_reading_order(words: &[&Word]) -> String {
             .collect();
         let mut merged = vec![word];
         for &i in overlapping.iter().rev() {
-            merged.extend(cells.remove(i));
+            merged.extend(clusters.remove(i));
         }
-        cells.push(merged);
+        clusters.push(merged);
     }
+    clusters
+}
+
+/// The text of label words read cell by cell: words that overlap horizontally form one
+/// cell (a name wrapped in a narrow cell); cells go left to right, and the words of a
+/// cell top to bottom, then left to right.
+fn cells_in_reading_order(words: &[&Word]) -> String {
+    let mut cells = overlapping_clusters(words);
     for cell in &mut cells {
         cell.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
     }
@@ -643,20 +650,7 @@ fn header_blocks(lines: &[Line], page: u32) -> Vec<Header> {
 /// Clusters header words that overlap horizontally (a header wrapped over several
 /// lines, 令和元年 / 度) and keeps the clusters that read as a fiscal year.
 fn header_columns(words: &[&Word]) -> Vec<Column> {
-    let mut clusters: Vec<Vec<&Word>> = Vec::new();
-    for &word in words {
-        let overlapping: Vec<usize> = clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.iter().any(|w| w.x0 < word.x1 - 0.5 && word.x0 < w.x1 - 0.5))
-            .map(|(i, _)| i)
-            .collect();
-        let mut merged = vec![word];
-        for &i in overlapping.iter().rev() {
-            merged.extend(clusters.remove(i));
-        }
-        clusters.push(merged);
-    }
+    let clusters = overlapping_clusters(words);
     let mut columns: Vec<Column> = clusters
         .into_iter()
         .filter_map(|mut cluster| {
