@@ -95,12 +95,7 @@ pub fn install_panic_hook() {
 
 /// `internal error: MESSAGE at FILE:LINE (a bug in tokku; …)`.
 fn panic_line(info: &PanicHookInfo<'_>) -> String {
-    let payload = info.payload();
-    let message = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic without a message".to_string());
+    let message = tokku::pdf::guard::panic_message(info.payload());
     let message = message.lines().next().unwrap_or_default().to_string();
     let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
     format!("internal error: {message}{place} (a bug in tokku; please report it; RUST_BACKTRACE=1 shows a backtrace)")

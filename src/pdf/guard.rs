@@ -13,6 +13,15 @@ thread_local! {
 
 static INSTALL_HOOK: Once = Once::new();
 
+/// The message a panic was raised with (`panic!("…")` gives a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic without a message".to_string())
+}
+
 /// Installs (once per process) a panic hook that stays silent for panics raised inside
 /// [`catch_panic`] on the same thread and records their message; other panics go to the
 /// previous hook as before.
@@ -21,12 +30,7 @@ fn install_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if INSIDE_GUARD.with(|g| g.get()) {
-                let payload = info.payload();
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "panic without a message".to_string());
+                let message = panic_message(info.payload());
                 let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
                 LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{location}")));
             } else {
