@@ -147,7 +147,7 @@ fn text(path: &PathBuf) -> ExitCode {
                 eprintln!("tokku: warning: {} (page {:?}): {}", warning.code, warning.page, warning.message);
             }
             let mut out = Output::stdout();
-            match out.line(&read.doc.text()) {
+            match out.line(&read.doc.full_text()) {
                 Ok(()) => output::finish(out, "text", ExitCode::SUCCESS),
                 Err(stop) => stop.exit("text"),
             }

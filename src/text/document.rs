@@ -24,6 +24,9 @@ pub struct DocPage {
     pub raw_lines: Vec<String>,
     /// The lines dropped as page furniture (running header, footer, page number).
     pub furniture: Vec<String>,
+    /// Where each furniture line stood among all the page's lines (same index as
+    /// `furniture`), so that `Doc::full_text` can print the page as it was.
+    pub furniture_positions: Vec<usize>,
 }
 
 /// A whole document.
@@ -67,8 +70,8 @@ impl Doc {
             .zip(read)
             .zip(mask)
             .map(|((page, (lines, _, _)), drop)| {
-                let (lines, raw_lines, furniture) = split_furniture(lines, &drop);
-                DocPage { number: page.number, lines, raw_lines, layout: Some(page), furniture }
+                let (lines, raw_lines, furniture, furniture_positions) = split_furniture(lines, &drop);
+                DocPage { number: page.number, lines, raw_lines, layout: Some(page), furniture, furniture_positions }
             })
             .collect();
         Doc { pages, has_layout: true }
@@ -95,8 +98,8 @@ impl Doc {
             .zip(mask)
             .enumerate()
             .map(|(i, (lines, drop))| {
-                let (lines, raw_lines, furniture) = split_furniture(lines, &drop);
-                DocPage { number: i as u32 + 1, lines, raw_lines, layout: None, furniture }
+                let (lines, raw_lines, furniture, furniture_positions) = split_furniture(lines, &drop);
+                DocPage { number: i as u32 + 1, lines, raw_lines, layout: None, furniture, furniture_positions }
             })
             .collect();
         Doc { pages, has_layout: false }
@@ -105,6 +108,12 @@ impl Doc {
     /// The normalized text, pages separated by form feeds.
     pub fn text(&self) -> String {
         self.pages.iter().map(|p| p.lines.join("\n")).collect::<Vec<_>>().join("\n\u{c}")
+    }
+
+    /// The whole text, page furniture included where it stood (what `tokku text` prints:
+    /// the document's text layer, not only what the readers see).
+    pub fn full_text(&self) -> String {
+        self.pages.iter().map(DocPage::full_lines).map(|lines| lines.join("\n")).collect::<Vec<_>>().join("\n\u{c}")
     }
 
     /// Every line before normalization, in the order of `numbered_lines`.
@@ -118,21 +127,47 @@ impl Doc {
     }
 }
 
+impl DocPage {
+    /// The page's lines with its furniture lines back in their places.
+    pub fn full_lines(&self) -> Vec<&str> {
+        let mut all = Vec::with_capacity(self.lines.len() + self.furniture.len());
+        let mut content = self.lines.iter();
+        let mut furniture = self.furniture.iter().zip(&self.furniture_positions).peekable();
+        loop {
+            if let Some((line, _)) = furniture.next_if(|(_, &at)| at <= all.len()) {
+                all.push(line.as_str());
+            } else if let Some(line) = content.next() {
+                all.push(line.as_str());
+            } else if let Some((line, _)) = furniture.next() {
+                all.push(line.as_str());
+            } else {
+                return all;
+            }
+        }
+    }
+}
+
+/// The content lines, their raw lines, and the furniture lines with their positions
+/// among all the page's lines, split by the furniture mask.
+type SplitLines = (Vec<String>, Vec<String>, Vec<String>, Vec<usize>);
+
 /// Splits a page's (normalized, raw) lines into content, its raw lines, and furniture
 /// by the furniture mask.
-fn split_furniture(lines: Vec<(String, String)>, drop: &[bool]) -> (Vec<String>, Vec<String>, Vec<String>) {
+fn split_furniture(lines: Vec<(String, String)>, drop: &[bool]) -> SplitLines {
     let mut content = Vec::with_capacity(lines.len());
     let mut raw_lines = Vec::with_capacity(lines.len());
     let mut furniture = Vec::new();
+    let mut positions = Vec::new();
     for (i, (line, raw)) in lines.into_iter().enumerate() {
         if drop.get(i).copied().unwrap_or(false) {
             furniture.push(line);
+            positions.push(i);
         } else {
             content.push(line);
             raw_lines.push(raw);
         }
     }
-    (content, raw_lines, furniture)
+    (content, raw_lines, furniture, positions)
 }
 
 fn normalized_lines(text: &str) -> Vec<String> {
@@ -141,4 +176,26 @@ fn normalized_lines(text: &str) -> Vec<String> {
         .map(|l| l.trim_matches(|c: char| c == ' ' || c == '\u{3000}').to_string())
         .filter(|l| !l.trim().is_empty())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_text_puts_the_furniture_back_where_it_stood() {
+        // A running header on top and `- N -` at the bottom of each of three pages.
+        let text = (1..=3)
+            .map(|n| format!("令和3年度評価書(長峰特区)\n第{n}章の本文\n第{n}章の続き\n- {n} -"))
+            .collect::<Vec<_>>()
+            .join("\n\u{c}");
+        let doc = Doc::from_text(&text);
+        // The readers see no page numbers, and the header only where the document begins.
+        assert!(!doc.text().contains("- 2 -"), "{}", doc.text());
+        assert_eq!(doc.text().matches("長峰特区").count(), 1, "{}", doc.text());
+        // `tokku text` prints every line in its place.
+        let full: Vec<Vec<&str>> = doc.pages.iter().map(DocPage::full_lines).collect();
+        assert_eq!(full[1], ["令和3年度評価書(長峰特区)", "第2章の本文", "第2章の続き", "- 2 -"]);
+        assert_eq!(doc.full_text().matches("長峰特区").count(), 3);
+    }
 }
