@@ -22,9 +22,10 @@ use crate::report::sections::BodySection;
 
 /// A support heading: `①財政支援:評価対象年度における事業件数1件`,
 /// `②税制支援:評価対象年度における適用件数1件`,
-/// `③金融支援(利子補給金):評価対象年度における新規契約件数0件`.
+/// `③金融支援(利子補給金):評価対象年度における新規契約件数0件`; other years write the
+/// kind as `財政上の支援` or `税制上の支援措置`.
 static HEADING: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^[①-⑳]?\s*(?P<kind>財政支援|税制支援|金融支援)(?P<rest>.*)$"));
+    LazyLock::new(|| static_regex(r"^[①-⑳]?\s*(?P<kind>財政|税制|金融)(?:上の)?支援(?:措置)?(?P<rest>.*)$"));
 /// The count in a heading's rest: `…件数1件`, `…件数 1 件`.
 static COUNT: LazyLock<Regex> = LazyLock::new(|| static_regex(r"件数\s*:?\s*(?P<count>\d+)\s*件"));
 /// A listed project: `①-1 地域イノベーション・エコシステム形成プログラム`, `②-2 …`.
@@ -66,8 +67,8 @@ pub fn read_support(section: Option<&BodySection>) -> (Support, Vec<Warning>) {
         });
         if let Some(caps) = heading {
             let k = match &caps["kind"] {
-                "財政支援" => Kind::Fiscal,
-                "税制支援" => Kind::Tax,
+                "財政" => Kind::Fiscal,
+                "税制" => Kind::Tax,
                 _ => Kind::Interest,
             };
             kind = Some(k);
@@ -184,6 +185,13 @@ mod tests {
         let (support, warnings) = read_support(Some(&section5(&text)));
         assert_eq!(support.fiscal.count, Some(1), "the paragraph does not reset the stated count");
         assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn headings_written_as_jo_no_shien_sochi_are_read() {
+        let text = "5 財政・税制・金融支援の活用実績及び自己評価\n①財政上の支援：評価対象年度における事業件数3件\n②税制上の支援措置：評価対象年度における適用件数0件\n③金融上の支援(利子補給金)：評価対象年度における新規契約件数1件\n";
+        let (support, _) = read_support(Some(&section5(text)));
+        assert_eq!((support.fiscal.count, support.tax.count, support.interest_subsidy.count), (Some(3), Some(0), Some(1)));
     }
 
     #[test]
