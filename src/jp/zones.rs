@@ -143,6 +143,36 @@ mod tests {
     }
 
     #[test]
+    fn the_listed_zones_never_exceed_what_each_round_designated() {
+        // data/zones.json `designated`: the per-round counts the sources give, 7 国際戦略 + 41
+        // 地域活性化 = 48 in all (MLIT White Paper 2014; JRI Review 2013: 7 + 37 by March 2013).
+        let list: serde_json::Value = serde_json::from_str(OFFICIAL_LIST).expect("data/zones.json is JSON");
+        let designated = &list["designated"];
+        let rounds = designated["rounds"].as_array().expect("designated.rounds");
+        let count = |round: &serde_json::Value, kind: &str| round[kind].as_u64().expect("a count") as usize;
+        let total_of = |kind: &str| rounds.iter().map(|round| count(round, kind)).sum::<usize>();
+        assert_eq!((total_of("international"), total_of("regional")), (7, 41));
+        assert_eq!(designated["total"].as_u64(), Some(48));
+        assert_eq!(rounds.len(), 4, "no round after the 4th was found");
+        let zones = official_zones();
+        for round in rounds {
+            let number = round["round"].as_u64().expect("round number") as u32;
+            let date = round["designated_on"].as_str().expect("round date");
+            for kind in ["international", "regional"] {
+                let in_round: Vec<&Zone> = zones.iter().filter(|z| z.kind == kind && z.designation_round == Some(number)).collect();
+                assert!(in_round.len() <= count(round, kind), "round {number}: more {kind} zones listed than designated");
+                assert!(in_round.iter().all(|z| z.designated_on.as_deref().is_none_or(|d| d == date)), "round {number}: a zone dated otherwise");
+            }
+            assert!(!round["sources"].as_array().expect("sources").is_empty(), "round {number} names no source");
+        }
+        // Every listed zone is of a round the sources count.
+        assert!(zones.iter().all(|z| z.designation_round.is_some_and(|r| (1..=4).contains(&r))));
+        // The 4th round is complete: its 4 zones are all listed.
+        let fourth = zones.iter().filter(|z| z.designation_round == Some(4)).count();
+        assert_eq!(fourth, 4);
+    }
+
+    #[test]
     fn a_name_written_with_its_subtitle_is_a_variant_of_the_zone() {
         // 大分県's page on the designation writes the name with a subtitle in full-width parentheses.
         let variant = lookup("東九州メディカルバレー構想特区（血液・血管医療を中心とした医療産業拠点づくり特区）");
