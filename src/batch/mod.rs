@@ -158,30 +158,27 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     let review_index = args.review.then(|| review_pages::batch_review_index(&args.out));
     let progress = progress_bar(documents.len(), review_index.as_deref());
     let journal_failure: Mutex<Option<String>> = Mutex::new(None);
+    debug_rss("start");
     // Only each document's manifest entry and where its record line is stay in memory:
     // a fresh record goes to the journal at once, a reused one stays where the previous
     // run left it, and the outputs stream them back a few at a time.
-    let kept: Result<Vec<Kept>, serde_json::Error> = pool.install(|| {
-        documents
-            .par_iter()
-            .map(|input| {
-                let kept = match convert(input, &reusable, &extraction)? {
-                    Done::Reused(kept) => kept,
-                    Done::Extracted(converted) => match journal.append(&converted) {
-                        Ok(span) => Kept { entry: converted.entry, observations: converted.observations, stored: Stored::Journal(span), renamed: false },
-                        Err(e) => {
-                            if let Ok(mut failure) = journal_failure.lock() {
-                                failure.get_or_insert_with(|| e.to_string());
-                            }
-                            Kept { entry: converted.entry, observations: converted.observations, stored: Stored::Held(converted.record_line), renamed: false }
-                        }
-                    },
-                };
-                progress.inc(1);
-                Ok(kept)
-            })
-            .collect()
-    });
+    let convert_one = |input: &Input| -> Result<Kept, serde_json::Error> {
+        let kept = match convert(input, &reusable, &extraction)? {
+            Done::Reused(kept) => kept,
+            Done::Extracted(converted) => match journal.append(&converted) {
+                Ok(span) => Kept { entry: converted.entry, observations: converted.observations, stored: Stored::Journal(span), renamed: false },
+                Err(e) => {
+                    if let Ok(mut failure) = journal_failure.lock() {
+                        failure.get_or_insert_with(|| e.to_string());
+                    }
+                    Kept { entry: converted.entry, observations: converted.observations, stored: Stored::Held(converted.record_line), renamed: false }
+                }
+            },
+        };
+        progress.inc(1);
+        Ok(kept)
+    };
+    let kept = largest_first(&pool, jobs, &documents, convert_one);
     let mut kept = match kept {
         Ok(kept) => kept,
         Err(e) => {
@@ -189,12 +186,19 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let mut journal = journal;
+    if let Err(e) = journal.finish_syncing() {
+        if let Ok(mut failure) = journal_failure.lock() {
+            failure.get_or_insert_with(|| e.to_string());
+        }
+    }
     if let Ok(Some(failure)) = journal_failure.into_inner() {
         eprintln!("tokku batch: warning: the journal could not be written ({failure}); an interruption now would lose work");
     }
     // Inputs come sorted by name; the outputs are in that order.
     debug_assert!(kept.windows(2).all(|w| w[0].entry.path <= w[1].entry.path));
 
+    debug_rss("converted");
     let bom = if args.csv_no_bom { Bom::Leave } else { Bom::Write };
     let lines = RecordLines::new(reusable.previous_records(), journal.file(), None);
     if let Err(message) = pool.install(|| write_outputs(&args.out, args.sqlite.as_deref(), args.xlsx.as_deref(), bom, &mut kept, &lines)) {
@@ -204,11 +208,13 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     }
     drop(lines);
     drop(reusable);
+    debug_rss("written");
     // The panel is rebuilt from records.ndjson, so a resumed or incremental run gives the same panel.
     if let Err(message) = panel::write_outputs(&args.out, args.sqlite.as_deref(), &extra_zones) {
         eprintln!("tokku batch: {message}");
         return ExitCode::from(1);
     }
+    debug_rss("panel");
     if let Err(e) = journal.remove() {
         eprintln!("tokku batch: warning: cannot remove the journal: {e}");
     }
@@ -254,6 +260,35 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     }
 }
 
+/// Runs `work` on every document with `jobs` threads of `pool`, largest file first (each
+/// thread takes the largest document left, so the run does not end waiting for one big
+/// document started last); the results come back in the documents' order.
+fn largest_first<T: Send>(pool: &rayon::ThreadPool, jobs: usize, documents: &[Input], work: impl Fn(&Input) -> Result<T, serde_json::Error> + Sync) -> Result<Vec<T>, serde_json::Error> {
+    let size = |input: &Input| match &input.location {
+        Location::File(path) => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        Location::Missing(_) => 0,
+    };
+    let mut order: Vec<(u64, usize)> = documents.iter().enumerate().map(|(index, input)| (size(input), index)).collect();
+    order.sort_by_key(|&(size, index)| (std::cmp::Reverse(size), index));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Result<T, serde_json::Error>)>> = Mutex::new(Vec::with_capacity(documents.len()));
+    pool.scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|_| {
+                while let Some(&(_, index)) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    let result = work(&documents[index]);
+                    if let Ok(mut done) = done.lock() {
+                        done.push((index, result));
+                    }
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
 /// What became of a document: a record of a previous run reused, or a record made now.
 enum Done {
     Reused(Kept),
@@ -269,7 +304,7 @@ fn convert(input: &Input, reusable: &Reusable, extraction: &Extraction) -> Resul
         Location::File(path) => match std::fs::read(path) {
             Err(e) => io_failure(&input.name, format!("cannot read {}: {e}", path.display())),
             Ok(bytes) => {
-                if let Some(previous) = reusable.take(&sha256_hex(&bytes), &input.name) {
+                if let Some(previous) = reusable.take(|| sha256_hex(&bytes), &input.name) {
                     return Ok(Done::Reused(previous));
                 }
                 match extraction {
@@ -293,7 +328,7 @@ fn io_failure(name: &str, message: String) -> Record {
 
 /// How many records the outputs read back at once (parsed in parallel, then written in
 /// order): memory holds at most this many records, whatever the number of documents.
-const RECORDS_AT_ONCE: usize = 32;
+const RECORDS_AT_ONCE: usize = 8;
 
 /// Writes every output into a new generation and publishes them as one set
 /// ([`publish`]), the manifest last (it is what the next run trusts); the database and
@@ -495,5 +530,15 @@ mod tests {
         assert!(progress_template(true).ends_with(" · {msg}"), "{}", progress_template(true));
         assert!(!progress_template(false).contains("{msg}"));
         assert!(ProgressStyle::with_template(&progress_template(true)).is_ok());
+    }
+}
+
+fn debug_rss(at: &str) {
+    if std::env::var_os("TOKKU_DEBUG_RSS").is_some() {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let pick = |k: &str| status.lines().find(|l| l.starts_with(k)).unwrap_or("").to_string();
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        let t = START.get_or_init(Instant::now).elapsed().as_secs_f64();
+        eprintln!("{at}: {t:.3} s {} {}", pick("VmHWM"), pick("VmRSS"));
     }
 }

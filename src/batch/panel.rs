@@ -240,23 +240,28 @@ struct HeadReport {
 fn group(heads: impl Iterator<Item = (RecordHead, (u64, usize))>, zones: &[Zone]) -> BTreeMap<String, ZoneGroup> {
     let mut by_zone: BTreeMap<String, ZoneGroup> = BTreeMap::new();
     for (head, at) in heads {
-        if head.error.is_some() {
-            continue;
-        }
-        let Some(report) = head.report else { continue };
-        let (Some(year), Some(name)) = (report.fiscal_year, report.zone_name.as_deref()) else { continue };
-        let zone = lookup_in(zones, name).zone();
-        let official = zone.map(|z| z.official_name.clone());
-        let key = official.clone().unwrap_or_else(|| comparable_name(name));
-        let group = by_zone.entry(key).or_insert_with(|| ZoneGroup {
-            zone: official.clone().unwrap_or_else(|| name.to_string()),
-            official: official.clone(),
-            renames: zone.map(|z| z.target_renames.clone()).unwrap_or_default(),
-            reports: Vec::new(),
-        });
-        group.reports.push(ReportAt { file: head.source.file, year, at });
+        add_to_group(&mut by_zone, head, at, zones);
     }
     by_zone
+}
+
+/// Adds one report to its zone's group (see [`group`]).
+fn add_to_group(by_zone: &mut BTreeMap<String, ZoneGroup>, head: RecordHead, at: (u64, usize), zones: &[Zone]) {
+    if head.error.is_some() {
+        return;
+    }
+    let Some(report) = head.report else { return };
+    let (Some(year), Some(name)) = (report.fiscal_year, report.zone_name.as_deref()) else { return };
+    let zone = lookup_in(zones, name).zone();
+    let official = zone.map(|z| z.official_name.clone());
+    let key = official.clone().unwrap_or_else(|| comparable_name(name));
+    let group = by_zone.entry(key).or_insert_with(|| ZoneGroup {
+        zone: official.clone().unwrap_or_else(|| name.to_string()),
+        official: official.clone(),
+        renames: zone.map(|z| z.target_renames.clone()).unwrap_or_default(),
+        reports: Vec::new(),
+    });
+    group.reports.push(ReportAt { file: head.source.file, year, at });
 }
 
 /// The panel zone by zone, in zone-key order: for each zone, the records of the reports
@@ -270,7 +275,8 @@ fn zone_panels(groups: BTreeMap<String, ZoneGroup>, mut load: impl FnMut(&Report
         let mut used: Vec<ReportAt> = Vec::new();
         for report in reports {
             match used.iter().find(|u| u.year == report.year) {
-                Some(first) => panel.warnings.push(PanelWarning {
+                // Given out at once: they are as many as the documents of a year.
+                Some(first) => emit(Panel::warned(PanelWarning {
                     code: "report_year_duplicate".into(),
                     zone: zone.clone(),
                     target_key: None,
@@ -278,7 +284,7 @@ fn zone_panels(groups: BTreeMap<String, ZoneGroup>, mut load: impl FnMut(&Report
                     field: None,
                     message: format!("two reports of {zone} for report year {}: {} is used, {} is left out of the panel", report.year, first.file, report.file),
                     values: vec![json!({"report_year": first.year, "file": first.file}), json!({"report_year": report.year, "file": report.file})],
-                }),
+                }))?,
                 None => used.push(report),
             }
         }
@@ -528,6 +534,11 @@ impl Restatement {
 }
 
 impl Panel {
+    /// A part of the panel that is one warning.
+    fn warned(warning: PanelWarning) -> Panel {
+        Panel { warnings: vec![warning], ..Panel::default() }
+    }
+
     /// Lines of `panel.csv` (after its header): one per row (UTF-8, `\n`, empty when missing).
     fn panel_lines(&self) -> String {
         self.rows.iter().map(|row| csv_line(&row.cells())).collect()
@@ -674,7 +685,8 @@ pub fn write_outputs(out: &Path, sqlite: Option<&Path>, extra_zones: &[Zone]) ->
     let records_path = out.join(super::outputs::RECORDS_FILE);
     let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", records_path.display());
     let records = File::open(&records_path).map_err(cannot_read)?;
-    let mut heads = Vec::new();
+    let zones = zone_list(extra_zones);
+    let mut groups = BTreeMap::new();
     let mut reader = BufReader::new(records.try_clone().map_err(cannot_read)?);
     let mut line = String::new();
     let mut offset = 0u64;
@@ -687,11 +699,10 @@ pub fn write_outputs(out: &Path, sqlite: Option<&Path>, extra_zones: &[Zone]) ->
         let content = line.trim_end_matches('\n');
         // A line that is not a record is left out.
         if let Ok(head) = serde_json::from_str::<RecordHead>(content) {
-            heads.push((head, (offset, content.len())));
+            add_to_group(&mut groups, head, (offset, content.len()), &zones);
         }
         offset += read as u64;
     }
-    let groups = group(heads.into_iter(), &zone_list(extra_zones));
     let load = |report: &ReportAt| {
         let (offset, length) = report.at;
         let mut bytes = vec![0u8; length];

@@ -10,7 +10,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Condvar, Mutex};
 
 use tokku::record::Record;
 
@@ -114,11 +114,15 @@ impl Reusable {
         }
     }
 
-    /// The reusable record of an input with these bytes, as the input named `path`:
+    /// The reusable record of an input with bytes of this sha256, as the input named `path`:
     /// status `skipped`, the original's milliseconds, and `source.file` set to `path`
     /// (when read) when the record was made under another name.
-    pub fn take(&self, sha256: &str, path: &str) -> Option<Kept> {
-        let candidates = self.by_sha256.get(sha256)?;
+    /// The input's sha256 is computed only when there is anything to reuse.
+    pub fn take(&self, sha256: impl FnOnce() -> String, path: &str) -> Option<Kept> {
+        if self.by_sha256.is_empty() {
+            return None;
+        }
+        let candidates = self.by_sha256.get(&sha256())?;
         let same_path = candidates.iter().find(|c| c.entry.path == path);
         let found = same_path.or_else(|| candidates.first())?;
         let mut kept = found.clone();
@@ -275,11 +279,30 @@ fn open_optional(path: &Path, notes: &mut Vec<String>) -> Option<File> {
 }
 
 /// The journal being written by this run; safe to append to from many threads.
+///
+/// Each line is written at once (a killed run loses no record that was appended) and
+/// synced to disk by a thread of its own, which syncs whenever lines were written since
+/// its last sync: the extracting threads never wait for the disk, and a machine that
+/// stops loses at most the lines of the last sync's few milliseconds — records still in
+/// flight, which a rerun extracts again.
 pub struct Journal {
     path: PathBuf,
-    file: File,
-    /// The file's length: where the next line goes. Held while a line is written.
-    end: Mutex<u64>,
+    file: Arc<File>,
+    shared: Arc<(Mutex<JournalState>, Condvar)>,
+    syncer: Option<std::thread::JoinHandle<()>>,
+}
+
+/// What the appending threads and the syncing thread share.
+#[derive(Debug, Default)]
+struct JournalState {
+    /// The file's length: where the next line goes.
+    end: u64,
+    /// Lines written, and lines known to be on disk.
+    written: u64,
+    synced: u64,
+    stopping: bool,
+    /// The first sync that failed.
+    failure: Option<String>,
 }
 
 impl Journal {
@@ -298,26 +321,49 @@ impl Journal {
                 length += 1;
             }
         }
-        Ok(Journal { path, file, end: Mutex::new(length) })
+        let file = Arc::new(file);
+        let shared = Arc::new((Mutex::new(JournalState { end: length, ..JournalState::default() }), Condvar::new()));
+        let syncer = {
+            let (file, shared) = (Arc::clone(&file), Arc::clone(&shared));
+            std::thread::Builder::new().name("tokku-journal-sync".into()).spawn(move || sync_until_stopped(&file, &shared))?
+        };
+        Ok(Journal { path, file, shared, syncer: Some(syncer) })
     }
 
-    /// Appends one extracted document and syncs it to disk before returning (a record
-    /// journaled is a record kept, whatever happens to the run next); returns where its
-    /// record line is. The lock is held only while the line is written: the sync runs
-    /// outside it, so one thread's sync does not stop the others from writing, and a
-    /// sync covers every line written before it.
+    /// Appends one extracted document (written through to the file before this returns;
+    /// on disk a few milliseconds later); returns where its record line is.
     pub fn append(&self, converted: &Converted) -> io::Result<Span> {
         let entry = serde_json::to_string(&converted.entry).map_err(io::Error::other)?;
         let line = format!("{entry}\t{}\n", converted.record_line);
-        let offset = {
-            let mut end = self.end.lock().map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
-            let offset = *end;
-            (&self.file).write_all(line.as_bytes())?;
-            *end += line.len() as u64;
-            offset
-        };
-        self.file.sync_data()?;
+        let (state, wake) = &*self.shared;
+        let mut state = state.lock().map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
+        if let Some(failure) = &state.failure {
+            return Err(io::Error::other(failure.clone()));
+        }
+        let offset = state.end;
+        (&*self.file).write_all(line.as_bytes())?;
+        state.end += line.len() as u64;
+        state.written += 1;
+        drop(state);
+        wake.notify_all();
         Ok(Span { offset: offset + entry.len() as u64 + 1, length: converted.record_line.len() })
+    }
+
+    /// Syncs what is written and stops the syncing thread; says whether a sync failed.
+    pub fn finish_syncing(&mut self) -> io::Result<()> {
+        let (state, wake) = &*self.shared;
+        if let Ok(mut state) = state.lock() {
+            state.stopping = true;
+        }
+        wake.notify_all();
+        if let Some(syncer) = self.syncer.take() {
+            syncer.join().map_err(|_| io::Error::other("the journal's syncing thread panicked"))?;
+        }
+        let state = state.lock().map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
+        match &state.failure {
+            Some(failure) => Err(io::Error::other(failure.clone())),
+            None => Ok(()),
+        }
     }
 
     /// The journal's file, for reading record lines back.
@@ -326,8 +372,103 @@ impl Journal {
     }
 
     /// Removes the journal once the outputs hold everything it had.
-    pub fn remove(self) -> io::Result<()> {
-        drop(self.file);
+    pub fn remove(mut self) -> io::Result<()> {
+        let _ = self.finish_syncing();
         std::fs::remove_file(&self.path)
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        let _ = self.finish_syncing();
+    }
+}
+
+/// The syncing thread: syncs the journal whenever lines were written since the last
+/// sync (one sync covers every line written before it), until told to stop with
+/// everything synced.
+fn sync_until_stopped(file: &File, shared: &(Mutex<JournalState>, Condvar)) {
+    let (state, wake) = shared;
+    let Ok(mut guard) = state.lock() else { return };
+    loop {
+        while guard.written == guard.synced && !guard.stopping {
+            guard = match wake.wait(guard) {
+                Ok(guard) => guard,
+                Err(_) => return,
+            };
+        }
+        if guard.written == guard.synced {
+            return;
+        }
+        let target = guard.written;
+        drop(guard);
+        let synced = file.sync_data();
+        guard = match state.lock() {
+            Ok(guard) => guard,
+            Err(_) => return,
+        };
+        guard.synced = target;
+        if let Err(e) = synced {
+            guard.failure.get_or_insert_with(|| format!("cannot sync the journal: {e}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn converted(path: &str, text: &str) -> Converted {
+        let record = Record::failed(tokku::record::Source { file: path.to_string(), ..Default::default() }, tokku::record::ErrorCode::Io, text, Vec::new());
+        Converted::from_record(path, &record, 1).expect("serializes")
+    }
+
+    #[test]
+    fn lines_appended_from_many_threads_are_whole_read_back_and_synced() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut journal = Journal::open(dir.path()).expect("opens");
+        let spans: Vec<(Span, String)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4)
+                .map(|t| {
+                    let journal = &journal;
+                    scope.spawn(move || {
+                        (0..25).map(|i| {
+                            let c = converted(&format!("{t}/{i}.pdf"), &"読めない".repeat(i * 50));
+                            (journal.append(&c).expect("appends"), c.record_line)
+                        }).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().expect("worker")).collect()
+        });
+        journal.finish_syncing().expect("every line synced");
+        {
+            let (state, _) = &*journal.shared;
+            let state = state.lock().expect("state");
+            assert_eq!((state.written, state.synced), (100, 100));
+        }
+        let lines = RecordLines::new(None, journal.file(), None);
+        for (span, line) in &spans {
+            let kept = Kept { entry: converted("x", "").entry, observations: 0, stored: Stored::Journal(*span), renamed: false };
+            assert_eq!(&lines.line(&kept).expect("reads"), line);
+        }
+        // Every line of the file is an entry, a tab and a record (no two lines mixed).
+        let text = std::fs::read_to_string(dir.path().join(JOURNAL_FILE)).expect("journal");
+        assert_eq!(text.lines().count(), 100);
+        assert!(text.lines().all(|l| l.split_once('\t').is_some_and(|(e, r)| serde_json::from_str::<ManifestEntry>(e).is_ok() && serde_json::from_str::<Record>(r).is_ok())));
+    }
+
+    #[test]
+    fn a_journal_reopened_after_a_cut_short_line_starts_on_a_new_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(JOURNAL_FILE), "{\"path\":\"cut").expect("write");
+        let journal = Journal::open(dir.path()).expect("opens");
+        let c = converted("a.pdf", "x");
+        let span = journal.append(&c).expect("appends");
+        let lines = RecordLines::new(None, journal.file(), None);
+        let kept = Kept { entry: c.entry.clone(), observations: 0, stored: Stored::Journal(span), renamed: false };
+        assert_eq!(lines.line(&kept).expect("reads"), c.record_line);
+        let text = std::fs::read_to_string(dir.path().join(JOURNAL_FILE)).expect("journal");
+        assert!(text.starts_with("{\"path\":\"cut\n"), "{text}");
     }
 }
