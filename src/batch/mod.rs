@@ -385,8 +385,7 @@ fn write_outputs(out: &Path, sqlite: Option<&Path>, workbook: Option<&Path>, bom
     }
     drop((records, manifest));
     if let (Some(book), Some(path)) = (book, workbook) {
-        let bytes = book.finish().map_err(|e| format!("cannot make the workbook {}: {e}", path.display()))?;
-        outputs::write_atomically(path, &bytes).map_err(|e| format!("cannot write the workbook {}: {e}", path.display()))?;
+        book.finish(path).map_err(|e| format!("cannot write the workbook {}: {e}", path.display()))?;
     }
     if let (Some(database), Some(path)) = (database, sqlite) {
         database.finish().map_err(|e| format!("cannot write the database {}: {e}", path.display()))?;

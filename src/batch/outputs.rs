@@ -6,8 +6,7 @@
 //! Japanese cell into mojibake. They are published together as one set (see `publish`),
 //! so a reader (or an interruption) never sees half a file or a mix of two runs.
 
-use std::fs::File;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::Path;
 
 use tokku::jp::Quantity;
@@ -54,17 +53,6 @@ pub const OBSERVATION_COLUMNS: [&str; 12] = [
     "actual",
     "progress_pct",
 ];
-
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename
-/// (for the files that live outside the published set: the panel's, the workbook).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temporary = temporary_path(path);
-    let mut file = File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&temporary, path)
-}
 
 /// `dir/.name.tmp` beside `path`.
 pub fn temporary_path(path: &Path) -> std::path::PathBuf {

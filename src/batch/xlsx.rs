@@ -2,10 +2,18 @@
 //! same rows as the CSVs), written with rust_xlsxwriter: the header row bold and frozen,
 //! numbers as numbers, dates as dates (formatted `yyyy-mm-dd`), text as text (so a key
 //! like `1-1` stays text instead of turning into a date as it does when Excel opens the
-//! CSV).
+//! CSV). The sheets are in rust_xlsxwriter's constant-memory mode (each row goes to a
+//! temporary file once the next begins, strings inline), so a workbook of many
+//! documents does not grow in memory; the columns are fitted to the widest cell seen,
+//! measured as rows are written (`cell_autofit_width`), since the writer no longer
+//! holds the rows to fit them at the end.
 
+use rust_xlsxwriter::utility::cell_autofit_width;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
+use std::path::Path;
+
+use super::outputs::temporary_path;
 use super::tables::Cell;
 
 /// The workbook being written: one sheet per table, rows added a record at a time.
@@ -13,6 +21,8 @@ pub struct WorkbookWriter {
     workbook: Workbook,
     /// The next row of each sheet.
     next_rows: Vec<u32>,
+    /// The widest cell of each column of each sheet, in pixels.
+    widths: Vec<Vec<u32>>,
     date: Format,
 }
 
@@ -26,13 +36,14 @@ impl WorkbookWriter {
         workbook.set_properties(&DocProperties::new().set_creation_datetime(&epoch).set_author("tokku"));
         let heading = Format::new().set_bold();
         for (name, columns) in tables {
-            let sheet = workbook.add_worksheet();
+            let sheet = workbook.add_worksheet_with_constant_memory()?;
             sheet.set_name(*name)?;
             for (c, column) in columns.iter().enumerate() {
                 sheet.write_string_with_format(0, column_index(c)?, *column, &heading)?;
             }
         }
-        Ok(WorkbookWriter { workbook, next_rows: vec![1; tables.len()], date: Format::new().set_num_format("yyyy-mm-dd") })
+        let widths = tables.iter().map(|(_, columns)| columns.iter().map(|c| cell_autofit_width(c)).collect()).collect();
+        Ok(WorkbookWriter { workbook, next_rows: vec![1; tables.len()], widths, date: Format::new().set_num_format("yyyy-mm-dd") })
     }
 
     /// Adds a row to the sheet of table number `table`.
@@ -41,7 +52,11 @@ impl WorkbookWriter {
         let r = *next;
         *next = r.checked_add(1).ok_or(XlsxError::RowColumnLimitError)?;
         let sheet = self.workbook.worksheet_from_index(table)?;
+        let widths = self.widths.get_mut(table).ok_or(XlsxError::RowColumnLimitError)?;
         for (c, cell) in row.iter().enumerate() {
+            if let Some(width) = widths.get_mut(c) {
+                *width = (*width).max(cell_width(cell));
+            }
             let c = column_index(c)?;
             match cell {
                 Cell::Text(text) => {
@@ -65,13 +80,31 @@ impl WorkbookWriter {
         Ok(())
     }
 
-    /// The workbook's bytes (columns fitted to their contents).
-    pub fn finish(mut self) -> Result<Vec<u8>, XlsxError> {
-        for sheet in self.workbook.worksheets_mut() {
+    /// Saves the workbook (columns fitted to their contents) to `path`: written into a
+    /// temporary file beside it, synced, then renamed over it (the zip is streamed to the
+    /// file, never held whole in memory).
+    pub fn finish(mut self, path: &Path) -> Result<(), XlsxError> {
+        for (sheet, widths) in self.workbook.worksheets_mut().iter_mut().zip(&self.widths) {
             sheet.set_freeze_panes(1, 0)?;
-            sheet.autofit();
+            for (c, width) in widths.iter().enumerate() {
+                sheet.set_column_autofit_width(column_index(c)?, *width)?;
+            }
         }
-        self.workbook.save_to_buffer()
+        let temporary = temporary_path(path);
+        self.workbook.save(&temporary)?;
+        std::fs::File::open(&temporary)?.sync_all()?;
+        std::fs::rename(&temporary, path)?;
+        Ok(())
+    }
+}
+
+/// The width a cell needs, in pixels: its text's (the widest line), a number's as the
+/// CSV prints it, a date's as `yyyy-mm-dd`.
+fn cell_width(cell: &Cell) -> u32 {
+    match cell {
+        Cell::Text(text) | Cell::Date(text) => text.lines().map(cell_autofit_width).max().unwrap_or(0),
+        Cell::Number(_) => cell_autofit_width(&cell.csv_text()),
+        Cell::Empty => 0,
     }
 }
 
