@@ -158,7 +158,6 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     let review_index = args.review.then(|| review_pages::batch_review_index(&args.out));
     let progress = progress_bar(documents.len(), review_index.as_deref());
     let journal_failure: Mutex<Option<String>> = Mutex::new(None);
-    debug_rss("start");
     // Only each document's manifest entry and where its record line is stay in memory:
     // a fresh record goes to the journal at once, a reused one stays where the previous
     // run left it, and the outputs stream them back a few at a time.
@@ -198,7 +197,6 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     // Inputs come sorted by name; the outputs are in that order.
     debug_assert!(kept.windows(2).all(|w| w[0].entry.path <= w[1].entry.path));
 
-    debug_rss("converted");
     let bom = if args.csv_no_bom { Bom::Leave } else { Bom::Write };
     let lines = RecordLines::new(reusable.previous_records(), journal.file(), None);
     if let Err(message) = pool.install(|| write_outputs(&args.out, args.sqlite.as_deref(), args.xlsx.as_deref(), bom, &mut kept, &lines)) {
@@ -208,13 +206,11 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     }
     drop(lines);
     drop(reusable);
-    debug_rss("written");
     // The panel is rebuilt from records.ndjson, so a resumed or incremental run gives the same panel.
     if let Err(message) = panel::write_outputs(&args.out, args.sqlite.as_deref(), &extra_zones) {
         eprintln!("tokku batch: {message}");
         return ExitCode::from(1);
     }
-    debug_rss("panel");
     if let Err(e) = journal.remove() {
         eprintln!("tokku batch: warning: cannot remove the journal: {e}");
     }
@@ -529,15 +525,5 @@ mod tests {
         assert!(progress_template(true).ends_with(" · {msg}"), "{}", progress_template(true));
         assert!(!progress_template(false).contains("{msg}"));
         assert!(ProgressStyle::with_template(&progress_template(true)).is_ok());
-    }
-}
-
-fn debug_rss(at: &str) {
-    if std::env::var_os("TOKKU_DEBUG_RSS").is_some() {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let pick = |k: &str| status.lines().find(|l| l.starts_with(k)).unwrap_or("").to_string();
-        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-        let t = START.get_or_init(Instant::now).elapsed().as_secs_f64();
-        eprintln!("{at}: {t:.3} s {} {}", pick("VmHWM"), pick("VmRSS"));
     }
 }
