@@ -327,9 +327,9 @@ fn io_failure(name: &str, message: String) -> Record {
 const RECORDS_AT_ONCE: usize = 8;
 
 /// Writes every output into a new generation and publishes them as one set
-/// ([`publish`]), the manifest last (it is what the next run trusts); the database and
-/// the workbook, replaced on their own, are written first, so a failure there publishes
-/// nothing. The records are read back from where they are stored, [`RECORDS_AT_ONCE`] at
+/// ([`publish`]: the next run trusts the manifest and records of the published set only);
+/// the database and the workbook, replaced on their own, are put in place before the set
+/// is published, so a failure there publishes nothing. The records are read back from where they are stored, [`RECORDS_AT_ONCE`] at
 /// a time, and every output gets its lines and rows of each record in turn; afterwards
 /// each document's record is found in the new `records.ndjson` ([`Stored::Output`]).
 fn write_outputs(out: &Path, sqlite: Option<&Path>, workbook: Option<&Path>, bom: Bom, kept: &mut [Kept], lines: &RecordLines) -> Result<(), String> {
