@@ -38,14 +38,55 @@ pub struct ManifestEntry {
     pub tokku_version: String,
 }
 
-/// A document of the batch: its manifest entry, its record as the exact JSON line of
-/// `records.ndjson`, and that line parsed back (the CSV and SQLite outputs are made
-/// from the parsed line, so they are the same whether the record is new or reused).
+/// A document just converted: its manifest entry and its record as the exact JSON line
+/// of `records.ndjson` (what the journal stores), with the count the summary needs.
+/// The record itself is not kept: the outputs parse the line again when they write it,
+/// so they are the same whether the record is new or reused.
 #[derive(Debug, Clone)]
 pub struct Converted {
     pub entry: ManifestEntry,
     pub record_line: String,
-    pub record: Record,
+    /// 別紙1 series points of the record (the summary's `observations`).
+    pub observations: usize,
+}
+
+/// What the batch keeps of a document between converting it and writing the outputs:
+/// its manifest entry, the summary's count, and where its record line is stored —
+/// never the record itself, so memory does not grow with the number of documents.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub entry: ManifestEntry,
+    pub observations: usize,
+    pub stored: Stored,
+    /// The stored line was made for another file name with the same bytes: its
+    /// `source.file` is replaced by `entry.path` when it is read.
+    pub renamed: bool,
+}
+
+/// Where a record line is: a byte range of one of the batch's files (without the
+/// line's `\n`), or, when the journal could not be written, the line itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// In the journal (of this run or of an interrupted one).
+    Journal(Span),
+    /// In the previous run's `records.ndjson`.
+    Previous(Span),
+    /// In this run's new `records.ndjson` (once the outputs are written).
+    Output(Span),
+    /// Held in memory (the journal failed).
+    Held(String),
+}
+
+/// A byte range of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub offset: u64,
+    pub length: usize,
+}
+
+/// 別紙1 series points of a record.
+pub fn observation_count(record: &Record) -> usize {
+    record.indicators.iter().flat_map(|i| &i.targets).map(|t| t.series.len()).sum()
 }
 
 impl ManifestEntry {
@@ -73,17 +114,10 @@ pub fn error_code_name(code: tokku::record::ErrorCode) -> String {
 }
 
 impl Converted {
-    /// Serializes a fresh record and parses it back.
-    pub fn from_record(path: &str, record: Record, milliseconds: u64) -> Result<Self, serde_json::Error> {
-        let entry = ManifestEntry::for_record(path, &record, milliseconds);
-        let record_line = serde_json::to_string(&record)?;
-        let record = serde_json::from_str(&record_line)?;
-        Ok(Converted { entry, record_line, record })
-    }
-
-    /// A record line of a previous run, checked to parse as a record.
-    pub fn from_line(entry: ManifestEntry, record_line: String) -> Result<Self, serde_json::Error> {
-        let record = serde_json::from_str(&record_line)?;
-        Ok(Converted { entry, record_line, record })
+    /// Serializes a fresh record.
+    pub fn from_record(path: &str, record: &Record, milliseconds: u64) -> Result<Self, serde_json::Error> {
+        let entry = ManifestEntry::for_record(path, record, milliseconds);
+        let record_line = serde_json::to_string(record)?;
+        Ok(Converted { entry, record_line, observations: observation_count(record) })
     }
 }

@@ -1,19 +1,17 @@
 //! The batch's files in the output directory: `records.ndjson`, `manifest.ndjson`,
 //! `observations.csv` and `reports.csv`, in input-name order and without timestamps, so
-//! the same inputs give the same bytes. Every CSV is opened by [`csv_writer`], which
+//! the same inputs give the same bytes. Every CSV is written by [`TableCsv`], which
 //! starts it with a UTF-8 byte order mark unless asked not to: Excel opens a CSV without
 //! one in the system's legacy code page (Shift_JIS on Japanese Windows), turning every
 //! Japanese cell into mojibake. They are published together as one set (see `publish`),
 //! so a reader (or an interruption) never sees half a file or a mix of two runs.
 
-use std::fs::File;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::Path;
 
 use tokku::jp::Quantity;
 
-use super::manifest::Converted;
-use super::tables::{Cell, Table};
+use super::tables::Cell;
 
 pub const RECORDS_FILE: &str = "records.ndjson";
 pub const MANIFEST_FILE: &str = "manifest.ndjson";
@@ -56,55 +54,38 @@ pub const OBSERVATION_COLUMNS: [&str; 12] = [
     "progress_pct",
 ];
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename
-/// (for the files that live outside the published set: the panel's, the workbook).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temporary = temporary_path(path);
-    let mut file = File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&temporary, path)
-}
-
 /// `dir/.name.tmp` beside `path`.
 pub fn temporary_path(path: &Path) -> std::path::PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     path.with_file_name(format!(".{name}.tmp"))
 }
 
-/// `records.ndjson`: the record lines, one per document.
-pub fn records_ndjson(documents: &[Converted]) -> String {
-    documents.iter().map(|d| format!("{}\n", d.record_line)).collect()
+/// A CSV being written a row at a time: RFC 4180 quoting (only where needed), `\n` line
+/// ends, and the UTF-8 byte order mark first unless `bom` says to leave it off, then a
+/// header row of the column names. Every CSV of the batch starts here, so they all
+/// agree. A missing value is empty; numbers as the records print them, in base units.
+pub struct TableCsv<W: Write> {
+    writer: csv::Writer<W>,
 }
 
-/// `manifest.ndjson`: the manifest entries, one per document.
-pub fn manifest_ndjson(documents: &[Converted]) -> Result<String, serde_json::Error> {
-    let mut text = String::new();
-    for document in documents {
-        text.push_str(&serde_json::to_string(&document.entry)?);
-        text.push('\n');
+impl<W: Write> TableCsv<W> {
+    pub fn start(mut out: W, columns: &[&str], bom: Bom) -> Result<TableCsv<W>, csv::Error> {
+        if bom == Bom::Write {
+            out.write_all(UTF8_BOM)?;
+        }
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        writer.write_record(columns)?;
+        Ok(TableCsv { writer })
     }
-    Ok(text)
-}
 
-/// Opens a CSV in memory: RFC 4180 quoting (only where needed), `\n` line ends, and the
-/// UTF-8 byte order mark first unless `bom` says to leave it off. Every CSV of the batch
-/// starts here, so they all agree.
-pub fn csv_writer(bom: Bom) -> csv::Writer<Vec<u8>> {
-    let start = if bom == Bom::Write { UTF8_BOM.to_vec() } else { Vec::new() };
-    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(start)
-}
-
-/// A table as CSV: a header row of its column names, then its rows (a missing value is
-/// empty; numbers as the records print them, in base units).
-pub fn table_csv(table: &Table, bom: Bom) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv_writer(bom);
-    writer.write_record(table.columns)?;
-    for row in &table.rows {
-        writer.write_record(row.iter().map(Cell::csv_text))?;
+    pub fn row(&mut self, row: &[Cell]) -> Result<(), csv::Error> {
+        self.writer.write_record(row.iter().map(Cell::csv_text))
     }
-    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+
+    /// Flushes the rows and gives the output back.
+    pub fn finish(self) -> Result<W, csv::Error> {
+        self.writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    }
 }
 
 /// The unit of a year's target and actual: the target's, else the actual's; both,
@@ -143,22 +124,26 @@ mod tests {
         assert_eq!(number_text(133.3), "133.3");
     }
 
-    fn table(rows: Vec<Vec<Cell>>) -> Table {
-        Table { name: "t", columns: &["name", "value"], rows }
+    fn table_csv(rows: &[Vec<Cell>], bom: Bom) -> Vec<u8> {
+        let mut csv = TableCsv::start(Vec::new(), &["name", "value"], bom).expect("start");
+        for row in rows {
+            csv.row(row).expect("row");
+        }
+        csv.finish().expect("finish")
     }
 
     #[test]
     fn csvs_start_with_the_bom_unless_told_not_to() {
-        let csv = table_csv(&table(vec![vec![Cell::Text("京浜".into()), Cell::Number(1.5)]]), Bom::Write).expect("csv");
+        let csv = table_csv(&[vec![Cell::Text("京浜".into()), Cell::Number(1.5)]], Bom::Write);
         assert_eq!(csv, "\u{feff}name,value\n京浜,1.5\n".as_bytes());
-        let plain = table_csv(&table(Vec::new()), Bom::Leave).expect("csv");
+        let plain = table_csv(&[], Bom::Leave);
         assert_eq!(plain, b"name,value\n");
     }
 
     #[test]
     fn cells_with_commas_or_quotes_are_quoted() {
         let rows = vec![vec![Cell::Text("a,b".into()), Cell::Text("say \"x\"".into())], vec![Cell::Empty, Cell::Date("2011-12-22".into())]];
-        let csv = table_csv(&table(rows), Bom::Leave).expect("csv");
+        let csv = table_csv(&rows, Bom::Leave);
         assert_eq!(String::from_utf8(csv).expect("utf-8"), "name,value\n\"a,b\",\"say \"\"x\"\"\"\n,2011-12-22\n");
     }
 

@@ -23,6 +23,9 @@
 //! tables `panel` and `restatements`.
 
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use rusqlite::{params, Connection};
@@ -33,7 +36,7 @@ use tokku::jp::zones::{comparable_name, lookup_in, official_zones, parse_zone_li
 use tokku::jp::Quantity;
 use tokku::record::Record;
 
-use super::outputs::{number_text, write_atomically};
+use super::outputs::{number_text, temporary_path};
 
 pub const PANEL_FILE: &str = "panel.csv";
 pub const RESTATEMENTS_FILE: &str = "restatements.csv";
@@ -175,7 +178,7 @@ fn same(a: f64, b: f64) -> bool {
     a == b
 }
 
-/// A report of the panel.
+/// A report of the panel, with its record.
 struct PanelReport<'a> {
     file: &'a str,
     year: i32,
@@ -193,28 +196,87 @@ pub fn records_from_ndjson(text: &str) -> Vec<Record> {
     text.lines().filter(|l| !l.trim().is_empty()).filter_map(|line| serde_json::from_str(line).ok()).collect()
 }
 
-/// Builds the panel of these records, zones looked up in `extra_zones` then the official list.
-pub fn build(records: &[Record], extra_zones: &[Zone]) -> Panel {
-    let zones: Vec<Zone> = extra_zones.iter().chain(official_zones()).cloned().collect();
-    // Zone key → (display name, official name, rename rules, reports).
-    let mut by_zone: BTreeMap<String, (String, Option<String>, Vec<TargetRename>, Vec<PanelReport>)> = BTreeMap::new();
-    for record in records.iter().filter(|r| r.error.is_none()) {
-        let Some(report) = &record.report else { continue };
-        let (Some(year), Some(name)) = (report.fiscal_year, report.zone_name.as_deref()) else { continue };
-        let zone = lookup_in(&zones, name).zone();
-        let official = zone.map(|z| z.official_name.clone());
-        let renames = zone.map(|z| z.target_renames.clone()).unwrap_or_default();
-        let key = official.clone().unwrap_or_else(|| comparable_name(name));
-        let entry = by_zone.entry(key).or_insert_with(|| (official.clone().unwrap_or_else(|| name.to_string()), official.clone(), renames, Vec::new()));
-        entry.3.push(PanelReport { file: &record.source.file, year, record });
+/// A report of the panel as the first pass finds it: enough to order it within its
+/// zone and to read its record again (`at`: a byte offset and length in
+/// `records.ndjson`, or a position in a list of records).
+#[derive(Debug, Clone)]
+struct ReportAt {
+    file: String,
+    year: i32,
+    at: (u64, usize),
+}
+
+/// The reports of one zone.
+struct ZoneGroup {
+    /// The official name when the zone is listed, else the first report's name as written.
+    zone: String,
+    official: Option<String>,
+    renames: Vec<TargetRename>,
+    reports: Vec<ReportAt>,
+}
+
+/// The fields of a record that place it in the panel (the rest of the line is skipped
+/// unparsed in the first pass).
+#[derive(Debug, serde::Deserialize)]
+struct RecordHead {
+    source: HeadSource,
+    report: Option<HeadReport>,
+    error: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct HeadSource {
+    file: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct HeadReport {
+    fiscal_year: Option<i32>,
+    zone_name: Option<String>,
+}
+
+/// Groups reports by zone (zone key → its reports, in zone-key order): each report
+/// without error that has a report year and a zone name, zones looked up in `zones`.
+fn group(heads: impl Iterator<Item = (RecordHead, (u64, usize))>, zones: &[Zone]) -> BTreeMap<String, ZoneGroup> {
+    let mut by_zone: BTreeMap<String, ZoneGroup> = BTreeMap::new();
+    for (head, at) in heads {
+        add_to_group(&mut by_zone, head, at, zones);
     }
-    let mut panel = Panel::default();
-    for (_, (zone, official, renames, mut reports)) in by_zone {
-        reports.sort_by(|a, b| a.year.cmp(&b.year).then_with(|| a.file.cmp(b.file)));
-        let mut used: Vec<PanelReport> = Vec::new();
+    by_zone
+}
+
+/// Adds one report to its zone's group (see [`group`]).
+fn add_to_group(by_zone: &mut BTreeMap<String, ZoneGroup>, head: RecordHead, at: (u64, usize), zones: &[Zone]) {
+    if head.error.is_some() {
+        return;
+    }
+    let Some(report) = head.report else { return };
+    let (Some(year), Some(name)) = (report.fiscal_year, report.zone_name.as_deref()) else { return };
+    let zone = lookup_in(zones, name).zone();
+    let official = zone.map(|z| z.official_name.clone());
+    let key = official.clone().unwrap_or_else(|| comparable_name(name));
+    let group = by_zone.entry(key).or_insert_with(|| ZoneGroup {
+        zone: official.clone().unwrap_or_else(|| name.to_string()),
+        official: official.clone(),
+        renames: zone.map(|z| z.target_renames.clone()).unwrap_or_default(),
+        reports: Vec::new(),
+    });
+    group.reports.push(ReportAt { file: head.source.file, year, at });
+}
+
+/// The panel zone by zone, in zone-key order: for each zone, the records of the reports
+/// it uses (the first by file name of each report year) are read with `load`, its part
+/// of the panel is made and given to `emit`, and the records are dropped before the next
+/// zone. Memory holds one zone's reports, however many documents the batch has.
+fn zone_panels(groups: BTreeMap<String, ZoneGroup>, mut load: impl FnMut(&ReportAt) -> Result<Record, String>, mut emit: impl FnMut(Panel) -> Result<(), String>) -> Result<(), String> {
+    for (_, ZoneGroup { zone, official, renames, mut reports }) in groups {
+        let mut panel = Panel::default();
+        reports.sort_by(|a, b| a.year.cmp(&b.year).then_with(|| a.file.cmp(&b.file)));
+        let mut used: Vec<ReportAt> = Vec::new();
         for report in reports {
             match used.iter().find(|u| u.year == report.year) {
-                Some(first) => panel.warnings.push(PanelWarning {
+                // Given out at once: they are as many as the documents of a year.
+                Some(first) => emit(Panel::warned(PanelWarning {
                     code: "report_year_duplicate".into(),
                     zone: zone.clone(),
                     target_key: None,
@@ -222,12 +284,43 @@ pub fn build(records: &[Record], extra_zones: &[Zone]) -> Panel {
                     field: None,
                     message: format!("two reports of {zone} for report year {}: {} is used, {} is left out of the panel", report.year, first.file, report.file),
                     values: vec![json!({"report_year": first.year, "file": first.file}), json!({"report_year": report.year, "file": report.file})],
-                }),
+                }))?,
                 None => used.push(report),
             }
         }
-        zone_panel(&zone, official.as_deref(), &renames, &used, &mut panel);
+        let records = used.iter().map(&mut load).collect::<Result<Vec<Record>, String>>()?;
+        let reports: Vec<PanelReport> = used.iter().zip(&records).map(|(r, record)| PanelReport { file: &r.file, year: r.year, record }).collect();
+        zone_panel(&zone, official.as_deref(), &renames, &reports, &mut panel);
+        emit(panel)?;
     }
+    Ok(())
+}
+
+/// The zone list: `extra_zones` first, then the official list.
+fn zone_list(extra_zones: &[Zone]) -> Vec<Zone> {
+    extra_zones.iter().chain(official_zones()).cloned().collect()
+}
+
+/// Builds the panel of these records, zones looked up in `extra_zones` then the official list.
+pub fn build(records: &[Record], extra_zones: &[Zone]) -> Panel {
+    let heads = records.iter().enumerate().map(|(position, record)| {
+        let head = RecordHead {
+            source: HeadSource { file: record.source.file.clone() },
+            report: record.report.as_ref().map(|r| HeadReport { fiscal_year: r.fiscal_year, zone_name: r.zone_name.clone() }),
+            error: record.error.as_ref().map(|_| serde::de::IgnoredAny),
+        };
+        (head, (position as u64, 0))
+    });
+    let mut panel = Panel::default();
+    let load = |report: &ReportAt| records.get(report.at.0 as usize).cloned().ok_or_else(|| format!("no record {}", report.at.0));
+    let emit = |zone: Panel| {
+        panel.rows.extend(zone.rows);
+        panel.restatements.extend(zone.restatements);
+        panel.warnings.extend(zone.warnings);
+        Ok(())
+    };
+    // Loading from the list cannot fail.
+    let _ = zone_panels(group(heads, &zone_list(extra_zones)), load, emit);
     panel
 }
 
@@ -441,78 +534,24 @@ impl Restatement {
 }
 
 impl Panel {
-    /// `panel.csv`: a header and one line per row (UTF-8, `\n`, empty when missing).
-    pub fn panel_csv(&self) -> String {
-        let mut text = csv_line(&PANEL_COLUMNS.map(String::from));
-        self.rows.iter().for_each(|row| text.push_str(&csv_line(&row.cells())));
-        text
+    /// A part of the panel that is one warning.
+    fn warned(warning: PanelWarning) -> Panel {
+        Panel { warnings: vec![warning], ..Panel::default() }
     }
 
-    /// `restatements.csv`.
-    pub fn restatements_csv(&self) -> String {
-        let mut text = csv_line(&RESTATEMENT_COLUMNS.map(String::from));
-        self.restatements.iter().for_each(|r| text.push_str(&csv_line(&r.cells())));
-        text
+    /// Lines of `panel.csv` (after its header): one per row (UTF-8, `\n`, empty when missing).
+    fn panel_lines(&self) -> String {
+        self.rows.iter().map(|row| csv_line(&row.cells())).collect()
     }
 
-    /// `panel_warnings.ndjson`.
-    pub fn warnings_ndjson(&self) -> String {
+    /// Lines of `restatements.csv` (after its header).
+    fn restatement_lines(&self) -> String {
+        self.restatements.iter().map(|r| csv_line(&r.cells())).collect()
+    }
+
+    /// Lines of `panel_warnings.ndjson`.
+    fn warning_lines(&self) -> String {
         self.warnings.iter().filter_map(|w| serde_json::to_string(w).ok()).map(|line| format!("{line}\n")).collect()
-    }
-
-    /// Writes the tables `panel` and `restatements` into an existing database (replacing them).
-    pub fn write_sqlite(&self, database: &Path) -> rusqlite::Result<()> {
-        let mut connection = Connection::open(database)?;
-        let transaction = connection.transaction()?;
-        transaction.execute_batch(
-            "DROP TABLE IF EXISTS panel;
-             DROP TABLE IF EXISTS restatements;
-             CREATE TABLE panel (zone TEXT NOT NULL, zone_official_name TEXT, target_key TEXT NOT NULL, target_name TEXT NOT NULL,
-                 fiscal_year INTEGER NOT NULL, unit TEXT, target REAL, target_report_year INTEGER, actual REAL, actual_report_year INTEGER,
-                 progress_pct REAL, progress_report_year INTEGER, restated INTEGER NOT NULL);
-             CREATE TABLE restatements (zone TEXT NOT NULL, target_key TEXT NOT NULL, target_name TEXT NOT NULL, fiscal_year INTEGER NOT NULL,
-                 field TEXT NOT NULL, unit TEXT, value REAL NOT NULL, report_year INTEGER NOT NULL, file TEXT NOT NULL,
-                 latest_value REAL NOT NULL, latest_report_year INTEGER NOT NULL, latest_file TEXT NOT NULL);",
-        )?;
-        {
-            let mut insert = transaction.prepare("INSERT INTO panel VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?;
-            for r in &self.rows {
-                insert.execute(params![
-                    r.zone,
-                    r.zone_official_name,
-                    r.target_key,
-                    r.target_name,
-                    r.fiscal_year,
-                    r.unit,
-                    r.target,
-                    r.target_report_year,
-                    r.actual,
-                    r.actual_report_year,
-                    r.progress_pct,
-                    r.progress_report_year,
-                    r.restated
-                ])?;
-            }
-            let mut insert = transaction.prepare("INSERT INTO restatements VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?;
-            for r in &self.restatements {
-                insert.execute(params![
-                    r.zone,
-                    r.target_key,
-                    r.target_name,
-                    r.fiscal_year,
-                    r.field,
-                    r.unit,
-                    r.value,
-                    r.report_year,
-                    r.file,
-                    r.latest_value,
-                    r.latest_report_year,
-                    r.latest_file
-                ])?;
-            }
-        }
-        transaction.commit()?;
-        connection.close().map_err(|(_, e)| e)
     }
 
     /// Reads the table `panel` of a database written by a batch.
@@ -540,19 +579,158 @@ impl Panel {
     }
 }
 
-/// Rebuilds the panel from `out/records.ndjson` and writes its files (and the SQLite tables).
-pub fn write_outputs(out: &Path, sqlite: Option<&Path>, extra_zones: &[Zone]) -> Result<Panel, String> {
-    let records_path = out.join(super::outputs::RECORDS_FILE);
-    let text = std::fs::read_to_string(&records_path).map_err(|e| format!("cannot read {}: {e}", records_path.display()))?;
-    let panel = build(&records_from_ndjson(&text), extra_zones);
-    let write = |name: &str, bytes: &[u8]| write_atomically(&out.join(name), bytes).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()));
-    write(PANEL_FILE, panel.panel_csv().as_bytes())?;
-    write(RESTATEMENTS_FILE, panel.restatements_csv().as_bytes())?;
-    write(PANEL_WARNINGS_FILE, panel.warnings_ndjson().as_bytes())?;
-    if let Some(database) = sqlite {
-        panel.write_sqlite(database).map_err(|e| format!("cannot write the panel into {}: {e}", database.display()))?;
+/// The tables `panel` and `restatements` being written into an existing database
+/// (replacing them), a zone at a time, inside one transaction.
+struct PanelDatabase {
+    connection: Connection,
+}
+
+impl PanelDatabase {
+    fn open(database: &Path) -> rusqlite::Result<PanelDatabase> {
+        let connection = Connection::open(database)?;
+        connection.execute_batch(
+            "BEGIN DEFERRED;
+             DROP TABLE IF EXISTS panel;
+             DROP TABLE IF EXISTS restatements;
+             CREATE TABLE panel (zone TEXT NOT NULL, zone_official_name TEXT, target_key TEXT NOT NULL, target_name TEXT NOT NULL,
+                 fiscal_year INTEGER NOT NULL, unit TEXT, target REAL, target_report_year INTEGER, actual REAL, actual_report_year INTEGER,
+                 progress_pct REAL, progress_report_year INTEGER, restated INTEGER NOT NULL);
+             CREATE TABLE restatements (zone TEXT NOT NULL, target_key TEXT NOT NULL, target_name TEXT NOT NULL, fiscal_year INTEGER NOT NULL,
+                 field TEXT NOT NULL, unit TEXT, value REAL NOT NULL, report_year INTEGER NOT NULL, file TEXT NOT NULL,
+                 latest_value REAL NOT NULL, latest_report_year INTEGER NOT NULL, latest_file TEXT NOT NULL);",
+        )?;
+        Ok(PanelDatabase { connection })
     }
-    Ok(panel)
+
+    /// Inserts a zone's rows and restatements.
+    fn add(&self, panel: &Panel) -> rusqlite::Result<()> {
+        let mut insert = self.connection.prepare_cached("INSERT INTO panel VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?;
+        for r in &panel.rows {
+            insert.execute(params![
+                r.zone,
+                r.zone_official_name,
+                r.target_key,
+                r.target_name,
+                r.fiscal_year,
+                r.unit,
+                r.target,
+                r.target_report_year,
+                r.actual,
+                r.actual_report_year,
+                r.progress_pct,
+                r.progress_report_year,
+                r.restated
+            ])?;
+        }
+        let mut insert = self.connection.prepare_cached("INSERT INTO restatements VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?;
+        for r in &panel.restatements {
+            insert.execute(params![
+                r.zone,
+                r.target_key,
+                r.target_name,
+                r.fiscal_year,
+                r.field,
+                r.unit,
+                r.value,
+                r.report_year,
+                r.file,
+                r.latest_value,
+                r.latest_report_year,
+                r.latest_file
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> rusqlite::Result<()> {
+        self.connection.execute_batch("COMMIT")?;
+        self.connection.close().map_err(|(_, e)| e)
+    }
+}
+
+/// A file written beside its path and renamed over it once complete.
+struct Replacement {
+    path: std::path::PathBuf,
+    temporary: std::path::PathBuf,
+    writer: BufWriter<File>,
+}
+
+impl Replacement {
+    fn create(path: std::path::PathBuf, first: &str) -> Result<Replacement, String> {
+        let temporary = temporary_path(&path);
+        let file = File::create(&temporary).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let mut replacement = Replacement { path, temporary, writer: BufWriter::new(file) };
+        replacement.write(first)?;
+        Ok(replacement)
+    }
+
+    fn write(&mut self, text: &str) -> Result<(), String> {
+        self.writer.write_all(text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", self.path.display()))
+    }
+
+    fn finish(self) -> Result<(), String> {
+        let failed = |e: std::io::Error| format!("cannot write {}: {e}", self.path.display());
+        let file = self.writer.into_inner().map_err(|e| failed(e.into_error()))?;
+        file.sync_all().map_err(failed)?;
+        drop(file);
+        std::fs::rename(&self.temporary, &self.path).map_err(failed)
+    }
+}
+
+/// Rebuilds the panel from `out/records.ndjson` and writes its files (and the SQLite
+/// tables) a zone at a time: a first pass reads each record's file name, report year
+/// and zone name (with where its line is), a second reads each zone's records again
+/// from the file. Memory holds the zones' report lists and one zone's records.
+pub fn write_outputs(out: &Path, sqlite: Option<&Path>, extra_zones: &[Zone]) -> Result<(), String> {
+    let records_path = out.join(super::outputs::RECORDS_FILE);
+    let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", records_path.display());
+    let records = File::open(&records_path).map_err(cannot_read)?;
+    let zones = zone_list(extra_zones);
+    let mut groups = BTreeMap::new();
+    let mut reader = BufReader::new(records.try_clone().map_err(cannot_read)?);
+    let mut line = String::new();
+    let mut offset = 0u64;
+    loop {
+        line.clear();
+        let read = reader.read_line(&mut line).map_err(cannot_read)?;
+        if read == 0 {
+            break;
+        }
+        let content = line.trim_end_matches('\n');
+        // A line that is not a record is left out.
+        if let Ok(head) = serde_json::from_str::<RecordHead>(content) {
+            add_to_group(&mut groups, head, (offset, content.len()), &zones);
+        }
+        offset += read as u64;
+    }
+    let load = |report: &ReportAt| {
+        let (offset, length) = report.at;
+        let mut bytes = vec![0u8; length];
+        records.read_exact_at(&mut bytes, offset).map_err(cannot_read)?;
+        serde_json::from_slice(&bytes).map_err(|e| format!("{}: the record of {} does not parse: {e}", records_path.display(), report.file))
+    };
+    let mut panel_csv = Replacement::create(out.join(PANEL_FILE), &csv_line(&PANEL_COLUMNS.map(String::from)))?;
+    let mut restatements_csv = Replacement::create(out.join(RESTATEMENTS_FILE), &csv_line(&RESTATEMENT_COLUMNS.map(String::from)))?;
+    let mut warnings = Replacement::create(out.join(PANEL_WARNINGS_FILE), "")?;
+    let cannot_write_database = |e: rusqlite::Error| format!("cannot write the panel into {}: {e}", sqlite.map(|d| d.display().to_string()).unwrap_or_default());
+    let database = sqlite.map(PanelDatabase::open).transpose().map_err(cannot_write_database)?;
+    let emit = |zone: Panel| {
+        panel_csv.write(&zone.panel_lines())?;
+        restatements_csv.write(&zone.restatement_lines())?;
+        warnings.write(&zone.warning_lines())?;
+        if let Some(database) = &database {
+            database.add(&zone).map_err(cannot_write_database)?;
+        }
+        Ok(())
+    };
+    zone_panels(groups, load, emit)?;
+    panel_csv.finish()?;
+    restatements_csv.finish()?;
+    warnings.finish()?;
+    if let Some(database) = database {
+        database.finish().map_err(cannot_write_database)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -616,5 +794,41 @@ mod tests {
         assert!(renamed[0].message.contains("a rename rule of the zone list"), "{}", renamed[0].message);
         let names: Vec<&str> = panel.rows.iter().map(|r| r.target_name.as_str()).collect();
         assert_eq!(names, ["別の件数", "別の件数"]);
+    }
+
+    #[test]
+    fn a_zone_is_made_from_its_used_reports_alone_and_duplicates_are_never_read() {
+        let in_zone = |file: &str, year: i32, zone: &str| {
+            let mut r = record(file, year, "件数", 30.0, year, 5.0);
+            r.report.as_mut().expect("report").zone_name = Some(zone.to_string());
+            r
+        };
+        let mut records = vec![in_zone("a.txt", 2019, "架空の甲特区"), in_zone("b.txt", 2020, "架空の甲特区")];
+        records.extend((0..20).map(|i| in_zone(&format!("c{i:02}.txt"), 2020, "架空の甲特区")));
+        records.push(in_zone("y.txt", 2019, "架空の乙特区"));
+        let heads = records.iter().enumerate().map(|(position, r)| {
+            let head: RecordHead = serde_json::from_value(serde_json::to_value(r).expect("json")).expect("a head");
+            (head, (position as u64, 0))
+        });
+        let groups = group(heads, &zone_list(&[]));
+        let loads = std::cell::Cell::new(0usize);
+        let mut since_emit = 0usize;
+        let mut most_at_once = 0usize;
+        let mut duplicates = 0usize;
+        let load = |report: &ReportAt| {
+            loads.set(loads.get() + 1);
+            Ok(records[report.at.0 as usize].clone())
+        };
+        let emit = |zone: Panel| {
+            let loaded = loads.get() - since_emit;
+            since_emit = loads.get();
+            most_at_once = most_at_once.max(loaded);
+            duplicates += zone.warnings.iter().filter(|w| w.code == "report_year_duplicate").count();
+            Ok(())
+        };
+        zone_panels(groups, load, emit).expect("panel");
+        assert_eq!(loads.get(), 3, "a.txt, b.txt and y.txt are read; the 20 duplicates of 2020 are not");
+        assert_eq!(most_at_once, 2, "a zone holds its own report years only");
+        assert_eq!(duplicates, 20);
     }
 }

@@ -10,7 +10,9 @@
 //! under `current` without changing what they read as, so the switch stays atomic.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io;
+#[cfg(test)]
+use std::io::Write;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -38,18 +40,26 @@ impl OutputSet {
         Ok(OutputSet { out: out.to_path_buf(), generation, names: Vec::new() })
     }
 
-    /// Writes one file of the set (synced to disk before the set is published).
+    /// Writes one file of the set at once.
+    #[cfg(test)]
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> io::Result<()> {
-        let mut file = File::create(self.generation.join(name))?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
+        self.create(name)?.write_all(bytes)
+    }
+
+    /// Creates one file of the set, to be written by the caller (synced to disk before
+    /// the set is published).
+    pub fn create(&mut self, name: &str) -> io::Result<File> {
+        let file = File::create(self.generation.join(name))?;
         self.names.push(name.to_string());
-        Ok(())
+        Ok(file)
     }
 
     /// Publishes the set: every name in `out` reads the new file from now on, all at once.
     pub fn commit(self) -> io::Result<()> {
         let generations = self.out.join(GENERATIONS_DIR);
+        for name in &self.names {
+            File::open(self.generation.join(name))?.sync_all()?;
+        }
         sync_dir(&self.generation)?;
         adopt_plain_files(&self.out, &self.names)?;
         for name in &self.names {

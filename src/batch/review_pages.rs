@@ -4,6 +4,7 @@
 //! (where each value stands on its page). Pages are written one at a time, so memory
 //! holds one document's page, not all of them.
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -62,16 +63,23 @@ pub fn run(args: &ReviewArgs) -> ExitCode {
     finish("tokku review", &args.out, written)
 }
 
-/// `tokku batch --review`: a page for every record (in the records' order) into the
-/// batch's review directory, each input read again for its layout under `limits`.
-/// Returns the index's path.
-pub fn write_batch_review(out: &Path, records: &[(&Record, Option<&Path>)], limits: &Limits) -> Result<PathBuf, String> {
+/// `tokku batch --review`: a page for every one of the batch's `count` records (in the
+/// records' order) into the batch's review directory, each input read again for its
+/// layout under `limits`. `load` gives record number `position` and its input's path;
+/// records are loaded, paged and dropped one at a time on each thread, and the index is
+/// made from the pages' small entries. Returns the index's path.
+pub fn write_batch_review<R, F>(out: &Path, count: usize, load: &F, limits: &Limits) -> Result<PathBuf, String>
+where
+    R: Borrow<Record>,
+    F: Fn(usize) -> Result<(R, Option<PathBuf>), String> + Sync,
+{
     let dir = batch_review_dir(out);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let written: Vec<Result<IndexEntry, String>> = records
-        .par_iter()
-        .enumerate()
-        .map(|(position, (record, path))| {
+    let written: Vec<Result<IndexEntry, String>> = (0..count)
+        .into_par_iter()
+        .map(|position| {
+            let (record, path) = load(position)?;
+            let record = record.borrow();
             let doc = match path {
                 Some(path) if record.error.is_none() => std::fs::read(path).ok().and_then(|bytes| layout_of(&bytes, &record.source.file, limits)),
                 _ => None,

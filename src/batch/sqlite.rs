@@ -1,12 +1,11 @@
 //! The `--sqlite FILE` output: the batch's records as the tables of
 //! `schemas/observations.sql`, built anew in a temporary file beside FILE and renamed
 //! over it, rows inserted in record order with ids counted from 1, so the same records
-//! give the same database bytes.
+//! give the same database bytes. Records are added one at a time ([`DatabaseWriter`]).
 
-use std::borrow::Borrow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection};
 
 use tokku::jp::Quantity;
 use tokku::record::Record;
@@ -26,24 +25,46 @@ pub enum DatabaseError {
     Io(#[from] std::io::Error),
 }
 
-/// Writes the database of these records (in order) to `path`, replacing any file there.
-/// The records may be read one at a time (the batch streams them back from its journal).
-pub fn write_database<R: Borrow<Record>>(path: &Path, records: impl Iterator<Item = R>) -> Result<(), DatabaseError> {
-    let temporary = temporary_path(path);
-    match std::fs::remove_file(&temporary) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e.into()),
+/// The database being written: a temporary file beside its path, every row inside one
+/// transaction, records added one at a time in order (the batch streams them back from
+/// where it stored them, so memory holds one record); [`DatabaseWriter::finish`]
+/// commits and renames it over the path.
+pub struct DatabaseWriter {
+    connection: Connection,
+    ids: RowIds,
+    temporary: PathBuf,
+    path: PathBuf,
+}
+
+impl DatabaseWriter {
+    /// Starts the database of `path` (replacing any file there once finished).
+    pub fn create(path: &Path) -> Result<DatabaseWriter, DatabaseError> {
+        let temporary = temporary_path(path);
+        match std::fs::remove_file(&temporary) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+        let connection = Connection::open(&temporary)?;
+        connection.execute_batch("PRAGMA foreign_keys = ON;")?;
+        connection.execute_batch(SCHEMA_SQL)?;
+        connection.execute_batch("BEGIN DEFERRED")?;
+        Ok(DatabaseWriter { connection, ids: RowIds::default(), temporary, path: path.to_path_buf() })
     }
-    let mut connection = Connection::open(&temporary)?;
-    connection.execute_batch("PRAGMA foreign_keys = ON;")?;
-    connection.execute_batch(SCHEMA_SQL)?;
-    let transaction = connection.transaction()?;
-    insert_records(&transaction, records)?;
-    transaction.commit()?;
-    connection.close().map_err(|(_, e)| e)?;
-    std::fs::rename(&temporary, path)?;
-    Ok(())
+
+    /// Adds the rows of the next record.
+    pub fn add(&mut self, record: &Record) -> Result<(), DatabaseError> {
+        insert_record(&self.connection, record, &mut self.ids)?;
+        Ok(())
+    }
+
+    /// Commits, closes and puts the database in place.
+    pub fn finish(self) -> Result<(), DatabaseError> {
+        self.connection.execute_batch("COMMIT")?;
+        self.connection.close().map_err(|(_, e)| e)?;
+        std::fs::rename(&self.temporary, &self.path)?;
+        Ok(())
+    }
 }
 
 /// Counters of the rows inserted so far, which are also the next ids.
@@ -60,37 +81,36 @@ struct RowIds {
     section: i64,
 }
 
-fn insert_records<R: Borrow<Record>>(transaction: &Transaction, records: impl Iterator<Item = R>) -> rusqlite::Result<()> {
-    let mut ids = RowIds::default();
-    let mut insert_report = transaction.prepare(
+fn insert_record(transaction: &Connection, record: &Record, ids: &mut RowIds) -> rusqlite::Result<()> {
+    let mut insert_report = transaction.prepare_cached(
         "INSERT INTO reports (report_id, file, sha256, media_type, encoding, pages, producer, title, fiscal_year, zone_kind, zone_name,
                               authors, designated_on, plan_approved_on, plan_last_approved_on, previous_score, error_code, error_message)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
-    let mut insert_indicator = transaction.prepare(
+    let mut insert_indicator = transaction.prepare_cached(
         "INSERT INTO indicators (indicator_id, report_id, position, number, name, progress_pct) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    let mut insert_target = transaction.prepare(
+    let mut insert_target = transaction.prepare_cached(
         "INSERT INTO targets (target_id, indicator_id, position, key, name, goal_value, goal_unit, goal_text, goal_basis,
                               period_start_fiscal_year, period_end_fiscal_year, baseline_value, baseline_unit, baseline_text, baseline_fiscal_year,
                               current_target_value, current_target_unit, current_target_text, current_actual_value, current_actual_unit,
                               current_actual_text, current_progress_pct, current_contribution_pct)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
     )?;
-    let mut insert_observation = transaction.prepare(
+    let mut insert_observation = transaction.prepare_cached(
         "INSERT INTO observations (observation_id, target_id, position, fiscal_year, target_value, target_unit, target_text,
                                    actual_value, actual_unit, actual_text, progress_pct)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    let mut insert_notes = transaction.prepare(
+    let mut insert_notes = transaction.prepare_cached(
         "INSERT INTO target_notes (target_id, alternative, approach, target_rationale, self_assessment, external_factors)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    let mut insert_warning = transaction.prepare(
+    let mut insert_warning = transaction.prepare_cached(
         "INSERT INTO warnings (warning_id, report_id, position, code, message, path, page) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    for record in records {
-        let record = record.borrow();
+    {
+
         ids.report += 1;
         let report = record.report.clone().unwrap_or_default();
         let authors = if record.report.is_some() { serde_json::to_string(&report.authors).ok() } else { None };
@@ -182,14 +202,14 @@ fn insert_records<R: Borrow<Record>>(transaction: &Transaction, records: impl It
             ids.warning += 1;
             insert_warning.execute(params![ids.warning, ids.report, warning_position, warning.code, warning.message, warning.path, warning.page])?;
         }
-        insert_rest_of_report(transaction, record, ids.report, &mut ids)?;
+        insert_rest_of_report(transaction, record, ids.report, ids)?;
     }
     Ok(())
 }
 
 /// The rows of the issue 13 additions: 別紙2/section 4, section 5, 別紙3 and the sections
 /// (with their full-text index).
-fn insert_rest_of_report(transaction: &Transaction, record: &Record, report_id: i64, ids: &mut RowIds) -> rusqlite::Result<()> {
+fn insert_rest_of_report(transaction: &Connection, record: &Record, report_id: i64, ids: &mut RowIds) -> rusqlite::Result<()> {
     let json = |keys: &[String]| serde_json::to_string(keys).unwrap_or_else(|_| "[]".to_string());
     let mut insert_measure = transaction.prepare_cached(
         "INSERT INTO regulatory_measures (regulatory_measure_id, report_id, position, category, name, related_targets, used, ministry_evaluation, note, page)

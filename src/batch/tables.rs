@@ -5,7 +5,7 @@
 
 use tokku::record::Record;
 
-use super::manifest::Converted;
+use super::manifest::error_code_name;
 use super::outputs::{number_text, observation_unit, LOCAL_MEASURE_COLUMNS, OBSERVATION_COLUMNS};
 
 /// A value of a table cell, typed for a spreadsheet.
@@ -41,14 +41,6 @@ impl Cell {
     }
 }
 
-/// A table: its name (the CSV's file stem and the sheet's name), columns and rows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    pub name: &'static str,
-    pub columns: &'static [&'static str],
-    pub rows: Vec<Vec<Cell>>,
-}
-
 /// The columns of `reports.csv`.
 pub const REPORT_COLUMNS: [&str; 15] = [
     "file",
@@ -68,48 +60,46 @@ pub const REPORT_COLUMNS: [&str; 15] = [
     "warnings",
 ];
 
-/// One row per report × 数値目標 × fiscal year of its 別紙1 series.
-pub fn observations(documents: &[Converted]) -> Table {
+/// The tables of the batch, in file order, with their columns.
+pub const TABLES: [(&str, &[&str]); 3] = [("observations", &OBSERVATION_COLUMNS), ("reports", &REPORT_COLUMNS), ("local_measures", &LOCAL_MEASURE_COLUMNS)];
+
+/// The rows a record gives each table (in [`TABLES`] order): its `observations` rows
+/// (one per 数値目標 × fiscal year of its 別紙1 series), its `reports` row (whether it
+/// gave a report, `ok`, or an error record, `error` with the code, and the report's
+/// header — not the manifest's `skipped`: the table is the same whether a record was
+/// extracted in this run or reused) and its `local_measures` rows. The batch writes
+/// them a record at a time.
+pub fn rows_of(record: &Record) -> [Vec<Vec<Cell>>; 3] {
+    let status = if record.error.is_some() { "error" } else { "ok" };
+    let error_code = record.error.as_ref().map(|e| error_code_name(e.code));
+    [observation_rows(record), vec![report_row(record, status, error_code)], local_measure_rows(record)]
+}
+
+/// One row per 数値目標 × fiscal year of the record's 別紙1 series.
+fn observation_rows(record: &Record) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
-    for document in documents {
-        let record = &document.record;
-        let Some(report) = &record.report else { continue };
-        for indicator in &record.indicators {
-            for target in &indicator.targets {
-                for point in &target.series {
-                    rows.push(vec![
-                        Cell::Text(record.source.file.clone()),
-                        Cell::text(report.zone_kind.clone()),
-                        Cell::text(report.zone_name.clone()),
-                        Cell::number(report.fiscal_year.map(f64::from)),
-                        Cell::Number(f64::from(indicator.number)),
-                        Cell::Text(target.key.clone()),
-                        Cell::Text(target.name.clone()),
-                        Cell::Number(f64::from(point.fiscal_year)),
-                        Cell::text(observation_unit(point.target.as_ref(), point.actual.as_ref())),
-                        Cell::number(point.target.as_ref().map(|q| q.value)),
-                        Cell::number(point.actual.as_ref().map(|q| q.value)),
-                        Cell::number(point.progress_pct),
-                    ]);
-                }
+    let Some(report) = &record.report else { return rows };
+    for indicator in &record.indicators {
+        for target in &indicator.targets {
+            for point in &target.series {
+                rows.push(vec![
+                    Cell::Text(record.source.file.clone()),
+                    Cell::text(report.zone_kind.clone()),
+                    Cell::text(report.zone_name.clone()),
+                    Cell::number(report.fiscal_year.map(f64::from)),
+                    Cell::Number(f64::from(indicator.number)),
+                    Cell::Text(target.key.clone()),
+                    Cell::Text(target.name.clone()),
+                    Cell::Number(f64::from(point.fiscal_year)),
+                    Cell::text(observation_unit(point.target.as_ref(), point.actual.as_ref())),
+                    Cell::number(point.target.as_ref().map(|q| q.value)),
+                    Cell::number(point.actual.as_ref().map(|q| q.value)),
+                    Cell::number(point.progress_pct),
+                ]);
             }
         }
     }
-    Table { name: "observations", columns: &OBSERVATION_COLUMNS, rows }
-}
-
-/// One row per input: whether it gave a report (`ok`) or an error record (`error`, with
-/// the code) and the report's header. (Not the manifest's `skipped`: the table is the
-/// same whether a record was extracted in this run or reused.)
-pub fn reports(documents: &[Converted]) -> Table {
-    let rows = documents
-        .iter()
-        .map(|document| {
-            let status = if document.record.error.is_some() { "error" } else { "ok" };
-            report_row(&document.record, status, document.entry.error_code.clone())
-        })
-        .collect();
-    Table { name: "reports", columns: &REPORT_COLUMNS, rows }
+    rows
 }
 
 fn report_row(record: &Record, status: &str, error_code: Option<String>) -> Vec<Cell> {
@@ -135,27 +125,24 @@ fn report_row(record: &Record, status: &str, error_code: Option<String>) -> Vec<
     ]
 }
 
-/// `local_measures.csv`: one row per report × 別紙3 row (`related_targets` joined by `;`).
-pub fn local_measures(documents: &[Converted]) -> Table {
+/// One row per 別紙3 row of the record (`related_targets` joined by `;`).
+fn local_measure_rows(record: &Record) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
-    for document in documents {
-        let record = &document.record;
-        let Some(report) = &record.report else { continue };
-        for measure in &record.local_measures {
-            rows.push(vec![
-                Cell::Text(record.source.file.clone()),
-                Cell::text(report.zone_kind.clone()),
-                Cell::text(report.zone_name.clone()),
-                Cell::number(report.fiscal_year.map(f64::from)),
-                Cell::Text(measure.category.name().to_string()),
-                Cell::Text(measure.name.clone()),
-                Cell::text(measure.summary.clone()),
-                Cell::Text(measure.related_targets.join(";")),
-                Cell::text(measure.result.clone()),
-                Cell::text(measure.authority.clone()),
-                Cell::number(measure.page.map(f64::from)),
-            ]);
-        }
+    let Some(report) = &record.report else { return rows };
+    for measure in &record.local_measures {
+        rows.push(vec![
+            Cell::Text(record.source.file.clone()),
+            Cell::text(report.zone_kind.clone()),
+            Cell::text(report.zone_name.clone()),
+            Cell::number(report.fiscal_year.map(f64::from)),
+            Cell::Text(measure.category.name().to_string()),
+            Cell::Text(measure.name.clone()),
+            Cell::text(measure.summary.clone()),
+            Cell::Text(measure.related_targets.join(";")),
+            Cell::text(measure.result.clone()),
+            Cell::text(measure.authority.clone()),
+            Cell::number(measure.page.map(f64::from)),
+        ]);
     }
-    Table { name: "local_measures", columns: &LOCAL_MEASURE_COLUMNS, rows }
+    rows
 }
