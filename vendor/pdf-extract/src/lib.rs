@@ -46,6 +46,26 @@ pub mod fast_paths {
         }
     }
 
+    /// The operations of a plain content stream handed to `on_op` one by one (operator,
+    /// operands; `on_op` may take the operands) without building a `Content`: the same
+    /// lexer and the same subset as `decode_content`'s fast path (tokku's font usage
+    /// scan needs only the text operators). Returns false where the fast lexer declines
+    /// the stream, after having handed over the operations before that point: the
+    /// caller discards what it got and uses `decode_content`.
+    pub fn walk_content<'a>(data: &'a [u8], on_op: &mut dyn FnMut(&'a [u8], &mut Vec<lopdf::Object>)) -> bool {
+        crate::fast_content::lex(data, &mut |operator, operands| {
+            on_op(operator, operands);
+            Some(())
+        })
+        .is_some()
+    }
+
+    /// Operations the fast content lexer has built (as `Operation`s, not walked) on this
+    /// thread so far.
+    pub fn operations_built() -> u64 {
+        crate::fast_content::operations_built()
+    }
+
     /// Whether the fast content lexer gives what `Content::decode` gives.
     pub fn content_matches_lopdf(data: &[u8]) -> Option<bool> {
         let fast = crate::fast_content::decode(data)?;
