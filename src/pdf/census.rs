@@ -276,6 +276,44 @@ mod tests {
         assert_eq!(plain(b"(\\101\\1022(x)) Tj").shown_bytes, 6);
     }
 
+    /// The census of `content` fed `piece` bytes at a time.
+    fn in_pieces(content: &[u8], piece: usize) -> Census {
+        let mut counter = Counter {
+            state: State::Between,
+            census: Census::default(),
+            pending: 0,
+            pending_hex_digits: 0,
+            token: [0; 3],
+            token_len: 0,
+            tail: [0; 2],
+            max_operators: u64::MAX,
+            max_shown_bytes: u64::MAX,
+            stopped: false,
+        };
+        for chunk in content.chunks(piece) {
+            counter.feed(chunk);
+        }
+        if counter.state == State::Token {
+            counter.end_token();
+        }
+        counter.census
+    }
+
+    #[test]
+    fn pieces_cut_anywhere_count_as_the_whole() {
+        // The inflater hands the census pieces cut anywhere (inside strings, escapes,
+        // comments, tokens): the counts must not depend on where.
+        let content: &[u8] = b"BT /F1 12 Tf (plain run of text) Tj (esc\\aped \\( \\101\\1029 (nested) \\\n) Tj\n\
+            % a comment with (parens) and <hex> Tj Tj\r\n<4E 2d30a>Tj [<00 41> -20 (x)] TJ <</A <0a>>> BDC ET";
+        let whole = plain(content);
+        // BT Tf Tj Tj Tj TJ BDC ET; 17 + 23 literal bytes, 7 hex digits (4 bytes), 1 + 2 in TJ.
+        assert_eq!(whole.operators, 8, "{whole:?}");
+        assert_eq!(whole.shown_bytes, 17 + 23 + 4 + 3, "{whole:?}");
+        for piece in [1, 2, 3, 5, 7, 64] {
+            assert_eq!(in_pieces(content, piece), whole, "pieces of {piece} bytes");
+        }
+    }
+
     #[test]
     fn inline_image_data_is_skipped() {
         let c = plain(b"q BI /W 4 /H 1 /BPC 8 /CS /G ID \x01Tj(x)Tj\x02 EI Q");
