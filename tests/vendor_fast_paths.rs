@@ -80,6 +80,7 @@ fn content_edge_cases_agree_or_go_to_lopdf() {
         b"1000 0 0 0 900 880 d1 0 0 1 1 re f",
         b"0g 1 0 0 RG",
         b"12345678901234567890 0 Td",
+        b"+12 -0 007 -123456789012345678 123456789012345678 Td -.5 +3. 0.25 Tc",
         b"1.2.3 Tw",
         b"/Name#20x Tf",
         b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q",

@@ -312,26 +312,36 @@ impl<'a> Lexer<'a> {
 
 /// A number word as lopdf reads it (real before integer), or None.
 fn number(word: &[u8]) -> Option<Object> {
-    let digits = match word[0] {
-        b'+' | b'-' => &word[1..],
-        _ => word,
+    let (negative, digits) = match word[0] {
+        b'+' => (false, &word[1..]),
+        b'-' => (true, &word[1..]),
+        _ => (false, word),
     };
-    let dots = digits.iter().filter(|&&c| c == b'.').count();
-    if digits.is_empty() || dots > 1 || !digits.iter().all(|&c| c.is_ascii_digit() || c == b'.') {
+    let mut dots = 0;
+    for &c in digits {
+        if c == b'.' {
+            dots += 1;
+        } else if !c.is_ascii_digit() {
+            return None;
+        }
+    }
+    if digits.is_empty() || dots > 1 {
         return None;
     }
-    let text = std::str::from_utf8(word).ok()?;
     if dots == 1 {
         // lopdf's real: digits '.' digits* | '.' digits.
         if digits == b"." {
             return None;
         }
+        let text = std::str::from_utf8(word).ok()?;
         return text.parse::<f32>().ok().map(Object::Real);
     }
     if digits.len() > 18 {
         return None;
     }
-    text.parse::<i64>().ok().map(Object::Integer)
+    // At most 18 digits: no overflow; the value `str::parse::<i64>` gives.
+    let value = digits.iter().fold(0i64, |v, &c| v * 10 + i64::from(c - b'0'));
+    Some(Object::Integer(if negative { -value } else { value }))
 }
 
 thread_local! {

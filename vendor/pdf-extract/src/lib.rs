@@ -21,6 +21,7 @@ use std::slice::Iter;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
+use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::result::Result;
 use log::{warn, error, debug};
@@ -416,8 +417,8 @@ impl PdfFont for UndecodableFont {
             Some((first, 1))
         }
     }
-    fn decode_char(&self, _char: CharCode) -> String {
-        String::new()
+    fn decode_char(&self, _char: CharCode) -> Cow<'_, str> {
+        Cow::Borrowed("")
     }
 }
 
@@ -914,7 +915,9 @@ impl<'a> Iterator for PdfFontIter<'a> {
 trait PdfFont : Debug {
     fn get_width(&self, id: CharCode) -> f64;
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)>;
-    fn decode_char(&self, char: CharCode) -> String;
+    // tokku patch: borrowed from the font's ToUnicode map where the text is there (an
+    // owned String per glyph was an allocation per glyph, issue 16).
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str>;
     /// tokku patch: true for a font in vertical writing mode (WMode 1): glyphs advance
     /// down the page instead of across (ISO 32000-1 9.7.4.3).
     fn is_vertical(&self) -> bool { false }
@@ -958,7 +961,7 @@ impl<'a> PdfFont for PdfSimpleFont<'a> {
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)> {
         iter.next().map(|x| (*x as CharCode, 1))
     }
-    fn decode_char(&self, char: CharCode) -> String {
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
         let slice = [char as u8];
         if let Some(ref unicode_map) = self.unicode_map {
             let s = unicode_map.get(&char);
@@ -968,19 +971,19 @@ impl<'a> PdfFont for PdfSimpleFont<'a> {
                     // some pdf's like http://arxiv.org/pdf/2312.00064v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
                     // tokku patch: neither ToUnicode nor an encoding: the glyph is undecodable ("").
-                    let Some(encoding) = self.encoding.as_ref().map(|x| &x[..]) else { return String::new() };
+                    let Some(encoding) = self.encoding.as_ref().map(|x| &x[..]) else { return Cow::Borrowed("") };
                     let s = to_utf8(encoding, &slice);
                     debug!("falling back to encoding {} -> {:?}", char, s);
-                    s
+                    Cow::Owned(s)
                 }
-                Some(s) => { s.clone() }
+                Some(s) => { Cow::Borrowed(s.as_str()) }
             };
             return s
         }
         let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
         //dlog!("char_code {:?} {:?}", char, self.encoding);
         let s = to_utf8(encoding, &slice);
-        s
+        Cow::Owned(s)
     }
 }
 
@@ -1011,7 +1014,7 @@ impl<'a> PdfFont for PdfType3Font<'a> {
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)> {
         iter.next().map(|x| (*x as CharCode, 1))
     }
-    fn decode_char(&self, char: CharCode) -> String {
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
         let slice = [char as u8];
         if let Some(ref unicode_map) = self.unicode_map {
             let s = unicode_map.get(&char);
@@ -1021,19 +1024,19 @@ impl<'a> PdfFont for PdfType3Font<'a> {
                     // some pdf's like http://arxiv.org/pdf/2312.00577v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
                     // tokku patch: neither ToUnicode nor an encoding: the glyph is undecodable ("").
-                    let Some(encoding) = self.encoding.as_ref().map(|x| &x[..]) else { return String::new() };
+                    let Some(encoding) = self.encoding.as_ref().map(|x| &x[..]) else { return Cow::Borrowed("") };
                     let s = to_utf8(encoding, &slice);
                     debug!("falling back to encoding {} -> {:?}", char, s);
-                    s
+                    Cow::Owned(s)
                 }
-                Some(s) => { s.clone() }
+                Some(s) => { Cow::Borrowed(s.as_str()) }
             };
             return s
         }
         let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
         //dlog!("char_code {:?} {:?}", char, self.encoding);
         let s = to_utf8(encoding, &slice);
-        s
+        Cow::Owned(s)
     }
 }
 
@@ -1665,13 +1668,13 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
     fn is_vertical(&self) -> bool {
         self.vertical
     }
-    fn decode_char(&self, char: CharCode) -> String {
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
         let s = self.to_unicode.as_ref().and_then(|x| x.get(&char));
         if let Some(s) = s {
-            s.clone()
+            Cow::Borrowed(s.as_str())
         } else {
             dlog!("Unknown character {:?} in {:?} {:?}", char, self.font, self.to_unicode);
-            "".to_string()
+            Cow::Borrowed("")
         }
     }
 }
