@@ -18,6 +18,22 @@ pub const MAX_STREAM_OPERATORS: u64 = 1_000_000;
 /// of n bytes draws at least n / 4 glyphs.
 const MAX_CODE_BYTES: u64 = 4;
 
+thread_local! {
+    /// Documents whose content the census counted on this thread (tests check that it
+    /// is skipped when the decoded lengths already settle it).
+    static RUNS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one document's census (see [`runs`]).
+pub fn count_run() {
+    RUNS.with(|r| r.set(r.get() + 1));
+}
+
+/// Documents whose content the census counted on this thread so far.
+pub fn runs() -> u64 {
+    RUNS.with(|r| r.get())
+}
+
 /// What a content stream holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Census {

@@ -77,12 +77,13 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
     if file.objects().len() > max_objects {
         return Err(LimitExceeded::new(Limit::Objects, format!("the file holds more than {max_objects} objects")).into());
     }
-    if !file.is_encrypted() {
-        check_scanned_streams(&file, limits)?;
+    let decoded_lengths = if !file.is_encrypted() {
+        Some(check_scanned_streams(&file, limits)?)
     } else {
         // lopdf inflates an encrypted file's object streams while loading, uncapped.
         encrypted::check_object_streams(&file, limits)?;
-    }
+        None
+    };
     deadline.check("checking stream sizes")?;
 
     let (mut doc, mut repairs) = load(&file, limits)?;
@@ -107,7 +108,7 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
         return Err(LimitExceeded::new(Limit::Objects, format!("the file holds {} objects (limit {max_objects})", doc.objects.len())).into());
     }
     blank_images(&mut doc);
-    repairs.extend(make_safe(&mut doc, limits)?);
+    repairs.extend(make_safe(&mut doc, limits, decoded_lengths.as_ref())?);
     deadline.check("checking the page tree")?;
 
     let producer = info_string(&doc, b"Producer");
@@ -146,24 +147,46 @@ fn is_image_dict(bytes: &[u8], dict: (usize, usize)) -> bool {
     dict_has_name(bytes, dict, b"Subtype", b"Image")
 }
 
-/// Every stream the scan found, decoded (without keeping the output) against the budget.
-fn check_scanned_streams(file: &ScannedFile, limits: &Limits) -> Result<(), PdfError> {
+/// The decoded length of each stream the scan found (the last definition of each id),
+/// with the raw bytes and filter names it was measured on.
+struct DecodedLengths<'f> {
+    by_id: HashMap<ObjectId, (&'f [u8], Vec<Vec<u8>>, u64)>,
+}
+
+impl DecodedLengths<'_> {
+    /// The decoded length of a loaded stream, when it holds the bytes and filters the
+    /// scan measured (what `decode_into` hands on for those is the same count).
+    fn of(&self, id: ObjectId, stream: &pdf_extract::Stream) -> Option<u64> {
+        let (raw, names, n) = self.by_id.get(&id)?;
+        let filters = stream.filters().unwrap_or_default();
+        (*raw == stream.content.as_slice() && names.len() == filters.len() && names.iter().zip(&filters).all(|(a, b)| a == b)).then_some(*n)
+    }
+}
+
+/// Every stream the scan found, decoded (without keeping the output) against the budget;
+/// returns the decoded lengths.
+fn check_scanned_streams<'f>(file: &ScannedFile<'f>, limits: &Limits) -> Result<DecodedLengths<'f>, PdfError> {
     let bytes = file.bytes();
     let mut total = 0u64;
+    let mut lengths = DecodedLengths { by_id: HashMap::new() };
     for object in file.objects() {
         let (Some(stream), Some(dict)) = (&object.stream, object.dict) else { continue };
         if is_image_dict(bytes, dict) {
             continue;
         }
         let names = filter_names(bytes, dict);
-        let names: Vec<&[u8]> = names.iter().map(Vec::as_slice).collect();
+        let name_slices: Vec<&[u8]> = names.iter().map(Vec::as_slice).collect();
         let left = limits.max_decompressed_bytes.saturating_sub(total);
-        match decoded_len(&names, &bytes[stream.data_start..stream.data_end], left) {
-            Ok(n) => total += n,
+        let raw = &bytes[stream.data_start..stream.data_end];
+        match decoded_len(&name_slices, raw, left) {
+            Ok(n) => {
+                total += n;
+                lengths.by_id.insert(object.id, (raw, names, n));
+            }
             Err(()) => return Err(over_budget(object.id, limits)),
         }
     }
-    Ok(())
+    Ok(lengths)
 }
 
 /// The same check over the loaded (decrypted) document's streams.
@@ -350,7 +373,7 @@ fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
 /// page without any MediaBox gets US Letter), every page must exist and have its content
 /// streams, and form XObjects that draw themselves (directly or through others) are
 /// replaced by empty forms. Checks the page and form-call limits. Returns the repairs.
-fn make_safe(doc: &mut Document, limits: &Limits) -> Result<Vec<String>, PdfError> {
+fn make_safe(doc: &mut Document, limits: &Limits, decoded_lengths: Option<&DecodedLengths>) -> Result<Vec<String>, PdfError> {
     let mut repairs = Vec::new();
     let root = doc
         .catalog()
@@ -467,15 +490,21 @@ fn make_safe(doc: &mut Document, limits: &Limits) -> Result<Vec<String>, PdfErro
     if pages.is_empty() {
         return Err(PdfError::damaged("the page tree holds no pages"));
     }
-    check_contents(doc, &pages, limits)?;
+    check_contents(doc, &pages, limits, decoded_lengths)?;
     repairs.extend(break_form_loops(doc, &pages)?);
     Ok(repairs)
 }
 
 /// The census of every page's content and every form's ([`census`]): refuses, before
 /// anything is parsed into memory, a content stream with too many operators and a
-/// document whose strings must draw more glyphs than the budget.
-fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits) -> Result<(), PdfError> {
+/// document whose strings must draw more glyphs than the budget. Skipped when the decoded
+/// lengths the stream budget measured already show that no census can fail
+/// ([`census_cannot_fail`]): it inflated and tokenized every page a second time.
+fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits, decoded_lengths: Option<&DecodedLengths>) -> Result<(), PdfError> {
+    if decoded_lengths.is_some_and(|lengths| census_cannot_fail(doc, pages, limits, lengths)) {
+        return Ok(());
+    }
+    census::count_run();
     let stream_of = |id: &ObjectId| match doc.objects.get(id) {
         Some(Object::Stream(s)) => Some((s.filters().unwrap_or_default(), s.content.as_slice())),
         _ => None,
@@ -495,6 +524,44 @@ fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits) -> Result
         census::check_stream(&format!("form {} {} R", id.0, id.1), &streams, cap, &mut glyphs, limits.max_glyphs)?;
     }
     Ok(())
+}
+
+/// True when the census of every page and form must pass, from the streams' decoded
+/// lengths alone: a stream of n decoded bytes holds at most ⌈n/2⌉ operators (each is a
+/// word of at least one byte, and two words are separated by at least one byte) and
+/// shows at most n string bytes, so at most n/4 glyphs ([`census::Census`]). False when
+/// a page or form could pass the operator bound or the document the glyph budget, or
+/// when a stream's length is not known (the census then counts).
+fn census_cannot_fail(doc: &Document, pages: &[ObjectId], limits: &Limits, lengths: &DecodedLengths) -> bool {
+    let mut content_bytes = 0u64;
+    let mut within = |streams: &mut dyn Iterator<Item = (ObjectId, &pdf_extract::Stream)>| -> bool {
+        let mut operators = 0u64;
+        for (id, stream) in streams {
+            let Some(n) = lengths.of(id, stream) else { return false };
+            operators += n.div_ceil(2);
+            content_bytes += n;
+        }
+        operators <= census::MAX_STREAM_OPERATORS
+    };
+    for &page in pages {
+        let mut streams = doc.get_page_contents(page).into_iter().filter_map(|id| match doc.objects.get(&id) {
+            Some(Object::Stream(s)) => Some((id, s)),
+            _ => None,
+        });
+        if !within(&mut streams) {
+            return false;
+        }
+    }
+    for (id, object) in &doc.objects {
+        let Object::Stream(form) = object else { continue };
+        if form.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            continue;
+        }
+        if !within(&mut std::iter::once((*id, form))) {
+            return false;
+        }
+    }
+    content_bytes / 4 <= limits.max_glyphs
 }
 
 /// An inherited page attribute (/Resources, /MediaBox), walking /Parent with a guard.
