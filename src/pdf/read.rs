@@ -111,6 +111,7 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
     repairs.extend(make_safe(&mut doc, limits, decoded_lengths.as_ref())?);
     deadline.check("checking the page tree")?;
 
+    decompress_contents_in_place(&mut doc);
     let producer = info_string(&doc, b"Producer");
     let font_repairs = match catch_panic(|| repair_fonts(&mut doc)) {
         Ok(report) => report,
@@ -564,6 +565,36 @@ fn census_cannot_fail(doc: &Document, pages: &[ObjectId], limits: &Limits, lengt
     content_bytes / 4 <= limits.max_glyphs
 }
 
+/// Decoded bytes of content streams kept decompressed in the document at most.
+const DECOMPRESSED_IN_PLACE_MAX: usize = 32 * 1024 * 1024;
+
+/// Page content streams and forms decompressed once, in place (lopdf's own decoding: the
+/// bytes every later reader got from `decompressed_content`, which now hands them back
+/// as they are): the font repair's usage scan and the interpreter each inflated every
+/// page, and the interpreter a form again each time it is drawn. Streams lopdf cannot
+/// decode (or that panic it) are left as they are, and so is everything past
+/// [`DECOMPRESSED_IN_PLACE_MAX`] decoded bytes.
+fn decompress_contents_in_place(doc: &mut Document) {
+    let mut ids: Vec<ObjectId> = doc.get_pages().values().flat_map(|&page| doc.get_page_contents(page)).collect();
+    ids.extend(doc.objects.iter().filter_map(|(id, object)| match object {
+        Object::Stream(s) if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form") => Some(*id),
+        _ => None,
+    }));
+    let mut kept = 0usize;
+    for id in ids {
+        let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) else { continue };
+        if !stream.filters().is_ok_and(|f| !f.is_empty()) {
+            continue;
+        }
+        let Ok(Ok(data)) = catch_panic(|| stream.decompressed_content()) else { continue };
+        kept += data.len();
+        if kept > DECOMPRESSED_IN_PLACE_MAX {
+            return;
+        }
+        stream.set_plain_content(data);
+    }
+}
+
 /// An inherited page attribute (/Resources, /MediaBox), walking /Parent with a guard.
 fn inherited(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
     let mut node = page;
@@ -774,4 +805,69 @@ fn info_string(doc: &Document, key: &[u8]) -> Option<String> {
     };
     let text = text.trim().to_string();
     (!text.is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pdf_extract::Stream;
+    use std::io::Write;
+
+    fn deflated(data: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(data).expect("deflate");
+        encoder.finish().expect("deflate")
+    }
+
+    #[test]
+    fn contents_and_forms_are_decompressed_in_place_with_the_bytes_readers_got() {
+        let mut doc = Document::with_version("1.5");
+        let mut compressed = |doc: &mut Document, data: &[u8], subtype: Option<&str>| {
+            let mut dict = Dictionary::new();
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            if let Some(subtype) = subtype {
+                dict.set("Subtype", Object::Name(subtype.as_bytes().to_vec()));
+            }
+            doc.add_object(Stream::new(dict, deflated(data)))
+        };
+        let content = compressed(&mut doc, b"BT /F1 12 Tf (page) Tj ET", None);
+        let form = compressed(&mut doc, b"BT /F1 12 Tf (form) Tj ET", Some("Form"));
+        let other = compressed(&mut doc, b"not content", None);
+        let mut unknown = Dictionary::new();
+        unknown.set("Filter", Object::Name(b"ASCIIHexDecode".to_vec()));
+        unknown.set("Subtype", Object::Name(b"Form".to_vec()));
+        let hex = doc.add_object(Stream::new(unknown, b"4142>".to_vec()));
+        let pages = doc.new_object_id();
+        let page = doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference(pages)),
+            ("Contents", Object::Reference(content)),
+        ]));
+        doc.objects.insert(pages, Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Kids", Object::Array(vec![Object::Reference(page)])),
+            ("Count", Object::Integer(1)),
+        ])));
+        let catalog = doc.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Catalog".to_vec())), ("Pages", Object::Reference(pages))]));
+        doc.trailer.set("Root", Object::Reference(catalog));
+        let before: Vec<Vec<u8>> = [content, form, other, hex]
+            .iter()
+            .map(|id| doc.get_object(*id).and_then(Object::as_stream).map(|s| s.decompressed_content().unwrap_or_else(|_| s.content.clone())).expect("stream"))
+            .collect();
+        decompress_contents_in_place(&mut doc);
+        let stream = |id: ObjectId| doc.get_object(id).and_then(Object::as_stream).expect("stream").clone();
+        for (id, text) in [(content, &b"BT /F1 12 Tf (page) Tj ET"[..]), (form, b"BT /F1 12 Tf (form) Tj ET")] {
+            let s = stream(id);
+            assert!(s.filters().is_err(), "no /Filter left");
+            assert_eq!(s.content, text);
+            assert_eq!(s.decompressed_content().expect("plain"), text, "what readers get is unchanged");
+        }
+        assert_eq!(before[0], b"BT /F1 12 Tf (page) Tj ET");
+        // Neither page content nor form: left compressed.
+        assert!(stream(other).filters().is_ok());
+        assert_eq!(stream(other).decompressed_content().expect("inflates"), before[2]);
+        // A filter lopdf does not decode: left as it was.
+        assert_eq!(stream(hex).content, b"4142>");
+        assert!(stream(hex).filters().is_ok());
+    }
 }
