@@ -18,6 +18,22 @@ pub const MAX_STREAM_OPERATORS: u64 = 1_000_000;
 /// of n bytes draws at least n / 4 glyphs.
 const MAX_CODE_BYTES: u64 = 4;
 
+thread_local! {
+    /// Documents whose content the census counted on this thread (tests check that it
+    /// is skipped when the decoded lengths already settle it).
+    static RUNS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one document's census (see [`runs`]).
+pub fn count_run() {
+    RUNS.with(|r| r.set(r.get() + 1));
+}
+
+/// Documents whose content the census counted on this thread so far.
+pub fn runs() -> u64 {
+    RUNS.with(|r| r.get())
+}
+
 /// What a content stream holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Census {
@@ -274,6 +290,44 @@ mod tests {
         assert_eq!(c.shown_bytes, 3, "{c:?}");
         // An octal escape is one byte; a nested pair of parentheses is part of the string.
         assert_eq!(plain(b"(\\101\\1022(x)) Tj").shown_bytes, 6);
+    }
+
+    /// The census of `content` fed `piece` bytes at a time.
+    fn in_pieces(content: &[u8], piece: usize) -> Census {
+        let mut counter = Counter {
+            state: State::Between,
+            census: Census::default(),
+            pending: 0,
+            pending_hex_digits: 0,
+            token: [0; 3],
+            token_len: 0,
+            tail: [0; 2],
+            max_operators: u64::MAX,
+            max_shown_bytes: u64::MAX,
+            stopped: false,
+        };
+        for chunk in content.chunks(piece) {
+            counter.feed(chunk);
+        }
+        if counter.state == State::Token {
+            counter.end_token();
+        }
+        counter.census
+    }
+
+    #[test]
+    fn pieces_cut_anywhere_count_as_the_whole() {
+        // The inflater hands the census pieces cut anywhere (inside strings, escapes,
+        // comments, tokens): the counts must not depend on where.
+        let content: &[u8] = b"BT /F1 12 Tf (plain run of text) Tj (esc\\aped \\( \\101\\1029 (nested) \\\n) Tj\n\
+            % a comment with (parens) and <hex> Tj Tj\r\n<4E 2d30a>Tj [<00 41> -20 (x)] TJ <</A <0a>>> BDC ET";
+        let whole = plain(content);
+        // BT Tf Tj Tj Tj TJ BDC ET; 17 + 23 literal bytes, 7 hex digits (4 bytes), 1 + 2 in TJ.
+        assert_eq!(whole.operators, 8, "{whole:?}");
+        assert_eq!(whole.shown_bytes, 17 + 23 + 4 + 3, "{whole:?}");
+        for piece in [1, 2, 3, 5, 7, 64] {
+            assert_eq!(in_pieces(content, piece), whole, "pieces of {piece} bytes");
+        }
     }
 
     #[test]

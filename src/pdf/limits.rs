@@ -252,10 +252,29 @@ fn flate_into(data: &[u8], cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool) -> Res
 /// Bytes a reader yields, up to `cap`, each piece handed to `sink`; a read error ends
 /// the stream (lopdf keeps what it inflated before the error).
 fn feed_capped(reader: &mut dyn Read, cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool) -> Result<u64, ()> {
-    let mut buf = [0u8; 64 * 1024];
+    PIECE.with(|piece| match piece.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.resize(PIECE_BYTES, 0);
+            feed_capped_through(reader, cap, sink, &mut buf)
+        }
+        // Only if a sink ever decoded a stream itself.
+        Err(_) => feed_capped_through(reader, cap, sink, &mut vec![0; PIECE_BYTES]),
+    })
+}
+
+/// The size of the pieces [`decode_into`] hands on.
+const PIECE_BYTES: usize = 64 * 1024;
+
+thread_local! {
+    /// [`feed_capped`]'s piece buffer, zeroed once per thread: zeroing 64 KiB on the
+    /// stack for every stream cost more instructions than inflating a small stream.
+    static PIECE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn feed_capped_through(reader: &mut dyn Read, cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool, buf: &mut [u8]) -> Result<u64, ()> {
     let mut total = 0u64;
     loop {
-        match reader.read(&mut buf) {
+        match reader.read(buf) {
             Ok(0) => return Ok(total),
             Ok(n) => {
                 total += n as u64;

@@ -77,12 +77,13 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
     if file.objects().len() > max_objects {
         return Err(LimitExceeded::new(Limit::Objects, format!("the file holds more than {max_objects} objects")).into());
     }
-    if !file.is_encrypted() {
-        check_scanned_streams(&file, limits)?;
+    let decoded_lengths = if !file.is_encrypted() {
+        Some(check_scanned_streams(&file, limits)?)
     } else {
         // lopdf inflates an encrypted file's object streams while loading, uncapped.
         encrypted::check_object_streams(&file, limits)?;
-    }
+        None
+    };
     deadline.check("checking stream sizes")?;
 
     let (mut doc, mut repairs) = load(&file, limits)?;
@@ -107,9 +108,10 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
         return Err(LimitExceeded::new(Limit::Objects, format!("the file holds {} objects (limit {max_objects})", doc.objects.len())).into());
     }
     blank_images(&mut doc);
-    repairs.extend(make_safe(&mut doc, limits)?);
+    repairs.extend(make_safe(&mut doc, limits, decoded_lengths.as_ref())?);
     deadline.check("checking the page tree")?;
 
+    decompress_contents_in_place(&mut doc);
     let producer = info_string(&doc, b"Producer");
     let font_repairs = match catch_panic(|| repair_fonts(&mut doc)) {
         Ok(report) => report,
@@ -117,7 +119,7 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
     };
     deadline.check("repairing fonts")?;
     let mut collector = LayoutCollector::with_budget(limits.max_glyphs);
-    let mut watched = Watched { inner: &mut collector, deadline: *deadline, expired: false };
+    let mut watched = Watched { inner: &mut collector, deadline: *deadline, expired: false, frequent_calls: 0 };
     let outcome = catch_panic(|| pdf_extract::output_doc(&doc, &mut watched));
     if watched.expired {
         return Err(deadline.check("interpreting pages").err().map(PdfError::from).unwrap_or_else(|| PdfError::damaged("interrupted")));
@@ -146,24 +148,46 @@ fn is_image_dict(bytes: &[u8], dict: (usize, usize)) -> bool {
     dict_has_name(bytes, dict, b"Subtype", b"Image")
 }
 
-/// Every stream the scan found, decoded (without keeping the output) against the budget.
-fn check_scanned_streams(file: &ScannedFile, limits: &Limits) -> Result<(), PdfError> {
+/// The decoded length of each stream the scan found (the last definition of each id),
+/// with the raw bytes and filter names it was measured on.
+struct DecodedLengths<'f> {
+    by_id: HashMap<ObjectId, (&'f [u8], Vec<Vec<u8>>, u64)>,
+}
+
+impl DecodedLengths<'_> {
+    /// The decoded length of a loaded stream, when it holds the bytes and filters the
+    /// scan measured (what `decode_into` hands on for those is the same count).
+    fn of(&self, id: ObjectId, stream: &pdf_extract::Stream) -> Option<u64> {
+        let (raw, names, n) = self.by_id.get(&id)?;
+        let filters = stream.filters().unwrap_or_default();
+        (*raw == stream.content.as_slice() && names.len() == filters.len() && names.iter().zip(&filters).all(|(a, b)| a == b)).then_some(*n)
+    }
+}
+
+/// Every stream the scan found, decoded (without keeping the output) against the budget;
+/// returns the decoded lengths.
+fn check_scanned_streams<'f>(file: &ScannedFile<'f>, limits: &Limits) -> Result<DecodedLengths<'f>, PdfError> {
     let bytes = file.bytes();
     let mut total = 0u64;
+    let mut lengths = DecodedLengths { by_id: HashMap::new() };
     for object in file.objects() {
         let (Some(stream), Some(dict)) = (&object.stream, object.dict) else { continue };
         if is_image_dict(bytes, dict) {
             continue;
         }
         let names = filter_names(bytes, dict);
-        let names: Vec<&[u8]> = names.iter().map(Vec::as_slice).collect();
+        let name_slices: Vec<&[u8]> = names.iter().map(Vec::as_slice).collect();
         let left = limits.max_decompressed_bytes.saturating_sub(total);
-        match decoded_len(&names, &bytes[stream.data_start..stream.data_end], left) {
-            Ok(n) => total += n,
+        let raw = &bytes[stream.data_start..stream.data_end];
+        match decoded_len(&name_slices, raw, left) {
+            Ok(n) => {
+                total += n;
+                lengths.by_id.insert(object.id, (raw, names, n));
+            }
             Err(()) => return Err(over_budget(object.id, limits)),
         }
     }
-    Ok(())
+    Ok(lengths)
 }
 
 /// The same check over the loaded (decrypted) document's streams.
@@ -350,7 +374,7 @@ fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
 /// page without any MediaBox gets US Letter), every page must exist and have its content
 /// streams, and form XObjects that draw themselves (directly or through others) are
 /// replaced by empty forms. Checks the page and form-call limits. Returns the repairs.
-fn make_safe(doc: &mut Document, limits: &Limits) -> Result<Vec<String>, PdfError> {
+fn make_safe(doc: &mut Document, limits: &Limits, decoded_lengths: Option<&DecodedLengths>) -> Result<Vec<String>, PdfError> {
     let mut repairs = Vec::new();
     let root = doc
         .catalog()
@@ -467,15 +491,21 @@ fn make_safe(doc: &mut Document, limits: &Limits) -> Result<Vec<String>, PdfErro
     if pages.is_empty() {
         return Err(PdfError::damaged("the page tree holds no pages"));
     }
-    check_contents(doc, &pages, limits)?;
+    check_contents(doc, &pages, limits, decoded_lengths)?;
     repairs.extend(break_form_loops(doc, &pages)?);
     Ok(repairs)
 }
 
 /// The census of every page's content and every form's ([`census`]): refuses, before
 /// anything is parsed into memory, a content stream with too many operators and a
-/// document whose strings must draw more glyphs than the budget.
-fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits) -> Result<(), PdfError> {
+/// document whose strings must draw more glyphs than the budget. Skipped when the decoded
+/// lengths the stream budget measured already show that no census can fail
+/// ([`census_cannot_fail`]): it inflated and tokenized every page a second time.
+fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits, decoded_lengths: Option<&DecodedLengths>) -> Result<(), PdfError> {
+    if decoded_lengths.is_some_and(|lengths| census_cannot_fail(doc, pages, limits, lengths)) {
+        return Ok(());
+    }
+    census::count_run();
     let stream_of = |id: &ObjectId| match doc.objects.get(id) {
         Some(Object::Stream(s)) => Some((s.filters().unwrap_or_default(), s.content.as_slice())),
         _ => None,
@@ -495,6 +525,74 @@ fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits) -> Result
         census::check_stream(&format!("form {} {} R", id.0, id.1), &streams, cap, &mut glyphs, limits.max_glyphs)?;
     }
     Ok(())
+}
+
+/// True when the census of every page and form must pass, from the streams' decoded
+/// lengths alone: a stream of n decoded bytes holds at most ⌈n/2⌉ operators (each is a
+/// word of at least one byte, and two words are separated by at least one byte) and
+/// shows at most n string bytes, so at most n/4 glyphs ([`census::Census`]). False when
+/// a page or form could pass the operator bound or the document the glyph budget, or
+/// when a stream's length is not known (the census then counts).
+fn census_cannot_fail(doc: &Document, pages: &[ObjectId], limits: &Limits, lengths: &DecodedLengths) -> bool {
+    let mut content_bytes = 0u64;
+    let mut within = |streams: &mut dyn Iterator<Item = (ObjectId, &pdf_extract::Stream)>| -> bool {
+        let mut operators = 0u64;
+        for (id, stream) in streams {
+            let Some(n) = lengths.of(id, stream) else { return false };
+            operators += n.div_ceil(2);
+            content_bytes += n;
+        }
+        operators <= census::MAX_STREAM_OPERATORS
+    };
+    for &page in pages {
+        let mut streams = doc.get_page_contents(page).into_iter().filter_map(|id| match doc.objects.get(&id) {
+            Some(Object::Stream(s)) => Some((id, s)),
+            _ => None,
+        });
+        if !within(&mut streams) {
+            return false;
+        }
+    }
+    for (id, object) in &doc.objects {
+        let Object::Stream(form) = object else { continue };
+        if form.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            continue;
+        }
+        if !within(&mut std::iter::once((*id, form))) {
+            return false;
+        }
+    }
+    content_bytes / 4 <= limits.max_glyphs
+}
+
+/// Decoded bytes of content streams kept decompressed in the document at most.
+const DECOMPRESSED_IN_PLACE_MAX: usize = 32 * 1024 * 1024;
+
+/// Page content streams and forms decompressed once, in place (lopdf's own decoding: the
+/// bytes every later reader got from `decompressed_content`, which now hands them back
+/// as they are): the font repair's usage scan and the interpreter each inflated every
+/// page, and the interpreter a form again each time it is drawn. Streams lopdf cannot
+/// decode (or that panic it) are left as they are, and so is everything past
+/// [`DECOMPRESSED_IN_PLACE_MAX`] decoded bytes.
+fn decompress_contents_in_place(doc: &mut Document) {
+    let mut ids: Vec<ObjectId> = doc.get_pages().values().flat_map(|&page| doc.get_page_contents(page)).collect();
+    ids.extend(doc.objects.iter().filter_map(|(id, object)| match object {
+        Object::Stream(s) if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form") => Some(*id),
+        _ => None,
+    }));
+    let mut kept = 0usize;
+    for id in ids {
+        let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) else { continue };
+        if !stream.filters().is_ok_and(|f| !f.is_empty()) {
+            continue;
+        }
+        let Ok(Ok(data)) = catch_panic(|| stream.decompressed_content()) else { continue };
+        kept += data.len();
+        if kept > DECOMPRESSED_IN_PLACE_MAX {
+            return;
+        }
+        stream.set_plain_content(data);
+    }
 }
 
 /// An inherited page attribute (/Resources, /MediaBox), walking /Parent with a guard.
@@ -606,13 +704,20 @@ fn break_form_loops(doc: &mut Document, pages: &[ObjectId]) -> Result<Vec<String
     Ok(vec![format!("form XObjects that draw themselves were left out ({})", list.join(", "))])
 }
 
-/// The layout collector behind a wall-time check: every callback first checks the
-/// deadline and, once it has passed, stops the interpreter with an error.
+/// The layout collector behind a wall-time check: the page-level callbacks check the
+/// deadline on every call, the per-glyph ones (characters, words, lines, paths) on every
+/// [`FREQUENT_CHECK_EVERY`]th call (reading the clock for each glyph was 2 % of a
+/// document's CPU); once it has passed, the interpreter stops with an error.
 struct Watched<'a> {
     inner: &'a mut LayoutCollector,
     deadline: Deadline,
     expired: bool,
+    /// Per-glyph callbacks so far.
+    frequent_calls: u64,
 }
+
+/// How often the per-glyph callbacks read the clock (the first call always does).
+const FREQUENT_CHECK_EVERY: u64 = 64;
 
 impl Watched<'_> {
     fn check(&mut self) -> Result<(), OutputError> {
@@ -621,6 +726,17 @@ impl Watched<'_> {
             return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented("stopped at the wall-time limit")));
         }
         Ok(())
+    }
+
+    /// [`Self::check`] on every [`FREQUENT_CHECK_EVERY`]th call.
+    fn check_sometimes(&mut self) -> Result<(), OutputError> {
+        let due = self.frequent_calls % FREQUENT_CHECK_EVERY == 0;
+        self.frequent_calls += 1;
+        if due {
+            self.check()
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -634,27 +750,27 @@ impl OutputDev for Watched<'_> {
         self.inner.end_page()
     }
     fn output_character(&mut self, trm: &Transform, width: f64, spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
-        self.check()?;
+        self.check_sometimes()?;
         self.inner.output_character(trm, width, spacing, font_size, char)
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
-        self.check()?;
+        self.check_sometimes()?;
         self.inner.begin_word()
     }
     fn end_word(&mut self) -> Result<(), OutputError> {
-        self.check()?;
+        self.check_sometimes()?;
         self.inner.end_word()
     }
     fn end_line(&mut self) -> Result<(), OutputError> {
-        self.check()?;
+        self.check_sometimes()?;
         self.inner.end_line()
     }
     fn stroke(&mut self, ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
-        self.check()?;
+        self.check_sometimes()?;
         self.inner.stroke(ctm, colorspace, color, path)
     }
     fn fill(&mut self, ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
-        self.check()?;
+        self.check_sometimes()?;
         self.inner.fill(ctm, colorspace, color, path)
     }
     fn operator_skipped(&mut self, page_num: u32, operator: &str, reason: &str) -> Result<(), OutputError> {
@@ -689,4 +805,69 @@ fn info_string(doc: &Document, key: &[u8]) -> Option<String> {
     };
     let text = text.trim().to_string();
     (!text.is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pdf_extract::Stream;
+    use std::io::Write;
+
+    fn deflated(data: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(data).expect("deflate");
+        encoder.finish().expect("deflate")
+    }
+
+    #[test]
+    fn contents_and_forms_are_decompressed_in_place_with_the_bytes_readers_got() {
+        let mut doc = Document::with_version("1.5");
+        let mut compressed = |doc: &mut Document, data: &[u8], subtype: Option<&str>| {
+            let mut dict = Dictionary::new();
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            if let Some(subtype) = subtype {
+                dict.set("Subtype", Object::Name(subtype.as_bytes().to_vec()));
+            }
+            doc.add_object(Stream::new(dict, deflated(data)))
+        };
+        let content = compressed(&mut doc, b"BT /F1 12 Tf (page) Tj ET", None);
+        let form = compressed(&mut doc, b"BT /F1 12 Tf (form) Tj ET", Some("Form"));
+        let other = compressed(&mut doc, b"not content", None);
+        let mut unknown = Dictionary::new();
+        unknown.set("Filter", Object::Name(b"ASCIIHexDecode".to_vec()));
+        unknown.set("Subtype", Object::Name(b"Form".to_vec()));
+        let hex = doc.add_object(Stream::new(unknown, b"4142>".to_vec()));
+        let pages = doc.new_object_id();
+        let page = doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference(pages)),
+            ("Contents", Object::Reference(content)),
+        ]));
+        doc.objects.insert(pages, Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Kids", Object::Array(vec![Object::Reference(page)])),
+            ("Count", Object::Integer(1)),
+        ])));
+        let catalog = doc.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Catalog".to_vec())), ("Pages", Object::Reference(pages))]));
+        doc.trailer.set("Root", Object::Reference(catalog));
+        let before: Vec<Vec<u8>> = [content, form, other, hex]
+            .iter()
+            .map(|id| doc.get_object(*id).and_then(Object::as_stream).map(|s| s.decompressed_content().unwrap_or_else(|_| s.content.clone())).expect("stream"))
+            .collect();
+        decompress_contents_in_place(&mut doc);
+        let stream = |id: ObjectId| doc.get_object(id).and_then(Object::as_stream).expect("stream").clone();
+        for (id, text) in [(content, &b"BT /F1 12 Tf (page) Tj ET"[..]), (form, b"BT /F1 12 Tf (form) Tj ET")] {
+            let s = stream(id);
+            assert!(s.filters().is_err(), "no /Filter left");
+            assert_eq!(s.content, text);
+            assert_eq!(s.decompressed_content().expect("plain"), text, "what readers get is unchanged");
+        }
+        assert_eq!(before[0], b"BT /F1 12 Tf (page) Tj ET");
+        // Neither page content nor form: left compressed.
+        assert!(stream(other).filters().is_ok());
+        assert_eq!(stream(other).decompressed_content().expect("inflates"), before[2]);
+        // A filter lopdf does not decode: left as it was.
+        assert_eq!(stream(hex).content, b"4142>");
+        assert!(stream(hex).filters().is_ok());
+    }
 }

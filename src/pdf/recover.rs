@@ -280,6 +280,16 @@ fn header_regex() -> &'static Regex {
     })
 }
 
+/// The object number and generation of a header the header regex matched (`12 0 obj`).
+fn header_numbers(header: &[u8]) -> (&[u8], &[u8]) {
+    let number_end = header.iter().position(|&c| !c.is_ascii_digit()).unwrap_or(header.len());
+    let rest = &header[number_end..];
+    let generation_start = rest.iter().position(u8::is_ascii_digit).unwrap_or(rest.len());
+    let rest = &rest[generation_start..];
+    let generation_end = rest.iter().position(|&c| !c.is_ascii_digit()).unwrap_or(rest.len());
+    (&header[..number_end], &rest[..generation_end])
+}
+
 /// Scans the whole file for objects, trailers and `startxref`. `check` is called once
 /// per object found and may stop the scan (a deadline).
 pub fn scan(b: &[u8], mut check: impl FnMut(usize) -> bool) -> Scan {
@@ -292,17 +302,16 @@ pub fn scan(b: &[u8], mut check: impl FnMut(usize) -> bool) -> Scan {
     let mut out = Scan { version, pdf_start, ..Scan::default() };
     let re = header_regex();
     let mut pos = pdf_start;
-    while let Some(m) = re.captures_at(b, pos) {
-        let whole = m.get(0).map(|g| (g.start(), g.end())).unwrap_or((pos, pos + 1));
-        let (start, end) = whole;
+    while let Some(m) = re.find_at(b, pos) {
+        let (start, end) = (m.start(), m.end());
         // The header must stand alone: not the tail of a longer word or number, and
         // `obj` must not run on (`objx`).
         let before_ok = start == 0 || is_ws(b[start - 1]) || is_delim(b[start - 1]);
         let after_ok = end == b.len() || is_ws(b[end]) || is_delim(b[end]);
-        let (Some(num), Some(gen)) = (
-            m.get(1).and_then(|g| parse_int::<u32>(g.as_bytes())),
-            m.get(2).and_then(|g| parse_int::<u16>(g.as_bytes())),
-        ) else {
+        // The match is `number space+ generation space+ obj`: its two digit runs are the
+        // regex's groups (read without asking the regex for captures, a slower search).
+        let (number, generation) = header_numbers(m.as_bytes());
+        let (Some(num), Some(gen)) = (parse_int::<u32>(number), parse_int::<u16>(generation)) else {
             pos = start + 1;
             continue;
         };
@@ -777,6 +786,15 @@ mod tests {
     use super::*;
 
     const SMALL: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n3 0 obj\n<< /Length 99 >>\nstream\nBT (x) Tj ET\nendstream\nendobj\n4 0 obj 5 endobj\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n9999\n%%EOF\n";
+
+    #[test]
+    fn header_numbers_are_the_two_digit_runs() {
+        assert_eq!(header_numbers(b"12 0 obj"), (&b"12"[..], &b"0"[..]));
+        assert_eq!(header_numbers(b"7\r\n \x0065535\x00\tobj"), (&b"7"[..], &b"65535"[..]));
+        // Where the regex matched the tail of a longer number, the scan refuses the header.
+        let scan = scan(b"%PDF-1.4\n123456789012 0 obj\n5\nendobj\n x12 0 obj 6 endobj 40000000000 0 obj\n", |_| true);
+        assert!(scan.objects.is_empty(), "{:?}", scan.objects);
+    }
 
     #[test]
     fn scan_finds_objects_streams_and_trailer() {

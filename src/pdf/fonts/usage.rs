@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pdf_extract::fast_paths::decode_content;
+use pdf_extract::fast_paths::{decode_content, walk_content};
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 
 use super::synth::deref;
@@ -54,6 +54,75 @@ pub fn collect(doc: &Document) -> Usage {
     usage
 }
 
+/// What the scan needs of a content stream's operations, in order.
+#[derive(Debug, PartialEq)]
+enum TextOp {
+    /// `q`
+    Save,
+    /// `Q`
+    Restore,
+    /// `Tf` with a name operand.
+    Font(Vec<u8>),
+    /// A string drawn by `Tj`, `'`, `"` or an element of `TJ`'s array.
+    Show(Vec<u8>),
+    /// `Do` with a name operand.
+    Invoke(Vec<u8>),
+}
+
+/// Appends the text ops of one operation (operands are taken, not copied).
+fn push_text_ops(operator: &[u8], operands: &mut [Object], out: &mut Vec<TextOp>) {
+    let take_string = |o: Option<&mut Object>, out: &mut Vec<TextOp>| {
+        if let Some(Object::String(s, _)) = o {
+            out.push(TextOp::Show(std::mem::take(s)));
+        }
+    };
+    match operator {
+        b"q" => out.push(TextOp::Save),
+        b"Q" => out.push(TextOp::Restore),
+        b"Tf" => {
+            if let Some(Object::Name(n)) = operands.first_mut() {
+                out.push(TextOp::Font(std::mem::take(n)));
+            }
+        }
+        b"Tj" | b"'" => take_string(operands.first_mut(), out),
+        b"\"" => take_string(operands.get_mut(2), out),
+        b"TJ" => {
+            if let Some(Object::Array(a)) = operands.first_mut() {
+                for o in a {
+                    take_string(Some(o), out);
+                }
+            }
+        }
+        b"Do" => {
+            if let Some(Object::Name(n)) = operands.first_mut() {
+                out.push(TextOp::Invoke(std::mem::take(n)));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The text ops of a content stream: through the fast lexer's walk where it reads the
+/// stream (no operations are built), else from `decode_content`'s operations — the
+/// same ops either way. None when the content cannot be decoded.
+fn text_ops(content: &[u8]) -> Option<Vec<TextOp>> {
+    let mut ops = Vec::new();
+    if walk_content(content, &mut |operator, operands| push_text_ops(operator, operands, &mut ops)) {
+        return Some(ops);
+    }
+    text_ops_decoded(content)
+}
+
+/// The text ops of `decode_content`'s operations.
+fn text_ops_decoded(content: &[u8]) -> Option<Vec<TextOp>> {
+    let content = decode_content(content).ok()?;
+    let mut ops = Vec::new();
+    for mut op in content.operations {
+        push_text_ops(op.operator.as_bytes(), &mut op.operands, &mut ops);
+    }
+    Some(ops)
+}
+
 fn scan(
     doc: &Document,
     content: &[u8],
@@ -63,51 +132,29 @@ fn scan(
     seen_forms: &mut HashSet<ObjectId>,
     depth: usize,
 ) {
-    let Ok(content) = decode_content(content) else {
+    let Some(ops) = text_ops(content) else {
         usage.complete = false;
         return;
     };
     let mut stack: Vec<Option<ObjectId>> = Vec::new();
-    for op in &content.operations {
-        let push = |font: Option<ObjectId>, o: &Object, usage: &mut Usage| {
-            if let (Some(id), Object::String(s, _)) = (font, o) {
-                usage.strings.entry(id).or_default().push(s.clone());
-            }
-        };
-        match op.operator.as_str() {
-            "q" => stack.push(font),
-            "Q" => font = stack.pop().unwrap_or(font),
-            "Tf" => {
-                if let Some(Object::Name(n)) = op.operands.first() {
-                    font = font_id(doc, resources, n);
+    for op in ops {
+        match op {
+            TextOp::Save => stack.push(font),
+            TextOp::Restore => font = stack.pop().unwrap_or(font),
+            TextOp::Font(n) => font = font_id(doc, resources, &n),
+            TextOp::Show(s) => {
+                if let Some(id) = font {
+                    usage.strings.entry(id).or_default().push(s);
                 }
             }
-            "Tj" | "'" => {
-                if let Some(o) = op.operands.first() {
-                    push(font, o, usage);
-                }
-            }
-            "\"" => {
-                if let Some(o) = op.operands.get(2) {
-                    push(font, o, usage);
-                }
-            }
-            "TJ" => {
-                if let Some(Object::Array(a)) = op.operands.first() {
-                    for o in a {
-                        push(font, o, usage);
-                    }
-                }
-            }
-            "Do" if depth < MAX_DEPTH => {
-                let Some(Object::Name(n)) = op.operands.first() else { continue };
+            TextOp::Invoke(n) if depth < MAX_DEPTH => {
                 let Some(xobjects) = resources
                     .and_then(|r| r.get(b"XObject").ok())
                     .and_then(|x| deref(doc, x).as_dict().ok())
                 else {
                     continue;
                 };
-                let Ok(Object::Reference(id)) = xobjects.get(n) else { continue };
+                let Ok(Object::Reference(id)) = xobjects.get(&n) else { continue };
                 if !seen_forms.insert(*id) {
                     continue;
                 }
@@ -124,7 +171,7 @@ fn scan(
                     .or(resources);
                 scan(doc, &data, form_res, font, usage, seen_forms, depth + 1);
             }
-            _ => {}
+            TextOp::Invoke(_) => {}
         }
     }
 }
@@ -153,4 +200,40 @@ pub fn split_codes(strings: &[Vec<u8>], codespace: &[(u8, u32, u32)]) -> Vec<(u3
     out.sort_unstable();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_walk_gives_the_text_ops_of_the_decoded_operations() {
+        let cases: &[&[u8]] = &[
+            b"q BT /F1 12 Tf (Hello) Tj [(A) -250 <0041> 3 (B)] TJ (x) ' 1 2 (y) \" ET Q /Fm0 Do",
+            b"/F2 Tf 12 Tf (no name) Tj [] TJ (a) TJ 5 Tj /N Do 1 Do",
+            b"BT /F1 1 Tf 1 (s) \" (t) (u) ' ET",
+            // Outside the fast lexer's subset: decoded by lopdf, the same ops.
+            b"BT /F1 12 Tf (a) Tj [1 0 R] TJ BI /W 1 ID \x00 EI (b) Tj ET",
+        ];
+        for case in cases {
+            let decoded = text_ops_decoded(case);
+            assert_eq!(text_ops(case), decoded, "{}", String::from_utf8_lossy(case));
+        }
+        let ops = text_ops(cases[0]).expect("plain content");
+        assert_eq!(
+            ops,
+            vec![
+                TextOp::Save,
+                TextOp::Font(b"F1".to_vec()),
+                TextOp::Show(b"Hello".to_vec()),
+                TextOp::Show(b"A".to_vec()),
+                TextOp::Show(b"\x00\x41".to_vec()),
+                TextOp::Show(b"B".to_vec()),
+                TextOp::Show(b"x".to_vec()),
+                TextOp::Show(b"y".to_vec()),
+                TextOp::Restore,
+                TextOp::Invoke(b"Fm0".to_vec()),
+            ]
+        );
+    }
 }

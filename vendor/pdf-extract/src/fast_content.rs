@@ -312,32 +312,68 @@ impl<'a> Lexer<'a> {
 
 /// A number word as lopdf reads it (real before integer), or None.
 fn number(word: &[u8]) -> Option<Object> {
-    let digits = match word[0] {
-        b'+' | b'-' => &word[1..],
-        _ => word,
+    let (negative, digits) = match word[0] {
+        b'+' => (false, &word[1..]),
+        b'-' => (true, &word[1..]),
+        _ => (false, word),
     };
-    let dots = digits.iter().filter(|&&c| c == b'.').count();
-    if digits.is_empty() || dots > 1 || !digits.iter().all(|&c| c.is_ascii_digit() || c == b'.') {
+    let mut dots = 0;
+    for &c in digits {
+        if c == b'.' {
+            dots += 1;
+        } else if !c.is_ascii_digit() {
+            return None;
+        }
+    }
+    if digits.is_empty() || dots > 1 {
         return None;
     }
-    let text = std::str::from_utf8(word).ok()?;
     if dots == 1 {
         // lopdf's real: digits '.' digits* | '.' digits.
         if digits == b"." {
             return None;
         }
+        let text = std::str::from_utf8(word).ok()?;
         return text.parse::<f32>().ok().map(Object::Real);
     }
     if digits.len() > 18 {
         return None;
     }
-    text.parse::<i64>().ok().map(Object::Integer)
+    // At most 18 digits: no overflow; the value `str::parse::<i64>` gives.
+    let value = digits.iter().fold(0i64, |v, &c| v * 10 + i64::from(c - b'0'));
+    Some(Object::Integer(if negative { -value } else { value }))
+}
+
+thread_local! {
+    /// Operations `decode` has built on this thread (tokku's tests count them to check
+    /// that a page's content is decoded into operations once per document).
+    static OPERATIONS_BUILT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Operations [`decode`] has built on this thread so far.
+pub fn operations_built() -> u64 {
+    OPERATIONS_BUILT.with(|c| c.get())
 }
 
 /// `Content::decode` of a plain content stream, or None where lopdf must decode it.
 pub fn decode(b: &[u8]) -> Option<Content<Vec<Operation>>> {
-    let mut lexer = Lexer { b, i: 0 };
     let mut operations = Vec::new();
+    lex(b, &mut |operator, operands| {
+        let operator = std::str::from_utf8(operator).ok()?.to_string();
+        operations.push(Operation { operator, operands: std::mem::take(operands) });
+        Some(())
+    })?;
+    OPERATIONS_BUILT.with(|c| c.set(c.get() + operations.len() as u64));
+    Some(Content { operations })
+}
+
+/// The lexer's walk over a plain content stream: each operation is handed to `on_op`
+/// (its operator and operands; `on_op` may take the operands, which are cleared after
+/// it returns) in order. Returns None where `decode` returns None — on input outside
+/// the plain subset, or when `on_op` returns None — after having handed over the
+/// operations before that point: a caller that needs all or nothing must buffer.
+pub fn lex<'a>(b: &'a [u8], on_op: &mut dyn FnMut(&'a [u8], &mut Vec<Object>) -> Option<()>) -> Option<()> {
+    let mut lexer = Lexer { b, i: 0 };
     let mut operands: Vec<Object> = Vec::new();
     lexer.skip_content_space();
     while let Some(c) = lexer.peek() {
@@ -365,8 +401,8 @@ pub fn decode(b: &[u8]) -> Option<Content<Vec<Operation>>> {
             _ => match lexer.word()? {
                 Word::Operand(object) => operands.push(object),
                 Word::Operator(op) => {
-                    let operator = std::str::from_utf8(op).ok()?.to_string();
-                    operations.push(Operation { operator, operands: std::mem::take(&mut operands) });
+                    on_op(op, &mut operands)?;
+                    operands.clear();
                 }
             },
         }
@@ -379,5 +415,5 @@ pub fn decode(b: &[u8]) -> Option<Content<Vec<Operation>>> {
     if !operands.is_empty() {
         return None;
     }
-    Some(Content { operations })
+    Some(())
 }

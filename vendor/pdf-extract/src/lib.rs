@@ -21,6 +21,7 @@ use std::slice::Iter;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
+use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::result::Result;
 use log::{warn, error, debug};
@@ -44,6 +45,26 @@ pub mod fast_paths {
             Some(content) => Ok(content),
             None => lopdf::content::Content::decode(data),
         }
+    }
+
+    /// The operations of a plain content stream handed to `on_op` one by one (operator,
+    /// operands; `on_op` may take the operands) without building a `Content`: the same
+    /// lexer and the same subset as `decode_content`'s fast path (tokku's font usage
+    /// scan needs only the text operators). Returns false where the fast lexer declines
+    /// the stream, after having handed over the operations before that point: the
+    /// caller discards what it got and uses `decode_content`.
+    pub fn walk_content<'a>(data: &'a [u8], on_op: &mut dyn FnMut(&'a [u8], &mut Vec<lopdf::Object>)) -> bool {
+        crate::fast_content::lex(data, &mut |operator, operands| {
+            on_op(operator, operands);
+            Some(())
+        })
+        .is_some()
+    }
+
+    /// Operations the fast content lexer has built (as `Operation`s, not walked) on this
+    /// thread so far.
+    pub fn operations_built() -> u64 {
+        crate::fast_content::operations_built()
     }
 
     /// Whether the fast content lexer gives what `Content::decode` gives.
@@ -396,8 +417,8 @@ impl PdfFont for UndecodableFont {
             Some((first, 1))
         }
     }
-    fn decode_char(&self, _char: CharCode) -> String {
-        String::new()
+    fn decode_char(&self, _char: CharCode) -> Cow<'_, str> {
+        Cow::Borrowed("")
     }
 }
 
@@ -894,7 +915,9 @@ impl<'a> Iterator for PdfFontIter<'a> {
 trait PdfFont : Debug {
     fn get_width(&self, id: CharCode) -> f64;
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)>;
-    fn decode_char(&self, char: CharCode) -> String;
+    // tokku patch: borrowed from the font's ToUnicode map where the text is there (an
+    // owned String per glyph was an allocation per glyph, issue 16).
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str>;
     /// tokku patch: true for a font in vertical writing mode (WMode 1): glyphs advance
     /// down the page instead of across (ISO 32000-1 9.7.4.3).
     fn is_vertical(&self) -> bool { false }
@@ -938,7 +961,7 @@ impl<'a> PdfFont for PdfSimpleFont<'a> {
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)> {
         iter.next().map(|x| (*x as CharCode, 1))
     }
-    fn decode_char(&self, char: CharCode) -> String {
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
         let slice = [char as u8];
         if let Some(ref unicode_map) = self.unicode_map {
             let s = unicode_map.get(&char);
@@ -948,19 +971,19 @@ impl<'a> PdfFont for PdfSimpleFont<'a> {
                     // some pdf's like http://arxiv.org/pdf/2312.00064v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
                     // tokku patch: neither ToUnicode nor an encoding: the glyph is undecodable ("").
-                    let Some(encoding) = self.encoding.as_ref().map(|x| &x[..]) else { return String::new() };
+                    let Some(encoding) = self.encoding.as_ref().map(|x| &x[..]) else { return Cow::Borrowed("") };
                     let s = to_utf8(encoding, &slice);
                     debug!("falling back to encoding {} -> {:?}", char, s);
-                    s
+                    Cow::Owned(s)
                 }
-                Some(s) => { s.clone() }
+                Some(s) => { Cow::Borrowed(s.as_str()) }
             };
             return s
         }
         let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
         //dlog!("char_code {:?} {:?}", char, self.encoding);
         let s = to_utf8(encoding, &slice);
-        s
+        Cow::Owned(s)
     }
 }
 
@@ -991,7 +1014,7 @@ impl<'a> PdfFont for PdfType3Font<'a> {
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)> {
         iter.next().map(|x| (*x as CharCode, 1))
     }
-    fn decode_char(&self, char: CharCode) -> String {
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
         let slice = [char as u8];
         if let Some(ref unicode_map) = self.unicode_map {
             let s = unicode_map.get(&char);
@@ -1001,19 +1024,19 @@ impl<'a> PdfFont for PdfType3Font<'a> {
                     // some pdf's like http://arxiv.org/pdf/2312.00577v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
                     // tokku patch: neither ToUnicode nor an encoding: the glyph is undecodable ("").
-                    let Some(encoding) = self.encoding.as_ref().map(|x| &x[..]) else { return String::new() };
+                    let Some(encoding) = self.encoding.as_ref().map(|x| &x[..]) else { return Cow::Borrowed("") };
                     let s = to_utf8(encoding, &slice);
                     debug!("falling back to encoding {} -> {:?}", char, s);
-                    s
+                    Cow::Owned(s)
                 }
-                Some(s) => { s.clone() }
+                Some(s) => { Cow::Borrowed(s.as_str()) }
             };
             return s
         }
         let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
         //dlog!("char_code {:?} {:?}", char, self.encoding);
         let s = to_utf8(encoding, &slice);
-        s
+        Cow::Owned(s)
     }
 }
 
@@ -1645,13 +1668,13 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
     fn is_vertical(&self) -> bool {
         self.vertical
     }
-    fn decode_char(&self, char: CharCode) -> String {
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
         let s = self.to_unicode.as_ref().and_then(|x| x.get(&char));
         if let Some(s) = s {
-            s.clone()
+            Cow::Borrowed(s.as_str())
         } else {
             dlog!("Unknown character {:?} in {:?} {:?}", char, self.font, self.to_unicode);
-            "".to_string()
+            Cow::Borrowed("")
         }
     }
 }
