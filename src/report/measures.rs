@@ -13,7 +13,7 @@ use regex::Regex;
 use crate::jp::patterns::static_regex;
 use crate::jp::{circled_number, normalize};
 use crate::record::{MeasureCategory, RegulatoryMeasure, Warning};
-use crate::report::cells::{items_between, Cell, Item, Row};
+use crate::report::cells::{AnnexPages, Cell, Item, Row};
 use crate::report::sections::{section_with, BodySection};
 use crate::text::document::Doc;
 
@@ -138,10 +138,15 @@ pub fn is_annex2_heading(line: &str) -> bool {
 /// Section 4 and 別紙2 of a report, with warnings (JSON pointers under
 /// `/regulatory_measures`).
 pub fn read_regulatory_measures(doc: &Doc, sections: &[BodySection]) -> (Vec<RegulatoryMeasure>, Vec<Warning>) {
+    read_regulatory_measures_in(&AnnexPages::new(doc), sections)
+}
+
+/// [`read_regulatory_measures`] from pages whose items other readers share.
+pub fn read_regulatory_measures_in(annex: &AnnexPages, sections: &[BodySection]) -> (Vec<RegulatoryMeasure>, Vec<Warning>) {
     let mut measures = Vec::new();
     let mut warnings = Vec::new();
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
-    let items = items_between(&doc.pages, is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
+    let items = annex.between(is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
     let mut annex = read_annex2(&items);
     if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row, "特定").is_some())) {
         warnings.push(Warning::new(
