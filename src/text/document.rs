@@ -7,7 +7,7 @@
 use crate::jp::normalize;
 use crate::pdf::layout::Page;
 use crate::text::furniture::{furniture, PageLines};
-use crate::text::lines::{lines_of, upright};
+use crate::text::lines::{lines_of, upright, Line};
 
 /// One page's normalized lines and, for PDFs, its layout.
 #[derive(Debug, Clone)]
@@ -18,6 +18,10 @@ pub struct DocPage {
     pub lines: Vec<String>,
     /// Glyphs and rules, for PDF pages.
     pub layout: Option<Page>,
+    /// The layout's text lines (`text::lines::lines_of`, the page turned upright), built
+    /// once when the document is read and shared by the readers that need positions;
+    /// empty for text inputs.
+    pub layout_lines: Vec<Line>,
     /// Each line as it was before normalization (same index as `lines`): normalization
     /// removes the spaces between Japanese words, and a few readers need them (authors
     /// separated by spaces).
@@ -40,13 +44,15 @@ pub struct Doc {
 impl Doc {
     /// A document from PDF pages.
     pub fn from_pdf_pages(pages: Vec<Page>) -> Doc {
+        let laid_out: Vec<Vec<Line>> = pages.iter().map(lines_of).collect();
         let read: Vec<(Vec<(String, String)>, Vec<f64>, f64)> = pages
             .iter()
-            .map(|page| {
+            .zip(&laid_out)
+            .map(|(page, layout_lines)| {
                 let height = upright(page).height;
                 let mut lines = Vec::new();
                 let mut baselines = Vec::new();
-                for line in lines_of(page) {
+                for line in layout_lines {
                     let raw = line.text();
                     for text in normalized_lines(&raw) {
                         lines.push((text, raw.clone()));
@@ -67,11 +73,12 @@ impl Doc {
         let mask = furniture(&views);
         let pages = pages
             .into_iter()
+            .zip(laid_out)
             .zip(read)
             .zip(mask)
-            .map(|((page, (lines, _, _)), drop)| {
+            .map(|(((page, layout_lines), (lines, _, _)), drop)| {
                 let (lines, raw_lines, furniture, furniture_positions) = split_furniture(lines, &drop);
-                DocPage { number: page.number, lines, raw_lines, layout: Some(page), furniture, furniture_positions }
+                DocPage { number: page.number, lines, raw_lines, layout: Some(page), layout_lines, furniture, furniture_positions }
             })
             .collect();
         Doc { pages, has_layout: true }
@@ -99,7 +106,7 @@ impl Doc {
             .enumerate()
             .map(|(i, (lines, drop))| {
                 let (lines, raw_lines, furniture, furniture_positions) = split_furniture(lines, &drop);
-                DocPage { number: i as u32 + 1, lines, raw_lines, layout: None, furniture, furniture_positions }
+                DocPage { number: i as u32 + 1, lines, raw_lines, layout: None, layout_lines: Vec::new(), furniture, furniture_positions }
             })
             .collect();
         Doc { pages, has_layout: false }
