@@ -156,6 +156,10 @@ const ANNEX1_WORDS: &str = "目標に向けた取組の進捗に関する評価"
 /// also without its `■` or behind `別紙1`, but not the body's section 3 heading that
 /// refers to it (`3 目標に向けた取組の進捗に関する評価（別紙1）`).
 pub fn is_annex1_heading(line: &str) -> bool {
+    // Both forms hold the words; most lines lack even their rarest character.
+    if !line.contains('捗') {
+        return false;
+    }
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.starts_with('■') {
         return compact.trim_start_matches('■').starts_with(ANNEX1_WORDS);
@@ -167,6 +171,9 @@ pub fn is_annex1_heading(line: &str) -> bool {
 /// True for a line that opens 別紙2 or 別紙3 (the end of 別紙1): a `■` heading, or a
 /// line `別紙2` / `別紙3`.
 fn is_later_annex_heading(line: &str) -> bool {
+    if !line.contains(['■', '別']) {
+        return false;
+    }
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     (compact.starts_with('■') && !is_annex1_heading(line)) || compact == "別紙2" || compact == "別紙3"
 }
@@ -893,6 +900,13 @@ fn tables_by_position(page: &Page) -> Vec<YearTable> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_heading_words_hold_the_character_that_prefilters_lines() {
+        assert!(ANNEX1_WORDS.contains('捗'), "is_annex1_heading rejects lines without 捗");
+        assert!(is_annex1_heading("■ 目標に向けた取組の進 捗に関する評価"));
+        assert!(!is_annex1_heading("■規制の特例措置等を活用した事業の実績及び評価"));
+    }
     use crate::pdf::layout::Glyph;
 
     /// Lays out a string as glyphs of 10pt, each 10pt wide, starting at x.

@@ -60,7 +60,7 @@ pub fn heading_words(line: &str) -> String {
 /// what a lossy conversion leaves of a circled number (`?`, `〓`, `・`, U+FFFD).
 fn is_marker_char(c: char) -> bool {
     c.is_ascii_digit()
-        || crate::jp::circled_number(&c.to_string()).is_some()
+        || crate::jp::normalize::is_circled_number(c)
         || matches!(c, '(' | ')' | '.' | '、' | '?' | '〓' | '・' | '\u{FFFD}' | '-' | '第' | '章' | '[' | ']')
 }
 
