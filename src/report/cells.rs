@@ -27,17 +27,36 @@ use crate::text::lines::upright;
 
 /// One cell: its text (lines joined by `\n`, each normalized) and horizontal extent
 /// (PDF points, or the field index for text inputs).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Cell {
-    pub lines: Vec<String>,
+    lines: Vec<String>,
     pub x0: f64,
     pub x1: f64,
+    /// [`Cell::text`], joined on its first call (readers ask for a cell's text many times:
+    /// every annex reader passing the row, every header test).
+    joined: OnceCell<String>,
+}
+
+impl PartialEq for Cell {
+    fn eq(&self, other: &Cell) -> bool {
+        self.lines == other.lines && self.x0 == other.x0 && self.x1 == other.x1
+    }
 }
 
 impl Cell {
+    /// A cell of `lines` (each normalized) spanning `x0`..`x1`.
+    pub fn new(lines: Vec<String>, x0: f64, x1: f64) -> Cell {
+        Cell { lines, x0, x1, joined: OnceCell::new() }
+    }
+
+    /// The cell's lines, top to bottom.
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
     /// The cell's text on one line: wrapped lines joined (see [`join_wrapped`]).
     pub fn text(&self) -> String {
-        join_wrapped(&self.lines)
+        self.joined.get_or_init(|| join_wrapped(&self.lines)).clone()
     }
 
     /// True when the cell holds no text.
@@ -250,7 +269,7 @@ fn text_items(page: &DocPage) -> Vec<Item> {
                     .enumerate()
                     .map(|(k, field)| {
                         let text = field.trim();
-                        Cell { lines: if text.is_empty() { Vec::new() } else { vec![text.to_string()] }, x0: k as f64, x1: k as f64 + 0.99 }
+                        Cell::new(if text.is_empty() { Vec::new() } else { vec![text.to_string()] }, k as f64, k as f64 + 0.99)
                     })
                     .collect();
                 Item::Row(Row { page: page.number, cells, top: i as f64, bottom: i as f64 + 1.0 })
@@ -404,7 +423,7 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
     for ((left, top, right, bottom), glyphs) in boxes {
         let padding = glyphs.iter().map(|g| g.x).fold(f64::INFINITY, f64::min) - left;
         let lines: Vec<(String, f64, f64)> = glyph_lines(glyphs).into_iter().map(|(_, t, x1, size)| (t, x1, size)).collect();
-        let cell = Cell { lines: unwrap_full_lines(lines, Some(right - padding.max(0.0))), x0: left, x1: right };
+        let cell = Cell::new(unwrap_full_lines(lines, Some(right - padding.max(0.0))), left, right);
         if cell.is_empty() {
             continue;
         }
