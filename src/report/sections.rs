@@ -20,7 +20,7 @@ use crate::text::document::Doc;
 /// A section heading: `4 規制の特例措置を活用した事業等の実績及び自己評価(別紙2)`, after
 /// normalization `4規制の特例措置を…`; full-width digits (`４`) are ASCII by then.
 /// `１．総合評価` (→ `1.総合評価`) has a full stop after the number.
-static HEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>\d{1,2})\s*\.?\s*(?P<title>[^\d\s.,%、。:].*)$"));
+static HEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>[0-9]{1,2})\s*\.?\s*(?P<title>[^0-9\s.,%、。:].*)$"));
 
 /// The form's section titles, by the words that name them, for reports whose headings
 /// lost their numbers (`総合評価` alone, `?総合評価` after a garbled marker). Examples
