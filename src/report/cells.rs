@@ -393,6 +393,7 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
     // A box seen before, by its exact position: the first box within half a point of a
     // new box is that box itself (a box is only added when none was that close).
     let mut seen: HashMap<[u64; 4], usize> = HashMap::new();
+    let mut last: Option<([u64; 4], usize)> = None;
     let mut free: Vec<&Glyph> = Vec::new();
     for glyph in page.glyphs.iter().filter(|g| !g.text.is_empty()) {
         // The glyph's left part decides: a glyph that overflows its cell's right rule
@@ -403,19 +404,26 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
             continue;
         };
         let key = [b.0.to_bits(), b.1.to_bits(), b.2.to_bits(), b.3.to_bits()];
-        let index = seen.get(&key).copied().or_else(|| {
-            boxes.iter().position(|(k, _)| (k.0 - b.0).abs() < 0.5 && (k.1 - b.1).abs() < 0.5 && (k.2 - b.2).abs() < 0.5 && (k.3 - b.3).abs() < 0.5)
-        });
-        match index {
-            Some(i) => {
-                seen.insert(key, i);
-                boxes[i].1.push(glyph);
-            }
-            None => {
-                seen.insert(key, boxes.len());
-                boxes.push((b, vec![glyph]));
-            }
-        }
+        // Glyphs come cell after cell: most stand in the box of the glyph before.
+        let index = match last {
+            Some((last_key, i)) if last_key == key => i,
+            _ => match seen.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let i = boxes
+                        .iter()
+                        .position(|(k, _)| (k.0 - b.0).abs() < 0.5 && (k.1 - b.1).abs() < 0.5 && (k.2 - b.2).abs() < 0.5 && (k.3 - b.3).abs() < 0.5)
+                        .unwrap_or_else(|| {
+                            boxes.push((b, Vec::new()));
+                            boxes.len() - 1
+                        });
+                    seen.insert(key, i);
+                    i
+                }
+            },
+        };
+        last = Some((key, index));
+        boxes[index].1.push(glyph);
     }
     let mut items: Vec<(f64, Item)> = glyph_lines(free).into_iter().map(|(y, text, _, _)| (y, Item::Line { page: page.number, text })).collect();
     boxes.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1).then(a.0 .0.total_cmp(&b.0 .0)));
