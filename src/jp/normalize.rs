@@ -139,8 +139,15 @@ pub fn normalize(text: &str) -> String {
 /// only means the full passes run.
 pub(crate) fn is_normalized(text: &str) -> bool {
     let mut previous: Option<char> = None;
+    let mut all_boundaries = true;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        // Letters, digits, kana and kanji: no rule touches them (the common case).
+        if c.is_ascii_alphanumeric() || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}') {
+            previous = Some(c);
+            continue;
+        }
+        all_boundaries &= is_nfkc_boundary(c) || is_circled_number(c) || matches!(c, '\n' | '\t' | '\u{0C}');
         match c {
             '\n' | '\t' | '\u{0C}' | '~' => {}
             ' ' => {
@@ -161,6 +168,7 @@ pub(crate) fn is_normalized(text: &str) -> bool {
                     return false;
                 }
                 while chars.next_if(|&(j, _)| j < end).is_some() {}
+                all_boundaries &= run.chars().all(is_nfkc_boundary);
                 previous = run.chars().last();
                 continue;
             }
@@ -171,7 +179,7 @@ pub(crate) fn is_normalized(text: &str) -> bool {
         previous = Some(c);
     }
     // Most report text is ASCII, kana and kanji, which NFKC keeps as they are.
-    text.chars().all(|c| is_nfkc_boundary(c) || is_circled_number(c) || matches!(c, '\n' | '\t' | '\u{0C}'))
+    all_boundaries
         || text.split(is_circled_number).all(|run| unicode_normalization::is_nfkc_quick(run.chars()) == unicode_normalization::IsNormalized::Yes)
 }
 

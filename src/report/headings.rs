@@ -75,6 +75,12 @@ pub fn is_heading(line: &str, rule: &HeadingRule) -> bool {
     if line.chars().count() > rule.words.chars().count() + 60 {
         return false;
     }
+    // The line holds the rule's words (spaces aside): most lines lack even their first
+    // and last characters, and need not be compacted.
+    let (first, last) = (rule.words.chars().next(), rule.words.chars().next_back());
+    if first.is_some_and(|c| !line.contains(c)) || last.is_some_and(|c| !line.contains(c)) {
+        return false;
+    }
     let words = heading_words(line);
     if rule.prefix {
         words.starts_with(rule.words)
