@@ -11,7 +11,8 @@
 //!   free text line.
 //!
 //! Readers of the annexes look for header cells by their words and place every other
-//! cell under the header cell it stands in ([`Row::cell_under`]).
+//! cell under the header cell it stands in ([`Row::cell_under`]). The readers of one
+//! document share one [`AnnexPages`]: each page's cells are built once, on first use.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;

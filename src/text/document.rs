@@ -2,7 +2,9 @@
 //! layout (glyph positions and ruling lines) kept for PDF pages so that tables can be
 //! read by position. Text inputs have lines but no layout. Page furniture (running
 //! headers, footers, page numbers; see `furniture`) is dropped from the lines here, so
-//! no reader ever sees it; it is kept apart in `DocPage::furniture`.
+//! no reader ever sees it; it is kept apart in `DocPage::furniture`. A PDF page's text
+//! lines with their positions (`DocPage::layout_lines`) are grouped once, here, for every
+//! reader that needs positions.
 
 use crate::jp::normalize;
 use crate::pdf::layout::Page;
