@@ -4,9 +4,10 @@
 
 use crate::report::annex1::{read_year_tables, ProblemKind, YearTable};
 use crate::report::check::{check_record, PageHints};
-use crate::report::local_measures::read_local_measures;
-use crate::report::measures::read_regulatory_measures;
-use crate::report::notes::{read_table_notes, TableNotes};
+use crate::report::cells::AnnexPages;
+use crate::report::local_measures::read_local_measures_in;
+use crate::report::measures::read_regulatory_measures_in;
+use crate::report::notes::{read_table_notes_in, TableNotes};
 use crate::report::sections::{read_sections, section_with};
 use crate::report::support::read_support;
 use crate::text::document::Doc;
@@ -281,17 +282,19 @@ pub fn record_from_document(read: ReadDocument) -> Record {
 
 /// The contract's additions: the body's sections, section 4 and 別紙2, section 5, 別紙3
 /// and each target's 別紙1 text rows; then the relation check of every 関連する数値目標.
+/// The three annex readers share one cell model of each page.
 fn attach_rest_of_report(record: &mut Record, doc: &Doc) {
     let sections = read_sections(doc);
     record.sections = sections.iter().map(|s| s.to_record()).collect();
-    attach_notes(record, read_table_notes(doc));
-    let (measures, warnings) = read_regulatory_measures(doc, &sections);
+    let annex = AnnexPages::new(doc);
+    attach_notes(record, read_table_notes_in(&annex));
+    let (measures, warnings) = read_regulatory_measures_in(&annex, &sections);
     record.regulatory_measures = measures;
     record.warnings.extend(warnings);
     let (support, warnings) = read_support(section_with(&sections, &["財政", "税制"]));
     record.support = Some(support);
     record.warnings.extend(warnings);
-    let (local, warnings) = read_local_measures(doc);
+    let (local, warnings) = read_local_measures_in(&annex);
     record.local_measures = local;
     record.warnings.extend(warnings);
     check_target_references(record);
@@ -494,5 +497,31 @@ fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHi
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::cells::MODELS_BUILT;
+
+    /// The annex readers (別紙1's text rows, 別紙2, 別紙3) share one cell model per page:
+    /// reading the seed builds each page's model at most once, although the page where
+    /// one annex ends and the next begins is read by two readers.
+    #[test]
+    fn every_page_cell_model_is_built_at_most_once_per_document() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pdf/seed_libreoffice.pdf")).expect("the seed rendition is in fixtures");
+        MODELS_BUILT.with(|built| built.borrow_mut().clear());
+        let record = extract_record(&bytes, "seed_libreoffice.pdf");
+        assert!(record.error.is_none(), "{:?}", record.error);
+        assert!(!record.regulatory_measures.is_empty() && !record.local_measures.is_empty(), "the annexes were read");
+        let built = MODELS_BUILT.with(|built| built.borrow().clone());
+        let mut distinct = built.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(built.len(), distinct.len(), "a page's cell model was built twice: {built:?}");
+        // Only annex pages (別紙1 onwards) are modelled, never the body's.
+        let pages = record.source.pages.unwrap_or(0);
+        assert!(!built.is_empty() && built.len() < pages as usize, "{built:?} of {pages} pages");
     }
 }

@@ -82,6 +82,12 @@ static GREG_RANGE: LazyLock<Regex> = LazyLock::new(|| re(&format!("{GREG}(?:年�
 static ABBR_RANGE: LazyLock<Regex> =
     LazyLock::new(|| re(r"([HR])([0-9]{1,2}|元)(?:年度)?(?:~|-)([HR])?([0-9]{1,2}|元)(年度)?"));
 
+/// A character every fiscal-year and range pattern needs (`年度`, `FY`, `H`/`R`): text
+/// without one is no fiscal year, and the patterns need not run (most table cells).
+const FISCAL_YEAR_MARKS: [char; 4] = ['年', 'F', 'H', 'R'];
+/// A character every date pattern needs (`年`, `H`/`R`, `/` or `-`).
+const DATE_MARKS: [char; 5] = ['年', 'H', 'R', '/', '-'];
+
 /// Compiles one of the module's fixed patterns.
 fn re(pattern: &str) -> Regex {
     crate::jp::patterns::static_regex(pattern)
@@ -90,6 +96,10 @@ fn re(pattern: &str) -> Regex {
 /// The first era date in `text` (平成23年12月22日 → 2011-12-22).
 pub fn parse_date(text: &str) -> Option<JpDate> {
     let t = normalize(text);
+    // Every date form holds 年, an abbreviation letter, or a / or - separator.
+    if !t.contains(DATE_MARKS) {
+        return None;
+    }
     let mut best: Option<(usize, JpDate)> = None;
     let mut offer = |pos: usize, date: Option<JpDate>| {
         if let Some(d) = date {
@@ -132,6 +142,9 @@ pub fn parse_date(text: &str) -> Option<JpDate> {
 /// is and is not read as a fiscal year.
 pub fn parse_fiscal_year(text: &str) -> Option<i32> {
     let t = normalize(text);
+    if !t.contains(FISCAL_YEAR_MARKS) {
+        return None;
+    }
     let mut best: Option<(usize, i32)> = None;
     let mut offer = |pos: usize, year: Option<i32>| {
         if let Some(y) = year {
@@ -174,6 +187,9 @@ pub fn parse_fiscal_year_range(text: &str) -> Option<(i32, i32)> {
 
 /// The first range in normalized text, with its byte position.
 fn first_range(t: &str) -> Option<(usize, (i32, i32))> {
+    if !t.contains(FISCAL_YEAR_MARKS) {
+        return None;
+    }
     let mut best: Option<(usize, (i32, i32))> = None;
     let mut offer = |pos: usize, range: Option<(i32, i32)>| {
         if let Some((a, b)) = range {
@@ -335,6 +351,24 @@ fn abbreviation_stands_alone(t: &str, start: usize, end: usize, has_nendo: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Text without a mark character matches no fiscal-year, range or date pattern,
+        /// so the parsers may return early on it.
+        #[test]
+        fn no_pattern_matches_text_without_its_marks(chars in proptest::collection::vec(proptest::sample::select(&[
+            '0', '1', '2', '9', '元', '一', '十', '〇', '度', '月', '日', '平', '成', '令', '和', '明', '治', '大', '正', '昭',
+            '~', 'か', 'ら', 'Y', 'E', '.', ' ', '(', '末', 'ま', 'で', '/', '-',
+        ][..]), 0..16)) {
+            let text: String = chars.into_iter().collect();
+            for re in [&ERA_FY, &GREG_FY, &FY_PREFIX, &ABBR_FY, &ERA_RANGE, &GREG_RANGE, &ABBR_RANGE] {
+                proptest::prop_assert!(text.contains(FISCAL_YEAR_MARKS) || !re.is_match(&text), "{} matches {:?}", re.as_str(), text);
+            }
+            for re in [&ERA_DATE, &GREG_DATE, &ABBR_DATE, &NUM_DATE] {
+                proptest::prop_assert!(text.contains(DATE_MARKS) || !re.is_match(&text), "{} matches {:?}", re.as_str(), text);
+            }
+        }
+    }
 
     #[test]
     fn kanji_numbers() {

@@ -108,6 +108,11 @@ use super::radicals_table::RADICAL_TO_UNIFIED;
 
 /// Normalizes report text (see the module documentation for the rules).
 pub fn normalize(text: &str) -> String {
+    // Most calls get text that is already normal (a line normalized when the document
+    // was read, cells joined from normalized lines): return it without the passes.
+    if is_normalized(text) {
+        return text.to_string();
+    }
     let mut out = one_pass(text);
     // Removing a space can put a combining mark (e.g. the voiced mark U+3099) or a
     // Hangul jamo next to the character it composes with; NFKC must then run again for
@@ -123,6 +128,81 @@ pub fn normalize(text: &str) -> String {
         out = again;
     }
     out
+}
+
+/// True when [`normalize`] returns `text` unchanged, judged in one pass without
+/// building anything: no character that rules 1, 3 and 4 change (controls other than
+/// `\n` `\t` `\f`, zero-width characters, radicals, tildes, dashes), no space that
+/// rule 5 removes (only single spaces between two characters it keeps apart:
+/// `Taiga Biotechnologies`, `進捗度(%) 421%`), and every run between circled numbers
+/// already in NFKC by the quick check (a `Maybe` counts as no). Conservative: a `false`
+/// only means the full passes run.
+pub(crate) fn is_normalized(text: &str) -> bool {
+    let mut previous: Option<char> = None;
+    let mut all_boundaries = true;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        // Letters, digits, kana and kanji: no rule touches them (the common case).
+        if c.is_ascii_alphanumeric() || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}') {
+            previous = Some(c);
+            continue;
+        }
+        all_boundaries &= is_nfkc_boundary(c) || is_circled_number(c) || matches!(c, '\n' | '\t' | '\u{0C}');
+        match c {
+            '\n' | '\t' | '\u{0C}' | '~' => {}
+            ' ' => {
+                // The next character is judged on its own turn; here only whether rule 5
+                // keeps this space: never at an edge, next to a line, cell or page break,
+                // in a run of spaces, or between characters that join.
+                let (Some(before), Some(&(_, after))) = (previous, chars.peek()) else { return false };
+                if matches!(before, '\n' | '\t' | '\u{0C}') || after.is_whitespace() || joins(before, after) {
+                    return false;
+                }
+            }
+            c if is_dash(c) => {
+                // Rule 4 on the whole run, as `map_tildes_and_dashes` sees it: each dash
+                // must already be what the rule makes of it (`センター`, `ア-1`, `-18人`).
+                let end = text[i..].find(|d: char| !is_dash(d)).map_or(text.len(), |k| i + k);
+                let run = &text[i..end];
+                if run.chars().zip(mapped_dashes(run.chars(), previous, text[end..].chars().find(|&n| n != ' '))).any(|(d, m)| d != m) {
+                    return false;
+                }
+                while chars.next_if(|&(j, _)| j < end).is_some() {}
+                all_boundaries &= run.chars().all(is_nfkc_boundary);
+                previous = run.chars().last();
+                continue;
+            }
+            c if c.is_whitespace() || c.is_control() || is_tilde(c) => return false,
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{2E80}'..='\u{2FDF}' => return false,
+            _ => {}
+        }
+        previous = Some(c);
+    }
+    // Most report text is ASCII, kana and kanji, which NFKC keeps as they are.
+    all_boundaries
+        || text.split(is_circled_number).all(|run| unicode_normalization::is_nfkc_quick(run.chars()) == unicode_normalization::IsNormalized::Yes)
+}
+
+/// Characters that NFKC keeps as they are and that never compose with the character
+/// before them (combining class 0, NFKC_Quick_Check=Yes, not a second of any
+/// composition): printable ASCII, CJK punctuation, kana and kanji, box drawing and
+/// geometric shapes (`■□○`), arrows, `※`. Normalization never crosses the start of one
+/// (UAX #15: a boundary stands before every such character), so the text can be
+/// normalized piece by piece between them. Checked against Unicode's data by a test.
+fn is_nfkc_boundary(c: char) -> bool {
+    matches!(c,
+        '\u{20}'..='\u{7E}'
+        | '\u{3001}'..='\u{3029}'
+        | '\u{3030}'..='\u{3035}'
+        | '\u{3037}'
+        | '\u{303B}'..='\u{3098}'
+        | '\u{309D}'..='\u{309E}'
+        | '\u{30A0}'..='\u{30FE}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{2190}'..='\u{21FF}'
+        | '\u{2500}'..='\u{25FF}'
+        | '\u{203B}')
 }
 
 fn one_pass(text: &str) -> String {
@@ -179,18 +259,31 @@ pub(crate) fn is_circled_number(c: char) -> bool {
     matches!(c, '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}')
 }
 
-/// Rule 2: NFKC on every run of characters that are not circled numbers.
+/// Rule 2: NFKC on every run of characters that are not circled numbers. A run is
+/// normalized piece by piece, each piece starting at a character before which NFKC
+/// never reaches ([`is_nfkc_boundary`]); a piece of one such character is itself.
 fn nfkc_keeping_circled(text: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(text.len());
     let mut start = 0;
+    let flush = |out: &mut Vec<char>, piece: &str| {
+        let mut chars = piece.chars();
+        match (chars.next(), chars.next()) {
+            (None, _) => {}
+            (Some(c), None) if is_nfkc_boundary(c) => out.push(c),
+            _ => out.extend(piece.nfkc()),
+        }
+    };
     for (i, c) in text.char_indices() {
         if is_circled_number(c) {
-            out.extend(text[start..i].nfkc());
+            flush(&mut out, &text[start..i]);
             out.push(c);
             start = i + c.len_utf8();
+        } else if is_nfkc_boundary(c) {
+            flush(&mut out, &text[start..i]);
+            start = i;
         }
     }
-    out.extend(text[start..].nfkc());
+    flush(&mut out, &text[start..]);
     out
 }
 
@@ -250,16 +343,25 @@ fn map_tildes_and_dashes(chars: Vec<char>) -> Vec<char> {
         }
         let prev = out.last().copied();
         let next = chars[i..].iter().copied().find(|&n| n != ' ');
-        let next_is_number = next.is_some_and(|n| n.is_ascii_digit() || is_circled_number(n));
-        let after_katakana = prev.is_some_and(is_katakana);
-        let after_hiragana = prev.is_some_and(is_hiragana);
-        for &d in &chars[start..i] {
-            let long_vowel = (after_katakana && !next_is_number) || ((after_katakana || after_hiragana) && d == 'ー');
-            let mapped = if long_vowel { 'ー' } else { '-' };
-            out.push(mapped);
-        }
+        out.extend(mapped_dashes(chars[start..i].iter().copied(), prev, next));
     }
     out
+}
+
+/// Rule 4 for one maximal run of dashes: `prev` is the character before it, `next` the
+/// next non-space character after it.
+fn mapped_dashes(run: impl Iterator<Item = char>, prev: Option<char>, next: Option<char>) -> impl Iterator<Item = char> {
+    let next_is_number = next.is_some_and(|n| n.is_ascii_digit() || is_circled_number(n));
+    let after_katakana = prev.is_some_and(is_katakana);
+    let after_hiragana = prev.is_some_and(is_hiragana);
+    run.map(move |d| {
+        let long_vowel = (after_katakana && !next_is_number) || ((after_katakana || after_hiragana) && d == 'ー');
+        if long_vowel {
+            'ー'
+        } else {
+            '-'
+        }
+    })
 }
 
 /// Classes of characters for the space rules.
@@ -351,7 +453,78 @@ fn squeeze_spaces(chars: &[char], keep_japanese_gaps: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{is_normalized, normalize, one_pass};
+    use proptest::prelude::*;
+
+    /// Characters every rule looks at (both widths, dashes, tildes, spaces, controls,
+    /// zero-width, radicals, circled numbers, combining marks, kana, Latin, digits).
+    const POOL: &[char] = &[
+        '0', '5', '０', '５', '%', '％', '-', '－', '―', 'ー', '‐', '−', '~', '～', '〜', ' ', '　', '\t', '\n', '\u{0C}', '\r',
+        '\u{01}', '\u{200B}', '\u{FEFF}', '\u{00AD}', '⻑', '⾏', 'ア', 'セ', 'ｾ', 'ﾞ', 'か', '\u{3099}', '\u{0301}', 'e', 'A', 'Ｚ',
+        '(', ')', '（', '①', '⑳', '⑴', ':', '：', '、', '【', '■', '※', '漢', '億', '\u{1100}', '\u{1161}', '가', '福', '\u{2028}',
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The shortcut never skips a change: text it calls normal comes out of the
+        /// passes unchanged.
+        #[test]
+        fn text_judged_normal_is_unchanged_by_the_passes(chars in prop::collection::vec(prop::sample::select(POOL), 0..24)) {
+            let text: String = chars.into_iter().collect();
+            if is_normalized(&text) {
+                prop_assert_eq!(one_pass(&text), text);
+            }
+        }
+
+        /// Normalized text is judged normal, except where a `Maybe` of the quick check or
+        /// a combining mark makes the shortcut give up.
+        #[test]
+        fn normalized_text_is_mostly_judged_normal(chars in prop::collection::vec(prop::sample::select(POOL), 0..24)) {
+            let text: String = chars.into_iter().filter(|c| !matches!(c, '\u{3099}' | '\u{0301}' | '\u{1161}' | 'ﾞ')).collect();
+            let normal = normalize(&text);
+            prop_assert!(is_normalized(&normal), "{:?} → {:?}", text, normal);
+        }
+    }
+
+    /// Every boundary character is its own NFKC, and NFKC of a text is the same whole as
+    /// piece by piece (after a boundary character come combining marks, voiced marks,
+    /// Hangul vowels and full-width forms that compose or change).
+    #[test]
+    fn boundary_characters_are_stable_and_start_a_piece() {
+        use unicode_normalization::UnicodeNormalization;
+        let ranges = [(0x20, 0x7E), (0x3001, 0x30FE), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x2190, 0x21FF), (0x2500, 0x25FF), (0x203B, 0x203B)];
+        let followers = ['\u{0301}', '\u{0338}', '\u{3099}', '\u{309A}', '\u{1161}', 'ﾞ', 'Ａ', 'a', '가'];
+        for (first, last) in ranges {
+            for c in (first..=last).filter_map(char::from_u32).filter(|&c| super::is_nfkc_boundary(c)) {
+                assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string(), "{c:?} changes under NFKC");
+                assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
+                for before in ['e', 'カ', 'ｶ', '\u{1100}', '<', '='] {
+                    let pair: String = [before, c].iter().collect();
+                    assert_eq!(pair.nfkc().collect::<String>(), format!("{}{c}", before.to_string().nfkc().collect::<String>()), "{c:?} composes with {before:?}");
+                }
+                for after in followers {
+                    let text: String = ['a', c, after].iter().collect();
+                    assert_eq!(super::nfkc_keeping_circled(&text).into_iter().collect::<String>(), text.nfkc().collect::<String>(), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_shortcut_takes_normal_lines_and_leaves_the_rest() {
+        for normal in ["数値目標(1)-①:", "Taiga Biotechnologies Japan株式会社", "進捗度(%) 421%", "目標値200人\t500人", "京浜臨海部"] {
+            assert_eq!(normalize(normal), normal);
+        }
+        assert!(is_normalized("進捗度(%) 421%"));
+        assert!(is_normalized("Taiga Biotechnologies"));
+        for normal in ["センター", "ア-1", "-18人", "数値目標(1)-①", "すごーい", "平成29~令和3年度"] {
+            assert!(is_normalized(normal), "{normal}");
+        }
+        for changed in ["475 億円", " 先頭", "末尾 ", "数値目標（1）", "a  b", "⻑野県", "センタ-", "平成29～令和3年度", "a\u{200B}b", "x \t y", "ア－1", "実績ー1", "漢ー"] {
+            assert!(!is_normalized(changed), "{changed}");
+        }
+    }
 
     #[test]
     fn seed_phrases() {

@@ -18,7 +18,7 @@
 use crate::text::document::{Doc, DocPage};
 use crate::jp::{normalize, parse_fiscal_year};
 use crate::pdf::layout::{Page, Rule};
-use crate::text::lines::{lines_of, upright, Line, Word};
+use crate::text::lines::{upright, Line, Word};
 
 /// Which row of a year table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +156,10 @@ const ANNEX1_WORDS: &str = "目標に向けた取組の進捗に関する評価"
 /// also without its `■` or behind `別紙1`, but not the body's section 3 heading that
 /// refers to it (`3 目標に向けた取組の進捗に関する評価（別紙1）`).
 pub fn is_annex1_heading(line: &str) -> bool {
+    // Both forms hold the words; most lines lack even their rarest character.
+    if !line.contains('捗') {
+        return false;
+    }
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.starts_with('■') {
         return compact.trim_start_matches('■').starts_with(ANNEX1_WORDS);
@@ -167,6 +171,9 @@ pub fn is_annex1_heading(line: &str) -> bool {
 /// True for a line that opens 別紙2 or 別紙3 (the end of 別紙1): a `■` heading, or a
 /// line `別紙2` / `別紙3`.
 fn is_later_annex_heading(line: &str) -> bool {
+    if !line.contains(['■', '別']) {
+        return false;
+    }
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     (compact.starts_with('■') && !is_annex1_heading(line)) || compact == "別紙2" || compact == "別紙3"
 }
@@ -190,7 +197,7 @@ pub fn read_year_tables(doc: &Doc) -> Vec<YearTable> {
             continue;
         }
         match &page.layout {
-            Some(layout) => reader.read_page(layout, &page.furniture),
+            Some(layout) => reader.read_page(layout, &page.layout_lines, &page.furniture),
             None => text_reader.read_page(page),
         }
     }
@@ -351,16 +358,18 @@ impl PositionReader {
     /// Reads one page; `furniture` are the page's lines dropped as running header,
     /// footer or page number (a running header `令和3年度 …評価書` must not join the
     /// fiscal-year header below it).
-    fn read_page(&mut self, stored: &Page, furniture: &[String]) {
+    fn read_page(&mut self, stored: &Page, layout_lines: &[Line], furniture: &[String]) {
         let page = upright(stored);
         let page: &Page = &page;
-        let mut lines = lines_of(page);
-        if !furniture.is_empty() {
-            lines.retain(|line| {
-                let text = normalize(&line.text());
-                !furniture.iter().any(|f| f == text.trim())
-            });
-        }
+        let lines: Vec<&Line> = layout_lines
+            .iter()
+            .filter(|line| {
+                furniture.is_empty() || {
+                    let text = normalize(&line.text());
+                    !furniture.iter().any(|f| f == text.trim())
+                }
+            })
+            .collect();
         let vertical: Vec<&Rule> = page.rules.iter().filter(|r| r.is_vertical()).collect();
         let horizontal: Vec<&Rule> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
         let mut events: Vec<(f64, Event)> = header_blocks(&lines, page.number).into_iter().map(|h| (h.bottom, Event::Header(h))).collect();
@@ -581,7 +590,7 @@ fn cells_in_reading_order(words: &[&Word]) -> String {
 /// One page as the reader sees it.
 struct PageContext<'a> {
     page: &'a Page,
-    lines: &'a [Line],
+    lines: &'a [&'a Line],
     vertical: &'a [&'a Rule],
     horizontal: &'a [&'a Rule],
 }
@@ -599,7 +608,7 @@ fn row_kind(word: &Word) -> Option<RowKind> {
 }
 
 /// Row labels of a page, top to bottom.
-fn row_labels(lines: &[Line]) -> Vec<RowLabel<'_>> {
+fn row_labels<'a>(lines: &[&'a Line]) -> Vec<RowLabel<'a>> {
     lines
         .iter()
         .flat_map(|line| line.words.iter().filter_map(move |w| row_kind(w).map(|kind| RowLabel { kind, word: w, baseline: line.baseline })))
@@ -618,7 +627,7 @@ fn is_header_piece(word: &Word) -> bool {
 
 /// Fiscal-year headers of a page: runs of consecutive lines holding header pieces
 /// whose pieces, grouped by horizontal overlap, read as two or more fiscal years.
-fn header_blocks(lines: &[Line], page: u32) -> Vec<Header> {
+fn header_blocks(lines: &[&Line], page: u32) -> Vec<Header> {
     let mut blocks: Vec<(Vec<&Word>, f64)> = Vec::new();
     for line in lines {
         let pieces: Vec<&Word> = line.words.iter().filter(|w| is_header_piece(w)).collect();
@@ -884,13 +893,20 @@ fn rows_complete(table: &YearTable) -> bool {
 #[cfg(test)]
 fn tables_by_position(page: &Page) -> Vec<YearTable> {
     let mut reader = PositionReader::default();
-    reader.read_page(page, &[]);
+    reader.read_page(page, &crate::text::lines::lines_of(page), &[]);
     reader.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_heading_words_hold_the_character_that_prefilters_lines() {
+        assert!(ANNEX1_WORDS.contains('捗'), "is_annex1_heading rejects lines without 捗");
+        assert!(is_annex1_heading("■ 目標に向けた取組の進 捗に関する評価"));
+        assert!(!is_annex1_heading("■規制の特例措置等を活用した事業の実績及び評価"));
+    }
     use crate::pdf::layout::Glyph;
 
     /// Lays out a string as glyphs of 10pt, each 10pt wide, starting at x.

@@ -11,8 +11,11 @@
 //!   free text line.
 //!
 //! Readers of the annexes look for header cells by their words and place every other
-//! cell under the header cell it stands in ([`Row::cell_under`]).
+//! cell under the header cell it stands in ([`Row::cell_under`]). The readers of one
+//! document share one [`AnnexPages`]: each page's cells are built once, on first use.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -20,22 +23,41 @@ use regex::Regex;
 use crate::jp::normalize;
 use crate::jp::patterns::static_regex;
 use crate::pdf::layout::{Glyph, Page, Rule};
-use crate::text::document::DocPage;
+use crate::text::document::{Doc, DocPage};
 use crate::text::lines::upright;
 
 /// One cell: its text (lines joined by `\n`, each normalized) and horizontal extent
 /// (PDF points, or the field index for text inputs).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Cell {
-    pub lines: Vec<String>,
+    lines: Vec<String>,
     pub x0: f64,
     pub x1: f64,
+    /// [`Cell::text`], joined on its first call (readers ask for a cell's text many times:
+    /// every annex reader passing the row, every header test).
+    joined: OnceCell<String>,
+}
+
+impl PartialEq for Cell {
+    fn eq(&self, other: &Cell) -> bool {
+        self.lines == other.lines && self.x0 == other.x0 && self.x1 == other.x1
+    }
 }
 
 impl Cell {
+    /// A cell of `lines` (each normalized) spanning `x0`..`x1`.
+    pub fn new(lines: Vec<String>, x0: f64, x1: f64) -> Cell {
+        Cell { lines, x0, x1, joined: OnceCell::new() }
+    }
+
+    /// The cell's lines, top to bottom.
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
     /// The cell's text on one line: wrapped lines joined (see [`join_wrapped`]).
     pub fn text(&self) -> String {
-        join_wrapped(&self.lines)
+        self.joined.get_or_init(|| join_wrapped(&self.lines)).clone()
     }
 
     /// True when the cell holds no text.
@@ -149,13 +171,83 @@ pub fn strip_markup(text: &str) -> String {
 /// (a tag name is Latin; `<特記事項>` is text).
 static MARKUP_TAG: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?i)<\s*/?\s*([a-z][a-z0-9]*)\b[^<>]*>"));
 
-/// The items of one page.
 /// The items of one page. A PDF page without ruling lines has no cells: all its text is
 /// free lines (see [`has_cells`]).
 pub fn page_items(page: &DocPage) -> Vec<Item> {
+    #[cfg(test)]
+    MODELS_BUILT.with(|built| built.borrow_mut().push(page.number));
     match &page.layout {
         Some(layout) => positioned_items(layout),
         None => text_items(page),
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The page numbers whose items [`page_items`] built on this thread, in order (tests
+    /// count them: every page's cell model is built at most once per document).
+    pub(crate) static MODELS_BUILT: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The pages of one document as annex items, each page's items built the first time a
+/// reader asks for them and shared by every reader after (別紙1's notes, 別紙2, 別紙3
+/// read overlapping runs of pages: a heading's page is also the end of the annex before).
+pub struct AnnexPages<'a> {
+    doc: &'a Doc,
+    items: Vec<OnceCell<Vec<Item>>>,
+}
+
+impl<'a> AnnexPages<'a> {
+    /// No page is read yet.
+    pub fn new(doc: &'a Doc) -> AnnexPages<'a> {
+        AnnexPages { doc, items: doc.pages.iter().map(|_| OnceCell::new()).collect() }
+    }
+
+    /// The document.
+    pub fn doc(&self) -> &'a Doc {
+        self.doc
+    }
+
+    /// The items of the page at `index` (built on the first call).
+    fn page(&self, index: usize) -> &[Item] {
+        match (self.items.get(index), self.doc.pages.get(index)) {
+            (Some(cell), Some(page)) => cell.get_or_init(|| page_items(page)),
+            _ => &[],
+        }
+    }
+
+    /// The items from the first line for which `starts` holds up to (not including) the
+    /// first later line for which `ends` holds; the page of the start is searched from
+    /// its first item. A line is a free line or a row's one filled cell.
+    pub fn between(&self, starts: impl Fn(&str) -> bool, ends: impl Fn(&str) -> bool) -> Vec<Item> {
+        let mut out = Vec::new();
+        let mut inside = false;
+        for (index, page) in self.doc.pages.iter().enumerate() {
+            if !inside && !page.lines.iter().any(|l| starts(l)) {
+                continue;
+            }
+            for item in self.page(index) {
+                let single;
+                let text = match item {
+                    Item::Line { text, .. } => Some(text.as_str()),
+                    Item::Row(row) => {
+                        single = row.single_text();
+                        single.as_deref()
+                    }
+                };
+                if let Some(text) = text {
+                    if !inside && starts(text) {
+                        inside = true;
+                    } else if inside && ends(text) {
+                        return out;
+                    }
+                }
+                if inside {
+                    out.push(item.clone());
+                }
+            }
+        }
+        out
     }
 }
 
@@ -178,7 +270,7 @@ fn text_items(page: &DocPage) -> Vec<Item> {
                     .enumerate()
                     .map(|(k, field)| {
                         let text = field.trim();
-                        Cell { lines: if text.is_empty() { Vec::new() } else { vec![text.to_string()] }, x0: k as f64, x1: k as f64 + 0.99 }
+                        Cell::new(if text.is_empty() { Vec::new() } else { vec![text.to_string()] }, k as f64, k as f64 + 0.99)
                     })
                     .collect();
                 Item::Row(Row { page: page.number, cells, top: i as f64, bottom: i as f64 + 1.0 })
@@ -192,17 +284,39 @@ fn text_items(page: &DocPage) -> Vec<Item> {
 /// A cell's ruling lines: left, top, right, bottom.
 type CellBox = (f64, f64, f64, f64);
 
-/// The cell box (left, top, right, bottom) enclosing a point, from the nearest ruling
-/// line on each side that passes the point.
-fn enclosing_box(x: f64, y: f64, vertical: &[&Rule], horizontal: &[&Rule]) -> Option<CellBox> {
-    const SLACK: f64 = 0.5;
-    let passes_y = |r: &&&Rule| r.y0.min(r.y1) - SLACK <= y && r.y0.max(r.y1) + SLACK >= y;
-    let passes_x = |r: &&&Rule| r.x0.min(r.x1) - SLACK <= x && r.x0.max(r.x1) + SLACK >= x;
-    let left = vertical.iter().filter(passes_y).map(|r| r.x0).filter(|&rx| rx <= x).fold(f64::NEG_INFINITY, f64::max);
-    let right = vertical.iter().filter(passes_y).map(|r| r.x0).filter(|&rx| rx >= x).fold(f64::INFINITY, f64::min);
-    let top = horizontal.iter().filter(passes_x).map(|r| r.y0).filter(|&ry| ry <= y).fold(f64::NEG_INFINITY, f64::max);
-    let bottom = horizontal.iter().filter(passes_x).map(|r| r.y0).filter(|&ry| ry >= y).fold(f64::INFINITY, f64::min);
-    (left.is_finite() && right.is_finite() && top.is_finite() && bottom.is_finite()).then_some((left, top, right, bottom))
+/// A page's ruling lines for finding cells: the vertical ones by x, the horizontal ones
+/// by y (rules at a NaN position enclose nothing and are left out).
+struct RulesByPosition<'a> {
+    vertical: Vec<&'a Rule>,
+    horizontal: Vec<&'a Rule>,
+}
+
+impl<'a> RulesByPosition<'a> {
+    fn new(rules: &'a [Rule]) -> Self {
+        let mut vertical: Vec<&Rule> = rules.iter().filter(|r| r.is_vertical() && !r.x0.is_nan()).collect();
+        let mut horizontal: Vec<&Rule> = rules.iter().filter(|r| r.is_horizontal() && !r.y0.is_nan()).collect();
+        vertical.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        horizontal.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+        RulesByPosition { vertical, horizontal }
+    }
+
+    /// The cell box (left, top, right, bottom) enclosing a point, from the nearest ruling
+    /// line on each side that passes the point: walking out from the point through the
+    /// rules sorted by position, the first one that passes is the nearest.
+    fn enclosing_box(&self, x: f64, y: f64) -> Option<CellBox> {
+        const SLACK: f64 = 0.5;
+        let passes_y = |r: &&&Rule| r.y0.min(r.y1) - SLACK <= y && r.y0.max(r.y1) + SLACK >= y;
+        let passes_x = |r: &&&Rule| r.x0.min(r.x1) - SLACK <= x && r.x0.max(r.x1) + SLACK >= x;
+        let (vertical, horizontal) = (&self.vertical, &self.horizontal);
+        let left = vertical[..vertical.partition_point(|r| r.x0 <= x)].iter().rev().find(passes_y).map(|r| r.x0);
+        let right = vertical[vertical.partition_point(|r| r.x0 < x)..].iter().find(passes_y).map(|r| r.x0);
+        let top = horizontal[..horizontal.partition_point(|r| r.y0 <= y)].iter().rev().find(passes_x).map(|r| r.y0);
+        let bottom = horizontal[horizontal.partition_point(|r| r.y0 < y)..].iter().find(passes_x).map(|r| r.y0);
+        match (left, top, right, bottom) {
+            (Some(l), Some(t), Some(r), Some(b)) if l.is_finite() && t.is_finite() && r.is_finite() && b.is_finite() => Some((l, t, r, b)),
+            _ => None,
+        }
+    }
 }
 
 /// Lines of a cell or page with wraps inside a word undone: a line that reaches the
@@ -275,21 +389,42 @@ fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<(f64, String, f64, f64)> {
 /// from the glyphs outside every cell.
 fn positioned_items(stored: &Page) -> Vec<Item> {
     let page = upright(stored);
-    let vertical: Vec<&Rule> = page.rules.iter().filter(|r| r.is_vertical()).collect();
-    let horizontal: Vec<&Rule> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
+    let rules = RulesByPosition::new(&page.rules);
     let mut boxes: Vec<(CellBox, Vec<&Glyph>)> = Vec::new();
+    // A box seen before, by its exact position: the first box within half a point of a
+    // new box is that box itself (a box is only added when none was that close).
+    let mut seen: HashMap<[u64; 4], usize> = HashMap::new();
+    let mut last: Option<([u64; 4], usize)> = None;
     let mut free: Vec<&Glyph> = Vec::new();
     for glyph in page.glyphs.iter().filter(|g| !g.text.is_empty()) {
         // The glyph's left part decides: a glyph that overflows its cell's right rule
         // (a font drawn wider than the producer measured it) still starts inside.
         let (cx, cy) = (glyph.x + glyph.width * 0.2, glyph.y - glyph.size * 0.35);
-        match enclosing_box(cx, cy, &vertical, &horizontal) {
-            Some(b) => match boxes.iter_mut().find(|(k, _)| (k.0 - b.0).abs() < 0.5 && (k.1 - b.1).abs() < 0.5 && (k.2 - b.2).abs() < 0.5 && (k.3 - b.3).abs() < 0.5) {
-                Some((_, glyphs)) => glyphs.push(glyph),
-                None => boxes.push((b, vec![glyph])),
+        let Some(b) = rules.enclosing_box(cx, cy) else {
+            free.push(glyph);
+            continue;
+        };
+        let key = [b.0.to_bits(), b.1.to_bits(), b.2.to_bits(), b.3.to_bits()];
+        // Glyphs come cell after cell: most stand in the box of the glyph before.
+        let index = match last {
+            Some((last_key, i)) if last_key == key => i,
+            _ => match seen.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let i = boxes
+                        .iter()
+                        .position(|(k, _)| (k.0 - b.0).abs() < 0.5 && (k.1 - b.1).abs() < 0.5 && (k.2 - b.2).abs() < 0.5 && (k.3 - b.3).abs() < 0.5)
+                        .unwrap_or_else(|| {
+                            boxes.push((b, Vec::new()));
+                            boxes.len() - 1
+                        });
+                    seen.insert(key, i);
+                    i
+                }
             },
-            None => free.push(glyph),
-        }
+        };
+        last = Some((key, index));
+        boxes[index].1.push(glyph);
     }
     let mut items: Vec<(f64, Item)> = glyph_lines(free).into_iter().map(|(y, text, _, _)| (y, Item::Line { page: page.number, text })).collect();
     boxes.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1).then(a.0 .0.total_cmp(&b.0 .0)));
@@ -297,7 +432,7 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
     for ((left, top, right, bottom), glyphs) in boxes {
         let padding = glyphs.iter().map(|g| g.x).fold(f64::INFINITY, f64::min) - left;
         let lines: Vec<(String, f64, f64)> = glyph_lines(glyphs).into_iter().map(|(_, t, x1, size)| (t, x1, size)).collect();
-        let cell = Cell { lines: unwrap_full_lines(lines, Some(right - padding.max(0.0))), x0: left, x1: right };
+        let cell = Cell::new(unwrap_full_lines(lines, Some(right - padding.max(0.0))), left, right);
         if cell.is_empty() {
             continue;
         }
@@ -318,40 +453,15 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
 }
 
 /// The items of the pages from the first line for which `starts` holds up to (not
-/// including) the first later line for which `ends` holds; the page of the start is
-/// searched from its first item.
-pub fn items_between(pages: &[DocPage], starts: impl Fn(&str) -> bool, ends: impl Fn(&str) -> bool) -> Vec<Item> {
-    let mut out = Vec::new();
-    let mut inside = false;
-    for page in pages {
-        let page_has_start = page.lines.iter().any(|l| starts(l));
-        if !inside && !page_has_start {
-            continue;
-        }
-        for item in page_items(page) {
-            let text = match &item {
-                Item::Line { text, .. } => Some(text.clone()),
-                Item::Row(row) => row.single_text(),
-            };
-            if let Some(text) = &text {
-                if !inside && starts(text) {
-                    inside = true;
-                } else if inside && ends(text) {
-                    return out;
-                }
-            }
-            if inside {
-                out.push(item);
-            }
-        }
-    }
-    out
+/// including) the first later line for which `ends` holds (see [`AnnexPages::between`];
+/// a reader of one document that reads several annexes shares one [`AnnexPages`]).
+pub fn items_between(doc: &Doc, starts: impl Fn(&str) -> bool, ends: impl Fn(&str) -> bool) -> Vec<Item> {
+    AnnexPages::new(doc).between(starts, ends)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::document::Doc;
 
     #[test]
     fn every_pattern_compiles() {

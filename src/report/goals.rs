@@ -50,17 +50,17 @@ static VALUE_THEN_WHEN: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"^(?P<goal>[^()]+?)\s*\(\s*(?P<when>[^()]*(?:年度|累計)[^()]*)\s*\)$"));
 /// `令和3年度1,800千人`, `令和3年度までに1,800千人`.
 static WHEN_THEN_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^(?P<when>(?:(?:平成|令和)\s*(?:\d{1,2}|元)|[HR]\s*\d{1,2}|\d{4})\s*年度\s*(?:末)?\s*(?:まで(?:に)?)?)\s*(?P<goal>[\d△▲+\-約].*)$")
+    static_regex(r"^(?P<when>(?:(?:平成|令和)\s*(?:[0-9]{1,2}|元)|[HR]\s*[0-9]{1,2}|[0-9]{4})\s*年度\s*(?:末)?\s*(?:まで(?:に)?)?)\s*(?P<goal>[0-9△▲+\-約].*)$")
 });
 /// `(基準値:7,400t(平成28年度))`, `基準値:7,400t(平成28年度)`, `(設定時:3件(平成24年度))`.
 static BASELINE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(r"\(?\s*(?:基準値|基準|設定時|現状値)\s*:?\s*(?P<value>[^()]*?)\s*\(\s*(?P<year>[^()]*?年度)\s*\)\s*\)?")
 });
 /// `5年間(平成29~令和3年度)`: the goal's period, wherever it stands.
-static PERIOD: LazyLock<Regex> = LazyLock::new(|| static_regex(r"\d+\s*年間\s*\(\s*(?P<range>[^()]*?)\s*\)"));
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| static_regex(r"[0-9]+\s*年間\s*\(\s*(?P<range>[^()]*?)\s*\)"));
 /// A fiscal year on one side of an arrow: `(平成24年度)`, `平成25年度`, `H25年度:`.
 static SIDE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"\(?\s*(?P<year>(?:(?:平成|令和)\s*(?:\d{1,2}|元)|[HR]\s*\d{1,2}|\d{4})\s*年度(?:末)?)\s*\)?\s*:?")
+    static_regex(r"\(?\s*(?P<year>(?:(?:平成|令和)\s*(?:[0-9]{1,2}|元)|[HR]\s*[0-9]{1,2}|[0-9]{4})\s*年度(?:末)?)\s*\)?\s*:?")
 });
 
 /// The goal forms, tried in order (the first that reads a goal wins).

@@ -25,7 +25,7 @@ static APPROVED: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `国際戦略総合特区 3.8点`, `地域活性化総合特区 ３．８点`, `3.8点` (under ④ 前年度の評価結果)
 static PREVIOUS_SCORE: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^(?:(?:国際戦略|地域活性化)総合特区)?\s*(?:評価結果)?\s*:?\s*(?P<score>\d+(?:\.\d+)?\s*点)$"));
+    LazyLock::new(|| static_regex(r"^(?:(?:国際戦略|地域活性化)総合特区)?\s*(?:評価結果)?\s*:?\s*(?P<score>[0-9]+(?:\.[0-9]+)?\s*点)$"));
 /// How many lines after `④ 前年度の評価結果` the score may stand.
 const SCORE_WINDOW: usize = 3;
 

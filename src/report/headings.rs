@@ -60,7 +60,7 @@ pub fn heading_words(line: &str) -> String {
 /// what a lossy conversion leaves of a circled number (`?`, `〓`, `・`, U+FFFD).
 fn is_marker_char(c: char) -> bool {
     c.is_ascii_digit()
-        || crate::jp::circled_number(&c.to_string()).is_some()
+        || crate::jp::normalize::is_circled_number(c)
         || matches!(c, '(' | ')' | '.' | '、' | '?' | '〓' | '・' | '\u{FFFD}' | '-' | '第' | '章' | '[' | ']')
 }
 
@@ -73,6 +73,12 @@ pub fn has_heading_marker(line: &str) -> bool {
 pub fn is_heading(line: &str, rule: &HeadingRule) -> bool {
     // A heading is short: a line of body text that happens to start with the words is not one.
     if line.chars().count() > rule.words.chars().count() + 60 {
+        return false;
+    }
+    // The line holds the rule's words (spaces aside): most lines lack even their first
+    // and last characters, and need not be compacted.
+    let (first, last) = (rule.words.chars().next(), rule.words.chars().next_back());
+    if first.is_some_and(|c| !line.contains(c)) || last.is_some_and(|c| !line.contains(c)) {
         return false;
     }
     let words = heading_words(line);

@@ -18,13 +18,13 @@ use crate::record::{Baseline, CurrentValues, Indicator, Period, ReportHeader, Ta
 
 /// `評価指標(1):特区事業の実施による…経済効果【進捗度75%】`, `評価指標1 連携病院数【進捗度-】`
 static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^評価指標\s*(?:\(\s*(?P<number>\d+)\s*\)|(?P<bare>\d+))?\s*:?\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*:?\s*(?P<progress>[^】]*)】)?$")
+    static_regex(r"^評価指標\s*(?:\(\s*(?P<number>[0-9]+)\s*\)|(?P<bare>[0-9]+))?\s*:?\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*:?\s*(?P<progress>[^】]*)】)?$")
 });
 /// `数値目標(1)-①:特区関連事業による投資額`, `数値目標(1)-②`, `数値目標1-1:…`,
 /// `数値目標(2):…`, and an unnumbered `数値目標:…`.
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(
-        r"^数値目標\s*(?:\(\s*(?P<major>\d+)\s*\)|(?P<bare_major>\d+))?\s*(?:-?\s*(?P<minor>[\x{2460}-\x{2473}\x{3251}-\x{325F}\x{32B1}-\x{32BF}])|-\s*(?P<minor_digits>\d+))?\s*:?\s*(?P<name>.*)$",
+        r"^数値目標\s*(?:\(\s*(?P<major>[0-9]+)\s*\)|(?P<bare_major>[0-9]+))?\s*(?:-?\s*(?P<minor>[\x{2460}-\x{2473}\x{3251}-\x{325F}\x{32B1}-\x{32BF}])|-\s*(?P<minor_digits>[0-9]+))?\s*:?\s*(?P<name>.*)$",
     )
 });
 /// A line that starts a new item inside section 3 ①: `評価指標…`, `数値目標…`, `【当該年度…】`.

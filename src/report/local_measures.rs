@@ -9,7 +9,7 @@
 //! page break). Long cells wrap over many lines; `cells` joins them.
 
 use crate::record::{LocalCategory, LocalMeasure, Warning};
-use crate::report::cells::{items_between, Cell, Item, Row};
+use crate::report::cells::{AnnexPages, Cell, Item, Row};
 use crate::report::measures::related_targets;
 use crate::text::document::Doc;
 
@@ -87,7 +87,12 @@ struct Pending {
 /// Reads 別紙3; an `annex_table_unread` warning when 別紙3 is there but no header row of
 /// its tables could be read.
 pub fn read_local_measures(doc: &Doc) -> (Vec<LocalMeasure>, Vec<Warning>) {
-    let items = items_between(&doc.pages, is_annex3_heading, |l| l.starts_with('■') && !is_annex3_heading(l));
+    read_local_measures_in(&AnnexPages::new(doc))
+}
+
+/// [`read_local_measures`] from pages whose items other readers share.
+pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<Warning>) {
+    let items = annex.between(is_annex3_heading, |l| l.starts_with('■') && !is_annex3_heading(l));
     let mut pending: Vec<Pending> = Vec::new();
     let mut category: Option<LocalCategory> = None;
     let mut columns: Option<Columns> = None;

@@ -13,20 +13,20 @@ use regex::Regex;
 use crate::jp::patterns::static_regex;
 use crate::jp::{circled_number, normalize};
 use crate::record::{MeasureCategory, RegulatoryMeasure, Warning};
-use crate::report::cells::{items_between, Cell, Item, Row};
+use crate::report::cells::{AnnexPages, Cell, Item, Row};
 use crate::report::sections::{section_with, BodySection};
 use crate::text::document::Doc;
 
 /// A target reference in a 関連する数値目標 cell: `数値目標(2)`, `数値目標(1)-①`,
 /// `数値目標(1)-1`, `数値目標1-①` (full-width forms are ASCII after normalization).
 static TARGET_REFERENCE: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"数値目標\s*\(?\s*(?P<major>\d+)\s*\)?\s*(?:-\s*(?P<minor>[①-⑳]|\d+))?"));
+    LazyLock::new(|| static_regex(r"数値目標\s*\(?\s*(?P<major>[0-9]+)\s*\)?\s*(?:-\s*(?P<minor>[①-⑳]|[0-9]+))?"));
 /// "every target": `全て`, `すべて`, `全数値目標`, also with a note after it
 /// (`全て(数値目標(1)~(4))`).
 static ALL_TARGETS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:全て|すべて|全数値目標|全ての数値目標)"));
 /// A list item of section 4: `・…`, `○…`, `(1)…`, `①-1 …`.
 static SECTION4_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^(?:[・○●◯]\s*|\(\d+\)\s*|[①-⑳]\s*-\s*\d+\s*)(?P<name>\S.*)$"));
+    LazyLock::new(|| static_regex(r"^(?:[・○●◯]\s*|\([0-9]+\)\s*|[①-⑳]\s*-\s*[0-9]+\s*)(?P<name>\S.*)$"));
 /// A sub-heading of section 4: `①特定国際戦略事業`, `② 一般地域活性化事業`, `③規制の特例措置の提案`.
 static SECTION4_PART: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<mark>[①-⑳])\s*(?P<title>\S.*)$"));
 
@@ -138,10 +138,15 @@ pub fn is_annex2_heading(line: &str) -> bool {
 /// Section 4 and 別紙2 of a report, with warnings (JSON pointers under
 /// `/regulatory_measures`).
 pub fn read_regulatory_measures(doc: &Doc, sections: &[BodySection]) -> (Vec<RegulatoryMeasure>, Vec<Warning>) {
+    read_regulatory_measures_in(&AnnexPages::new(doc), sections)
+}
+
+/// [`read_regulatory_measures`] from pages whose items other readers share.
+pub fn read_regulatory_measures_in(annex: &AnnexPages, sections: &[BodySection]) -> (Vec<RegulatoryMeasure>, Vec<Warning>) {
     let mut measures = Vec::new();
     let mut warnings = Vec::new();
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
-    let items = items_between(&doc.pages, is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
+    let items = annex.between(is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
     let mut annex = read_annex2(&items);
     if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row, "特定").is_some())) {
         warnings.push(Warning::new(

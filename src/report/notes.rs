@@ -10,7 +10,7 @@
 
 use crate::record::TargetNotes;
 use crate::report::annex1::is_annex1_heading;
-use crate::report::cells::{has_cells, items_between, Item};
+use crate::report::cells::{has_cells, AnnexPages, Item};
 use crate::text::document::Doc;
 
 /// The notes of one 別紙1 table.
@@ -50,7 +50,13 @@ fn note_slot<'a>(notes: &'a mut TargetNotes, label: &str) -> Option<&'a mut Opti
 
 /// Reads the text rows of every 別紙1 table.
 pub fn read_table_notes(doc: &Doc) -> Vec<TableNotes> {
-    let items = items_between(&doc.pages, is_annex1_heading, |l| l.starts_with('■') && !is_annex1_heading(l));
+    read_table_notes_in(&AnnexPages::new(doc))
+}
+
+/// [`read_table_notes`] from pages whose items other readers share.
+pub fn read_table_notes_in(annex: &AnnexPages) -> Vec<TableNotes> {
+    let doc = annex.doc();
+    let items = annex.between(is_annex1_heading, |l| l.starts_with('■') && !is_annex1_heading(l));
     let without_cells: Vec<u32> = doc.pages.iter().filter(|p| !has_cells(p)).map(|p| p.number).collect();
     let new_table = |page: u32| TableNotes { label_text: String::new(), page, notes: TargetNotes::default(), readable: !without_cells.contains(&page) };
     let mut tables: Vec<TableNotes> = Vec::new();

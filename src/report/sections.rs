@@ -16,12 +16,11 @@ use crate::record::Section;
 use crate::jp::normalize;
 use crate::report::cells::{join_wrapped, unwrap_full_lines};
 use crate::text::document::Doc;
-use crate::text::lines::lines_of;
 
 /// A section heading: `4 規制の特例措置を活用した事業等の実績及び自己評価(別紙2)`, after
 /// normalization `4規制の特例措置を…`; full-width digits (`４`) are ASCII by then.
 /// `１．総合評価` (→ `1.総合評価`) has a full stop after the number.
-static HEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>\d{1,2})\s*\.?\s*(?P<title>[^\d\s.,%、。:].*)$"));
+static HEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>[0-9]{1,2})\s*\.?\s*(?P<title>[^0-9\s.,%、。:].*)$"));
 
 /// The form's section titles, by the words that name them, for reports whose headings
 /// lost their numbers (`総合評価` alone, `?総合評価` after a garbled marker). Examples
@@ -88,9 +87,10 @@ fn body_lines(doc: &Doc) -> Vec<(u32, String)> {
     for page in &doc.pages {
         // The body ends on the page where the first annex starts; later pages are not needed.
         let ends_here = page.lines.iter().any(|l| l.starts_with('■'));
-        let measured: Option<Vec<(String, f64, f64)>> = page.layout.as_ref().and_then(|layout| {
-            let lines: Vec<(String, f64, f64)> = lines_of(layout)
-                .into_iter()
+        let measured: Option<Vec<(String, f64, f64)>> = page.layout.as_ref().and_then(|_| {
+            let lines: Vec<(String, f64, f64)> = page
+                .layout_lines
+                .iter()
                 .filter_map(|l| {
                     let text = normalize(&l.text()).trim_matches(|c: char| c == ' ' || c == '\u{3000}').to_string();
                     let x1 = l.words.last().map(|w| w.x1).unwrap_or(0.0);

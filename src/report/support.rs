@@ -27,9 +27,9 @@ use crate::report::sections::BodySection;
 static HEADING: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"^[①-⑳]?\s*(?P<kind>財政|税制|金融)(?:上の)?支援(?:措置)?(?P<rest>.*)$"));
 /// The count in a heading's rest: `…件数1件`, `…件数 1 件`.
-static COUNT: LazyLock<Regex> = LazyLock::new(|| static_regex(r"件数\s*:?\s*(?P<count>\d+)\s*件"));
+static COUNT: LazyLock<Regex> = LazyLock::new(|| static_regex(r"件数\s*:?\s*(?P<count>[0-9]+)\s*件"));
 /// A listed project: `①-1 地域イノベーション・エコシステム形成プログラム`, `②-2 …`.
-static PROJECT: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>[①-⑳]\s*-\s*\d+)\s*(?P<name>\S.*)$"));
+static PROJECT: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>[①-⑳]\s*-\s*[0-9]+)\s*(?P<name>\S.*)$"));
 /// A sub-heading in angle brackets: `<調整費を活用した事業>`.
 static SUBHEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[<〈＜](?P<text>[^<>〈〉＜＞]+)[>〉＞]$"));
 /// A sub-heading saying its projects had no application in the year:

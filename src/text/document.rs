@@ -2,12 +2,14 @@
 //! layout (glyph positions and ruling lines) kept for PDF pages so that tables can be
 //! read by position. Text inputs have lines but no layout. Page furniture (running
 //! headers, footers, page numbers; see `furniture`) is dropped from the lines here, so
-//! no reader ever sees it; it is kept apart in `DocPage::furniture`.
+//! no reader ever sees it; it is kept apart in `DocPage::furniture`. A PDF page's text
+//! lines with their positions (`DocPage::layout_lines`) are grouped once, here, for every
+//! reader that needs positions.
 
 use crate::jp::normalize;
 use crate::pdf::layout::Page;
 use crate::text::furniture::{furniture, PageLines};
-use crate::text::lines::{lines_of, upright};
+use crate::text::lines::{lines_of, upright, Line};
 
 /// One page's normalized lines and, for PDFs, its layout.
 #[derive(Debug, Clone)]
@@ -18,6 +20,10 @@ pub struct DocPage {
     pub lines: Vec<String>,
     /// Glyphs and rules, for PDF pages.
     pub layout: Option<Page>,
+    /// The layout's text lines (`text::lines::lines_of`, the page turned upright), built
+    /// once when the document is read and shared by the readers that need positions;
+    /// empty for text inputs.
+    pub layout_lines: Vec<Line>,
     /// Each line as it was before normalization (same index as `lines`): normalization
     /// removes the spaces between Japanese words, and a few readers need them (authors
     /// separated by spaces).
@@ -40,13 +46,15 @@ pub struct Doc {
 impl Doc {
     /// A document from PDF pages.
     pub fn from_pdf_pages(pages: Vec<Page>) -> Doc {
+        let laid_out: Vec<Vec<Line>> = pages.iter().map(lines_of).collect();
         let read: Vec<(Vec<(String, String)>, Vec<f64>, f64)> = pages
             .iter()
-            .map(|page| {
+            .zip(&laid_out)
+            .map(|(page, layout_lines)| {
                 let height = upright(page).height;
                 let mut lines = Vec::new();
                 let mut baselines = Vec::new();
-                for line in lines_of(page) {
+                for line in layout_lines {
                     let raw = line.text();
                     for text in normalized_lines(&raw) {
                         lines.push((text, raw.clone()));
@@ -67,11 +75,12 @@ impl Doc {
         let mask = furniture(&views);
         let pages = pages
             .into_iter()
+            .zip(laid_out)
             .zip(read)
             .zip(mask)
-            .map(|((page, (lines, _, _)), drop)| {
+            .map(|(((page, layout_lines), (lines, _, _)), drop)| {
                 let (lines, raw_lines, furniture, furniture_positions) = split_furniture(lines, &drop);
-                DocPage { number: page.number, lines, raw_lines, layout: Some(page), furniture, furniture_positions }
+                DocPage { number: page.number, lines, raw_lines, layout: Some(page), layout_lines, furniture, furniture_positions }
             })
             .collect();
         Doc { pages, has_layout: true }
@@ -99,7 +108,7 @@ impl Doc {
             .enumerate()
             .map(|(i, (lines, drop))| {
                 let (lines, raw_lines, furniture, furniture_positions) = split_furniture(lines, &drop);
-                DocPage { number: i as u32 + 1, lines, raw_lines, layout: None, furniture, furniture_positions }
+                DocPage { number: i as u32 + 1, lines, raw_lines, layout: None, layout_lines: Vec::new(), furniture, furniture_positions }
             })
             .collect();
         Doc { pages, has_layout: false }

@@ -44,7 +44,7 @@ const MIN_IDENTICAL_CHARS: usize = 8;
 /// A page number line: `- 3 -`, `3 / 15`, `3`, `P.3`, `3頁`, `(3)`.
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(
-        r"^(?:-\s*(?P<dashed>\d{1,4})\s*-|(?P<of>\d{1,4})\s*/\s*(?P<total>\d{1,4})|(?P<bare>\d{1,4})|[Pp]\.?\s*(?P<p>\d{1,4})|(?P<kanji>\d{1,4})\s*(?:頁|ページ)|\(\s*(?P<paren>\d{1,4})\s*\))$",
+        r"^(?:-\s*(?P<dashed>[0-9]{1,4})\s*-|(?P<of>[0-9]{1,4})\s*/\s*(?P<total>[0-9]{1,4})|(?P<bare>[0-9]{1,4})|[Pp]\.?\s*(?P<p>[0-9]{1,4})|(?P<kanji>[0-9]{1,4})\s*(?:頁|ページ)|\(\s*(?P<paren>[0-9]{1,4})\s*\))$",
     )
 });
 

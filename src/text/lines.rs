@@ -138,20 +138,28 @@ pub fn lines_of(page: &Page) -> Vec<Line> {
     let page = upright(page);
     let mut glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| !g.text.is_empty()).collect();
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-    let mut rows: Vec<Vec<&Glyph>> = Vec::new();
-    for glyph in glyphs {
+    // Rows are runs of the sorted glyphs: each row's start, end and the running sum of
+    // its baselines (added in the same order as `row_baseline` adds them, so the mean is
+    // the same number without summing again).
+    let empty_sum: f64 = std::iter::empty::<f64>().sum();
+    let mut rows: Vec<(usize, usize, f64)> = Vec::new();
+    for (i, glyph) in glyphs.iter().enumerate() {
         let tolerance = SAME_LINE_EMS * glyph.size.max(1.0);
         match rows.last_mut() {
-            Some(row) if (row_baseline(row) - glyph.y).abs() <= tolerance => row.push(glyph),
-            _ => rows.push(vec![glyph]),
+            Some((start, end, sum)) if (*sum / (*end - *start) as f64 - glyph.y).abs() <= tolerance => {
+                *end = i + 1;
+                *sum += glyph.y;
+            }
+            _ => rows.push((i, i + 1, empty_sum + glyph.y)),
         }
     }
     rows.into_iter()
-        .filter_map(|mut row| {
+        .filter_map(|(start, end, _)| {
+            let row = &mut glyphs[start..end];
             row.sort_by(|a, b| a.x.total_cmp(&b.x));
-            let baseline = row_baseline(&row);
+            let baseline = row_baseline(row);
             let size = row.iter().map(|g| g.size).fold(0.0, f64::max);
-            let words = words_of(&row);
+            let words = words_of(row);
             (!words.is_empty()).then_some(Line { words, baseline, size })
         })
         .collect()
