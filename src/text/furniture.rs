@@ -166,9 +166,14 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
         }
     }
 
-    // Running headers and footers: the same text at the same edge (and height) on many pages.
-    let mut repeated: HashMap<(Edge, String, i64), Vec<(usize, usize)>> = HashMap::new();
-    let mut identical: HashMap<(Edge, String, i64), usize> = HashMap::new();
+    // Running headers and footers: the same text at the same edge (and height) on many
+    // pages. The height is compared between pages of one size only: a report whose body
+    // is portrait and whose 別紙 are landscape prints its footer (`桜木県農政部`) at one
+    // distance from the bottom on the portrait pages and at another on the landscape
+    // ones, and both count as the same footer.
+    type Placement = (Option<i64>, i64);
+    let mut repeated: HashMap<(Edge, String), HashMap<Placement, Vec<(usize, usize)>>> = HashMap::new();
+    let mut identical: HashMap<(Edge, String, Placement), usize> = HashMap::new();
     for (p, page) in pages.iter().enumerate() {
         for &(i, edge) in &edges[p] {
             if PAGE_NUMBER.is_match(page.lines[i].trim()) {
@@ -184,28 +189,58 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
                 Edge::Top => i as i64,
                 Edge::Bottom => (page.lines.len() - i) as i64,
             };
-            let height = match (page.baselines.as_ref().and_then(|b| b.get(i)), page.height) {
+            let placement = match (page.baselines.as_ref().and_then(|b| b.get(i)), page.height) {
                 (Some(y), Some(h)) => {
                     let distance = if edge == Edge::Top { *y } else { h - y };
-                    (distance / 6.0).round() as i64
+                    (Some(h.round() as i64), (distance / 6.0).round() as i64)
                 }
-                _ => from_edge,
+                _ => (None, from_edge),
             };
-            *identical.entry((edge, without_page_number(page.lines[i]), height)).or_default() += 1;
-            repeated.entry((edge, text, height)).or_default().push((p, i));
+            *identical.entry((edge, without_page_number(page.lines[i]), placement)).or_default() += 1;
+            repeated.entry((edge, text)).or_default().entry(placement).or_default().push((p, i));
         }
     }
-    for ((edge, _, height), found) in &repeated {
-        let mut ps: Vec<usize> = found.iter().map(|f| f.0).collect();
+    for ((edge, _), placements) in &repeated {
+        // A placement repeated often enough on its own, as on a document of one page size.
+        for (placement, found) in placements {
+            let mut ps: Vec<usize> = found.iter().map(|f| f.0).collect();
+            ps.dedup();
+            let (p, i) = found[0];
+            let kept = without_page_number(pages[p].lines[i]);
+            let long_and_identical = kept.chars().count() >= MIN_IDENTICAL_CHARS
+                && identical.get(&(*edge, kept, *placement)).is_some_and(|&n| n == found.len());
+            if repeats_enough(ps.len(), pages_with_text, long_and_identical) {
+                for &(p, i) in found {
+                    mask[p][i] = true;
+                }
+            }
+        }
+        // Per page size, the placement found on the most pages (ties: the lower key, so
+        // that the choice does not depend on the map's order).
+        let mut chosen: HashMap<Option<i64>, (&Placement, &Vec<(usize, usize)>)> = HashMap::new();
+        for (placement, found) in placements {
+            let better = match chosen.get(&placement.0) {
+                None => true,
+                Some((other, other_found)) => found.len() > other_found.len() || (found.len() == other_found.len() && placement < *other),
+            };
+            if better {
+                chosen.insert(placement.0, (placement, found));
+            }
+        }
+        let mut ps: Vec<usize> = chosen.values().flat_map(|(_, found)| found.iter().map(|f| f.0)).collect();
+        ps.sort_unstable();
         ps.dedup();
-        let (p, i) = found[0];
-        let line = pages[p].lines[i];
-        let kept = without_page_number(line);
-        let long_and_identical =
-            kept.chars().count() >= MIN_IDENTICAL_CHARS && identical.get(&(*edge, kept, *height)).is_some_and(|&n| n == found.len());
+        let occurrences: usize = chosen.values().map(|(_, found)| found.len()).sum();
+        let Some((p, i)) = chosen.values().flat_map(|(_, found)| found.iter().copied()).min() else { continue };
+        let kept = without_page_number(pages[p].lines[i]);
+        let identical_count: usize =
+            chosen.values().map(|(placement, _)| identical.get(&(*edge, kept.clone(), **placement)).copied().unwrap_or(0)).sum();
+        let long_and_identical = kept.chars().count() >= MIN_IDENTICAL_CHARS && identical_count == occurrences;
         if repeats_enough(ps.len(), pages_with_text, long_and_identical) {
-            for &(p, i) in found {
-                mask[p][i] = true;
+            for (_, found) in chosen.values() {
+                for &(p, i) in found.iter() {
+                    mask[p][i] = true;
+                }
             }
         }
     }
@@ -265,5 +300,32 @@ mod tests {
         let pages = text_pages(&[&["x", "a", "b", "7"], &["y", "c", "d", "5"], &["z", "e", "f", "6"]]);
         let mask = furniture(&pages);
         assert!(mask.iter().all(|m| m.iter().all(|d| !d)), "{mask:?}");
+    }
+
+    /// A PDF page of `height` points whose lines stand at `baselines` (from the top).
+    fn pdf_page<'a>(lines: &[&'a str], baselines: &[f64], height: f64) -> PageLines<'a> {
+        PageLines { lines: lines.to_vec(), baselines: Some(baselines.to_vec()), height: Some(height) }
+    }
+
+    #[test]
+    fn a_footer_at_one_place_on_portrait_pages_and_another_on_landscape_pages_is_furniture() {
+        // The body in portrait (842pt high), the 別紙 in landscape (595pt): the footer
+        // `桜木県農政部` stands 55pt above the bottom of the first and 34pt above the
+        // bottom of the second, on 2 + 3 pages of 5 — too few of either size alone for a
+        // short footer (fewer than 8 characters, on fewer than 3 pages).
+        let portrait = |body: &'static str| pdf_page(&[body, "本文の続き", "- 1 -", "桜木県農政部"], &[100.0, 400.0, 778.0, 787.0], 842.0);
+        let landscape = |body: &'static str| pdf_page(&[body, "表の行", "- 3 -", "桜木県農政部"], &[80.0, 300.0, 552.0, 561.0], 595.0);
+        let pages = vec![portrait("1 総合特区計画の状況"), portrait("5 財政・税制・金融上の支援措置"), landscape("別紙1"), landscape("別紙2"), landscape("別紙3")];
+        let mask = furniture(&pages);
+        for (p, page) in mask.iter().enumerate() {
+            assert!(page[3], "page {p}: the footer is furniture");
+            assert!(!page[1], "page {p}: a body line is not");
+        }
+        // The same short line on the two portrait pages alone is not enough evidence.
+        let mask = furniture(&pages[..2].iter().cloned().chain([landscape("別紙1"), landscape("別紙2"), landscape("別紙3")].into_iter().map(|mut p| {
+            p.lines[3] = "別の行";
+            p
+        })).collect::<Vec<_>>());
+        assert!(!mask[0][3] && !mask[1][3], "two pages of five: a short repeated line stays");
     }
 }
