@@ -13,7 +13,7 @@
 CREATE TABLE reports (
     report_id             INTEGER PRIMARY KEY,   -- 1-based, in records.ndjson order
     file                  TEXT NOT NULL UNIQUE,  -- source.file
-    sha256                TEXT NOT NULL,
+    sha256                TEXT,                  -- NULL only when the input could not be read (error_code io)
     media_type            TEXT,
     encoding              TEXT,
     pages                 INTEGER,

@@ -190,6 +190,39 @@ fn a_missing_file_is_an_io_error_entry_and_the_run_goes_on() {
 }
 
 #[test]
+fn a_missing_file_loses_nothing_else_in_the_database_the_workbook_or_the_review() {
+    // An unreadable input's record has no sha256 (the contract: null only for error io);
+    // the database once refused that row, and the whole run published nothing.
+    let work = tempfile::tempdir().expect("temp dir");
+    let out = work.path().join("out");
+    let missing = work.path().join("gone.pdf");
+    let database = work.path().join("reports.sqlite");
+    let workbook = work.path().join("reports.xlsx");
+    let output = batch(
+        &[&missing, Path::new("fixtures/text/seed_utf8.txt")],
+        &out,
+        &["--sqlite", &database.display().to_string(), "--xlsx", &workbook.display().to_string(), "--review"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(ndjson(&out.join("records.ndjson")).len(), 2);
+    let connection = rusqlite::Connection::open(&database).expect("database");
+    let rows: Vec<(String, Option<String>, Option<String>)> = connection
+        .prepare("SELECT file, sha256, error_code FROM reports ORDER BY file")
+        .expect("query")
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("read");
+    let gone = rows.iter().find(|r| r.0 == missing.display().to_string()).expect("the missing file's row");
+    assert_eq!((gone.1.as_deref(), gone.2.as_deref()), (None, Some("io")));
+    let seed = rows.iter().find(|r| r.0.ends_with("seed_utf8.txt")).expect("the seed's row");
+    assert_eq!((seed.1.as_ref().map(String::len), seed.2.as_deref()), (Some(64), None));
+    assert!(count(&connection, "observations") > 0, "the good document's series are in the database");
+    assert!(workbook.exists(), "the workbook is written");
+    assert!(out.join("review").join("index.html").exists(), "the review index is written");
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let work = tempfile::tempdir().expect("temp dir");
     let empty = work.path().join("empty");
