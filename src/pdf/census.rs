@@ -91,6 +91,22 @@ fn is_delimiter(b: u8) -> bool {
 }
 
 impl Counter {
+    /// A counter at the start of a stream, stopping past either bound.
+    fn new(max_operators: u64, max_shown_bytes: u64) -> Self {
+        Counter {
+            state: State::Between,
+            census: Census::default(),
+            pending: 0,
+            pending_hex_digits: 0,
+            token: [0; 3],
+            token_len: 0,
+            tail: [0; 2],
+            max_operators,
+            max_shown_bytes,
+            stopped: false,
+        }
+    }
+
     fn end_token(&mut self) {
         let token = &self.token[..self.token_len.min(3)];
         let Some(&first) = token.first() else { return };
@@ -212,18 +228,7 @@ impl Counter {
 /// pass `max_operators` or the shown bytes pass `max_shown_bytes`. `cap` bounds the
 /// decoded bytes like the stream budget does.
 pub fn census(filters: &[&[u8]], data: &[u8], cap: u64, max_operators: u64, max_shown_bytes: u64) -> Census {
-    let mut counter = Counter {
-        state: State::Between,
-        census: Census::default(),
-        pending: 0,
-        pending_hex_digits: 0,
-        token: [0; 3],
-        token_len: 0,
-        tail: [0; 2],
-        max_operators,
-        max_shown_bytes,
-        stopped: false,
-    };
+    let mut counter = Counter::new(max_operators, max_shown_bytes);
     // Past `cap` the stream budget has refused the document already; count what came.
     let _ = decode_into(filters, data, cap, &mut |piece| {
         counter.feed(piece);
@@ -294,18 +299,7 @@ mod tests {
 
     /// The census of `content` fed `piece` bytes at a time.
     fn in_pieces(content: &[u8], piece: usize) -> Census {
-        let mut counter = Counter {
-            state: State::Between,
-            census: Census::default(),
-            pending: 0,
-            pending_hex_digits: 0,
-            token: [0; 3],
-            token_len: 0,
-            tail: [0; 2],
-            max_operators: u64::MAX,
-            max_shown_bytes: u64::MAX,
-            stopped: false,
-        };
+        let mut counter = Counter::new(u64::MAX, u64::MAX);
         for chunk in content.chunks(piece) {
             counter.feed(chunk);
         }

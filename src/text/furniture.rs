@@ -171,7 +171,6 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
     // is portrait and whose 別紙 are landscape prints its footer (`桜木県農政部`) at one
     // distance from the bottom on the portrait pages and at another on the landscape
     // ones, and both count as the same footer.
-    type Placement = (Option<i64>, i64);
     let mut repeated: HashMap<(Edge, String), HashMap<Placement, Vec<(usize, usize)>>> = HashMap::new();
     let mut identical: HashMap<(Edge, String, Placement), usize> = HashMap::new();
     for (p, page) in pages.iter().enumerate() {
@@ -203,20 +202,12 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
     for ((edge, _), placements) in &repeated {
         // A placement repeated often enough on its own, as on a document of one page size.
         for (placement, found) in placements {
-            let mut ps: Vec<usize> = found.iter().map(|f| f.0).collect();
-            ps.dedup();
-            let (p, i) = found[0];
-            let kept = without_page_number(pages[p].lines[i]);
-            let long_and_identical = kept.chars().count() >= MIN_IDENTICAL_CHARS
-                && identical.get(&(*edge, kept, *placement)).is_some_and(|&n| n == found.len());
-            if repeats_enough(ps.len(), pages_with_text, long_and_identical) {
-                for &(p, i) in found {
-                    mask[p][i] = true;
-                }
-            }
+            mark_if_repeated(&mut mask, pages, &identical, *edge, &[(placement, found)], pages_with_text);
         }
-        // Per page size, the placement found on the most pages (ties: the lower key, so
-        // that the choice does not depend on the map's order).
+        // Across page sizes: per size, the placement found on the most pages (ties: the
+        // lower key, so that the choice does not depend on the map's order), counted only
+        // when it stands on two pages or more of that size (a page template's footer
+        // repeats on its pages; one page's last line is no evidence).
         let mut chosen: HashMap<Option<i64>, (&Placement, &Vec<(usize, usize)>)> = HashMap::new();
         for (placement, found) in placements {
             let better = match chosen.get(&placement.0) {
@@ -227,21 +218,9 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
                 chosen.insert(placement.0, (placement, found));
             }
         }
-        let mut ps: Vec<usize> = chosen.values().flat_map(|(_, found)| found.iter().map(|f| f.0)).collect();
-        ps.sort_unstable();
-        ps.dedup();
-        let occurrences: usize = chosen.values().map(|(_, found)| found.len()).sum();
-        let Some((p, i)) = chosen.values().flat_map(|(_, found)| found.iter().copied()).min() else { continue };
-        let kept = without_page_number(pages[p].lines[i]);
-        let identical_count: usize =
-            chosen.values().map(|(placement, _)| identical.get(&(*edge, kept.clone(), **placement)).copied().unwrap_or(0)).sum();
-        let long_and_identical = kept.chars().count() >= MIN_IDENTICAL_CHARS && identical_count == occurrences;
-        if repeats_enough(ps.len(), pages_with_text, long_and_identical) {
-            for (_, found) in chosen.values() {
-                for &(p, i) in found.iter() {
-                    mask[p][i] = true;
-                }
-            }
+        let group: Vec<(&Placement, &Vec<(usize, usize)>)> = chosen.into_values().filter(|(_, found)| found.len() >= 2).collect();
+        if group.len() >= 2 {
+            mark_if_repeated(&mut mask, pages, &identical, *edge, &group, pages_with_text);
         }
     }
 
@@ -250,6 +229,36 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
         mask[p][0] = false;
     }
     mask
+}
+
+/// Where a running header or footer stands: the page's height (PDF pages) and its
+/// distance from the page's edge (6pt steps; text: lines).
+type Placement = (Option<i64>, i64);
+
+/// Marks the lines of `group` (one text's occurrences at one or more placements) as
+/// furniture when they stand on enough pages ([`repeats_enough`]); word-for-word identical
+/// occurrences (page numbers aside) count as `long_and_identical` when long enough.
+fn mark_if_repeated(
+    mask: &mut [Vec<bool>],
+    pages: &[PageLines],
+    identical: &HashMap<(Edge, String, Placement), usize>,
+    edge: Edge,
+    group: &[(&Placement, &Vec<(usize, usize)>)],
+    pages_with_text: usize,
+) {
+    let found = || group.iter().flat_map(|(_, found)| found.iter().copied());
+    let Some((p, i)) = found().min() else { return };
+    let mut page_indexes: Vec<usize> = found().map(|(p, _)| p).collect();
+    page_indexes.sort_unstable();
+    page_indexes.dedup();
+    let kept = without_page_number(pages[p].lines[i]);
+    let identical_count: usize = group.iter().map(|(placement, _)| identical.get(&(edge, kept.clone(), **placement)).copied().unwrap_or(0)).sum();
+    let long_and_identical = kept.chars().count() >= MIN_IDENTICAL_CHARS && identical_count == found().count();
+    if repeats_enough(page_indexes.len(), pages_with_text, long_and_identical) {
+        for (p, i) in found() {
+            mask[p][i] = true;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -327,5 +336,26 @@ mod tests {
             p
         })).collect::<Vec<_>>());
         assert!(!mask[0][3] && !mask[1][3], "two pages of five: a short repeated line stays");
+    }
+
+    #[test]
+    fn a_last_line_on_one_page_of_a_size_does_not_join_a_repeat_on_another_size() {
+        // `該当なし` closes one portrait page and two landscape pages of six: the portrait
+        // page alone is no page template's footer, and two landscape pages of six are too
+        // few, so the line stays everywhere.
+        let portrait = |last: &'static str| pdf_page(&["本文", last], &[100.0, 787.0], 842.0);
+        let landscape = |last: &'static str| pdf_page(&["表", last], &[80.0, 561.0], 595.0);
+        let pages = vec![
+            portrait("該当なし"),
+            portrait("① 特定地域活性化事業"),
+            portrait("② 一般地域活性化事業"),
+            landscape("該当なし"),
+            landscape("該当なし"),
+            landscape("自治体名"),
+        ];
+        let mask = furniture(&pages);
+        for p in [0, 3, 4] {
+            assert!(!mask[p][1], "page {p}: 該当なし is content");
+        }
     }
 }
