@@ -19,13 +19,17 @@ fn ms(d: Duration) -> f64 {
 
 fn main() {
     let files: Vec<String> = std::env::args().skip(1).collect();
-    println!("{:<52} {:>8} {:>9} {:>10} {:>9} {:>8}", "file (median of 5, ms)", "load", "repair", "interpret", "record", "repair%");
+    println!(
+        "{:<52} {:>8} {:>9} {:>10} {:>9} {:>8}",
+        "file (median of 5, ms)", "load", "repair", "interpret", "record", "repair%"
+    );
     for file in files {
         let Ok(bytes) = std::fs::read(&file) else {
             eprintln!("repair_cost: cannot read {file}");
             continue;
         };
-        let (mut load, mut repair, mut interpret, mut whole) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut load, mut repair, mut interpret, mut whole) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..RUNS {
             let start = Instant::now();
             let Ok(mut doc) = Document::load_mem(&bytes) else {
@@ -38,7 +42,8 @@ fn main() {
             repair.push(start.elapsed());
             let start = Instant::now();
             let mut collector = tokku::pdf::layout::LayoutCollector::default();
-            let interpreted = tokku::pdf::guard::catch_panic(|| pdf_extract::output_doc(&doc, &mut collector));
+            let interpreted =
+                tokku::pdf::guard::catch_panic(|| pdf_extract::output_doc(&doc, &mut collector));
             interpret.push(start.elapsed());
             if !matches!(interpreted, Ok(Ok(()))) {
                 eprintln!("repair_cost: {file} could not be interpreted");
@@ -50,7 +55,8 @@ fn main() {
         if whole.is_empty() {
             continue;
         }
-        let (load, repair, interpret, whole) = (median(load), median(repair), median(interpret), median(whole));
+        let (load, repair, interpret, whole) =
+            (median(load), median(repair), median(interpret), median(whole));
         println!(
             "{:<52} {:>8.1} {:>9.1} {:>10.1} {:>9.1} {:>7.1}%",
             file,

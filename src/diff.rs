@@ -41,9 +41,13 @@ impl Ignore {
         for pattern in patterns {
             let text = pattern.as_ref();
             if !text.starts_with('/') {
-                return Err(format!("ignore pattern {text:?} is not a JSON pointer (it starts with /)"));
+                return Err(format!(
+                    "ignore pattern {text:?} is not a JSON pointer (it starts with /)"
+                ));
             }
-            compiled.push(glob::Pattern::new(text).map_err(|e| format!("ignore pattern {text:?}: {e}"))?);
+            compiled.push(
+                glob::Pattern::new(text).map_err(|e| format!("ignore pattern {text:?}: {e}"))?,
+            );
         }
         Ok(Ignore { patterns: compiled })
     }
@@ -53,10 +57,17 @@ impl Ignore {
         if self.patterns.is_empty() {
             return false;
         }
-        let options = glob::MatchOptions { case_sensitive: true, require_literal_separator: true, require_literal_leading_dot: false };
-        let mut prefix_ends: Vec<usize> = pointer.match_indices('/').map(|(i, _)| i).skip(1).collect();
+        let options = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: false,
+        };
+        let mut prefix_ends: Vec<usize> =
+            pointer.match_indices('/').map(|(i, _)| i).skip(1).collect();
         prefix_ends.push(pointer.len());
-        prefix_ends.iter().any(|&end| self.patterns.iter().any(|p| p.matches_with(&pointer[..end], options)))
+        prefix_ends
+            .iter()
+            .any(|&end| self.patterns.iter().any(|p| p.matches_with(&pointer[..end], options)))
     }
 }
 
@@ -75,7 +86,9 @@ pub enum Change {
 impl Change {
     pub fn pointer(&self) -> &str {
         match self {
-            Change::Added { pointer, .. } | Change::Removed { pointer, .. } | Change::Changed { pointer, .. } => pointer,
+            Change::Added { pointer, .. }
+            | Change::Removed { pointer, .. }
+            | Change::Changed { pointer, .. } => pointer,
         }
     }
 
@@ -84,7 +97,9 @@ impl Change {
         match self {
             Change::Added { pointer, new } => format!("+ {pointer}: {}", compact(new)),
             Change::Removed { pointer, old } => format!("- {pointer}: {}", compact(old)),
-            Change::Changed { pointer, old, new } => format!("~ {pointer}: {} → {}", compact(old), compact(new)),
+            Change::Changed { pointer, old, new } => {
+                format!("~ {pointer}: {} → {}", compact(old), compact(new))
+            }
         }
     }
 }
@@ -99,7 +114,8 @@ pub struct WarningChange {
 impl WarningChange {
     /// `code (path): message`.
     fn describe(&self) -> String {
-        let text = |field: &str| self.warning.get(field).and_then(Value::as_str).map(str::to_string);
+        let text =
+            |field: &str| self.warning.get(field).and_then(Value::as_str).map(str::to_string);
         let code = text("code").unwrap_or_else(|| compact(&self.warning));
         let path = text("path").map(|p| format!(" ({p})")).unwrap_or_default();
         let message = text("message").map(|m| format!(": {m}")).unwrap_or_default();
@@ -122,9 +138,14 @@ impl RecordDiff {
 
     /// One line per difference, each indented by `indent`.
     pub fn lines(&self, indent: &str) -> Vec<String> {
-        let mut lines: Vec<String> = self.changes.iter().map(|c| format!("{indent}{}", c.line())).collect();
-        lines.extend(self.warnings_gained.iter().map(|w| format!("{indent}+ warning {}", w.describe())));
-        lines.extend(self.warnings_lost.iter().map(|w| format!("{indent}- warning {}", w.describe())));
+        let mut lines: Vec<String> =
+            self.changes.iter().map(|c| format!("{indent}{}", c.line())).collect();
+        lines.extend(
+            self.warnings_gained.iter().map(|w| format!("{indent}+ warning {}", w.describe())),
+        );
+        lines.extend(
+            self.warnings_lost.iter().map(|w| format!("{indent}- warning {}", w.describe())),
+        );
         lines
     }
 }
@@ -141,7 +162,15 @@ pub fn diff_records(old: &Value, new: &Value, ignore: &Ignore) -> RecordDiff {
 
 /// `pattern` is `pointer` with every array index replaced by `*`; `old_pointer` is the
 /// position in OLD (named by removals).
-fn compare(old: &Value, new: &Value, pointer: &str, old_pointer: &str, pattern: &str, ignore: &Ignore, out: &mut Vec<Change>) {
+fn compare(
+    old: &Value,
+    new: &Value,
+    pointer: &str,
+    old_pointer: &str,
+    pattern: &str,
+    ignore: &Ignore,
+    out: &mut Vec<Change>,
+) {
     if ignore.covers(pointer) {
         return;
     }
@@ -155,8 +184,18 @@ fn compare(old: &Value, new: &Value, pointer: &str, old_pointer: &str, pattern: 
                 let child = format!("{pointer}/{segment}");
                 let old_child = format!("{old_pointer}/{segment}");
                 match n.get(key) {
-                    Some(new_value) => compare(old_value, new_value, &child, &old_child, &format!("{pattern}/{segment}"), ignore, out),
-                    None if !ignore.covers(&old_child) => out.push(Change::Removed { pointer: old_child, old: old_value.clone() }),
+                    Some(new_value) => compare(
+                        old_value,
+                        new_value,
+                        &child,
+                        &old_child,
+                        &format!("{pattern}/{segment}"),
+                        ignore,
+                        out,
+                    ),
+                    None if !ignore.covers(&old_child) => {
+                        out.push(Change::Removed { pointer: old_child, old: old_value.clone() })
+                    }
                     None => {}
                 }
             }
@@ -178,7 +217,15 @@ fn compare(old: &Value, new: &Value, pointer: &str, old_pointer: &str, pattern: 
             };
             for pair in pairs {
                 match pair {
-                    (Some(i), Some(j)) => compare(&o[i], &n[j], &format!("{pointer}/{j}"), &format!("{old_pointer}/{i}"), &element_pattern, ignore, out),
+                    (Some(i), Some(j)) => compare(
+                        &o[i],
+                        &n[j],
+                        &format!("{pointer}/{j}"),
+                        &format!("{old_pointer}/{i}"),
+                        &element_pattern,
+                        ignore,
+                        out,
+                    ),
                     (Some(i), None) => {
                         let at = format!("{old_pointer}/{i}");
                         if !ignore.covers(&at) {
@@ -196,7 +243,11 @@ fn compare(old: &Value, new: &Value, pointer: &str, old_pointer: &str, pattern: 
             }
         }
         _ if same_leaf(old, new) => {}
-        _ => out.push(Change::Changed { pointer: pointer.to_string(), old: old.clone(), new: new.clone() }),
+        _ => out.push(Change::Changed {
+            pointer: pointer.to_string(),
+            old: old.clone(),
+            new: new.clone(),
+        }),
     }
 }
 
@@ -218,7 +269,8 @@ fn pair_by_key(old: &[Value], new: &[Value], key: &str) -> Vec<(Option<usize>, O
     let mut matched = vec![false; old.len()];
     let mut pairs = Vec::new();
     for (j, element) in new.iter().enumerate() {
-        let partner = by_key.get_mut(&key_text(element.get(key))).and_then(|queue| queue.pop_front());
+        let partner =
+            by_key.get_mut(&key_text(element.get(key))).and_then(|queue| queue.pop_front());
         if let Some(i) = partner {
             matched[i] = true;
         }
@@ -235,7 +287,9 @@ fn pair_by_position(old: usize, new: usize) -> Vec<(Option<usize>, Option<usize>
 /// A key as text, numbers by value (`2017.0` and `2017` are one key).
 fn key_text(key: Option<&Value>) -> String {
     match key {
-        Some(Value::Number(n)) => n.as_f64().map(|f| format!("{f}")).unwrap_or_else(|| n.to_string()),
+        Some(Value::Number(n)) => {
+            n.as_f64().map(|f| format!("{f}")).unwrap_or_else(|| n.to_string())
+        }
         Some(other) => other.to_string(),
         None => "null".to_string(),
     }
@@ -243,7 +297,11 @@ fn key_text(key: Option<&Value>) -> String {
 
 /// Warnings in NEW and not OLD (gained) and in OLD and not NEW (lost), compared as a
 /// multiset of warnings without their ignored fields.
-fn warning_changes(old: Option<&Value>, new: Option<&Value>, ignore: &Ignore) -> (Vec<WarningChange>, Vec<WarningChange>) {
+fn warning_changes(
+    old: Option<&Value>,
+    new: Option<&Value>,
+    ignore: &Ignore,
+) -> (Vec<WarningChange>, Vec<WarningChange>) {
     let list = |warnings: Option<&Value>| -> Vec<(String, Value)> {
         let Some(Value::Array(items)) = warnings else { return Vec::new() };
         items
@@ -256,7 +314,10 @@ fn warning_changes(old: Option<&Value>, new: Option<&Value>, ignore: &Ignore) ->
     let comparable = |pointer: &str, warning: &Value| -> String {
         match warning {
             Value::Object(fields) => {
-                let kept: BTreeMap<&String, &Value> = fields.iter().filter(|(k, _)| !ignore.covers(&format!("{pointer}/{}", escape(k)))).collect();
+                let kept: BTreeMap<&String, &Value> = fields
+                    .iter()
+                    .filter(|(k, _)| !ignore.covers(&format!("{pointer}/{}", escape(k))))
+                    .collect();
                 serde_json::to_string(&kept).unwrap_or_default()
             }
             other => other.to_string(),
@@ -320,7 +381,9 @@ pub fn read_record_set(path: &Path) -> Result<RecordSet, String> {
         let mut tokku_versions = Vec::new();
         if let Ok(manifest) = std::fs::read_to_string(path.join("manifest.ndjson")) {
             for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
-                if let Some(version) = serde_json::from_str::<Value>(line).ok().and_then(|v| v.get("tokku_version").and_then(Value::as_str).map(str::to_string)) {
+                if let Some(version) = serde_json::from_str::<Value>(line).ok().and_then(|v| {
+                    v.get("tokku_version").and_then(Value::as_str).map(str::to_string)
+                }) {
                     if !tokku_versions.contains(&version) {
                         tokku_versions.push(version);
                     }
@@ -333,7 +396,8 @@ pub fn read_record_set(path: &Path) -> Result<RecordSet, String> {
 }
 
 fn read_records_file(path: &Path) -> Result<Vec<Value>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if let Ok(value) = serde_json::from_str::<Value>(&text) {
         return Ok(match value {
             Value::Array(items) => items,
@@ -342,7 +406,8 @@ fn read_records_file(path: &Path) -> Result<Vec<Value>, String> {
     }
     let mut records = Vec::new();
     for (number, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let record = serde_json::from_str(line).map_err(|e| format!("{}:{}: not JSON: {e}", path.display(), number + 1))?;
+        let record = serde_json::from_str(line)
+            .map_err(|e| format!("{}:{}: not JSON: {e}", path.display(), number + 1))?;
         records.push(record);
     }
     Ok(records)
@@ -403,23 +468,40 @@ pub struct Summary {
 impl SetDiff {
     /// Whether the sets hold the same documents with the same facts and warnings.
     pub fn is_equal(&self) -> bool {
-        self.summary.different == 0 && self.summary.only_in_old == 0 && self.summary.only_in_new == 0
+        self.summary.different == 0
+            && self.summary.only_in_old == 0
+            && self.summary.only_in_new == 0
     }
 
     /// The human report: the versions when they differ, each differing document with its
     /// differences, the documents of one set only, and the summary line.
     pub fn text(&self) -> String {
         let mut out = String::new();
-        if !self.old.tokku_versions.is_empty() && !self.new.tokku_versions.is_empty() && self.old.tokku_versions != self.new.tokku_versions {
-            out.push_str(&format!("tokku version: {} in OLD, {} in NEW\n", self.old.tokku_versions.join(", "), self.new.tokku_versions.join(", ")));
+        if !self.old.tokku_versions.is_empty()
+            && !self.new.tokku_versions.is_empty()
+            && self.old.tokku_versions != self.new.tokku_versions
+        {
+            out.push_str(&format!(
+                "tokku version: {} in OLD, {} in NEW\n",
+                self.old.tokku_versions.join(", "),
+                self.new.tokku_versions.join(", ")
+            ));
         }
         for document in &self.documents {
             match document.status {
                 DocumentStatus::Equal => {}
-                DocumentStatus::OnlyInOld => out.push_str(&format!("only in OLD: {}\n", document.file)),
-                DocumentStatus::OnlyInNew => out.push_str(&format!("only in NEW: {}\n", document.file)),
+                DocumentStatus::OnlyInOld => {
+                    out.push_str(&format!("only in OLD: {}\n", document.file))
+                }
+                DocumentStatus::OnlyInNew => {
+                    out.push_str(&format!("only in NEW: {}\n", document.file))
+                }
                 DocumentStatus::Different => {
-                    let renamed = document.old_file.as_ref().map(|old| format!(" (was {old})")).unwrap_or_default();
+                    let renamed = document
+                        .old_file
+                        .as_ref()
+                        .map(|old| format!(" (was {old})"))
+                        .unwrap_or_default();
                     out.push_str(&format!("{}{renamed}\n", document.file));
                     for line in document.diff.lines("  ") {
                         out.push_str(&line);
@@ -453,7 +535,11 @@ impl Summary {
 }
 
 fn counted(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }
 
 fn source_text(record: &Value, field: &str) -> Option<String> {
@@ -461,7 +547,10 @@ fn source_text(record: &Value, field: &str) -> Option<String> {
 }
 
 fn base_name(file: &str) -> String {
-    Path::new(file).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| file.to_string())
+    Path::new(file)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| file.to_string())
 }
 
 /// Pairs the documents of two sets: by sha256 (preferring the same file name among
@@ -470,10 +559,23 @@ fn pair_documents(old: &[Value], new: &[Value]) -> Vec<(Option<usize>, Option<us
     let mut taken = vec![false; old.len()];
     let mut partner: Vec<Option<usize>> = vec![None; new.len()];
     let rules: [&dyn Fn(&Value, &Value) -> bool; 4] = [
-        &|o, n| source_text(o, "sha256").is_some() && source_text(o, "sha256") == source_text(n, "sha256") && source_text(o, "file") == source_text(n, "file"),
-        &|o, n| source_text(o, "sha256").is_some() && source_text(o, "sha256") == source_text(n, "sha256"),
-        &|o, n| source_text(o, "file").is_some() && source_text(o, "file") == source_text(n, "file"),
-        &|o, n| source_text(o, "file").is_some_and(|a| source_text(n, "file").is_some_and(|b| base_name(&a) == base_name(&b))),
+        &|o, n| {
+            source_text(o, "sha256").is_some()
+                && source_text(o, "sha256") == source_text(n, "sha256")
+                && source_text(o, "file") == source_text(n, "file")
+        },
+        &|o, n| {
+            source_text(o, "sha256").is_some()
+                && source_text(o, "sha256") == source_text(n, "sha256")
+        },
+        &|o, n| {
+            source_text(o, "file").is_some() && source_text(o, "file") == source_text(n, "file")
+        },
+        &|o, n| {
+            source_text(o, "file").is_some_and(|a| {
+                source_text(n, "file").is_some_and(|b| base_name(&a) == base_name(&b))
+            })
+        },
     ];
     for rule in rules {
         for (j, record) in new.iter().enumerate() {
@@ -486,7 +588,8 @@ fn pair_documents(old: &[Value], new: &[Value]) -> Vec<(Option<usize>, Option<us
             }
         }
     }
-    let mut pairs: Vec<(Option<usize>, Option<usize>)> = partner.iter().enumerate().map(|(j, i)| (*i, Some(j))).collect();
+    let mut pairs: Vec<(Option<usize>, Option<usize>)> =
+        partner.iter().enumerate().map(|(j, i)| (*i, Some(j))).collect();
     pairs.extend(taken.iter().enumerate().filter(|(_, t)| !**t).map(|(i, _)| (Some(i), None)));
     pairs
 }
@@ -503,7 +606,8 @@ pub fn diff_sets(old: &RecordSet, new: &RecordSet, ignore: &Ignore) -> SetDiff {
                 let diff = diff_records(o, n, ignore);
                 let file = source_text(n, "file").unwrap_or_default();
                 let old_file = source_text(o, "file").filter(|f| *f != file);
-                let status = if diff.is_empty() { DocumentStatus::Equal } else { DocumentStatus::Different };
+                let status =
+                    if diff.is_empty() { DocumentStatus::Equal } else { DocumentStatus::Different };
                 DocumentDiff { file, old_file, sha256: source_text(n, "sha256"), status, diff }
             }
             (Some(i), None) => only(&old.records[i], DocumentStatus::OnlyInOld),
@@ -527,12 +631,22 @@ pub fn diff_sets(old: &RecordSet, new: &RecordSet, ignore: &Ignore) -> SetDiff {
         summary.warnings_lost += document.diff.warnings_lost.len();
         documents.push(document);
     }
-    let info = |set: &RecordSet| SetInfo { path: set.label.clone(), records: set.records.len(), tokku_versions: set.tokku_versions.clone() };
+    let info = |set: &RecordSet| SetInfo {
+        path: set.label.clone(),
+        records: set.records.len(),
+        tokku_versions: set.tokku_versions.clone(),
+    };
     SetDiff { old: info(old), new: info(new), documents, summary }
 }
 
 fn only(record: &Value, status: DocumentStatus) -> DocumentDiff {
-    DocumentDiff { file: source_text(record, "file").unwrap_or_default(), old_file: None, sha256: source_text(record, "sha256"), status, diff: RecordDiff::default() }
+    DocumentDiff {
+        file: source_text(record, "file").unwrap_or_default(),
+        old_file: None,
+        sha256: source_text(record, "sha256"),
+        status,
+        diff: RecordDiff::default(),
+    }
 }
 
 #[cfg(test)]
@@ -554,7 +668,10 @@ mod tests {
     #[test]
     fn keys_with_slashes_are_escaped() {
         let diff = diff_records(&json!({"a/b": 1}), &json!({"a/b": 2}), &Ignore::default());
-        assert_eq!(diff.changes, vec![Change::Changed { pointer: "/a~1b".into(), old: json!(1), new: json!(2) }]);
+        assert_eq!(
+            diff.changes,
+            vec![Change::Changed { pointer: "/a~1b".into(), old: json!(1), new: json!(2) }]
+        );
     }
 
     #[test]
@@ -562,14 +679,28 @@ mod tests {
         let old = json!({"indicators": [{"number": 1, "name": "a"}, {"number": 1, "name": "b"}]});
         let new = json!({"indicators": [{"number": 1, "name": "a"}, {"number": 1, "name": "c"}]});
         let diff = diff_records(&old, &new, &Ignore::default());
-        assert_eq!(diff.changes, vec![Change::Changed { pointer: "/indicators/1/name".into(), old: json!("b"), new: json!("c") }]);
+        assert_eq!(
+            diff.changes,
+            vec![Change::Changed {
+                pointer: "/indicators/1/name".into(),
+                old: json!("b"),
+                new: json!("c")
+            }]
+        );
     }
 
     #[test]
     fn a_warning_repeated_once_more_is_one_gained() {
         let w = json!({"code": "x", "message": "m", "path": null, "page": null});
-        let diff = diff_records(&json!({"warnings": [w.clone()]}), &json!({"warnings": [w.clone(), w.clone()]}), &Ignore::default());
-        assert_eq!(diff.warnings_gained, vec![WarningChange { pointer: "/warnings/1".into(), warning: w }]);
+        let diff = diff_records(
+            &json!({"warnings": [w.clone()]}),
+            &json!({"warnings": [w.clone(), w.clone()]}),
+            &Ignore::default(),
+        );
+        assert_eq!(
+            diff.warnings_gained,
+            vec![WarningChange { pointer: "/warnings/1".into(), warning: w }]
+        );
         assert!(diff.warnings_lost.is_empty());
     }
 }

@@ -8,14 +8,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use tokku::record::{ErrorCode, Record, Source};
-use tokku::{read_document, read_document_decodable};
 use tokku::record::schema;
+use tokku::record::{ErrorCode, Record, Source};
 use tokku::report::annex1;
+use tokku::{read_document, read_document_decodable};
 
 mod batch;
-mod regression;
 mod output;
+mod regression;
 
 use output::Output;
 
@@ -28,7 +28,11 @@ use output::Output;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "tokku", version, about = "総合特別区域評価書 (PDF or text) → validated JSON records")]
+#[command(
+    name = "tokku",
+    version,
+    about = "総合特別区域評価書 (PDF or text) → validated JSON records"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -120,7 +124,9 @@ fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits)
     let mut failed = false;
     for path in files {
         let record = match read_input(path) {
-            Ok(bytes) => tokku::worker::extract_record_watched(&bytes, &path.display().to_string(), limits),
+            Ok(bytes) => {
+                tokku::worker::extract_record_watched(&bytes, &path.display().to_string(), limits)
+            }
             Err(record) => record,
         };
         failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
@@ -148,11 +154,16 @@ fn text(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read = tokku::pdf::guard::catch_panic(|| read_document_decodable(&bytes, &path.display().to_string()));
+    let read = tokku::pdf::guard::catch_panic(|| {
+        read_document_decodable(&bytes, &path.display().to_string())
+    });
     match read {
         Ok(Ok(read)) => {
             for warning in &read.warnings {
-                eprintln!("tokku: warning: {} (page {:?}): {}", warning.code, warning.page, warning.message);
+                eprintln!(
+                    "tokku: warning: {} (page {:?}): {}",
+                    warning.code, warning.page, warning.message
+                );
             }
             let mut out = Output::stdout();
             match out.line(&read.doc.full_text()) {
@@ -161,7 +172,12 @@ fn text(path: &PathBuf) -> ExitCode {
             }
         }
         Ok(Err(failure)) => {
-            eprintln!("tokku: {}: {}: {}", path.display(), serde_json::to_string(&failure.code).unwrap_or_default(), failure.message);
+            eprintln!(
+                "tokku: {}: {}: {}",
+                path.display(),
+                serde_json::to_string(&failure.code).unwrap_or_default(),
+                failure.message
+            );
             ExitCode::from(1)
         }
         Err(panic) => {
@@ -180,10 +196,16 @@ fn validate(path: &PathBuf) -> ExitCode {
         }
     };
     // One JSON document, or NDJSON (one record per line).
-    let documents: Vec<(usize, Result<serde_json::Value, serde_json::Error>)> = match serde_json::from_str(&text) {
-        Ok(value) => vec![(1, Ok(value))],
-        Err(_) => text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, serde_json::from_str(l))).collect(),
-    };
+    let documents: Vec<(usize, Result<serde_json::Value, serde_json::Error>)> =
+        match serde_json::from_str(&text) {
+            Ok(value) => vec![(1, Ok(value))],
+            Err(_) => text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, l)| (i + 1, serde_json::from_str(l)))
+                .collect(),
+        };
     let mut failed = false;
     for (line, document) in documents {
         match document {
@@ -220,21 +242,27 @@ fn tables(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read = match tokku::pdf::guard::catch_panic(|| read_document(&bytes, &path.display().to_string())) {
-        Ok(Ok(read)) => read,
-        Ok(Err(failure)) => {
-            eprintln!("tokku: {}: {}", path.display(), failure.message);
-            return ExitCode::from(1);
-        }
-        Err(panic) => {
-            eprintln!("tokku: {}: internal error: {panic}", path.display());
-            return ExitCode::from(1);
-        }
-    };
+    let read =
+        match tokku::pdf::guard::catch_panic(|| read_document(&bytes, &path.display().to_string()))
+        {
+            Ok(Ok(read)) => read,
+            Ok(Err(failure)) => {
+                eprintln!("tokku: {}: {}", path.display(), failure.message);
+                return ExitCode::from(1);
+            }
+            Err(panic) => {
+                eprintln!("tokku: {}: internal error: {panic}", path.display());
+                return ExitCode::from(1);
+            }
+        };
     let found = annex1::read_year_tables(&read.doc);
     let mut report = String::new();
     for (number, table) in found.iter().enumerate() {
-        let pages = if table.last_page == table.page { format!("page {}", table.page) } else { format!("pages {}-{}", table.page, table.last_page) };
+        let pages = if table.last_page == table.page {
+            format!("page {}", table.page)
+        } else {
+            format!("pages {}-{}", table.page, table.last_page)
+        };
         report.push_str(&format!(
             "table {} · {pages} · strategy {} · rows by {} · confidence {:.2}\n  label: {}\n",
             number + 1,
@@ -244,17 +272,42 @@ fn tables(path: &PathBuf) -> ExitCode {
             table.label_text
         ));
         // A grid: one column per fiscal year, as wide as its widest cell; "·" = empty.
-        let rows: [(&str, &Vec<Option<String>>); 3] = [("目標値", &table.targets), ("実績値", &table.actuals), ("進捗度", &table.progress)];
+        let rows: [(&str, &Vec<Option<String>>); 3] =
+            [("目標値", &table.targets), ("実績値", &table.actuals), ("進捗度", &table.progress)];
         let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "·".into());
-        let width = |text: &str| text.chars().map(|c| if c.is_ascii() || c == '·' { 1 } else { 2 }).sum::<usize>();
+        let width = |text: &str| {
+            text.chars().map(|c| if c.is_ascii() || c == '·' { 1 } else { 2 }).sum::<usize>()
+        };
         let widths: Vec<usize> = (0..table.years.len())
-            .map(|k| rows.iter().map(|(_, row)| row.get(k).map(|c| width(&cell(c))).unwrap_or(1)).max().unwrap_or(1).max(6))
+            .map(|k| {
+                rows.iter()
+                    .map(|(_, row)| row.get(k).map(|c| width(&cell(c))).unwrap_or(1))
+                    .max()
+                    .unwrap_or(1)
+                    .max(6)
+            })
             .collect();
-        let pad = |text: &str, w: usize| format!("{}{text}", " ".repeat(w.saturating_sub(width(text))));
-        let line = |head: &str, cells: Vec<String>| format!("  {} |{}\n", pad(head, 6), cells.iter().zip(&widths).map(|(c, w)| format!(" {} |", pad(c, *w))).collect::<String>());
+        let pad =
+            |text: &str, w: usize| format!("{}{text}", " ".repeat(w.saturating_sub(width(text))));
+        let line = |head: &str, cells: Vec<String>| {
+            format!(
+                "  {} |{}\n",
+                pad(head, 6),
+                cells
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, w)| format!(" {} |", pad(c, *w)))
+                    .collect::<String>()
+            )
+        };
         report.push_str(&line("", table.years.iter().map(|y| format!("{y}年度")).collect()));
         for (label, row) in rows {
-            report.push_str(&line(label, (0..table.years.len()).map(|k| row.get(k).map(cell).unwrap_or_else(|| "·".into())).collect()));
+            report.push_str(&line(
+                label,
+                (0..table.years.len())
+                    .map(|k| row.get(k).map(cell).unwrap_or_else(|| "·".into()))
+                    .collect(),
+            ));
         }
         for problem in &table.problems {
             report.push_str(&format!("  ! {problem}\n"));

@@ -97,7 +97,8 @@ pub fn install_panic_hook() {
 fn panic_line(info: &PanicHookInfo<'_>) -> String {
     let message = tokku::pdf::guard::panic_message(info.payload());
     let message = message.lines().next().unwrap_or_default().to_string();
-    let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+    let place =
+        info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
     format!("internal error: {message}{place} (a bug in tokku; please report it; RUST_BACKTRACE=1 shows a backtrace)")
 }
 
@@ -107,10 +108,19 @@ mod tests {
 
     #[test]
     fn a_closed_pipe_is_a_quiet_stop_and_other_errors_are_failures() {
-        assert!(matches!(Stop::from_error(io::Error::from(ErrorKind::BrokenPipe)), Stop::ReaderGone));
-        assert!(matches!(Stop::from_error(io::Error::from(ErrorKind::StorageFull)), Stop::Failed(_)));
+        assert!(matches!(
+            Stop::from_error(io::Error::from(ErrorKind::BrokenPipe)),
+            Stop::ReaderGone
+        ));
+        assert!(matches!(
+            Stop::from_error(io::Error::from(ErrorKind::StorageFull)),
+            Stop::Failed(_)
+        ));
         assert_eq!(Stop::ReaderGone.exit("text"), ExitCode::SUCCESS);
-        assert_eq!(Stop::Failed(io::Error::from(ErrorKind::StorageFull)).exit("text"), ExitCode::from(1));
+        assert_eq!(
+            Stop::Failed(io::Error::from(ErrorKind::StorageFull)).exit("text"),
+            ExitCode::from(1)
+        );
     }
 
     const PANIC_CHILD: &str = "TOKKU_TEST_PANIC_CHILD";
@@ -127,7 +137,15 @@ mod tests {
     fn run_panicking_child(backtrace: Option<&str>) -> String {
         let exe = std::env::current_exe().expect("test binary");
         let mut command = std::process::Command::new(exe);
-        command.args(["--exact", "output::tests::panicking_child", "--nocapture", "--test-threads", "1"]).env(PANIC_CHILD, "1");
+        command
+            .args([
+                "--exact",
+                "output::tests::panicking_child",
+                "--nocapture",
+                "--test-threads",
+                "1",
+            ])
+            .env(PANIC_CHILD, "1");
         match backtrace {
             Some(value) => command.env("RUST_BACKTRACE", value),
             None => command.env_remove("RUST_BACKTRACE"),
@@ -139,11 +157,23 @@ mod tests {
     #[test]
     fn a_panic_is_one_line_without_a_backtrace_unless_asked() {
         let stderr = run_panicking_child(None);
-        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains("an index out of range")).collect();
+        let lines: Vec<&str> =
+            stderr.lines().filter(|l| l.contains("an index out of range")).collect();
         assert_eq!(lines.len(), 1, "{stderr}");
-        assert!(lines[0].starts_with("tokku: internal error: an index out of range at src/output.rs:"), "{stderr}");
-        assert!(!stderr.contains("second line") && !stderr.contains("panicked at") && !stderr.contains("stack backtrace"), "{stderr}");
+        assert!(
+            lines[0].starts_with("tokku: internal error: an index out of range at src/output.rs:"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("second line")
+                && !stderr.contains("panicked at")
+                && !stderr.contains("stack backtrace"),
+            "{stderr}"
+        );
         let asked = run_panicking_child(Some("1"));
-        assert!(asked.contains("panicked at") && asked.contains("stack backtrace"), "RUST_BACKTRACE=1 gives the full report: {asked}");
+        assert!(
+            asked.contains("panicked at") && asked.contains("stack backtrace"),
+            "RUST_BACKTRACE=1 gives the full report: {asked}"
+        );
     }
 }

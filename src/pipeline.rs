@@ -2,23 +2,25 @@
 //! segment → extract → check, validates the record against the schema, and turns every
 //! failure (including a panic anywhere below) into an error record.
 
+use crate::input::detect::{classify, sha256_hex, InputKind};
+use crate::pdf::fonts::{FontRepairReport, RepairKind};
+use crate::pdf::guard::catch_panic;
+use crate::pdf::limits::{Deadline, Limits};
+use crate::pdf::read_pdf_limited;
+use crate::record::schema;
+use crate::record::{
+    ErrorCode, Indicator, Record, ReportHeader, SeriesPoint, Source, Warning, SCHEMA_VERSION,
+};
 use crate::report::annex1::{read_year_tables, ProblemKind, YearTable};
-use crate::report::check::{check_record, PageHints};
 use crate::report::cells::AnnexPages;
+use crate::report::check::{check_record, PageHints};
+use crate::report::indicators::{extract_body, percent_or_warn, quantity_or_warn};
 use crate::report::local_measures::read_local_measures_in;
 use crate::report::measures::read_regulatory_measures_in;
 use crate::report::notes::{read_table_notes_in, TableNotes};
 use crate::report::sections::{read_sections, section_with};
 use crate::report::support::read_support;
 use crate::text::document::Doc;
-use crate::pdf::fonts::{FontRepairReport, RepairKind};
-use crate::report::indicators::{extract_body, percent_or_warn, quantity_or_warn};
-use crate::pdf::guard::catch_panic;
-use crate::input::detect::{classify, sha256_hex, InputKind};
-use crate::pdf::limits::{Deadline, Limits};
-use crate::pdf::read_pdf_limited;
-use crate::record::{ErrorCode, Indicator, Record, ReportHeader, SeriesPoint, Source, Warning, SCHEMA_VERSION};
-use crate::record::schema;
 
 /// Share of undecodable glyphs above which a document is `unreadable_text`.
 const UNREADABLE_SHARE: f64 = 0.05;
@@ -49,7 +51,12 @@ pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailu
 }
 
 /// Reads bytes into a normalized document under `limits` and `deadline`.
-pub fn read_document_with(bytes: &[u8], file: &str, limits: &Limits, deadline: &Deadline) -> Result<ReadDocument, ReadFailure> {
+pub fn read_document_with(
+    bytes: &[u8],
+    file: &str,
+    limits: &Limits,
+    deadline: &Deadline,
+) -> Result<ReadDocument, ReadFailure> {
     read_document_checked(bytes, file, limits, deadline, UndecodablePolicy::Refuse)
 }
 
@@ -58,7 +65,13 @@ pub fn read_document_with(bytes: &[u8], file: &str, limits: &Limits, deadline: &
 /// decoded, with an `unreadable_text` warning naming the pages (extraction refuses it).
 pub fn read_document_decodable(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailure> {
     let limits = Limits::default();
-    read_document_checked(bytes, file, &limits, &Deadline::start(limits.wall_time), UndecodablePolicy::Warn)
+    read_document_checked(
+        bytes,
+        file,
+        &limits,
+        &Deadline::start(limits.wall_time),
+        UndecodablePolicy::Warn,
+    )
 }
 
 /// What to do with a document whose share of undecodable glyphs passes [`UNREADABLE_SHARE`].
@@ -77,18 +90,34 @@ fn page_list(numbers: &[u32], total: usize) -> String {
     format!("{noun} {} (of {total})", list.join(", "))
 }
 
-fn read_document_checked(bytes: &[u8], file: &str, limits: &Limits, deadline: &Deadline, policy: UndecodablePolicy) -> Result<ReadDocument, ReadFailure> {
-    let mut source = Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() };
-    let fail = |source: Source, code, message: String| Err(ReadFailure { source, code, message, warnings: Vec::new() });
+fn read_document_checked(
+    bytes: &[u8],
+    file: &str,
+    limits: &Limits,
+    deadline: &Deadline,
+    policy: UndecodablePolicy,
+) -> Result<ReadDocument, ReadFailure> {
+    let mut source =
+        Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() };
+    let fail = |source: Source, code, message: String| {
+        Err(ReadFailure { source, code, message, warnings: Vec::new() })
+    };
     if crate::pdf::recover::looks_like_html(bytes) {
-        return fail(source, ErrorCode::NotPdf, "the input is an HTML page (an error page saved as .pdf?), not a PDF".into());
+        return fail(
+            source,
+            ErrorCode::NotPdf,
+            "the input is an HTML page (an error page saved as .pdf?), not a PDF".into(),
+        );
     }
     match classify(bytes) {
-        InputKind::Empty => fail(source, ErrorCode::EmptyInput, "the input is empty (0 bytes)".into()),
+        InputKind::Empty => {
+            fail(source, ErrorCode::EmptyInput, "the input is empty (0 bytes)".into())
+        }
         InputKind::Unknown => fail(
             source,
             ErrorCode::NotPdf,
-            "the input is neither a PDF nor text in UTF-8, UTF-16 (with BOM), Shift_JIS or EUC-JP".into(),
+            "the input is neither a PDF nor text in UTF-8, UTF-16 (with BOM), Shift_JIS or EUC-JP"
+                .into(),
         ),
         InputKind::Text { text, encoding } => {
             source.media_type = Some("text/plain".into());
@@ -105,7 +134,15 @@ fn read_document_checked(bytes: &[u8], file: &str, limits: &Limits, deadline: &D
             source.producer = pdf.producer.clone();
             let mut warnings = font_warnings(&pdf.font_repairs);
             if !pdf.repairs.is_empty() {
-                warnings.insert(0, Warning::new("pdf_repaired", format!("the PDF is damaged and was repaired: {}", pdf.repairs.join("; ")), None, None));
+                warnings.insert(
+                    0,
+                    Warning::new(
+                        "pdf_repaired",
+                        format!("the PDF is damaged and was repaired: {}", pdf.repairs.join("; ")),
+                        None,
+                        None,
+                    ),
+                );
             }
             for page in &pdf.unreadable {
                 warnings.push(Warning::new(
@@ -134,7 +171,8 @@ fn read_document_checked(bytes: &[u8], file: &str, limits: &Limits, deadline: &D
                 });
             }
             for page in pdf.pages.iter().filter(|p| p.undecodable_glyphs > 0) {
-                let share = page.undecodable_glyphs as f64 / (page.undecodable_glyphs + page.glyphs.len()) as f64;
+                let share = page.undecodable_glyphs as f64
+                    / (page.undecodable_glyphs + page.glyphs.len()) as f64;
                 warnings.push(Warning::new(
                     "undecodable_glyphs",
                     format!("{} glyphs ({:.1}%) on this page have no Unicode mapping and are missing from the text", page.undecodable_glyphs, share * 100.0),
@@ -144,7 +182,12 @@ fn read_document_checked(bytes: &[u8], file: &str, limits: &Limits, deadline: &D
             }
             let share = undecodable as f64 / (decoded + undecodable) as f64;
             if share > UNREADABLE_SHARE {
-                let pages: Vec<u32> = pdf.pages.iter().filter(|p| p.undecodable_glyphs > 0).map(|p| p.number).collect();
+                let pages: Vec<u32> = pdf
+                    .pages
+                    .iter()
+                    .filter(|p| p.undecodable_glyphs > 0)
+                    .map(|p| p.number)
+                    .collect();
                 let message = format!(
                     "{undecodable} of {} glyphs ({:.1}%) could not be decoded to text, on {}",
                     decoded + undecodable,
@@ -153,9 +196,16 @@ fn read_document_checked(bytes: &[u8], file: &str, limits: &Limits, deadline: &D
                 );
                 match policy {
                     UndecodablePolicy::Refuse => {
-                        return Err(ReadFailure { source, code: ErrorCode::UnreadableText, message, warnings });
+                        return Err(ReadFailure {
+                            source,
+                            code: ErrorCode::UnreadableText,
+                            message,
+                            warnings,
+                        });
                     }
-                    UndecodablePolicy::Warn => warnings.push(Warning::new("unreadable_text", message, None, None)),
+                    UndecodablePolicy::Warn => {
+                        warnings.push(Warning::new("unreadable_text", message, None, None))
+                    }
                 }
             }
             Ok(ReadDocument { doc: Doc::from_pdf_pages(pdf.pages), source, warnings })
@@ -173,14 +223,40 @@ fn font_warnings(report: &FontRepairReport) -> Vec<Warning> {
         .iter()
         .filter_map(|font| {
             let (code, how) = match &font.kind {
-                RepairKind::Aj1ToUnicode => ("font_without_tounicode", "has no ToUnicode map; its text was decoded through the Adobe-Japan1 table".to_string()),
-                RepairKind::TrueTypeCmap => ("font_without_tounicode", "has no ToUnicode map; its text was decoded through the embedded TrueType cmap".to_string()),
-                RepairKind::CollectionToUnicode(c) => ("font_without_tounicode", format!("has no ToUnicode map; its text was decoded through the {c} table")),
-                RepairKind::Unrepairable(reason) => ("font_unreadable", format!("cannot be decoded ({reason}); its glyphs are missing from the text")),
+                RepairKind::Aj1ToUnicode => (
+                    "font_without_tounicode",
+                    "has no ToUnicode map; its text was decoded through the Adobe-Japan1 table"
+                        .to_string(),
+                ),
+                RepairKind::TrueTypeCmap => (
+                    "font_without_tounicode",
+                    "has no ToUnicode map; its text was decoded through the embedded TrueType cmap"
+                        .to_string(),
+                ),
+                RepairKind::CollectionToUnicode(c) => (
+                    "font_without_tounicode",
+                    format!("has no ToUnicode map; its text was decoded through the {c} table"),
+                ),
+                RepairKind::Unrepairable(reason) => (
+                    "font_unreadable",
+                    format!("cannot be decoded ({reason}); its glyphs are missing from the text"),
+                ),
                 RepairKind::PredefinedCMap(_) | RepairKind::Structure => return None,
             };
-            let unmapped = if font.unmapped_codes > 0 { format!("; {} codes had no Unicode value", font.unmapped_codes) } else { String::new() };
-            Some(Warning::new(code, format!("font {} ({} {} R) {how}{unmapped}", font.base_font, font.object.0, font.object.1), None, None))
+            let unmapped = if font.unmapped_codes > 0 {
+                format!("; {} codes had no Unicode value", font.unmapped_codes)
+            } else {
+                String::new()
+            };
+            Some(Warning::new(
+                code,
+                format!(
+                    "font {} ({} {} R) {how}{unmapped}",
+                    font.base_font, font.object.0, font.object.1
+                ),
+                None,
+                None,
+            ))
         })
         .collect()
 }
@@ -211,7 +287,14 @@ pub fn extract_record_with(bytes: &[u8], file: &str, limits: &Limits) -> Record 
 pub fn validated(record: Record) -> Record {
     let value = match serde_json::to_value(&record) {
         Ok(v) => v,
-        Err(e) => return Record::failed(record.source, ErrorCode::SchemaViolation, format!("the record cannot be serialized: {e}"), Vec::new()),
+        Err(e) => {
+            return Record::failed(
+                record.source,
+                ErrorCode::SchemaViolation,
+                format!("the record cannot be serialized: {e}"),
+                Vec::new(),
+            )
+        }
     };
     match schema::validate(&value) {
         Ok(()) => record,
@@ -220,7 +303,10 @@ pub fn validated(record: Record) -> Record {
             Record::failed(
                 record.source,
                 ErrorCode::SchemaViolation,
-                format!("the extracted record violates the schema (a bug; please report it): {}", list.join("; ")),
+                format!(
+                    "the extracted record violates the schema (a bug; please report it): {}",
+                    list.join("; ")
+                ),
                 Vec::new(),
             )
         }
@@ -248,11 +334,17 @@ pub fn record_from_document(read: ReadDocument) -> Record {
         );
     }
     warnings.extend(body.warnings);
-    warnings.extend(missing_fields(&body.header, &body.indicators, &body.current_read, &body.qualitative));
+    warnings.extend(missing_fields(
+        &body.header,
+        &body.indicators,
+        &body.current_read,
+        &body.qualitative,
+    ));
     let qualitative = body.qualitative;
     let mut header = body.header;
     warnings.extend(crate::report::zone::fill_official_name(&mut header));
-    let mut hints = PageHints { indicators: body.indicator_pages, body: body.target_pages, tables: Vec::new() };
+    let mut hints =
+        PageHints { indicators: body.indicator_pages, body: body.target_pages, tables: Vec::new() };
     let mut record = Record {
         schema_version: SCHEMA_VERSION.to_string(),
         source,
@@ -348,15 +440,30 @@ fn attach_notes(record: &mut Record, tables: Vec<TableNotes>) {
 /// key names a target when it equals one, or when it is a whole 数値目標 number whose
 /// targets are numbered below it ("1" for 1-1, 1-2); "all" names every target.
 fn check_target_references(record: &mut Record) {
-    let keys: Vec<String> = record.indicators.iter().flat_map(|i| i.targets.iter().map(|t| t.key.clone())).collect();
-    let known = |key: &str| key == "all" || keys.iter().any(|k| k == key || k.strip_prefix(key).is_some_and(|rest| rest.starts_with('-')));
+    let keys: Vec<String> =
+        record.indicators.iter().flat_map(|i| i.targets.iter().map(|t| t.key.clone())).collect();
+    let known = |key: &str| {
+        key == "all"
+            || keys
+                .iter()
+                .any(|k| k == key || k.strip_prefix(key).is_some_and(|rest| rest.starts_with('-')))
+    };
     let mut warnings = Vec::new();
     let lists = record
         .regulatory_measures
         .iter()
         .enumerate()
-        .map(|(i, m)| (format!("/regulatory_measures/{i}/related_targets"), &m.related_targets, m.page, &m.name))
-        .chain(record.local_measures.iter().enumerate().map(|(i, m)| (format!("/local_measures/{i}/related_targets"), &m.related_targets, m.page, &m.name)));
+        .map(|(i, m)| {
+            (
+                format!("/regulatory_measures/{i}/related_targets"),
+                &m.related_targets,
+                m.page,
+                &m.name,
+            )
+        })
+        .chain(record.local_measures.iter().enumerate().map(|(i, m)| {
+            (format!("/local_measures/{i}/related_targets"), &m.related_targets, m.page, &m.name)
+        }));
     for (path, related, page, name) in lists {
         for key in related.iter().filter(|k| !known(k)) {
             warnings.push(Warning::new(
@@ -374,10 +481,20 @@ fn check_target_references(record: &mut Record) {
 /// `null` in the record, and the user must be able to tell "absent" from "not found".
 /// A target whose 【当該年度…】 line was read (even if all `―`), or which is evaluated
 /// by 代替指標 / 定性的評価, has nothing missing in `current`: it is what the report says.
-fn missing_fields(header: &ReportHeader, indicators: &[Indicator], current_read: &[(usize, usize)], qualitative: &[(usize, usize)]) -> Vec<Warning> {
+fn missing_fields(
+    header: &ReportHeader,
+    indicators: &[Indicator],
+    current_read: &[(usize, usize)],
+    qualitative: &[(usize, usize)],
+) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let mut missing = |path: &str, what: &str| {
-        warnings.push(Warning::new("field_missing", format!("{what} not found in the report"), Some(path.to_string()), None));
+        warnings.push(Warning::new(
+            "field_missing",
+            format!("{what} not found in the report"),
+            Some(path.to_string()),
+            None,
+        ));
     };
     if header.title.is_none() {
         missing("/report/title", "the title (…年度 …総合特別区域評価書)");
@@ -396,13 +513,23 @@ fn missing_fields(header: &ReportHeader, indicators: &[Indicator], current_read:
     }
     for (i, indicator) in indicators.iter().enumerate() {
         if indicator.targets.is_empty() {
-            missing(&format!("/indicators/{i}/targets"), &format!("a 数値目標 under 評価指標({})", indicator.number));
+            missing(
+                &format!("/indicators/{i}/targets"),
+                &format!("a 数値目標 under 評価指標({})", indicator.number),
+            );
         }
         for (j, target) in indicator.targets.iter().enumerate() {
             let current = &target.current;
             let said = current_read.contains(&(i, j)) || qualitative.contains(&(i, j));
-            if !said && current.target.is_none() && current.actual.is_none() && current.progress_pct.is_none() {
-                missing(&format!("/indicators/{i}/targets/{j}/current"), &format!("the 【当該年度目標値…】 line of 数値目標 {}", target.key));
+            if !said
+                && current.target.is_none()
+                && current.actual.is_none()
+                && current.progress_pct.is_none()
+            {
+                missing(
+                    &format!("/indicators/{i}/targets/{j}/current"),
+                    &format!("the 【当該年度目標値…】 line of 数値目標 {}", target.key),
+                );
             }
         }
     }
@@ -413,7 +540,12 @@ fn missing_fields(header: &ReportHeader, indicators: &[Indicator], current_read:
 /// tables repeat 数値目標(1) for ①②③, so the number is not enough) and fills the series.
 /// A qualitative target without a table raises no `series_missing`: its table, where
 /// there is one, has `―` for every value anyway.
-fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHints, qualitative: &[(usize, usize)]) {
+fn attach_series(
+    record: &mut Record,
+    tables: Vec<YearTable>,
+    hints: &mut PageHints,
+    qualitative: &[(usize, usize)],
+) {
     let mut claimed: Vec<(usize, usize)> = Vec::new();
     for table in tables {
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
@@ -426,7 +558,8 @@ fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHi
             }
         }
         let longest = candidates.iter().map(|c| c.2).max().unwrap_or(0);
-        let best: Vec<(usize, usize)> = candidates.iter().filter(|c| c.2 == longest).map(|c| (c.0, c.1)).collect();
+        let best: Vec<(usize, usize)> =
+            candidates.iter().filter(|c| c.2 == longest).map(|c| (c.0, c.1)).collect();
         let (i, j) = match best.as_slice() {
             [one] => *one,
             [] => {
@@ -441,7 +574,11 @@ fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHi
             _ => {
                 record.warnings.push(Warning::new(
                     "annex_table_ambiguous",
-                    format!("a 別紙1 table ({}) matches {} 数値目標 by name; its values are not used", table.label_text, best.len()),
+                    format!(
+                        "a 別紙1 table ({}) matches {} 数値目標 by name; its values are not used",
+                        table.label_text,
+                        best.len()
+                    ),
                     None,
                     Some(table.page),
                 ));
@@ -452,7 +589,10 @@ fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHi
         if claimed.contains(&(i, j)) {
             record.warnings.push(Warning::new(
                 "annex_table_duplicate",
-                format!("a second 別紙1 table matches 数値目標 {}; only the first is used", record.indicators[i].targets[j].key),
+                format!(
+                    "a second 別紙1 table matches 数値目標 {}; only the first is used",
+                    record.indicators[i].targets[j].key
+                ),
                 Some(format!("{base}/series")),
                 Some(table.page),
             ));
@@ -462,9 +602,17 @@ fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHi
         hints.tables.push((record.indicators[i].targets[j].key.clone(), table.page));
         for problem in &table.problems {
             let (code, message) = match problem.kind {
-                ProblemKind::Unplaced => ("ambiguous_cell", format!("別紙1: {problem}; the value is left out")),
-                ProblemKind::RowMissing => ("annex_row_missing", format!("別紙1: {problem}; that row of the series is empty")),
-                ProblemKind::ExtraCells => ("annex_extra_cells", format!("別紙1: {problem}; the surplus cells are left out")),
+                ProblemKind::Unplaced => {
+                    ("ambiguous_cell", format!("別紙1: {problem}; the value is left out"))
+                }
+                ProblemKind::RowMissing => (
+                    "annex_row_missing",
+                    format!("別紙1: {problem}; that row of the series is empty"),
+                ),
+                ProblemKind::ExtraCells => (
+                    "annex_extra_cells",
+                    format!("別紙1: {problem}; the surplus cells are left out"),
+                ),
             };
             let path = match problem.columns.first() {
                 Some(&k) => format!("{base}/series/{k}/{}", problem.row.field()),
@@ -479,9 +627,15 @@ fn attach_series(record: &mut Record, tables: Vec<YearTable>, hints: &mut PageHi
             let warnings = &mut record.warnings;
             series.push(SeriesPoint {
                 fiscal_year: year,
-                target: cell(&table.targets).and_then(|t| quantity_or_warn(&t, &format!("{path}/target"), table.page, warnings)),
-                actual: cell(&table.actuals).and_then(|t| quantity_or_warn(&t, &format!("{path}/actual"), table.page, warnings)),
-                progress_pct: cell(&table.progress).and_then(|t| percent_or_warn(&t, &format!("{path}/progress_pct"), table.page, warnings)),
+                target: cell(&table.targets).and_then(|t| {
+                    quantity_or_warn(&t, &format!("{path}/target"), table.page, warnings)
+                }),
+                actual: cell(&table.actuals).and_then(|t| {
+                    quantity_or_warn(&t, &format!("{path}/actual"), table.page, warnings)
+                }),
+                progress_pct: cell(&table.progress).and_then(|t| {
+                    percent_or_warn(&t, &format!("{path}/progress_pct"), table.page, warnings)
+                }),
             });
         }
         record.indicators[i].targets[j].series = series;
@@ -510,11 +664,18 @@ mod tests {
     /// one annex ends and the next begins is read by two readers.
     #[test]
     fn every_page_cell_model_is_built_at_most_once_per_document() {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pdf/seed_libreoffice.pdf")).expect("the seed rendition is in fixtures");
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/pdf/seed_libreoffice.pdf"
+        ))
+        .expect("the seed rendition is in fixtures");
         MODELS_BUILT.with(|built| built.borrow_mut().clear());
         let record = extract_record(&bytes, "seed_libreoffice.pdf");
         assert!(record.error.is_none(), "{:?}", record.error);
-        assert!(!record.regulatory_measures.is_empty() && !record.local_measures.is_empty(), "the annexes were read");
+        assert!(
+            !record.regulatory_measures.is_empty() && !record.local_measures.is_empty(),
+            "the annexes were read"
+        );
         let built = MODELS_BUILT.with(|built| built.borrow().clone());
         let mut distinct = built.clone();
         distinct.sort_unstable();

@@ -77,7 +77,11 @@ pub fn diff(args: &DiffArgs) -> ExitCode {
     } else {
         print(&result.text());
     }
-    if result.is_equal() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if result.is_equal() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 pub fn verify(args: &VerifyArgs) -> ExitCode {
@@ -97,8 +101,17 @@ pub fn verify(args: &VerifyArgs) -> ExitCode {
         eprintln!("tokku verify: no documents found (folders are searched for *.pdf and *.txt)");
         return ExitCode::from(2);
     }
-    let options = verify::Options { expected_dir: args.expected.clone(), ignore, update: args.update, limits: args.limits.limits() };
+    let options = verify::Options {
+        expected_dir: args.expected.clone(),
+        ignore,
+        update: args.update,
+        limits: args.limits.limits(),
+    };
     let results = verify::check_all(&cases, &options);
     print(&verify::report(&results));
-    if results.iter().any(|r| verify::failed(&r.outcome)) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if results.iter().any(|r| verify::failed(&r.outcome)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -73,9 +73,14 @@ pub fn find_cases(paths: &[PathBuf], expected_dir: Option<&Path>) -> Vec<Case> {
     let mut inputs: Vec<PathBuf> = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let walker = WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            let walker = WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| {
+                e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+            });
             for entry in walker.flatten() {
-                let is_document = entry.path().extension().is_some_and(|e| DOCUMENT_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d)));
+                let is_document = entry
+                    .path()
+                    .extension()
+                    .is_some_and(|e| DOCUMENT_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d)));
                 if entry.file_type().is_file() && is_document {
                     inputs.push(entry.into_path());
                 }
@@ -95,16 +100,30 @@ pub fn find_cases(paths: &[PathBuf], expected_dir: Option<&Path>) -> Vec<Case> {
         .into_iter()
         .map(|input| {
             let folder = expected_folder(&input, expected_dir);
-            let name = input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let name =
+                input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             let stem = stem(&input);
-            let mut candidates = vec![folder.join(format!("{name}.expected.json")), folder.join(format!("{stem}.expected.json"))];
+            let mut candidates = vec![
+                folder.join(format!("{name}.expected.json")),
+                folder.join(format!("{stem}.expected.json")),
+            ];
             if expected_dir.is_some() {
                 candidates.push(folder.join(format!("{stem}.json")));
             }
             let shared_stem = stems.get(&(folder.clone(), stem.clone())).copied().unwrap_or(0) > 1;
-            let found = candidates.iter().enumerate().find(|(k, c)| !(shared_stem && *k > 0) && c.is_file()).map(|(_, c)| c.clone());
+            let found = candidates
+                .iter()
+                .enumerate()
+                .find(|(k, c)| !(shared_stem && *k > 0) && c.is_file())
+                .map(|(_, c)| c.clone());
             let has_expected = found.is_some();
-            let expected = found.unwrap_or_else(|| if shared_stem { candidates[0].clone() } else { candidates[1].clone() });
+            let expected = found.unwrap_or_else(|| {
+                if shared_stem {
+                    candidates[0].clone()
+                } else {
+                    candidates[1].clone()
+                }
+            });
             Case { input, expected, has_expected }
         })
         .collect()
@@ -138,7 +157,8 @@ pub fn record_of(input: &Path, limits: &Limits) -> Value {
 
 /// Reads an expected record.
 pub fn read_expected(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
 }
 
@@ -168,7 +188,12 @@ pub fn check(case: &Case, options: &Options) -> Outcome {
     }
     let text = match serde_json::to_string_pretty(&record) {
         Ok(text) => format!("{text}\n"),
-        Err(e) => return Outcome::WriteFailed(format!("cannot serialize the record of {}: {e}", case.input.display())),
+        Err(e) => {
+            return Outcome::WriteFailed(format!(
+                "cannot serialize the record of {}: {e}",
+                case.input.display()
+            ))
+        }
     };
     if let Some(parent) = case.expected.parent().filter(|p| !p.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(parent) {

@@ -33,7 +33,10 @@ fn limit_record(file: &str, bytes: Option<&[u8]>, limits: &Limits, how: &str) ->
     Record::failed(
         Source { file: file.to_string(), sha256: bytes.map(sha256_hex), ..Source::default() },
         ErrorCode::LimitExceeded,
-        format!("limit wall_time exceeded: reading took longer than {} s; {how}", limits.wall_time.as_secs_f64()),
+        format!(
+            "limit wall_time exceeded: reading took longer than {} s; {how}",
+            limits.wall_time.as_secs_f64()
+        ),
         Vec::new(),
     )
 }
@@ -49,10 +52,13 @@ pub fn extract_record_watched(bytes: &[u8], file: &str, limits: &Limits) -> Reco
     let owned = bytes.to_vec();
     let name = file.to_string();
     let limits_copy = *limits;
-    let spawned = std::thread::Builder::new().name("tokku-document".into()).stack_size(STACK_BYTES).spawn(move || {
-        let record = extract_record_with(&owned, &name, &limits_copy);
-        let _ = tx.send(record);
-    });
+    let spawned = std::thread::Builder::new()
+        .name("tokku-document".into())
+        .stack_size(STACK_BYTES)
+        .spawn(move || {
+            let record = extract_record_with(&owned, &name, &limits_copy);
+            let _ = tx.send(record);
+        });
     let Ok(handle) = spawned else {
         return extract_record_with(bytes, file, limits);
     };
@@ -123,10 +129,21 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
     let name = file.display().to_string();
     let sha = || std::fs::read(file).ok().map(|b| sha256_hex(&b));
     let failed = |code, message: String| {
-        Record::failed(Source { file: name.clone(), sha256: sha(), ..Source::default() }, code, message, Vec::new())
+        Record::failed(
+            Source { file: name.clone(), sha256: sha(), ..Source::default() },
+            code,
+            message,
+            Vec::new(),
+        )
     };
     let mut command = Command::new(exe);
-    command.arg("extract-one").args(LimitArgs::to_args(limits)).arg(file).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+        .arg("extract-one")
+        .args(LimitArgs::to_args(limits))
+        .arg(file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let memory = libc::rlim_t::try_from(limits.max_memory_bytes).unwrap_or(libc::RLIM_INFINITY);
     // SAFETY: runs in the forked child before exec; setrlimit is async-signal-safe and
     // touches no memory of the parent.
@@ -141,7 +158,12 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
     }
     let mut child = match command.spawn() {
         Ok(child) => child,
-        Err(e) => return (failed(ErrorCode::Internal, format!("cannot start a worker process: {e}")), WorkerStats::default()),
+        Err(e) => {
+            return (
+                failed(ErrorCode::Internal, format!("cannot start a worker process: {e}")),
+                WorkerStats::default(),
+            )
+        }
     };
     // Drain the pipes on threads so that a large record cannot block the worker.
     let drain = |pipe: Option<Box<dyn Read + Send>>| {
@@ -179,7 +201,12 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
         stats.peak_rss_kib = line.split("peak_rss_kib=").nth(1).and_then(|v| v.trim().parse().ok());
     }
     let Some(status) = status else {
-        let record = limit_record(&name, std::fs::read(file).ok().as_deref(), limits, "the worker process was killed");
+        let record = limit_record(
+            &name,
+            std::fs::read(file).ok().as_deref(),
+            limits,
+            "the worker process was killed",
+        );
         return (record, stats);
     };
     let text = String::from_utf8_lossy(&out);
@@ -199,7 +226,13 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
                 Some(code) => format!("exited with status {code}"),
                 None => "was killed by a signal (out of memory, or a stack overflow in a PDF dependency?)".to_string(),
             };
-            (failed(ErrorCode::Internal, format!("the worker process reading this file {how} without a record")), stats)
+            (
+                failed(
+                    ErrorCode::Internal,
+                    format!("the worker process reading this file {how} without a record"),
+                ),
+                stats,
+            )
         }
     }
 }

@@ -11,7 +11,14 @@ use serde_json::Value;
 mod common;
 use common::differences;
 
-const VARIANTS: &[&str] = &["ruled_wrapped", "unruled_stream", "split_pages", "ten_columns", "rotated", "straddle_unruled"];
+const VARIANTS: &[&str] = &[
+    "ruled_wrapped",
+    "unruled_stream",
+    "split_pages",
+    "ten_columns",
+    "rotated",
+    "straddle_unruled",
+];
 const PRODUCERS: &[&str] = &["reportlab", "libreoffice"];
 
 /// A warning as compared: code, path, page.
@@ -21,7 +28,8 @@ fn warning_key(w: &Value) -> (String, String, String) {
 
 fn golden(variant: &str) -> Value {
     let path = format!("fixtures/layouts/expected/{variant}.json");
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap_or_else(|e| panic!("{path}: {e}"))
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn record(variant: &str, producer: &str) -> Value {
@@ -48,7 +56,10 @@ fn every_layout_variant_equals_its_golden_record() {
             }
             let actual_warnings = object.remove("warnings").unwrap_or(Value::Null);
             let mut expected_rest = expected.clone();
-            let expected_warnings = expected_rest.as_object_mut().and_then(|o| o.remove("warnings")).unwrap_or(Value::Null);
+            let expected_warnings = expected_rest
+                .as_object_mut()
+                .and_then(|o| o.remove("warnings"))
+                .unwrap_or(Value::Null);
             differences(&expected_rest, &actual, "", &mut diffs);
             let keys = |v: &Value| {
                 let mut k: Vec<_> = v.as_array().into_iter().flatten().map(warning_key).collect();
@@ -56,14 +67,20 @@ fn every_layout_variant_equals_its_golden_record() {
                 k
             };
             if keys(&expected_warnings) != keys(&actual_warnings) {
-                diffs.push(format!("/warnings: expected {expected_warnings}, found {actual_warnings}"));
+                diffs.push(format!(
+                    "/warnings: expected {expected_warnings}, found {actual_warnings}"
+                ));
             }
             if !diffs.is_empty() {
                 failures.push(format!("{variant} ({producer}):\n  {}", diffs.join("\n  ")));
             }
         }
     }
-    assert!(failures.is_empty(), "records differ from their golden files:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "records differ from their golden files:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -72,15 +89,26 @@ fn a_value_straddling_an_unruled_border_is_flagged_and_not_guessed() {
         let record = record("straddle_unruled", producer);
         let series = &record["indicators"][0]["targets"][0]["series"];
         // 47億円 stands half under 平成29年度, half under 平成30年度: neither gets it.
-        assert!(series[1]["actual"].is_null() && series[2]["actual"].is_null(), "{producer}: {series}");
-        assert!(!series.to_string().contains("47億円"), "{producer}: the straddling value must not appear: {series}");
+        assert!(
+            series[1]["actual"].is_null() && series[2]["actual"].is_null(),
+            "{producer}: {series}"
+        );
+        assert!(
+            !series.to_string().contains("47億円"),
+            "{producer}: the straddling value must not appear: {series}"
+        );
         let warning = record["warnings"]
             .as_array()
             .into_iter()
             .flatten()
             .find(|w| w["code"] == "ambiguous_cell")
-            .unwrap_or_else(|| panic!("{producer}: no ambiguous_cell warning: {}", record["warnings"]));
+            .unwrap_or_else(|| {
+                panic!("{producer}: no ambiguous_cell warning: {}", record["warnings"])
+            });
         let message = warning["message"].as_str().unwrap_or_default();
-        assert!(message.contains("47億円") && message.contains("2017") && message.contains("2018"), "{producer}: {message}");
+        assert!(
+            message.contains("47億円") && message.contains("2017") && message.contains("2018"),
+            "{producer}: {message}"
+        );
     }
 }

@@ -15,7 +15,12 @@ fn tokku(args: &[&str]) -> Output {
 fn batch(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
     let mut args: Vec<String> = vec!["batch".into()];
     args.extend(inputs.iter().map(|p| p.display().to_string()));
-    args.extend(["--out".to_string(), out.display().to_string(), "--jobs".to_string(), "2".to_string()]);
+    args.extend([
+        "--out".to_string(),
+        out.display().to_string(),
+        "--jobs".to_string(),
+        "2".to_string(),
+    ]);
     args.extend(extra.iter().map(|s| s.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = tokku(&args);
@@ -27,7 +32,12 @@ fn batch(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
 
 fn ndjson(path: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{}: not JSON ({e}): {l}", path.display()))).collect()
+    text.lines()
+        .map(|l| {
+            serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("{}: not JSON ({e}): {l}", path.display()))
+        })
+        .collect()
 }
 
 fn copy(from: &str, dir: &Path) -> PathBuf {
@@ -49,8 +59,13 @@ fn fixtures(dir: &str, extension: &str) -> Vec<String> {
 
 fn write_broken_files(dir: &Path) -> Vec<(PathBuf, &'static str)> {
     let pdf = std::fs::read("fixtures/pdf/seed_libreoffice.pdf").expect("fixture");
-    let random: Vec<u8> = (0..65536u32).map(|i| (i.wrapping_mul(2654435761).rotate_left(7) >> 11) as u8).collect();
-    let files = [("empty.pdf", Vec::new(), "empty_input"), ("truncated.pdf", pdf[..pdf.len() / 3].to_vec(), "damaged"), ("random.pdf", random, "not_pdf")];
+    let random: Vec<u8> =
+        (0..65536u32).map(|i| (i.wrapping_mul(2654435761).rotate_left(7) >> 11) as u8).collect();
+    let files = [
+        ("empty.pdf", Vec::new(), "empty_input"),
+        ("truncated.pdf", pdf[..pdf.len() / 3].to_vec(), "damaged"),
+        ("random.pdf", random, "not_pdf"),
+    ];
     files
         .into_iter()
         .map(|(name, bytes, code)| {
@@ -62,14 +77,22 @@ fn write_broken_files(dir: &Path) -> Vec<(PathBuf, &'static str)> {
 }
 
 fn series_points(record: &Value) -> usize {
-    record["indicators"].as_array().expect("indicators").iter().flat_map(|i| i["targets"].as_array().expect("targets")).map(|t| t["series"].as_array().expect("series").len()).sum()
+    record["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .flat_map(|i| i["targets"].as_array().expect("targets"))
+        .map(|t| t["series"].as_array().expect("series").len())
+        .sum()
 }
 
 /// zone, fiscal year, target, actual, actual as % of target
 type InvestmentRow = (String, i64, Option<f64>, Option<f64>, Option<f64>);
 
 fn count(connection: &rusqlite::Connection, table: &str) -> usize {
-    connection.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get::<_, i64>(0)).expect("count") as usize
+    connection
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get::<_, i64>(0))
+        .expect("count") as usize
 }
 
 #[test]
@@ -77,14 +100,21 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
     let work = tempfile::tempdir().expect("temp dir");
     let inputs = work.path().join("reports");
     std::fs::create_dir_all(inputs.join("text")).expect("input dir");
-    let mut pdfs: Vec<PathBuf> = fixtures("fixtures/pdf", "pdf").iter().map(|f| copy(f, &inputs)).collect();
-    let texts: Vec<PathBuf> = fixtures("fixtures/text", "txt").iter().map(|f| copy(f, &inputs.join("text"))).collect();
+    let mut pdfs: Vec<PathBuf> =
+        fixtures("fixtures/pdf", "pdf").iter().map(|f| copy(f, &inputs)).collect();
+    let texts: Vec<PathBuf> =
+        fixtures("fixtures/text", "txt").iter().map(|f| copy(f, &inputs.join("text"))).collect();
     let broken = write_broken_files(&inputs);
     pdfs.sort();
     let out = work.path().join("out");
     let database = out.join("reports.sqlite");
     let output = batch(&[&inputs], &out, &["--sqlite", &database.display().to_string()]);
-    assert_eq!(output.status.code(), Some(1), "broken inputs make the run exit 1: {}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "broken inputs make the run exit 1: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 
     let manifest = ndjson(&out.join("manifest.ndjson"));
     let records = ndjson(&out.join("records.ndjson"));
@@ -96,10 +126,16 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
     sorted.sort();
     assert_eq!(paths, sorted, "manifest in path order");
     for (entry, record) in manifest.iter().zip(&records) {
-        assert_eq!(entry["path"], record["source"]["file"], "records and manifest in the same order");
+        assert_eq!(
+            entry["path"], record["source"]["file"],
+            "records and manifest in the same order"
+        );
         assert_eq!(entry["sha256"], record["source"]["sha256"]);
         assert_eq!(entry["tokku_version"], env!("CARGO_PKG_VERSION"));
-        assert_eq!(entry["warnings"].as_u64(), Some(record["warnings"].as_array().expect("warnings").len() as u64));
+        assert_eq!(
+            entry["warnings"].as_u64(),
+            Some(record["warnings"].as_array().expect("warnings").len() as u64)
+        );
         let expected_status = if record["error"].is_null() { "ok" } else { "error" };
         assert_eq!(entry["status"], expected_status, "{entry}");
         assert_eq!(entry["error_code"], record["error"]["code"].clone(), "{entry}");
@@ -107,19 +143,35 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
             panic!("record does not validate: {v:?}");
         }
     }
-    let entry_of = |path: &Path| manifest.iter().find(|e| e["path"] == path.display().to_string()).unwrap_or_else(|| panic!("no manifest line for {}", path.display()));
+    let entry_of = |path: &Path| {
+        manifest
+            .iter()
+            .find(|e| e["path"] == path.display().to_string())
+            .unwrap_or_else(|| panic!("no manifest line for {}", path.display()))
+    };
     for (path, code) in &broken {
         assert_eq!(entry_of(path)["status"], "error");
         assert_eq!(entry_of(path)["error_code"], *code, "{}", path.display());
     }
     assert_eq!(entry_of(&inputs.join("not_a_report.pdf"))["error_code"], "not_a_report");
     // Every good input's record is exactly the one `extract` makes of it.
-    let good: Vec<PathBuf> = ["seed_libreoffice.pdf", "seed_reportlab.pdf"].iter().map(|n| inputs.join(n)).chain(texts.iter().cloned()).collect();
+    let good: Vec<PathBuf> = ["seed_libreoffice.pdf", "seed_reportlab.pdf"]
+        .iter()
+        .map(|n| inputs.join(n))
+        .chain(texts.iter().cloned())
+        .collect();
     for path in &good {
         let name = path.display().to_string();
-        let record = records.iter().find(|r| r["source"]["file"] == name.as_str()).expect("record of a good input");
+        let record = records
+            .iter()
+            .find(|r| r["source"]["file"] == name.as_str())
+            .expect("record of a good input");
         assert_eq!(entry_of(path)["status"], "ok", "{name}");
-        let expected = serde_json::to_value(tokku::extract_record(&std::fs::read(path).expect("input"), &name)).expect("json");
+        let expected = serde_json::to_value(tokku::extract_record(
+            &std::fs::read(path).expect("input"),
+            &name,
+        ))
+        .expect("json");
         assert_eq!(record, &expected, "{name}: the batch's record differs from extract's");
         assert!(series_points(record) > 0, "{name}: the seed report has 別紙1 series");
     }
@@ -130,19 +182,41 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
     assert_eq!(csv.lines().count(), 1 + total_points);
     let libreoffice = inputs.join("seed_libreoffice.pdf").display().to_string();
     let investment_2017 = format!("{libreoffice},international,京浜臨海部ライフノベーション国際戦略総合特区,2020,1,1-1,特区関連事業による投資額,2017,円,11500000000,11900000000,104");
-    assert!(csv.lines().any(|l| l == investment_2017), "the 2017 investment row of the seed report:\n{csv}");
+    assert!(
+        csv.lines().any(|l| l == investment_2017),
+        "the 2017 investment row of the seed report:\n{csv}"
+    );
 
     // The database holds exactly the records' rows, with intact foreign keys.
     let connection = rusqlite::Connection::open(&database).expect("database");
     let sum = |f: &dyn Fn(&Value) -> usize| records.iter().map(f).sum::<usize>();
     assert_eq!(count(&connection, "reports"), records.len());
-    assert_eq!(count(&connection, "indicators"), sum(&|r| r["indicators"].as_array().expect("indicators").len()));
-    assert_eq!(count(&connection, "targets"), sum(&|r| r["indicators"].as_array().expect("indicators").iter().map(|i| i["targets"].as_array().expect("targets").len()).sum()));
+    assert_eq!(
+        count(&connection, "indicators"),
+        sum(&|r| r["indicators"].as_array().expect("indicators").len())
+    );
+    assert_eq!(
+        count(&connection, "targets"),
+        sum(&|r| r["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .map(|i| i["targets"].as_array().expect("targets").len())
+            .sum())
+    );
     assert_eq!(count(&connection, "observations"), total_points);
     assert_eq!(count(&connection, "observation_rows"), total_points);
-    assert_eq!(count(&connection, "warnings"), sum(&|r| r["warnings"].as_array().expect("warnings").len()));
-    assert_eq!(count(&connection, "reports WHERE error_code IS NOT NULL"), records.iter().filter(|r| !r["error"].is_null()).count());
-    let violations: i64 = connection.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0)).expect("fk check");
+    assert_eq!(
+        count(&connection, "warnings"),
+        sum(&|r| r["warnings"].as_array().expect("warnings").len())
+    );
+    assert_eq!(
+        count(&connection, "reports WHERE error_code IS NOT NULL"),
+        records.iter().filter(|r| !r["error"].is_null()).count()
+    );
+    let violations: i64 = connection
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))
+        .expect("fk check");
     assert_eq!(violations, 0);
 
     // The README's query: actual vs target of every zone's 投資額, by year.
@@ -153,12 +227,23 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
         )
         .expect("query");
     let rows: Vec<InvestmentRow> = query
-        .query_map([&libreoffice], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))
+        .query_map([&libreoffice], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+        })
         .expect("rows")
         .collect::<Result<_, _>>()
         .expect("rows");
     assert!(!rows.is_empty(), "the seed report has a 投資額 series");
-    assert_eq!(rows[0], ("京浜臨海部ライフノベーション国際戦略総合特区".to_string(), 2017, Some(11_500_000_000.0), Some(11_900_000_000.0), Some(103.5)));
+    assert_eq!(
+        rows[0],
+        (
+            "京浜臨海部ライフノベーション国際戦略総合特区".to_string(),
+            2017,
+            Some(11_500_000_000.0),
+            Some(11_900_000_000.0),
+            Some(103.5)
+        )
+    );
 }
 
 #[test]
@@ -169,10 +254,16 @@ fn only_good_inputs_exit_0() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let manifest = ndjson(&out.join("manifest.ndjson"));
     assert_eq!(manifest.len(), fixtures("fixtures/text", "txt").len());
-    assert!(manifest.iter().all(|e| e["status"] == "ok" && e["error_code"].is_null()), "{manifest:?}");
+    assert!(
+        manifest.iter().all(|e| e["status"] == "ok" && e["error_code"].is_null()),
+        "{manifest:?}"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("4 documents (4 extracted, 0 skipped"), "the summary: {stderr}");
-    assert!(!out.join(".tokku-batch-journal.ndjson").exists(), "the journal is removed after a complete run");
+    assert!(
+        !out.join(".tokku-batch-journal.ndjson").exists(),
+        "the journal is removed after a complete run"
+    );
 }
 
 #[test]
@@ -184,7 +275,10 @@ fn a_missing_file_is_an_io_error_entry_and_the_run_goes_on() {
     assert_eq!(output.status.code(), Some(1));
     let manifest = ndjson(&out.join("manifest.ndjson"));
     assert_eq!(manifest.len(), 2);
-    let gone = manifest.iter().find(|e| e["path"] == missing.display().to_string()).expect("entry of the missing file");
+    let gone = manifest
+        .iter()
+        .find(|e| e["path"] == missing.display().to_string())
+        .expect("entry of the missing file");
     assert_eq!((gone["status"].as_str(), gone["error_code"].as_str()), (Some("error"), Some("io")));
     assert_eq!(manifest.iter().filter(|e| e["status"] == "ok").count(), 1);
 }
@@ -201,7 +295,13 @@ fn a_missing_file_loses_nothing_else_in_the_database_the_workbook_or_the_review(
     let output = batch(
         &[&missing, Path::new("fixtures/text/seed_utf8.txt")],
         &out,
-        &["--sqlite", &database.display().to_string(), "--xlsx", &workbook.display().to_string(), "--review"],
+        &[
+            "--sqlite",
+            &database.display().to_string(),
+            "--xlsx",
+            &workbook.display().to_string(),
+            "--review",
+        ],
     );
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(ndjson(&out.join("records.ndjson")).len(), 2);
@@ -213,11 +313,15 @@ fn a_missing_file_loses_nothing_else_in_the_database_the_workbook_or_the_review(
         .expect("rows")
         .collect::<Result<_, _>>()
         .expect("read");
-    let gone = rows.iter().find(|r| r.0 == missing.display().to_string()).expect("the missing file's row");
+    let gone =
+        rows.iter().find(|r| r.0 == missing.display().to_string()).expect("the missing file's row");
     assert_eq!((gone.1.as_deref(), gone.2.as_deref()), (None, Some("io")));
     let seed = rows.iter().find(|r| r.0.ends_with("seed_utf8.txt")).expect("the seed's row");
     assert_eq!((seed.1.as_ref().map(String::len), seed.2.as_deref()), (Some(64), None));
-    assert!(count(&connection, "observations") > 0, "the good document's series are in the database");
+    assert!(
+        count(&connection, "observations") > 0,
+        "the good document's series are in the database"
+    );
     assert!(workbook.exists(), "the workbook is written");
     assert!(out.join("review").join("index.html").exists(), "the review index is written");
 }
@@ -230,7 +334,13 @@ fn usage_errors_exit_2() {
     let out = work.path().join("out");
     assert_eq!(batch(&[&empty], &out, &[]).status.code(), Some(2), "a directory without documents");
     assert_eq!(tokku(&["batch", "fixtures/text"]).status.code(), Some(2), "no --out");
-    assert_eq!(tokku(&["batch", "fixtures/text", "--out", &out.display().to_string(), "--jobs", "0"]).status.code(), Some(2), "--jobs 0");
+    assert_eq!(
+        tokku(&["batch", "fixtures/text", "--out", &out.display().to_string(), "--jobs", "0"])
+            .status
+            .code(),
+        Some(2),
+        "--jobs 0"
+    );
 }
 
 #[test]
@@ -246,9 +356,21 @@ fn isolated_workers_give_the_same_records_and_refuse_a_bomb() {
     let b = batch(&[&inputs], &isolated, &["--isolate"]);
     assert_eq!(a.status.code(), Some(1), "the bomb is an error");
     assert_eq!(b.status.code(), Some(1), "the bomb is an error");
-    let (ra, rb) = (std::fs::read(in_process.join("records.ndjson")).expect("a"), std::fs::read(isolated.join("records.ndjson")).expect("b"));
-    assert_eq!(String::from_utf8_lossy(&ra), String::from_utf8_lossy(&rb), "a worker process gives the same records");
+    let (ra, rb) = (
+        std::fs::read(in_process.join("records.ndjson")).expect("a"),
+        std::fs::read(isolated.join("records.ndjson")).expect("b"),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ra),
+        String::from_utf8_lossy(&rb),
+        "a worker process gives the same records"
+    );
     let records = ndjson(&isolated.join("records.ndjson"));
-    let bomb = records.iter().find(|r| r["source"]["file"].as_str().is_some_and(|f| f.ends_with("bomb_double_flate.pdf"))).expect("bomb record");
+    let bomb = records
+        .iter()
+        .find(|r| {
+            r["source"]["file"].as_str().is_some_and(|f| f.ends_with("bomb_double_flate.pdf"))
+        })
+        .expect("bomb record");
     assert_eq!(bomb["error"]["code"], "limit_exceeded", "{bomb}");
 }

@@ -13,7 +13,14 @@ const TEXT_EUCJP: &str = "fixtures/text/seed_eucjp.txt";
 
 fn batch_command(inputs: &Path, out: &Path, extra: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tokku"));
-    command.arg("batch").arg(inputs).arg("--out").arg(out).args(extra).env_remove("RUST_BACKTRACE").stdin(Stdio::null());
+    command
+        .arg("batch")
+        .arg(inputs)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null());
     command
 }
 
@@ -38,7 +45,11 @@ fn inputs(dir: &Path, seed: &str, prefix: &str, count: usize) -> PathBuf {
 }
 
 fn spawn_batch(inputs: &Path, out: &Path, extra: &[&str]) -> Child {
-    batch_command(inputs, out, extra).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("tokku starts")
+    batch_command(inputs, out, extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tokku starts")
 }
 
 fn lock_holder(out: &Path) -> Option<String> {
@@ -60,7 +71,10 @@ fn a_second_batch_on_one_out_is_refused_and_a_stale_lock_is_taken_over() {
             break pid;
         }
         assert!(started.elapsed() < Duration::from_secs(60), "the first run never took the lock");
-        assert!(first.try_wait().expect("wait").is_none(), "the first run ended before the test could start the second");
+        assert!(
+            first.try_wait().expect("wait").is_none(),
+            "the first run ended before the test could start the second"
+        );
         std::thread::sleep(Duration::from_millis(10));
     };
     assert_eq!(holder, first.id().to_string(), "the lock file names its holder");
@@ -68,19 +82,35 @@ fn a_second_batch_on_one_out_is_refused_and_a_stale_lock_is_taken_over() {
     let second = run_batch(&few, &out, &[]);
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert_eq!(second.status.code(), Some(1), "the second run exits 1: {stderr}");
-    assert!(stderr.contains(&format!("pid {}", first.id())), "the second run names the holder's pid: {stderr}");
-    assert!(first.try_wait().expect("wait").is_none(), "the test needs the first run still running when the second is refused");
+    assert!(
+        stderr.contains(&format!("pid {}", first.id())),
+        "the second run names the holder's pid: {stderr}"
+    );
+    assert!(
+        first.try_wait().expect("wait").is_none(),
+        "the test needs the first run still running when the second is refused"
+    );
 
     // The holder dies without releasing its lock: the next run takes it over.
     first.kill().expect("SIGKILL");
     first.wait().expect("reaped");
-    assert_eq!(lock_holder(&out).as_deref(), Some(holder.as_str()), "a killed run leaves its lock file");
+    assert_eq!(
+        lock_holder(&out).as_deref(),
+        Some(holder.as_str()),
+        "a killed run leaves its lock file"
+    );
     let third = run_batch(&few, &out, &[]);
     let stderr = String::from_utf8_lossy(&third.stderr);
     assert_eq!(third.status.code(), Some(0), "the stale lock is taken over: {stderr}");
-    assert!(stderr.contains("took over the lock") && stderr.contains(&format!("pid {holder}")), "a notice names the dead holder: {stderr}");
+    assert!(
+        stderr.contains("took over the lock") && stderr.contains(&format!("pid {holder}")),
+        "a notice names the dead holder: {stderr}"
+    );
     assert_eq!(lock_holder(&out), None, "a finished run releases its lock");
-    assert_eq!(std::fs::read_to_string(out.join("records.ndjson")).expect("records").lines().count(), 2);
+    assert_eq!(
+        std::fs::read_to_string(out.join("records.ndjson")).expect("records").lines().count(),
+        2
+    );
 }
 
 /// The files of a complete output set that must change together.
@@ -99,8 +129,12 @@ fn read_set(out: &Path) -> Option<OutputSet> {
     let manifest = manifest
         .lines()
         .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("manifest line is not JSON ({e}): {l}"));
-            (v["path"].as_str().unwrap_or_default().to_string(), v["sha256"].as_str().unwrap_or_default().to_string())
+            let v: serde_json::Value = serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("manifest line is not JSON ({e}): {l}"));
+            (
+                v["path"].as_str().unwrap_or_default().to_string(),
+                v["sha256"].as_str().unwrap_or_default().to_string(),
+            )
         })
         .collect();
     Some(OutputSet { records, observations, manifest })
@@ -121,7 +155,10 @@ impl Moments {
 #[test]
 fn a_batch_killed_at_20_random_moments_leaves_the_old_or_the_new_set_and_a_rerun_completes() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let sets = [inputs(&dir.path().join("a"), TEXT_SJIS, "a", 4), inputs(&dir.path().join("b"), TEXT_EUCJP, "b", 4)];
+    let sets = [
+        inputs(&dir.path().join("a"), TEXT_SJIS, "a", 4),
+        inputs(&dir.path().join("b"), TEXT_EUCJP, "b", 4),
+    ];
     // The expected sets: each from an uninterrupted run into a directory of its own.
     let mut expected = Vec::new();
     // Kill moments are drawn within the faster reference run: the slower one may have
@@ -147,7 +184,8 @@ fn a_batch_killed_at_20_random_moments_leaves_the_old_or_the_new_set_and_a_rerun
         let target = 1 - previous;
         // Every other round extracts everything again (--force); the others reuse records
         // and spend their time hashing and writing the outputs.
-        let extra: &[&str] = if round % 2 == 0 { &["--jobs", "2", "--force"] } else { &["--jobs", "2"] };
+        let extra: &[&str] =
+            if round % 2 == 0 { &["--jobs", "2", "--force"] } else { &["--jobs", "2"] };
         let delay = full_run.mul_f64(1.2 * moments.next_fraction());
         let mut child = spawn_batch(&sets[target], &out, extra);
         std::thread::sleep(delay);
@@ -157,18 +195,35 @@ fn a_batch_killed_at_20_random_moments_leaves_the_old_or_the_new_set_and_a_rerun
         let _ = child.kill();
         child.wait().expect("reaped");
 
-        let found = read_set(&out).unwrap_or_else(|| panic!("round {round}: an output file is missing after a kill at {delay:?}"));
+        let found = read_set(&out).unwrap_or_else(|| {
+            panic!("round {round}: an output file is missing after a kill at {delay:?}")
+        });
         assert!(
             found == expected[previous] || found == expected[target],
             "round {round}: after a kill at {delay:?} the outputs are a mix of two runs:\n{found:?}"
         );
 
         let rerun = run_batch(&sets[target], &out, &["--jobs", "2"]);
-        assert_eq!(rerun.status.code(), Some(0), "round {round}: the rerun completes: {}", String::from_utf8_lossy(&rerun.stderr));
-        assert_eq!(read_set(&out).as_ref(), Some(&expected[target]), "round {round}: the rerun writes what an uninterrupted run writes");
+        assert_eq!(
+            rerun.status.code(),
+            Some(0),
+            "round {round}: the rerun completes: {}",
+            String::from_utf8_lossy(&rerun.stderr)
+        );
+        assert_eq!(
+            read_set(&out).as_ref(),
+            Some(&expected[target]),
+            "round {round}: the rerun writes what an uninterrupted run writes"
+        );
         previous = target;
     }
-    assert!(killed_while_running >= 10, "most kills must land while the run is still working ({killed_while_running} of 20)");
+    assert!(
+        killed_while_running >= 10,
+        "most kills must land while the run is still working ({killed_while_running} of 20)"
+    );
     let generations = std::fs::read_dir(out.join(".tokku-outputs")).expect("generations").count();
-    assert_eq!(generations, 2, "only the current generation (and its link) remain after a complete run");
+    assert_eq!(
+        generations, 2,
+        "only the current generation (and its link) remain after a complete run"
+    );
 }

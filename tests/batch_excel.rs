@@ -20,15 +20,23 @@ fn batch(inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
         .args(extra)
         .output()
         .expect("tokku runs");
-    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     output
 }
 
 /// Header and rows of a CSV, read with the csv crate (which drops the byte order mark).
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let header = reader.headers().expect("header").iter().map(str::to_string).collect();
-    let rows = reader.records().map(|r| r.expect("a CSV record").iter().map(str::to_string).collect()).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("a CSV record").iter().map(str::to_string).collect())
+        .collect();
     (header, rows)
 }
 
@@ -51,9 +59,24 @@ fn excel_serial(date: &str) -> f64 {
 
 const DATE_COLUMNS: [&str; 3] = ["designated_on", "plan_approved_on", "plan_last_approved_on"];
 const TEXT_COLUMNS: [&str; 17] = [
-    "file", "zone_kind", "zone_name", "target_key", "target_name", "unit", "status", "error_code", "title", "authors", "indicator_name",
+    "file",
+    "zone_kind",
+    "zone_name",
+    "target_key",
+    "target_name",
+    "unit",
+    "status",
+    "error_code",
+    "title",
+    "authors",
+    "indicator_name",
     // local_measures.csv (別紙3 rows, issue 13)
-    "category", "name", "summary", "related_targets", "result", "authority",
+    "category",
+    "name",
+    "summary",
+    "related_targets",
+    "result",
+    "authority",
 ];
 
 #[test]
@@ -61,12 +84,19 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
     let workbook = dir.path().join("tables.xlsx");
-    let output = batch(&["fixtures/pdf"], &out, &["--xlsx", workbook.to_str().expect("path"), "--review"]);
+    let output =
+        batch(&["fixtures/pdf"], &out, &["--xlsx", workbook.to_str().expect("path"), "--review"]);
     assert_eq!(output.status.code(), Some(1), "not_a_report.pdf is an error record");
     let stderr = String::from_utf8_lossy(&output.stderr);
     let index = out.join("review").join("index.html");
-    assert!(stderr.contains(&index.display().to_string()), "the summary names the review index: {stderr}");
-    assert!(stderr.contains(&workbook.display().to_string()), "the summary names the workbook: {stderr}");
+    assert!(
+        stderr.contains(&index.display().to_string()),
+        "the summary names the review index: {stderr}"
+    );
+    assert!(
+        stderr.contains(&workbook.display().to_string()),
+        "the summary names the workbook: {stderr}"
+    );
     assert!(index.is_file());
     let pages = std::fs::read_dir(out.join("review")).expect("review dir").count();
     assert_eq!(pages, 5 + 1, "a page per input and the index");
@@ -78,11 +108,16 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
         let bytes = std::fs::read(&csv_path).expect("csv");
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name}.csv starts with the UTF-8 BOM");
         let (header, rows) = read_csv(&csv_path);
-        assert_eq!(header[0], "file", "the csv crate reads the first column's name without the BOM");
+        assert_eq!(
+            header[0], "file",
+            "the csv crate reads the first column's name without the BOM"
+        );
         assert!(!rows.is_empty());
         let range = sheets.worksheet_range(name).expect("sheet");
         assert_eq!(range.height(), rows.len() + 1, "{name}: a header and the same rows");
-        let sheet_header: Vec<String> = (0..header.len()).map(|c| range.get((0, c)).map(|d| d.to_string()).unwrap_or_default()).collect();
+        let sheet_header: Vec<String> = (0..header.len())
+            .map(|c| range.get((0, c)).map(|d| d.to_string()).unwrap_or_default())
+            .collect();
         assert_eq!(sheet_header, header);
         for (r, row) in rows.iter().enumerate() {
             for (c, text) in row.iter().enumerate() {
@@ -93,9 +128,16 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
                     Data::Empty => assert_eq!(text, "", "{at}"),
                     Data::String(s) => {
                         assert_eq!(&s, text, "{at}");
-                        assert!(TEXT_COLUMNS.contains(&column), "{at}: {s:?} should be a number or date");
+                        assert!(
+                            TEXT_COLUMNS.contains(&column),
+                            "{at}: {s:?} should be a number or date"
+                        );
                     }
-                    Data::Float(f) => assert_eq!(f, text.parse::<f64>().unwrap_or_else(|_| panic!("{at}: {text:?}")), "{at}"),
+                    Data::Float(f) => assert_eq!(
+                        f,
+                        text.parse::<f64>().unwrap_or_else(|_| panic!("{at}: {text:?}")),
+                        "{at}"
+                    ),
                     Data::Int(i) => assert_eq!(i.to_string(), *text, "{at}"),
                     Data::DateTime(d) => {
                         assert!(DATE_COLUMNS.contains(&column), "{at}");
@@ -109,27 +151,53 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
     // The seed's 2017 investment row, as typed from the report: numbers stay numbers.
     let observations = sheets.worksheet_range("observations").expect("sheet");
     let row = (1..observations.height())
-        .find(|&r| observations.get((r, 0)).is_some_and(|d| d.to_string() == "fixtures/pdf/seed_libreoffice.pdf") && observations.get((r, 7)) == Some(&Data::Float(2017.0)) && observations.get((r, 5)) == Some(&Data::String("1-1".into())))
+        .find(|&r| {
+            observations
+                .get((r, 0))
+                .is_some_and(|d| d.to_string() == "fixtures/pdf/seed_libreoffice.pdf")
+                && observations.get((r, 7)) == Some(&Data::Float(2017.0))
+                && observations.get((r, 5)) == Some(&Data::String("1-1".into()))
+        })
         .expect("the 2017 row of 1-1");
     assert_eq!(observations.get((row, 9)), Some(&Data::Float(11_500_000_000.0)));
     assert_eq!(observations.get((row, 11)), Some(&Data::Float(104.0)));
     let reports = sheets.worksheet_range("reports").expect("sheet");
-    let seed = (1..reports.height()).find(|&r| reports.get((r, 0)).is_some_and(|d| d.to_string() == "fixtures/pdf/seed_libreoffice.pdf")).expect("seed row");
+    let seed = (1..reports.height())
+        .find(|&r| {
+            reports
+                .get((r, 0))
+                .is_some_and(|d| d.to_string() == "fixtures/pdf/seed_libreoffice.pdf")
+        })
+        .expect("seed row");
     // 平成23年12月22日指定: serial 40899.
-    assert!(matches!(reports.get((seed, 8)), Some(Data::DateTime(d)) if d.as_f64() == 40899.0), "{:?}", reports.get((seed, 8)));
+    assert!(
+        matches!(reports.get((seed, 8)), Some(Data::DateTime(d)) if d.as_f64() == 40899.0),
+        "{:?}",
+        reports.get((seed, 8))
+    );
 
     // Same inputs, same bytes: a second run (everything reused) writes the same workbook.
     let again = dir.path().join("again.xlsx");
     let output = batch(&["fixtures/pdf"], &out, &["--xlsx", again.to_str().expect("path")]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(std::fs::read(&again).expect("second workbook") == std::fs::read(&workbook).expect("first workbook"), "the workbook's bytes changed");
+    assert!(
+        std::fs::read(&again).expect("second workbook")
+            == std::fs::read(&workbook).expect("first workbook"),
+        "the workbook's bytes changed"
+    );
 
     // The header row is frozen on every sheet.
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(&workbook).expect("xlsx")).expect("zip");
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(&workbook).expect("xlsx")).expect("zip");
     for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
         let mut xml = String::new();
         archive.by_name(sheet).expect("sheet part").read_to_string(&mut xml).expect("xml");
-        assert!(xml.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#), "{sheet}: {xml}");
+        assert!(
+            xml.contains(
+                r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+            ),
+            "{sheet}: {xml}"
+        );
     }
 }
 

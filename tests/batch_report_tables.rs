@@ -10,7 +10,9 @@ use std::process::Command;
 use serde_json::Value;
 
 fn count(connection: &rusqlite::Connection, table: &str) -> usize {
-    connection.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get::<_, i64>(0)).expect("count") as usize
+    connection
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get::<_, i64>(0))
+        .expect("count") as usize
 }
 
 fn list_len(record: &Value, pointer: &str) -> usize {
@@ -31,7 +33,8 @@ fn the_report_tables_hold_the_records_rows_and_the_sections_are_searchable() {
         .expect("tokku runs");
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let text = std::fs::read_to_string(out.join("records.ndjson")).expect("records");
-    let records: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("record")).collect();
+    let records: Vec<Value> =
+        text.lines().map(|l| serde_json::from_str(l).expect("record")).collect();
     assert_eq!(records.len(), 5);
     let sum = |f: &dyn Fn(&Value) -> usize| records.iter().map(f).sum::<usize>();
 
@@ -39,12 +42,26 @@ fn the_report_tables_hold_the_records_rows_and_the_sections_are_searchable() {
     let measures = sum(&|r| list_len(r, "/regulatory_measures"));
     let locals = sum(&|r| list_len(r, "/local_measures"));
     let sections = sum(&|r| list_len(r, "/sections"));
-    let projects = sum(&|r| ["fiscal", "tax", "interest_subsidy"].iter().map(|k| list_len(r, &format!("/support/{k}/projects"))).sum());
+    let projects = sum(&|r| {
+        ["fiscal", "tax", "interest_subsidy"]
+            .iter()
+            .map(|k| list_len(r, &format!("/support/{k}/projects")))
+            .sum()
+    });
     let notes = sum(&|r| {
-        r["indicators"].as_array().expect("indicators").iter().flat_map(|i| i["targets"].as_array().expect("targets")).filter(|t| !t["notes"].is_null()).count()
+        r["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .flat_map(|i| i["targets"].as_array().expect("targets"))
+            .filter(|t| !t["notes"].is_null())
+            .count()
     });
     // The seed: 11 rows of 現時点で実現可能…, 27 rows of 別紙3, 7 sections, 3 projects, 6 targets.
-    assert_eq!((measures, locals, sections, projects, notes), (5 * 11, 5 * 27, 5 * 7, 5 * 3, 5 * 6));
+    assert_eq!(
+        (measures, locals, sections, projects, notes),
+        (5 * 11, 5 * 27, 5 * 7, 5 * 3, 5 * 6)
+    );
     assert_eq!(count(&connection, "regulatory_measures"), measures);
     assert_eq!(count(&connection, "local_measures"), locals);
     assert_eq!(count(&connection, "sections"), sections);
@@ -52,8 +69,14 @@ fn the_report_tables_hold_the_records_rows_and_the_sections_are_searchable() {
     assert_eq!(count(&connection, "support_projects"), projects);
     assert_eq!(count(&connection, "support_counts"), 5 * 3);
     assert_eq!(count(&connection, "target_notes"), notes);
-    assert_eq!(count(&connection, "regulatory_measures WHERE used = 0 AND related_targets = '[\"4\"]'"), 5 * 7, "seven rows name 数値目標(4), all 無");
-    let violations: i64 = connection.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0)).expect("fk check");
+    assert_eq!(
+        count(&connection, "regulatory_measures WHERE used = 0 AND related_targets = '[\"4\"]'"),
+        5 * 7,
+        "seven rows name 数値目標(4), all 無"
+    );
+    let violations: i64 = connection
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))
+        .expect("fk check");
     assert_eq!(violations, 0);
 
     // The README's full-text query: the sections that speak of 治験 (3 and 7 of the seed).
@@ -64,9 +87,13 @@ fn the_report_tables_hold_the_records_rows_and_the_sections_are_searchable() {
              WHERE sections_fts MATCH '治験' AND r.file = ?1 ORDER BY s.section_id",
         )
         .expect("query");
-    let found: Vec<(String, String)> =
-        query.query_map([libreoffice], |row| Ok((row.get(0)?, row.get(1)?))).expect("rows").collect::<Result<_, _>>().expect("rows");
-    let record = records.iter().find(|r| r["source"]["file"] == libreoffice).expect("libreoffice record");
+    let found: Vec<(String, String)> = query
+        .query_map([libreoffice], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let record =
+        records.iter().find(|r| r["source"]["file"] == libreoffice).expect("libreoffice record");
     let expected: Vec<String> = record["sections"]
         .as_array()
         .expect("sections")
@@ -74,21 +101,38 @@ fn the_report_tables_hold_the_records_rows_and_the_sections_are_searchable() {
         .filter(|s| s["text"].as_str().is_some_and(|t| t.contains("治験")))
         .map(|s| s["number"].as_str().expect("number").to_string())
         .collect();
-    assert_eq!(expected, vec!["2", "3", "7"], "the seed speaks of 治験 in sections 2 (国際共同治験・研究), 3 and 7");
+    assert_eq!(
+        expected,
+        vec!["2", "3", "7"],
+        "the seed speaks of 治験 in sections 2 (国際共同治験・研究), 3 and 7"
+    );
     assert_eq!(found.iter().map(|f| f.0.clone()).collect::<Vec<_>>(), expected);
     assert_eq!(found[2].1, "総合評価");
     // A longer word is the phrase of its character pairs.
     let phrase: i64 = connection
         .query_row("SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"国際 際共 共同 同治 治験\"'", [], |row| row.get(0))
         .expect("phrase");
-    assert_eq!(phrase as usize, 5 * 3, "国際共同治験 stands in sections 2, 3 and 7 of every rendition");
-    let nothing: i64 = connection.query_row("SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '験治'", [], |row| row.get(0)).expect("none");
+    assert_eq!(
+        phrase as usize,
+        5 * 3,
+        "国際共同治験 stands in sections 2, 3 and 7 of every rendition"
+    );
+    let nothing: i64 = connection
+        .query_row(
+            "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '験治'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("none");
     assert_eq!(nothing, 0);
 
     // local_measures.csv: a header and one row per 別紙3 row.
     let csv = std::fs::read_to_string(out.join("local_measures.csv")).expect("csv");
     assert_eq!(csv.trim_start_matches('\u{feff}').lines().count(), 1 + locals);
-    let row = csv.lines().find(|l| l.starts_with(libreoffice) && l.contains(",産業集積奨励奨励金,")).expect("the first 別紙3 row");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with(libreoffice) && l.contains(",産業集積奨励奨励金,"))
+        .expect("the first 別紙3 row");
     assert!(row.starts_with(&format!("{libreoffice},international,京浜臨海部ライフノベーション国際戦略総合特区,2020,fiscal,産業集積奨励奨励金,")), "{row}");
     assert!(row.ends_with(",all,・特区区域内においては、累計で認定実績6件。そのうち交付実績は5件。(令和元年度で交付終了),神奈川県,14"), "{row}");
     assert!(Path::new(&out.join("observations.csv")).exists());

@@ -24,7 +24,8 @@ fn records(output: &Output) -> Vec<Value> {
     stdout
         .lines()
         .map(|line| {
-            let value: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line}"));
+            let value: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line}"));
             if let Err(v) = tokku::record::schema::validate(&value) {
                 panic!("record does not validate: {v:?}");
             }
@@ -36,7 +37,8 @@ fn records(output: &Output) -> Vec<Value> {
 #[test]
 fn bad_inputs_each_give_an_error_record_and_exit_1() {
     let pdf = std::fs::read("fixtures/pdf/seed_libreoffice.pdf").expect("fixture");
-    let random: Vec<u8> = (0..65536u32).map(|i| (i.wrapping_mul(2654435761).rotate_left(7) >> 11) as u8).collect();
+    let random: Vec<u8> =
+        (0..65536u32).map(|i| (i.wrapping_mul(2654435761).rotate_left(7) >> 11) as u8).collect();
     let empty = temp_file("empty.pdf", b"");
     let binary = temp_file("random.bin", &random);
     let truncated = temp_file("truncated.pdf", &pdf[..pdf.len() / 3]);
@@ -52,7 +54,10 @@ fn bad_inputs_each_give_an_error_record_and_exit_1() {
         let records = records(&output);
         assert_eq!(records.len(), 1, "{path}: one record");
         assert_eq!(records[0]["error"]["code"], *code, "{path}: {}", records[0]);
-        assert!(records[0]["report"].is_null() && records[0]["indicators"] == Value::Array(vec![]), "{path}: no made-up fields");
+        assert!(
+            records[0]["report"].is_null() && records[0]["indicators"] == Value::Array(vec![]),
+            "{path}: no made-up fields"
+        );
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!stderr.contains("panicked"), "{path}: a panic reached stderr: {stderr}");
     }
@@ -61,7 +66,12 @@ fn bad_inputs_each_give_an_error_record_and_exit_1() {
 #[test]
 fn one_bad_input_does_not_stop_the_others() {
     let empty = temp_file("empty-too.txt", b"");
-    let output = tokku(&["extract", "fixtures/text/seed_utf8.txt", &empty.display().to_string(), "fixtures/pdf/seed_libreoffice.pdf"]);
+    let output = tokku(&[
+        "extract",
+        "fixtures/text/seed_utf8.txt",
+        &empty.display().to_string(),
+        "fixtures/pdf/seed_libreoffice.pdf",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let records = records(&output);
     assert_eq!(records.len(), 3);
@@ -101,8 +111,12 @@ fn text_prints_normalized_pages_separated_by_form_feeds() {
 fn validate_names_the_json_pointer_of_a_violation() {
     let good = tokku(&["validate", "fixtures/expected/seed_libreoffice.json"]);
     assert_eq!(good.status.code(), Some(0), "{}", String::from_utf8_lossy(&good.stderr));
-    let mut record: Value = serde_json::from_str(&std::fs::read_to_string("fixtures/expected/seed_libreoffice.json").expect("golden")).expect("JSON");
-    record["indicators"][0]["targets"][1]["series"][3]["fiscal_year"] = Value::String("令和2年度".into());
+    let mut record: Value = serde_json::from_str(
+        &std::fs::read_to_string("fixtures/expected/seed_libreoffice.json").expect("golden"),
+    )
+    .expect("JSON");
+    record["indicators"][0]["targets"][1]["series"][3]["fiscal_year"] =
+        Value::String("令和2年度".into());
     let bad_path = temp_file("bad-record.json", record.to_string().as_bytes());
     let bad = tokku(&["validate", &bad_path.display().to_string()]);
     assert_eq!(bad.status.code(), Some(1));

@@ -3,8 +3,8 @@
 //! changes where it must and says so, instead of silently keeping or inventing a value.
 
 use serde_json::Value;
-use tokku::text::document::Doc;
 use tokku::pipeline::{read_document, record_from_document, ReadDocument};
+use tokku::text::document::Doc;
 
 const FIXTURE: &str = "fixtures/pdf/seed_libreoffice.pdf";
 /// Width of a fiscal-year column of the fixture's 別紙1 tables (fixtures/README.md).
@@ -23,13 +23,20 @@ fn record_with_moved_value(text: &str, dx: f64) -> Value {
     let start = (0..glyphs.len())
         .find(|&i| {
             (glyphs[i].y - label_y).abs() < 1.0
-                && chars.iter().enumerate().all(|(k, c)| glyphs.get(i + k).is_some_and(|g| g.text == c.to_string()))
+                && chars
+                    .iter()
+                    .enumerate()
+                    .all(|(k, c)| glyphs.get(i + k).is_some_and(|g| g.text == c.to_string()))
         })
         .unwrap_or_else(|| panic!("{text} not found on the 実績値 row"));
     for glyph in &mut glyphs[start..start + chars.len()] {
         glyph.x += dx;
     }
-    let moved = ReadDocument { doc: Doc::from_pdf_pages(pages), source: read.source, warnings: read.warnings };
+    let moved = ReadDocument {
+        doc: Doc::from_pdf_pages(pages),
+        source: read.source,
+        warnings: read.warnings,
+    };
     serde_json::to_value(record_from_document(moved)).expect("serializes")
 }
 
@@ -61,9 +68,17 @@ fn a_value_moved_one_column_right_moves_year_and_is_flagged() {
     // disagrees with the body's 当該年度実績値.
     assert!(series[3]["actual"].is_null(), "{}", series[3]);
     assert_eq!(series[4]["actual"]["text"], "135億円");
-    let golden: Value = serde_json::from_str(&std::fs::read_to_string("fixtures/expected/seed_libreoffice.json").expect("golden")).expect("JSON");
+    let golden: Value = serde_json::from_str(
+        &std::fs::read_to_string("fixtures/expected/seed_libreoffice.json").expect("golden"),
+    )
+    .expect("JSON");
     assert_ne!(golden["indicators"][0]["targets"][0]["series"], *series);
-    assert!(warnings_at(&record, "/indicators/0/targets/0/series/3/actual").contains(&"body_table_mismatch".to_string()), "{}", record["warnings"]);
+    assert!(
+        warnings_at(&record, "/indicators/0/targets/0/series/3/actual")
+            .contains(&"body_table_mismatch".to_string()),
+        "{}",
+        record["warnings"]
+    );
 }
 
 #[test]

@@ -24,7 +24,9 @@ fn page_operations(bytes: &[u8]) -> u64 {
         let mut content = Vec::new();
         for id in doc.get_page_contents(page) {
             let stream = doc.get_object(id).and_then(Object::as_stream).expect("a content stream");
-            content.extend_from_slice(&stream.decompressed_content().unwrap_or_else(|_| stream.content.clone()));
+            content.extend_from_slice(
+                &stream.decompressed_content().unwrap_or_else(|_| stream.content.clone()),
+            );
             content.push(b'\n');
         }
         total += decode_content(&content).expect("the content decodes").operations.len() as u64;
@@ -36,8 +38,11 @@ fn page_operations(bytes: &[u8]) -> u64 {
 fn content_is_built_into_operations_once_when_fonts_are_repaired() {
     // CID fonts without a ToUnicode map: the font repair scans which codes the pages show
     // before the interpreter runs (the repair report says so), so the content is read twice.
-    for fixture in ["fixtures/pdf/seed_reportlab_ucs2.pdf", "fixtures/cid/seed_identity_aj1_no_tounicode.pdf"] {
-        let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture)).expect("fixture");
+    for fixture in
+        ["fixtures/pdf/seed_reportlab_ucs2.pdf", "fixtures/cid/seed_identity_aj1_no_tounicode.pdf"]
+    {
+        let bytes =
+            std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture)).expect("fixture");
         let before = operations_built();
         let read = read_pdf(&bytes).expect("the fixture reads");
         let built = operations_built() - before;
@@ -54,7 +59,10 @@ fn content_is_built_into_operations_once_when_fonts_are_repaired() {
 
 #[test]
 fn the_census_runs_only_when_the_decoded_lengths_do_not_settle_it() {
-    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf/seed_reportlab_ucs2.pdf")).expect("fixture");
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf/seed_reportlab_ucs2.pdf"),
+    )
+    .expect("fixture");
     // 17 pages of some 200 KB of content: under the operator bound and far under the
     // default glyph budget, whatever the content says.
     let before = census::runs();
@@ -64,7 +72,8 @@ fn the_census_runs_only_when_the_decoded_lengths_do_not_settle_it() {
     // document before drawing (its message, not the drawing's "draws more than").
     let limits = Limits { max_glyphs: 1_000, ..Limits::default() };
     let before = census::runs();
-    let error = read_pdf_limited(&bytes, &limits, &Deadline::start(limits.wall_time)).expect_err("over the glyph budget");
+    let error = read_pdf_limited(&bytes, &limits, &Deadline::start(limits.wall_time))
+        .expect_err("over the glyph budget");
     assert_eq!(census::runs() - before, 1, "the census counted");
     assert_eq!(error.code, ErrorCode::LimitExceeded);
     assert!(error.message.contains("draws at least"), "{}", error.message);

@@ -93,7 +93,14 @@ const COVERAGE: &[(&str, &[&str])] = &[
     ),
     (
         "page_furniture",
-        &["running_header", "page_number_dash", "page_number_of", "page_number_bare", "footer", "name_across_page_break"],
+        &[
+            "running_header",
+            "page_number_dash",
+            "page_number_of",
+            "page_number_bare",
+            "footer",
+            "name_across_page_break",
+        ],
     ),
     ("characters", &["cjk_radical", "kangxi_radical", "compatibility_ideograph"]),
     (
@@ -131,7 +138,16 @@ const COVERAGE: &[(&str, &[&str])] = &[
             "score_missing_first_year",
         ],
     ),
-    ("rest_of_report", &["besshi2_rows", "besshi3_rows", "gaitou_nashi", "rows_across_page_break", "support_projects"]),
+    (
+        "rest_of_report",
+        &[
+            "besshi2_rows",
+            "besshi3_rows",
+            "gaitou_nashi",
+            "rows_across_page_break",
+            "support_projects",
+        ],
+    ),
     ("panel", &["restatement", "renamed_target", "misspelled_zone"]),
 ];
 
@@ -156,7 +172,9 @@ fn renditions_in(renditions_dir: &str, expected_dir: &str) -> Vec<Rendition> {
     entries.sort();
     for file in entries {
         let stem = file.file_stem().and_then(|s| s.to_str()).expect("UTF-8 file name").to_string();
-        let (model, producer) = stem.split_once("__").unwrap_or_else(|| panic!("{}: not MODEL__PRODUCER", file.display()));
+        let (model, producer) = stem
+            .split_once("__")
+            .unwrap_or_else(|| panic!("{}: not MODEL__PRODUCER", file.display()));
         out.push(Rendition {
             expected: Path::new(expected_dir).join(format!("{stem}.json")),
             model: model.to_string(),
@@ -175,8 +193,11 @@ fn read_json(path: &Path) -> Value {
 /// Free-text fields of the Additions, compared with all whitespace removed (line breaks
 /// inside a cell or paragraph are layout): `(array field, item fields)` at the top level,
 /// plus every target's `notes`.
-const FREE_TEXT: &[(&str, &[&str])] =
-    &[("sections", &["text"]), ("local_measures", &["summary", "result"]), ("regulatory_measures", &["ministry_evaluation", "note"])];
+const FREE_TEXT: &[(&str, &[&str])] = &[
+    ("sections", &["text"]),
+    ("local_measures", &["summary", "result"]),
+    ("regulatory_measures", &["ministry_evaluation", "note"]),
+];
 
 fn without_whitespace(value: &mut Value) {
     if let Value::String(s) = value {
@@ -212,7 +233,14 @@ fn comparable(record: &Value) -> Value {
         if let Some(Value::Array(warnings)) = top.get_mut("warnings") {
             let mut keys: Vec<String> = warnings
                 .iter()
-                .map(|w| format!("{} at {} page {}", w["code"].as_str().unwrap_or("?"), w["path"], w["page"]))
+                .map(|w| {
+                    format!(
+                        "{} at {} page {}",
+                        w["code"].as_str().unwrap_or("?"),
+                        w["path"],
+                        w["page"]
+                    )
+                })
                 .collect();
             keys.sort();
             *warnings = keys.into_iter().map(Value::String).collect();
@@ -238,7 +266,12 @@ fn free_text_folded(record: &Value) -> Value {
             }
         }
         if let Some(Value::Array(indicators)) = top.get_mut("indicators") {
-            for target in indicators.iter_mut().filter_map(|i| i.get_mut("targets")).filter_map(Value::as_array_mut).flatten() {
+            for target in indicators
+                .iter_mut()
+                .filter_map(|i| i.get_mut("targets"))
+                .filter_map(Value::as_array_mut)
+                .flatten()
+            {
                 if let Some(Value::Object(notes)) = target.get_mut("notes") {
                     notes.values_mut().for_each(without_whitespace);
                 }
@@ -251,7 +284,8 @@ fn free_text_folded(record: &Value) -> Value {
 /// The differences between a rendition's record and its expected record.
 fn compare(rendition: &Rendition) -> Vec<String> {
     let expected = read_json(&rendition.expected);
-    let bytes = std::fs::read(&rendition.file).unwrap_or_else(|e| panic!("{}: {e}", rendition.file.display()));
+    let bytes = std::fs::read(&rendition.file)
+        .unwrap_or_else(|e| panic!("{}: {e}", rendition.file.display()));
     let file = rendition.file.to_str().expect("UTF-8 path");
     let record = tokku::extract_record(&bytes, file);
     let actual = serde_json::to_value(&record).expect("a record serializes");
@@ -263,7 +297,9 @@ fn record_differences(expected: &Value, actual: &Value) -> Vec<String> {
     let (mut expected, mut actual) = (comparable(expected), comparable(actual));
     let take = |v: &mut Value| -> Vec<String> {
         match v.as_object_mut().and_then(|o| o.remove("warnings")) {
-            Some(Value::Array(w)) => w.into_iter().filter_map(|k| k.as_str().map(String::from)).collect(),
+            Some(Value::Array(w)) => {
+                w.into_iter().filter_map(|k| k.as_str().map(String::from)).collect()
+            }
             _ => Vec::new(),
         }
     };
@@ -272,7 +308,9 @@ fn record_differences(expected: &Value, actual: &Value) -> Vec<String> {
     differences(&expected, &actual, "", &mut diffs);
     let common: Vec<String> = want.iter().filter(|w| got.contains(w)).cloned().collect();
     for w in common {
-        if let (Some(i), Some(j)) = (want.iter().position(|x| *x == w), got.iter().position(|x| *x == w)) {
+        if let (Some(i), Some(j)) =
+            (want.iter().position(|x| *x == w), got.iter().position(|x| *x == w))
+        {
             want.remove(i);
             got.remove(j);
         }
@@ -287,7 +325,9 @@ fn pass_table(results: &[(&Rendition, bool)]) -> String {
     let mut by_producer: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut by_model: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (r, ok) in results {
-        for entry in [by_producer.entry(&r.producer).or_default(), by_model.entry(&r.model).or_default()] {
+        for entry in
+            [by_producer.entry(&r.producer).or_default(), by_model.entry(&r.model).or_default()]
+        {
             entry.1 += 1;
             if *ok {
                 entry.0 += 1;
@@ -321,7 +361,12 @@ fn assert_renditions_equal(all: &[Rendition]) {
     for r in all {
         let diffs = compare(r);
         if !diffs.is_empty() {
-            failures.push(format!("{} ({} differences):\n  {}", r.file.display(), diffs.len(), diffs.join("\n  ")));
+            failures.push(format!(
+                "{} ({} differences):\n  {}",
+                r.file.display(),
+                diffs.len(),
+                diffs.join("\n  ")
+            ));
         }
         results.push((r, diffs.is_empty()));
     }
@@ -344,7 +389,11 @@ fn renditions_covering(bullet: &str) -> Vec<Rendition> {
     let models: BTreeSet<String> = std::fs::read_dir(MODELS)
         .expect("models dir")
         .map(|e| read_json(&e.expect("entry").path()))
-        .filter(|m| m["covers"].as_array().is_some_and(|c| c.iter().any(|i| i.as_str().is_some_and(|i| i.starts_with(&prefix)))))
+        .filter(|m| {
+            m["covers"].as_array().is_some_and(|c| {
+                c.iter().any(|i| i.as_str().is_some_and(|i| i.starts_with(&prefix)))
+            })
+        })
         .map(|m| m["id"].as_str().expect("model id").to_string())
         .collect();
     renditions().into_iter().filter(|r| models.contains(&r.model)).collect()
@@ -406,7 +455,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
 #[test]
 fn every_rendition_has_a_valid_expected_record_of_its_own_bytes() {
     let all = renditions();
-    assert!(all.len() >= 60, "the corpus holds {} renditions, issue 12 asks for at least 60", all.len());
+    assert!(
+        all.len() >= 60,
+        "the corpus holds {} renditions, issue 12 asks for at least 60",
+        all.len()
+    );
     check_expected_records(&all, EXPECTED, MODELS);
 }
 
@@ -432,12 +485,37 @@ fn check_expected_records(all: &[Rendition], expected_dir: &str, models_dir: &st
         }
         let bytes = std::fs::read(&r.file).expect("rendition readable");
         let source = &expected["source"];
-        assert_eq!(source["file"], Value::String(r.file.to_str().expect("UTF-8").to_string()), "{}", r.expected.display());
-        assert_eq!(source["sha256"], Value::String(sha256_hex(&bytes)), "{}: stale expected record", r.expected.display());
+        assert_eq!(
+            source["file"],
+            Value::String(r.file.to_str().expect("UTF-8").to_string()),
+            "{}",
+            r.expected.display()
+        );
+        assert_eq!(
+            source["sha256"],
+            Value::String(sha256_hex(&bytes)),
+            "{}: stale expected record",
+            r.expected.display()
+        );
         let is_pdf = bytes.starts_with(b"%PDF");
-        assert_eq!(source["media_type"], if is_pdf { "application/pdf" } else { "text/plain" }, "{}", r.expected.display());
-        assert!(PRODUCERS.contains(&r.producer.as_str()), "{}: unknown producer {}", r.file.display(), r.producer);
-        assert!(Path::new(models_dir).join(format!("{}.json", r.model)).exists(), "{}: no model {}", r.file.display(), r.model);
+        assert_eq!(
+            source["media_type"],
+            if is_pdf { "application/pdf" } else { "text/plain" },
+            "{}",
+            r.expected.display()
+        );
+        assert!(
+            PRODUCERS.contains(&r.producer.as_str()),
+            "{}: unknown producer {}",
+            r.file.display(),
+            r.producer
+        );
+        assert!(
+            Path::new(models_dir).join(format!("{}.json", r.model)).exists(),
+            "{}: no model {}",
+            r.file.display(),
+            r.model
+        );
     }
     // No expected record without its rendition.
     let files: BTreeSet<PathBuf> = all.iter().map(|r| r.expected.clone()).collect();
@@ -455,23 +533,38 @@ fn every_model_is_invented_rendered_by_every_producer_and_every_bullet_is_covere
         let path = entry.expect("entry").path();
         let model = read_json(&path);
         let id = model["id"].as_str().expect("model id").to_string();
-        assert_eq!(model["invented"], Value::Bool(true), "{}: models are marked invented", path.display());
-        assert!(model["note"].as_str().is_some_and(|n| !n.is_empty()), "{}: a model says what it is", path.display());
+        assert_eq!(
+            model["invented"],
+            Value::Bool(true),
+            "{}: models are marked invented",
+            path.display()
+        );
+        assert!(
+            model["note"].as_str().is_some_and(|n| !n.is_empty()),
+            "{}: a model says what it is",
+            path.display()
+        );
         for item in model["covers"].as_array().expect("covers") {
             covered.insert(item.as_str().expect("covers item").to_string());
         }
         models.push(id);
     }
     assert!(models.len() >= 10, "{} models, issue 12 asks for at least 10", models.len());
-    let rendered: BTreeSet<(String, String)> = renditions().into_iter().map(|r| (r.model, r.producer)).collect();
+    let rendered: BTreeSet<(String, String)> =
+        renditions().into_iter().map(|r| (r.model, r.producer)).collect();
     for model in &models {
         for producer in PRODUCERS {
-            assert!(rendered.contains(&(model.clone(), producer.to_string())), "{model} has no {producer} rendition");
+            assert!(
+                rendered.contains(&(model.clone(), producer.to_string())),
+                "{model} has no {producer} rendition"
+            );
         }
     }
     let mut missing = Vec::new();
-    let known: BTreeSet<String> =
-        COVERAGE.iter().flat_map(|(bullet, items)| items.iter().map(move |item| format!("{bullet}:{item}"))).collect();
+    let known: BTreeSet<String> = COVERAGE
+        .iter()
+        .flat_map(|(bullet, items)| items.iter().map(move |item| format!("{bullet}:{item}")))
+        .collect();
     for item in &known {
         if !covered.contains(item) {
             missing.push(item.clone());
@@ -509,7 +602,10 @@ fn the_comparison_reports_a_changed_value_and_ignores_only_the_listed_fields() {
         "indicators": [{"targets": [{"key": "1"}]}],
         "warnings": [{"code": "b", "message": "other", "path": null, "page": null}, {"code": "a", "message": "m2", "path": "/x", "page": 2}]
     });
-    assert!(!record_differences(&expected, &actual).is_empty(), "missing additions are differences");
+    assert!(
+        !record_differences(&expected, &actual).is_empty(),
+        "missing additions are differences"
+    );
     actual["report"]["zone_official_name"] = Value::Null;
     actual["indicators"][0]["targets"][0]["notes"] = serde_json::json!({"approach": "x"});
     actual["sections"] = serde_json::json!([]);

@@ -39,7 +39,12 @@ fn record(path: &str) -> (Value, Duration) {
 }
 
 fn codes(record: &Value) -> Vec<String> {
-    record["warnings"].as_array().into_iter().flatten().filter_map(|w| w["code"].as_str().map(String::from)).collect()
+    record["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["code"].as_str().map(String::from))
+        .collect()
 }
 
 #[test]
@@ -73,7 +78,10 @@ fn every_damaged_fixture_gives_its_expected_outcome() {
         match kind {
             "recovers" | "same" => {
                 let original = expect["original"].as_str().expect("original");
-                let want = originals.entry(original.to_string()).or_insert_with(|| record(original).0).clone();
+                let want = originals
+                    .entry(original.to_string())
+                    .or_insert_with(|| record(original).0)
+                    .clone();
                 if !got["error"].is_null() {
                     failures.push(format!("{name}: expected a record, got error {}", got["error"]));
                     continue;
@@ -81,14 +89,25 @@ fn every_damaged_fixture_gives_its_expected_outcome() {
                 if got["report"] != want["report"] || got["indicators"] != want["indicators"] {
                     failures.push(format!("{name}: report/indicators differ from {original}"));
                 }
-                let repaired: Vec<&Value> = got["warnings"].as_array().into_iter().flatten().filter(|w| w["code"] == "pdf_repaired").collect();
+                let repaired: Vec<&Value> = got["warnings"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|w| w["code"] == "pdf_repaired")
+                    .collect();
                 if kind == "recovers" {
                     match repaired.first() {
-                        None => failures.push(format!("{name}: no pdf_repaired warning (warnings: {:?})", codes(&got))),
+                        None => failures.push(format!(
+                            "{name}: no pdf_repaired warning (warnings: {:?})",
+                            codes(&got)
+                        )),
                         Some(w) => {
                             if let Some(note) = expect["repair_contains"].as_str() {
                                 if !w["message"].as_str().unwrap_or("").contains(note) {
-                                    failures.push(format!("{name}: repair warning lacks {note:?}: {}", w["message"]));
+                                    failures.push(format!(
+                                        "{name}: repair warning lacks {note:?}: {}",
+                                        w["message"]
+                                    ));
                                 }
                             }
                         }
@@ -97,10 +116,16 @@ fn every_damaged_fixture_gives_its_expected_outcome() {
                     let mut rest = codes(&got);
                     rest.retain(|c| c != "pdf_repaired");
                     if rest != codes(&want) {
-                        failures.push(format!("{name}: warnings {rest:?} differ from the original's {:?}", codes(&want)));
+                        failures.push(format!(
+                            "{name}: warnings {rest:?} differ from the original's {:?}",
+                            codes(&want)
+                        ));
                     }
                 } else if !repaired.is_empty() {
-                    failures.push(format!("{name}: unexpected repair warning {}", repaired[0]["message"]));
+                    failures.push(format!(
+                        "{name}: unexpected repair warning {}",
+                        repaired[0]["message"]
+                    ));
                 }
             }
             code => {
@@ -110,7 +135,10 @@ fn every_damaged_fixture_gives_its_expected_outcome() {
                 }
                 if let Some(text) = expect["contains"].as_str() {
                     if !got["error"]["message"].as_str().unwrap_or("").contains(text) {
-                        failures.push(format!("{name}: message lacks {text:?}: {}", got["error"]["message"]));
+                        failures.push(format!(
+                            "{name}: message lacks {text:?}: {}",
+                            got["error"]["message"]
+                        ));
                     }
                 }
                 if !got["report"].is_null() || got["indicators"] != Value::Array(vec![]) {
@@ -124,11 +152,23 @@ fn every_damaged_fixture_gives_its_expected_outcome() {
 
 /// Runs the hidden worker command on one file; returns the record and its stderr stats.
 fn worker(path: &str, extra: &[&str]) -> (Value, u64, u64) {
-    let output = Command::new(env!("CARGO_BIN_EXE_tokku")).arg("extract-one").args(extra).arg(path).output().expect("runs");
-    let record: Value = serde_json::from_slice(output.stdout.split(|&b| b == b'\n').next().unwrap_or_default()).expect("one JSON record");
+    let output = Command::new(env!("CARGO_BIN_EXE_tokku"))
+        .arg("extract-one")
+        .args(extra)
+        .arg(path)
+        .output()
+        .expect("runs");
+    let record: Value =
+        serde_json::from_slice(output.stdout.split(|&b| b == b'\n').next().unwrap_or_default())
+            .expect("one JSON record");
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stat = |key: &str| -> u64 {
-        stderr.split(&format!("{key}=")).nth(1).and_then(|v| v.split_whitespace().next()).and_then(|v| v.parse().ok()).unwrap_or(u64::MAX)
+        stderr
+            .split(&format!("{key}="))
+            .nth(1)
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(u64::MAX)
     };
     (record, stat("elapsed_ms"), stat("peak_rss_kib"))
 }
@@ -140,10 +180,18 @@ fn bombs_are_refused_fast_and_small() {
     let (_, base_ms, base_kib) = worker("fixtures/damaged/zero_bytes.pdf", &[]);
     // The last: an encrypted file (empty user password) whose object stream lopdf would
     // decrypt and inflate while loading, to 2 GiB.
-    for bomb in ["bomb_content_2gib.pdf", "bomb_double_flate.pdf", "bomb_object_stream.pdf", "encrypted_object_stream_bomb.pdf"] {
+    for bomb in [
+        "bomb_content_2gib.pdf",
+        "bomb_double_flate.pdf",
+        "bomb_object_stream.pdf",
+        "encrypted_object_stream_bomb.pdf",
+    ] {
         let (record, ms, kib) = worker(&format!("fixtures/damaged/{bomb}"), &[]);
         assert_eq!(record["error"]["code"], "limit_exceeded", "{bomb}: {record}");
-        assert!(record["error"]["message"].as_str().unwrap_or("").contains("decompressed_bytes"), "{bomb}: {record}");
+        assert!(
+            record["error"]["message"].as_str().unwrap_or("").contains("decompressed_bytes"),
+            "{bomb}: {record}"
+        );
         eprintln!("{bomb}: refused in {ms} ms, peak RSS {kib} KiB (empty input: {base_ms} ms, {base_kib} KiB)");
         // Release builds: under 1 s in all. Unoptimized test builds are several times
         // slower at everything and share the machine with other test binaries, so they get
@@ -152,7 +200,10 @@ fn bombs_are_refused_fast_and_small() {
         let max_ms = if cfg!(debug_assertions) { 45_000 } else { 1_000 };
         assert!(ms < max_ms, "{bomb}: {ms} ms");
         assert!(kib.saturating_sub(base_kib) < 100 * 1024, "{bomb}: {kib} KiB");
-        assert!(kib.saturating_sub(base_kib) < 32 * 1024, "{bomb}: the check itself should stay small: {kib} KiB");
+        assert!(
+            kib.saturating_sub(base_kib) < 32 * 1024,
+            "{bomb}: the check itself should stay small: {kib} KiB"
+        );
     }
 }
 
@@ -161,11 +212,23 @@ fn limit_flags_are_obeyed_and_named() {
     let seed = "fixtures/pdf/seed_reportlab_ucs2.pdf";
     let (r, _, _) = worker(seed, &["--max-pages", "5"]);
     assert_eq!(r["error"]["code"], "limit_exceeded");
-    assert!(r["error"]["message"].as_str().unwrap_or("").starts_with("limit pages exceeded"), "{r}");
+    assert!(
+        r["error"]["message"].as_str().unwrap_or("").starts_with("limit pages exceeded"),
+        "{r}"
+    );
     let (r, _, _) = worker(seed, &["--max-objects", "20"]);
-    assert!(r["error"]["message"].as_str().unwrap_or("").starts_with("limit objects exceeded"), "{r}");
+    assert!(
+        r["error"]["message"].as_str().unwrap_or("").starts_with("limit objects exceeded"),
+        "{r}"
+    );
     let (r, _, _) = worker(seed, &["--max-decompressed-mb", "0"]);
-    assert!(r["error"]["message"].as_str().unwrap_or("").starts_with("limit decompressed_bytes exceeded"), "{r}");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("limit decompressed_bytes exceeded"),
+        "{r}"
+    );
     // Under the defaults the same file reads.
     let (r, _, _) = worker(seed, &[]);
     assert!(r["error"].is_null(), "{r}");
@@ -184,31 +247,55 @@ fn a_zero_wall_time_stops_the_reader() {
 #[test]
 fn isolated_worker_returns_the_record_and_kills_at_the_limit() {
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_tokku"));
-    let (record, stats) = tokku::worker::extract_isolated(&exe, &PathBuf::from("fixtures/damaged/xref_garbage.pdf"), &Limits::default());
+    let (record, stats) = tokku::worker::extract_isolated(
+        &exe,
+        &PathBuf::from("fixtures/damaged/xref_garbage.pdf"),
+        &Limits::default(),
+    );
     assert!(record.error.is_none(), "{:?}", record.error);
     assert!(record.warnings.iter().any(|w| w.code == "pdf_repaired"));
     assert!(stats.peak_rss_kib.is_some());
-    let (record, _) = tokku::worker::extract_isolated(&exe, &PathBuf::from("fixtures/damaged/bomb_content_2gib.pdf"), &Limits::default());
+    let (record, _) = tokku::worker::extract_isolated(
+        &exe,
+        &PathBuf::from("fixtures/damaged/bomb_content_2gib.pdf"),
+        &Limits::default(),
+    );
     assert_eq!(record.error.map(|e| e.code), Some(tokku::record::ErrorCode::LimitExceeded));
 }
 
 #[test]
 fn extract_over_all_fixtures_writes_every_good_record_and_one_error_per_damaged_file() {
     let expected = expected();
-    let mut files: Vec<String> = expected.iter().map(|(n, _)| format!("fixtures/damaged/{n}")).collect();
-    let good = ["fixtures/pdf/seed_libreoffice.pdf", "fixtures/pdf/seed_reportlab_ucs2.pdf", "fixtures/text/seed_utf8.txt"];
+    let mut files: Vec<String> =
+        expected.iter().map(|(n, _)| format!("fixtures/damaged/{n}")).collect();
+    let good = [
+        "fixtures/pdf/seed_libreoffice.pdf",
+        "fixtures/pdf/seed_reportlab_ucs2.pdf",
+        "fixtures/text/seed_utf8.txt",
+    ];
     files.extend(good.iter().map(|s| s.to_string()));
-    let output = Command::new(env!("CARGO_BIN_EXE_tokku")).arg("extract").args(&files).output().expect("runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_tokku"))
+        .arg("extract")
+        .args(&files)
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
-    let records: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    let records: Vec<Value> =
+        stdout.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
     assert_eq!(records.len(), files.len(), "one record per input");
     for (file, record) in files.iter().zip(&records) {
         assert_eq!(record["source"]["file"], file.as_str());
         let name = file.trim_start_matches("fixtures/damaged/");
-        let want = expected.iter().find(|(n, _)| n == name).map(|(_, e)| e["expect"].as_str().unwrap_or("")).unwrap_or("good");
+        let want = expected
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, e)| e["expect"].as_str().unwrap_or(""))
+            .unwrap_or("good");
         match want {
-            "good" | "recovers" | "same" => assert!(record["error"].is_null(), "{file}: {}", record["error"]),
+            "good" | "recovers" | "same" => {
+                assert!(record["error"].is_null(), "{file}: {}", record["error"])
+            }
             code => assert_eq!(record["error"]["code"], code, "{file}"),
         }
     }

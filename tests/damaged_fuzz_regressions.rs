@@ -22,7 +22,12 @@ fn extract_record_regressions_give_valid_records() {
         let record = tokku::extract_record(&bytes, &name);
         let value = serde_json::to_value(&record).expect("serializes");
         assert!(tokku::record::schema::validate(&value).is_ok(), "{name}");
-        assert_ne!(record.error.as_ref().map(|e| e.code), Some(tokku::record::ErrorCode::Internal), "{name}: {:?}", record.error);
+        assert_ne!(
+            record.error.as_ref().map(|e| e.code),
+            Some(tokku::record::ErrorCode::Internal),
+            "{name}: {:?}",
+            record.error
+        );
     }
 }
 

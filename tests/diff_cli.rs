@@ -84,7 +84,8 @@ const EQUAL_ONE: &str = "1 document equal, 0 different, 0 only in OLD, 0 only in
 fn a_changed_value_is_named_by_pointer_with_both_values() {
     let dir = Dir::new("changed");
     let mut new = seed();
-    new["indicators"][0]["targets"][0]["series"][1]["actual"] = json!({"value": 11700000000u64, "unit": "円", "text": "117億円"});
+    new["indicators"][0]["targets"][0]["series"][1]["actual"] =
+        json!({"value": 11700000000u64, "unit": "円", "text": "117億円"});
     let (old, new) = (dir.ndjson("old.ndjson", &[seed()]), dir.ndjson("new.ndjson", &[new]));
     let output = tokku(&["diff", &old, &new]);
     assert_eq!(
@@ -109,7 +110,12 @@ fn a_missing_target_is_one_removal_at_its_place_in_old() {
     assert_eq!(lines.len(), 3, "{text}");
     assert_eq!(lines[0], "reports/keihin_2020.txt");
     // Target 1-2 moved from position 1 to 0 and is no difference; 1-1 was at position 0 in OLD.
-    assert!(lines[1].starts_with("  - /indicators/0/targets/0: {\"key\":\"1-1\",\"name\":\"特区関連事業による投資額\","), "{text}");
+    assert!(
+        lines[1].starts_with(
+            "  - /indicators/0/targets/0: {\"key\":\"1-1\",\"name\":\"特区関連事業による投資額\","
+        ),
+        "{text}"
+    );
     assert!(lines[1].ends_with("\"progress_pct\":138}]}"), "{text}");
     assert_eq!(lines[2], "0 documents equal, 1 different, 0 only in OLD, 0 only in NEW; facts: 0 changed, 0 added, 1 removed; warnings: 0 gained, 0 lost");
     assert_eq!(output.status.code(), Some(1));
@@ -132,7 +138,9 @@ fn a_new_warning_is_gained() {
     assert_eq!(output.status.code(), Some(1));
     // The same warning in the other direction is lost.
     let output = tokku(&["diff", &new, &old]);
-    assert!(stdout(&output).contains("\n  - warning progress_mismatch (/indicators/0/targets/0/series/1/progress_pct): 別紙1"));
+    assert!(stdout(&output).contains(
+        "\n  - warning progress_mismatch (/indicators/0/targets/0/series/1/progress_pct): 別紙1"
+    ));
 }
 
 #[test]
@@ -150,7 +158,10 @@ fn a_reordered_series_is_no_difference() {
 fn a_float_written_1_0_equals_1() {
     let dir = Dir::new("float");
     let old_text = format!("{}\n", seed());
-    let new_text = old_text.replace("\"progress_pct\":174", "\"progress_pct\":174.0").replace("\"fiscal_year\":2018", "\"fiscal_year\":2018.0").replace(":1500,", ":1.5e3,");
+    let new_text = old_text
+        .replace("\"progress_pct\":174", "\"progress_pct\":174.0")
+        .replace("\"fiscal_year\":2018", "\"fiscal_year\":2018.0")
+        .replace(":1500,", ":1.5e3,");
     assert_eq!(new_text.matches(".0").count(), 2, "both replacements made");
     assert!(new_text.contains("1.5e3"));
     let (old, new) = (dir.write("old.ndjson", &old_text), dir.write("new.ndjson", &new_text));
@@ -163,7 +174,8 @@ fn a_float_written_1_0_equals_1() {
 fn a_document_only_in_new_is_listed() {
     let dir = Dir::new("only");
     let other = record("reports/keihin_2021.txt", "bbbb");
-    let (old, new) = (dir.ndjson("old.ndjson", &[seed()]), dir.ndjson("new.ndjson", &[seed(), other]));
+    let (old, new) =
+        (dir.ndjson("old.ndjson", &[seed()]), dir.ndjson("new.ndjson", &[seed(), other]));
     let output = tokku(&["diff", &old, &new]);
     assert_eq!(
         stdout(&output),
@@ -216,7 +228,10 @@ fn json_output_carries_every_change_and_the_summary() {
     assert_eq!(output.status.code(), Some(1));
     let result: Value = serde_json::from_str(&stdout(&output)).expect("one JSON document");
     assert_eq!(result["documents"][0]["status"], "different");
-    assert_eq!(result["documents"][0]["changes"], json!([{"op": "changed", "pointer": "/indicators/0/targets/0/series/1/progress_pct", "old": 138, "new": 134}]));
+    assert_eq!(
+        result["documents"][0]["changes"],
+        json!([{"op": "changed", "pointer": "/indicators/0/targets/0/series/1/progress_pct", "old": 138, "new": 134}])
+    );
     assert_eq!(result["summary"]["facts_changed"], 1);
     assert_eq!(result["summary"]["different"], 1);
 }
@@ -224,7 +239,9 @@ fn json_output_carries_every_change_and_the_summary() {
 #[test]
 fn batch_folders_show_both_tokku_versions_when_they_differ() {
     let dir = Dir::new("folders");
-    let manifest = |version: &str| format!("{{\"path\":\"reports/keihin_2020.txt\",\"sha256\":\"aaaa\",\"status\":\"ok\",\"pages\":null,\"warnings\":0,\"error_code\":null,\"milliseconds\":5,\"tokku_version\":\"{version}\"}}\n");
+    let manifest = |version: &str| {
+        format!("{{\"path\":\"reports/keihin_2020.txt\",\"sha256\":\"aaaa\",\"status\":\"ok\",\"pages\":null,\"warnings\":0,\"error_code\":null,\"milliseconds\":5,\"tokku_version\":\"{version}\"}}\n")
+    };
     dir.ndjson("old/records.ndjson", &[seed()]);
     dir.write("old/manifest.ndjson", &manifest("0.1.0"));
     dir.ndjson("new/records.ndjson", &[seed()]);

@@ -15,10 +15,14 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn expected() -> String {
-    std::fs::read_to_string(format!("{}/fixtures/cid/expected.txt", env!("CARGO_MANIFEST_DIR"))).expect("expected.txt")
+    std::fs::read_to_string(format!("{}/fixtures/cid/expected.txt", env!("CARGO_MANIFEST_DIR")))
+        .expect("expected.txt")
 }
 
-fn extract(bytes: &[u8], repair: bool) -> (Vec<Glyph>, Option<tokku::pdf::fonts::FontRepairReport>) {
+fn extract(
+    bytes: &[u8],
+    repair: bool,
+) -> (Vec<Glyph>, Option<tokku::pdf::fonts::FontRepairReport>) {
     let mut doc = Document::load_mem(bytes).expect("load");
     let report = repair.then(|| repair_fonts(&mut doc));
     let mut out = Collect::default();
@@ -37,7 +41,11 @@ fn check_class(name: &str, expect_kind: fn(&RepairKind) -> bool) -> Vec<Glyph> {
     // Without repair the fixture must fail: panic, or lose text.
     let unrepaired = catch_unwind(AssertUnwindSafe(|| extract(&bytes, false).0));
     if let Ok(glyphs) = unrepaired {
-        assert_ne!(norm(&text_of(&glyphs)), norm(&expected()), "{name}: decodes without repair, fixture does not exercise its class");
+        assert_ne!(
+            norm(&text_of(&glyphs)),
+            norm(&expected()),
+            "{name}: decodes without repair, fixture does not exercise its class"
+        );
     }
 
     let (glyphs, report) = extract(&bytes, true);
@@ -48,7 +56,10 @@ fn check_class(name: &str, expect_kind: fn(&RepairKind) -> bool) -> Vec<Glyph> {
     assert_eq!(report.fonts[0].unmapped_codes, 0, "{name}");
     assert_eq!(report.repaired.len(), 1);
     for g in &glyphs {
-        assert!(!g.text.is_empty() && !g.text.contains('\u{FFFD}'), "{name}: undecodable glyph {g:?}");
+        assert!(
+            !g.text.is_empty() && !g.text.contains('\u{FFFD}'),
+            "{name}: undecodable glyph {g:?}"
+        );
     }
     assert_eq!(norm(&text_of(&glyphs)), norm(&expected()), "{name}: text");
 
@@ -59,7 +70,11 @@ fn check_class(name: &str, expect_kind: fn(&RepairKind) -> bool) -> Vec<Glyph> {
             continue;
         }
         let advance = w[1].x - w[0].x;
-        assert!((advance - w[0].width * w[0].font_size).abs() < 0.01, "{name}: advance {advance} after {:?}", w[0]);
+        assert!(
+            (advance - w[0].width * w[0].font_size).abs() < 0.01,
+            "{name}: advance {advance} after {:?}",
+            w[0]
+        );
         assert!(w[0].width > 0.2 && w[0].width <= 1.0, "{name}: implausible width {:?}", w[0]);
         pairs += 1;
     }
@@ -73,7 +88,9 @@ fn width_of(glyphs: &[Glyph], s: &str) -> f64 {
 
 #[test]
 fn fonts_ucs2_unijis_predefined_cmap() {
-    let g = check_class("ucs2_unijis.pdf", |k| *k == RepairKind::PredefinedCMap("UniJIS-UCS2-H".into()));
+    let g = check_class("ucs2_unijis.pdf", |k| {
+        *k == RepairKind::PredefinedCMap("UniJIS-UCS2-H".into())
+    });
     // Widths come from /W keyed by CID (proportional Latin), not the 1000 default.
     assert!(width_of(&g, "A") < 0.9, "A width {}", width_of(&g, "A"));
     assert_eq!(width_of(&g, "令"), 1.0);
@@ -81,7 +98,8 @@ fn fonts_ucs2_unijis_predefined_cmap() {
 
 #[test]
 fn fonts_rksj_90ms_predefined_cmap() {
-    let g = check_class("rksj_90ms.pdf", |k| *k == RepairKind::PredefinedCMap("90ms-RKSJ-H".into()));
+    let g =
+        check_class("rksj_90ms.pdf", |k| *k == RepairKind::PredefinedCMap("90ms-RKSJ-H".into()));
     // 1-byte codes map to half-width CIDs 231+. reportlab's /W lists only CID 231 (space,
     // 500), so 'A' (CID 264) has /DW 1000; reading /W at the code (0x41 = CID 65, a
     // proportional glyph of width 722) would be wrong.

@@ -9,16 +9,20 @@ mod common;
 use common::Collect;
 use tokku::pdf::fonts::{repair_fonts, FontRepairReport, RepairKind};
 
-
 fn load() -> Document {
-    let bytes = std::fs::read(format!("{}/fixtures/cid/identity_aj1.pdf", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let bytes =
+        std::fs::read(format!("{}/fixtures/cid/identity_aj1.pdf", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
     Document::load_mem(&bytes).unwrap()
 }
 
 fn type0_id(doc: &Document) -> ObjectId {
     *doc.objects
         .iter()
-        .find(|(_, o)| o.as_dict().is_ok_and(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0")))
+        .find(|(_, o)| {
+            o.as_dict()
+                .is_ok_and(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0"))
+        })
         .unwrap()
         .0
 }
@@ -40,7 +44,8 @@ fn cid_mut(doc: &mut Document) -> &mut Dictionary {
 
 /// Repairs (must not panic), then extracts (must not panic); returns report and glyph texts.
 fn run(mut doc: Document) -> (FontRepairReport, Vec<String>) {
-    let report = catch_unwind(AssertUnwindSafe(|| repair_fonts(&mut doc))).expect("repair_fonts panicked");
+    let report =
+        catch_unwind(AssertUnwindSafe(|| repair_fonts(&mut doc))).expect("repair_fonts panicked");
     let texts = catch_unwind(AssertUnwindSafe(|| {
         let mut t = Collect::default();
         pdf_extract::output_doc(&doc, &mut t).map(|_| t.texts())
@@ -103,7 +108,11 @@ fn fonts_unknown_predefined_cmap_is_reported() {
     font_mut(&mut doc).set("Encoding", Object::Name(b"NoSuchCMap-H".to_vec()));
     let (report, texts) = run(doc);
     assert_eq!(report.unrepaired.len(), 1, "{report:?}");
-    assert!(report.unrepaired[0].contains("unknown predefined CMap /NoSuchCMap-H"), "{}", report.unrepaired[0]);
+    assert!(
+        report.unrepaired[0].contains("unknown predefined CMap /NoSuchCMap-H"),
+        "{}",
+        report.unrepaired[0]
+    );
     assert!(texts.iter().all(|t| t.is_empty()));
 }
 
@@ -154,7 +163,11 @@ fn fonts_garbage_truetype_program_falls_back_to_aj1() {
     let mut doc = load();
     let ff = doc.add_object(Stream::new(Dictionary::new(), b"not a font".to_vec()));
     let desc_id = cid_mut(&mut doc).get(b"FontDescriptor").unwrap().as_reference().unwrap();
-    doc.get_object_mut(desc_id).unwrap().as_dict_mut().unwrap().set("FontFile2", Object::Reference(ff));
+    doc.get_object_mut(desc_id)
+        .unwrap()
+        .as_dict_mut()
+        .unwrap()
+        .set("FontFile2", Object::Reference(ff));
     cid_mut(&mut doc).set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
     let (report, texts) = run(doc);
     assert_eq!(report.fonts[0].kind, RepairKind::Aj1ToUnicode, "{report:?}");
@@ -174,8 +187,10 @@ fn fonts_bad_tounicode_type_is_replaced() {
 fn fonts_garbage_content_stream_does_not_panic_repair() {
     let mut doc = load();
     let page = *doc.get_pages().values().next().unwrap();
-    let c = doc.add_object(Stream::new(Dictionary::new(), b"BT /F1 12 Tf <00 Tj ] ] >> (((".to_vec()));
+    let c =
+        doc.add_object(Stream::new(Dictionary::new(), b"BT /F1 12 Tf <00 Tj ] ] >> (((".to_vec()));
     doc.get_object_mut(page).unwrap().as_dict_mut().unwrap().set("Contents", Object::Reference(c));
-    let report = catch_unwind(AssertUnwindSafe(|| repair_fonts(&mut doc))).expect("repair_fonts panicked");
+    let report =
+        catch_unwind(AssertUnwindSafe(|| repair_fonts(&mut doc))).expect("repair_fonts panicked");
     assert_eq!(report.repaired.len(), 1, "{report:?}");
 }

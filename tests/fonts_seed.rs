@@ -11,8 +11,6 @@ use tokku::pdf::fonts::{repair_fonts, RepairKind};
 mod common;
 use common::{fold_for_compare as norm, Collect};
 
-
-
 fn path(name: &str) -> String {
     format!("{}/fixtures/cid/{name}", env!("CARGO_MANIFEST_DIR"))
 }
@@ -20,7 +18,8 @@ fn path(name: &str) -> String {
 #[test]
 fn fonts_seed_identity_aj1_decodes_whole_report() {
     let bytes = std::fs::read(path("seed_identity_aj1_no_tounicode.pdf")).unwrap();
-    let expected = std::fs::read_to_string(path("seed_identity_aj1_no_tounicode.expected.txt")).unwrap();
+    let expected =
+        std::fs::read_to_string(path("seed_identity_aj1_no_tounicode.expected.txt")).unwrap();
 
     // Without repair every glyph decodes to "".
     let without = catch_unwind(AssertUnwindSafe(|| {
@@ -30,7 +29,10 @@ fn fonts_seed_identity_aj1_decodes_whole_report() {
         t.texts()
     }));
     if let Ok(t) = without {
-        assert!(norm(&t.concat()).len() < norm(&expected).len() / 10, "seed decodes without repair");
+        assert!(
+            norm(&t.concat()).len() < norm(&expected).len() / 10,
+            "seed decodes without repair"
+        );
     }
 
     let mut doc = Document::load_mem(&bytes).unwrap();
@@ -46,7 +48,10 @@ fn fonts_seed_identity_aj1_decodes_whole_report() {
     let mut t = Collect::default();
     pdf_extract::output_doc(&doc, &mut t).unwrap();
     let extract_time = t1.elapsed();
-    assert!(t.texts().iter().all(|g| !g.is_empty() && !g.contains('\u{FFFD}')), "undecodable glyphs");
+    assert!(
+        t.texts().iter().all(|g| !g.is_empty() && !g.contains('\u{FFFD}')),
+        "undecodable glyphs"
+    );
     // pdftotext reorders table cells, so compare the character multisets (no glyph lost or
     // mis-mapped) and require the opening 10,000 characters (running text) in order.
     let (got, want) = (norm(&t.texts().concat()), norm(&expected));
@@ -61,8 +66,15 @@ fn fonts_seed_identity_aj1_decodes_whole_report() {
         let a: Vec<char> = got.chars().collect();
         let b: Vec<char> = want.chars().collect();
         let i = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-        let ctx = |v: &[char]| v[i.saturating_sub(20)..(i + 20).min(v.len())].iter().collect::<String>();
-        panic!("seed text differs at char {i}: got {:?} want {:?} (lengths {} vs {})", ctx(&a), ctx(&b), a.len(), b.len());
+        let ctx =
+            |v: &[char]| v[i.saturating_sub(20)..(i + 20).min(v.len())].iter().collect::<String>();
+        panic!(
+            "seed text differs at char {i}: got {:?} want {:?} (lengths {} vs {})",
+            ctx(&a),
+            ctx(&b),
+            a.len(),
+            b.len()
+        );
     }
     // Tables are warm now: time a second repair on a fresh copy.
     let mut doc2 = Document::load_mem(&bytes).unwrap();

@@ -25,11 +25,15 @@ fn pdf_with_content(content: &mut dyn FnMut(&mut dyn Write), forms: &[&[u8]]) ->
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << {xobjects}>> >> >>").into_bytes(),
     ];
-    let mut stream = format!("<< /Filter /FlateDecode /Length {} >>\nstream\n", packed.len()).into_bytes();
+    let mut stream =
+        format!("<< /Filter /FlateDecode /Length {} >>\nstream\n", packed.len()).into_bytes();
     stream.extend(&packed);
     stream.extend(b"\nendstream");
     objects.push(stream);
-    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec());
+    objects.push(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    );
     for form in forms {
         let mut stream = format!("<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Length {} >>\nstream\n", form.len()).into_bytes();
         stream.extend(*form);
@@ -49,7 +53,13 @@ fn pdf_with_content(content: &mut dyn FnMut(&mut dyn Write), forms: &[&[u8]]) ->
     for offset in offsets {
         pdf.extend(format!("{offset:010} 00000 n \n").as_bytes());
     }
-    pdf.extend(format!("trailer\n<< /Root 1 0 R /Size {} >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    pdf.extend(
+        format!(
+            "trailer\n<< /Root 1 0 R /Size {} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
     pdf
 }
 
@@ -71,7 +81,13 @@ fn text_bomb(line: &[u8], count: usize) -> Vec<u8> {
 /// Runs tokku, returning its exit status, stdout, peak resident memory in KiB and CPU
 /// seconds (of itself and every process it waited for).
 fn run_measured(args: &[&str]) -> (i32, String, i64, f64) {
-    let child = Command::new(env!("CARGO_BIN_EXE_tokku")).args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("tokku starts");
+    let child = Command::new(env!("CARGO_BIN_EXE_tokku"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tokku starts");
     let pid = child.id() as libc::pid_t;
     let mut stdout = String::new();
     let mut pipe = child.stdout.expect("stdout");
@@ -88,10 +104,17 @@ fn run_measured(args: &[&str]) -> (i32, String, i64, f64) {
 }
 
 fn check_answer(what: &str, record: &Value, bound: &str, peak_kib: i64, seconds: f64) {
-    eprintln!("{what}: {seconds:.1} s of CPU, peak {} MiB: {}", peak_kib / 1024, record["error"]["message"]);
+    eprintln!(
+        "{what}: {seconds:.1} s of CPU, peak {} MiB: {}",
+        peak_kib / 1024,
+        record["error"]["message"]
+    );
     assert_eq!(record["error"]["code"], "limit_exceeded", "{what}: {record}");
     let message = record["error"]["message"].as_str().unwrap_or_default();
-    assert!(message.starts_with(&format!("limit {bound} exceeded")), "{what}: answered by the {bound} bound: {message}");
+    assert!(
+        message.starts_with(&format!("limit {bound} exceeded")),
+        "{what}: answered by the {bound} bound: {message}"
+    );
     assert!(seconds < 10.0, "{what}: {seconds:.1} s of CPU");
     assert!(peak_kib < PEAK_LIMIT_KIB, "{what}: peak memory {} MiB", peak_kib / 1024);
 }
@@ -144,6 +167,9 @@ fn a_form_drawn_a_thousand_times_is_stopped_by_the_glyph_budget_while_drawing() 
     // Each drawing of the form shows 1,000 glyphs: nothing is large, but the page draws a
     // million glyphs; the collector stops at the budget.
     let form = [b"BT /F1 12 Tf 72 700 Td (".as_slice(), &[b'a'; 1000], b") Tj ET"].concat();
-    let pdf = pdf_with_content(&mut |out| out.write_all(&b"q /X0 Do Q\n".repeat(1000)).expect("write"), &[&form]);
+    let pdf = pdf_with_content(
+        &mut |out| out.write_all(&b"q /X0 Do Q\n".repeat(1000)).expect("write"),
+        &[&form],
+    );
     in_process_and_isolated("form_fanout.pdf", &pdf, "glyphs", &["--max-glyphs", "100000"]);
 }

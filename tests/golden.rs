@@ -21,7 +21,10 @@ const CASES: &[(&str, &str)] = &[
     // The same report in the font classes pdf-extract cannot read unaided (issue 3).
     ("fixtures/pdf/seed_reportlab_ucs2.pdf", "fixtures/expected/seed_reportlab_ucs2.json"),
     ("fixtures/pdf/seed_reportlab_rksj.pdf", "fixtures/expected/seed_reportlab_rksj.json"),
-    ("fixtures/cid/seed_identity_aj1_no_tounicode.pdf", "fixtures/expected/seed_identity_aj1_no_tounicode.json"),
+    (
+        "fixtures/cid/seed_identity_aj1_no_tounicode.pdf",
+        "fixtures/expected/seed_identity_aj1_no_tounicode.json",
+    ),
 ];
 
 fn cases() -> Vec<verify::Case> {
@@ -31,8 +34,12 @@ fn cases() -> Vec<verify::Case> {
 
 #[test]
 fn verify_finds_each_golden_file_by_name() {
-    let found: Vec<(String, String, bool)> = cases().iter().map(|c| (c.input.display().to_string(), c.expected.display().to_string(), c.has_expected)).collect();
-    let mut wanted: Vec<(String, String, bool)> = CASES.iter().map(|(i, e)| (i.to_string(), e.to_string(), true)).collect();
+    let found: Vec<(String, String, bool)> = cases()
+        .iter()
+        .map(|c| (c.input.display().to_string(), c.expected.display().to_string(), c.has_expected))
+        .collect();
+    let mut wanted: Vec<(String, String, bool)> =
+        CASES.iter().map(|(i, e)| (i.to_string(), e.to_string(), true)).collect();
     wanted.sort();
     assert_eq!(found, wanted);
 }
@@ -41,12 +48,20 @@ fn verify_finds_each_golden_file_by_name() {
 fn every_seed_fixture_equals_its_golden_record() {
     // Free texts are compared below with their spaces folded; every other fact goes
     // through the verify engine exactly.
-    let options = verify::Options { ignore: tokku::diff::Ignore::new(FREE_TEXT_FIELDS).expect("valid patterns"), ..verify::Options::default() };
+    let options = verify::Options {
+        ignore: tokku::diff::Ignore::new(FREE_TEXT_FIELDS).expect("valid patterns"),
+        ..verify::Options::default()
+    };
     let results = verify::check_all(&cases(), &options);
     assert_eq!(results.len(), CASES.len());
-    let failures: Vec<&verify::Checked> = results.iter().filter(|r| r.outcome != Outcome::Pass).collect();
-    assert!(failures.is_empty(), "records differ from their golden files:
-{}", verify::report(&results));
+    let failures: Vec<&verify::Checked> =
+        results.iter().filter(|r| r.outcome != Outcome::Pass).collect();
+    assert!(
+        failures.is_empty(),
+        "records differ from their golden files:
+{}",
+        verify::report(&results)
+    );
 }
 
 /// The free-text fields of the issue 13 additions (section text and titles, the 別紙1
@@ -71,19 +86,29 @@ fn every_seed_fixture_has_its_golden_free_texts_but_for_spaces() {
     let mut failures = Vec::new();
     for (fixture, golden) in CASES {
         let bytes = std::fs::read(fixture).unwrap_or_else(|e| panic!("{fixture}: {e}"));
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(golden).unwrap_or_else(|e| panic!("{golden}: {e}")))
-            .unwrap_or_else(|e| panic!("{golden}: {e}"));
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(golden).unwrap_or_else(|e| panic!("{golden}: {e}")),
+        )
+        .unwrap_or_else(|e| panic!("{golden}: {e}"));
         let record = tokku::extract_record(&bytes, fixture);
         let mut actual = serde_json::to_value(&record).expect("a record serializes");
         let mut expected = expected;
         fold_free_text(&mut expected, "");
         fold_free_text(&mut actual, "");
-        let diff = tokku::diff::diff_records(&expected, &actual, &tokku::diff::Ignore::new::<&str>(&[]).expect("no patterns"));
+        let diff = tokku::diff::diff_records(
+            &expected,
+            &actual,
+            &tokku::diff::Ignore::new::<&str>(&[]).expect("no patterns"),
+        );
         if !diff.is_empty() {
             failures.push(format!("{fixture}:\n{}", diff.lines("  ").join("\n")));
         }
     }
-    assert!(failures.is_empty(), "free texts differ from their golden files:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "free texts differ from their golden files:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// True for the free-text fields of the issue 13 additions: section text and titles, the
@@ -133,7 +158,9 @@ fn free_text_folding_applies_only_to_free_text() {
 #[test]
 fn golden_records_validate_against_the_schema() {
     for (_, golden) in CASES {
-        let value: Value = serde_json::from_str(&std::fs::read_to_string(golden).expect("golden readable")).expect("golden is JSON");
+        let value: Value =
+            serde_json::from_str(&std::fs::read_to_string(golden).expect("golden readable"))
+                .expect("golden is JSON");
         if let Err(violations) = tokku::record::schema::validate(&value) {
             panic!("{golden}: {violations:?}");
         }

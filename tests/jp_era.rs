@@ -118,7 +118,13 @@ fn date_case_table() {
             failures.push(format!("parse_date({input:?}) = {got:?}, expected {expected:?}"));
         }
     }
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), DATES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        DATES.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -130,7 +136,13 @@ fn fiscal_year_case_table() {
             failures.push(format!("parse_fiscal_year({input:?}) = {got:?}, expected {expected:?}"));
         }
     }
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), FISCAL_YEARS.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        FISCAL_YEARS.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -139,10 +151,18 @@ fn fiscal_year_range_case_table() {
     for (input, expected) in RANGES {
         let got = parse_fiscal_year_range(input);
         if got != *expected {
-            failures.push(format!("parse_fiscal_year_range({input:?}) = {got:?}, expected {expected:?}"));
+            failures.push(format!(
+                "parse_fiscal_year_range({input:?}) = {got:?}, expected {expected:?}"
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), RANGES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        RANGES.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -3,16 +3,21 @@
 //! never panic on any string.
 
 use proptest::prelude::*;
-use tokku::jp::{normalize, parse_date, parse_fiscal_year, parse_fiscal_year_range, parse_percent, parse_quantity};
+use tokku::jp::{
+    normalize, parse_date, parse_fiscal_year, parse_fiscal_year_range, parse_percent,
+    parse_quantity,
+};
 
 /// Characters that matter to the rules: digits in both widths, separators, magnitudes,
 /// dash/tilde variants, spaces, kana (both widths), circled numbers, combining marks.
 const POOL: &[char] = &[
-    '0', '1', '5', '9', '０', '１', '９', ',', '.', '，', '．', '億', '万', '千', '百', '兆', '円', '人', '件', '%', '％',
-    '-', '－', '―', 'ー', '‐', '−', '–', '—', '─', 'ｰ', '~', '～', '〜', '∼', '△', '▲', ' ', '　', '\t', '\n', '\u{0C}', '\r',
-    'ア', 'イ', 'セ', 'ン', 'タ', 'か', 'す', 'ｾ', 'ﾝ', 'ﾀ', 'ﾞ', '\u{3099}', '\u{0301}', 'e', '漢', '京', '浜', 'A', 'b', 'Z',
-    '(', ')', '（', '）', '①', '②', '⑳', '⑴', ':', '：', '、', '。', '【', '】', '「', '」', '※', '■', '\u{200B}', '\u{FEFF}',
-    '平', '成', '令', '和', '元', '年', '度', '月', '日', 'H', 'R', '約', '以', '上', '\u{1100}', '\u{1161}', '가',
+    '0', '1', '5', '9', '０', '１', '９', ',', '.', '，', '．', '億', '万', '千', '百', '兆', '円',
+    '人', '件', '%', '％', '-', '－', '―', 'ー', '‐', '−', '–', '—', '─', 'ｰ', '~', '～', '〜',
+    '∼', '△', '▲', ' ', '　', '\t', '\n', '\u{0C}', '\r', 'ア', 'イ', 'セ', 'ン', 'タ', 'か', 'す',
+    'ｾ', 'ﾝ', 'ﾀ', 'ﾞ', '\u{3099}', '\u{0301}', 'e', '漢', '京', '浜', 'A', 'b', 'Z', '(', ')',
+    '（', '）', '①', '②', '⑳', '⑴', ':', '：', '、', '。', '【', '】', '「', '」', '※', '■',
+    '\u{200B}', '\u{FEFF}', '平', '成', '令', '和', '元', '年', '度', '月', '日', 'H', 'R', '約',
+    '以', '上', '\u{1100}', '\u{1161}', '가',
 ];
 
 fn report_like() -> impl Strategy<Value = String> {
@@ -67,7 +72,13 @@ fn era_spelling(y: i32, style: u8, use_heisei_for_2019: bool) -> String {
         0 => n.to_string(),
         1 => widen(&n.to_string()),
         2 => kanji(n),
-        _ => if n == 1 { "元".to_string() } else { n.to_string() },
+        _ => {
+            if n == 1 {
+                "元".to_string()
+            } else {
+                n.to_string()
+            }
+        }
     };
     let n_text = if n == 1 && style.is_multiple_of(2) { "元".to_string() } else { n_text };
     // Abbreviations are written with ASCII digits or 元.

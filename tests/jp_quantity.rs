@@ -91,7 +91,8 @@ const QUANTITIES: &[(&str, (f64, &str, &str))] = &[
 ];
 
 /// Inputs that hold no value: `Ok(None)`.
-const NO_VALUE: &[&str] = &["", " ", "-", "－", "―", "—", "–", "ー", "ｰ", "−", "--", "――", "\t", "　"];
+const NO_VALUE: &[&str] =
+    &["", " ", "-", "－", "―", "—", "–", "ー", "ｰ", "−", "--", "――", "\t", "　"];
 
 /// Inputs that cannot be read: `Err`, never 0.
 const QUANTITY_ERRORS: &[&str] = &[
@@ -133,10 +134,13 @@ fn quantity_case_table() {
         match parse_quantity(input) {
             Ok(Some(Quantity { value: v, unit: u, text: t })) => {
                 if !same(v, *value) || u != *unit || t != *text {
-                    failures.push(format!("{input:?} → ({v}, {u:?}, {t:?}), expected ({value}, {unit:?}, {text:?})"));
+                    failures.push(format!(
+                        "{input:?} → ({v}, {u:?}, {t:?}), expected ({value}, {unit:?}, {text:?})"
+                    ));
                 }
             }
-            other => failures.push(format!("{input:?} → {other:?}, expected ({value}, {unit:?}, {text:?})")),
+            other => failures
+                .push(format!("{input:?} → {other:?}, expected ({value}, {unit:?}, {text:?})")),
         }
     }
     assert!(failures.is_empty(), "{} failed:\n{}", failures.len(), failures.join("\n"));
@@ -176,7 +180,8 @@ const PERCENTS: &[(&str, Option<f64>)] = &[
     ("", None),
 ];
 
-const PERCENT_ERRORS: &[&str] = &["abc", "145人", "1万%", "145%%x", "進捗度145%", "1,45%", "100(%)"];
+const PERCENT_ERRORS: &[&str] =
+    &["abc", "145人", "1万%", "145%%x", "進捗度145%", "1,45%", "100(%)"];
 
 #[test]
 fn percent_case_table() {
@@ -200,7 +205,10 @@ fn scaled_values_are_exact_not_float_products() {
 #[test]
 fn values_serialize_as_integers_when_integral() {
     let q = parse_quantity("475億円").unwrap().unwrap();
-    assert_eq!(serde_json::to_string(&q).unwrap(), r#"{"value":47500000000,"unit":"円","text":"475億円"}"#);
+    assert_eq!(
+        serde_json::to_string(&q).unwrap(),
+        r#"{"value":47500000000,"unit":"円","text":"475億円"}"#
+    );
     let q = parse_quantity("83.3%").unwrap().unwrap();
     assert_eq!(serde_json::to_string(&q).unwrap(), r#"{"value":83.3,"unit":"%","text":"83.3%"}"#);
 }

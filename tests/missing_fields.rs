@@ -46,10 +46,15 @@ fn a_complete_report_has_no_missing_field() {
 
 #[test]
 fn what_is_not_found_is_null_and_named() {
-    let text = COMPLETE.replace("作成主体の名称：岡山県\n", "").replace("【当該年度目標値10件、当該年度実績値8件、進捗度80%】\n", "");
+    let text = COMPLETE
+        .replace("作成主体の名称：岡山県\n", "")
+        .replace("【当該年度目標値10件、当該年度実績値8件、進捗度80%】\n", "");
     let r = record(&text);
     assert!(r["error"].is_null());
     assert_eq!(r["report"]["authors"], Value::Array(vec![]));
     assert!(r["indicators"][0]["targets"][0]["current"]["actual"].is_null());
-    assert_eq!(missing(&r), vec!["/report/authors".to_string(), "/indicators/0/targets/0/current".to_string()]);
+    assert_eq!(
+        missing(&r),
+        vec!["/report/authors".to_string(), "/indicators/0/targets/0/current".to_string()]
+    );
 }

@@ -24,7 +24,17 @@ fn temp_dir(case: &str) -> PathBuf {
 fn batch(inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
     let out_arg = out.display().to_string();
     let database = out.join("panel.sqlite").display().to_string();
-    let mut args = vec!["batch", "--zones", "fixtures/panel/zones.json", "--out", &out_arg, "--sqlite", &database, "--jobs", "1"];
+    let mut args = vec![
+        "batch",
+        "--zones",
+        "fixtures/panel/zones.json",
+        "--out",
+        &out_arg,
+        "--sqlite",
+        &database,
+        "--jobs",
+        "1",
+    ];
     args.extend_from_slice(extra);
     args.extend_from_slice(inputs);
     let output = tokku(&args);
@@ -81,7 +91,10 @@ fn a_restatement_keeps_both_values_and_both_files() {
              {ZONE},1-1,観光入込客数,2019,progress_pct,%,115,2019,fixtures/panel/shirakaba_2019.txt,116,2021,fixtures/panel/shirakaba_2021.txt\n"
         )
     );
-    let warnings: Vec<Value> = read(out.join("panel_warnings.ndjson")).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    let warnings: Vec<Value> = read(out.join("panel_warnings.ndjson"))
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
     let codes: Vec<&str> = warnings.iter().map(|w| w["code"].as_str().unwrap_or("")).collect();
     assert_eq!(codes, ["target_renamed", "series_restated", "series_restated"]);
     assert_eq!(warnings[0]["target_key"], "1-2");
@@ -92,7 +105,14 @@ fn a_restatement_keeps_both_values_and_both_files() {
             {"value": "延べ宿泊者数", "report_year": 2021, "file": "fixtures/panel/shirakaba_2021.txt"}
         ])
     );
-    assert_eq!((warnings[1]["target_key"].as_str(), warnings[1]["fiscal_year"].as_i64(), warnings[1]["field"].as_str()), (Some("1-1"), Some(2019), Some("actual")));
+    assert_eq!(
+        (
+            warnings[1]["target_key"].as_str(),
+            warnings[1]["fiscal_year"].as_i64(),
+            warnings[1]["field"].as_str()
+        ),
+        (Some("1-1"), Some(2019), Some("actual"))
+    );
     assert_eq!(
         warnings[1]["values"],
         serde_json::json!([
@@ -107,13 +127,21 @@ fn a_restatement_keeps_both_values_and_both_files() {
 fn the_misspelled_zone_name_joins_its_zone_and_the_records_say_what_they_know() {
     let out = temp_dir("zone");
     batch(&["fixtures/panel"], &out, &[]);
-    let records: Vec<Value> = read(out.join("records.ndjson")).lines().map(|l| serde_json::from_str(l).expect("record")).collect();
-    let names: Vec<&str> = records.iter().map(|r| r["report"]["zone_name"].as_str().unwrap_or("")).collect();
+    let records: Vec<Value> = read(out.join("records.ndjson"))
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("record"))
+        .collect();
+    let names: Vec<&str> =
+        records.iter().map(|r| r["report"]["zone_name"].as_str().unwrap_or("")).collect();
     assert_eq!(names, [ZONE, "しらかば高原観光交流地域活化総合特区", ZONE]);
     // The invented zone is not in the official list: each record says so (null, zone_unknown).
     for record in &records {
         assert_eq!(record["report"]["zone_official_name"], Value::Null);
-        assert!(record["warnings"].as_array().expect("warnings").iter().any(|w| w["code"] == "zone_unknown" && w["path"] == "/report/zone_name"));
+        assert!(record["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .any(|w| w["code"] == "zone_unknown" && w["path"] == "/report/zone_name"));
     }
     // The panel, given the zone list of fixtures/panel/zones.json, puts all three years under one zone.
     let panel = read(out.join("panel.csv"));
@@ -127,12 +155,17 @@ fn the_sqlite_tables_hold_the_panel_and_the_restatements() {
     let out = temp_dir("sqlite");
     batch(&["fixtures/panel"], &out, &[]);
     let database = rusqlite::Connection::open(out.join("panel.sqlite")).expect("database");
-    let count: i64 = database.query_row("SELECT count(*) FROM panel WHERE zone = ?1", [ZONE], |r| r.get(0)).expect("panel");
+    let count: i64 = database
+        .query_row("SELECT count(*) FROM panel WHERE zone = ?1", [ZONE], |r| r.get(0))
+        .expect("panel");
     assert_eq!(count, 10);
     let restated: (f64, i64, String, f64, i64) = database
         .query_row("SELECT value, report_year, file, latest_value, latest_report_year FROM restatements WHERE field = 'actual'", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .expect("one restated actual");
-    assert_eq!(restated, (508000.0, 2019, "fixtures/panel/shirakaba_2019.txt".to_string(), 512000.0, 2021));
+    assert_eq!(
+        restated,
+        (508000.0, 2019, "fixtures/panel/shirakaba_2019.txt".to_string(), 512000.0, 2021)
+    );
     let _ = std::fs::remove_dir_all(&out);
 }
 
@@ -141,7 +174,8 @@ fn rerunning_or_resuming_gives_byte_identical_panel_outputs() {
     let out = temp_dir("rerun");
     batch(&["fixtures/panel"], &out, &[]);
     let files = ["panel.csv", "restatements.csv", "panel_warnings.ndjson", "panel.sqlite"];
-    let first: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(out.join(f)).expect("output")).collect();
+    let first: Vec<Vec<u8>> =
+        files.iter().map(|f| std::fs::read(out.join(f)).expect("output")).collect();
     // Incremental rerun (every record reused), then a forced one, then with the panel files gone.
     batch(&["fixtures/panel"], &out, &[]);
     batch(&["fixtures/panel"], &out, &["--force"]);
@@ -162,13 +196,29 @@ fn two_reports_of_one_zone_and_year_are_a_duplicate() {
     for name in ["shirakaba_2019.txt", "shirakaba_2020.txt"] {
         std::fs::copy(Path::new("fixtures/panel").join(name), inputs.join(name)).expect("copy");
     }
-    std::fs::copy("fixtures/panel/shirakaba_2019.txt", inputs.join("shirakaba_2019_copy.txt")).expect("copy");
+    std::fs::copy("fixtures/panel/shirakaba_2019.txt", inputs.join("shirakaba_2019_copy.txt"))
+        .expect("copy");
     batch(&[&inputs.display().to_string()], &out, &[]);
     let warnings = read(out.join("panel_warnings.ndjson"));
-    let duplicate: Value = warnings.lines().map(|l| serde_json::from_str::<Value>(l).expect("JSON")).find(|w| w["code"] == "report_year_duplicate").expect("a duplicate warning");
+    let duplicate: Value = warnings
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("JSON"))
+        .find(|w| w["code"] == "report_year_duplicate")
+        .expect("a duplicate warning");
     assert_eq!(duplicate["fiscal_year"], 2019);
-    let files: Vec<String> = duplicate["values"].as_array().expect("values").iter().map(|v| v["file"].as_str().unwrap_or("").to_string()).collect();
-    assert_eq!(files, [inputs.join("shirakaba_2019.txt").display().to_string(), inputs.join("shirakaba_2019_copy.txt").display().to_string()]);
+    let files: Vec<String> = duplicate["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|v| v["file"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            inputs.join("shirakaba_2019.txt").display().to_string(),
+            inputs.join("shirakaba_2019_copy.txt").display().to_string()
+        ]
+    );
     let _ = std::fs::remove_dir_all(&out);
     let _ = std::fs::remove_dir_all(&inputs);
 }
@@ -194,9 +244,21 @@ fn history_shows_the_zone_year_by_year_with_restated_values_marked() {
 
 * restated: an earlier report gave another value (the latest report's is shown; restatements.csv lists both)
 ";
-    let from_folder = tokku(&["history", &out.display().to_string(), "--zone", "しらかば", "--zones", "fixtures/panel/zones.json"]);
+    let from_folder = tokku(&[
+        "history",
+        &out.display().to_string(),
+        "--zone",
+        "しらかば",
+        "--zones",
+        "fixtures/panel/zones.json",
+    ]);
     assert_eq!(String::from_utf8_lossy(&from_folder.stdout), expected);
-    let from_database = tokku(&["history", &out.join("panel.sqlite").display().to_string(), "--zone", "しらかば高原"]);
+    let from_database = tokku(&[
+        "history",
+        &out.join("panel.sqlite").display().to_string(),
+        "--zone",
+        "しらかば高原",
+    ]);
     assert_eq!(String::from_utf8_lossy(&from_database.stdout), expected);
     let unknown = tokku(&["history", &out.display().to_string(), "--zone", "どこにもない特区"]);
     assert_eq!(unknown.status.code(), Some(1));

@@ -23,13 +23,22 @@ fn fixture(name: &str) -> Vec<u8> {
 /// Text of every page, glyphs concatenated in drawing order, pages joined by "|".
 fn glyph_text(name: &str) -> String {
     let pdf = read_pdf(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    pdf.pages.iter().map(|p| p.glyphs.iter().map(|g| g.text.as_str()).collect::<String>()).collect::<Vec<_>>().join("|")
+    pdf.pages
+        .iter()
+        .map(|p| p.glyphs.iter().map(|g| g.text.as_str()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 /// The first glyph whose text is `text` (all pages).
 fn glyph(name: &str, text: &str) -> Glyph {
     let pdf = read_pdf(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    pdf.pages.iter().flat_map(|p| p.glyphs.iter()).find(|g| g.text == text).cloned().unwrap_or_else(|| panic!("{name}: no glyph {text}"))
+    pdf.pages
+        .iter()
+        .flat_map(|p| p.glyphs.iter())
+        .find(|g| g.text == text)
+        .cloned()
+        .unwrap_or_else(|| panic!("{name}: no glyph {text}"))
 }
 
 #[test]
@@ -119,7 +128,10 @@ fn an_inline_90ms_rksj_v_font_is_decoded_and_its_columns_read_in_order() {
     assert_eq!(glyph_text("inline_rksj_v.pdf"), "縦書きの日本語二列目ですABC");
     // Glyphs advance down the column (12 pt each), not across.
     let (first, second) = (glyph("inline_rksj_v.pdf", "縦"), glyph("inline_rksj_v.pdf", "書"));
-    assert!((first.x - second.x).abs() < 0.01 && (second.y - first.y - 12.0).abs() < 0.01, "{first:?} {second:?}");
+    assert!(
+        (first.x - second.x).abs() < 0.01 && (second.y - first.y - 12.0).abs() < 0.01,
+        "{first:?} {second:?}"
+    );
     // The right column (x 300) is read before the left one (x 280).
     let read = read_document(&fixture("inline_rksj_v.pdf"), "inline_rksj_v.pdf").expect("readable");
     let text = read.doc.text();
@@ -135,8 +147,15 @@ fn chinese_and_korean_predefined_cmaps_are_decoded() {
 #[test]
 fn an_identity_h_korean_font_without_tounicode_is_decoded_through_its_collection() {
     assert_eq!(glyph_text("identity_korea1.pdf"), "가 가");
-    let read = read_document(&fixture("identity_korea1.pdf"), "identity_korea1.pdf").expect("readable");
-    assert!(read.warnings.iter().any(|w| w.code == "font_without_tounicode" && w.message.contains("Adobe-Korea1")), "{:?}", read.warnings);
+    let read =
+        read_document(&fixture("identity_korea1.pdf"), "identity_korea1.pdf").expect("readable");
+    assert!(
+        read.warnings
+            .iter()
+            .any(|w| w.code == "font_without_tounicode" && w.message.contains("Adobe-Korea1")),
+        "{:?}",
+        read.warnings
+    );
 }
 
 #[test]
@@ -145,13 +164,20 @@ fn extract_names_the_pages_it_counted_as_undecodable() {
     let error = record.error.expect("unreadable_text");
     assert_eq!(error.code, ErrorCode::UnreadableText);
     // 10 undecodable glyphs of 29 ("Readable first page" has 19), all on page 2.
-    assert!(error.message.contains("10 of 29 glyphs") && error.message.ends_with("on page 2 (of 2)"), "{}", error.message);
+    assert!(
+        error.message.contains("10 of 29 glyphs") && error.message.ends_with("on page 2 (of 2)"),
+        "{}",
+        error.message
+    );
 }
 
 #[test]
 fn tokku_text_prints_the_decodable_text_and_names_the_undecodable_page() {
     let path = format!("{}/fixtures/realworld/undecodable_page.pdf", env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(env!("CARGO_BIN_EXE_tokku")).args(["text", &path]).output().expect("run tokku");
+    let out = Command::new(env!("CARGO_BIN_EXE_tokku"))
+        .args(["text", &path])
+        .output()
+        .expect("run tokku");
     assert!(out.status.success(), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -170,14 +196,26 @@ struct FailOnPage {
 }
 
 impl pdf_extract::OutputDev for FailOnPage {
-    fn begin_page(&mut self, n: u32, mb: &pdf_extract::MediaBox, art: Option<(f64, f64, f64, f64)>) -> Result<(), pdf_extract::OutputError> {
+    fn begin_page(
+        &mut self,
+        n: u32,
+        mb: &pdf_extract::MediaBox,
+        art: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
         self.page = n;
         self.inner.begin_page(n, mb, art)
     }
     fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
         self.inner.end_page()
     }
-    fn output_character(&mut self, trm: &pdf_extract::Transform, w: f64, s: f64, size: f64, c: &str) -> Result<(), pdf_extract::OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        w: f64,
+        s: f64,
+        size: f64,
+        c: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
         if self.page == self.fail_page {
             panic!("simulated interpreter failure");
         }
@@ -201,13 +239,23 @@ impl pdf_extract::OutputDev for FailOnPage {
 fn a_page_whose_interpretation_fails_is_reported_and_the_other_pages_are_read() {
     let doc = pdf_extract::Document::load_mem(&fixture("three_pages.pdf")).expect("loads");
     let mut device = FailOnPage { inner: LayoutCollector::default(), page: 0, fail_page: 2 };
-    let result = catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(&doc, &mut device))).expect("no panic escapes");
+    let result = catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(&doc, &mut device)))
+        .expect("no panic escapes");
     result.expect("the document is read");
-    let texts: Vec<String> = device.inner.pages.iter().map(|p| p.glyphs.iter().map(|g| g.text.as_str()).collect()).collect();
+    let texts: Vec<String> = device
+        .inner
+        .pages
+        .iter()
+        .map(|p| p.glyphs.iter().map(|g| g.text.as_str()).collect())
+        .collect();
     assert_eq!(texts, ["Pageone", "", "Pagethree"]);
     assert_eq!(device.inner.unreadable.len(), 1);
     assert_eq!(device.inner.unreadable[0].number, 2);
-    assert!(device.inner.unreadable[0].reason.contains("simulated interpreter failure"), "{:?}", device.inner.unreadable);
+    assert!(
+        device.inner.unreadable[0].reason.contains("simulated interpreter failure"),
+        "{:?}",
+        device.inner.unreadable
+    );
 }
 
 /// A three-page PDF whose page 2 content is `page2`; pages 1 and 3 show fixed words.
@@ -222,15 +270,20 @@ fn three_pages_with(page2: &[u8]) -> Vec<u8> {
     let objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>".to_vec(),
-        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 7 0 R >>").into_bytes(),
-        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 8 0 R >>").into_bytes(),
-        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 9 0 R >>").into_bytes(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 7 0 R >>")
+            .into_bytes(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 8 0 R >>")
+            .into_bytes(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 9 0 R >>")
+            .into_bytes(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
         stream(b"BT /F1 12 Tf 72 700 Td (Firstpage) Tj ET"),
         stream(page2),
         stream(b"BT /F1 12 Tf 72 700 Td (Lastpage) Tj ET"),
         {
-            let mut form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Length 14 >>\nstream\n".to_vec();
+            let mut form =
+                b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Length 14 >>\nstream\n"
+                    .to_vec();
             form.extend_from_slice(b"BT (form) Tj ET\nendstream");
             form
         },
@@ -244,11 +297,19 @@ fn three_pages_with(page2: &[u8]) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for offset in offsets {
         out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
     out
 }
 

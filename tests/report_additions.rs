@@ -26,27 +26,51 @@ fn golden(path: &str) -> Value {
 fn tokku_validate_accepts_every_seed_record_with_the_additions() {
     for path in GOLDENS {
         let record = golden(path);
-        assert_eq!(record["local_measures"].as_array().map(Vec::len), Some(27), "{path} carries the additions");
-        let output = Command::new(env!("CARGO_BIN_EXE_tokku")).args(["validate", path]).output().expect("tokku runs");
-        assert_eq!(output.status.code(), Some(0), "{path}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(
+            record["local_measures"].as_array().map(Vec::len),
+            Some(27),
+            "{path} carries the additions"
+        );
+        let output = Command::new(env!("CARGO_BIN_EXE_tokku"))
+            .args(["validate", path])
+            .output()
+            .expect("tokku runs");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{path}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 }
 
 #[test]
 fn the_schema_rejects_an_unknown_category() {
     let base = golden("fixtures/expected/seed_utf8.json");
-    for (pointer, field) in [("/regulatory_measures/0", "category"), ("/local_measures/3", "category")] {
+    for (pointer, field) in
+        [("/regulatory_measures/0", "category"), ("/local_measures/3", "category")]
+    {
         let mut record = base.clone();
         record.pointer_mut(pointer).expect("row")[field] = Value::String("subsidy".into());
-        let violations = tokku::record::schema::validate(&record).expect_err("an unknown category is rejected");
-        assert!(violations.iter().any(|v| v.pointer == format!("{pointer}/{field}")), "{violations:?}");
+        let violations =
+            tokku::record::schema::validate(&record).expect_err("an unknown category is rejected");
+        assert!(
+            violations.iter().any(|v| v.pointer == format!("{pointer}/{field}")),
+            "{violations:?}"
+        );
     }
     let mut record = base.clone();
     record["support"]["tax"]["projects"][0]["funding"] = Value::String("loan".into());
-    assert!(tokku::record::schema::validate(&record).is_err(), "an unknown funding kind is rejected");
+    assert!(
+        tokku::record::schema::validate(&record).is_err(),
+        "an unknown funding kind is rejected"
+    );
     let mut record = base;
     record["local_measures"][0]["related_targets"] = serde_json::json!(["数値目標(2)"]);
-    assert!(tokku::record::schema::validate(&record).is_err(), "related targets are keys, not report text");
+    assert!(
+        tokku::record::schema::validate(&record).is_err(),
+        "related targets are keys, not report text"
+    );
 }
 
 #[test]
@@ -60,17 +84,33 @@ fn a_reference_to_a_target_the_report_lacks_is_warned_about() {
             if line.starts_with("産業集積奨励奨励金\t") {
                 line.replacen("\t全て\t", "\t数値目標（９）\t", 1)
             } else {
-                line.replacen("外国貨物の展示に係る措置\t全て", "外国貨物の展示に係る措置\t数値目標(1)-②", 1)
+                line.replacen(
+                    "外国貨物の展示に係る措置\t全て",
+                    "外国貨物の展示に係る措置\t数値目標(1)-②",
+                    1,
+                )
             }
         })
         .collect();
     let edited = edited.join("\n");
     assert_ne!(edited, seed);
-    let record = serde_json::to_value(tokku::extract_record(edited.as_bytes(), "edited.txt")).expect("json");
+    let record =
+        serde_json::to_value(tokku::extract_record(edited.as_bytes(), "edited.txt")).expect("json");
     assert_eq!(record["regulatory_measures"][1]["related_targets"], serde_json::json!(["1-2"]));
-    let unknown: Vec<&Value> = record["warnings"].as_array().expect("warnings").iter().filter(|w| w["code"] == "unknown_target_reference").collect();
+    let unknown: Vec<&Value> = record["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| w["code"] == "unknown_target_reference")
+        .collect();
     assert_eq!(unknown.len(), 1, "{unknown:?}");
     assert_eq!(unknown[0]["path"], "/local_measures/0/related_targets");
-    assert!(unknown[0]["message"].as_str().is_some_and(|m| m.contains("産業集積奨励奨励金") && m.contains('9')), "{}", unknown[0]);
+    assert!(
+        unknown[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("産業集積奨励奨励金") && m.contains('9')),
+        "{}",
+        unknown[0]
+    );
     assert_eq!(record["local_measures"][0]["related_targets"], serde_json::json!(["9"]));
 }

@@ -13,7 +13,10 @@ fn page_of(path: &str) -> (Html, Value) {
     let bytes = std::fs::read(path).expect("fixture");
     let reviewed = review_bytes(&bytes, path, &Limits::default());
     let record = serde_json::to_value(&reviewed.record).expect("json");
-    (Html::parse_document(&render_page(&reviewed.record, reviewed.doc.as_ref(), "index.html")), record)
+    (
+        Html::parse_document(&render_page(&reviewed.record, reviewed.doc.as_ref(), "index.html")),
+        record,
+    )
 }
 
 fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
@@ -27,20 +30,31 @@ fn select_in<'a>(element: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
 #[test]
 fn every_value_read_from_the_pdf_links_to_its_box_in_the_page_drawing() {
     let (html, _) = page_of("fixtures/pdf/seed_libreoffice.pdf");
-    let golden: Value = serde_json::from_str(&std::fs::read_to_string("fixtures/expected/seed_libreoffice.json").expect("golden")).expect("json");
+    let golden: Value = serde_json::from_str(
+        &std::fs::read_to_string("fixtures/expected/seed_libreoffice.json").expect("golden"),
+    )
+    .expect("json");
     let mut linked = 0;
     for cell in select(&html, "td[data-pointer]") {
         let pointer = cell.value().attr("data-pointer").expect("pointer");
-        let expected = golden.pointer(pointer).unwrap_or_else(|| panic!("{pointer} is not in the golden record"));
+        let expected = golden
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("{pointer} is not in the golden record"));
         let shown = select_in(cell, "span.value");
         // A value is shown exactly where the golden record has one.
-        assert_eq!(shown.is_empty(), expected.is_null(), "{pointer}: shown {:?}, golden {expected}", shown.first().map(|s| s.text().collect::<String>()));
+        assert_eq!(
+            shown.is_empty(),
+            expected.is_null(),
+            "{pointer}: shown {:?}, golden {expected}",
+            shown.first().map(|s| s.text().collect::<String>())
+        );
         if expected.is_null() {
             continue;
         }
         let links = select_in(cell, "a.src");
         assert_eq!(links.len(), 1, "{pointer} has a link to where it was read");
-        let target = links[0].value().attr("href").expect("href").trim_start_matches('#').to_string();
+        let target =
+            links[0].value().attr("href").expect("href").trim_start_matches('#').to_string();
         let boxes = select(&html, &format!("section.drawing rect[id=\"{target}\"]"));
         assert_eq!(boxes.len(), 1, "{pointer}: its link targets a box in a page drawing");
         assert_eq!(boxes[0].value().attr("data-pointer"), Some(pointer));
@@ -53,8 +67,16 @@ fn every_value_read_from_the_pdf_links_to_its_box_in_the_page_drawing() {
         if pointer == "/indicators/0/targets/1/goal" {
             assert_eq!(page, "p.1", "{pointer}");
         }
-        let drawing = boxes[0].ancestors().filter_map(ElementRef::wrap).find(|e| e.value().name() == "section").expect("section");
-        assert_eq!(format!("p.{}", drawing.value().attr("data-page").expect("data-page")), page, "{pointer}: the box is in the drawing of the page the link names");
+        let drawing = boxes[0]
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "section")
+            .expect("section");
+        assert_eq!(
+            format!("p.{}", drawing.value().attr("data-page").expect("data-page")),
+            page,
+            "{pointer}: the box is in the drawing of the page the link names"
+        );
         linked += 1;
     }
     // 6 targets: 4 body values and a goal each where stated, and their 別紙1 cells.
@@ -67,7 +89,10 @@ fn text_inputs_name_the_page_but_have_no_drawing() {
     assert!(record["error"].is_null());
     assert!(select(&html, "section.drawing").is_empty());
     assert!(select(&html, "a.src").is_empty());
-    assert!(!select(&html, "span.src").is_empty(), "values still say which page they were read from");
+    assert!(
+        !select(&html, "span.src").is_empty(),
+        "values still say which page they were read from"
+    );
     // The text input's own warning sits in the list at the top (it names no value).
     assert!(html.html().contains("columns_by_cell_order"));
 }

@@ -33,7 +33,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The top-level module a source file belongs to (`src/pdf/fonts/mod.rs` → `pdf`).
 fn module_of(src: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(src).expect("file under src/");
-    let first = rel.components().next().expect("non-empty path").as_os_str().to_string_lossy().to_string();
+    let first =
+        rel.components().next().expect("non-empty path").as_os_str().to_string_lossy().to_string();
     first.trim_end_matches(".rs").to_string()
 }
 
@@ -47,7 +48,8 @@ fn crate_paths(text: &str) -> Vec<String> {
                 continue; // e.g. `tokku_crate::`
             }
             let rest = &line[i + "crate::".len()..];
-            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let name: String =
+                rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
             if !name.is_empty() {
                 found.push(name);
             }
@@ -67,7 +69,9 @@ fn no_module_imports_a_later_stage() {
         if module == "lib" || module == "batch" || module == "main" {
             continue; // lib.rs only declares the stages; the binary's runners may use every stage
         }
-        let own = rank(&module).unwrap_or_else(|| panic!("{} belongs to no known stage: add it to rank()", file.display()));
+        let own = rank(&module).unwrap_or_else(|| {
+            panic!("{} belongs to no known stage: add it to rank()", file.display())
+        });
         let text = fs::read_to_string(file).expect("source is UTF-8");
         for used in crate_paths(&text) {
             let Some(theirs) = rank(&used) else { continue };
@@ -83,7 +87,10 @@ fn no_module_imports_a_later_stage() {
 #[test]
 fn the_scan_sees_imports() {
     // The scanner itself: a later stage named in a `use` line is found.
-    assert_eq!(crate_paths("use crate::report::annex1;\nlet x = crate::pipeline::run();"), ["report", "pipeline"]);
+    assert_eq!(
+        crate_paths("use crate::report::annex1;\nlet x = crate::pipeline::run();"),
+        ["report", "pipeline"]
+    );
     assert!(crate_paths("use tokku_crate::x;").is_empty());
     assert!(crate_paths("/// see `crate::worker`").is_empty());
 }

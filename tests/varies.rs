@@ -14,14 +14,19 @@ use tokku::text::document::Doc;
 
 /// The record of a text document.
 fn record(text: &str) -> Value {
-    let record = serde_json::to_value(tokku::extract_record(text.as_bytes(), "varies.txt")).expect("a record serializes");
+    let record = serde_json::to_value(tokku::extract_record(text.as_bytes(), "varies.txt"))
+        .expect("a record serializes");
     assert!(record["error"].is_null(), "{}", record["error"]);
     record
 }
 
 /// The record of synthetic PDF layout pages.
 fn layout_record(pages: Vec<Page>) -> Value {
-    let read = ReadDocument { doc: Doc::from_pdf_pages(pages), source: Source { file: "varies.pdf".into(), ..Source::default() }, warnings: Vec::new() };
+    let read = ReadDocument {
+        doc: Doc::from_pdf_pages(pages),
+        source: Source { file: "varies.pdf".into(), ..Source::default() },
+        warnings: Vec::new(),
+    };
     serde_json::to_value(record_from_document(read)).expect("a record serializes")
 }
 
@@ -31,7 +36,12 @@ fn warnings(record: &Value) -> Vec<(String, String)> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|w| (w["code"].as_str().unwrap_or_default().to_string(), w["path"].as_str().unwrap_or_default().to_string()))
+        .map(|w| {
+            (
+                w["code"].as_str().unwrap_or_default().to_string(),
+                w["path"].as_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -49,7 +59,13 @@ fn quantity(value: f64, unit: &str, text: &str) -> Value {
 /// Lays out a string as 10pt glyphs, 10pt wide each, from x on the baseline y.
 fn text_at(page: &mut Page, text: &str, x: f64, y: f64) {
     for (i, ch) in text.chars().enumerate() {
-        page.glyphs.push(Glyph { text: ch.to_string().into(), x: x + 10.0 * i as f64, y, width: 10.0, size: 10.0 });
+        page.glyphs.push(Glyph {
+            text: ch.to_string().into(),
+            x: x + 10.0 * i as f64,
+            y,
+            width: 10.0,
+            size: 10.0,
+        });
     }
 }
 
@@ -126,25 +142,40 @@ fn goal_forms() {
     assert_eq!(t["goal"], quantity(12500.0, "人", "12,500人"));
     assert_eq!(t["goal_basis"], "final_year");
     assert!(t["period"].is_null(), "{}", t["period"]);
-    assert_eq!(t["baseline"], json!({"value": quantity(8300.0, "人", "8,300人"), "fiscal_year": 2012}));
+    assert_eq!(
+        t["baseline"],
+        json!({"value": quantity(8300.0, "人", "8,300人"), "fiscal_year": 2012})
+    );
     // A→B, year before each value.
     let t = target(0, 1);
     assert_eq!(t["goal"], quantity(1150.0, "件", "1,150件"));
-    assert_eq!(t["baseline"], json!({"value": quantity(640.0, "件", "640件"), "fiscal_year": 2011}));
+    assert_eq!(
+        t["baseline"],
+        json!({"value": quantity(640.0, "件", "640件"), "fiscal_year": 2011})
+    );
     assert!(t["period"].is_null());
     // A→B, year as a prefix, 千人.
     let t = target(0, 2);
     assert_eq!(t["goal"], quantity(1_800_000.0, "人", "1,800千人"));
-    assert_eq!(t["baseline"], json!({"value": quantity(1_340_000.0, "人", "1,340千人"), "fiscal_year": 2013}));
+    assert_eq!(
+        t["baseline"],
+        json!({"value": quantity(1_340_000.0, "人", "1,340千人"), "fiscal_year": 2013})
+    );
     assert_eq!(t["goal_basis"], "final_year");
     // 基準値 clause, t.
     let t = target(0, 3);
     assert_eq!(t["goal"], quantity(9000.0, "t", "9,000t"));
     assert_eq!(t["goal_basis"], "final_year");
-    assert_eq!(t["baseline"], json!({"value": quantity(7400.0, "t", "7,400t"), "fiscal_year": 2016}));
+    assert_eq!(
+        t["baseline"],
+        json!({"value": quantity(7400.0, "t", "7,400t"), "fiscal_year": 2016})
+    );
     // 単年度 with its year, 社.
     let t = target(1, 0);
-    assert_eq!((t["goal"].clone(), t["goal_basis"].clone()), (quantity(45.0, "社", "45社"), json!("final_year")));
+    assert_eq!(
+        (t["goal"].clone(), t["goal_basis"].clone()),
+        (quantity(45.0, "社", "45社"), json!("final_year"))
+    );
     assert!(t["baseline"].is_null() && t["period"].is_null());
     // 累計 with its period, 億円 and 千円.
     let t = target(1, 1);
@@ -155,15 +186,31 @@ fn goal_forms() {
     // 百万円, 経営体 (value then year), 万人, %.
     assert_eq!(target(1, 3)["goal"], quantity(250_000_000.0, "円", "250百万円"));
     let t = target(1, 4);
-    assert_eq!((t["goal"].clone(), t["goal_basis"].clone()), (quantity(60.0, "経営体", "60経営体"), json!("final_year")));
+    assert_eq!(
+        (t["goal"].clone(), t["goal_basis"].clone()),
+        (quantity(60.0, "経営体", "60経営体"), json!("final_year"))
+    );
     assert_eq!(target(2, 0)["goal"], quantity(120_000.0, "人", "12万人"));
     assert_eq!(target(2, 1)["goal"], quantity(85.0, "%", "85%"));
     // A goal that holds no number: null, and a warning naming it.
     assert!(target(3, 0)["goal"].is_null());
-    assert!(warnings_at(&r, "/indicators/3/targets/0/goal").iter().any(|(code, _)| code == "unreadable_value"), "{:?}", warnings(&r));
+    assert!(
+        warnings_at(&r, "/indicators/3/targets/0/goal")
+            .iter()
+            .any(|(code, _)| code == "unreadable_value"),
+        "{:?}",
+        warnings(&r)
+    );
     // Nothing else is doubted about the goals.
     for i in 0..3 {
-        assert!(warnings(&r).iter().all(|(_, path)| !path.starts_with(&format!("/indicators/{i}/targets")) || path.ends_with("/series")), "{:?}", warnings(&r));
+        assert!(
+            warnings(&r)
+                .iter()
+                .all(|(_, path)| !path.starts_with(&format!("/indicators/{i}/targets"))
+                    || path.ends_with("/series")),
+            "{:?}",
+            warnings(&r)
+        );
     }
 }
 
@@ -208,16 +255,34 @@ fn headings_and_numbering() {
         // The wrapped indicator line is one name with its progress.
         assert_eq!(indicators[0]["name"], "観光交流人口の拡大による地域経済の活性化", "{start}");
         assert_eq!(indicators[0]["progress_pct"], 96, "{start}");
-        let keys: Vec<&str> = indicators.iter().flat_map(|i| i["targets"].as_array().into_iter().flatten()).filter_map(|t| t["key"].as_str()).collect();
+        let keys: Vec<&str> = indicators
+            .iter()
+            .flat_map(|i| i["targets"].as_array().into_iter().flatten())
+            .filter_map(|t| t["key"].as_str())
+            .collect();
         // The lone unnumbered target of 評価指標（2） is keyed "2".
         assert_eq!(keys, vec!["1-1", "1-2", "2", "3-1"], "{start}");
         assert_eq!(indicators[1]["targets"][0]["name"], "農業法人の経営体数");
         // 【進捗度―】: null, and no warning about it.
         assert!(indicators[1]["progress_pct"].is_null(), "{start}");
-        assert!(warnings_at(&r, "/indicators/1/progress_pct").is_empty(), "{start}: {:?}", warnings(&r));
-        assert!(!warnings(&r).iter().any(|(code, _)| code == "unparsed_line" || code == "target_numbering"), "{start}: {:?}", warnings(&r));
+        assert!(
+            warnings_at(&r, "/indicators/1/progress_pct").is_empty(),
+            "{start}: {:?}",
+            warnings(&r)
+        );
+        assert!(
+            !warnings(&r)
+                .iter()
+                .any(|(code, _)| code == "unparsed_line" || code == "target_numbering"),
+            "{start}: {:?}",
+            warnings(&r)
+        );
         // Section 3 ① ends at 寄与度の考え方: nothing after it is read as an indicator.
-        assert_eq!(indicators[2]["targets"][0]["current"]["actual"], quantity(20.0, "人", "20人"), "{start}");
+        assert_eq!(
+            indicators[2]["targets"][0]["current"]["actual"],
+            quantity(20.0, "人", "20人"),
+            "{start}"
+        );
     }
 }
 
@@ -238,7 +303,10 @@ fn page_furniture() {
     assert_eq!(r["report"]["zone_name"], "長峰高原地域活性化総合特区");
     let doc = Doc::from_text(&text);
     let kept = doc.text();
-    assert!(!kept.contains("- 1 -") && !kept.contains("- 2 -") && !kept.contains("- 4 -"), "{kept}");
+    assert!(
+        !kept.contains("- 1 -") && !kept.contains("- 2 -") && !kept.contains("- 4 -"),
+        "{kept}"
+    );
     // The document's first line is never dropped (a title printed as the running header
     // of every page is still the title); every later copy of the running header is.
     assert_eq!(kept.matches("(長峰特区)").count(), 1, "{kept}");
@@ -249,11 +317,18 @@ fn page_furniture() {
         let pages: Vec<String> = (1..=4)
             .map(|n| {
                 let k = ["一", "二", "三", "四"][n - 1];
-                format!("第{k}章の始まり\n第{k}章の本文\n第{k}章の終わり\n{}", number.replace("{n}", &n.to_string()))
+                format!(
+                    "第{k}章の始まり\n第{k}章の本文\n第{k}章の終わり\n{}",
+                    number.replace("{n}", &n.to_string())
+                )
             })
             .collect();
         let doc = Doc::from_text(&pages.join("\n\u{c}"));
-        assert!(doc.pages.iter().all(|p| p.lines.len() == 3 && p.furniture.len() == 1), "{number}: {:?}", doc.pages);
+        assert!(
+            doc.pages.iter().all(|p| p.lines.len() == 3 && p.furniture.len() == 1),
+            "{number}: {:?}",
+            doc.pages
+        );
     }
     // Numbers that do not count the pages up are content, not page numbers.
     let doc = Doc::from_text("一行目\n7\n\u{c}一行目です\n5\n\u{c}一行目だ\n9\n");
@@ -283,7 +358,18 @@ fn page_furniture() {
             ),
             1,
         ),
-        furnish(body_page(2, &["利用者数", "5年間（平成29～令和3年度）累計：100人", "【当該年度目標値20人、当該年度実績値20人、進捗度100%】", "②寄与度の考え方"]), 2),
+        furnish(
+            body_page(
+                2,
+                &[
+                    "利用者数",
+                    "5年間（平成29～令和3年度）累計：100人",
+                    "【当該年度目標値20人、当該年度実績値20人、進捗度100%】",
+                    "②寄与度の考え方",
+                ],
+            ),
+            2,
+        ),
         furnish(body_page(3, &["7 総合評価", "おおむね順調である。"]), 3),
     ];
     let r = layout_record(pages);
@@ -305,8 +391,11 @@ fn characters() {
             .filter_map(|raw| {
                 let line = raw.split('#').next().unwrap_or("").trim();
                 let (source, target) = line.split_once(';')?;
-                let (first, last) = source.trim().split_once("..").unwrap_or((source.trim(), source.trim()));
-                let hex = |s: &str| u32::from_str_radix(s.trim(), 16).unwrap_or_else(|e| panic!("{path}: {s}: {e}"));
+                let (first, last) =
+                    source.trim().split_once("..").unwrap_or((source.trim(), source.trim()));
+                let hex = |s: &str| {
+                    u32::from_str_radix(s.trim(), 16).unwrap_or_else(|e| panic!("{path}: {s}: {e}"))
+                };
                 Some((hex(first), hex(last), hex(target)))
             })
             .collect()
@@ -318,9 +407,17 @@ fn characters() {
             if !(0x2E80..=0x2FDF).contains(&cp) {
                 continue; // CJK Strokes are not folded (see gen_radicals.py)
             }
-            let expected = japanese.iter().find(|(r, _, _)| *r == cp).map_or(unified, |(_, _, u)| *u);
-            let (radical, expected) = (char::from_u32(cp).expect("a code point"), char::from_u32(expected).expect("a code point"));
-            assert_eq!(normalize(&radical.to_string()), expected.to_string(), "U+{cp:04X} {radical}");
+            let expected =
+                japanese.iter().find(|(r, _, _)| *r == cp).map_or(unified, |(_, _, u)| *u);
+            let (radical, expected) = (
+                char::from_u32(cp).expect("a code point"),
+                char::from_u32(expected).expect("a code point"),
+            );
+            assert_eq!(
+                normalize(&radical.to_string()),
+                expected.to_string(),
+                "U+{cp:04X} {radical}"
+            );
             radicals += 1;
         }
     }
@@ -412,7 +509,13 @@ fn year_tables() {
     for annex in annex_variants {
         let r = record(&with_annex(targets, annex));
         let series = |i: usize, j: usize| r["indicators"][i]["targets"][j]["series"].clone();
-        let years = |s: &Value| s.as_array().into_iter().flatten().map(|p| p["fiscal_year"].as_i64().unwrap_or(0)).collect::<Vec<_>>();
+        let years = |s: &Value| {
+            s.as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| p["fiscal_year"].as_i64().unwrap_or(0))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(years(&series(0, 0)), vec![2017, 2018, 2019, 2020, 2021], "{}", series(0, 0));
         assert_eq!(series(0, 0)[1]["actual"], Value::Null, "an empty cell is null");
         assert_eq!(series(0, 0)[2]["actual"], quantity(125.0, "人", "125人"));
@@ -422,11 +525,18 @@ fn year_tables() {
         assert_eq!(series(0, 1)[4]["actual"], quantity(70.0, "人", "70人"));
         let long = series(1, 0);
         assert_eq!(years(&long), (2011..=2021).collect::<Vec<_>>());
-        assert_eq!(long[10]["actual"], quantity(1_200_000_000.0, "円", "12億円"), "the rows after the page break join the table");
+        assert_eq!(
+            long[10]["actual"],
+            quantity(1_200_000_000.0, "円", "12億円"),
+            "the rows after the page break join the table"
+        );
         assert_eq!(long[0]["progress_pct"], 100);
         // The invented zone is in no official list (zone_unknown, issue 14): that is no doubt
         // about the table.
-        let doubts: Vec<_> = warnings(&r).into_iter().filter(|(code, _)| code != "columns_by_cell_order" && code != "zone_unknown").collect();
+        let doubts: Vec<_> = warnings(&r)
+            .into_iter()
+            .filter(|(code, _)| code != "columns_by_cell_order" && code != "zone_unknown")
+            .collect();
         assert!(doubts.is_empty(), "{doubts:?}");
     }
 
@@ -507,7 +617,10 @@ fn qualitative_and_alternative_targets() {
     for field in ["goal", "goal_basis", "period", "baseline"] {
         assert!(target[field].is_null(), "{field}: {}", target[field]);
     }
-    assert_eq!(target["current"], json!({"target": null, "actual": null, "progress_pct": null, "contribution_pct": null}));
+    assert_eq!(
+        target["current"],
+        json!({"target": null, "actual": null, "progress_pct": null, "contribution_pct": null})
+    );
     assert!(r["indicators"][0]["progress_pct"].is_null());
     // The table's `―` cells are null; the numbers of the 代替指標 text are no values.
     assert_eq!(
@@ -521,13 +634,18 @@ fn qualitative_and_alternative_targets() {
     // No noise about the qualitative target: nothing missing, nothing unreadable.
     assert!(warnings_at(&r, "/indicators/0").is_empty(), "{:?}", warnings(&r));
     // The numeric target beside it is read as usual.
-    assert_eq!(r["indicators"][1]["targets"][0]["series"][2]["actual"], quantity(100.0, "人", "100人"));
+    assert_eq!(
+        r["indicators"][1]["targets"][0]["series"][2]["actual"],
+        quantity(100.0, "人", "100人")
+    );
 
     // Without any 別紙1 table the qualitative target raises no series_missing either.
     let text = text.split('\u{c}').next().unwrap_or_default().to_string();
     let r = record(&text);
     assert!(warnings_at(&r, "/indicators/0").is_empty(), "{:?}", warnings(&r));
-    assert!(warnings_at(&r, "/indicators/1/targets/0/series").iter().any(|(code, _)| code == "series_missing"));
+    assert!(warnings_at(&r, "/indicators/1/targets/0/series")
+        .iter()
+        .any(|(code, _)| code == "series_missing"));
 }
 
 #[test]
@@ -591,7 +709,10 @@ fn header_variants() {
         },
     ];
     for case in cases {
-        let r = record(&format!("{}3 目標に向けた取組の進捗に関する評価（別紙1）\n{body}", case.header));
+        let r = record(&format!(
+            "{}3 目標に向けた取組の進捗に関する評価（別紙1）\n{body}",
+            case.header
+        ));
         let report = &r["report"];
         assert_eq!(report["title"], case.title);
         assert_eq!(report["fiscal_year"], case.fiscal_year, "{}", case.title);
@@ -603,7 +724,10 @@ fn header_variants() {
         assert_eq!(report["previous_score"], case.score, "{}", case.title);
         // Every invented zone is unknown to the official list (issue 14); nothing else about
         // the header may be doubted.
-        let header_doubts: Vec<_> = warnings_at(&r, "/report").into_iter().filter(|(code, _)| code != "zone_unknown").collect();
+        let header_doubts: Vec<_> = warnings_at(&r, "/report")
+            .into_iter()
+            .filter(|(code, _)| code != "zone_unknown")
+            .collect();
         assert!(header_doubts.is_empty(), "{}: {:?}", case.title, warnings(&r));
     }
 }

@@ -13,7 +13,9 @@ use pdf_extract::{Document, Object};
 fn fixture_streams() -> Vec<(String, Vec<u8>)> {
     let mut streams = Vec::new();
     for dir in ["fixtures/pdf", "fixtures/cid", "fixtures/layouts/pdf", "fixtures/bench"] {
-        let Ok(entries) = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.extension().is_none_or(|e| e != "pdf") {
@@ -55,7 +57,9 @@ fn cmap_lexer_agrees_with_adobe_cmap_parser_on_every_fixture_tounicode() {
         }
         match cmap_matches_adobe(&data) {
             Some(true) => fast += 1,
-            Some(false) => panic!("{name}: the fast ToUnicode lexer disagrees with adobe-cmap-parser"),
+            Some(false) => {
+                panic!("{name}: the fast ToUnicode lexer disagrees with adobe-cmap-parser")
+            }
             None => {}
         }
     }
@@ -101,7 +105,10 @@ fn content_edge_cases_agree_or_go_to_lopdf() {
     for case in cases {
         match content_matches_lopdf(case) {
             Some(true) => fast += 1,
-            Some(false) => panic!("{:?}: the fast content lexer disagrees with lopdf", String::from_utf8_lossy(case)),
+            Some(false) => panic!(
+                "{:?}: the fast content lexer disagrees with lopdf",
+                String::from_utf8_lossy(case)
+            ),
             None => {}
         }
     }
@@ -128,7 +135,10 @@ fn cmap_edge_cases_agree_or_go_to_adobe_cmap_parser() {
     for case in cases {
         match cmap_matches_adobe(case) {
             Some(true) => fast += 1,
-            Some(false) => panic!("{:?}: the fast ToUnicode lexer disagrees with adobe-cmap-parser", String::from_utf8_lossy(case)),
+            Some(false) => panic!(
+                "{:?}: the fast ToUnicode lexer disagrees with adobe-cmap-parser",
+                String::from_utf8_lossy(case)
+            ),
             None => {}
         }
     }

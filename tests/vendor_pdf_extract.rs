@@ -20,12 +20,18 @@ fn pdf(objects: &[String]) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for offset in offsets {
         out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }
@@ -69,7 +75,11 @@ fn quote_operators_pdf() -> Vec<u8> {
 fn quote_and_double_quote_operators_show_their_text() {
     let doc = read_document(&quote_operators_pdf(), "quotes.pdf").map_err(|f| f.message).unwrap();
     let text = doc.doc.text();
-    assert_eq!(doc.doc.pages[0].lines, vec!["PlainShown", "QuoteShown", "DoubleQuoteShown"], "text: {text:?}");
+    assert_eq!(
+        doc.doc.pages[0].lines,
+        vec!["PlainShown", "QuoteShown", "DoubleQuoteShown"],
+        "text: {text:?}"
+    );
 }
 
 #[test]
@@ -92,7 +102,9 @@ fn quote_operators_move_to_the_next_line_and_set_spacing() {
         assert!((below[0].x - 72.0).abs() < 1e-6 && (above[0].x - 72.0).abs() < 1e-6);
     }
     // `'` keeps character spacing 0: glyphs abut; `"` set it to 1 pt.
-    let gaps = |line: &[&tokku::pdf::layout::Glyph]| -> Vec<f64> { line.windows(2).map(|w| w[1].x - w[0].right()).collect() };
+    let gaps = |line: &[&tokku::pdf::layout::Glyph]| -> Vec<f64> {
+        line.windows(2).map(|w| w[1].x - w[0].right()).collect()
+    };
     assert!(gaps(&quote).iter().all(|g| g.abs() < 1e-6), "{:?}", gaps(&quote));
     assert!(gaps(&double).iter().all(|g| (g - 1.0).abs() < 1e-6), "{:?}", gaps(&double));
 }

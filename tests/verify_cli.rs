@@ -41,8 +41,17 @@ fn verify_fails_naming_the_pointer_of_an_edited_golden_value() {
     // 2019年度 実績値 of 数値目標(1)-① is 116億円 in the report; the edited golden says 117億円.
     let needle = "\"value\": 11600000000,";
     assert_eq!(golden.matches(needle).count(), 1, "the 116億円 value occurs once");
-    std::fs::write(expected.join("seed_utf8.json"), golden.replace(needle, "\"value\": 11700000000,")).expect("edited golden");
-    let output = tokku(&["verify", "--expected", &expected.display().to_string(), "fixtures/text/seed_utf8.txt"]);
+    std::fs::write(
+        expected.join("seed_utf8.json"),
+        golden.replace(needle, "\"value\": 11700000000,"),
+    )
+    .expect("edited golden");
+    let output = tokku(&[
+        "verify",
+        "--expected",
+        &expected.display().to_string(),
+        "fixtures/text/seed_utf8.txt",
+    ]);
     assert_eq!(
         stdout(&output),
         format!(
@@ -54,7 +63,14 @@ fn verify_fails_naming_the_pointer_of_an_edited_golden_value() {
     );
     assert_eq!(output.status.code(), Some(1));
     // Ignoring the series leaves nothing to fail.
-    let output = tokku(&["verify", "--ignore", "/indicators/*/targets/*/series", "--expected", &expected.display().to_string(), "fixtures/text/seed_utf8.txt"]);
+    let output = tokku(&[
+        "verify",
+        "--ignore",
+        "/indicators/*/targets/*/series",
+        "--expected",
+        &expected.display().to_string(),
+        "fixtures/text/seed_utf8.txt",
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     let _ = std::fs::remove_dir_all(&expected);
 }
@@ -75,7 +91,13 @@ fn update_writes_expected_files_beside_the_inputs_only_when_asked() {
     assert_eq!(stdout(&output), format!("CREATED {} (from {})\ntokku verify: 0 passed, 0 failed, 0 without an expected file, 1 expected files written\n", expected.display(), input.display()));
     assert_eq!(output.status.code(), Some(0));
     // The written record is the seed's: the same facts as the hand-typed golden, its own file name aside.
-    let output = tokku(&["diff", "--ignore", "/source/file", "fixtures/expected/seed_utf8.json", &expected.display().to_string()]);
+    let output = tokku(&[
+        "diff",
+        "--ignore",
+        "/source/file",
+        "fixtures/expected/seed_utf8.json",
+        &expected.display().to_string(),
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 
     let output = tokku(&["verify", &dir_arg]);
@@ -83,10 +105,15 @@ fn update_writes_expected_files_beside_the_inputs_only_when_asked() {
 
     // Edit the expected file: verify fails; --update lists the file and the difference it accepted.
     let text = std::fs::read_to_string(&expected).expect("expected");
-    std::fs::write(&expected, text.replacen("\"fiscal_year\": 2020", "\"fiscal_year\": 2019", 1)).expect("edit");
+    std::fs::write(&expected, text.replacen("\"fiscal_year\": 2020", "\"fiscal_year\": 2019", 1))
+        .expect("edit");
     let output = tokku(&["verify", &dir_arg]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stdout(&output).contains("  ~ /report/fiscal_year: 2019 → 2020\n"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("  ~ /report/fiscal_year: 2019 → 2020\n"),
+        "{}",
+        stdout(&output)
+    );
     let output = tokku(&["verify", "--update", &dir_arg]);
     assert_eq!(
         stdout(&output),
@@ -99,5 +126,8 @@ fn update_writes_expected_files_beside_the_inputs_only_when_asked() {
 #[test]
 fn a_missing_folder_is_a_usage_error() {
     assert_eq!(tokku(&["verify", "no/such/folder"]).status.code(), Some(2));
-    assert_eq!(tokku(&["verify", "--ignore", "source/file", "fixtures/text"]).status.code(), Some(2));
+    assert_eq!(
+        tokku(&["verify", "--ignore", "source/file", "fixtures/text"]).status.code(),
+        Some(2)
+    );
 }

@@ -18,8 +18,10 @@ fn isolated_batch(input: &str, out: &Path, extra: &[&str]) -> (Option<i32>, Valu
         .expect("tokku runs");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "a panic reached stderr: {stderr}");
-    let records = std::fs::read_to_string(out.join("records.ndjson")).unwrap_or_else(|e| panic!("records: {e}; stderr: {stderr}"));
-    let record = serde_json::from_str(records.lines().next().expect("one record")).expect("JSON record");
+    let records = std::fs::read_to_string(out.join("records.ndjson"))
+        .unwrap_or_else(|e| panic!("records: {e}; stderr: {stderr}"));
+    let record =
+        serde_json::from_str(records.lines().next().expect("one record")).expect("JSON record");
     (output.status.code(), record, stderr)
 }
 
@@ -36,11 +38,16 @@ pub fn blank_content_bomb(megabytes: usize) -> Vec<u8> {
     let mut pdf = b"%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
 3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>\nendobj\n"
         .to_vec();
-    pdf.extend(format!("4 0 obj\n<< /Filter /FlateDecode /Length {} >>\nstream\n", packed.len()).as_bytes());
+    pdf.extend(
+        format!("4 0 obj\n<< /Filter /FlateDecode /Length {} >>\nstream\n", packed.len())
+            .as_bytes(),
+    );
     pdf.extend(&packed);
     pdf.extend(b"\nendstream\nendobj\n");
     // A cross-reference table with each object's offset.
-    let find = |needle: &str| pdf.windows(needle.len()).position(|w| w == needle.as_bytes()).expect("object header");
+    let find = |needle: &str| {
+        pdf.windows(needle.len()).position(|w| w == needle.as_bytes()).expect("object header")
+    };
     let offsets: Vec<usize> = (1..=4).map(|n| find(&format!("{n} 0 obj"))).collect();
     let xref = pdf.len();
     let mut table = String::from("xref\n0 5\n0000000000 65535 f \n");
@@ -60,14 +67,19 @@ fn an_isolated_worker_on_a_memory_bomb_is_stopped_by_the_memory_limit() {
     let bomb = dir.path().join("memory_bomb.pdf");
     std::fs::write(&bomb, blank_content_bomb(240)).expect("bomb");
     let limits = ["--max-memory-mb", "600"];
-    let (status, record, stderr) = isolated_batch(&bomb.display().to_string(), &dir.path().join("bomb"), &limits);
+    let (status, record, stderr) =
+        isolated_batch(&bomb.display().to_string(), &dir.path().join("bomb"), &limits);
     assert_eq!(status, Some(1), "{stderr}");
     assert_eq!(record["error"]["code"], "limit_exceeded", "{record}");
     let message = record["error"]["message"].as_str().unwrap_or_default();
-    assert!(message.starts_with("limit memory exceeded") && message.contains("600 MiB"), "{message}");
+    assert!(
+        message.starts_with("limit memory exceeded") && message.contains("600 MiB"),
+        "{message}"
+    );
 
     // The same limit leaves an ordinary report alone.
-    let (status, record, stderr) = isolated_batch("fixtures/pdf/seed_libreoffice.pdf", &dir.path().join("seed"), &limits);
+    let (status, record, stderr) =
+        isolated_batch("fixtures/pdf/seed_libreoffice.pdf", &dir.path().join("seed"), &limits);
     assert_eq!(status, Some(0), "{stderr}");
     assert!(record["error"].is_null(), "{record}");
     assert_eq!(record["source"]["pages"], 17);

@@ -30,27 +30,50 @@ pub struct HistoryArgs {
 type RestatedCells = BTreeSet<(String, String, String, i32, String)>;
 
 fn load(args: &HistoryArgs) -> Result<(Vec<PanelRow>, RestatedCells), String> {
-    let records_file = if args.source.is_dir() { Some(args.source.join("records.ndjson")) } else { None };
+    let records_file =
+        if args.source.is_dir() { Some(args.source.join("records.ndjson")) } else { None };
     let is_ndjson = args.source.extension().is_some_and(|e| e == "ndjson");
     if records_file.is_some() || is_ndjson {
         let path = records_file.unwrap_or_else(|| args.source.clone());
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let extra = match &args.zones {
             Some(file) => panel::read_extra_zones(file)?,
             None => Vec::new(),
         };
         let built = panel::build(&panel::records_from_ndjson(&text), &extra);
-        let cells = built.restatements.iter().map(|r| (r.zone.clone(), r.target_key.clone(), r.target_name.clone(), r.fiscal_year, r.field.clone())).collect();
+        let cells = built
+            .restatements
+            .iter()
+            .map(|r| {
+                (
+                    r.zone.clone(),
+                    r.target_key.clone(),
+                    r.target_name.clone(),
+                    r.fiscal_year,
+                    r.field.clone(),
+                )
+            })
+            .collect();
         return Ok((built.rows, cells));
     }
-    let rows = panel::Panel::rows_from_sqlite(&args.source).map_err(|e| format!("{}: not a batch database with a panel table: {e}", args.source.display()))?;
-    Ok((rows, restated_cells_from_sqlite(&args.source).map_err(|e| format!("{}: {e}", args.source.display()))?))
+    let rows = panel::Panel::rows_from_sqlite(&args.source).map_err(|e| {
+        format!("{}: not a batch database with a panel table: {e}", args.source.display())
+    })?;
+    Ok((
+        rows,
+        restated_cells_from_sqlite(&args.source)
+            .map_err(|e| format!("{}: {e}", args.source.display()))?,
+    ))
 }
 
 fn restated_cells_from_sqlite(database: &Path) -> rusqlite::Result<RestatedCells> {
-    let connection = Connection::open_with_flags(database, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let mut select = connection.prepare("SELECT zone, target_key, target_name, fiscal_year, field FROM restatements")?;
-    let cells = select.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let connection =
+        Connection::open_with_flags(database, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut select = connection
+        .prepare("SELECT zone, target_key, target_name, fiscal_year, field FROM restatements")?;
+    let cells =
+        select.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
     cells.collect()
 }
 
@@ -80,13 +103,25 @@ pub fn render(zone_rows: &[&PanelRow], restated: &RestatedCells) -> String {
     }
     let mut any_mark = false;
     for (key, name) in targets {
-        let rows: Vec<&&PanelRow> = zone_rows.iter().filter(|r| r.target_key == key && r.target_name == name).collect();
-        let unit = rows.iter().find_map(|r| r.unit.clone()).map(|u| format!(" ({u})")).unwrap_or_default();
+        let rows: Vec<&&PanelRow> =
+            zone_rows.iter().filter(|r| r.target_key == key && r.target_name == name).collect();
+        let unit =
+            rows.iter().find_map(|r| r.unit.clone()).map(|u| format!(" ({u})")).unwrap_or_default();
         out.push_str(&format!("\n数値目標 {key} {name}{unit}\n"));
         let cell = |row: &PanelRow, field: &str, value: Option<f64>| -> String {
             let text = value.map(super::outputs::number_text).unwrap_or_else(|| "·".into());
-            let mark = restated.contains(&(row.zone.clone(), row.target_key.clone(), row.target_name.clone(), row.fiscal_year, field.to_string()));
-            if mark { format!("{text}*") } else { text }
+            let mark = restated.contains(&(
+                row.zone.clone(),
+                row.target_key.clone(),
+                row.target_name.clone(),
+                row.fiscal_year,
+                field.to_string(),
+            ));
+            if mark {
+                format!("{text}*")
+            } else {
+                text
+            }
         };
         let lines: [(&str, Vec<String>); 3] = [
             ("目標値", rows.iter().map(|r| cell(r, "target", r.target)).collect()),
@@ -95,8 +130,22 @@ pub fn render(zone_rows: &[&PanelRow], restated: &RestatedCells) -> String {
         ];
         any_mark |= lines.iter().any(|(_, cells)| cells.iter().any(|c| c.ends_with('*')));
         let years: Vec<String> = rows.iter().map(|r| format!("{}年度", r.fiscal_year)).collect();
-        let widths: Vec<usize> = (0..rows.len()).map(|k| lines.iter().map(|(_, c)| width(&c[k])).max().unwrap_or(1).max(width(&years[k]))).collect();
-        let line = |head: &str, cells: &[String]| format!("  {} |{}\n", pad(head, 6), cells.iter().zip(&widths).map(|(c, w)| format!(" {} |", pad(c, *w))).collect::<String>());
+        let widths: Vec<usize> = (0..rows.len())
+            .map(|k| {
+                lines.iter().map(|(_, c)| width(&c[k])).max().unwrap_or(1).max(width(&years[k]))
+            })
+            .collect();
+        let line = |head: &str, cells: &[String]| {
+            format!(
+                "  {} |{}\n",
+                pad(head, 6),
+                cells
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, w)| format!(" {} |", pad(c, *w)))
+                    .collect::<String>()
+            )
+        };
         out.push_str(&line("", &years));
         for (label, cells) in &lines {
             out.push_str(&line(label, cells));
@@ -122,12 +171,17 @@ pub fn run(args: &HistoryArgs) -> ExitCode {
         let names = [Some(row.zone.as_str()), row.zone_official_name.as_deref()];
         !wanted.is_empty() && names.iter().flatten().any(|n| comparable_name(n).contains(&wanted))
     };
-    let mut zones: Vec<&str> = rows.iter().filter(|r| matches(r)).map(|r| r.zone.as_str()).collect();
+    let mut zones: Vec<&str> =
+        rows.iter().filter(|r| matches(r)).map(|r| r.zone.as_str()).collect();
     zones.dedup();
     if zones.is_empty() {
         let mut known: Vec<&str> = rows.iter().map(|r| r.zone.as_str()).collect();
         known.dedup();
-        eprintln!("tokku history: no zone matches {:?}; the zones are: {}", args.zone, known.join(", "));
+        eprintln!(
+            "tokku history: no zone matches {:?}; the zones are: {}",
+            args.zone,
+            known.join(", ")
+        );
         return ExitCode::from(1);
     }
     let mut text = String::new();

@@ -72,7 +72,10 @@ fn walk_directory(root: &Path, add: &mut impl FnMut(String, Location)) {
         match entry {
             Ok(entry) => {
                 if entry.file_type().is_file() && has_document_extension(entry.path()) {
-                    add(entry.path().display().to_string(), Location::File(entry.path().to_path_buf()));
+                    add(
+                        entry.path().display().to_string(),
+                        Location::File(entry.path().to_path_buf()),
+                    );
                 }
             }
             Err(error) => {
@@ -98,7 +101,10 @@ fn expand_glob(pattern: &Path, add: &mut impl FnMut(String, Location)) {
         match path {
             Ok(path) if path.is_dir() => walk_directory(&path, add),
             Ok(path) => add(path.display().to_string(), Location::File(path)),
-            Err(error) => add(error.path().display().to_string(), Location::Missing(format!("cannot read this glob match: {error}"))),
+            Err(error) => add(
+                error.path().display().to_string(),
+                Location::Missing(format!("cannot read this glob match: {error}")),
+            ),
         }
     }
     if !matched {
@@ -118,8 +124,12 @@ mod tests {
         for name in ["b/z.PDF", "b/a.txt", "b/notes.docx", "b/.x.pdf", "b/.hidden/y.pdf", "a.pdf"] {
             std::fs::write(root.join(name), b"x").expect("file");
         }
-        let names: Vec<String> = expand(&[root.to_path_buf()]).into_iter().map(|i| i.name).collect();
-        let expected: Vec<String> = ["a.pdf", "b/a.txt", "b/z.PDF"].iter().map(|n| root.join(n).display().to_string()).collect();
+        let names: Vec<String> =
+            expand(&[root.to_path_buf()]).into_iter().map(|i| i.name).collect();
+        let expected: Vec<String> = ["a.pdf", "b/a.txt", "b/z.PDF"]
+            .iter()
+            .map(|n| root.join(n).display().to_string())
+            .collect();
         assert_eq!(names, expected);
     }
 
@@ -133,7 +143,13 @@ mod tests {
         let pattern = root.join("*.pdf");
         let inputs = expand(&[root.join("one.pdf"), pattern, root.join("one.pdf")]);
         let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
-        assert_eq!(names, vec![root.join("one.pdf").display().to_string(), root.join("two.pdf").display().to_string()]);
+        assert_eq!(
+            names,
+            vec![
+                root.join("one.pdf").display().to_string(),
+                root.join("two.pdf").display().to_string()
+            ]
+        );
     }
 
     #[test]
@@ -143,7 +159,9 @@ mod tests {
         let missing = dir.path().join("gone.pdf");
         let inputs = expand(&[pattern.clone(), missing.clone()]);
         assert_eq!(inputs.len(), 2);
-        assert!(inputs.iter().any(|i| i.name == pattern.display().to_string() && matches!(i.location, Location::Missing(_))));
-        assert!(inputs.iter().any(|i| i.name == missing.display().to_string() && i.location == Location::File(missing.clone())));
+        assert!(inputs.iter().any(|i| i.name == pattern.display().to_string()
+            && matches!(i.location, Location::Missing(_))));
+        assert!(inputs.iter().any(|i| i.name == missing.display().to_string()
+            && i.location == Location::File(missing.clone())));
     }
 }

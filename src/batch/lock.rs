@@ -46,9 +46,16 @@ impl OutLock {
         // The file may be removed by its holder between our open and our flock: then we
         // hold the lock of a file no one else sees, and try again on the new one.
         for _ in 0..16 {
-            let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io_error)?;
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(io_error)?;
             // SAFETY: flock on a file descriptor this function owns; no memory is involved.
-            let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+            let locked =
+                unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
             let mut previous = String::new();
             file.read_to_string(&mut previous).map_err(io_error)?;
             let previous = previous.trim().to_string();
@@ -58,7 +65,11 @@ impl OutLock {
                     return Err(io_error(error));
                 }
                 let pid = if previous.is_empty() { "unknown".to_string() } else { previous };
-                return Err(LockError::Held { dir: out_dir.display().to_string(), pid, lock: path.display().to_string() });
+                return Err(LockError::Held {
+                    dir: out_dir.display().to_string(),
+                    pid,
+                    lock: path.display().to_string(),
+                });
             }
             let same_file = match (file.metadata(), std::fs::metadata(&path)) {
                 (Ok(held), Ok(named)) => held.ino() == named.ino() && held.dev() == named.dev(),

@@ -115,7 +115,11 @@ pub fn error_code_name(code: tokku::record::ErrorCode) -> String {
 
 impl Converted {
     /// Serializes a fresh record.
-    pub fn from_record(path: &str, record: &Record, milliseconds: u64) -> Result<Self, serde_json::Error> {
+    pub fn from_record(
+        path: &str,
+        record: &Record,
+        milliseconds: u64,
+    ) -> Result<Self, serde_json::Error> {
         let entry = ManifestEntry::for_record(path, record, milliseconds);
         let record_line = serde_json::to_string(record)?;
         Ok(Converted { entry, record_line, observations: observation_count(record) })

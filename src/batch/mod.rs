@@ -34,7 +34,10 @@ use tokku::record::{ErrorCode, Record, Source};
 
 use inputs::{Input, Location};
 use manifest::{Converted, Kept, Span, Status, Stored};
-use outputs::{Bom, TableCsv, LOCAL_MEASURES_FILE, MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE, REPORTS_FILE};
+use outputs::{
+    Bom, TableCsv, LOCAL_MEASURES_FILE, MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE,
+    REPORTS_FILE,
+};
 use state::{Journal, RecordLines, Reusable};
 
 /// The `batch` subcommand's arguments.
@@ -134,7 +137,9 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let jobs = args.jobs.map(NonZeroUsize::get).unwrap_or_else(|| std::thread::available_parallelism().map(NonZeroUsize::get).unwrap_or(1));
+    let jobs = args.jobs.map(NonZeroUsize::get).unwrap_or_else(|| {
+        std::thread::available_parallelism().map(NonZeroUsize::get).unwrap_or(1)
+    });
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool,
         Err(e) => {
@@ -165,12 +170,22 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         let kept = match convert(input, &reusable, &extraction)? {
             Done::Reused(kept) => kept,
             Done::Extracted(converted) => match journal.append(&converted) {
-                Ok(span) => Kept { entry: converted.entry, observations: converted.observations, stored: Stored::Journal(span), renamed: false },
+                Ok(span) => Kept {
+                    entry: converted.entry,
+                    observations: converted.observations,
+                    stored: Stored::Journal(span),
+                    renamed: false,
+                },
                 Err(e) => {
                     if let Ok(mut failure) = journal_failure.lock() {
                         failure.get_or_insert_with(|| e.to_string());
                     }
-                    Kept { entry: converted.entry, observations: converted.observations, stored: Stored::Held(converted.record_line), renamed: false }
+                    Kept {
+                        entry: converted.entry,
+                        observations: converted.observations,
+                        stored: Stored::Held(converted.record_line),
+                        renamed: false,
+                    }
                 }
             },
         };
@@ -181,7 +196,9 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     let mut kept = match kept {
         Ok(kept) => kept,
         Err(e) => {
-            eprintln!("tokku batch: a record could not be serialized (a bug; please report it): {e}");
+            eprintln!(
+                "tokku batch: a record could not be serialized (a bug; please report it): {e}"
+            );
             return ExitCode::from(1);
         }
     };
@@ -199,9 +216,21 @@ pub fn run(args: &BatchArgs) -> ExitCode {
 
     let bom = if args.csv_no_bom { Bom::Leave } else { Bom::Write };
     let lines = RecordLines::new(reusable.previous_records(), journal.file(), None);
-    if let Err(message) = pool.install(|| write_outputs(&args.out, args.sqlite.as_deref(), args.xlsx.as_deref(), bom, &mut kept, &lines)) {
+    if let Err(message) = pool.install(|| {
+        write_outputs(
+            &args.out,
+            args.sqlite.as_deref(),
+            args.xlsx.as_deref(),
+            bom,
+            &mut kept,
+            &lines,
+        )
+    }) {
         progress.finish_and_clear();
-        eprintln!("tokku batch: {message}; the journal {} keeps the records extracted", args.out.join(state::JOURNAL_FILE).display());
+        eprintln!(
+            "tokku batch: {message}; the journal {} keeps the records extracted",
+            args.out.join(state::JOURNAL_FILE).display()
+        );
         return ExitCode::from(1);
     }
     drop(lines);
@@ -225,16 +254,27 @@ pub fn run(args: &BatchArgs) -> ExitCode {
                 let lines = RecordLines::new(None, &records, Some(&records));
                 let load = |position: usize| -> Result<(state::Loaded, Option<PathBuf>), String> {
                     let kept = &kept[position];
-                    let (_, record) = lines.record(kept).map_err(|e| format!("cannot read the record of {} back: {e}", kept.entry.path))?;
+                    let (_, record) = lines.record(kept).map_err(|e| {
+                        format!("cannot read the record of {} back: {e}", kept.entry.path)
+                    })?;
                     let path = match &documents[position].location {
                         Location::File(path) => Some(path.clone()),
                         Location::Missing(_) => None,
                     };
                     Ok((record, path))
                 };
-                pool.install(|| review_pages::write_batch_review(&args.out, kept.len(), &load, &args.limits.limits()))
+                pool.install(|| {
+                    review_pages::write_batch_review(
+                        &args.out,
+                        kept.len(),
+                        &load,
+                        &args.limits.limits(),
+                    )
+                })
             }
-            Err(e) => Err(format!("cannot read {} back: {e}", args.out.join(RECORDS_FILE).display())),
+            Err(e) => {
+                Err(format!("cannot read {} back: {e}", args.out.join(RECORDS_FILE).display()))
+            }
         };
         if let Err(message) = review {
             eprintln!("tokku batch: {message}");
@@ -246,7 +286,10 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         out: &args.out,
         sqlite: args.sqlite.as_deref(),
         xlsx: args.xlsx.as_deref(),
-        review: review_index.as_deref().filter(|_| !review_failed).map(|index| (index, review_started.elapsed())),
+        review: review_index
+            .as_deref()
+            .filter(|_| !review_failed)
+            .map(|index| (index, review_started.elapsed())),
     };
     eprintln!("{}", summary(&kept, jobs, converted_in, &outputs));
     if review_failed || kept.iter().any(|k| k.entry.error_code.is_some()) {
@@ -259,19 +302,28 @@ pub fn run(args: &BatchArgs) -> ExitCode {
 /// Runs `work` on every document with `jobs` threads of `pool`, largest file first (each
 /// thread takes the largest document left, so the run does not end waiting for one big
 /// document started last); the results come back in the documents' order.
-fn largest_first<T: Send>(pool: &rayon::ThreadPool, jobs: usize, documents: &[Input], work: impl Fn(&Input) -> Result<T, serde_json::Error> + Sync) -> Result<Vec<T>, serde_json::Error> {
+fn largest_first<T: Send>(
+    pool: &rayon::ThreadPool,
+    jobs: usize,
+    documents: &[Input],
+    work: impl Fn(&Input) -> Result<T, serde_json::Error> + Sync,
+) -> Result<Vec<T>, serde_json::Error> {
     let size = |input: &Input| match &input.location {
         Location::File(path) => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
         Location::Missing(_) => 0,
     };
-    let mut order: Vec<(u64, usize)> = documents.iter().enumerate().map(|(index, input)| (size(input), index)).collect();
+    let mut order: Vec<(u64, usize)> =
+        documents.iter().enumerate().map(|(index, input)| (size(input), index)).collect();
     order.sort_by_key(|&(size, index)| (std::cmp::Reverse(size), index));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, Result<T, serde_json::Error>)>> = Mutex::new(Vec::with_capacity(documents.len()));
+    let done: Mutex<Vec<(usize, Result<T, serde_json::Error>)>> =
+        Mutex::new(Vec::with_capacity(documents.len()));
     pool.scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|_| {
-                while let Some(&(_, index)) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                while let Some(&(_, index)) =
+                    order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                {
                     let result = work(&documents[index]);
                     if let Ok(mut done) = done.lock() {
                         done.push((index, result));
@@ -293,7 +345,11 @@ enum Done {
 
 /// One document: reused when its bytes were converted before by this version,
 /// extracted otherwise; a file that cannot be read gives an `io` error record.
-fn convert(input: &Input, reusable: &Reusable, extraction: &Extraction) -> Result<Done, serde_json::Error> {
+fn convert(
+    input: &Input,
+    reusable: &Reusable,
+    extraction: &Extraction,
+) -> Result<Done, serde_json::Error> {
     let started = Instant::now();
     let record = match &input.location {
         Location::Missing(reason) => io_failure(&input.name, reason.clone()),
@@ -304,9 +360,12 @@ fn convert(input: &Input, reusable: &Reusable, extraction: &Extraction) -> Resul
                     return Ok(Done::Reused(previous));
                 }
                 match extraction {
-                    Extraction::InProcess(limits) => tokku::worker::extract_record_watched(&bytes, &input.name, limits),
+                    Extraction::InProcess(limits) => {
+                        tokku::worker::extract_record_watched(&bytes, &input.name, limits)
+                    }
                     Extraction::Isolated { exe, limits } => {
-                        let (mut record, _stats) = tokku::worker::extract_isolated(exe, path, limits);
+                        let (mut record, _stats) =
+                            tokku::worker::extract_isolated(exe, path, limits);
                         record.source.file = input.name.clone();
                         record
                     }
@@ -319,7 +378,12 @@ fn convert(input: &Input, reusable: &Reusable, extraction: &Extraction) -> Resul
 }
 
 fn io_failure(name: &str, message: String) -> Record {
-    Record::failed(Source { file: name.to_string(), ..Source::default() }, ErrorCode::Io, message, Vec::new())
+    Record::failed(
+        Source { file: name.to_string(), ..Source::default() },
+        ErrorCode::Io,
+        message,
+        Vec::new(),
+    )
 }
 
 /// How many records the outputs read back at once (parsed in parallel, then written in
@@ -332,59 +396,98 @@ const RECORDS_AT_ONCE: usize = 8;
 /// is published, so a failure there publishes nothing. The records are read back from where they are stored, [`RECORDS_AT_ONCE`] at
 /// a time, and every output gets its lines and rows of each record in turn; afterwards
 /// each document's record is found in the new `records.ndjson` ([`Stored::Output`]).
-fn write_outputs(out: &Path, sqlite: Option<&Path>, workbook: Option<&Path>, bom: Bom, kept: &mut [Kept], lines: &RecordLines) -> Result<(), String> {
-    let mut set = publish::OutputSet::begin(out).map_err(|e| format!("cannot write in {}: {e}", out.display()))?;
-    let cannot_write = |name: &str, e: &dyn std::fmt::Display| format!("cannot write {}: {e}", out.join(name).display());
-    let mut create = |name: &str| set.create(name).map(BufWriter::new).map_err(|e| cannot_write(name, &e));
+fn write_outputs(
+    out: &Path,
+    sqlite: Option<&Path>,
+    workbook: Option<&Path>,
+    bom: Bom,
+    kept: &mut [Kept],
+    lines: &RecordLines,
+) -> Result<(), String> {
+    let mut set = publish::OutputSet::begin(out)
+        .map_err(|e| format!("cannot write in {}: {e}", out.display()))?;
+    let cannot_write = |name: &str, e: &dyn std::fmt::Display| {
+        format!("cannot write {}: {e}", out.join(name).display())
+    };
+    let mut create =
+        |name: &str| set.create(name).map(BufWriter::new).map_err(|e| cannot_write(name, &e));
     let mut records = create(RECORDS_FILE)?;
     let mut manifest = create(MANIFEST_FILE)?;
     let mut tables = Vec::new();
     for (file, (_, columns)) in TABLE_FILES.iter().zip(tables::TABLES) {
-        tables.push(TableCsv::start(create(file)?, columns, bom).map_err(|e| cannot_write(file, &e))?);
+        tables.push(
+            TableCsv::start(create(file)?, columns, bom).map_err(|e| cannot_write(file, &e))?,
+        );
     }
     let mut book = match workbook {
-        Some(path) => Some(xlsx::WorkbookWriter::new(&tables::TABLES).map_err(|e| format!("cannot make the workbook {}: {e}", path.display()))?),
+        Some(path) => Some(
+            xlsx::WorkbookWriter::new(&tables::TABLES)
+                .map_err(|e| format!("cannot make the workbook {}: {e}", path.display()))?,
+        ),
         None => None,
     };
     let mut database = match sqlite {
-        Some(path) => Some(sqlite::DatabaseWriter::create(path).map_err(|e| format!("cannot write the database {}: {e}", path.display()))?),
+        Some(path) => Some(
+            sqlite::DatabaseWriter::create(path)
+                .map_err(|e| format!("cannot write the database {}: {e}", path.display()))?,
+        ),
         None => None,
     };
     let mut offset = 0u64;
     for chunk in kept.chunks_mut(RECORDS_AT_ONCE) {
-        let loaded: Vec<std::io::Result<(String, state::Loaded)>> = chunk.par_iter().map(|k| lines.record(k)).collect();
+        let loaded: Vec<std::io::Result<(String, state::Loaded)>> =
+            chunk.par_iter().map(|k| lines.record(k)).collect();
         for (k, loaded) in chunk.iter_mut().zip(loaded) {
-            let (line, record) = loaded.map_err(|e| format!("cannot read the record of {} back: {e}", k.entry.path))?;
-            records.write_all(line.as_bytes()).and_then(|()| records.write_all(b"\n")).map_err(|e| cannot_write(RECORDS_FILE, &e))?;
+            let (line, record) = loaded
+                .map_err(|e| format!("cannot read the record of {} back: {e}", k.entry.path))?;
+            records
+                .write_all(line.as_bytes())
+                .and_then(|()| records.write_all(b"\n"))
+                .map_err(|e| cannot_write(RECORDS_FILE, &e))?;
             k.stored = Stored::Output(Span { offset, length: line.len() });
             k.renamed = false;
             offset += line.len() as u64 + 1;
-            let entry = serde_json::to_string(&k.entry).map_err(|e| format!("cannot serialize the manifest: {e}"))?;
-            manifest.write_all(entry.as_bytes()).and_then(|()| manifest.write_all(b"\n")).map_err(|e| cannot_write(MANIFEST_FILE, &e))?;
+            let entry = serde_json::to_string(&k.entry)
+                .map_err(|e| format!("cannot serialize the manifest: {e}"))?;
+            manifest
+                .write_all(entry.as_bytes())
+                .and_then(|()| manifest.write_all(b"\n"))
+                .map_err(|e| cannot_write(MANIFEST_FILE, &e))?;
             for (table, rows) in tables::rows_of(record.record()).iter().enumerate() {
                 for row in rows {
                     tables[table].row(row).map_err(|e| cannot_write(TABLE_FILES[table], &e))?;
                     if let (Some(book), Some(path)) = (&mut book, workbook) {
-                        book.add_row(table, row).map_err(|e| format!("cannot make the workbook {}: {e}", path.display()))?;
+                        book.add_row(table, row).map_err(|e| {
+                            format!("cannot make the workbook {}: {e}", path.display())
+                        })?;
                     }
                 }
             }
             if let (Some(database), Some(path)) = (&mut database, sqlite) {
-                database.add(record.record()).map_err(|e| format!("cannot write the database {}: {e}", path.display()))?;
+                database
+                    .add(record.record())
+                    .map_err(|e| format!("cannot write the database {}: {e}", path.display()))?;
             }
         }
     }
     records.flush().map_err(|e| cannot_write(RECORDS_FILE, &e))?;
     manifest.flush().map_err(|e| cannot_write(MANIFEST_FILE, &e))?;
     for (table, file) in tables.into_iter().zip(TABLE_FILES) {
-        table.finish().map_err(|e| cannot_write(file, &e))?.flush().map_err(|e| cannot_write(file, &e))?;
+        table
+            .finish()
+            .map_err(|e| cannot_write(file, &e))?
+            .flush()
+            .map_err(|e| cannot_write(file, &e))?;
     }
     drop((records, manifest));
     if let (Some(book), Some(path)) = (book, workbook) {
-        book.finish(path).map_err(|e| format!("cannot write the workbook {}: {e}", path.display()))?;
+        book.finish(path)
+            .map_err(|e| format!("cannot write the workbook {}: {e}", path.display()))?;
     }
     if let (Some(database), Some(path)) = (database, sqlite) {
-        database.finish().map_err(|e| format!("cannot write the database {}: {e}", path.display()))?;
+        database
+            .finish()
+            .map_err(|e| format!("cannot write the database {}: {e}", path.display()))?;
     }
     set.commit().map_err(|e| format!("cannot publish the outputs in {}: {e}", out.display()))
 }
@@ -411,7 +514,11 @@ fn progress_bar(length: usize, review_index: Option<&Path>) -> ProgressBar {
 /// The bar's template; with a review index, its message (the index's path) follows.
 fn progress_template(with_review: bool) -> String {
     let base = "{bar:40} {pos}/{len} documents · {elapsed} elapsed · about {eta} left";
-    if with_review { format!("{base} · {{msg}}") } else { base.to_string() }
+    if with_review {
+        format!("{base} · {{msg}}")
+    } else {
+        base.to_string()
+    }
 }
 
 /// Where the batch wrote, for the summary.
@@ -429,18 +536,35 @@ fn summary(kept: &[Kept], jobs: usize, elapsed: Duration, outputs: &Outputs) -> 
     let skipped = count(Status::Skipped);
     let extracted = kept.len() - skipped;
     let pages: u64 = kept.iter().filter_map(|k| k.entry.pages).map(u64::from).sum();
-    let extracted_pages: u64 = kept.iter().filter(|k| k.entry.status != Status::Skipped).filter_map(|k| k.entry.pages).map(u64::from).sum();
+    let extracted_pages: u64 = kept
+        .iter()
+        .filter(|k| k.entry.status != Status::Skipped)
+        .filter_map(|k| k.entry.pages)
+        .map(u64::from)
+        .sum();
     let errors = kept.iter().filter(|k| k.entry.error_code.is_some()).count();
     let warnings: usize = kept.iter().map(|k| k.entry.warnings).sum();
     let observations: usize = kept.iter().map(|k| k.observations).sum();
     let seconds = elapsed.as_secs_f64();
-    let rate = if extracted_pages > 0 && seconds > 0.0 { format!(", {:.1} pages/s", extracted_pages as f64 / seconds) } else { String::new() };
+    let rate = if extracted_pages > 0 && seconds > 0.0 {
+        format!(", {:.1} pages/s", extracted_pages as f64 / seconds)
+    } else {
+        String::new()
+    };
     let memory = peak_memory_mib().map(|m| format!(", peak memory {m} MiB")).unwrap_or_default();
-    let database = outputs.sqlite.map(|d| format!(", the database {}", d.display())).unwrap_or_default();
-    let workbook = outputs.xlsx.map(|w| format!(", the workbook {}", w.display())).unwrap_or_default();
-    let review = outputs.review.map(|(index, took)| format!(", the review pages in {:.1} s (open {})", took.as_secs_f64(), index.display())).unwrap_or_default();
+    let database =
+        outputs.sqlite.map(|d| format!(", the database {}", d.display())).unwrap_or_default();
+    let workbook =
+        outputs.xlsx.map(|w| format!(", the workbook {}", w.display())).unwrap_or_default();
+    let review = outputs
+        .review
+        .map(|(index, took)| {
+            format!(", the review pages in {:.1} s (open {})", took.as_secs_f64(), index.display())
+        })
+        .unwrap_or_default();
     let workers = if jobs == 1 { "1 job".to_string() } else { format!("{jobs} jobs") };
-    let error_note = if errors > 0 { format!(" ({MANIFEST_FILE} names them)") } else { String::new() };
+    let error_note =
+        if errors > 0 { format!(" ({MANIFEST_FILE} names them)") } else { String::new() };
     format!(
         "tokku batch: {} documents ({extracted} extracted, {skipped} skipped as unchanged), {pages} pages, {} records, \
          {}, {}{error_note}; {observations} observations. {:.1} s with {workers}{rate}{memory}. \
@@ -456,7 +580,11 @@ fn summary(kept: &[Kept], jobs: usize, elapsed: Duration, outputs: &Outputs) -> 
 
 /// `1 error`, `3 errors`.
 fn counted(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }
 
 /// The process's peak resident memory (Linux: VmHWM of /proc/self/status).
@@ -477,11 +605,20 @@ mod tests {
         let mut kept = Vec::new();
         let mut lines = Vec::new();
         for i in 0..count {
-            let record = io_failure(&format!("doc{i:04}.pdf"), format!("cannot read doc{i:04}.pdf: 読めません"));
-            let converted = Converted::from_record(&record.source.file, &record, 1).expect("serializes");
+            let record = io_failure(
+                &format!("doc{i:04}.pdf"),
+                format!("cannot read doc{i:04}.pdf: 読めません"),
+            );
+            let converted =
+                Converted::from_record(&record.source.file, &record, 1).expect("serializes");
             let span = journal.append(&converted).expect("appends");
             lines.push(converted.record_line.clone());
-            kept.push(Kept { entry: converted.entry, observations: 0, stored: Stored::Journal(span), renamed: false });
+            kept.push(Kept {
+                entry: converted.entry,
+                observations: 0,
+                stored: Stored::Journal(span),
+                renamed: false,
+            });
         }
         (journal, kept, lines)
     }
@@ -494,13 +631,22 @@ mod tests {
             let reader = RecordLines::new(None, journal.file(), None);
             write_outputs(dir.path(), None, None, Bom::Write, &mut kept, &reader).expect("writes");
             let peak = reader.peak_records_alive();
-            assert!(peak >= 1 && peak <= RECORDS_AT_ONCE.min(count), "{count} documents: {peak} records alive at once");
+            assert!(
+                peak >= 1 && peak <= RECORDS_AT_ONCE.min(count),
+                "{count} documents: {peak} records alive at once"
+            );
             // Every record line, in order, and a row each in reports.csv.
             let written = std::fs::read_to_string(dir.path().join(RECORDS_FILE)).expect("records");
             assert_eq!(written, lines.iter().map(|l| format!("{l}\n")).collect::<String>());
             let reports = std::fs::read_to_string(dir.path().join(REPORTS_FILE)).expect("reports");
             assert_eq!(reports.lines().count(), count + 1);
-            assert!(reports.lines().nth(count).is_some_and(|l| l.starts_with(&format!("doc{:04}.pdf,error,io,", count - 1))), "{reports}");
+            assert!(
+                reports
+                    .lines()
+                    .nth(count)
+                    .is_some_and(|l| l.starts_with(&format!("doc{:04}.pdf,error,io,", count - 1))),
+                "{reports}"
+            );
             // Afterwards each record is found in the new records.ndjson.
             let published = std::fs::File::open(dir.path().join(RECORDS_FILE)).expect("open");
             let again = RecordLines::new(None, &published, Some(&published));
@@ -517,7 +663,10 @@ mod tests {
         let reader = RecordLines::new(None, journal.file(), None);
         let (_, record) = reader.record(&kept[0]).expect("reads");
         assert_eq!(record.record().source.file, "renamed.pdf");
-        assert_eq!(record.record().error.as_ref().map(|e| e.message.as_str()), Some("cannot read doc0000.pdf: 読めません"));
+        assert_eq!(
+            record.record().error.as_ref().map(|e| e.message.as_str()),
+            Some("cannot read doc0000.pdf: 読めません")
+        );
     }
 
     #[test]

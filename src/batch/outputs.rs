@@ -35,8 +35,19 @@ pub const LOCAL_MEASURES_FILE: &str = "local_measures.csv";
 
 /// The columns of `local_measures.csv`, the columns of the SQLite table `local_measures`
 /// with the report's identity instead of its id; `related_targets` joined by `;`.
-pub const LOCAL_MEASURE_COLUMNS: [&str; 11] =
-    ["file", "zone_kind", "zone_name", "report_fiscal_year", "category", "name", "summary", "related_targets", "result", "authority", "page"];
+pub const LOCAL_MEASURE_COLUMNS: [&str; 11] = [
+    "file",
+    "zone_kind",
+    "zone_name",
+    "report_fiscal_year",
+    "category",
+    "name",
+    "summary",
+    "related_targets",
+    "result",
+    "authority",
+    "page",
+];
 
 /// The columns of `observations.csv`, the same as the SQLite view `observation_rows`.
 pub const OBSERVATION_COLUMNS: [&str; 12] = [
@@ -73,7 +84,8 @@ impl<W: Write> TableCsv<W> {
         if bom == Bom::Write {
             out.write_all(UTF8_BOM)?;
         }
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        let mut writer =
+            csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
         writer.write_record(columns)?;
         Ok(TableCsv { writer })
     }
@@ -142,16 +154,28 @@ mod tests {
 
     #[test]
     fn cells_with_commas_or_quotes_are_quoted() {
-        let rows = vec![vec![Cell::Text("a,b".into()), Cell::Text("say \"x\"".into())], vec![Cell::Empty, Cell::Date("2011-12-22".into())]];
+        let rows = vec![
+            vec![Cell::Text("a,b".into()), Cell::Text("say \"x\"".into())],
+            vec![Cell::Empty, Cell::Date("2011-12-22".into())],
+        ];
         let csv = table_csv(&rows, Bom::Leave);
-        assert_eq!(String::from_utf8(csv).expect("utf-8"), "name,value\n\"a,b\",\"say \"\"x\"\"\"\n,2011-12-22\n");
+        assert_eq!(
+            String::from_utf8(csv).expect("utf-8"),
+            "name,value\n\"a,b\",\"say \"\"x\"\"\"\n,2011-12-22\n"
+        );
     }
 
     #[test]
     fn differing_units_are_both_shown() {
-        assert_eq!(observation_unit(Some(&quantity(1.0, "円")), Some(&quantity(2.0, "円"))).as_deref(), Some("円"));
+        assert_eq!(
+            observation_unit(Some(&quantity(1.0, "円")), Some(&quantity(2.0, "円"))).as_deref(),
+            Some("円")
+        );
         assert_eq!(observation_unit(None, Some(&quantity(2.0, "人"))).as_deref(), Some("人"));
-        assert_eq!(observation_unit(Some(&quantity(1.0, "円")), Some(&quantity(2.0, "人"))).as_deref(), Some("円/人"));
+        assert_eq!(
+            observation_unit(Some(&quantity(1.0, "円")), Some(&quantity(2.0, "人"))).as_deref(),
+            Some("円/人")
+        );
         assert_eq!(observation_unit(None, None), None);
     }
 }

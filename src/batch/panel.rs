@@ -32,7 +32,9 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use tokku::jp::zones::{comparable_name, lookup_in, official_zones, parse_zone_list, TargetRename, Zone};
+use tokku::jp::zones::{
+    comparable_name, lookup_in, official_zones, parse_zone_list, TargetRename, Zone,
+};
 use tokku::jp::Quantity;
 use tokku::record::Record;
 
@@ -163,7 +165,11 @@ impl Chain {
         series.iter().any(|point| {
             let Some(fields) = self.years.get(&point.fiscal_year) else { return false };
             [(&point.target, 0), (&point.actual, 1)].iter().any(|(quantity, field)| {
-                quantity.as_ref().is_some_and(|q| fields[*field].iter().any(|seen| same(seen.value, q.value) && seen.unit.as_deref() == Some(q.unit.as_str())))
+                quantity.as_ref().is_some_and(|q| {
+                    fields[*field].iter().any(|seen| {
+                        same(seen.value, q.value) && seen.unit.as_deref() == Some(q.unit.as_str())
+                    })
+                })
             })
         })
     }
@@ -187,13 +193,17 @@ struct PanelReport<'a> {
 
 /// Reads the zone list of `--zones FILE`, to be searched before the official list.
 pub fn read_extra_zones(path: &Path) -> Result<Vec<Zone>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the zone list {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the zone list {}: {e}", path.display()))?;
     parse_zone_list(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Parses the lines of `records.ndjson` (a line that is not a record is left out).
 pub fn records_from_ndjson(text: &str) -> Vec<Record> {
-    text.lines().filter(|l| !l.trim().is_empty()).filter_map(|line| serde_json::from_str(line).ok()).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect()
 }
 
 /// A report of the panel as the first pass finds it: enough to order it within its
@@ -237,7 +247,10 @@ struct HeadReport {
 
 /// Groups reports by zone (zone key → its reports, in zone-key order): each report
 /// without error that has a report year and a zone name, zones looked up in `zones`.
-fn group(heads: impl Iterator<Item = (RecordHead, (u64, usize))>, zones: &[Zone]) -> BTreeMap<String, ZoneGroup> {
+fn group(
+    heads: impl Iterator<Item = (RecordHead, (u64, usize))>,
+    zones: &[Zone],
+) -> BTreeMap<String, ZoneGroup> {
     let mut by_zone: BTreeMap<String, ZoneGroup> = BTreeMap::new();
     for (head, at) in heads {
         add_to_group(&mut by_zone, head, at, zones);
@@ -246,12 +259,19 @@ fn group(heads: impl Iterator<Item = (RecordHead, (u64, usize))>, zones: &[Zone]
 }
 
 /// Adds one report to its zone's group (see [`group`]).
-fn add_to_group(by_zone: &mut BTreeMap<String, ZoneGroup>, head: RecordHead, at: (u64, usize), zones: &[Zone]) {
+fn add_to_group(
+    by_zone: &mut BTreeMap<String, ZoneGroup>,
+    head: RecordHead,
+    at: (u64, usize),
+    zones: &[Zone],
+) {
     if head.error.is_some() {
         return;
     }
     let Some(report) = head.report else { return };
-    let (Some(year), Some(name)) = (report.fiscal_year, report.zone_name.as_deref()) else { return };
+    let (Some(year), Some(name)) = (report.fiscal_year, report.zone_name.as_deref()) else {
+        return;
+    };
     let zone = lookup_in(zones, name).zone();
     let official = zone.map(|z| z.official_name.clone());
     let key = official.clone().unwrap_or_else(|| comparable_name(name));
@@ -268,7 +288,11 @@ fn add_to_group(by_zone: &mut BTreeMap<String, ZoneGroup>, head: RecordHead, at:
 /// it uses (the first by file name of each report year) are read with `load`, its part
 /// of the panel is made and given to `emit`, and the records are dropped before the next
 /// zone. Memory holds one zone's reports, however many documents the batch has.
-fn zone_panels(groups: BTreeMap<String, ZoneGroup>, mut load: impl FnMut(&ReportAt) -> Result<Record, String>, mut emit: impl FnMut(Panel) -> Result<(), String>) -> Result<(), String> {
+fn zone_panels(
+    groups: BTreeMap<String, ZoneGroup>,
+    mut load: impl FnMut(&ReportAt) -> Result<Record, String>,
+    mut emit: impl FnMut(Panel) -> Result<(), String>,
+) -> Result<(), String> {
     for (_, ZoneGroup { zone, official, renames, mut reports }) in groups {
         let mut panel = Panel::default();
         reports.sort_by(|a, b| a.year.cmp(&b.year).then_with(|| a.file.cmp(&b.file)));
@@ -289,7 +313,11 @@ fn zone_panels(groups: BTreeMap<String, ZoneGroup>, mut load: impl FnMut(&Report
             }
         }
         let records = used.iter().map(&mut load).collect::<Result<Vec<Record>, String>>()?;
-        let reports: Vec<PanelReport> = used.iter().zip(&records).map(|(r, record)| PanelReport { file: &r.file, year: r.year, record }).collect();
+        let reports: Vec<PanelReport> = used
+            .iter()
+            .zip(&records)
+            .map(|(r, record)| PanelReport { file: &r.file, year: r.year, record })
+            .collect();
         zone_panel(&zone, official.as_deref(), &renames, &reports, &mut panel);
         emit(panel)?;
     }
@@ -306,13 +334,21 @@ pub fn build(records: &[Record], extra_zones: &[Zone]) -> Panel {
     let heads = records.iter().enumerate().map(|(position, record)| {
         let head = RecordHead {
             source: HeadSource { file: record.source.file.clone() },
-            report: record.report.as_ref().map(|r| HeadReport { fiscal_year: r.fiscal_year, zone_name: r.zone_name.clone() }),
+            report: record
+                .report
+                .as_ref()
+                .map(|r| HeadReport { fiscal_year: r.fiscal_year, zone_name: r.zone_name.clone() }),
             error: record.error.as_ref().map(|_| serde::de::IgnoredAny),
         };
         (head, (position as u64, 0))
     });
     let mut panel = Panel::default();
-    let load = |report: &ReportAt| records.get(report.at.0 as usize).cloned().ok_or_else(|| format!("no record {}", report.at.0));
+    let load = |report: &ReportAt| {
+        records
+            .get(report.at.0 as usize)
+            .cloned()
+            .ok_or_else(|| format!("no record {}", report.at.0))
+    };
     let emit = |zone: Panel| {
         panel.rows.extend(zone.rows);
         panel.restatements.extend(zone.restatements);
@@ -324,21 +360,41 @@ pub fn build(records: &[Record], extra_zones: &[Zone]) -> Panel {
     panel
 }
 
-fn zone_panel(zone: &str, official: Option<&str>, renames: &[TargetRename], reports: &[PanelReport], panel: &mut Panel) {
+fn zone_panel(
+    zone: &str,
+    official: Option<&str>,
+    renames: &[TargetRename],
+    reports: &[PanelReport],
+    panel: &mut Panel,
+) {
     let mut chains: Vec<Chain> = Vec::new();
     for report in reports {
         for target in report.record.indicators.iter().flat_map(|i| &i.targets) {
             let name = comparable_name(&target.name);
             let free = |c: &Chain| c.key == target.key && c.last_report_year != Some(report.year);
             let has_rule = |c: &Chain| {
-                renames.iter().any(|r| r.key == target.key && comparable_name(&r.from) == comparable_name(&c.name) && comparable_name(&r.to) == name)
+                renames.iter().any(|r| {
+                    r.key == target.key
+                        && comparable_name(&r.from) == comparable_name(&c.name)
+                        && comparable_name(&r.to) == name
+                })
             };
-            let linked = match chains.iter().position(|c| free(c) && comparable_name(&c.name) == name) {
+            let linked = match chains
+                .iter()
+                .position(|c| free(c) && comparable_name(&c.name) == name)
+            {
                 Some(found) => found,
-                None => match chains.iter().position(|c| free(c) && (c.shares_a_value(&target.series) || has_rule(c))) {
+                None => match chains
+                    .iter()
+                    .position(|c| free(c) && (c.shares_a_value(&target.series) || has_rule(c)))
+                {
                     Some(renamed) => {
                         let chain = &chains[renamed];
-                        let why = if has_rule(chain) { "a rename rule of the zone list" } else { "same key, a shared 別紙1 value" };
+                        let why = if has_rule(chain) {
+                            "a rename rule of the zone list"
+                        } else {
+                            "same key, a shared 別紙1 value"
+                        };
                         panel.warnings.push(PanelWarning {
                             code: "target_renamed".into(),
                             zone: zone.to_string(),
@@ -354,7 +410,14 @@ fn zone_panel(zone: &str, official: Option<&str>, renames: &[TargetRename], repo
                         renamed
                     }
                     None => {
-                        chains.push(Chain { key: target.key.clone(), name: target.name.clone(), last_report_year: None, last_file: String::new(), goal: None, years: BTreeMap::new() });
+                        chains.push(Chain {
+                            key: target.key.clone(),
+                            name: target.name.clone(),
+                            last_report_year: None,
+                            last_file: String::new(),
+                            goal: None,
+                            years: BTreeMap::new(),
+                        });
                         chains.len() - 1
                     }
                 },
@@ -384,7 +447,12 @@ fn zone_panel(zone: &str, official: Option<&str>, renames: &[TargetRename], repo
             }
             for point in &target.series {
                 let fields = chain.years.entry(point.fiscal_year).or_default();
-                let seen = |value: f64, unit: Option<String>| Seen { value, unit, report_year: report.year, file: report.file.to_string() };
+                let seen = |value: f64, unit: Option<String>| Seen {
+                    value,
+                    unit,
+                    report_year: report.year,
+                    file: report.file.to_string(),
+                };
                 if let Some(q) = &point.target {
                     fields[0].push(seen(q.value, Some(q.unit.clone())));
                 }
@@ -417,14 +485,25 @@ fn zone_panel(zone: &str, official: Option<&str>, renames: &[TargetRename], repo
             for (field, values) in FIELDS.iter().zip(fields) {
                 let Some(latest) = values.last() else { continue };
                 match *field {
-                    "target" => (row.target, row.target_report_year) = (Some(latest.value), Some(latest.report_year)),
-                    "actual" => (row.actual, row.actual_report_year) = (Some(latest.value), Some(latest.report_year)),
-                    _ => (row.progress_pct, row.progress_report_year) = (Some(latest.value), Some(latest.report_year)),
+                    "target" => {
+                        (row.target, row.target_report_year) =
+                            (Some(latest.value), Some(latest.report_year))
+                    }
+                    "actual" => {
+                        (row.actual, row.actual_report_year) =
+                            (Some(latest.value), Some(latest.report_year))
+                    }
+                    _ => {
+                        (row.progress_pct, row.progress_report_year) =
+                            (Some(latest.value), Some(latest.report_year))
+                    }
                 }
                 if *field != "progress_pct" && row.unit.is_none() {
                     row.unit = latest.unit.clone();
                 }
-                for earlier in values.iter().filter(|s| !same(s.value, latest.value) || s.unit != latest.unit) {
+                for earlier in
+                    values.iter().filter(|s| !same(s.value, latest.value) || s.unit != latest.unit)
+                {
                     row.restated = true;
                     let unit = earlier.unit.clone();
                     panel.restatements.push(Restatement {
@@ -551,13 +630,19 @@ impl Panel {
 
     /// Lines of `panel_warnings.ndjson`.
     fn warning_lines(&self) -> String {
-        self.warnings.iter().filter_map(|w| serde_json::to_string(w).ok()).map(|line| format!("{line}\n")).collect()
+        self.warnings
+            .iter()
+            .filter_map(|w| serde_json::to_string(w).ok())
+            .map(|line| format!("{line}\n"))
+            .collect()
     }
 
     /// Reads the table `panel` of a database written by a batch.
     pub fn rows_from_sqlite(database: &Path) -> rusqlite::Result<Vec<PanelRow>> {
-        let connection = Connection::open_with_flags(database, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let mut select = connection.prepare(&format!("SELECT {} FROM panel ORDER BY rowid", PANEL_COLUMNS.join(", ")))?;
+        let connection =
+            Connection::open_with_flags(database, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut select = connection
+            .prepare(&format!("SELECT {} FROM panel ORDER BY rowid", PANEL_COLUMNS.join(", ")))?;
         let rows = select.query_map([], |r| {
             Ok(PanelRow {
                 zone: r.get(0)?,
@@ -604,7 +689,9 @@ impl PanelDatabase {
 
     /// Inserts a zone's rows and restatements.
     fn add(&self, panel: &Panel) -> rusqlite::Result<()> {
-        let mut insert = self.connection.prepare_cached("INSERT INTO panel VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?;
+        let mut insert = self.connection.prepare_cached(
+            "INSERT INTO panel VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
         for r in &panel.rows {
             insert.execute(params![
                 r.zone,
@@ -622,7 +709,9 @@ impl PanelDatabase {
                 r.restated
             ])?;
         }
-        let mut insert = self.connection.prepare_cached("INSERT INTO restatements VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?;
+        let mut insert = self.connection.prepare_cached(
+            "INSERT INTO restatements VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
         for r in &panel.restatements {
             insert.execute(params![
                 r.zone,
@@ -658,14 +747,17 @@ struct Replacement {
 impl Replacement {
     fn create(path: std::path::PathBuf, first: &str) -> Result<Replacement, String> {
         let temporary = temporary_path(&path);
-        let file = File::create(&temporary).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let file = File::create(&temporary)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         let mut replacement = Replacement { path, temporary, writer: BufWriter::new(file) };
         replacement.write(first)?;
         Ok(replacement)
     }
 
     fn write(&mut self, text: &str) -> Result<(), String> {
-        self.writer.write_all(text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", self.path.display()))
+        self.writer
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))
     }
 
     fn finish(self) -> Result<(), String> {
@@ -681,7 +773,11 @@ impl Replacement {
 /// tables) a zone at a time: a first pass reads each record's file name, report year
 /// and zone name (with where its line is), a second reads each zone's records again
 /// from the file. Memory holds the zones' report lists and one zone's records.
-pub fn write_outputs(out: &Path, sqlite: Option<&Path>, extra_zones: &[Zone]) -> Result<(), String> {
+pub fn write_outputs(
+    out: &Path,
+    sqlite: Option<&Path>,
+    extra_zones: &[Zone],
+) -> Result<(), String> {
     let records_path = out.join(super::outputs::RECORDS_FILE);
     let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", records_path.display());
     let records = File::open(&records_path).map_err(cannot_read)?;
@@ -707,12 +803,23 @@ pub fn write_outputs(out: &Path, sqlite: Option<&Path>, extra_zones: &[Zone]) ->
         let (offset, length) = report.at;
         let mut bytes = vec![0u8; length];
         records.read_exact_at(&mut bytes, offset).map_err(cannot_read)?;
-        serde_json::from_slice(&bytes).map_err(|e| format!("{}: the record of {} does not parse: {e}", records_path.display(), report.file))
+        serde_json::from_slice(&bytes).map_err(|e| {
+            format!("{}: the record of {} does not parse: {e}", records_path.display(), report.file)
+        })
     };
-    let mut panel_csv = Replacement::create(out.join(PANEL_FILE), &csv_line(&PANEL_COLUMNS.map(String::from)))?;
-    let mut restatements_csv = Replacement::create(out.join(RESTATEMENTS_FILE), &csv_line(&RESTATEMENT_COLUMNS.map(String::from)))?;
+    let mut panel_csv =
+        Replacement::create(out.join(PANEL_FILE), &csv_line(&PANEL_COLUMNS.map(String::from)))?;
+    let mut restatements_csv = Replacement::create(
+        out.join(RESTATEMENTS_FILE),
+        &csv_line(&RESTATEMENT_COLUMNS.map(String::from)),
+    )?;
     let mut warnings = Replacement::create(out.join(PANEL_WARNINGS_FILE), "")?;
-    let cannot_write_database = |e: rusqlite::Error| format!("cannot write the panel into {}: {e}", sqlite.map(|d| d.display().to_string()).unwrap_or_default());
+    let cannot_write_database = |e: rusqlite::Error| {
+        format!(
+            "cannot write the panel into {}: {e}",
+            sqlite.map(|d| d.display().to_string()).unwrap_or_default()
+        )
+    };
     let database = sqlite.map(PanelDatabase::open).transpose().map_err(cannot_write_database)?;
     let emit = |zone: Panel| {
         panel_csv.write(&zone.panel_lines())?;
@@ -738,7 +845,14 @@ mod tests {
     use super::*;
 
     /// A record of one target `key` named `name` with a goal and one series point.
-    fn record(file: &str, year: i32, name: &str, goal: f64, fiscal_year: i32, actual: f64) -> Record {
+    fn record(
+        file: &str,
+        year: i32,
+        name: &str,
+        goal: f64,
+        fiscal_year: i32,
+        actual: f64,
+    ) -> Record {
         let value = serde_json::json!({
             "schema_version": "1",
             "source": {"file": file, "sha256": file, "media_type": "text/plain", "encoding": "UTF-8", "pages": null, "producer": null},
@@ -755,13 +869,20 @@ mod tests {
 
     #[test]
     fn a_changed_goal_is_warned_with_both_values() {
-        let records = [record("a.txt", 2019, "件数", 30.0, 2019, 5.0), record("b.txt", 2020, "件数", 35.0, 2020, 6.0)];
+        let records = [
+            record("a.txt", 2019, "件数", 30.0, 2019, 5.0),
+            record("b.txt", 2020, "件数", 35.0, 2020, 6.0),
+        ];
         let panel = build(&records, &[]);
-        let goal: Vec<&PanelWarning> = panel.warnings.iter().filter(|w| w.code == "goal_changed").collect();
+        let goal: Vec<&PanelWarning> =
+            panel.warnings.iter().filter(|w| w.code == "goal_changed").collect();
         assert_eq!(goal.len(), 1);
         assert_eq!(goal[0].values[0]["value"], 30);
         assert_eq!(goal[0].values[1]["value"], 35);
-        assert_eq!((goal[0].values[0]["file"].as_str(), goal[0].values[1]["file"].as_str()), (Some("a.txt"), Some("b.txt")));
+        assert_eq!(
+            (goal[0].values[0]["file"].as_str(), goal[0].values[1]["file"].as_str()),
+            (Some("a.txt"), Some("b.txt"))
+        );
         // An unknown zone is grouped by its name as written.
         assert_eq!(panel.rows[0].zone, "テスト用の架空特区");
         assert_eq!(panel.rows[0].zone_official_name, None);
@@ -769,7 +890,10 @@ mod tests {
 
     #[test]
     fn the_same_key_with_another_name_and_no_shared_value_is_another_target() {
-        let records = [record("a.txt", 2019, "件数", 30.0, 2019, 5.0), record("b.txt", 2020, "別の件数", 30.0, 2020, 6.0)];
+        let records = [
+            record("a.txt", 2019, "件数", 30.0, 2019, 5.0),
+            record("b.txt", 2020, "別の件数", 30.0, 2020, 6.0),
+        ];
         let panel = build(&records, &[]);
         assert!(panel.warnings.iter().all(|w| w.code != "target_renamed"));
         let names: Vec<&str> = panel.rows.iter().map(|r| r.target_name.as_str()).collect();
@@ -778,7 +902,10 @@ mod tests {
 
     #[test]
     fn a_rename_rule_of_the_zone_list_links_a_renamed_target() {
-        let records = [record("a.txt", 2019, "件数", 30.0, 2019, 5.0), record("b.txt", 2020, "別の件数", 30.0, 2020, 6.0)];
+        let records = [
+            record("a.txt", 2019, "件数", 30.0, 2019, 5.0),
+            record("b.txt", 2020, "別の件数", 30.0, 2020, 6.0),
+        ];
         let zone = Zone {
             official_name: "テスト用の架空特区".into(),
             kind: "regional".into(),
@@ -786,12 +913,21 @@ mod tests {
             designated_on: None,
             revoked_on: None,
             variants: Vec::new(),
-            target_renames: vec![TargetRename { key: "1".into(), from: "件数".into(), to: "別の件数".into() }],
+            target_renames: vec![TargetRename {
+                key: "1".into(),
+                from: "件数".into(),
+                to: "別の件数".into(),
+            }],
         };
         let panel = build(&records, &[zone]);
-        let renamed: Vec<&PanelWarning> = panel.warnings.iter().filter(|w| w.code == "target_renamed").collect();
+        let renamed: Vec<&PanelWarning> =
+            panel.warnings.iter().filter(|w| w.code == "target_renamed").collect();
         assert_eq!(renamed.len(), 1);
-        assert!(renamed[0].message.contains("a rename rule of the zone list"), "{}", renamed[0].message);
+        assert!(
+            renamed[0].message.contains("a rename rule of the zone list"),
+            "{}",
+            renamed[0].message
+        );
         let names: Vec<&str> = panel.rows.iter().map(|r| r.target_name.as_str()).collect();
         assert_eq!(names, ["別の件数", "別の件数"]);
     }
@@ -803,11 +939,13 @@ mod tests {
             r.report.as_mut().expect("report").zone_name = Some(zone.to_string());
             r
         };
-        let mut records = vec![in_zone("a.txt", 2019, "架空の甲特区"), in_zone("b.txt", 2020, "架空の甲特区")];
+        let mut records =
+            vec![in_zone("a.txt", 2019, "架空の甲特区"), in_zone("b.txt", 2020, "架空の甲特区")];
         records.extend((0..20).map(|i| in_zone(&format!("c{i:02}.txt"), 2020, "架空の甲特区")));
         records.push(in_zone("y.txt", 2019, "架空の乙特区"));
         let heads = records.iter().enumerate().map(|(position, r)| {
-            let head: RecordHead = serde_json::from_value(serde_json::to_value(r).expect("json")).expect("a head");
+            let head: RecordHead =
+                serde_json::from_value(serde_json::to_value(r).expect("json")).expect("a head");
             (head, (position as u64, 0))
         });
         let groups = group(heads, &zone_list(&[]));
@@ -823,11 +961,16 @@ mod tests {
             let loaded = loads.get() - since_emit;
             since_emit = loads.get();
             most_at_once = most_at_once.max(loaded);
-            duplicates += zone.warnings.iter().filter(|w| w.code == "report_year_duplicate").count();
+            duplicates +=
+                zone.warnings.iter().filter(|w| w.code == "report_year_duplicate").count();
             Ok(())
         };
         zone_panels(groups, load, emit).expect("panel");
-        assert_eq!(loads.get(), 3, "a.txt, b.txt and y.txt are read; the 20 duplicates of 2020 are not");
+        assert_eq!(
+            loads.get(),
+            3,
+            "a.txt, b.txt and y.txt are read; the 20 duplicates of 2020 are not"
+        );
         assert_eq!(most_at_once, 2, "a zone holds its own report years only");
         assert_eq!(duplicates, 20);
     }

@@ -108,7 +108,10 @@ fn adopt_plain_files(out: &Path, names: &[String]) -> io::Result<()> {
         return Ok(());
     }
     fs::create_dir_all(&generations)?;
-    let plain: Vec<&String> = names.iter().filter(|n| fs::symlink_metadata(out.join(n)).is_ok_and(|m| m.file_type().is_file())).collect();
+    let plain: Vec<&String> = names
+        .iter()
+        .filter(|n| fs::symlink_metadata(out.join(n)).is_ok_and(|m| m.file_type().is_file()))
+        .collect();
     let previous = generations.join("gen-0-previous");
     let _ = fs::remove_dir_all(&previous);
     fs::create_dir(&previous)?;
@@ -165,7 +168,10 @@ mod tests {
             assert_eq!(read(&dir.path().join("a.txt")), format!("a {round}"));
             assert_eq!(read(&dir.path().join("b.txt")), format!("b {round}"));
         }
-        let generations: Vec<_> = fs::read_dir(dir.path().join(GENERATIONS_DIR)).expect("generations").flatten().collect();
+        let generations: Vec<_> = fs::read_dir(dir.path().join(GENERATIONS_DIR))
+            .expect("generations")
+            .flatten()
+            .collect();
         assert_eq!(generations.len(), 2, "current and one generation remain");
     }
 
@@ -187,7 +193,10 @@ mod tests {
         fs::write(dir.path().join("a.txt"), "plain a").expect("plain");
         fs::write(dir.path().join("b.txt"), "plain b").expect("plain");
         adopt_plain_files(dir.path(), &["a.txt".to_string(), "b.txt".to_string()]).expect("adopt");
-        assert!(fs::symlink_metadata(dir.path().join("a.txt")).expect("a").file_type().is_symlink());
+        assert!(fs::symlink_metadata(dir.path().join("a.txt"))
+            .expect("a")
+            .file_type()
+            .is_symlink());
         assert_eq!(read(&dir.path().join("a.txt")), "plain a");
         assert_eq!(read(&dir.path().join("b.txt")), "plain b");
         let mut set = OutputSet::begin(dir.path()).expect("begin");

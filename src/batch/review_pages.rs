@@ -55,9 +55,13 @@ pub fn run(args: &ReviewArgs) -> ExitCode {
             let name = path.display().to_string();
             let reviewed = match std::fs::read(path) {
                 Ok(bytes) => review_bytes(&bytes, &name, &limits),
-                Err(e) => tokku::review::Reviewed { record: io_failure(&name, format!("cannot read {name}: {e}")), doc: None },
+                Err(e) => tokku::review::Reviewed {
+                    record: io_failure(&name, format!("cannot read {name}: {e}")),
+                    doc: None,
+                },
             };
-            write_page(&args.out, position, &reviewed.record, reviewed.doc.as_ref()).map_err(|e| format!("cannot write the page of {name}: {e}"))
+            write_page(&args.out, position, &reviewed.record, reviewed.doc.as_ref())
+                .map_err(|e| format!("cannot write the page of {name}: {e}"))
         })
         .collect();
     finish("tokku review", &args.out, written)
@@ -68,7 +72,12 @@ pub fn run(args: &ReviewArgs) -> ExitCode {
 /// layout under `limits`. `load` gives record number `position` and its input's path;
 /// records are loaded, paged and dropped one at a time on each thread, and the index is
 /// made from the pages' small entries. Returns the index's path.
-pub fn write_batch_review<R, F>(out: &Path, count: usize, load: &F, limits: &Limits) -> Result<PathBuf, String>
+pub fn write_batch_review<R, F>(
+    out: &Path,
+    count: usize,
+    load: &F,
+    limits: &Limits,
+) -> Result<PathBuf, String>
 where
     R: Borrow<Record>,
     F: Fn(usize) -> Result<(R, Option<PathBuf>), String> + Sync,
@@ -81,15 +90,19 @@ where
             let (record, path) = load(position)?;
             let record = record.borrow();
             let doc = match path {
-                Some(path) if record.error.is_none() => std::fs::read(path).ok().and_then(|bytes| layout_of(&bytes, &record.source.file, limits)),
+                Some(path) if record.error.is_none() => std::fs::read(path)
+                    .ok()
+                    .and_then(|bytes| layout_of(&bytes, &record.source.file, limits)),
                 _ => None,
             };
-            write_page(&dir, position, record, doc.as_ref()).map_err(|e| format!("cannot write the review page of {}: {e}", record.source.file))
+            write_page(&dir, position, record, doc.as_ref())
+                .map_err(|e| format!("cannot write the review page of {}: {e}", record.source.file))
         })
         .collect();
     let entries: Vec<IndexEntry> = written.into_iter().collect::<Result<_, _>>()?;
     remove_stale_pages(&dir, &entries);
-    write_index(&dir, &entries).map_err(|e| format!("cannot write {}: {e}", dir.join(INDEX_FILE).display()))
+    write_index(&dir, &entries)
+        .map_err(|e| format!("cannot write {}: {e}", dir.join(INDEX_FILE).display()))
 }
 
 /// Removes pages of an earlier run that the index no longer lists (the directory is
@@ -139,5 +152,10 @@ fn finish(command: &str, dir: &Path, written: Vec<Result<IndexEntry, String>>) -
 }
 
 fn io_failure(name: &str, message: String) -> Record {
-    Record::failed(Source { file: name.to_string(), ..Source::default() }, ErrorCode::Io, message, Vec::new())
+    Record::failed(
+        Source { file: name.to_string(), ..Source::default() },
+        ErrorCode::Io,
+        message,
+        Vec::new(),
+    )
 }

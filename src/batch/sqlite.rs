@@ -49,7 +49,12 @@ impl DatabaseWriter {
         connection.execute_batch("PRAGMA foreign_keys = ON;")?;
         connection.execute_batch(SCHEMA_SQL)?;
         connection.execute_batch("BEGIN DEFERRED")?;
-        Ok(DatabaseWriter { connection, ids: RowIds::default(), temporary, path: path.to_path_buf() })
+        Ok(DatabaseWriter {
+            connection,
+            ids: RowIds::default(),
+            temporary,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Adds the rows of the next record.
@@ -81,7 +86,11 @@ struct RowIds {
     section: i64,
 }
 
-fn insert_record(transaction: &Connection, record: &Record, ids: &mut RowIds) -> rusqlite::Result<()> {
+fn insert_record(
+    transaction: &Connection,
+    record: &Record,
+    ids: &mut RowIds,
+) -> rusqlite::Result<()> {
     let mut insert_report = transaction.prepare_cached(
         "INSERT INTO reports (report_id, file, sha256, media_type, encoding, pages, producer, title, fiscal_year, zone_kind, zone_name,
                               authors, designated_on, plan_approved_on, plan_last_approved_on, previous_score, error_code, error_message)
@@ -110,10 +119,13 @@ fn insert_record(transaction: &Connection, record: &Record, ids: &mut RowIds) ->
         "INSERT INTO warnings (warning_id, report_id, position, code, message, path, page) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     {
-
         ids.report += 1;
         let report = record.report.clone().unwrap_or_default();
-        let authors = if record.report.is_some() { serde_json::to_string(&report.authors).ok() } else { None };
+        let authors = if record.report.is_some() {
+            serde_json::to_string(&report.authors).ok()
+        } else {
+            None
+        };
         insert_report.execute(params![
             ids.report,
             record.source.file,
@@ -136,13 +148,23 @@ fn insert_record(transaction: &Connection, record: &Record, ids: &mut RowIds) ->
         ])?;
         for (indicator_position, indicator) in record.indicators.iter().enumerate() {
             ids.indicator += 1;
-            insert_indicator.execute(params![ids.indicator, ids.report, indicator_position, indicator.number, indicator.name, indicator.progress_pct])?;
+            insert_indicator.execute(params![
+                ids.indicator,
+                ids.report,
+                indicator_position,
+                indicator.number,
+                indicator.name,
+                indicator.progress_pct
+            ])?;
             for (target_position, target) in indicator.targets.iter().enumerate() {
                 ids.target += 1;
                 let (goal_value, goal_unit, goal_text) = quantity_columns(target.goal.as_ref());
-                let (baseline_value, baseline_unit, baseline_text) = quantity_columns(target.baseline.as_ref().map(|b| &b.value));
-                let (current_target_value, current_target_unit, current_target_text) = quantity_columns(target.current.target.as_ref());
-                let (current_actual_value, current_actual_unit, current_actual_text) = quantity_columns(target.current.actual.as_ref());
+                let (baseline_value, baseline_unit, baseline_text) =
+                    quantity_columns(target.baseline.as_ref().map(|b| &b.value));
+                let (current_target_value, current_target_unit, current_target_text) =
+                    quantity_columns(target.current.target.as_ref());
+                let (current_actual_value, current_actual_unit, current_actual_text) =
+                    quantity_columns(target.current.actual.as_ref());
                 insert_target.execute(params![
                     ids.target,
                     ids.indicator,
@@ -180,8 +202,10 @@ fn insert_record(transaction: &Connection, record: &Record, ids: &mut RowIds) ->
                 }
                 for (point_position, point) in target.series.iter().enumerate() {
                     ids.observation += 1;
-                    let (target_value, target_unit, target_text) = quantity_columns(point.target.as_ref());
-                    let (actual_value, actual_unit, actual_text) = quantity_columns(point.actual.as_ref());
+                    let (target_value, target_unit, target_text) =
+                        quantity_columns(point.target.as_ref());
+                    let (actual_value, actual_unit, actual_text) =
+                        quantity_columns(point.actual.as_ref());
                     insert_observation.execute(params![
                         ids.observation,
                         ids.target,
@@ -200,7 +224,15 @@ fn insert_record(transaction: &Connection, record: &Record, ids: &mut RowIds) ->
         }
         for (warning_position, warning) in record.warnings.iter().enumerate() {
             ids.warning += 1;
-            insert_warning.execute(params![ids.warning, ids.report, warning_position, warning.code, warning.message, warning.path, warning.page])?;
+            insert_warning.execute(params![
+                ids.warning,
+                ids.report,
+                warning_position,
+                warning.code,
+                warning.message,
+                warning.path,
+                warning.page
+            ])?;
         }
         insert_rest_of_report(transaction, record, ids.report, ids)?;
     }
@@ -209,7 +241,12 @@ fn insert_record(transaction: &Connection, record: &Record, ids: &mut RowIds) ->
 
 /// The rows of the issue 13 additions: 別紙2/section 4, section 5, 別紙3 and the sections
 /// (with their full-text index).
-fn insert_rest_of_report(transaction: &Connection, record: &Record, report_id: i64, ids: &mut RowIds) -> rusqlite::Result<()> {
+fn insert_rest_of_report(
+    transaction: &Connection,
+    record: &Record,
+    report_id: i64,
+    ids: &mut RowIds,
+) -> rusqlite::Result<()> {
     let json = |keys: &[String]| serde_json::to_string(keys).unwrap_or_else(|_| "[]".to_string());
     let mut insert_measure = transaction.prepare_cached(
         "INSERT INTO regulatory_measures (regulatory_measure_id, report_id, position, category, name, related_targets, used, ministry_evaluation, note, page)
@@ -231,15 +268,29 @@ fn insert_rest_of_report(transaction: &Connection, record: &Record, report_id: i
         ])?;
     }
     if let Some(support) = &record.support {
-        let mut insert_count = transaction.prepare_cached("INSERT INTO support_counts (report_id, kind, count) VALUES (?1, ?2, ?3)")?;
+        let mut insert_count = transaction.prepare_cached(
+            "INSERT INTO support_counts (report_id, kind, count) VALUES (?1, ?2, ?3)",
+        )?;
         let mut insert_project = transaction.prepare_cached(
             "INSERT INTO support_projects (support_project_id, report_id, kind, position, number, name, funding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
-        for (kind, part) in [("fiscal", &support.fiscal), ("tax", &support.tax), ("interest_subsidy", &support.interest_subsidy)] {
+        for (kind, part) in [
+            ("fiscal", &support.fiscal),
+            ("tax", &support.tax),
+            ("interest_subsidy", &support.interest_subsidy),
+        ] {
             insert_count.execute(params![report_id, kind, part.count])?;
             for (position, project) in part.projects.iter().enumerate() {
                 ids.support_project += 1;
-                insert_project.execute(params![ids.support_project, report_id, kind, position, project.number, project.name, project.funding])?;
+                insert_project.execute(params![
+                    ids.support_project,
+                    report_id,
+                    kind,
+                    position,
+                    project.number,
+                    project.name,
+                    project.funding
+                ])?;
             }
         }
     }
@@ -270,9 +321,24 @@ fn insert_rest_of_report(transaction: &Connection, record: &Record, report_id: i
     )?;
     for (position, section) in record.sections.iter().enumerate() {
         ids.section += 1;
-        insert_section.execute(params![ids.section, report_id, position, section.number, section.title, section.text, section.page])?;
+        insert_section.execute(params![
+            ids.section,
+            report_id,
+            position,
+            section.number,
+            section.title,
+            section.text,
+            section.page
+        ])?;
         let terms = search_terms(&format!("{}\n{}", section.title, section.text));
-        insert_fts.execute(params![ids.section, report_id, section.number, section.title, section.text, terms])?;
+        insert_fts.execute(params![
+            ids.section,
+            report_id,
+            section.number,
+            section.title,
+            section.text,
+            terms
+        ])?;
     }
     Ok(())
 }
@@ -314,7 +380,6 @@ pub fn search_terms(text: &str) -> String {
     }
     terms.join(" ")
 }
-
 
 fn quantity_columns(quantity: Option<&Quantity>) -> (Option<f64>, Option<String>, Option<String>) {
     match quantity {

@@ -14,7 +14,9 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use tokku::record::Record;
 
-use super::manifest::{observation_count, Converted, Kept, ManifestEntry, Span, Status, Stored, TOKKU_VERSION};
+use super::manifest::{
+    observation_count, Converted, Kept, ManifestEntry, Span, Status, Stored, TOKKU_VERSION,
+};
 use super::outputs::{MANIFEST_FILE, RECORDS_FILE};
 
 /// The journal of the running (or an interrupted) batch in the output directory. One
@@ -49,9 +51,16 @@ impl Reusable {
     /// from bytes of the manifest entry's sha256. The entry is made again from the
     /// record (as for a fresh one), keeping the original's milliseconds.
     fn insert(&mut self, entry: ManifestEntry, record: &Record, stored: Stored) {
-        let usable = !entry.sha256.is_empty() && entry.tokku_version == TOKKU_VERSION && record.source.sha256.as_deref() == Some(entry.sha256.as_str());
+        let usable = !entry.sha256.is_empty()
+            && entry.tokku_version == TOKKU_VERSION
+            && record.source.sha256.as_deref() == Some(entry.sha256.as_str());
         if usable {
-            let kept = Kept { entry: ManifestEntry::for_record(&entry.path, record, entry.milliseconds), observations: observation_count(record), stored, renamed: false };
+            let kept = Kept {
+                entry: ManifestEntry::for_record(&entry.path, record, entry.milliseconds),
+                observations: observation_count(record),
+                stored,
+                renamed: false,
+            };
             self.by_sha256.entry(entry.sha256).or_default().push(kept);
         }
     }
@@ -69,7 +78,9 @@ impl Reusable {
                 Ok(entry) => {
                     entries.insert(entry.path.clone(), entry);
                 }
-                Err(e) => notes.push(format!("{MANIFEST_FILE}: a line that is not a manifest entry is left out ({e})")),
+                Err(e) => notes.push(format!(
+                    "{MANIFEST_FILE}: a line that is not a manifest entry is left out ({e})"
+                )),
             }
         }
         let Ok(reader) = records.try_clone() else { return };
@@ -81,7 +92,9 @@ impl Reusable {
             let record: Record = match serde_json::from_str(&line) {
                 Ok(record) => record,
                 Err(e) => {
-                    notes.push(format!("{RECORDS_FILE}: a line that is not a record is left out ({e})"));
+                    notes.push(format!(
+                        "{RECORDS_FILE}: a line that is not a record is left out ({e})"
+                    ));
                     continue;
                 }
             };
@@ -90,7 +103,10 @@ impl Reusable {
             }
         }
         if lines.failed {
-            notes.push(format!("cannot read all of {}; the rest is extracted again", out_dir.join(RECORDS_FILE).display()));
+            notes.push(format!(
+                "cannot read all of {}; the rest is extracted again",
+                out_dir.join(RECORDS_FILE).display()
+            ));
         }
         self.previous_records = Some(records);
     }
@@ -105,12 +121,17 @@ impl Reusable {
             let Ok(entry) = serde_json::from_str::<ManifestEntry>(entry) else { continue };
             if let Ok(record) = serde_json::from_str::<Record>(record_line) {
                 recovered += 1;
-                let span = Span { offset: offset + line.len() as u64 - record_line.len() as u64, length: record_line.len() };
+                let span = Span {
+                    offset: offset + line.len() as u64 - record_line.len() as u64,
+                    length: record_line.len(),
+                };
                 self.insert(entry, &record, Stored::Journal(span));
             }
         }
         if recovered > 0 {
-            notes.push(format!("recovered {recovered} records from an interrupted run ({JOURNAL_FILE})"));
+            notes.push(format!(
+                "recovered {recovered} records from an interrupted run ({JOURNAL_FILE})"
+            ));
         }
     }
 
@@ -163,7 +184,11 @@ impl Lines {
                     self.buffer.pop();
                 }
                 // Not UTF-8: a line that parses as nothing.
-                Some((offset, String::from_utf8(std::mem::take(&mut self.buffer)).unwrap_or_else(|_| "\u{fffd}".to_string())))
+                Some((
+                    offset,
+                    String::from_utf8(std::mem::take(&mut self.buffer))
+                        .unwrap_or_else(|_| "\u{fffd}".to_string()),
+                ))
             }
             Err(_) => {
                 self.failed = true;
@@ -185,7 +210,11 @@ pub struct RecordLines<'a> {
 
 impl<'a> RecordLines<'a> {
     /// Reads from the previous `records.ndjson`, the journal and the new `records.ndjson`.
-    pub fn new(previous: Option<&'a File>, journal: &'a File, output: Option<&'a File>) -> RecordLines<'a> {
+    pub fn new(
+        previous: Option<&'a File>,
+        journal: &'a File,
+        output: Option<&'a File>,
+    ) -> RecordLines<'a> {
         RecordLines { previous, journal, output, census: Census::default() }
     }
 
@@ -197,7 +226,8 @@ impl<'a> RecordLines<'a> {
             Stored::Previous(span) => (self.previous, span),
             Stored::Output(span) => (self.output, span),
         };
-        let file = file.ok_or_else(|| io::Error::other("the file of a stored record is not open"))?;
+        let file =
+            file.ok_or_else(|| io::Error::other("the file of a stored record is not open"))?;
         let mut bytes = vec![0u8; span.length];
         file.read_exact_at(&mut bytes, span.offset)?;
         let line = String::from_utf8(bytes).map_err(io::Error::other)?;
@@ -262,7 +292,9 @@ fn renamed_line(line: String, kept: &Kept) -> io::Result<String> {
         return Ok(line);
     }
     let mut value: serde_json::Value = serde_json::from_str(&line).map_err(io::Error::other)?;
-    let file = value.pointer_mut("/source/file").ok_or_else(|| io::Error::other("a stored record without source.file"))?;
+    let file = value
+        .pointer_mut("/source/file")
+        .ok_or_else(|| io::Error::other("a stored record without source.file"))?;
     *file = serde_json::Value::String(kept.entry.path.clone());
     serde_json::to_string(&value).map_err(io::Error::other)
 }
@@ -322,10 +354,15 @@ impl Journal {
             }
         }
         let file = Arc::new(file);
-        let shared = Arc::new((Mutex::new(JournalState { end: length, ..JournalState::default() }), Condvar::new()));
+        let shared = Arc::new((
+            Mutex::new(JournalState { end: length, ..JournalState::default() }),
+            Condvar::new(),
+        ));
         let syncer = {
             let (file, shared) = (Arc::clone(&file), Arc::clone(&shared));
-            std::thread::Builder::new().name("tokku-journal-sync".into()).spawn(move || sync_until_stopped(&file, &shared))?
+            std::thread::Builder::new()
+                .name("tokku-journal-sync".into())
+                .spawn(move || sync_until_stopped(&file, &shared))?
         };
         Ok(Journal { path, file, shared, syncer: Some(syncer) })
     }
@@ -336,7 +373,8 @@ impl Journal {
         let entry = serde_json::to_string(&converted.entry).map_err(io::Error::other)?;
         let line = format!("{entry}\t{}\n", converted.record_line);
         let (state, wake) = &*self.shared;
-        let mut state = state.lock().map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
+        let mut state =
+            state.lock().map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
         if let Some(failure) = &state.failure {
             return Err(io::Error::other(failure.clone()));
         }
@@ -419,7 +457,12 @@ mod tests {
     use super::*;
 
     fn converted(path: &str, text: &str) -> Converted {
-        let record = Record::failed(tokku::record::Source { file: path.to_string(), ..Default::default() }, tokku::record::ErrorCode::Io, text, Vec::new());
+        let record = Record::failed(
+            tokku::record::Source { file: path.to_string(), ..Default::default() },
+            tokku::record::ErrorCode::Io,
+            text,
+            Vec::new(),
+        );
         Converted::from_record(path, &record, 1).expect("serializes")
     }
 
@@ -432,10 +475,13 @@ mod tests {
                 .map(|t| {
                     let journal = &journal;
                     scope.spawn(move || {
-                        (0..25).map(|i| {
-                            let c = converted(&format!("{t}/{i}.pdf"), &"読めない".repeat(i * 50));
-                            (journal.append(&c).expect("appends"), c.record_line)
-                        }).collect::<Vec<_>>()
+                        (0..25)
+                            .map(|i| {
+                                let c =
+                                    converted(&format!("{t}/{i}.pdf"), &"読めない".repeat(i * 50));
+                                (journal.append(&c).expect("appends"), c.record_line)
+                            })
+                            .collect::<Vec<_>>()
                     })
                 })
                 .collect();
@@ -449,13 +495,21 @@ mod tests {
         }
         let lines = RecordLines::new(None, journal.file(), None);
         for (span, line) in &spans {
-            let kept = Kept { entry: converted("x", "").entry, observations: 0, stored: Stored::Journal(*span), renamed: false };
+            let kept = Kept {
+                entry: converted("x", "").entry,
+                observations: 0,
+                stored: Stored::Journal(*span),
+                renamed: false,
+            };
             assert_eq!(&lines.line(&kept).expect("reads"), line);
         }
         // Every line of the file is an entry, a tab and a record (no two lines mixed).
         let text = std::fs::read_to_string(dir.path().join(JOURNAL_FILE)).expect("journal");
         assert_eq!(text.lines().count(), 100);
-        assert!(text.lines().all(|l| l.split_once('\t').is_some_and(|(e, r)| serde_json::from_str::<ManifestEntry>(e).is_ok() && serde_json::from_str::<Record>(r).is_ok())));
+        assert!(text.lines().all(|l| l
+            .split_once('\t')
+            .is_some_and(|(e, r)| serde_json::from_str::<ManifestEntry>(e).is_ok()
+                && serde_json::from_str::<Record>(r).is_ok())));
     }
 
     #[test]
@@ -466,7 +520,12 @@ mod tests {
         let c = converted("a.pdf", "x");
         let span = journal.append(&c).expect("appends");
         let lines = RecordLines::new(None, journal.file(), None);
-        let kept = Kept { entry: c.entry.clone(), observations: 0, stored: Stored::Journal(span), renamed: false };
+        let kept = Kept {
+            entry: c.entry.clone(),
+            observations: 0,
+            stored: Stored::Journal(span),
+            renamed: false,
+        };
         assert_eq!(lines.line(&kept).expect("reads"), c.record_line);
         let text = std::fs::read_to_string(dir.path().join(JOURNAL_FILE)).expect("journal");
         assert!(text.starts_with("{\"path\":\"cut\n"), "{text}");

@@ -61,7 +61,11 @@ pub const REPORT_COLUMNS: [&str; 15] = [
 ];
 
 /// The tables of the batch, in file order, with their columns.
-pub const TABLES: [(&str, &[&str]); 3] = [("observations", &OBSERVATION_COLUMNS), ("reports", &REPORT_COLUMNS), ("local_measures", &LOCAL_MEASURE_COLUMNS)];
+pub const TABLES: [(&str, &[&str]); 3] = [
+    ("observations", &OBSERVATION_COLUMNS),
+    ("reports", &REPORT_COLUMNS),
+    ("local_measures", &LOCAL_MEASURE_COLUMNS),
+];
 
 /// The rows a record gives each table (in [`TABLES`] order): its `observations` rows
 /// (one per 数値目標 × fiscal year of its 別紙1 series), its `reports` row (whether it
@@ -72,7 +76,11 @@ pub const TABLES: [(&str, &[&str]); 3] = [("observations", &OBSERVATION_COLUMNS)
 pub fn rows_of(record: &Record) -> [Vec<Vec<Cell>>; 3] {
     let status = if record.error.is_some() { "error" } else { "ok" };
     let error_code = record.error.as_ref().map(|e| error_code_name(e.code));
-    [observation_rows(record), vec![report_row(record, status, error_code)], local_measure_rows(record)]
+    [
+        observation_rows(record),
+        vec![report_row(record, status, error_code)],
+        local_measure_rows(record),
+    ]
 }
 
 /// One row per 数値目標 × fiscal year of the record's 別紙1 series.
@@ -105,7 +113,8 @@ fn observation_rows(record: &Record) -> Vec<Vec<Cell>> {
 fn report_row(record: &Record, status: &str, error_code: Option<String>) -> Vec<Cell> {
     let report = record.report.clone().unwrap_or_default();
     let targets = record.indicators.iter().map(|i| i.targets.len()).sum::<usize>();
-    let observations = record.indicators.iter().flat_map(|i| &i.targets).map(|t| t.series.len()).sum::<usize>();
+    let observations =
+        record.indicators.iter().flat_map(|i| &i.targets).map(|t| t.series.len()).sum::<usize>();
     vec![
         Cell::Text(record.source.file.clone()),
         Cell::Text(status.to_string()),

@@ -33,7 +33,9 @@ impl WorkbookWriter {
         // A fixed creation time keeps the bytes the same for the same inputs (the file's
         // time says when it was written).
         let epoch = ExcelDateTime::from_ymd(2000, 1, 1)?;
-        workbook.set_properties(&DocProperties::new().set_creation_datetime(&epoch).set_author("tokku"));
+        workbook.set_properties(
+            &DocProperties::new().set_creation_datetime(&epoch).set_author("tokku"),
+        );
         let heading = Format::new().set_bold();
         for (name, columns) in tables {
             let sheet = workbook.add_worksheet_with_constant_memory()?;
@@ -42,8 +44,16 @@ impl WorkbookWriter {
                 sheet.write_string_with_format(0, column_index(c)?, *column, &heading)?;
             }
         }
-        let widths = tables.iter().map(|(_, columns)| columns.iter().map(|c| cell_autofit_width(c)).collect()).collect();
-        Ok(WorkbookWriter { workbook, next_rows: vec![1; tables.len()], widths, date: Format::new().set_num_format("yyyy-mm-dd") })
+        let widths = tables
+            .iter()
+            .map(|(_, columns)| columns.iter().map(|c| cell_autofit_width(c)).collect())
+            .collect();
+        Ok(WorkbookWriter {
+            workbook,
+            next_rows: vec![1; tables.len()],
+            widths,
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+        })
     }
 
     /// Adds a row to the sheet of table number `table`.
@@ -102,7 +112,9 @@ impl WorkbookWriter {
 /// CSV prints it, a date's as `yyyy-mm-dd`.
 fn cell_width(cell: &Cell) -> u32 {
     match cell {
-        Cell::Text(text) | Cell::Date(text) => text.lines().map(cell_autofit_width).max().unwrap_or(0),
+        Cell::Text(text) | Cell::Date(text) => {
+            text.lines().map(cell_autofit_width).max().unwrap_or(0)
+        }
         Cell::Number(_) => cell_autofit_width(&cell.csv_text()),
         Cell::Empty => 0,
     }

@@ -67,7 +67,9 @@ pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {
             let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
             (!had_errors && looks_like_text(&text)).then(|| (text.into_owned(), name))
         })
-        .min_by_key(|(text, _)| text.chars().filter(|c| ('\u{ff61}'..='\u{ff9f}').contains(c)).count())
+        .min_by_key(|(text, _)| {
+            text.chars().filter(|c| ('\u{ff61}'..='\u{ff9f}').contains(c)).count()
+        })
 }
 
 /// True when the decoded text has no NUL and under 1% other control characters.
@@ -90,7 +92,8 @@ fn looks_like_text(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "令和2年度 国際戦略総合特別区域評価書\n作成主体の名称：神奈川県、横浜市、川崎市\n";
+    const SAMPLE: &str =
+        "令和2年度 国際戦略総合特別区域評価書\n作成主体の名称：神奈川県、横浜市、川崎市\n";
 
     #[test]
     fn detects_each_text_encoding_from_bytes() {
@@ -121,7 +124,8 @@ mod tests {
     fn pdf_empty_and_binary_are_told_apart() {
         assert_eq!(classify(b"%PDF-1.7\n..."), InputKind::Pdf);
         assert_eq!(classify(b""), InputKind::Empty);
-        let binary: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let binary: Vec<u8> =
+            (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
         assert_eq!(classify(&binary), InputKind::Unknown);
     }
 }

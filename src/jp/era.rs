@@ -68,8 +68,10 @@ const GREG: &str = "([0-9]{4}|[〇一二三四五六七八九]{4})";
 
 static ERA_DATE: LazyLock<Regex> = LazyLock::new(|| re(&format!("{ERA}{ERA_N}年{MD}月{MD}日")));
 static GREG_DATE: LazyLock<Regex> = LazyLock::new(|| re(&format!("{GREG}年{MD}月{MD}日")));
-static ABBR_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"([HR])([0-9]{1,2}|元)\.([0-9]{1,2})\.([0-9]{1,2})"));
-static NUM_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"([0-9]{4})(/|-)([0-9]{1,2})(/|-)([0-9]{1,2})"));
+static ABBR_DATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"([HR])([0-9]{1,2}|元)\.([0-9]{1,2})\.([0-9]{1,2})"));
+static NUM_DATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"([0-9]{4})(/|-)([0-9]{1,2})(/|-)([0-9]{1,2})"));
 
 static ERA_FY: LazyLock<Regex> = LazyLock::new(|| re(&format!("{ERA}{ERA_N}年度")));
 static GREG_FY: LazyLock<Regex> = LazyLock::new(|| re(&format!("{GREG}年度")));
@@ -78,7 +80,8 @@ static ABBR_FY: LazyLock<Regex> = LazyLock::new(|| re(r"([HR])([0-9]{1,2}|元)(�
 
 static ERA_RANGE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!("{ERA}{ERA_N}(?:年度)?(?:~|-|から){ERA}?{ERA_N}年度")));
-static GREG_RANGE: LazyLock<Regex> = LazyLock::new(|| re(&format!("{GREG}(?:年度)?(?:~|-|から){GREG}年度")));
+static GREG_RANGE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!("{GREG}(?:年度)?(?:~|-|から){GREG}年度")));
 static ABBR_RANGE: LazyLock<Regex> =
     LazyLock::new(|| re(r"([HR])([0-9]{1,2}|元)(?:年度)?(?:~|-)([HR])?([0-9]{1,2}|元)(年度)?"));
 
@@ -121,7 +124,9 @@ pub fn parse_date(text: &str) -> Option<JpDate> {
     }
     for c in ABBR_DATE.captures_iter(&t) {
         let (start, end) = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
-        if !standalone_before(&t, start) || followed_by(&t, end, |n| n.is_ascii_alphanumeric() || n == '.') {
+        if !standalone_before(&t, start)
+            || followed_by(&t, end, |n| n.is_ascii_alphanumeric() || n == '.')
+        {
             continue;
         }
         let year = abbr_era(&c[1]).and_then(|era| era_year(era, &c[2]));
@@ -129,7 +134,10 @@ pub fn parse_date(text: &str) -> Option<JpDate> {
     }
     for c in NUM_DATE.captures_iter(&t) {
         let (start, end) = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
-        if c[2] != c[4] || preceded_by_digit(&t, start) || followed_by(&t, end, |n| n.is_ascii_digit()) {
+        if c[2] != c[4]
+            || preceded_by_digit(&t, start)
+            || followed_by(&t, end, |n| n.is_ascii_digit())
+        {
             continue;
         }
         offer(start, gregorian_year(&c[1]).and_then(|y| make_date(y, &c[3], &c[5])));
@@ -345,7 +353,9 @@ fn abbreviation_stands_alone(t: &str, start: usize, end: usize, has_nendo: bool)
     if has_nendo {
         return true;
     }
-    !followed_by(t, end, |n| n.is_ascii_alphanumeric() || matches!(n, '.' | '/' | '-' | '年' | '月' | '日'))
+    !followed_by(t, end, |n| {
+        n.is_ascii_alphanumeric() || matches!(n, '.' | '/' | '-' | '年' | '月' | '日')
+    })
 }
 
 #[cfg(test)]
@@ -383,9 +393,15 @@ mod tests {
 
     #[test]
     fn seed_dates_and_years() {
-        assert_eq!(parse_date("平成23年12月22日指定").map(|d| d.to_iso()), Some("2011-12-22".into()));
+        assert_eq!(
+            parse_date("平成23年12月22日指定").map(|d| d.to_iso()),
+            Some("2011-12-22".into())
+        );
         assert_eq!(parse_fiscal_year("令和元年度"), Some(2019));
         assert_eq!(parse_fiscal_year("令和2年8月に薬事承認された"), None);
-        assert_eq!(parse_fiscal_year_range("5年間（平成29～令和3年度）累計：475億円"), Some((2017, 2021)));
+        assert_eq!(
+            parse_fiscal_year_range("5年間（平成29～令和3年度）累計：475億円"),
+            Some((2017, 2021))
+        );
     }
 }

@@ -9,10 +9,12 @@ pub mod normalize;
 pub mod numbering;
 pub mod patterns;
 pub mod quantity;
-pub mod zones;
 mod radicals_table;
+pub mod zones;
 
 pub use era::{parse_date, parse_fiscal_year, parse_fiscal_year_range, JpDate};
 pub use normalize::{normalize, normalize_keeping_word_spaces};
 pub use numbering::circled_number;
-pub use quantity::{format_like, parse_percent, parse_quantity, serialize_number, Quantity, QuantityError};
+pub use quantity::{
+    format_like, parse_percent, parse_quantity, serialize_number, Quantity, QuantityError,
+};

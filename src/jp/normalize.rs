@@ -143,19 +143,27 @@ pub(crate) fn is_normalized(text: &str) -> bool {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         // Letters, digits, kana and kanji: no rule touches them (the common case).
-        if c.is_ascii_alphanumeric() || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}') {
+        if c.is_ascii_alphanumeric()
+            || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}')
+        {
             previous = Some(c);
             continue;
         }
-        all_boundaries &= is_nfkc_boundary(c) || is_circled_number(c) || matches!(c, '\n' | '\t' | '\u{0C}');
+        all_boundaries &=
+            is_nfkc_boundary(c) || is_circled_number(c) || matches!(c, '\n' | '\t' | '\u{0C}');
         match c {
             '\n' | '\t' | '\u{0C}' | '~' => {}
             ' ' => {
                 // The next character is judged on its own turn; here only whether rule 5
                 // keeps this space: never at an edge, next to a line, cell or page break,
                 // in a run of spaces, or between characters that join.
-                let (Some(before), Some(&(_, after))) = (previous, chars.peek()) else { return false };
-                if matches!(before, '\n' | '\t' | '\u{0C}') || after.is_whitespace() || joins(before, after) {
+                let (Some(before), Some(&(_, after))) = (previous, chars.peek()) else {
+                    return false;
+                };
+                if matches!(before, '\n' | '\t' | '\u{0C}')
+                    || after.is_whitespace()
+                    || joins(before, after)
+                {
                     return false;
                 }
             }
@@ -164,7 +172,15 @@ pub(crate) fn is_normalized(text: &str) -> bool {
                 // must already be what the rule makes of it (`センター`, `ア-1`, `-18人`).
                 let end = text[i..].find(|d: char| !is_dash(d)).map_or(text.len(), |k| i + k);
                 let run = &text[i..end];
-                if run.chars().zip(mapped_dashes(run.chars(), previous, text[end..].chars().find(|&n| n != ' '))).any(|(d, m)| d != m) {
+                if run
+                    .chars()
+                    .zip(mapped_dashes(
+                        run.chars(),
+                        previous,
+                        text[end..].chars().find(|&n| n != ' '),
+                    ))
+                    .any(|(d, m)| d != m)
+                {
                     return false;
                 }
                 while chars.next_if(|&(j, _)| j < end).is_some() {}
@@ -173,14 +189,21 @@ pub(crate) fn is_normalized(text: &str) -> bool {
                 continue;
             }
             c if c.is_whitespace() || c.is_control() || is_tilde(c) => return false,
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{2E80}'..='\u{2FDF}' => return false,
+            '\u{200B}'..='\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{2E80}'..='\u{2FDF}' => return false,
             _ => {}
         }
         previous = Some(c);
     }
     // Most report text is ASCII, kana and kanji, which NFKC keeps as they are.
     all_boundaries
-        || text.split(is_circled_number).all(|run| unicode_normalization::is_nfkc_quick(run.chars()) == unicode_normalization::IsNormalized::Yes)
+        || text.split(is_circled_number).all(|run| {
+            unicode_normalization::is_nfkc_quick(run.chars())
+                == unicode_normalization::IsNormalized::Yes
+        })
 }
 
 /// Characters that NFKC keeps as they are and that never compose with the character
@@ -350,12 +373,17 @@ fn map_tildes_and_dashes(chars: Vec<char>) -> Vec<char> {
 
 /// Rule 4 for one maximal run of dashes: `prev` is the character before it, `next` the
 /// next non-space character after it.
-fn mapped_dashes(run: impl Iterator<Item = char>, prev: Option<char>, next: Option<char>) -> impl Iterator<Item = char> {
+fn mapped_dashes(
+    run: impl Iterator<Item = char>,
+    prev: Option<char>,
+    next: Option<char>,
+) -> impl Iterator<Item = char> {
     let next_is_number = next.is_some_and(|n| n.is_ascii_digit() || is_circled_number(n));
     let after_katakana = prev.is_some_and(is_katakana);
     let after_hiragana = prev.is_some_and(is_hiragana);
     run.map(move |d| {
-        let long_vowel = (after_katakana && !next_is_number) || ((after_katakana || after_hiragana) && d == 'ー');
+        let long_vowel = (after_katakana && !next_is_number)
+            || ((after_katakana || after_hiragana) && d == 'ー');
         if long_vowel {
             'ー'
         } else {
@@ -427,15 +455,22 @@ fn squeeze_spaces(chars: &[char], keep_japanese_gaps: bool) -> String {
         if c.is_whitespace() && !matches!(c, '\n' | '\t' | '\u{0C}') {
             // NFKC leaves only ' ' among layout spaces, plus a few others
             // (e.g. U+2028): all count as a space here.
-            while i < chars.len() && chars[i].is_whitespace() && !matches!(chars[i], '\n' | '\t' | '\u{0C}') {
+            while i < chars.len()
+                && chars[i].is_whitespace()
+                && !matches!(chars[i], '\n' | '\t' | '\u{0C}')
+            {
                 i += 1;
             }
             let next = chars.get(i).copied();
             let keep = match (prev, next) {
                 (None, _) | (_, None) => false,
                 (Some(p), Some(n)) => {
-                    let kept_gap = keep_japanese_gaps && class(p) == Class::Japanese && class(n) == Class::Japanese;
-                    !(matches!(p, '\n' | '\t' | '\u{0C}') || matches!(n, '\n' | '\t' | '\u{0C}') || (joins(p, n) && !kept_gap))
+                    let kept_gap = keep_japanese_gaps
+                        && class(p) == Class::Japanese
+                        && class(n) == Class::Japanese;
+                    !(matches!(p, '\n' | '\t' | '\u{0C}')
+                        || matches!(n, '\n' | '\t' | '\u{0C}')
+                        || (joins(p, n) && !kept_gap))
                 }
             };
             if keep {
@@ -459,9 +494,11 @@ mod tests {
     /// Characters every rule looks at (both widths, dashes, tildes, spaces, controls,
     /// zero-width, radicals, circled numbers, combining marks, kana, Latin, digits).
     const POOL: &[char] = &[
-        '0', '5', '０', '５', '%', '％', '-', '－', '―', 'ー', '‐', '−', '~', '～', '〜', ' ', '　', '\t', '\n', '\u{0C}', '\r',
-        '\u{01}', '\u{200B}', '\u{FEFF}', '\u{00AD}', '⻑', '⾏', 'ア', 'セ', 'ｾ', 'ﾞ', 'か', '\u{3099}', '\u{0301}', 'e', 'A', 'Ｚ',
-        '(', ')', '（', '①', '⑳', '⑴', ':', '：', '、', '【', '■', '※', '漢', '億', '\u{1100}', '\u{1161}', '가', '福', '\u{2028}',
+        '0', '5', '０', '５', '%', '％', '-', '－', '―', 'ー', '‐', '−', '~', '～', '〜', ' ',
+        '　', '\t', '\n', '\u{0C}', '\r', '\u{01}', '\u{200B}', '\u{FEFF}', '\u{00AD}', '⻑', '⾏',
+        'ア', 'セ', 'ｾ', 'ﾞ', 'か', '\u{3099}', '\u{0301}', 'e', 'A', 'Ｚ', '(', ')', '（', '①',
+        '⑳', '⑴', ':', '：', '、', '【', '■', '※', '漢', '億', '\u{1100}', '\u{1161}', '가', '福',
+        '\u{2028}',
     ];
 
     proptest! {
@@ -493,19 +530,42 @@ mod tests {
     #[test]
     fn boundary_characters_are_stable_and_start_a_piece() {
         use unicode_normalization::UnicodeNormalization;
-        let ranges = [(0x20, 0x7E), (0x3001, 0x30FE), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x2190, 0x21FF), (0x2500, 0x25FF), (0x203B, 0x203B)];
-        let followers = ['\u{0301}', '\u{0338}', '\u{3099}', '\u{309A}', '\u{1161}', 'ﾞ', 'Ａ', 'a', '가'];
+        let ranges = [
+            (0x20, 0x7E),
+            (0x3001, 0x30FE),
+            (0x3400, 0x4DBF),
+            (0x4E00, 0x9FFF),
+            (0x2190, 0x21FF),
+            (0x2500, 0x25FF),
+            (0x203B, 0x203B),
+        ];
+        let followers =
+            ['\u{0301}', '\u{0338}', '\u{3099}', '\u{309A}', '\u{1161}', 'ﾞ', 'Ａ', 'a', '가'];
         for (first, last) in ranges {
-            for c in (first..=last).filter_map(char::from_u32).filter(|&c| super::is_nfkc_boundary(c)) {
-                assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string(), "{c:?} changes under NFKC");
+            for c in
+                (first..=last).filter_map(char::from_u32).filter(|&c| super::is_nfkc_boundary(c))
+            {
+                assert_eq!(
+                    c.to_string().nfkc().collect::<String>(),
+                    c.to_string(),
+                    "{c:?} changes under NFKC"
+                );
                 assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
                 for before in ['e', 'カ', 'ｶ', '\u{1100}', '<', '='] {
                     let pair: String = [before, c].iter().collect();
-                    assert_eq!(pair.nfkc().collect::<String>(), format!("{}{c}", before.to_string().nfkc().collect::<String>()), "{c:?} composes with {before:?}");
+                    assert_eq!(
+                        pair.nfkc().collect::<String>(),
+                        format!("{}{c}", before.to_string().nfkc().collect::<String>()),
+                        "{c:?} composes with {before:?}"
+                    );
                 }
                 for after in followers {
                     let text: String = ['a', c, after].iter().collect();
-                    assert_eq!(super::nfkc_keeping_circled(&text).into_iter().collect::<String>(), text.nfkc().collect::<String>(), "{text:?}");
+                    assert_eq!(
+                        super::nfkc_keeping_circled(&text).into_iter().collect::<String>(),
+                        text.nfkc().collect::<String>(),
+                        "{text:?}"
+                    );
                 }
             }
         }
@@ -513,15 +573,36 @@ mod tests {
 
     #[test]
     fn the_shortcut_takes_normal_lines_and_leaves_the_rest() {
-        for normal in ["数値目標(1)-①:", "Taiga Biotechnologies Japan株式会社", "進捗度(%) 421%", "目標値200人\t500人", "京浜臨海部"] {
+        for normal in [
+            "数値目標(1)-①:",
+            "Taiga Biotechnologies Japan株式会社",
+            "進捗度(%) 421%",
+            "目標値200人\t500人",
+            "京浜臨海部",
+        ] {
             assert_eq!(normalize(normal), normal);
         }
         assert!(is_normalized("進捗度(%) 421%"));
         assert!(is_normalized("Taiga Biotechnologies"));
-        for normal in ["センター", "ア-1", "-18人", "数値目標(1)-①", "すごーい", "平成29~令和3年度"] {
+        for normal in ["センター", "ア-1", "-18人", "数値目標(1)-①", "すごーい", "平成29~令和3年度"]
+        {
             assert!(is_normalized(normal), "{normal}");
         }
-        for changed in ["475 億円", " 先頭", "末尾 ", "数値目標（1）", "a  b", "⻑野県", "センタ-", "平成29～令和3年度", "a\u{200B}b", "x \t y", "ア－1", "実績ー1", "漢ー"] {
+        for changed in [
+            "475 億円",
+            " 先頭",
+            "末尾 ",
+            "数値目標（1）",
+            "a  b",
+            "⻑野県",
+            "センタ-",
+            "平成29～令和3年度",
+            "a\u{200B}b",
+            "x \t y",
+            "ア－1",
+            "実績ー1",
+            "漢ー",
+        ] {
             assert!(!is_normalized(changed), "{changed}");
         }
     }
@@ -529,7 +610,10 @@ mod tests {
     #[test]
     fn seed_phrases() {
         assert_eq!(normalize("数値目標（1）－①："), "数値目標(1)-①:");
-        assert_eq!(normalize("5年間（平成29～令和3年度）累計：475億円"), "5年間(平成29~令和3年度)累計:475億円");
+        assert_eq!(
+            normalize("5年間（平成29～令和3年度）累計：475億円"),
+            "5年間(平成29~令和3年度)累計:475億円"
+        );
         assert_eq!(normalize("進捗度-"), "進捗度-");
         assert_eq!(normalize("475 億円"), "475億円");
     }

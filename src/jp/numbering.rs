@@ -27,7 +27,21 @@ mod tests {
 
     #[test]
     fn circled_numbers_read_as_their_value() {
-        for (text, expected) in [("①", Some(1)), ("③", Some(3)), ("⑳", Some(20)), ("㉑", Some(21)), ("㉟", Some(35)), ("㊱", Some(36)), ("㊿", Some(50)), ("2", Some(2)), ("12", Some(12)), ("", None), ("①②", None), ("a", None), ("-1", None)] {
+        for (text, expected) in [
+            ("①", Some(1)),
+            ("③", Some(3)),
+            ("⑳", Some(20)),
+            ("㉑", Some(21)),
+            ("㉟", Some(35)),
+            ("㊱", Some(36)),
+            ("㊿", Some(50)),
+            ("2", Some(2)),
+            ("12", Some(12)),
+            ("", None),
+            ("①②", None),
+            ("a", None),
+            ("-1", None),
+        ] {
             assert_eq!(circled_number(text), expected, "{text:?}");
         }
     }

@@ -5,10 +5,12 @@
 
 /// Compiles a constant text pattern (a literal, or one assembled from literals).
 pub fn static_regex(pattern: &str) -> regex::Regex {
-    regex::Regex::new(pattern).expect("a constant pattern of tokku compiles (forced by the unit tests)")
+    regex::Regex::new(pattern)
+        .expect("a constant pattern of tokku compiles (forced by the unit tests)")
 }
 
 /// Compiles a constant byte pattern.
 pub fn static_bytes_regex(pattern: &str) -> regex::bytes::Regex {
-    regex::bytes::Regex::new(pattern).expect("a constant pattern of tokku compiles (forced by the unit tests)")
+    regex::bytes::Regex::new(pattern)
+        .expect("a constant pattern of tokku compiles (forced by the unit tests)")
 }

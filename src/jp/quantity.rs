@@ -114,7 +114,9 @@ pub fn parse_percent(text: &str) -> Result<Option<f64>, QuantityError> {
     let err = |reason: String| QuantityError { text: t.clone(), reason };
     match parse(&t) {
         Ok(None) => Ok(None),
-        Ok(Some(p)) if p.has_magnitude => Err(err("a percentage has no magnitude (万, 億, …)".into())),
+        Ok(Some(p)) if p.has_magnitude => {
+            Err(err("a percentage has no magnitude (万, 億, …)".into()))
+        }
         Ok(Some(p)) if p.unit.is_empty() || p.unit == "%" => Ok(Some(p.value)),
         Ok(Some(p)) => Err(err(format!("unit {:?} is not a percentage", p.unit))),
         Err(reason) => Err(err(reason)),
@@ -122,7 +124,10 @@ pub fn parse_percent(text: &str) -> Result<Option<f64>, QuantityError> {
 }
 
 /// Serializes a number as an integer when it is integral (47500000000, not 47500000000.0).
-pub fn serialize_number<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_number<S: serde::Serializer>(
+    value: &f64,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     if value.fract() == 0.0 && value.abs() < 9.0e15 {
         serializer.serialize_i64(*value as i64)
     } else {
@@ -255,7 +260,11 @@ fn read_number(chars: &[char], i: &mut usize) -> Result<Decimal, String> {
     if significant.len() > MAX_DIGITS {
         return Err("too many digits".into());
     }
-    let mantissa = if significant.is_empty() { 0 } else { significant.parse::<u128>().map_err(|e| e.to_string())? };
+    let mantissa = if significant.is_empty() {
+        0
+    } else {
+        significant.parse::<u128>().map_err(|e| e.to_string())?
+    };
     Ok(Decimal { mantissa, exp: -(decimals as i32) })
 }
 
@@ -279,7 +288,10 @@ fn read_magnitude(chars: &[char], i: &mut usize) -> (i32, i32) {
 }
 
 fn check_unit(unit: &str) -> Result<(), String> {
-    if unit.starts_with(['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '億', '兆']) {
+    if unit.starts_with([
+        '〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '億',
+        '兆',
+    ]) {
         return Err(format!("unit {unit:?} starts with a numeral or magnitude that is not read"));
     }
     let mut prev: Option<char> = None;
@@ -288,7 +300,8 @@ fn check_unit(unit: &str) -> Result<(), String> {
             '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー'
             | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'
             | 'A'..='Z' | 'a'..='z' | '%' | '‰' | '°' | '/' | '・')
-            || (c.is_ascii_digit() && prev.is_some_and(|p| p.is_ascii_alphabetic() || p.is_ascii_digit()))
+            || (c.is_ascii_digit()
+                && prev.is_some_and(|p| p.is_ascii_alphabetic() || p.is_ascii_digit()))
             || (c == '-' && prev.is_some_and(|p| p.is_ascii_alphabetic()));
         if !ok {
             return Err(format!("{c:?} cannot be part of a unit ({unit:?})"));
@@ -305,7 +318,10 @@ mod tests {
     #[test]
     fn seed_cells() {
         let q = parse_quantity("475 億円").unwrap().unwrap();
-        assert_eq!((q.value, q.unit.as_str(), q.text.as_str()), (47_500_000_000.0, "円", "475億円"));
+        assert_eq!(
+            (q.value, q.unit.as_str(), q.text.as_str()),
+            (47_500_000_000.0, "円", "475億円")
+        );
         assert_eq!(parse_quantity("1.1億円").unwrap().unwrap().value, 110_000_000.0);
         assert_eq!(parse_quantity("―").unwrap(), None);
         assert!(parse_quantity("475億円(累計)").is_err());
@@ -316,7 +332,8 @@ mod tests {
 /// Writes `value` (in base units) the way `like` was written: in its magnitude (億, 万 …)
 /// and unit, with thousands separators — 64000000000 like "630億円" → "640億円".
 pub fn format_like(value: f64, like: &Quantity) -> String {
-    const MAGNITUDES: [(&str, f64); 5] = [("兆", 1e12), ("億", 1e8), ("百万", 1e6), ("万", 1e4), ("千", 1e3)];
+    const MAGNITUDES: [(&str, f64); 5] =
+        [("兆", 1e12), ("億", 1e8), ("百万", 1e6), ("万", 1e4), ("千", 1e3)];
     let (magnitude, scale) = MAGNITUDES
         .iter()
         .find(|(m, _)| like.text.contains(&format!("{m}{}", like.unit)))

@@ -69,7 +69,9 @@ impl<'a> ZoneMatch<'a> {
 
 /// Parses a zone list in the format of data/zones.json (an object with `zones`).
 pub fn parse_zone_list(text: &str) -> Result<Vec<Zone>, String> {
-    serde_json::from_str::<ZoneList>(text).map(|list| list.zones).map_err(|e| format!("not a zone list: {e}"))
+    serde_json::from_str::<ZoneList>(text)
+        .map(|list| list.zones)
+        .map_err(|e| format!("not a zone list: {e}"))
 }
 
 /// The compiled-in official list (empty only if data/zones.json were broken, which a test rules out).
@@ -113,9 +115,22 @@ mod tests {
         assert_eq!(zones.len(), 39, "the verified zones of data/zones.json");
         assert_eq!(zones.iter().filter(|z| z.kind == "international").count(), 7);
         // The per-round counts that the `coverage` note and the README state (regional zones).
-        let regional_in_round = |round: u32| zones.iter().filter(|z| z.kind == "regional" && z.designation_round == Some(round)).count();
-        assert_eq!([1, 2, 3, 4].map(regional_in_round), [19, 5, 4, 4], "地域活性化総合特区 listed per round");
-        let mut names: Vec<String> = zones.iter().flat_map(|z| std::iter::once(&z.official_name).chain(&z.variants)).map(|n| comparable_name(n)).collect();
+        let regional_in_round = |round: u32| {
+            zones
+                .iter()
+                .filter(|z| z.kind == "regional" && z.designation_round == Some(round))
+                .count()
+        };
+        assert_eq!(
+            [1, 2, 3, 4].map(regional_in_round),
+            [19, 5, 4, 4],
+            "地域活性化総合特区 listed per round"
+        );
+        let mut names: Vec<String> = zones
+            .iter()
+            .flat_map(|z| std::iter::once(&z.official_name).chain(&z.variants))
+            .map(|n| comparable_name(n))
+            .collect();
         let count = names.len();
         names.sort();
         names.dedup();
@@ -126,30 +141,51 @@ mod tests {
     #[test]
     fn each_listed_zone_has_its_round_and_a_date_that_fits_the_round() {
         // The designation dates of the rounds, per the sources in data/zones.json.
-        let round_dates = [(1, "2011-12-22"), (2, "2012-07-25"), (3, "2013-02-15"), (4, "2013-09-13")];
+        let round_dates =
+            [(1, "2011-12-22"), (2, "2012-07-25"), (3, "2013-02-15"), (4, "2013-09-13")];
         for zone in official_zones() {
             let round = zone.designation_round.unwrap_or(0);
             let expected = round_dates.iter().find(|(r, _)| *r == round).map(|(_, date)| *date);
-            assert!(expected.is_some(), "{}: round {round} is not a verified round", zone.official_name);
+            assert!(
+                expected.is_some(),
+                "{}: round {round} is not a verified round",
+                zone.official_name
+            );
             if let Some(date) = zone.designated_on.as_deref() {
-                assert_eq!(Some(date), expected, "{}: designated on another day than its round", zone.official_name);
+                assert_eq!(
+                    Some(date),
+                    expected,
+                    "{}: designated on another day than its round",
+                    zone.official_name
+                );
             }
-            if let (Some(designated), Some(revoked)) = (zone.designated_on.as_deref(), zone.revoked_on.as_deref()) {
-                assert!(designated < revoked, "{}: revoked before it was designated", zone.official_name);
+            if let (Some(designated), Some(revoked)) =
+                (zone.designated_on.as_deref(), zone.revoked_on.as_deref())
+            {
+                assert!(
+                    designated < revoked,
+                    "{}: revoked before it was designated",
+                    zone.official_name
+                );
             }
         }
         // Every 国際戦略総合特区 is of the 1st round.
-        assert!(official_zones().iter().filter(|z| z.kind == "international").all(|z| z.designation_round == Some(1)));
+        assert!(official_zones()
+            .iter()
+            .filter(|z| z.kind == "international")
+            .all(|z| z.designation_round == Some(1)));
     }
 
     #[test]
     fn the_listed_zones_never_exceed_what_each_round_designated() {
         // data/zones.json `designated`: the per-round counts the sources give, 7 国際戦略 + 41
         // 地域活性化 = 48 in all (MLIT White Paper 2014; JRI Review 2013: 7 + 37 by March 2013).
-        let list: serde_json::Value = serde_json::from_str(OFFICIAL_LIST).expect("data/zones.json is JSON");
+        let list: serde_json::Value =
+            serde_json::from_str(OFFICIAL_LIST).expect("data/zones.json is JSON");
         let designated = &list["designated"];
         let rounds = designated["rounds"].as_array().expect("designated.rounds");
-        let count = |round: &serde_json::Value, kind: &str| round[kind].as_u64().expect("a count") as usize;
+        let count =
+            |round: &serde_json::Value, kind: &str| round[kind].as_u64().expect("a count") as usize;
         let total_of = |kind: &str| rounds.iter().map(|round| count(round, kind)).sum::<usize>();
         assert_eq!((total_of("international"), total_of("regional")), (7, 41));
         assert_eq!(designated["total"].as_u64(), Some(48));
@@ -159,11 +195,23 @@ mod tests {
             let number = round["round"].as_u64().expect("round number") as u32;
             let date = round["designated_on"].as_str().expect("round date");
             for kind in ["international", "regional"] {
-                let in_round: Vec<&Zone> = zones.iter().filter(|z| z.kind == kind && z.designation_round == Some(number)).collect();
-                assert!(in_round.len() <= count(round, kind), "round {number}: more {kind} zones listed than designated");
-                assert!(in_round.iter().all(|z| z.designated_on.as_deref().is_none_or(|d| d == date)), "round {number}: a zone dated otherwise");
+                let in_round: Vec<&Zone> = zones
+                    .iter()
+                    .filter(|z| z.kind == kind && z.designation_round == Some(number))
+                    .collect();
+                assert!(
+                    in_round.len() <= count(round, kind),
+                    "round {number}: more {kind} zones listed than designated"
+                );
+                assert!(
+                    in_round.iter().all(|z| z.designated_on.as_deref().is_none_or(|d| d == date)),
+                    "round {number}: a zone dated otherwise"
+                );
             }
-            assert!(!round["sources"].as_array().expect("sources").is_empty(), "round {number} names no source");
+            assert!(
+                !round["sources"].as_array().expect("sources").is_empty(),
+                "round {number} names no source"
+            );
         }
         // Every listed zone is of a round the sources count.
         assert!(zones.iter().all(|z| z.designation_round.is_some_and(|r| (1..=4).contains(&r))));
@@ -175,20 +223,31 @@ mod tests {
     #[test]
     fn a_name_written_with_its_subtitle_is_a_variant_of_the_zone() {
         // 大分県's page on the designation writes the name with a subtitle in full-width parentheses.
-        let variant = lookup("東九州メディカルバレー構想特区（血液・血管医療を中心とした医療産業拠点づくり特区）");
-        assert!(matches!(variant, ZoneMatch::Variant(z) if z.official_name == "東九州メディカルバレー構想特区"));
+        let variant = lookup(
+            "東九州メディカルバレー構想特区（血液・血管医療を中心とした医療産業拠点づくり特区）",
+        );
+        assert!(
+            matches!(variant, ZoneMatch::Variant(z) if z.official_name == "東九州メディカルバレー構想特区")
+        );
         assert!(matches!(lookup("東九州メディカルバレー構想特区"), ZoneMatch::Official(_)));
     }
 
     #[test]
     fn the_seed_zone_is_found_by_its_official_name_and_by_the_seed_misspelling() {
         let official = lookup("京浜臨海部ライフイノベーション国際戦略総合特区");
-        assert!(matches!(official, ZoneMatch::Official(z) if z.designated_on.as_deref() == Some("2011-12-22")));
+        assert!(
+            matches!(official, ZoneMatch::Official(z) if z.designated_on.as_deref() == Some("2011-12-22"))
+        );
         // The seed report, section 1: 京浜臨海部ライフノベーション国際戦略総合特区.
         let variant = lookup("京浜臨海部ライフノベーション国際戦略総合特区");
-        assert!(matches!(variant, ZoneMatch::Variant(z) if z.official_name == "京浜臨海部ライフイノベーション国際戦略総合特区"));
+        assert!(
+            matches!(variant, ZoneMatch::Variant(z) if z.official_name == "京浜臨海部ライフイノベーション国際戦略総合特区")
+        );
         // Full-width letters and a line-break space fold away.
-        assert!(matches!(lookup("アジアＮｏ．１航空宇宙産業 クラスター形成特区"), ZoneMatch::Official(_)));
+        assert!(matches!(
+            lookup("アジアＮｏ．１航空宇宙産業 クラスター形成特区"),
+            ZoneMatch::Official(_)
+        ));
     }
 
     #[test]

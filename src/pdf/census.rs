@@ -57,7 +57,11 @@ enum State {
     Comment,
     /// Inside `( … )`: nesting depth, whether the last byte was a backslash, and how many
     /// more digits of an octal escape (`\101`, one byte) may follow.
-    Literal { depth: u32, escaped: bool, octal: u8 },
+    Literal {
+        depth: u32,
+        escaped: bool,
+        octal: u8,
+    },
     Hex,
     /// Inside inline image data (after `ID`), looking for `EI`.
     ImageData,
@@ -112,7 +116,8 @@ impl Counter {
         let Some(&first) = token.first() else { return };
         self.token_len = 0;
         // Operators start with a letter or a quote; numbers, names and booleans are operands.
-        let operator = (first.is_ascii_alphabetic() || first == b'\'' || first == b'"') && !matches!(token, b"tru" | b"fal" | b"nul");
+        let operator = (first.is_ascii_alphabetic() || first == b'\'' || first == b'"')
+            && !matches!(token, b"tru" | b"fal" | b"nul");
         if !operator {
             return;
         }
@@ -126,7 +131,9 @@ impl Counter {
             self.state = State::ImageData;
             self.tail = [b'I', b'D'];
         }
-        if self.census.operators > self.max_operators || self.census.shown_bytes > self.max_shown_bytes {
+        if self.census.operators > self.max_operators
+            || self.census.shown_bytes > self.max_shown_bytes
+        {
             self.stopped = true;
         }
     }
@@ -227,7 +234,13 @@ impl Counter {
 /// pieces. Stops early (returning what it counted, past the bound) once the operators
 /// pass `max_operators` or the shown bytes pass `max_shown_bytes`. `cap` bounds the
 /// decoded bytes like the stream budget does.
-pub fn census(filters: &[&[u8]], data: &[u8], cap: u64, max_operators: u64, max_shown_bytes: u64) -> Census {
+pub fn census(
+    filters: &[&[u8]],
+    data: &[u8],
+    cap: u64,
+    max_operators: u64,
+    max_shown_bytes: u64,
+) -> Census {
     let mut counter = Counter::new(max_operators, max_shown_bytes);
     // Past `cap` the stream budget has refused the document already; count what came.
     let _ = decode_into(filters, data, cap, &mut |piece| {
@@ -243,13 +256,26 @@ pub fn census(filters: &[&[u8]], data: &[u8], cap: u64, max_operators: u64, max_
 /// The census of a page (its content streams, read as one) or form, checked against the
 /// operator bound; the glyphs its strings must draw are added to `glyphs_so_far` and
 /// checked against `max_glyphs`.
-pub fn check_stream(what: &str, streams: &[(Vec<&[u8]>, &[u8])], cap: u64, glyphs_so_far: &mut u64, max_glyphs: u64) -> Result<(), LimitExceeded> {
+pub fn check_stream(
+    what: &str,
+    streams: &[(Vec<&[u8]>, &[u8])],
+    cap: u64,
+    glyphs_so_far: &mut u64,
+    max_glyphs: u64,
+) -> Result<(), LimitExceeded> {
     let mut total = Census::default();
     for (filters, data) in streams {
         // Enough shown bytes to pass the glyph budget end the count: the answer is known.
-        let glyphs_left = max_glyphs.saturating_sub(glyphs_so_far.saturating_add(total.glyphs_at_least()));
+        let glyphs_left =
+            max_glyphs.saturating_sub(glyphs_so_far.saturating_add(total.glyphs_at_least()));
         let shown_left = glyphs_left.saturating_add(1).saturating_mul(MAX_CODE_BYTES);
-        let census = census(filters, data, cap, MAX_STREAM_OPERATORS.saturating_sub(total.operators), shown_left);
+        let census = census(
+            filters,
+            data,
+            cap,
+            MAX_STREAM_OPERATORS.saturating_sub(total.operators),
+            shown_left,
+        );
         total.operators += census.operators;
         total.shown_bytes += census.shown_bytes;
         if total.operators > MAX_STREAM_OPERATORS {
@@ -341,13 +367,16 @@ mod tests {
     fn a_page_past_the_bounds_is_refused() {
         let bomb = b"(ab) Tj\n".repeat(MAX_STREAM_OPERATORS as usize + 10);
         let mut glyphs = 0;
-        let error = check_stream("page 1", &[(Vec::new(), &bomb)], u64::MAX, &mut glyphs, u64::MAX).expect_err("operators");
+        let error = check_stream("page 1", &[(Vec::new(), &bomb)], u64::MAX, &mut glyphs, u64::MAX)
+            .expect_err("operators");
         assert_eq!(error.limit, Limit::Operators);
         let text = b"(abcdefgh) Tj\n".repeat(1000);
         let mut glyphs = 0;
-        check_stream("page 1", &[(Vec::new(), &text)], u64::MAX, &mut glyphs, 10_000).expect("8,000 bytes: at least 2,000 glyphs");
+        check_stream("page 1", &[(Vec::new(), &text)], u64::MAX, &mut glyphs, 10_000)
+            .expect("8,000 bytes: at least 2,000 glyphs");
         assert_eq!(glyphs, 2000);
-        let error = check_stream("page 2", &[(Vec::new(), &text)], u64::MAX, &mut glyphs, 3_000).expect_err("glyphs");
+        let error = check_stream("page 2", &[(Vec::new(), &text)], u64::MAX, &mut glyphs, 3_000)
+            .expect_err("glyphs");
         assert_eq!(error.limit, Limit::Glyphs);
     }
 }

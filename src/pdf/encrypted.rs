@@ -22,7 +22,10 @@ pub fn check_object_streams(file: &ScannedFile, limits: &Limits) -> Result<(), L
     let object_streams: Vec<&ScannedObject> = file
         .latest()
         .map(|(_, object)| object)
-        .filter(|o| o.stream.is_some() && o.dict.is_some_and(|d| dict_has_name(bytes, d, b"Type", b"ObjStm")))
+        .filter(|o| {
+            o.stream.is_some()
+                && o.dict.is_some_and(|d| dict_has_name(bytes, d, b"Type", b"ObjStm"))
+        })
         .collect();
     if object_streams.is_empty() {
         return Ok(());
@@ -31,7 +34,9 @@ pub fn check_object_streams(file: &ScannedFile, limits: &Limits) -> Result<(), L
     let mut copied: Vec<&ScannedObject> = object_streams.clone();
     // The encryption dictionary, when it is an indirect object.
     if let Some(id) = reference(&bytes[encrypt.0..encrypt.1]) {
-        if let Some(object) = file.latest().find(|(number, _)| *number == id.0).map(|(_, o)| o).filter(|o| o.id == id) {
+        if let Some(object) =
+            file.latest().find(|(number, _)| *number == id.0).map(|(_, o)| o).filter(|o| o.id == id)
+        {
             copied.push(object);
         }
     }
@@ -71,13 +76,19 @@ fn reference(text: &[u8]) -> Option<(u32, u16)> {
 
 /// A PDF of `objects` (copied as they are) with a cross-reference table, a catalog of its
 /// own, and a trailer with the original's /Encrypt and /ID.
-fn small_pdf(bytes: &[u8], trailer: (usize, usize), encrypt: (usize, usize), objects: &[&ScannedObject]) -> Option<Vec<u8>> {
+fn small_pdf(
+    bytes: &[u8],
+    trailer: (usize, usize),
+    encrypt: (usize, usize),
+    objects: &[&ScannedObject],
+) -> Option<Vec<u8>> {
     let id = dict_get(bytes, trailer, b"ID").map(|(s, e)| &bytes[s..e]);
     let mut pdf = b"%PDF-1.7\n".to_vec();
     let mut entries: Vec<(u32, u16, usize)> = Vec::new();
     for object in objects {
         let from = object.stream.as_ref().map(|s| s.data_end).unwrap_or(object.value.1);
-        let end = memchr::memmem::find(&bytes[from..], b"endobj").map(|i| from + i + b"endobj".len())?;
+        let end =
+            memchr::memmem::find(&bytes[from..], b"endobj").map(|i| from + i + b"endobj".len())?;
         entries.push((object.id.0, object.id.1, pdf.len()));
         pdf.extend_from_slice(&bytes[object.header..end]);
         pdf.push(b'\n');
@@ -91,7 +102,9 @@ fn small_pdf(bytes: &[u8], trailer: (usize, usize), encrypt: (usize, usize), obj
     for (number, generation, offset) in &entries {
         pdf.extend(format!("{number} 1\n{offset:010} {generation:05} n \n").as_bytes());
     }
-    pdf.extend(format!("trailer\n<< /Size {} /Root {catalog} 0 R /Encrypt ", catalog + 1).as_bytes());
+    pdf.extend(
+        format!("trailer\n<< /Size {} /Root {catalog} 0 R /Encrypt ", catalog + 1).as_bytes(),
+    );
     pdf.extend_from_slice(&bytes[encrypt.0..encrypt.1]);
     if let Some(id) = id {
         pdf.extend(b" /ID ");

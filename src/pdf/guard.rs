@@ -31,7 +31,10 @@ fn install_hook() {
         panic::set_hook(Box::new(move |info| {
             if INSIDE_GUARD.with(|g| g.get()) {
                 let message = panic_message(info.payload());
-                let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+                let location = info
+                    .location()
+                    .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                    .unwrap_or_default();
                 LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{location}")));
             } else {
                 previous(info);

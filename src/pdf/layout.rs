@@ -175,7 +175,9 @@ impl LayoutCollector {
     /// Err once the budget is spent (after a path whose lines passed it).
     fn budget_left(&self) -> Result<(), OutputError> {
         if self.over_budget {
-            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented("stopped at the glyph budget")));
+            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented(
+                "stopped at the glyph budget",
+            )));
         }
         Ok(())
     }
@@ -185,7 +187,9 @@ impl LayoutCollector {
         self.drawn += 1;
         if self.budget.is_some_and(|max| self.drawn > max) {
             self.over_budget = true;
-            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented("stopped at the glyph budget")));
+            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented(
+                "stopped at the glyph budget",
+            )));
         }
         Ok(())
     }
@@ -268,13 +272,18 @@ impl LayoutCollector {
 pub fn merge_collinear(rules: Vec<Rule>) -> Vec<Rule> {
     const SAME: f64 = 0.5;
     const TOUCH: f64 = 1.5;
-    let (mut vertical, mut horizontal): (Vec<Rule>, Vec<Rule>) = rules.into_iter().partition(|r| r.is_vertical() && !r.is_horizontal());
+    let (mut vertical, mut horizontal): (Vec<Rule>, Vec<Rule>) =
+        rules.into_iter().partition(|r| r.is_vertical() && !r.is_horizontal());
     vertical.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.y0.total_cmp(&b.y0)));
     horizontal.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
     let mut merged: Vec<Rule> = Vec::new();
     for rule in vertical {
         match merged.last_mut() {
-            Some(last) if last.is_vertical() && (last.x0 - rule.x0).abs() <= SAME && rule.y0 <= last.y1 + TOUCH => {
+            Some(last)
+                if last.is_vertical()
+                    && (last.x0 - rule.x0).abs() <= SAME
+                    && rule.y0 <= last.y1 + TOUCH =>
+            {
                 last.y1 = last.y1.max(rule.y1);
             }
             _ => merged.push(rule),
@@ -293,7 +302,12 @@ pub fn merge_collinear(rules: Vec<Rule>) -> Vec<Rule> {
 }
 
 impl OutputDev for LayoutCollector {
-    fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, _art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.top = media_box.ury;
         self.left = media_box.llx;
         self.current = Some(Page {
@@ -315,7 +329,14 @@ impl OutputDev for LayoutCollector {
         Ok(())
     }
 
-    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
         self.spend()?;
         // The effective size: the font size scaled by the text matrix and CTM, as the
         // side of the square with the area of the transformed em box.
@@ -324,7 +345,8 @@ impl OutputDev for LayoutCollector {
         let size = font_size * (sx * sy).sqrt();
         let x = trm.m31 - self.left;
         let y = self.top - trm.m32;
-        let glyph = Glyph { text: GlyphText::from(char), x, y, width: width * font_size * sx, size };
+        let glyph =
+            Glyph { text: GlyphText::from(char), x, y, width: width * font_size * sx, size };
         if let Some(page) = self.current.as_mut() {
             if glyph.text.is_empty() || glyph.text.contains('\u{fffd}') {
                 page.undecodable_glyphs += 1;
@@ -347,20 +369,41 @@ impl OutputDev for LayoutCollector {
         Ok(())
     }
 
-    fn stroke(&mut self, ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.add_path(ctm, path, false);
         self.budget_left()
     }
 
-    fn fill(&mut self, ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.add_path(ctm, path, true);
         self.budget_left()
     }
 
-    fn operator_skipped(&mut self, page_num: u32, operator: &str, reason: &str) -> Result<(), OutputError> {
+    fn operator_skipped(
+        &mut self,
+        page_num: u32,
+        operator: &str,
+        reason: &str,
+    ) -> Result<(), OutputError> {
         match self.skipped.last_mut() {
             Some(s) if s.page == page_num => s.count += 1,
-            _ => self.skipped.push(SkippedOperators { page: page_num, count: 1, first: format!("{operator}: {reason}") }),
+            _ => self.skipped.push(SkippedOperators {
+                page: page_num,
+                count: 1,
+                first: format!("{operator}: {reason}"),
+            }),
         }
         Ok(())
     }
@@ -399,7 +442,8 @@ mod tests {
     #[test]
     fn glyph_text_is_inline_up_to_24_bytes_and_on_the_heap_beyond() {
         assert_eq!(std::mem::size_of::<GlyphText>(), std::mem::size_of::<String>());
-        for text in ["", "字", "ﬁ", "（１）", "目標値と実績値", "abcdefghijklmnopqrstuvwx"] {
+        for text in ["", "字", "ﬁ", "（１）", "目標値と実績値", "abcdefghijklmnopqrstuvwx"]
+        {
             let glyph_text = GlyphText::from(text);
             assert_eq!(&*glyph_text, text);
             assert!(glyph_text.is_inline(), "{text}");
@@ -420,7 +464,10 @@ mod tests {
             collector.output_character(&at, 0.5, 0.0, 10.0, "字").expect("inside the budget");
         }
         assert!(!collector.over_budget());
-        assert!(collector.output_character(&at, 0.5, 0.0, 10.0, "字").is_err(), "the fourth glyph passes the budget");
+        assert!(
+            collector.output_character(&at, 0.5, 0.0, 10.0, "字").is_err(),
+            "the fourth glyph passes the budget"
+        );
         assert!(collector.over_budget());
         collector.end_page().expect("page ends");
         assert_eq!(collector.pages[0].glyphs.len(), 3);

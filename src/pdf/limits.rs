@@ -184,7 +184,10 @@ impl Deadline {
         if self.expired() {
             Err(LimitExceeded::new(
                 Limit::WallTime,
-                format!("reading took longer than {} s (during {stage})", self.budget.as_secs_f64()),
+                format!(
+                    "reading took longer than {} s (during {stage})",
+                    self.budget.as_secs_f64()
+                ),
             ))
         } else {
             Ok(())
@@ -203,8 +206,15 @@ pub fn decoded_len(filters: &[&[u8]], data: &[u8], cap: u64) -> Result<u64, ()> 
 
 /// [`decoded_len`] that also hands the decoded bytes to `sink`, a piece (at most 64 KiB
 /// for flate) at a time; `sink` returns false to stop early (the count so far is returned).
-pub fn decode_into(filters: &[&[u8]], data: &[u8], cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool) -> Result<u64, ()> {
-    if filters.is_empty() || filters.iter().any(|f| !matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode")) {
+pub fn decode_into(
+    filters: &[&[u8]],
+    data: &[u8],
+    cap: u64,
+    sink: &mut dyn FnMut(&[u8]) -> bool,
+) -> Result<u64, ()> {
+    if filters.is_empty()
+        || filters.iter().any(|f| !matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode"))
+    {
         if data.len() as u64 > cap {
             return Err(());
         }
@@ -224,7 +234,11 @@ pub fn decode_into(filters: &[&[u8]], data: &[u8], cap: u64, sink: &mut dyn FnMu
             other => {
                 let mut input = Vec::new();
                 read_capped(reader.as_mut(), &mut input, cap)?;
-                let output = if other == b"LZWDecode" { lzw_capped(&input, cap)? } else { ascii85_capped(&input, cap)? };
+                let output = if other == b"LZWDecode" {
+                    lzw_capped(&input, cap)?
+                } else {
+                    ascii85_capped(&input, cap)?
+                };
                 if last {
                     sink(&output);
                     return Ok(output.len() as u64);
@@ -251,7 +265,11 @@ fn flate_into(data: &[u8], cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool) -> Res
 
 /// Bytes a reader yields, up to `cap`, each piece handed to `sink`; a read error ends
 /// the stream (lopdf keeps what it inflated before the error).
-fn feed_capped(reader: &mut dyn Read, cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool) -> Result<u64, ()> {
+fn feed_capped(
+    reader: &mut dyn Read,
+    cap: u64,
+    sink: &mut dyn FnMut(&[u8]) -> bool,
+) -> Result<u64, ()> {
     PIECE.with(|piece| match piece.try_borrow_mut() {
         Ok(mut buf) => {
             buf.resize(PIECE_BYTES, 0);
@@ -271,7 +289,12 @@ thread_local! {
     static PIECE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn feed_capped_through(reader: &mut dyn Read, cap: u64, sink: &mut dyn FnMut(&[u8]) -> bool, buf: &mut [u8]) -> Result<u64, ()> {
+fn feed_capped_through(
+    reader: &mut dyn Read,
+    cap: u64,
+    sink: &mut dyn FnMut(&[u8]) -> bool,
+    buf: &mut [u8],
+) -> Result<u64, ()> {
     let mut total = 0u64;
     loop {
         match reader.read(buf) {
@@ -390,7 +413,10 @@ mod tests {
         assert_eq!(decoded_len(&[b"FlateDecode"], &packed, 999_999), Err(()));
         // Two flate stages: the inner size counts.
         let twice = zlib(&packed);
-        assert_eq!(decoded_len(&[b"FlateDecode", b"FlateDecode"], &twice, 2_000_000), Ok(1_000_000));
+        assert_eq!(
+            decoded_len(&[b"FlateDecode", b"FlateDecode"], &twice, 2_000_000),
+            Ok(1_000_000)
+        );
         assert_eq!(decoded_len(&[b"FlateDecode", b"FlateDecode"], &twice, 10_000), Err(()));
         // Unknown filter: lopdf leaves the data as it is.
         assert_eq!(decoded_len(&[b"DCTDecode"], &packed, 2_000_000), Ok(packed.len() as u64));

@@ -10,8 +10,8 @@ use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
 use pdf_extract::{
-    ColorSpace, Dictionary, Document, LoadOptions, MediaBox, Object, ObjectId, OutputDev, OutputError, Path, Permissions,
-    Transform,
+    ColorSpace, Dictionary, Document, LoadOptions, MediaBox, Object, ObjectId, OutputDev,
+    OutputError, Path, Permissions, Transform,
 };
 
 use crate::pdf::census;
@@ -69,13 +69,21 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfPages, PdfError> {
 
 /// Loads and interprets a PDF under `limits`. Never panics: a panic in lopdf or
 /// pdf-extract becomes a `damaged` or `internal` error.
-pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<PdfPages, PdfError> {
+pub fn read_pdf_limited(
+    bytes: &[u8],
+    limits: &Limits,
+    deadline: &Deadline,
+) -> Result<PdfPages, PdfError> {
     let max_objects = limits.max_objects as usize;
     // The file is scanned and indexed once; every later check shares this scan.
     let file = ScannedFile::new(bytes, |n| n <= max_objects && !deadline.expired());
     deadline.check("scanning the file")?;
     if file.objects().len() > max_objects {
-        return Err(LimitExceeded::new(Limit::Objects, format!("the file holds more than {max_objects} objects")).into());
+        return Err(LimitExceeded::new(
+            Limit::Objects,
+            format!("the file holds more than {max_objects} objects"),
+        )
+        .into());
     }
     let decoded_lengths = if !file.is_encrypted() {
         Some(check_scanned_streams(&file, limits)?)
@@ -105,7 +113,11 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
         check_loaded_streams(&doc, limits)?;
     }
     if doc.objects.len() > max_objects {
-        return Err(LimitExceeded::new(Limit::Objects, format!("the file holds {} objects (limit {max_objects})", doc.objects.len())).into());
+        return Err(LimitExceeded::new(
+            Limit::Objects,
+            format!("the file holds {} objects (limit {max_objects})", doc.objects.len()),
+        )
+        .into());
     }
     blank_images(&mut doc);
     repairs.extend(make_safe(&mut doc, limits, decoded_lengths.as_ref())?);
@@ -115,14 +127,24 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
     let producer = info_string(&doc, b"Producer");
     let font_repairs = match catch_panic(|| repair_fonts(&mut doc)) {
         Ok(report) => report,
-        Err(panic) => return Err(PdfError { code: ErrorCode::Internal, message: format!("font repair failed: {panic}") }),
+        Err(panic) => {
+            return Err(PdfError {
+                code: ErrorCode::Internal,
+                message: format!("font repair failed: {panic}"),
+            })
+        }
     };
     deadline.check("repairing fonts")?;
     let mut collector = LayoutCollector::with_budget(limits.max_glyphs);
-    let mut watched = Watched { inner: &mut collector, deadline: *deadline, expired: false, frequent_calls: 0 };
+    let mut watched =
+        Watched { inner: &mut collector, deadline: *deadline, expired: false, frequent_calls: 0 };
     let outcome = catch_panic(|| pdf_extract::output_doc(&doc, &mut watched));
     if watched.expired {
-        return Err(deadline.check("interpreting pages").err().map(PdfError::from).unwrap_or_else(|| PdfError::damaged("interrupted")));
+        return Err(deadline
+            .check("interpreting pages")
+            .err()
+            .map(PdfError::from)
+            .unwrap_or_else(|| PdfError::damaged("interrupted")));
     }
     if collector.over_budget() {
         let drawn = collector.pages.len() + 1;
@@ -134,12 +156,26 @@ pub fn read_pdf_limited(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> R
     }
     match outcome {
         Ok(Ok(())) => {}
-        Ok(Err(e)) => return Err(PdfError::damaged(format!("the PDF's content could not be interpreted: {e}"))),
+        Ok(Err(e)) => {
+            return Err(PdfError::damaged(format!(
+                "the PDF's content could not be interpreted: {e}"
+            )))
+        }
         Err(panic) => {
-            return Err(PdfError { code: ErrorCode::Internal, message: format!("the PDF interpreter (pdf-extract) panicked: {panic}") })
+            return Err(PdfError {
+                code: ErrorCode::Internal,
+                message: format!("the PDF interpreter (pdf-extract) panicked: {panic}"),
+            })
         }
     }
-    Ok(PdfPages { pages: collector.pages, producer, font_repairs, repairs, unreadable: collector.unreadable, skipped: collector.skipped })
+    Ok(PdfPages {
+        pages: collector.pages,
+        producer,
+        font_repairs,
+        repairs,
+        unreadable: collector.unreadable,
+        skipped: collector.skipped,
+    })
 }
 
 /// True for a stream tokku never decodes (images: pdf-extract would only parse their
@@ -160,13 +196,19 @@ impl DecodedLengths<'_> {
     fn of(&self, id: ObjectId, stream: &pdf_extract::Stream) -> Option<u64> {
         let (raw, names, n) = self.by_id.get(&id)?;
         let filters = stream.filters().unwrap_or_default();
-        (*raw == stream.content.as_slice() && names.len() == filters.len() && names.iter().zip(&filters).all(|(a, b)| a == b)).then_some(*n)
+        (*raw == stream.content.as_slice()
+            && names.len() == filters.len()
+            && names.iter().zip(&filters).all(|(a, b)| a == b))
+        .then_some(*n)
     }
 }
 
 /// Every stream the scan found, decoded (without keeping the output) against the budget;
 /// returns the decoded lengths.
-fn check_scanned_streams<'f>(file: &ScannedFile<'f>, limits: &Limits) -> Result<DecodedLengths<'f>, PdfError> {
+fn check_scanned_streams<'f>(
+    file: &ScannedFile<'f>,
+    limits: &Limits,
+) -> Result<DecodedLengths<'f>, PdfError> {
     let bytes = file.bytes();
     let mut total = 0u64;
     let mut lengths = DecodedLengths { by_id: HashMap::new() };
@@ -260,7 +302,10 @@ fn lopdf_load(bytes: &[u8], limits: &Limits) -> Result<Result<Document, String>,
     if OBJSTM_BUDGET.with(Cell::get).1 {
         return Err(LimitExceeded::new(
             Limit::DecompressedBytes,
-            format!("an object stream decompresses to more than {} MiB", limits.max_decompressed_bytes / (1024 * 1024)),
+            format!(
+                "an object stream decompresses to more than {} MiB",
+                limits.max_decompressed_bytes / (1024 * 1024)
+            ),
         )
         .into());
     }
@@ -291,15 +336,22 @@ fn load(file: &ScannedFile, limits: &Limits) -> Result<(Document, Vec<String>), 
                 Some(reason) => reason,
             },
             Err(e) if is_encryption_error(&e) => {
-                return Err(PdfError { code: ErrorCode::Encrypted, message: format!("the PDF is encrypted and cannot be decrypted: {e}") })
+                return Err(PdfError {
+                    code: ErrorCode::Encrypted,
+                    message: format!("the PDF is encrypted and cannot be decrypted: {e}"),
+                })
             }
             Err(e) => format!("lopdf could not read the file ({e})"),
         }
     };
     if file.objects().is_empty() {
-        return Err(PdfError::damaged(format!("no PDF objects found ({reason}); the file is not a readable PDF")));
+        return Err(PdfError::damaged(format!(
+            "no PDF objects found ({reason}); the file is not a readable PDF"
+        )));
     }
-    let rebuilt = file.rebuild().map_err(|e| PdfError::damaged(format!("the PDF cannot be parsed ({reason}) and cannot be rebuilt: {e}")))?;
+    let rebuilt = file.rebuild().map_err(|e| {
+        PdfError::damaged(format!("the PDF cannot be parsed ({reason}) and cannot be rebuilt: {e}"))
+    })?;
     match lopdf_load(&rebuilt.bytes, limits)? {
         Ok(doc) => {
             let mut repairs = vec![format!("cross-reference table rebuilt from {} object headers found in the file ({reason})", rebuilt.objects)];
@@ -336,9 +388,17 @@ fn xref_mismatch(doc: &Document, file: &ScannedFile) -> Option<String> {
     if let Some((n, g, o)) = first {
         return Some(format!("{wrong} cross-reference entries point at the wrong place (first: {n} {g} R at offset {o})"));
     }
-    let missing: Vec<u32> = file.latest().map(|(number, _)| number).filter(|n| doc.reference_table.get(*n).is_none()).collect();
+    let missing: Vec<u32> = file
+        .latest()
+        .map(|(number, _)| number)
+        .filter(|n| doc.reference_table.get(*n).is_none())
+        .collect();
     if !missing.is_empty() {
-        return Some(format!("{} objects in the file are missing from the cross-reference table (first: {} 0 R)", missing.len(), missing[0]));
+        return Some(format!(
+            "{} objects in the file are missing from the cross-reference table (first: {} 0 R)",
+            missing.len(),
+            missing[0]
+        ));
     }
     None
 }
@@ -374,7 +434,11 @@ fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
 /// page without any MediaBox gets US Letter), every page must exist and have its content
 /// streams, and form XObjects that draw themselves (directly or through others) are
 /// replaced by empty forms. Checks the page and form-call limits. Returns the repairs.
-fn make_safe(doc: &mut Document, limits: &Limits, decoded_lengths: Option<&DecodedLengths>) -> Result<Vec<String>, PdfError> {
+fn make_safe(
+    doc: &mut Document,
+    limits: &Limits,
+    decoded_lengths: Option<&DecodedLengths>,
+) -> Result<Vec<String>, PdfError> {
     let mut repairs = Vec::new();
     let root = doc
         .catalog()
@@ -383,7 +447,10 @@ fn make_safe(doc: &mut Document, limits: &Limits, decoded_lengths: Option<&Decod
         .and_then(|p| p.as_reference().ok())
         .ok_or_else(|| PdfError::damaged("the document catalog has no page tree (/Pages)"))?;
     if !doc.objects.get(&root).is_some_and(|o| o.as_dict().is_ok()) {
-        return Err(PdfError::damaged(format!("the page tree root {} {} R is missing", root.0, root.1)));
+        return Err(PdfError::damaged(format!(
+            "the page tree root {} {} R is missing",
+            root.0, root.1
+        )));
     }
     let mut seen: HashSet<ObjectId> = HashSet::from([root]);
     let mut pages: Vec<ObjectId> = Vec::new();
@@ -433,7 +500,11 @@ fn make_safe(doc: &mut Document, limits: &Limits, decoded_lengths: Option<&Decod
             if is_page {
                 pages.push(id);
                 if pages.len() > limits.max_pages as usize {
-                    return Err(LimitExceeded::new(Limit::Pages, format!("the document has more than {} pages", limits.max_pages)).into());
+                    return Err(LimitExceeded::new(
+                        Limit::Pages,
+                        format!("the document has more than {} pages", limits.max_pages),
+                    )
+                    .into());
                 }
             } else if depth < 256 {
                 children.push((id, depth + 1));
@@ -461,7 +532,10 @@ fn make_safe(doc: &mut Document, limits: &Limits, decoded_lengths: Option<&Decod
     }
     if !cut.is_empty() {
         let list: Vec<String> = cut.iter().take(5).map(|(n, g)| format!("{n} {g} R")).collect();
-        repairs.push(format!("the page tree loops (a node listed again: {}); the repeated entries were cut", list.join(", ")));
+        repairs.push(format!(
+            "the page tree loops (a node listed again: {}); the repeated entries were cut",
+            list.join(", ")
+        ));
     }
     if parents_fixed > 0 {
         repairs.push(format!("{parents_fixed} page-tree /Parent entries pointed at the wrong node and were set right"));
@@ -501,7 +575,12 @@ fn make_safe(doc: &mut Document, limits: &Limits, decoded_lengths: Option<&Decod
 /// document whose strings must draw more glyphs than the budget. Skipped when the decoded
 /// lengths the stream budget measured already show that no census can fail
 /// ([`census_cannot_fail`]): it inflated and tokenized every page a second time.
-fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits, decoded_lengths: Option<&DecodedLengths>) -> Result<(), PdfError> {
+fn check_contents(
+    doc: &Document,
+    pages: &[ObjectId],
+    limits: &Limits,
+    decoded_lengths: Option<&DecodedLengths>,
+) -> Result<(), PdfError> {
     if decoded_lengths.is_some_and(|lengths| census_cannot_fail(doc, pages, limits, lengths)) {
         return Ok(());
     }
@@ -513,8 +592,15 @@ fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits, decoded_l
     let cap = limits.max_decompressed_bytes;
     let mut glyphs = 0u64;
     for (index, &page) in pages.iter().enumerate() {
-        let streams: Vec<(Vec<&[u8]>, &[u8])> = doc.get_page_contents(page).iter().filter_map(stream_of).collect();
-        census::check_stream(&format!("page {}", index + 1), &streams, cap, &mut glyphs, limits.max_glyphs)?;
+        let streams: Vec<(Vec<&[u8]>, &[u8])> =
+            doc.get_page_contents(page).iter().filter_map(stream_of).collect();
+        census::check_stream(
+            &format!("page {}", index + 1),
+            &streams,
+            cap,
+            &mut glyphs,
+            limits.max_glyphs,
+        )?;
     }
     for (id, object) in &doc.objects {
         let Object::Stream(form) = object else { continue };
@@ -522,7 +608,13 @@ fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits, decoded_l
             continue;
         }
         let streams = [(form.filters().unwrap_or_default(), form.content.as_slice())];
-        census::check_stream(&format!("form {} {} R", id.0, id.1), &streams, cap, &mut glyphs, limits.max_glyphs)?;
+        census::check_stream(
+            &format!("form {} {} R", id.0, id.1),
+            &streams,
+            cap,
+            &mut glyphs,
+            limits.max_glyphs,
+        )?;
     }
     Ok(())
 }
@@ -533,7 +625,12 @@ fn check_contents(doc: &Document, pages: &[ObjectId], limits: &Limits, decoded_l
 /// shows at most n string bytes, so at most n/4 glyphs ([`census::Census`]). False when
 /// a page or form could pass the operator bound or the document the glyph budget, or
 /// when a stream's length is not known (the census then counts).
-fn census_cannot_fail(doc: &Document, pages: &[ObjectId], limits: &Limits, lengths: &DecodedLengths) -> bool {
+fn census_cannot_fail(
+    doc: &Document,
+    pages: &[ObjectId],
+    limits: &Limits,
+    lengths: &DecodedLengths,
+) -> bool {
     let mut content_bytes = 0u64;
     let mut within = |streams: &mut dyn Iterator<Item = (ObjectId, &pdf_extract::Stream)>| -> bool {
         let mut operators = 0u64;
@@ -545,10 +642,11 @@ fn census_cannot_fail(doc: &Document, pages: &[ObjectId], limits: &Limits, lengt
         operators <= census::MAX_STREAM_OPERATORS
     };
     for &page in pages {
-        let mut streams = doc.get_page_contents(page).into_iter().filter_map(|id| match doc.objects.get(&id) {
-            Some(Object::Stream(s)) => Some((id, s)),
-            _ => None,
-        });
+        let mut streams =
+            doc.get_page_contents(page).into_iter().filter_map(|id| match doc.objects.get(&id) {
+                Some(Object::Stream(s)) => Some((id, s)),
+                _ => None,
+            });
         if !within(&mut streams) {
             return false;
         }
@@ -575,9 +673,14 @@ const DECOMPRESSED_IN_PLACE_MAX: usize = 32 * 1024 * 1024;
 /// decode (or that panic it) are left as they are, and so is everything past
 /// [`DECOMPRESSED_IN_PLACE_MAX`] decoded bytes.
 fn decompress_contents_in_place(doc: &mut Document) {
-    let mut ids: Vec<ObjectId> = doc.get_pages().values().flat_map(|&page| doc.get_page_contents(page)).collect();
+    let mut ids: Vec<ObjectId> =
+        doc.get_pages().values().flat_map(|&page| doc.get_page_contents(page)).collect();
     ids.extend(doc.objects.iter().filter_map(|(id, object)| match object {
-        Object::Stream(s) if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form") => Some(*id),
+        Object::Stream(s)
+            if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form") =>
+        {
+            Some(*id)
+        }
         _ => None,
     }));
     let mut kept = 0usize;
@@ -621,16 +724,26 @@ fn break_form_loops(doc: &mut Document, pages: &[ObjectId]) -> Result<Vec<String
     }
     impl Walk<'_> {
         /// Form ids invoked by `Do` in content, resolved in `resources`.
-        fn invoked(&self, content: &[u8], resources: Option<&Dictionary>) -> Vec<(ObjectId, Option<Dictionary>)> {
+        fn invoked(
+            &self,
+            content: &[u8],
+            resources: Option<&Dictionary>,
+        ) -> Vec<(ObjectId, Option<Dictionary>)> {
             // Content without XObject resources invokes no form: skip parsing it (parsing
             // page content is the interpreter's main cost; doing it twice doubled it).
-            let Some(xobjects) = resources.and_then(|r| r.get(b"XObject").ok()).and_then(|x| resolve(self.doc, x)).and_then(|x| x.as_dict().ok()) else {
+            let Some(xobjects) = resources
+                .and_then(|r| r.get(b"XObject").ok())
+                .and_then(|x| resolve(self.doc, x))
+                .and_then(|x| x.as_dict().ok())
+            else {
                 return Vec::new();
             };
             if xobjects.is_empty() {
                 return Vec::new();
             }
-            let Ok(ops) = pdf_extract::fast_paths::decode_content(content) else { return Vec::new() };
+            let Ok(ops) = pdf_extract::fast_paths::decode_content(content) else {
+                return Vec::new();
+            };
             let xobjects = Some(xobjects);
             let mut out = Vec::new();
             for op in ops.operations {
@@ -638,12 +751,22 @@ fn break_form_loops(doc: &mut Document, pages: &[ObjectId]) -> Result<Vec<String
                     continue;
                 }
                 let Some(Object::Name(name)) = op.operands.first() else { continue };
-                let Some(Ok(id)) = xobjects.and_then(|x| x.get(name).ok()).map(Object::as_reference) else { continue };
+                let Some(Ok(id)) =
+                    xobjects.and_then(|x| x.get(name).ok()).map(Object::as_reference)
+                else {
+                    continue;
+                };
                 let Some(Object::Stream(form)) = self.doc.objects.get(&id) else { continue };
                 if form.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
                     continue;
                 }
-                let own = form.dict.get(b"Resources").ok().and_then(|r| resolve(self.doc, r)).and_then(|r| r.as_dict().ok()).cloned();
+                let own = form
+                    .dict
+                    .get(b"Resources")
+                    .ok()
+                    .and_then(|r| resolve(self.doc, r))
+                    .and_then(|r| r.as_dict().ok())
+                    .cloned();
                 out.push((id, own.or_else(|| resources.cloned())));
             }
             out
@@ -678,7 +801,8 @@ fn break_form_loops(doc: &mut Document, pages: &[ObjectId]) -> Result<Vec<String
     if !has_forms {
         return Ok(Vec::new());
     }
-    let mut walk = Walk { doc, done: HashMap::new(), on_stack: Vec::new(), looping: HashSet::new() };
+    let mut walk =
+        Walk { doc, done: HashMap::new(), on_stack: Vec::new(), looping: HashSet::new() };
     let mut total = 0u64;
     for &page in pages {
         let resources = inherited(doc, page, b"Resources").and_then(|r| r.as_dict().ok().cloned());
@@ -723,7 +847,9 @@ impl Watched<'_> {
     fn check(&mut self) -> Result<(), OutputError> {
         if self.deadline.expired() {
             self.expired = true;
-            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented("stopped at the wall-time limit")));
+            return Err(OutputError::PdfError(pdf_extract::Error::Unimplemented(
+                "stopped at the wall-time limit",
+            )));
         }
         Ok(())
     }
@@ -741,7 +867,12 @@ impl Watched<'_> {
 }
 
 impl OutputDev for Watched<'_> {
-    fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.check()?;
         self.inner.begin_page(page_num, media_box, art_box)
     }
@@ -749,7 +880,14 @@ impl OutputDev for Watched<'_> {
         self.check()?;
         self.inner.end_page()
     }
-    fn output_character(&mut self, trm: &Transform, width: f64, spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
         self.check_sometimes()?;
         self.inner.output_character(trm, width, spacing, font_size, char)
     }
@@ -765,15 +903,32 @@ impl OutputDev for Watched<'_> {
         self.check_sometimes()?;
         self.inner.end_line()
     }
-    fn stroke(&mut self, ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        colorspace: &ColorSpace,
+        color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.check_sometimes()?;
         self.inner.stroke(ctm, colorspace, color, path)
     }
-    fn fill(&mut self, ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        colorspace: &ColorSpace,
+        color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.check_sometimes()?;
         self.inner.fill(ctm, colorspace, color, path)
     }
-    fn operator_skipped(&mut self, page_num: u32, operator: &str, reason: &str) -> Result<(), OutputError> {
+    fn operator_skipped(
+        &mut self,
+        page_num: u32,
+        operator: &str,
+        reason: &str,
+    ) -> Result<(), OutputError> {
         self.check()?;
         self.inner.operator_skipped(page_num, operator, reason)
     }
@@ -798,7 +953,8 @@ fn info_string(doc: &Document, key: &[u8]) -> Option<String> {
     };
     let bytes = value.as_str().ok()?;
     let text = if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..].chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> =
+            bytes[2..].chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
         String::from_utf16_lossy(&units)
     } else {
         bytes.iter().map(|&b| b as char).collect()
@@ -843,24 +999,42 @@ mod tests {
             ("Parent", Object::Reference(pages)),
             ("Contents", Object::Reference(content)),
         ]));
-        doc.objects.insert(pages, Object::Dictionary(Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"Pages".to_vec())),
-            ("Kids", Object::Array(vec![Object::Reference(page)])),
-            ("Count", Object::Integer(1)),
-        ])));
-        let catalog = doc.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Catalog".to_vec())), ("Pages", Object::Reference(pages))]));
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Pages".to_vec())),
+                ("Kids", Object::Array(vec![Object::Reference(page)])),
+                ("Count", Object::Integer(1)),
+            ])),
+        );
+        let catalog = doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Catalog".to_vec())),
+            ("Pages", Object::Reference(pages)),
+        ]));
         doc.trailer.set("Root", Object::Reference(catalog));
         let before: Vec<Vec<u8>> = [content, form, other, hex]
             .iter()
-            .map(|id| doc.get_object(*id).and_then(Object::as_stream).map(|s| s.decompressed_content().unwrap_or_else(|_| s.content.clone())).expect("stream"))
+            .map(|id| {
+                doc.get_object(*id)
+                    .and_then(Object::as_stream)
+                    .map(|s| s.decompressed_content().unwrap_or_else(|_| s.content.clone()))
+                    .expect("stream")
+            })
             .collect();
         decompress_contents_in_place(&mut doc);
-        let stream = |id: ObjectId| doc.get_object(id).and_then(Object::as_stream).expect("stream").clone();
-        for (id, text) in [(content, &b"BT /F1 12 Tf (page) Tj ET"[..]), (form, b"BT /F1 12 Tf (form) Tj ET")] {
+        let stream =
+            |id: ObjectId| doc.get_object(id).and_then(Object::as_stream).expect("stream").clone();
+        for (id, text) in
+            [(content, &b"BT /F1 12 Tf (page) Tj ET"[..]), (form, b"BT /F1 12 Tf (form) Tj ET")]
+        {
             let s = stream(id);
             assert!(s.filters().is_err(), "no /Filter left");
             assert_eq!(s.content, text);
-            assert_eq!(s.decompressed_content().expect("plain"), text, "what readers get is unchanged");
+            assert_eq!(
+                s.decompressed_content().expect("plain"),
+                text,
+                "what readers get is unchanged"
+            );
         }
         assert_eq!(before[0], b"BT /F1 12 Tf (page) Tj ET");
         // Neither page content nor form: left compressed.

@@ -276,7 +276,9 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 fn header_regex() -> &'static Regex {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        crate::jp::patterns::static_bytes_regex(r"(?-u)([0-9]{1,10})[\x00\t\n\x0c\r ]+([0-9]{1,5})[\x00\t\n\x0c\r ]+obj")
+        crate::jp::patterns::static_bytes_regex(
+            r"(?-u)([0-9]{1,10})[\x00\t\n\x0c\r ]+([0-9]{1,5})[\x00\t\n\x0c\r ]+obj",
+        )
     })
 }
 
@@ -311,7 +313,8 @@ pub fn scan(b: &[u8], mut check: impl FnMut(usize) -> bool) -> Scan {
         // The match is `number space+ generation space+ obj`: its two digit runs are the
         // regex's groups (read without asking the regex for captures, a slower search).
         let (number, generation) = header_numbers(m.as_bytes());
-        let (Some(num), Some(gen)) = (parse_int::<u32>(number), parse_int::<u16>(generation)) else {
+        let (Some(num), Some(gen)) = (parse_int::<u32>(number), parse_int::<u16>(generation))
+        else {
             pos = start + 1;
             continue;
         };
@@ -354,7 +357,12 @@ pub fn scan(b: &[u8], mut check: impl FnMut(usize) -> bool) -> Scan {
 
 /// Reads the object whose header spans `start..end`; returns it (None when nothing
 /// usable follows the header) and where scanning goes on.
-fn read_object(b: &[u8], id: (u32, u16), start: usize, end: usize) -> (Option<ScannedObject>, usize) {
+fn read_object(
+    b: &[u8],
+    id: (u32, u16),
+    start: usize,
+    end: usize,
+) -> (Option<ScannedObject>, usize) {
     let value_start = end;
     let Some((vs, tok, _)) = token(b, value_start) else { return (None, b.len()) };
     // The value: one object (a dictionary, array, number …).
@@ -367,7 +375,8 @@ fn read_object(b: &[u8], id: (u32, u16), start: usize, end: usize) -> (Option<Sc
         },
     };
     let dict = (tok == Tok::DictOpen).then_some(span);
-    let mut object = ScannedObject { id, header: start, value: (value_start, span.1), dict, stream: None };
+    let mut object =
+        ScannedObject { id, header: start, value: (value_start, span.1), dict, stream: None };
     let Some((ks, next, ke)) = token(b, span.1) else { return (Some(object), b.len()) };
     match next {
         Tok::Word(w) if w == b"endobj" => (Some(object), ke),
@@ -383,7 +392,9 @@ fn read_object(b: &[u8], id: (u32, u16), start: usize, end: usize) -> (Option<Sc
             // A direct /Length that lands on `endstream` is believed; otherwise the data
             // runs to the next `endstream`.
             let by_length = match declared {
-                DeclaredLength::Direct(n) if n >= 0 => lands_on_endstream(b, data_start, n as usize),
+                DeclaredLength::Direct(n) if n >= 0 => {
+                    lands_on_endstream(b, data_start, n as usize)
+                }
                 _ => None,
             };
             let (data_end, after, terminated) = match by_length {
@@ -417,7 +428,9 @@ fn declared_length(b: &[u8], dict: (usize, usize)) -> DeclaredLength {
         return DeclaredLength::Reference(r.0, r.1);
     }
     match dict_get(b, dict, b"Length").and_then(|(s, e)| token(&b[..e], s)) {
-        Some((_, Tok::Word(w), _)) => parse_int::<i64>(w).map(DeclaredLength::Direct).unwrap_or(DeclaredLength::Missing),
+        Some((_, Tok::Word(w), _)) => {
+            parse_int::<i64>(w).map(DeclaredLength::Direct).unwrap_or(DeclaredLength::Missing)
+        }
         _ => DeclaredLength::Missing,
     }
 }
@@ -520,7 +533,9 @@ impl<'a> ScannedFile<'a> {
                 match dict_name(bytes, dict, b"Type") {
                     Some(b"XRef") => xref_dicts.push(dict),
                     Some(b"ObjStm") if object.stream.is_some() => has_object_streams = true,
-                    Some(b"StructElem") if object.stream.is_none() => structure_elements.push(index),
+                    Some(b"StructElem") if object.stream.is_none() => {
+                        structure_elements.push(index)
+                    }
                     _ => {}
                 }
             }
@@ -529,7 +544,17 @@ impl<'a> ScannedFile<'a> {
         candidates.extend(xref_dicts.iter().copied());
         candidates.sort();
         let trailer = candidates.into_iter().rev().find(|d| dict_ref(bytes, *d, b"Root").is_some());
-        ScannedFile { bytes, scan, by_header, by_id, latest, xref_dicts, trailer, has_object_streams, structure_elements }
+        ScannedFile {
+            bytes,
+            scan,
+            by_header,
+            by_id,
+            latest,
+            xref_dicts,
+            trailer,
+            has_object_streams,
+            structure_elements,
+        }
     }
 
     /// The file's bytes.
@@ -584,7 +609,10 @@ impl<'a> ScannedFile<'a> {
             let actual = s.data_end - s.data_start;
             let declared = self.declared_value(s.declared);
             let ok = match declared {
-                Some(n) if n >= 0 => n as usize == actual || lands_on_endstream(b, s.data_start, n as usize).is_some(),
+                Some(n) if n >= 0 => {
+                    n as usize == actual
+                        || lands_on_endstream(b, s.data_start, n as usize).is_some()
+                }
                 _ => false,
             };
             if !ok || !s.terminated {
@@ -615,7 +643,11 @@ impl<'a> ScannedFile<'a> {
                 return Some(root);
             }
         }
-        self.latest().rev().map(|(_, o)| o).find(|o| o.dict.is_some_and(|d| dict_has_name(b, d, b"Type", b"Catalog"))).map(|o| o.id)
+        self.latest()
+            .rev()
+            .map(|(_, o)| o)
+            .find(|o| o.dict.is_some_and(|d| dict_has_name(b, d, b"Type", b"Catalog")))
+            .map(|o| o.id)
     }
 
     /// True when the file holds object streams (objects the scan cannot see directly).
@@ -661,7 +693,11 @@ impl<'a> ScannedFile<'a> {
         };
         match self.scan.startxref {
             None => return Some("no startxref".into()),
-            Some(o) if !points_ok(o) => return Some(format!("startxref {o} points at neither a cross-reference table nor an object")),
+            Some(o) if !points_ok(o) => {
+                return Some(format!(
+                    "startxref {o} points at neither a cross-reference table nor an object"
+                ))
+            }
             _ => {}
         }
         for &d in self.scan.trailers.iter().chain(&self.xref_dicts) {
@@ -670,7 +706,13 @@ impl<'a> ScannedFile<'a> {
                     if let Some((_, Tok::Word(w), _)) = token(&b[..e], s) {
                         match parse_int::<usize>(w) {
                             Some(o) if points_ok(o) => {}
-                            _ => return Some(format!("/{} {} points at neither a cross-reference table nor an object", String::from_utf8_lossy(key), String::from_utf8_lossy(w))),
+                            _ => {
+                                return Some(format!(
+                                "/{} {} points at neither a cross-reference table nor an object",
+                                String::from_utf8_lossy(key),
+                                String::from_utf8_lossy(w)
+                            ))
+                            }
                         }
                     }
                 }
@@ -684,10 +726,14 @@ impl<'a> ScannedFile<'a> {
     /// the original /Root, /Info, /Encrypt and /ID. `None` when no catalog can be found.
     pub fn rebuild(&self) -> Result<Rebuilt, String> {
         let (b, scan) = (self.bytes, &self.scan);
-        let root = self.root().ok_or("no document catalog found (the file is truncated or not a PDF document)")?;
+        let root = self
+            .root()
+            .ok_or("no document catalog found (the file is truncated or not a PDF document)")?;
         let mut notes = Vec::new();
         let mut out: Vec<u8> = Vec::with_capacity(b.len() + 1024);
-        out.extend_from_slice(format!("%PDF-{}\n%\u{e2}\u{e3}\u{cf}\u{d3}\n", scan.version).as_bytes());
+        out.extend_from_slice(
+            format!("%PDF-{}\n%\u{e2}\u{e3}\u{cf}\u{d3}\n", scan.version).as_bytes(),
+        );
         let mut offsets: BTreeMap<u32, (u16, usize)> = BTreeMap::new();
         let mut dropped = Vec::new();
         let mut fixed_lengths = 0usize;
@@ -735,7 +781,8 @@ impl<'a> ScannedFile<'a> {
         let xref_at = out.len();
         out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
         // Subsections of consecutive numbers keep the table small for sparse numbering.
-        let entries: Vec<(u32, u16, usize)> = offsets.iter().filter(|(&n, _)| n > 0).map(|(&n, &(g, o))| (n, g, o)).collect();
+        let entries: Vec<(u32, u16, usize)> =
+            offsets.iter().filter(|(&n, _)| n > 0).map(|(&n, &(g, o))| (n, g, o)).collect();
         let mut i = 0;
         while i < entries.len() {
             let mut j = i + 1;
@@ -748,7 +795,9 @@ impl<'a> ScannedFile<'a> {
             }
             i = j;
         }
-        out.extend_from_slice(format!("trailer\n<< /Size {size} /Root {} {} R", root.0, root.1).as_bytes());
+        out.extend_from_slice(
+            format!("trailer\n<< /Size {size} /Root {} {} R", root.0, root.1).as_bytes(),
+        );
         if let Some(t) = self.trailer {
             for key in [&b"Info"[..], b"Encrypt", b"ID"] {
                 if let Some((s, e)) = dict_get(b, t, key) {
@@ -764,8 +813,13 @@ impl<'a> ScannedFile<'a> {
             notes.push(format!("{fixed_lengths} stream /Length values corrected from the data found before endstream"));
         }
         if !dropped.is_empty() {
-            let list: Vec<String> = dropped.iter().take(5).map(|(n, g)| format!("{n} {g} R")).collect();
-            notes.push(format!("{} objects cut off by the end of the file left out ({})", dropped.len(), list.join(", ")));
+            let list: Vec<String> =
+                dropped.iter().take(5).map(|(n, g)| format!("{n} {g} R")).collect();
+            notes.push(format!(
+                "{} objects cut off by the end of the file left out ({})",
+                dropped.len(),
+                list.join(", ")
+            ));
         }
         Ok(Rebuilt { bytes: out, objects: offsets.len(), notes })
     }
@@ -778,7 +832,10 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
     let lower: Vec<u8> = head[start..].iter().take(15).map(u8::to_ascii_lowercase).collect();
-    lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") || lower.starts_with(b"<head") || lower.starts_with(b"<?xml") && head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<html"))
+    lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || lower.starts_with(b"<head")
+        || lower.starts_with(b"<?xml") && head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<html"))
 }
 
 #[cfg(test)]
@@ -792,7 +849,10 @@ mod tests {
         assert_eq!(header_numbers(b"12 0 obj"), (&b"12"[..], &b"0"[..]));
         assert_eq!(header_numbers(b"7\r\n \x0065535\x00\tobj"), (&b"7"[..], &b"65535"[..]));
         // Where the regex matched the tail of a longer number, the scan refuses the header.
-        let scan = scan(b"%PDF-1.4\n123456789012 0 obj\n5\nendobj\n x12 0 obj 6 endobj 40000000000 0 obj\n", |_| true);
+        let scan = scan(
+            b"%PDF-1.4\n123456789012 0 obj\n5\nendobj\n x12 0 obj 6 endobj 40000000000 0 obj\n",
+            |_| true,
+        );
         assert!(scan.objects.is_empty(), "{:?}", scan.objects);
     }
 
@@ -816,7 +876,8 @@ mod tests {
     fn rebuild_writes_a_file_lopdf_reads_with_true_lengths() {
         let file = ScannedFile::new(SMALL, |_| true);
         let rebuilt = file.rebuild().expect("rebuilds");
-        let doc = pdf_extract::Document::load_mem(&rebuilt.bytes).expect("lopdf reads the rebuilt file");
+        let doc =
+            pdf_extract::Document::load_mem(&rebuilt.bytes).expect("lopdf reads the rebuilt file");
         let stream = doc.get_object((3, 0)).and_then(|o| o.as_stream()).expect("stream 3");
         assert_eq!(stream.content, b"BT (x) Tj ET");
         assert_eq!(rebuilt.notes.len(), 1, "{:?}", rebuilt.notes);

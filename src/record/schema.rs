@@ -10,7 +10,8 @@ use serde_json::Value;
 pub const SCHEMA_TEXT: &str = include_str!("../../schemas/report.schema.json");
 
 static VALIDATOR: LazyLock<Result<Validator, String>> = LazyLock::new(|| {
-    let schema: Value = serde_json::from_str(SCHEMA_TEXT).map_err(|e| format!("the bundled schema is not JSON: {e}"))?;
+    let schema: Value = serde_json::from_str(SCHEMA_TEXT)
+        .map_err(|e| format!("the bundled schema is not JSON: {e}"))?;
     jsonschema::draft202012::new(&schema).map_err(|e| format!("the bundled schema is invalid: {e}"))
 });
 
@@ -33,7 +34,9 @@ impl std::fmt::Display for Violation {
 pub fn validate(record: &Value) -> Result<(), Vec<Violation>> {
     let validator = match &*VALIDATOR {
         Ok(v) => v,
-        Err(message) => return Err(vec![Violation { pointer: String::new(), message: message.clone() }]),
+        Err(message) => {
+            return Err(vec![Violation { pointer: String::new(), message: message.clone() }])
+        }
     };
     let violations: Vec<Violation> = validator
         .iter_errors(record)

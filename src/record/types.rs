@@ -320,14 +320,24 @@ pub enum ErrorCode {
 
 impl Warning {
     /// A warning with a JSON pointer and a page.
-    pub fn new(code: &str, message: impl Into<String>, path: Option<String>, page: Option<u32>) -> Self {
+    pub fn new(
+        code: &str,
+        message: impl Into<String>,
+        path: Option<String>,
+        page: Option<u32>,
+    ) -> Self {
         Warning { code: code.to_string(), message: message.into(), path, page }
     }
 }
 
 impl Record {
     /// A record that carries only its source, the warnings gathered so far and an error.
-    pub fn failed(source: Source, code: ErrorCode, message: impl Into<String>, warnings: Vec<Warning>) -> Self {
+    pub fn failed(
+        source: Source,
+        code: ErrorCode,
+        message: impl Into<String>,
+        warnings: Vec<Warning>,
+    ) -> Self {
         Record {
             schema_version: SCHEMA_VERSION.to_string(),
             source,
@@ -343,7 +353,10 @@ impl Record {
     }
 }
 
-fn serialize_optional_number<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+fn serialize_optional_number<S: serde::Serializer>(
+    value: &Option<f64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     match value {
         Some(v) => serialize_number(v, serializer),
         None => serializer.serialize_none(),

@@ -15,9 +15,9 @@
 //! Text inputs carry no positions: there a value's column is its tab-separated cell
 //! index, and the record says so.
 
-use crate::text::document::{Doc, DocPage};
 use crate::jp::{normalize, parse_fiscal_year};
 use crate::pdf::layout::{Page, Rule};
+use crate::text::document::{Doc, DocPage};
 use crate::text::lines::{upright, Line, Word};
 
 /// Which row of a year table.
@@ -165,7 +165,9 @@ pub fn is_annex1_heading(line: &str) -> bool {
         return compact.trim_start_matches('■').starts_with(ANNEX1_WORDS);
     }
     let words = compact.trim_start_matches("別紙1").trim_start_matches(':');
-    words.starts_with(ANNEX1_WORDS) && !words.contains("別紙") && words.chars().count() <= ANNEX1_WORDS.chars().count() + 4
+    words.starts_with(ANNEX1_WORDS)
+        && !words.contains("別紙")
+        && words.chars().count() <= ANNEX1_WORDS.chars().count() + 4
 }
 
 /// True for a line that opens 別紙2 or 別紙3 (the end of 別紙1): a `■` heading, or a
@@ -175,7 +177,9 @@ fn is_later_annex_heading(line: &str) -> bool {
         return false;
     }
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    (compact.starts_with('■') && !is_annex1_heading(line)) || compact == "別紙2" || compact == "別紙3"
+    (compact.starts_with('■') && !is_annex1_heading(line))
+        || compact == "別紙2"
+        || compact == "別紙3"
 }
 
 /// Reads every 別紙1 year table of the document.
@@ -312,11 +316,19 @@ impl OpenTable {
         table.row_bounds = if self.all_rows_ruled { "rules" } else { "labels" };
         let rows = self.found.len() as f64 / 3.0;
         let structure = if self.all_lattice {
-            if self.borders_checked == 0 { 1.0 } else { self.borders_present as f64 / self.borders_checked as f64 }
+            if self.borders_checked == 0 {
+                1.0
+            } else {
+                self.borders_present as f64 / self.borders_checked as f64
+            }
         } else {
             STREAM_STRUCTURE
         };
-        let placed_share = if self.placed + self.unplaced == 0 { 1.0 } else { self.placed as f64 / (self.placed + self.unplaced) as f64 };
+        let placed_share = if self.placed + self.unplaced == 0 {
+            1.0
+        } else {
+            self.placed as f64 / (self.placed + self.unplaced) as f64
+        };
         table.confidence = rows * structure * self.placement_margin * placed_share;
         self.table
     }
@@ -372,7 +384,10 @@ impl PositionReader {
             .collect();
         let vertical: Vec<&Rule> = page.rules.iter().filter(|r| r.is_vertical()).collect();
         let horizontal: Vec<&Rule> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
-        let mut events: Vec<(f64, Event)> = header_blocks(&lines, page.number).into_iter().map(|h| (h.bottom, Event::Header(h))).collect();
+        let mut events: Vec<(f64, Event)> = header_blocks(&lines, page.number)
+            .into_iter()
+            .map(|h| (h.bottom, Event::Header(h)))
+            .collect();
         events.extend(row_labels(&lines).into_iter().map(|l| (l.baseline, Event::Label(l))));
         events.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut segment: Vec<RowLabel> = Vec::new();
@@ -382,7 +397,10 @@ impl PositionReader {
             match event {
                 Event::Header(header) => {
                     zone_top = self.flush(&ctx, std::mem::take(&mut segment), zone_top);
-                    let repeats = self.open.as_ref().is_some_and(|o| o.found.len() < 3 && o.header.years() == header.years());
+                    let repeats = self
+                        .open
+                        .as_ref()
+                        .is_some_and(|o| o.found.len() < 3 && o.header.years() == header.years());
                     match self.open.as_mut() {
                         Some(open) if repeats => open.header = header.clone(),
                         _ => self.close_open(),
@@ -391,7 +409,11 @@ impl PositionReader {
                     self.latest_header = Some(header);
                 }
                 Event::Label(label) => {
-                    let Some(header) = self.open.as_ref().map(|o| &o.header).or(self.latest_header.as_ref()) else { continue };
+                    let Some(header) =
+                        self.open.as_ref().map(|o| &o.header).or(self.latest_header.as_ref())
+                    else {
+                        continue;
+                    };
                     // A label stands left of the year columns; the same word inside them is text.
                     if label.word.x1 > header.text_left() + 1.0 {
                         continue;
@@ -441,12 +463,20 @@ impl PositionReader {
         let mut bottom = zone_top;
         for (i, label) in rows.iter().enumerate() {
             let next_top = rows.get(i + 1).map(|l| l.word.top);
-            let (band_top, band_bottom, ruled) = row_band(label.word, label.baseline, next_top, ctx.horizontal, columns_left, columns_right);
+            let (band_top, band_bottom, ruled) = row_band(
+                label.word,
+                label.baseline,
+                next_top,
+                ctx.horizontal,
+                columns_left,
+                columns_right,
+            );
             open.all_rows_ruled &= ruled;
             bottom = bottom.max(band_bottom);
             // Cells of this row: a year column's border missing inside the row merges cells.
             let groups = if lattice {
-                let (groups, present, checked) = merged_groups(&columns, ctx.vertical, band_top, band_bottom);
+                let (groups, present, checked) =
+                    merged_groups(&columns, ctx.vertical, band_top, band_bottom);
                 open.borders_present += present;
                 open.borders_checked += checked;
                 groups
@@ -524,8 +554,15 @@ impl PositionReader {
                     x1: words.iter().map(|w| w.x1).fold(f64::NEG_INFINITY, f64::max),
                     bottom: words.iter().map(|w| w.baseline).fold(f64::NEG_INFINITY, f64::max),
                 });
-                let cell = BoxOnPage { x0: column.x0, top: band_top, x1: column.x1, bottom: band_bottom };
-                open.table.cells.push(CellBox { row: label.kind, column: c, page: page.number, cell, words });
+                let cell =
+                    BoxOnPage { x0: column.x0, top: band_top, x1: column.x1, bottom: band_bottom };
+                open.table.cells.push(CellBox {
+                    row: label.kind,
+                    column: c,
+                    page: page.number,
+                    cell,
+                    words,
+                });
             }
             let row = open.table.row_mut(label.kind);
             for (c, mut words) in cells.into_iter().enumerate() {
@@ -533,7 +570,8 @@ impl PositionReader {
                     continue;
                 }
                 words.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
-                let text = compact_normalized(&words.iter().map(|w| w.text.as_str()).collect::<String>());
+                let text =
+                    compact_normalized(&words.iter().map(|w| w.text.as_str()).collect::<String>());
                 row[c] = Some(text);
             }
         }
@@ -603,7 +641,9 @@ fn compact_normalized(text: &str) -> String {
 fn row_kind(word: &Word) -> Option<RowKind> {
     let compact = compact_normalized(&word.text);
     RowKind::ALL.into_iter().find(|kind| {
-        compact.strip_prefix(kind.label()).is_some_and(|rest| matches!(rest, "" | "(%)" | "%" | "(%"))
+        compact
+            .strip_prefix(kind.label())
+            .is_some_and(|rest| matches!(rest, "" | "(%)" | "%" | "(%"))
     })
 }
 
@@ -611,7 +651,11 @@ fn row_kind(word: &Word) -> Option<RowKind> {
 fn row_labels<'a>(lines: &[&'a Line]) -> Vec<RowLabel<'a>> {
     lines
         .iter()
-        .flat_map(|line| line.words.iter().filter_map(move |w| row_kind(w).map(|kind| RowLabel { kind, word: w, baseline: line.baseline })))
+        .flat_map(|line| {
+            line.words.iter().filter_map(move |w| {
+                row_kind(w).map(|kind| RowLabel { kind, word: w, baseline: line.baseline })
+            })
+        })
         .collect()
 }
 
@@ -621,8 +665,12 @@ fn is_header_piece(word: &Word) -> bool {
     const ALLOWED: &str = "当初平成令和昭元年度()0123456789HR見込基準値末~・";
     const MARKERS: &str = "年度平令当昭";
     let compact = compact_normalized(&word.text);
-    let abbreviation = matches!(compact.chars().next(), Some('H' | 'R')) && compact.len() >= 2 && compact[1..].chars().all(|c| c.is_ascii_digit() || c == '元');
-    !compact.is_empty() && compact.chars().all(|c| ALLOWED.contains(c)) && (abbreviation || compact.chars().any(|c| MARKERS.contains(c)))
+    let abbreviation = matches!(compact.chars().next(), Some('H' | 'R'))
+        && compact.len() >= 2
+        && compact[1..].chars().all(|c| c.is_ascii_digit() || c == '元');
+    !compact.is_empty()
+        && compact.chars().all(|c| ALLOWED.contains(c))
+        && (abbreviation || compact.chars().any(|c| MARKERS.contains(c)))
 }
 
 /// Fiscal-year headers of a page: runs of consecutive lines holding header pieces
@@ -664,7 +712,8 @@ fn header_columns(words: &[&Word]) -> Vec<Column> {
         .into_iter()
         .filter_map(|mut cluster| {
             cluster.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
-            let text = compact_normalized(&cluster.iter().map(|w| w.text.as_str()).collect::<String>());
+            let text =
+                compact_normalized(&cluster.iter().map(|w| w.text.as_str()).collect::<String>());
             let year = parse_fiscal_year(&text)?;
             let x0 = cluster.iter().map(|w| w.x0).fold(f64::INFINITY, f64::min);
             let x1 = cluster.iter().map(|w| w.x1).fold(f64::NEG_INFINITY, f64::max);
@@ -679,11 +728,23 @@ fn header_columns(words: &[&Word]) -> Vec<Column> {
 /// rules cross the span `top`..`bottom` (the header text, or a continued table's first
 /// row). Returns true when every column found both rules.
 fn bound_by_rules(columns: &mut [Column], vertical: &[&Rule], top: f64, bottom: f64) -> bool {
-    let crossing: Vec<f64> = vertical.iter().filter(|r| r.y0 <= top + 1.0 && r.y1 >= bottom - 1.0).map(|r| r.x0).collect();
+    let crossing: Vec<f64> = vertical
+        .iter()
+        .filter(|r| r.y0 <= top + 1.0 && r.y1 >= bottom - 1.0)
+        .map(|r| r.x0)
+        .collect();
     let mut bounds = Vec::with_capacity(columns.len());
     for column in columns.iter() {
-        let left = crossing.iter().copied().filter(|&x| x <= column.x0 + 1.0).fold(f64::NEG_INFINITY, f64::max);
-        let right = crossing.iter().copied().filter(|&x| x >= column.x1 - 1.0).fold(f64::INFINITY, f64::min);
+        let left = crossing
+            .iter()
+            .copied()
+            .filter(|&x| x <= column.x0 + 1.0)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let right = crossing
+            .iter()
+            .copied()
+            .filter(|&x| x >= column.x1 - 1.0)
+            .fold(f64::INFINITY, f64::min);
         if !left.is_finite() || !right.is_finite() {
             return false;
         }
@@ -705,8 +766,16 @@ fn bound_by_midpoints(columns: &mut [Column]) {
     let centers: Vec<f64> = columns.iter().map(|c| (c.x0 + c.x1) / 2.0).collect();
     let n = columns.len();
     for i in 0..n {
-        let left = if i > 0 { (centers[i - 1] + centers[i]) / 2.0 } else { centers[i] - (centers[1] - centers[0]) / 2.0 };
-        let right = if i + 1 < n { (centers[i] + centers[i + 1]) / 2.0 } else { centers[i] + (centers[i] - centers[i - 1]) / 2.0 };
+        let left = if i > 0 {
+            (centers[i - 1] + centers[i]) / 2.0
+        } else {
+            centers[i] - (centers[1] - centers[0]) / 2.0
+        };
+        let right = if i + 1 < n {
+            (centers[i] + centers[i + 1]) / 2.0
+        } else {
+            centers[i] + (centers[i] - centers[i - 1]) / 2.0
+        };
         columns[i].x0 = left;
         columns[i].x1 = right;
     }
@@ -715,10 +784,17 @@ fn bound_by_midpoints(columns: &mut [Column]) {
 /// The cells of one ruled row: for each column, the index of the first column of the
 /// cell it belongs to (columns whose shared border is not drawn inside the row form one
 /// merged cell); with the count of borders present and checked.
-fn merged_groups(columns: &[Column], vertical: &[&Rule], top: f64, bottom: f64) -> (Vec<usize>, usize, usize) {
+fn merged_groups(
+    columns: &[Column],
+    vertical: &[&Rule],
+    top: f64,
+    bottom: f64,
+) -> (Vec<usize>, usize, usize) {
     let quarter = (bottom - top) / 4.0;
     let (mid_top, mid_bottom) = (top + quarter, bottom - quarter);
-    let drawn = |x: f64| vertical.iter().any(|r| (r.x0 - x).abs() <= 1.0 && r.y0 <= mid_top && r.y1 >= mid_bottom);
+    let drawn = |x: f64| {
+        vertical.iter().any(|r| (r.x0 - x).abs() <= 1.0 && r.y0 <= mid_top && r.y1 >= mid_bottom)
+    };
     let mut groups = Vec::with_capacity(columns.len());
     let mut present = 0;
     for (i, column) in columns.iter().enumerate() {
@@ -736,9 +812,24 @@ fn merged_groups(columns: &[Column], vertical: &[&Rule], top: f64, bottom: f64) 
 /// The vertical band of a row, and whether ruling lines bound it: between the ruling
 /// lines around its label where they exist, else from the label down to the next row's
 /// label (half a line below the label for the last row).
-fn row_band(label: &Word, baseline: f64, next_top: Option<f64>, horizontal: &[&Rule], left: f64, right: f64) -> (f64, f64, bool) {
-    let spanning: Vec<f64> = horizontal.iter().filter(|r| r.x0 <= left + 2.0 && r.x1 >= right - 2.0).map(|r| r.y0).collect();
-    let above = spanning.iter().copied().filter(|&y| y < baseline - label.size * 0.5).fold(f64::NEG_INFINITY, f64::max);
+fn row_band(
+    label: &Word,
+    baseline: f64,
+    next_top: Option<f64>,
+    horizontal: &[&Rule],
+    left: f64,
+    right: f64,
+) -> (f64, f64, bool) {
+    let spanning: Vec<f64> = horizontal
+        .iter()
+        .filter(|r| r.x0 <= left + 2.0 && r.x1 >= right - 2.0)
+        .map(|r| r.y0)
+        .collect();
+    let above = spanning
+        .iter()
+        .copied()
+        .filter(|&y| y < baseline - label.size * 0.5)
+        .fold(f64::NEG_INFINITY, f64::max);
     let below = spanning.iter().copied().filter(|&y| y > baseline).fold(f64::INFINITY, f64::min);
     let top = if above.is_finite() { above } else { label.top - label.size * 0.5 };
     let bottom = match (below.is_finite(), next_top) {
@@ -772,8 +863,12 @@ fn place(word: &Word, columns: &[Column]) -> Placement {
     match overlaps.as_slice() {
         [] => Placement::Outside,
         [(best, o)] if *o >= 0.8 => Placement::Column(*best, o.min(1.0)),
-        [(best, o), (_, second), ..] if *o >= 0.8 && *second <= 0.2 => Placement::Column(*best, o.min(1.0) - second),
-        [(best, _), (second, _), ..] => Placement::Ambiguous((*best).min(*second), (*best).max(*second)),
+        [(best, o), (_, second), ..] if *o >= 0.8 && *second <= 0.2 => {
+            Placement::Column(*best, o.min(1.0) - second)
+        }
+        [(best, _), (second, _), ..] => {
+            Placement::Ambiguous((*best).min(*second), (*best).max(*second))
+        }
         [(best, _)] => Placement::Ambiguous(*best, *best),
     }
 }
@@ -790,7 +885,9 @@ fn header_years(cells: &[&str]) -> Option<Vec<i32>> {
     }
     let first_year = cells.iter().position(|c| parse_fiscal_year(c).is_some())?;
     let fits = cells.iter().enumerate().all(|(i, c)| {
-        c.trim().is_empty() || parse_fiscal_year(c).is_some() || (i < first_year && !c.chars().any(|ch| ch.is_ascii_digit()))
+        c.trim().is_empty()
+            || parse_fiscal_year(c).is_some()
+            || (i < first_year && !c.chars().any(|ch| ch.is_ascii_digit()))
     });
     fits.then_some(years)
 }
@@ -824,7 +921,8 @@ impl CellOrderReader {
             let cells: Vec<&str> = line.split('\t').collect();
             if let Some(years) = header_years(&cells) {
                 // A header repeated over a page break continues the open table.
-                let repeats = self.open.as_ref().is_some_and(|t| t.years == years && !rows_complete(t));
+                let repeats =
+                    self.open.as_ref().is_some_and(|t| t.years == years && !rows_complete(t));
                 if !repeats {
                     self.close();
                     self.open = Some(YearTable {
@@ -857,7 +955,8 @@ impl CellOrderReader {
             self.label_cells.extend(cells[..index].iter().map(|c| c.to_string()));
             // The label cell may hold the first value too: "目標値 200人".
             let label_cell = compact_normalized(cells[index]);
-            let rest = label_cell.trim_start_matches(kind.label()).trim_start_matches("(%)").to_string();
+            let rest =
+                label_cell.trim_start_matches(kind.label()).trim_start_matches("(%)").to_string();
             let mut values: Vec<String> = Vec::new();
             if !rest.is_empty() {
                 values.push(rest);
@@ -886,7 +985,9 @@ impl CellOrderReader {
 
 /// True when the table's three rows all hold a value.
 fn rows_complete(table: &YearTable) -> bool {
-    [&table.targets, &table.actuals, &table.progress].iter().all(|row| row.iter().any(Option::is_some))
+    [&table.targets, &table.actuals, &table.progress]
+        .iter()
+        .all(|row| row.iter().any(Option::is_some))
 }
 
 /// The tables of a single page (for tests and debugging).
@@ -912,7 +1013,13 @@ mod tests {
     /// Lays out a string as glyphs of 10pt, each 10pt wide, starting at x.
     fn text_at(page: &mut Page, text: &str, x: f64, baseline: f64) {
         for (i, ch) in text.chars().enumerate() {
-            page.glyphs.push(Glyph { text: ch.to_string().into(), x: x + 10.0 * i as f64, y: baseline, width: 10.0, size: 10.0 });
+            page.glyphs.push(Glyph {
+                text: ch.to_string().into(),
+                x: x + 10.0 * i as f64,
+                y: baseline,
+                width: 10.0,
+                size: 10.0,
+            });
         }
     }
 
@@ -955,7 +1062,10 @@ mod tests {
         assert_eq!(t.years, vec![2019, 2020, 2021]);
         assert_eq!(t.strategy, "lattice");
         assert_eq!(t.actuals, vec![Some("116億円".into()), None, Some("135億円".into())]);
-        assert_eq!(t.targets, vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]);
+        assert_eq!(
+            t.targets,
+            vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]
+        );
         assert_eq!(t.progress, vec![Some("133%".into()), None, None]);
         assert!(t.label_text.contains("投資額"), "{}", t.label_text);
         assert!(t.problems.is_empty(), "{:?}", t.problems);
@@ -967,13 +1077,24 @@ mod tests {
         let t = &tables_by_position(&page)[0];
         // Three rows of three columns.
         assert_eq!(t.cells.len(), 9, "{:?}", t.cells);
-        let actual_2021 = t.cells.iter().find(|c| c.row == RowKind::Actual && c.column == 2).expect("the 2021 actual cell");
+        let actual_2021 = t
+            .cells
+            .iter()
+            .find(|c| c.row == RowKind::Actual && c.column == 2)
+            .expect("the 2021 actual cell");
         assert_eq!(actual_2021.page, 7);
         // The column between the rules at x 400 and 500, the row between those at y 95 and 115.
         assert_eq!(actual_2021.cell, BoxOnPage { x0: 400.0, top: 95.0, x1: 500.0, bottom: 115.0 });
         // "135億円": five 10pt glyphs from x 410, baseline 110.
-        assert_eq!(actual_2021.words, Some(BoxOnPage { x0: 410.0, top: 100.0, x1: 460.0, bottom: 110.0 }));
-        let actual_2020 = t.cells.iter().find(|c| c.row == RowKind::Actual && c.column == 1).expect("the empty 2020 actual cell");
+        assert_eq!(
+            actual_2021.words,
+            Some(BoxOnPage { x0: 410.0, top: 100.0, x1: 460.0, bottom: 110.0 })
+        );
+        let actual_2020 = t
+            .cells
+            .iter()
+            .find(|c| c.row == RowKind::Actual && c.column == 1)
+            .expect("the empty 2020 actual cell");
         assert_eq!(actual_2020.words, None);
     }
 
@@ -985,7 +1106,10 @@ mod tests {
         assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
         let problem = &t.problems[0];
         assert!(problem.message.contains("2019") && problem.message.contains("2020"), "{problem}");
-        assert_eq!((problem.kind, problem.row, problem.columns.clone(), problem.page), (ProblemKind::Unplaced, RowKind::Actual, vec![0, 1], 7));
+        assert_eq!(
+            (problem.kind, problem.row, problem.columns.clone(), problem.page),
+            (ProblemKind::Unplaced, RowKind::Actual, vec![0, 1], 7)
+        );
     }
 
     #[test]
@@ -999,9 +1123,16 @@ mod tests {
         let t = &tables_by_position(&page)[0];
         assert_eq!(t.strategy, "lattice");
         assert_eq!(t.actuals, vec![None, None, Some("135億円".into())]);
-        assert_eq!(t.targets, vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]);
+        assert_eq!(
+            t.targets,
+            vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]
+        );
         assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
-        assert!(t.problems[0].message.contains("merged across the 2019 and 2020"), "{}", t.problems[0]);
+        assert!(
+            t.problems[0].message.contains("merged across the 2019 and 2020"),
+            "{}",
+            t.problems[0]
+        );
         assert_eq!(t.problems[0].columns, vec![0, 1]);
         assert!(t.confidence < 1.0, "a missing border lowers the confidence: {}", t.confidence);
     }
@@ -1023,7 +1154,10 @@ mod tests {
         assert_eq!(tables.len(), 1, "{tables:?}");
         let t = &tables[0];
         assert_eq!((t.page, t.last_page, t.strategy), (7, 8, "stream"));
-        assert_eq!(t.targets, vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]);
+        assert_eq!(
+            t.targets,
+            vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]
+        );
         assert_eq!(t.actuals, vec![Some("116億円".into()), None, Some("135億円".into())]);
         assert_eq!(t.progress, vec![Some("133%".into()), None, None]);
         assert!(t.problems.is_empty(), "{:?}", t.problems);

@@ -97,8 +97,14 @@ impl Row {
 
     /// The cells that stand under `header` (centre inside its extent), joined.
     pub fn cell_under(&self, header: &Cell) -> Option<String> {
-        let parts: Vec<String> =
-            self.cells.iter().filter(|c| !c.is_empty() && c.center() >= header.x0 - 0.5 && c.center() <= header.x1 + 0.5).map(|c| c.text()).collect();
+        let parts: Vec<String> = self
+            .cells
+            .iter()
+            .filter(|c| {
+                !c.is_empty() && c.center() >= header.x0 - 0.5 && c.center() <= header.x1 + 0.5
+            })
+            .map(|c| c.text())
+            .collect();
         let text = parts.join(" ");
         let text = normalize(&text).trim().to_string();
         (!text.is_empty()).then_some(text)
@@ -109,7 +115,10 @@ impl Row {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// Text outside any table cell.
-    Line { page: u32, text: String },
+    Line {
+        page: u32,
+        text: String,
+    },
     Row(Row),
 }
 
@@ -140,7 +149,10 @@ pub fn join_wrapped(lines: &[String]) -> String {
         let after = line.chars().next();
         if let (Some(b), Some(a)) = (before, after) {
             // Digits on both sides: one number wrapped (`17,0` / `00回`), never two.
-            if b.is_ascii_alphanumeric() && a.is_ascii_alphanumeric() && !(b.is_ascii_digit() && a.is_ascii_digit()) {
+            if b.is_ascii_alphanumeric()
+                && a.is_ascii_alphanumeric()
+                && !(b.is_ascii_digit() && a.is_ascii_digit())
+            {
                 joined.push(' ');
             }
         }
@@ -156,20 +168,28 @@ pub fn join_wrapped(lines: &[String]) -> String {
 /// Example it was written for (seed 別紙1, text rendition):
 /// `<ul style="list-style-type: none"> 健康関連産業の創出には、…設定した。 </ul>`.
 pub fn strip_markup(text: &str) -> String {
-    MARKUP_TAG.replace_all(text, |caps: &regex::Captures| {
-        let whole = &caps[0];
-        if caps[1].eq_ignore_ascii_case("input") && whole.to_ascii_lowercase().contains("checkbox") {
-            if whole.to_ascii_lowercase().contains("checked") { "☑".to_string() } else { "□".to_string() }
-        } else {
-            " ".to_string()
-        }
-    })
-    .into_owned()
+    MARKUP_TAG
+        .replace_all(text, |caps: &regex::Captures| {
+            let whole = &caps[0];
+            if caps[1].eq_ignore_ascii_case("input")
+                && whole.to_ascii_lowercase().contains("checkbox")
+            {
+                if whole.to_ascii_lowercase().contains("checked") {
+                    "☑".to_string()
+                } else {
+                    "□".to_string()
+                }
+            } else {
+                " ".to_string()
+            }
+        })
+        .into_owned()
 }
 
 /// A form producer's tag: `<ul style="list-style-type: none">`, `</p>`, `<input type="checkbox"/>`
 /// (a tag name is Latin; `<特記事項>` is text).
-static MARKUP_TAG: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?i)<\s*/?\s*([a-z][a-z0-9]*)\b[^<>]*>"));
+static MARKUP_TAG: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"(?i)<\s*/?\s*([a-z][a-z0-9]*)\b[^<>]*>"));
 
 /// The items of one page. A PDF page without ruling lines has no cells: all its text is
 /// free lines (see [`has_cells`]).
@@ -270,7 +290,11 @@ fn text_items(page: &DocPage) -> Vec<Item> {
                     .enumerate()
                     .map(|(k, field)| {
                         let text = field.trim();
-                        Cell::new(if text.is_empty() { Vec::new() } else { vec![text.to_string()] }, k as f64, k as f64 + 0.99)
+                        Cell::new(
+                            if text.is_empty() { Vec::new() } else { vec![text.to_string()] },
+                            k as f64,
+                            k as f64 + 0.99,
+                        )
                     })
                     .collect();
                 Item::Row(Row { page: page.number, cells, top: i as f64, bottom: i as f64 + 1.0 })
@@ -293,8 +317,10 @@ struct RulesByPosition<'a> {
 
 impl<'a> RulesByPosition<'a> {
     fn new(rules: &'a [Rule]) -> Self {
-        let mut vertical: Vec<&Rule> = rules.iter().filter(|r| r.is_vertical() && !r.x0.is_nan()).collect();
-        let mut horizontal: Vec<&Rule> = rules.iter().filter(|r| r.is_horizontal() && !r.y0.is_nan()).collect();
+        let mut vertical: Vec<&Rule> =
+            rules.iter().filter(|r| r.is_vertical() && !r.x0.is_nan()).collect();
+        let mut horizontal: Vec<&Rule> =
+            rules.iter().filter(|r| r.is_horizontal() && !r.y0.is_nan()).collect();
         vertical.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         horizontal.sort_by(|a, b| a.y0.total_cmp(&b.y0));
         RulesByPosition { vertical, horizontal }
@@ -308,12 +334,28 @@ impl<'a> RulesByPosition<'a> {
         let passes_y = |r: &&&Rule| r.y0.min(r.y1) - SLACK <= y && r.y0.max(r.y1) + SLACK >= y;
         let passes_x = |r: &&&Rule| r.x0.min(r.x1) - SLACK <= x && r.x0.max(r.x1) + SLACK >= x;
         let (vertical, horizontal) = (&self.vertical, &self.horizontal);
-        let left = vertical[..vertical.partition_point(|r| r.x0 <= x)].iter().rev().find(passes_y).map(|r| r.x0);
-        let right = vertical[vertical.partition_point(|r| r.x0 < x)..].iter().find(passes_y).map(|r| r.x0);
-        let top = horizontal[..horizontal.partition_point(|r| r.y0 <= y)].iter().rev().find(passes_x).map(|r| r.y0);
-        let bottom = horizontal[horizontal.partition_point(|r| r.y0 < y)..].iter().find(passes_x).map(|r| r.y0);
+        let left = vertical[..vertical.partition_point(|r| r.x0 <= x)]
+            .iter()
+            .rev()
+            .find(passes_y)
+            .map(|r| r.x0);
+        let right =
+            vertical[vertical.partition_point(|r| r.x0 < x)..].iter().find(passes_y).map(|r| r.x0);
+        let top = horizontal[..horizontal.partition_point(|r| r.y0 <= y)]
+            .iter()
+            .rev()
+            .find(passes_x)
+            .map(|r| r.y0);
+        let bottom = horizontal[horizontal.partition_point(|r| r.y0 < y)..]
+            .iter()
+            .find(passes_x)
+            .map(|r| r.y0);
         match (left, top, right, bottom) {
-            (Some(l), Some(t), Some(r), Some(b)) if l.is_finite() && t.is_finite() && r.is_finite() && b.is_finite() => Some((l, t, r, b)),
+            (Some(l), Some(t), Some(r), Some(b))
+                if l.is_finite() && t.is_finite() && r.is_finite() && b.is_finite() =>
+            {
+                Some((l, t, r, b))
+            }
             _ => None,
         }
     }
@@ -325,7 +367,8 @@ impl<'a> RulesByPosition<'a> {
 /// not at a word boundary, so the next line continues it directly (`3` / `0億円`,
 /// `SB` / `IR` in a narrow cell). Lines are (text, right edge, font size).
 pub fn unwrap_full_lines(lines: Vec<(String, f64, f64)>, right_edge: Option<f64>) -> Vec<String> {
-    let right = right_edge.unwrap_or_else(|| lines.iter().map(|l| l.1).fold(f64::NEG_INFINITY, f64::max));
+    let right =
+        right_edge.unwrap_or_else(|| lines.iter().map(|l| l.1).fold(f64::NEG_INFINITY, f64::max));
     let mut out: Vec<String> = Vec::new();
     let mut previous_full = false;
     for (text, x1, size) in lines {
@@ -333,7 +376,8 @@ pub fn unwrap_full_lines(lines: Vec<(String, f64, f64)>, right_edge: Option<f64>
         let after = text.chars().next();
         // `…Paris` / `Region…`: a lower-case letter before an upper-case one is a word
         // boundary even at the edge (a camel-case word is not split there by producers).
-        let word_boundary = before.is_some_and(|c| c.is_ascii_lowercase()) && after.is_some_and(|c| c.is_ascii_uppercase());
+        let word_boundary = before.is_some_and(|c| c.is_ascii_lowercase())
+            && after.is_some_and(|c| c.is_ascii_uppercase());
         let continues = previous_full
             && !word_boundary
             && before.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -354,7 +398,9 @@ fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<(f64, String, f64, f64)> {
     let mut rows: Vec<Vec<&Glyph>> = Vec::new();
     for glyph in glyphs {
         match rows.last_mut() {
-            Some(row) if (row[0].y - glyph.y).abs() <= 0.35 * glyph.size.max(1.0) => row.push(glyph),
+            Some(row) if (row[0].y - glyph.y).abs() <= 0.35 * glyph.size.max(1.0) => {
+                row.push(glyph)
+            }
             _ => rows.push(vec![glyph]),
         }
     }
@@ -413,7 +459,12 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
                 None => {
                     let i = boxes
                         .iter()
-                        .position(|(k, _)| (k.0 - b.0).abs() < 0.5 && (k.1 - b.1).abs() < 0.5 && (k.2 - b.2).abs() < 0.5 && (k.3 - b.3).abs() < 0.5)
+                        .position(|(k, _)| {
+                            (k.0 - b.0).abs() < 0.5
+                                && (k.1 - b.1).abs() < 0.5
+                                && (k.2 - b.2).abs() < 0.5
+                                && (k.3 - b.3).abs() < 0.5
+                        })
                         .unwrap_or_else(|| {
                             boxes.push((b, Vec::new()));
                             boxes.len() - 1
@@ -426,12 +477,16 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
         last = Some((key, index));
         boxes[index].1.push(glyph);
     }
-    let mut items: Vec<(f64, Item)> = glyph_lines(free).into_iter().map(|(y, text, _, _)| (y, Item::Line { page: page.number, text })).collect();
+    let mut items: Vec<(f64, Item)> = glyph_lines(free)
+        .into_iter()
+        .map(|(y, text, _, _)| (y, Item::Line { page: page.number, text }))
+        .collect();
     boxes.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1).then(a.0 .0.total_cmp(&b.0 .0)));
     let mut rows: Vec<Row> = Vec::new();
     for ((left, top, right, bottom), glyphs) in boxes {
         let padding = glyphs.iter().map(|g| g.x).fold(f64::INFINITY, f64::min) - left;
-        let lines: Vec<(String, f64, f64)> = glyph_lines(glyphs).into_iter().map(|(_, t, x1, size)| (t, x1, size)).collect();
+        let lines: Vec<(String, f64, f64)> =
+            glyph_lines(glyphs).into_iter().map(|(_, t, x1, size)| (t, x1, size)).collect();
         let cell = Cell::new(unwrap_full_lines(lines, Some(right - padding.max(0.0))), left, right);
         if cell.is_empty() {
             continue;
@@ -455,7 +510,11 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
 /// The items of the pages from the first line for which `starts` holds up to (not
 /// including) the first later line for which `ends` holds (see [`AnnexPages::between`];
 /// a reader of one document that reads several annexes shares one [`AnnexPages`]).
-pub fn items_between(doc: &Doc, starts: impl Fn(&str) -> bool, ends: impl Fn(&str) -> bool) -> Vec<Item> {
+pub fn items_between(
+    doc: &Doc,
+    starts: impl Fn(&str) -> bool,
+    ends: impl Fn(&str) -> bool,
+) -> Vec<Item> {
     AnnexPages::new(doc).between(starts, ends)
 }
 
@@ -470,8 +529,16 @@ mod tests {
 
     #[test]
     fn markup_is_removed_but_japanese_in_angle_brackets_stays() {
-        assert_eq!(join_wrapped(&["<ul style=\"list-style-type: none\"> 健康関連産業の創出。 </ul>".into()]), "健康関連産業の創出。");
-        assert_eq!(join_wrapped(&["<進捗度が80%以上のため、記載省略>".into()]), "<進捗度が80%以上のため、記載省略>");
+        assert_eq!(
+            join_wrapped(&[
+                "<ul style=\"list-style-type: none\"> 健康関連産業の創出。 </ul>".into()
+            ]),
+            "健康関連産業の創出。"
+        );
+        assert_eq!(
+            join_wrapped(&["<進捗度が80%以上のため、記載省略>".into()]),
+            "<進捗度が80%以上のため、記載省略>"
+        );
         assert_eq!(strip_markup("<input type=\"checkbox\"/>効果"), "□効果");
         assert_eq!(strip_markup("<input type=\"checkbox\" checked>効果"), "☑効果");
     }
@@ -479,20 +546,48 @@ mod tests {
     #[test]
     fn wrapped_lines_join_without_a_trace_between_japanese_and_with_a_space_between_latin() {
         assert_eq!(join_wrapped(&["京浜臨".into(), "海部".into()]), "京浜臨海部");
-        assert_eq!(join_wrapped(&["Taiga".into(), "Biotechnologies".into()]), "Taiga Biotechnologies");
-        assert_eq!(join_wrapped(&["アクセス数約17,0".into(), "00回".into()]), "アクセス数約17,000回");
+        assert_eq!(
+            join_wrapped(&["Taiga".into(), "Biotechnologies".into()]),
+            "Taiga Biotechnologies"
+        );
+        assert_eq!(
+            join_wrapped(&["アクセス数約17,0".into(), "00回".into()]),
+            "アクセス数約17,000回"
+        );
     }
 
     #[test]
     fn a_line_broken_by_the_width_inside_a_word_is_continued_directly() {
-        let lines = vec![("大企業3".to_string(), 300.0, 9.0), ("0億円以上".to_string(), 150.0, 9.0)];
+        let lines =
+            vec![("大企業3".to_string(), 300.0, 9.0), ("0億円以上".to_string(), 150.0, 9.0)];
         assert_eq!(unwrap_full_lines(lines, None), vec!["大企業30億円以上".to_string()]);
-        let lines = vec![("フランスMedicen".to_string(), 200.0, 9.0), ("Paris Region".to_string(), 300.0, 9.0)];
-        assert_eq!(unwrap_full_lines(lines, None).len(), 2, "a short line ended at a word boundary");
-        let lines = vec![("フランスMedicen Paris".to_string(), 200.0, 9.0), ("Region".to_string(), 100.0, 9.0)];
-        assert_eq!(unwrap_full_lines(lines, Some(230.0)).len(), 2, "the longest line of a cell need not reach its edge");
-        let lines = vec![("フランスMedicen Paris".to_string(), 200.0, 9.0), ("Region".to_string(), 100.0, 9.0)];
-        assert_eq!(unwrap_full_lines(lines, Some(200.0)).len(), 2, "a lower-case letter before an upper-case one is a word boundary");
+        let lines = vec![
+            ("フランスMedicen".to_string(), 200.0, 9.0),
+            ("Paris Region".to_string(), 300.0, 9.0),
+        ];
+        assert_eq!(
+            unwrap_full_lines(lines, None).len(),
+            2,
+            "a short line ended at a word boundary"
+        );
+        let lines = vec![
+            ("フランスMedicen Paris".to_string(), 200.0, 9.0),
+            ("Region".to_string(), 100.0, 9.0),
+        ];
+        assert_eq!(
+            unwrap_full_lines(lines, Some(230.0)).len(),
+            2,
+            "the longest line of a cell need not reach its edge"
+        );
+        let lines = vec![
+            ("フランスMedicen Paris".to_string(), 200.0, 9.0),
+            ("Region".to_string(), 100.0, 9.0),
+        ];
+        assert_eq!(
+            unwrap_full_lines(lines, Some(200.0)).len(),
+            2,
+            "a lower-case letter before an upper-case one is a word boundary"
+        );
     }
 
     #[test]
@@ -508,7 +603,13 @@ mod tests {
 
     fn text_at(page: &mut Page, text: &str, x: f64, baseline: f64) {
         for (i, ch) in text.chars().enumerate() {
-            page.glyphs.push(Glyph { text: ch.to_string().into(), x: x + 10.0 * i as f64, y: baseline, width: 10.0, size: 10.0 });
+            page.glyphs.push(Glyph {
+                text: ch.to_string().into(),
+                x: x + 10.0 * i as f64,
+                y: baseline,
+                width: 10.0,
+                size: 10.0,
+            });
         }
     }
 

@@ -59,19 +59,29 @@ pub fn check_record(record: &mut Record, pages: &PageHints) {
 /// one point away from the computed one (which allows for any rounding rule) is doubted.
 /// No progress is computed for a missing, zero or negative target, nor for a negative
 /// actual (the reports write "-" there).
-pub fn progress_mismatch(target: Option<&Quantity>, actual: Option<&Quantity>, stated: Option<f64>) -> Option<String> {
+pub fn progress_mismatch(
+    target: Option<&Quantity>,
+    actual: Option<&Quantity>,
+    stated: Option<f64>,
+) -> Option<String> {
     let (target, actual, stated) = (target?, actual?, stated?);
     if target.value <= 0.0 || actual.value < 0.0 || target.unit != actual.unit {
         return None;
     }
     let computed = actual.value / target.value * 100.0;
-    ((computed - stated).abs() > 1.0)
-        .then(|| format!("進捗度 {stated}% stated, but 実績値 {} / 目標値 {} = {:.1}%", actual.text, target.text, computed))
+    ((computed - stated).abs() > 1.0).then(|| {
+        format!(
+            "進捗度 {stated}% stated, but 実績値 {} / 目標値 {} = {:.1}%",
+            actual.text, target.text, computed
+        )
+    })
 }
 
 fn progress_checks(target: &Target, base: &str, pages: &PageHints, warnings: &mut Vec<Warning>) {
     let current = &target.current;
-    if let Some(message) = progress_mismatch(current.target.as_ref(), current.actual.as_ref(), current.progress_pct) {
+    if let Some(message) =
+        progress_mismatch(current.target.as_ref(), current.actual.as_ref(), current.progress_pct)
+    {
         warnings.push(Warning::new(
             "progress_mismatch",
             format!("当該年度: {message}"),
@@ -80,7 +90,9 @@ fn progress_checks(target: &Target, base: &str, pages: &PageHints, warnings: &mu
         ));
     }
     for (k, point) in target.series.iter().enumerate() {
-        if let Some(message) = progress_mismatch(point.target.as_ref(), point.actual.as_ref(), point.progress_pct) {
+        if let Some(message) =
+            progress_mismatch(point.target.as_ref(), point.actual.as_ref(), point.progress_pct)
+        {
             warnings.push(Warning::new(
                 "progress_mismatch",
                 format!("別紙1 {}年度: {message}", point.fiscal_year),
@@ -98,7 +110,12 @@ fn progress_checks(target: &Target, base: &str, pages: &PageHints, warnings: &mu
 /// as 0, as the reports do: the seed's 75% ≈ 0.33 × 145 + 0.33 × 0 + 0.33 × 81). With
 /// one target, the two are equal. Doubted when more than one point off both the sum with
 /// the weights as written and the sum with weights scaled to 100%.
-fn indicator_progress_check(indicator: &Indicator, index: usize, pages: &PageHints, warnings: &mut Vec<Warning>) {
+fn indicator_progress_check(
+    indicator: &Indicator,
+    index: usize,
+    pages: &PageHints,
+    warnings: &mut Vec<Warning>,
+) {
     let Some(stated) = indicator.progress_pct else { return };
     let targets = &indicator.targets;
     let computed: Vec<f64> = match targets.as_slice() {
@@ -108,13 +125,18 @@ fn indicator_progress_check(indicator: &Indicator, index: usize, pages: &PageHin
             None => return,
         },
         many => {
-            let weights: Option<Vec<f64>> = many.iter().map(|t| t.current.contribution_pct).collect();
+            let weights: Option<Vec<f64>> =
+                many.iter().map(|t| t.current.contribution_pct).collect();
             let Some(weights) = weights else { return };
             let total: f64 = weights.iter().sum();
             if total <= 0.0 {
                 return;
             }
-            let weighted: f64 = many.iter().zip(&weights).map(|(t, w)| t.current.progress_pct.unwrap_or(0.0) * w / 100.0).sum();
+            let weighted: f64 = many
+                .iter()
+                .zip(&weights)
+                .map(|(t, w)| t.current.progress_pct.unwrap_or(0.0) * w / 100.0)
+                .sum();
             vec![weighted, weighted * 100.0 / total]
         }
     };
@@ -122,7 +144,10 @@ fn indicator_progress_check(indicator: &Indicator, index: usize, pages: &PageHin
         let shown = computed.iter().map(|c| format!("{c:.1}%")).collect::<Vec<_>>().join(" or ");
         warnings.push(Warning::new(
             "indicator_progress_mismatch",
-            format!("評価指標({}) states 進捗度 {stated}%, but its 数値目標 give {shown}", indicator.number),
+            format!(
+                "評価指標({}) states 進捗度 {stated}%, but its 数値目標 give {shown}",
+                indicator.number
+            ),
             Some(format!("/indicators/{index}/progress_pct")),
             pages.indicator_page(index),
         ));
@@ -142,7 +167,9 @@ fn goal_sum_check(target: &Target, base: &str, pages: &PageHints, warnings: &mut
     let mut sum = 0.0;
     let mut texts: Vec<String> = Vec::new();
     for year in period.start_fiscal_year..=period.end_fiscal_year {
-        let Some(value) = target.series.iter().find(|p| p.fiscal_year == year).and_then(|p| p.target.as_ref()) else {
+        let Some(value) =
+            target.series.iter().find(|p| p.fiscal_year == year).and_then(|p| p.target.as_ref())
+        else {
             return;
         };
         if value.unit != goal.unit {
@@ -181,12 +208,31 @@ fn format_value(value: f64) -> String {
 
 /// The body's 当該年度 values must equal the 別紙1 series at the report's fiscal year;
 /// a difference is either the report's mistake or a value read in the wrong column.
-fn body_table_check(target: &Target, year: i32, base: &str, pages: &PageHints, warnings: &mut Vec<Warning>) {
-    let Some((k, point)) = target.series.iter().enumerate().find(|(_, p)| p.fiscal_year == year) else { return };
+fn body_table_check(
+    target: &Target,
+    year: i32,
+    base: &str,
+    pages: &PageHints,
+    warnings: &mut Vec<Warning>,
+) {
+    let Some((k, point)) = target.series.iter().enumerate().find(|(_, p)| p.fiscal_year == year)
+    else {
+        return;
+    };
     let current = &target.current;
     let pairs = [
-        ("target", "目標値", current.target.as_ref().map(|q| q.value), point.target.as_ref().map(|q| q.value)),
-        ("actual", "実績値", current.actual.as_ref().map(|q| q.value), point.actual.as_ref().map(|q| q.value)),
+        (
+            "target",
+            "目標値",
+            current.target.as_ref().map(|q| q.value),
+            point.target.as_ref().map(|q| q.value),
+        ),
+        (
+            "actual",
+            "実績値",
+            current.actual.as_ref().map(|q| q.value),
+            point.actual.as_ref().map(|q| q.value),
+        ),
         ("progress_pct", "進捗度", current.progress_pct, point.progress_pct),
     ];
     for (field, label, body, table) in pairs {
@@ -194,7 +240,11 @@ fn body_table_check(target: &Target, year: i32, base: &str, pages: &PageHints, w
             let show = |v: Option<f64>| v.map(format_value).unwrap_or_else(|| "none".into());
             warnings.push(Warning::new(
                 "body_table_mismatch",
-                format!("{label} of {year}年度: the body says {}, the 別紙1 table {}", show(body), show(table)),
+                format!(
+                    "{label} of {year}年度: the body says {}, the 別紙1 table {}",
+                    show(body),
+                    show(table)
+                ),
                 Some(format!("{base}/series/{k}/{field}")),
                 pages.table_page(&target.key),
             ));
@@ -214,14 +264,21 @@ fn series_shape_check(target: &Target, base: &str, pages: &PageHints, warnings: 
         if pair[1].fiscal_year <= pair[0].fiscal_year {
             warnings.push(Warning::new(
                 "series_shape",
-                format!("fiscal year {} follows {}: out of order or repeated", pair[1].fiscal_year, pair[0].fiscal_year),
+                format!(
+                    "fiscal year {} follows {}: out of order or repeated",
+                    pair[1].fiscal_year, pair[0].fiscal_year
+                ),
                 Some(format!("{base}/series/{}/fiscal_year", k + 1)),
                 page,
             ));
         }
     }
     let unit = target.goal.as_ref().map(|g| g.unit.clone()).or_else(|| {
-        target.series.iter().find_map(|p| p.target.as_ref().or(p.actual.as_ref())).map(|q| q.unit.clone())
+        target
+            .series
+            .iter()
+            .find_map(|p| p.target.as_ref().or(p.actual.as_ref()))
+            .map(|q| q.unit.clone())
     });
     if let Some(unit) = unit {
         for (k, point) in target.series.iter().enumerate() {
@@ -230,7 +287,10 @@ fn series_shape_check(target: &Target, base: &str, pages: &PageHints, warnings: 
                     if q.unit != unit {
                         warnings.push(Warning::new(
                             "series_shape",
-                            format!("{}年度 {field} {} is in {}, the series in {unit}", point.fiscal_year, q.text, q.unit),
+                            format!(
+                                "{}年度 {field} {} is in {}, the series in {unit}",
+                                point.fiscal_year, q.text, q.unit
+                            ),
                             Some(format!("{base}/series/{k}/{field}")),
                             page,
                         ));
@@ -244,7 +304,10 @@ fn series_shape_check(target: &Target, base: &str, pages: &PageHints, warnings: 
             .series
             .iter()
             .enumerate()
-            .filter_map(|(k, p)| if field == "target" { p.target.as_ref() } else { p.actual.as_ref() }.map(|q| (k, q)))
+            .filter_map(|(k, p)| {
+                if field == "target" { p.target.as_ref() } else { p.actual.as_ref() }
+                    .map(|q| (k, q))
+            })
             .filter(|(_, q)| q.value > 0.0)
             .collect();
         if values.len() < 3 {
@@ -277,8 +340,14 @@ fn series_shape_check(target: &Target, base: &str, pages: &PageHints, warnings: 
 
 /// The 寄与度 of an indicator's 数値目標 should sum to about 100% (each may be rounded
 /// down: 33 + 33 + 33 = 99 is fine). Some given and some missing is doubted too.
-fn contribution_sum_check(indicator: &Indicator, index: usize, pages: &PageHints, warnings: &mut Vec<Warning>) {
-    let given: Vec<f64> = indicator.targets.iter().filter_map(|t| t.current.contribution_pct).collect();
+fn contribution_sum_check(
+    indicator: &Indicator,
+    index: usize,
+    pages: &PageHints,
+    warnings: &mut Vec<Warning>,
+) {
+    let given: Vec<f64> =
+        indicator.targets.iter().filter_map(|t| t.current.contribution_pct).collect();
     if given.is_empty() {
         return;
     }
@@ -286,7 +355,12 @@ fn contribution_sum_check(indicator: &Indicator, index: usize, pages: &PageHints
     if given.len() < indicator.targets.len() {
         warnings.push(Warning::new(
             "contribution_sum",
-            format!("評価指標({}): 寄与度 given for {} of its {} 数値目標", indicator.number, given.len(), indicator.targets.len()),
+            format!(
+                "評価指標({}): 寄与度 given for {} of its {} 数値目標",
+                indicator.number,
+                given.len(),
+                indicator.targets.len()
+            ),
             path,
             pages.indicator_page(index),
         ));
@@ -296,7 +370,11 @@ fn contribution_sum_check(indicator: &Indicator, index: usize, pages: &PageHints
     if (sum - 100.0).abs() > given.len() as f64 {
         warnings.push(Warning::new(
             "contribution_sum",
-            format!("評価指標({}): the 寄与度 of its 数値目標 sum to {}%, not about 100%", indicator.number, format_value(sum)),
+            format!(
+                "評価指標({}): the 寄与度 of its 数値目標 sum to {}%, not about 100%",
+                indicator.number,
+                format_value(sum)
+            ),
             path,
             pages.indicator_page(index),
         ));
@@ -314,7 +392,12 @@ mod tests {
     fn yen(oku: f64) -> Quantity {
         q(oku * 1e8, "円", &format!("{oku}億円"))
     }
-    fn point(year: i32, target: Option<Quantity>, actual: Option<Quantity>, progress: Option<f64>) -> SeriesPoint {
+    fn point(
+        year: i32,
+        target: Option<Quantity>,
+        actual: Option<Quantity>,
+        progress: Option<f64>,
+    ) -> SeriesPoint {
         SeriesPoint { fiscal_year: year, target, actual, progress_pct: progress }
     }
 
@@ -327,7 +410,12 @@ mod tests {
             goal_basis: Some("cumulative".into()),
             period: Some(Period { start_fiscal_year: 2017, end_fiscal_year: 2021 }),
             baseline: None,
-            current: CurrentValues { target: Some(yen(93.0)), actual: Some(yen(135.0)), progress_pct: Some(145.0), contribution_pct: Some(100.0) },
+            current: CurrentValues {
+                target: Some(yen(93.0)),
+                actual: Some(yen(135.0)),
+                progress_pct: Some(145.0),
+                contribution_pct: Some(100.0),
+            },
             series: vec![
                 point(2017, Some(yen(115.0)), Some(yen(119.0)), Some(104.0)),
                 point(2018, Some(yen(81.0)), Some(yen(141.0)), Some(174.0)),
@@ -344,7 +432,12 @@ mod tests {
             schema_version: "1".into(),
             source: Source::default(),
             report: Some(ReportHeader { fiscal_year: Some(2020), ..ReportHeader::default() }),
-            indicators: vec![Indicator { number: 1, name: "経済効果".into(), progress_pct: indicator_progress, targets }],
+            indicators: vec![Indicator {
+                number: 1,
+                name: "経済効果".into(),
+                progress_pct: indicator_progress,
+                targets,
+            }],
             warnings: Vec::new(),
             error: None,
             regulatory_measures: Vec::new(),
@@ -369,19 +462,39 @@ mod tests {
     fn progress_mismatch_fires_on_the_seeds_138_and_not_on_rounding() {
         let mut t = investment();
         t.series[2].progress_pct = Some(138.0);
-        assert_eq!(codes(&record_of(vec![t], Some(145.0))), vec![("progress_mismatch".into(), Some("/indicators/0/targets/0/series/2/progress_pct".into()))]);
-        let message = progress_mismatch(Some(&yen(87.0)), Some(&yen(116.0)), Some(138.0)).expect("mismatch");
+        assert_eq!(
+            codes(&record_of(vec![t], Some(145.0))),
+            vec![(
+                "progress_mismatch".into(),
+                Some("/indicators/0/targets/0/series/2/progress_pct".into())
+            )]
+        );
+        let message =
+            progress_mismatch(Some(&yen(87.0)), Some(&yen(116.0)), Some(138.0)).expect("mismatch");
         assert!(message.contains("133.3"), "{message}");
         // 5/6 = 83.3 stated as 83: rounding, not a mistake. A negative actual has no progress.
-        assert_eq!(progress_mismatch(Some(&q(6.0, "件", "6件")), Some(&q(5.0, "件", "5件")), Some(83.0)), None);
-        assert_eq!(progress_mismatch(Some(&q(100.0, "人", "100人")), Some(&q(-18.0, "人", "-18人")), Some(0.0)), None);
+        assert_eq!(
+            progress_mismatch(Some(&q(6.0, "件", "6件")), Some(&q(5.0, "件", "5件")), Some(83.0)),
+            None
+        );
+        assert_eq!(
+            progress_mismatch(
+                Some(&q(100.0, "人", "100人")),
+                Some(&q(-18.0, "人", "-18人")),
+                Some(0.0)
+            ),
+            None
+        );
     }
 
     #[test]
     fn goal_sum_mismatch_fires_when_the_years_do_not_add_up() {
         let mut t = investment();
         t.goal = Some(yen(500.0));
-        assert_eq!(codes(&record_of(vec![t.clone()], Some(145.0))), vec![("goal_sum_mismatch".into(), Some("/indicators/0/targets/0/goal".into()))]);
+        assert_eq!(
+            codes(&record_of(vec![t.clone()], Some(145.0))),
+            vec![("goal_sum_mismatch".into(), Some("/indicators/0/targets/0/goal".into()))]
+        );
         // A year of the period without a target: nothing to sum, nothing said.
         t.series[4].target = None;
         assert_eq!(codes(&record_of(vec![t], Some(145.0))), vec![]);
@@ -392,22 +505,37 @@ mod tests {
         let mut t = investment();
         t.current.actual = Some(yen(136.0));
         let found = codes(&record_of(vec![t], Some(145.0)));
-        assert!(found.contains(&("body_table_mismatch".into(), Some("/indicators/0/targets/0/series/3/actual".into()))), "{found:?}");
+        assert!(
+            found.contains(&(
+                "body_table_mismatch".into(),
+                Some("/indicators/0/targets/0/series/3/actual".into())
+            )),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn series_shape_fires_on_order_unit_and_lost_magnitude() {
         let mut t = investment();
         t.series.swap(0, 1);
-        assert!(codes(&record_of(vec![t], Some(145.0))).iter().any(|(c, p)| c == "series_shape" && p.as_deref() == Some("/indicators/0/targets/0/series/1/fiscal_year")));
+        assert!(codes(&record_of(vec![t], Some(145.0))).iter().any(|(c, p)| c == "series_shape"
+            && p.as_deref() == Some("/indicators/0/targets/0/series/1/fiscal_year")));
         let mut t = investment();
         t.series[1].actual = Some(q(141.0, "円", "141円"));
         let found = codes(&record_of(vec![t], Some(145.0)));
-        assert!(found.iter().any(|(c, p)| c == "series_shape" && p.as_deref() == Some("/indicators/0/targets/0/series/1/actual")), "{found:?}");
+        assert!(
+            found.iter().any(|(c, p)| c == "series_shape"
+                && p.as_deref() == Some("/indicators/0/targets/0/series/1/actual")),
+            "{found:?}"
+        );
         let mut t = investment();
         t.series[0].target = Some(q(115.0, "件", "115件"));
         let found = codes(&record_of(vec![t], Some(145.0)));
-        assert!(found.iter().any(|(c, p)| c == "series_shape" && p.as_deref() == Some("/indicators/0/targets/0/series/0/target")), "{found:?}");
+        assert!(
+            found.iter().any(|(c, p)| c == "series_shape"
+                && p.as_deref() == Some("/indicators/0/targets/0/series/0/target")),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -416,13 +544,21 @@ mod tests {
             let mut t = investment();
             t.series.clear();
             t.goal = None;
-            t.current = CurrentValues { target: None, actual: None, progress_pct: p, contribution_pct: Some(33.0) };
+            t.current = CurrentValues {
+                target: None,
+                actual: None,
+                progress_pct: p,
+                contribution_pct: Some(33.0),
+            };
             t
         };
         // The seed: 75% for 145%, "-" and 81% at 33% each.
         let seed = vec![people(Some(145.0)), people(None), people(Some(81.0))];
         assert_eq!(codes(&record_of(seed.clone(), Some(75.0))), vec![]);
-        assert_eq!(codes(&record_of(seed, Some(90.0))), vec![("indicator_progress_mismatch".into(), Some("/indicators/0/progress_pct".into()))]);
+        assert_eq!(
+            codes(&record_of(seed, Some(90.0))),
+            vec![("indicator_progress_mismatch".into(), Some("/indicators/0/progress_pct".into()))]
+        );
     }
 
     #[test]
@@ -437,7 +573,9 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        let fired = |targets| codes(&record_of(targets, None)).iter().filter(|(c, _)| c == "contribution_sum").count();
+        let fired = |targets| {
+            codes(&record_of(targets, None)).iter().filter(|(c, _)| c == "contribution_sum").count()
+        };
         assert_eq!(fired(with(vec![Some(33.0), Some(33.0), Some(33.0)])), 0);
         assert_eq!(fired(with(vec![Some(50.0), Some(30.0)])), 1);
         assert_eq!(fired(with(vec![Some(50.0), None])), 1);

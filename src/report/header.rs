@@ -13,10 +13,13 @@ use crate::record::ReportHeader;
 
 /// `令和2年度 国際戦略総合特別区域評価書`, `平成30年度 地域活性化総合特別区域評価書（○○特区）`
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^(?P<year>(?:令和|平成)\s*\S+?年度)\s*(?P<kind>国際戦略|地域活性化)総合特別区域評価書\s*(?:\(.*\))?$")
+    static_regex(
+        r"^(?P<year>(?:令和|平成)\s*\S+?年度)\s*(?P<kind>国際戦略|地域活性化)総合特別区域評価書\s*(?:\(.*\))?$",
+    )
 });
 /// `作成主体の名称:神奈川県、横浜市、川崎市`, `作成主体の名称:長野県・松本市`, `作成主体:岡山県`
-static AUTHORS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^作成主体(?:の名称)?\s*:?\s*(?P<names>.+)$"));
+static AUTHORS: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"^作成主体(?:の名称)?\s*:?\s*(?P<names>.+)$"));
 /// `平成23年12月22日指定`
 static DESIGNATED: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<date>\S+?日)\s*指定"));
 /// `平成24年3月9日認定(平成29年6月23日最終認定)`, `令和元年6月1日認定`
@@ -24,8 +27,11 @@ static APPROVED: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(r"^(?P<first>\S+?日)\s*認定(?:\s*\(\s*(?P<last>\S+?日)\s*最終認定\s*\))?")
 });
 /// `国際戦略総合特区 3.8点`, `地域活性化総合特区 ３．８点`, `3.8点` (under ④ 前年度の評価結果)
-static PREVIOUS_SCORE: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^(?:(?:国際戦略|地域活性化)総合特区)?\s*(?:評価結果)?\s*:?\s*(?P<score>[0-9]+(?:\.[0-9]+)?\s*点)$"));
+static PREVIOUS_SCORE: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(
+        r"^(?:(?:国際戦略|地域活性化)総合特区)?\s*(?:評価結果)?\s*:?\s*(?P<score>[0-9]+(?:\.[0-9]+)?\s*点)$",
+    )
+});
 /// How many lines after `④ 前年度の評価結果` the score may stand.
 const SCORE_WINDOW: usize = 3;
 
@@ -52,7 +58,9 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
                 let year: String = c["year"].chars().filter(|c| !c.is_whitespace()).collect();
                 let title = format!("{year} {}総合特別区域評価書", &c["kind"]);
                 header.fiscal_year = parse_fiscal_year(&title);
-                header.zone_kind = Some(if &c["kind"] == "国際戦略" { "international" } else { "regional" }.to_string());
+                header.zone_kind = Some(
+                    if &c["kind"] == "国際戦略" { "international" } else { "regional" }.to_string(),
+                );
                 header.title = Some(title);
                 continue;
             }
@@ -65,7 +73,11 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
                 let mut names = c["names"].to_string();
                 let mut raw = raw_lines.get(i).map(|r| r.to_string());
                 let wraps = line.chars().count() >= AUTHOR_WRAP_MIN_CHARS;
-                for (k, &(_, next)) in lines.iter().enumerate().skip(i + 1).take(if wraps { AUTHOR_WRAP_LINES } else { 0 }) {
+                for (k, &(_, next)) in lines.iter().enumerate().skip(i + 1).take(if wraps {
+                    AUTHOR_WRAP_LINES
+                } else {
+                    0
+                }) {
                     let stops = has_heading_marker(next)
                         || next.contains(':')
                         || next.chars().any(|c| c.is_ascii_digit())
@@ -77,13 +89,17 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
                         break;
                     }
                     names.push_str(next);
-                    raw = raw.map(|r| format!("{r}{}", raw_lines.get(k).copied().unwrap_or("").trim()));
+                    raw = raw
+                        .map(|r| format!("{r}{}", raw_lines.get(k).copied().unwrap_or("").trim()));
                 }
                 header.authors = split_authors(&names, raw.as_deref());
                 continue;
             }
         }
-        if header.zone_name.is_none() && (is_heading(line, &headings::ZONE_NAME_INTERNATIONAL) || is_heading(line, &headings::ZONE_NAME_REGIONAL)) {
+        if header.zone_name.is_none()
+            && (is_heading(line, &headings::ZONE_NAME_INTERNATIONAL)
+                || is_heading(line, &headings::ZONE_NAME_REGIONAL))
+        {
             // The name's lines, up to section 2 (or, where its heading is missing, a line
             // with a heading marker), at most three, the last one ending in 特区.
             let mut parts: Vec<&str> = Vec::new();
@@ -111,7 +127,8 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
         if header.plan_approved_on.is_none() {
             if let Some(c) = APPROVED.captures(line) {
                 header.plan_approved_on = parse_date(&c["first"]).map(|d| d.to_iso());
-                header.plan_last_approved_on = c.name("last").and_then(|m| parse_date(m.as_str())).map(|d| d.to_iso());
+                header.plan_last_approved_on =
+                    c.name("last").and_then(|m| parse_date(m.as_str())).map(|d| d.to_iso());
                 continue;
             }
         }
@@ -125,7 +142,8 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
             let under_heading = score_until.is_some_and(|until| i <= until);
             if let Some(c) = PREVIOUS_SCORE.captures(line) {
                 if under_heading || line.contains("総合特区") {
-                    header.previous_score = parse_quantity(&c["score"]).ok().flatten().map(|q| q.value);
+                    header.previous_score =
+                        parse_quantity(&c["score"]).ok().flatten().map(|q| q.value);
                 }
             }
         }
@@ -150,7 +168,6 @@ fn split_authors(names: &str, raw_line: Option<&str>) -> Vec<String> {
         _ => split(names, &[]),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

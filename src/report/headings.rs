@@ -17,30 +17,70 @@ pub struct HeadingRule {
 }
 
 /// Section 1: the zone's name follows on the next lines.
-pub const ZONE_NAME_INTERNATIONAL: HeadingRule =
-    HeadingRule { name: "zone_name", words: "国際戦略総合特別区域の名称", prefix: false, example: "1 国際戦略総合特別区域の名称" };
-pub const ZONE_NAME_REGIONAL: HeadingRule =
-    HeadingRule { name: "zone_name", words: "地域活性化総合特別区域の名称", prefix: false, example: "1 地域活性化総合特別区域の名称" };
+pub const ZONE_NAME_INTERNATIONAL: HeadingRule = HeadingRule {
+    name: "zone_name",
+    words: "国際戦略総合特別区域の名称",
+    prefix: false,
+    example: "1 国際戦略総合特別区域の名称",
+};
+pub const ZONE_NAME_REGIONAL: HeadingRule = HeadingRule {
+    name: "zone_name",
+    words: "地域活性化総合特別区域の名称",
+    prefix: false,
+    example: "1 地域活性化総合特別区域の名称",
+};
 /// Section 2: ends the zone's name.
-pub const PLAN_STATUS: HeadingRule = HeadingRule { name: "plan_status", words: "総合特区計画の状況", prefix: true, example: "2 総合特区計画の状況" };
+pub const PLAN_STATUS: HeadingRule = HeadingRule {
+    name: "plan_status",
+    words: "総合特区計画の状況",
+    prefix: true,
+    example: "2 総合特区計画の状況",
+};
 /// Section 2 ④: the previous year's score follows.
-pub const PREVIOUS_RESULT: HeadingRule =
-    HeadingRule { name: "previous_result", words: "前年度の評価結果", prefix: false, example: "④ 前年度の評価結果" };
+pub const PREVIOUS_RESULT: HeadingRule = HeadingRule {
+    name: "previous_result",
+    words: "前年度の評価結果",
+    prefix: false,
+    example: "④ 前年度の評価結果",
+};
 /// Section 3 ①: the indicators follow.
-pub const INDICATORS: HeadingRule = HeadingRule { name: "indicators", words: "評価指標", prefix: false, example: "① 評価指標" };
+pub const INDICATORS: HeadingRule =
+    HeadingRule {
+        name: "indicators", words: "評価指標", prefix: false, example: "① 評価指標"
+    };
 
 /// Headings that end section 3 ① (the indicators).
 pub const INDICATORS_END: &[HeadingRule] = &[
-    HeadingRule { name: "contribution", words: "寄与度の考え方", prefix: true, example: "②寄与度の考え方" },
+    HeadingRule {
+        name: "contribution",
+        words: "寄与度の考え方",
+        prefix: true,
+        example: "②寄与度の考え方",
+    },
     HeadingRule {
         name: "effect",
         words: "総合特区として実現しようとする目標",
         prefix: true,
         example: "③総合特区として実現しようとする目標（数値目標を含む）の達成に、…",
     },
-    HeadingRule { name: "schedule", words: "目標達成に向けた実施スケジュール", prefix: true, example: "④目標達成に向けた実施スケジュール" },
-    HeadingRule { name: "section_4", words: "規制の特例措置を活用した事業", prefix: true, example: "4 規制の特例措置を活用した事業等の実績及び自己評価（別紙2）" },
-    HeadingRule { name: "section_5", words: "財政・税制・金融支援の活用実績", prefix: true, example: "5 財政・税制・金融支援の活用実績及び自己評価" },
+    HeadingRule {
+        name: "schedule",
+        words: "目標達成に向けた実施スケジュール",
+        prefix: true,
+        example: "④目標達成に向けた実施スケジュール",
+    },
+    HeadingRule {
+        name: "section_4",
+        words: "規制の特例措置を活用した事業",
+        prefix: true,
+        example: "4 規制の特例措置を活用した事業等の実績及び自己評価（別紙2）",
+    },
+    HeadingRule {
+        name: "section_5",
+        words: "財政・税制・金融支援の活用実績",
+        prefix: true,
+        example: "5 財政・税制・金融支援の活用実績及び自己評価",
+    },
 ];
 
 /// The line's words with its heading marker and spaces removed: `① 評価指標` →
@@ -61,7 +101,10 @@ pub fn heading_words(line: &str) -> String {
 fn is_marker_char(c: char) -> bool {
     c.is_ascii_digit()
         || crate::jp::normalize::is_circled_number(c)
-        || matches!(c, '(' | ')' | '.' | '、' | '?' | '〓' | '・' | '\u{FFFD}' | '-' | '第' | '章' | '[' | ']')
+        || matches!(
+            c,
+            '(' | ')' | '.' | '、' | '?' | '〓' | '・' | '\u{FFFD}' | '-' | '第' | '章' | '[' | ']'
+        )
 }
 
 /// True when the line starts with a heading marker (`2 `, `①`, `(1)`).
@@ -95,16 +138,35 @@ mod tests {
 
     #[test]
     fn every_rule_matches_its_example() {
-        let mut rules = vec![ZONE_NAME_INTERNATIONAL, ZONE_NAME_REGIONAL, PLAN_STATUS, PREVIOUS_RESULT, INDICATORS];
+        let mut rules = vec![
+            ZONE_NAME_INTERNATIONAL,
+            ZONE_NAME_REGIONAL,
+            PLAN_STATUS,
+            PREVIOUS_RESULT,
+            INDICATORS,
+        ];
         rules.extend_from_slice(INDICATORS_END);
         for rule in rules {
-            assert!(is_heading(&crate::jp::normalize(rule.example), &rule), "{} does not match {}", rule.name, rule.example);
+            assert!(
+                is_heading(&crate::jp::normalize(rule.example), &rule),
+                "{} does not match {}",
+                rule.name,
+                rule.example
+            );
         }
     }
 
     #[test]
     fn markers_and_spaces_are_set_aside() {
-        for line in ["① 評価指標", "(1)評価指標", "?評価指標", "〓評価指標", "評価指標", "評 価 指 標", "1.評価指標"] {
+        for line in [
+            "① 評価指標",
+            "(1)評価指標",
+            "?評価指標",
+            "〓評価指標",
+            "評価指標",
+            "評 価 指 標",
+            "1.評価指標",
+        ] {
             assert!(is_heading(&crate::jp::normalize(line), &INDICATORS), "{line}");
         }
         assert!(!is_heading("評価指標(1):連携病院数", &INDICATORS));

@@ -18,7 +18,9 @@ use crate::record::{Baseline, CurrentValues, Indicator, Period, ReportHeader, Ta
 
 /// `評価指標(1):特区事業の実施による…経済効果【進捗度75%】`, `評価指標1 連携病院数【進捗度-】`
 static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^評価指標\s*(?:\(\s*(?P<number>[0-9]+)\s*\)|(?P<bare>[0-9]+))?\s*:?\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*:?\s*(?P<progress>[^】]*)】)?$")
+    static_regex(
+        r"^評価指標\s*(?:\(\s*(?P<number>[0-9]+)\s*\)|(?P<bare>[0-9]+))?\s*:?\s*(?P<name>.*?)\s*(?:【\s*進捗度\s*:?\s*(?P<progress>[^】]*)】)?$",
+    )
 });
 /// `数値目標(1)-①:特区関連事業による投資額`, `数値目標(1)-②`, `数値目標1-1:…`,
 /// `数値目標(2):…`, and an unnumbered `数値目標:…`.
@@ -70,7 +72,11 @@ fn indicators_start(lines: &[(u32, &str)]) -> Option<usize> {
     if let Some(heading) = lines.iter().position(|(_, l)| is_heading(l, &headings::INDICATORS)) {
         return Some(heading + 1);
     }
-    lines.iter().position(|(_, l)| INDICATOR.captures(l).is_some_and(|c| c.name("number").is_some() || c.name("bare").is_some()))
+    lines.iter().position(|(_, l)| {
+        INDICATOR
+            .captures(l)
+            .is_some_and(|c| c.name("number").is_some() || c.name("bare").is_some())
+    })
 }
 
 /// Groups the lines of section 3 ① into items: a line that starts an item plus the
@@ -81,7 +87,9 @@ fn indicator_items<'a>(lines: &'a [(u32, &'a str)]) -> Vec<(u32, Vec<&'a str>)> 
     };
     let mut items: Vec<(u32, Vec<&str>)> = Vec::new();
     for &(page, line) in lines[start..].iter() {
-        if line.starts_with('■') || headings::INDICATORS_END.iter().any(|rule| is_heading(line, rule)) {
+        if line.starts_with('■')
+            || headings::INDICATORS_END.iter().any(|rule| is_heading(line, rule))
+        {
             break;
         }
         let continues_bracket = items.last().is_some_and(|(_, item)| {
@@ -90,7 +98,9 @@ fn indicator_items<'a>(lines: &'a [(u32, &'a str)]) -> Vec<(u32, Vec<&'a str>)> 
         });
         // `【進捗度75%】` on its own line closes a wrapped 評価指標 line.
         let continues_indicator = PROGRESS_BRACKET.is_match(line)
-            && items.last().is_some_and(|(_, item)| item[0].starts_with("評価指標") && !item.concat().contains('【'));
+            && items.last().is_some_and(|(_, item)| {
+                item[0].starts_with("評価指標") && !item.concat().contains('【')
+            });
         if ITEM_START.is_match(line) && !continues_bracket && !continues_indicator {
             items.push((page, vec![line]));
         } else if let Some((_, item)) = items.last_mut() {
@@ -107,7 +117,11 @@ fn read_indicators(lines: &[(u32, &str)], out: &mut BodyExtraction) {
             let joined = item.concat();
             match INDICATOR.captures(&joined) {
                 Some(c) => {
-                    let number = match c.name("number").or(c.name("bare")).and_then(|m| m.as_str().parse::<u32>().ok()) {
+                    let number = match c
+                        .name("number")
+                        .or(c.name("bare"))
+                        .and_then(|m| m.as_str().parse::<u32>().ok())
+                    {
                         Some(n) => n,
                         None => {
                             let n = out.indicators.len() as u32 + 1;
@@ -121,9 +135,19 @@ fn read_indicators(lines: &[(u32, &str)], out: &mut BodyExtraction) {
                         }
                     };
                     let progress_pct = c.name("progress").and_then(|m| {
-                        percent_or_warn(m.as_str(), &format!("/indicators/{}/progress_pct", out.indicators.len()), page, &mut out.warnings)
+                        percent_or_warn(
+                            m.as_str(),
+                            &format!("/indicators/{}/progress_pct", out.indicators.len()),
+                            page,
+                            &mut out.warnings,
+                        )
                     });
-                    out.indicators.push(Indicator { number, name: c["name"].to_string(), progress_pct, targets: Vec::new() });
+                    out.indicators.push(Indicator {
+                        number,
+                        name: c["name"].to_string(),
+                        progress_pct,
+                        targets: Vec::new(),
+                    });
                     out.indicator_pages.push(page);
                 }
                 None => out.warnings.push(Warning::new(
@@ -148,11 +172,21 @@ fn is_qualitative(text: &str) -> bool {
 
 fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
     let Some(c) = TARGET.captures(item[0]) else {
-        out.warnings.push(Warning::new("unparsed_line", format!("数値目標 line not understood: {}", item[0]), None, Some(page)));
+        out.warnings.push(Warning::new(
+            "unparsed_line",
+            format!("数値目標 line not understood: {}", item[0]),
+            None,
+            Some(page),
+        ));
         return;
     };
     let Some(indicator_index) = out.indicators.len().checked_sub(1) else {
-        out.warnings.push(Warning::new("orphan_target", format!("数値目標 appears before any 評価指標: {}", item[0]), None, Some(page)));
+        out.warnings.push(Warning::new(
+            "orphan_target",
+            format!("数値目標 appears before any 評価指標: {}", item[0]),
+            None,
+            Some(page),
+        ));
         return;
     };
     let indicator_number = out.indicators[indicator_index].number;
@@ -187,7 +221,11 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
             Some(format!("{path}/key")),
             Some(page),
         ));
-    } else if major.as_deref().and_then(|m| m.parse::<u32>().ok()).is_some_and(|m| m != indicator_number) {
+    } else if major
+        .as_deref()
+        .and_then(|m| m.parse::<u32>().ok())
+        .is_some_and(|m| m != indicator_number)
+    {
         out.warnings.push(Warning::new(
             "target_numbering",
             format!("数値目標 {key} stands under 評価指標 {indicator_number}"),
@@ -205,11 +243,16 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
     let (mut goal, mut goal_basis, mut period, mut baseline) = (None, None, None, None);
     match reading {
         Some(reading) => {
-            period = reading.period.map(|(start, end)| Period { start_fiscal_year: start, end_fiscal_year: end });
+            period = reading
+                .period
+                .map(|(start, end)| Period { start_fiscal_year: start, end_fiscal_year: end });
             goal_basis = reading.basis.map(str::to_string);
-            goal = reading.goal.as_deref().and_then(|g| quantity_or_warn(g, &format!("{path}/goal"), page, &mut out.warnings));
+            goal = reading.goal.as_deref().and_then(|g| {
+                quantity_or_warn(g, &format!("{path}/goal"), page, &mut out.warnings)
+            });
             baseline = reading.baseline.and_then(|(value, fiscal_year)| {
-                quantity_or_warn(&value, &format!("{path}/baseline"), page, &mut out.warnings).map(|value| Baseline { value, fiscal_year })
+                quantity_or_warn(&value, &format!("{path}/baseline"), page, &mut out.warnings)
+                    .map(|value| Baseline { value, fiscal_year })
             });
         }
         None if qualitative => {}
@@ -255,7 +298,12 @@ const CURRENT_LABELS: &[(&str, &str)] = &[
 fn read_current(page: u32, text: &str, out: &mut BodyExtraction) {
     let Some(indicator_index) = out.indicators.len().checked_sub(1) else { return };
     let Some(target_index) = out.indicators[indicator_index].targets.len().checked_sub(1) else {
-        out.warnings.push(Warning::new("unparsed_line", format!("当該年度 values outside a 数値目標: {text}"), None, Some(page)));
+        out.warnings.push(Warning::new(
+            "unparsed_line",
+            format!("当該年度 values outside a 数値目標: {text}"),
+            None,
+            Some(page),
+        ));
         return;
     };
     let inner = text.trim().trim_start_matches('【').trim_end_matches('】');
@@ -263,9 +311,16 @@ fn read_current(page: u32, text: &str, out: &mut BodyExtraction) {
     for part in inner.split('、') {
         let part = part.trim();
         match CURRENT_LABELS.iter().find(|(label, _)| part.starts_with(label)) {
-            Some((label, field)) => parts.push((field, part[label.len()..].trim().trim_start_matches(':').trim())),
+            Some((label, field)) => {
+                parts.push((field, part[label.len()..].trim().trim_start_matches(':').trim()))
+            }
             None => {
-                out.warnings.push(Warning::new("unparsed_line", format!("当該年度 values not understood: {text}"), None, Some(page)));
+                out.warnings.push(Warning::new(
+                    "unparsed_line",
+                    format!("当該年度 values not understood: {text}"),
+                    None,
+                    Some(page),
+                ));
                 return;
             }
         }
@@ -287,22 +342,42 @@ fn read_current(page: u32, text: &str, out: &mut BodyExtraction) {
 }
 
 /// Reads a quantity; an unreadable one becomes a warning and `None`, never a guess.
-pub fn quantity_or_warn(text: &str, path: &str, page: u32, warnings: &mut Vec<Warning>) -> Option<Quantity> {
+pub fn quantity_or_warn(
+    text: &str,
+    path: &str,
+    page: u32,
+    warnings: &mut Vec<Warning>,
+) -> Option<Quantity> {
     match parse_quantity(text) {
         Ok(q) => q,
         Err(e) => {
-            warnings.push(Warning::new("unreadable_value", e.to_string(), Some(path.to_string()), Some(page)));
+            warnings.push(Warning::new(
+                "unreadable_value",
+                e.to_string(),
+                Some(path.to_string()),
+                Some(page),
+            ));
             None
         }
     }
 }
 
 /// Reads a percentage; an unreadable one becomes a warning and `None`.
-pub fn percent_or_warn(text: &str, path: &str, page: u32, warnings: &mut Vec<Warning>) -> Option<f64> {
+pub fn percent_or_warn(
+    text: &str,
+    path: &str,
+    page: u32,
+    warnings: &mut Vec<Warning>,
+) -> Option<f64> {
     match parse_percent(text) {
         Ok(p) => p,
         Err(e) => {
-            warnings.push(Warning::new("unreadable_value", e.to_string(), Some(path.to_string()), Some(page)));
+            warnings.push(Warning::new(
+                "unreadable_value",
+                e.to_string(),
+                Some(path.to_string()),
+                Some(page),
+            ));
             None
         }
     }
@@ -322,7 +397,10 @@ mod tests {
     #[test]
     fn pattern_rules_match_report_wording() {
         let c = TARGET.captures("数値目標(1)-①:特区関連事業による投資額").expect("target");
-        assert_eq!((&c["major"], c.name("minor").map(|m| m.as_str()), &c["name"]), ("1", Some("①"), "特区関連事業による投資額"));
+        assert_eq!(
+            (&c["major"], c.name("minor").map(|m| m.as_str()), &c["name"]),
+            ("1", Some("①"), "特区関連事業による投資額")
+        );
         let c = TARGET.captures("数値目標(3):国際共同治験件数").expect("target");
         assert!(c.name("minor").is_none());
         let c = TARGET.captures("数値目標1-2:観光客数").expect("target");
@@ -330,8 +408,13 @@ mod tests {
         let c = TARGET.captures("数値目標:観光客数").expect("target");
         assert!(c.name("major").is_none() && c.name("bare_major").is_none());
         assert_eq!(&c["name"], "観光客数");
-        let c = INDICATOR.captures("評価指標(4):新たに展開された商品・サービスの創出件数【進捗度150%】").expect("indicator");
-        assert_eq!((&c["number"], &c["name"], &c["progress"]), ("4", "新たに展開された商品・サービスの創出件数", "150%"));
+        let c = INDICATOR
+            .captures("評価指標(4):新たに展開された商品・サービスの創出件数【進捗度150%】")
+            .expect("indicator");
+        assert_eq!(
+            (&c["number"], &c["name"], &c["progress"]),
+            ("4", "新たに展開された商品・サービスの創出件数", "150%")
+        );
         let c = INDICATOR.captures("評価指標2 観光客数【進捗度-】").expect("indicator");
         assert_eq!((&c["bare"], &c["name"], &c["progress"]), ("2", "観光客数", "-"));
     }

@@ -31,8 +31,13 @@ pub fn category_of(title: &str) -> Option<LocalCategory> {
     if has("寄与") && has("その他の事業") {
         return Some(LocalCategory::ContributingProject);
     }
-    let support = [("財政", LocalCategory::Fiscal), ("税制", LocalCategory::Tax), ("金融", LocalCategory::Finance)];
-    let named: Vec<LocalCategory> = support.iter().filter(|(w, _)| has(w)).map(|(_, c)| *c).collect();
+    let support = [
+        ("財政", LocalCategory::Fiscal),
+        ("税制", LocalCategory::Tax),
+        ("金融", LocalCategory::Finance),
+    ];
+    let named: Vec<LocalCategory> =
+        support.iter().filter(|(w, _)| has(w)).map(|(_, c)| *c).collect();
     if has("支援") && named.len() == 1 && t.chars().count() <= 20 {
         return named.first().copied();
     }
@@ -69,11 +74,20 @@ fn header_columns(row: &Row) -> Option<Columns> {
     let compact = |c: &Cell| c.text().chars().filter(|ch| !ch.is_whitespace()).collect::<String>();
     let find = |word: &str| row.cells.iter().find(|c| compact(c).contains(word)).cloned();
     // 事業名, 取組, 取組名, 事業の名称, 名称: a short cell that names the row.
-    let names_row = |t: &str| t.chars().count() <= 8 && (t.starts_with("事業名") || t.starts_with("取組") || t.ends_with("名称"));
+    let names_row = |t: &str| {
+        t.chars().count() <= 8
+            && (t.starts_with("事業名") || t.starts_with("取組") || t.ends_with("名称"))
+    };
     let name = row.cells.iter().find(|c| names_row(&compact(c))).cloned()?;
     let summary = find("事業概要");
     summary.as_ref()?;
-    Some(Columns { name, summary, related: find("関連する数値目標"), result: find("実績"), authority: find("自治体名") })
+    Some(Columns {
+        name,
+        summary,
+        related: find("関連する数値目標"),
+        result: find("実績"),
+        authority: find("自治体名"),
+    })
 }
 
 /// Raw cell texts of one measure while its row may still continue.
@@ -115,8 +129,15 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
                 category = Some(c);
                 columns = None;
                 let rest: Vec<String> = filled[1..].iter().map(|c| c.text()).collect();
-                if !rest.is_empty() && matches!(c, LocalCategory::Organization | LocalCategory::Private) {
-                    pending.push(Pending { category: c, name: rest.join(" "), fields: Default::default(), page: row.page });
+                if !rest.is_empty()
+                    && matches!(c, LocalCategory::Organization | LocalCategory::Private)
+                {
+                    pending.push(Pending {
+                        category: c,
+                        name: rest.join(" "),
+                        fields: Default::default(),
+                        page: row.page,
+                    });
                 }
                 last_page = row.page;
                 continue;
@@ -131,14 +152,16 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
         let first_on_page = row.page != last_page;
         last_page = row.page;
         let get = |c: &Option<Cell>| c.as_ref().and_then(|c| row.cell_under(c)).unwrap_or_default();
-        let fields = [get(&cols.summary), get(&cols.related), get(&cols.result), get(&cols.authority)];
+        let fields =
+            [get(&cols.summary), get(&cols.related), get(&cols.result), get(&cols.authority)];
         match row.cell_under(&cols.name) {
             Some(name) => pending.push(Pending { category: cat, name, fields, page: row.page }),
             None if first_on_page && fields.iter().any(|f| !f.is_empty()) => {
                 if let Some(previous) = pending.last_mut() {
                     for (slot, more) in previous.fields.iter_mut().zip(fields) {
                         if !more.is_empty() {
-                            *slot = crate::jp::normalize(&format!("{slot} {more}")).trim().to_string();
+                            *slot =
+                                crate::jp::normalize(&format!("{slot} {more}")).trim().to_string();
                         }
                     }
                 }
@@ -147,7 +170,9 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
         }
     }
     let mut warnings = Vec::new();
-    if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some())) {
+    if !items.is_empty()
+        && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some()))
+    {
         warnings.push(Warning::new(
             "annex_table_unread",
             "別紙3 was found, but no table header (事業名 | 事業概要 | …) could be read in it (a PDF without ruling lines?): its rows are missing",
@@ -185,7 +210,10 @@ mod tests {
         assert_eq!(category_of("規制緩和"), Some(LocalCategory::Deregulation));
         assert_eq!(category_of("規制強化"), Some(LocalCategory::Regulation));
         assert_eq!(category_of("その他"), Some(LocalCategory::Other));
-        assert_eq!(category_of("特区の掲げる目標の達成に寄与したその他の事業"), Some(LocalCategory::ContributingProject));
+        assert_eq!(
+            category_of("特区の掲げる目標の達成に寄与したその他の事業"),
+            Some(LocalCategory::ContributingProject)
+        );
         assert_eq!(category_of("体制強化"), Some(LocalCategory::Organization));
         assert_eq!(category_of("民間の取組等"), Some(LocalCategory::Private));
         assert_eq!(category_of("財政・税制・金融上の支援措置"), None);

@@ -19,16 +19,20 @@ use crate::text::document::Doc;
 
 /// A target reference in a 関連する数値目標 cell: `数値目標(2)`, `数値目標(1)-①`,
 /// `数値目標(1)-1`, `数値目標1-①` (full-width forms are ASCII after normalization).
-static TARGET_REFERENCE: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"数値目標\s*\(?\s*(?P<major>[0-9]+)\s*\)?\s*(?:-\s*(?P<minor>[①-⑳]|[0-9]+))?"));
+static TARGET_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"数値目標\s*\(?\s*(?P<major>[0-9]+)\s*\)?\s*(?:-\s*(?P<minor>[①-⑳]|[0-9]+))?")
+});
 /// "every target": `全て`, `すべて`, `全数値目標`, also with a note after it
 /// (`全て(数値目標(1)~(4))`).
-static ALL_TARGETS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:全て|すべて|全数値目標|全ての数値目標)"));
+static ALL_TARGETS: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"^(?:全て|すべて|全数値目標|全ての数値目標)"));
 /// A list item of section 4: `・…`, `○…`, `(1)…`, `①-1 …`.
-static SECTION4_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^(?:[・○●◯]\s*|\([0-9]+\)\s*|[①-⑳]\s*-\s*[0-9]+\s*)(?P<name>\S.*)$"));
+static SECTION4_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"^(?:[・○●◯]\s*|\([0-9]+\)\s*|[①-⑳]\s*-\s*[0-9]+\s*)(?P<name>\S.*)$")
+});
 /// A sub-heading of section 4: `①特定国際戦略事業`, `② 一般地域活性化事業`, `③規制の特例措置の提案`.
-static SECTION4_PART: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<mark>[①-⑳])\s*(?P<title>\S.*)$"));
+static SECTION4_PART: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"^(?P<mark>[①-⑳])\s*(?P<title>\S.*)$"));
 
 /// Target keys named in a 関連する数値目標 cell, in cell order, without repeats:
 /// `数値目標(2)` → "2", `数値目標(1)-①` → "1-1", `全て` → "all". An empty cell gives [].
@@ -42,7 +46,9 @@ pub fn related_targets(cell: &str) -> Vec<String> {
     for caps in TARGET_REFERENCE.captures_iter(&text) {
         let key = match caps.name("minor") {
             Some(minor) => {
-                let minor = circled_number(minor.as_str()).map(|n| n.to_string()).unwrap_or_else(|| minor.as_str().to_string());
+                let minor = circled_number(minor.as_str())
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| minor.as_str().to_string());
                 format!("{}-{minor}", &caps["major"])
             }
             None => caps["major"].to_string(),
@@ -137,18 +143,28 @@ pub fn is_annex2_heading(line: &str) -> bool {
 
 /// Section 4 and 別紙2 of a report, with warnings (JSON pointers under
 /// `/regulatory_measures`).
-pub fn read_regulatory_measures(doc: &Doc, sections: &[BodySection]) -> (Vec<RegulatoryMeasure>, Vec<Warning>) {
+pub fn read_regulatory_measures(
+    doc: &Doc,
+    sections: &[BodySection],
+) -> (Vec<RegulatoryMeasure>, Vec<Warning>) {
     read_regulatory_measures_in(&AnnexPages::new(doc), sections)
 }
 
 /// [`read_regulatory_measures`] from pages whose items other readers share.
-pub fn read_regulatory_measures_in(annex: &AnnexPages, sections: &[BodySection]) -> (Vec<RegulatoryMeasure>, Vec<Warning>) {
+pub fn read_regulatory_measures_in(
+    annex: &AnnexPages,
+    sections: &[BodySection],
+) -> (Vec<RegulatoryMeasure>, Vec<Warning>) {
     let mut measures = Vec::new();
     let mut warnings = Vec::new();
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
     let items = annex.between(is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
     let mut annex = read_annex2(&items);
-    if !items.is_empty() && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row, "特定").is_some())) {
+    if !items.is_empty()
+        && !items
+            .iter()
+            .any(|i| matches!(i, Item::Row(row) if header_columns(row, "特定").is_some()))
+    {
         warnings.push(Warning::new(
             "annex_table_unread",
             "別紙2 was found, but no table header (…事業の名称 | 関連する数値目標) could be read in it (a PDF without ruling lines?): its rows are missing",
@@ -159,7 +175,10 @@ pub fn read_regulatory_measures_in(annex: &AnnexPages, sections: &[BodySection])
     // Section 4 ① lists the same 特定事業 as 別紙2's first table: one measure, with the
     // table's cells and the page of its first mention (section 4).
     for measure in body {
-        let same = annex.iter_mut().find(|(m, _)| m.category == measure.category && (m.name.contains(&measure.name) || measure.name.contains(&m.name)));
+        let same = annex.iter_mut().find(|(m, _)| {
+            m.category == measure.category
+                && (m.name.contains(&measure.name) || measure.name.contains(&m.name))
+        });
         match same {
             Some((row, _)) => row.page = measure.page,
             None => measures.push(measure),
@@ -219,7 +238,13 @@ fn read_section4(section: &BodySection) -> Vec<RegulatoryMeasure> {
         let opens = std::mem::replace(&mut starts_paragraph, line.ends_with('。'));
         let name = match SECTION4_ITEM.captures(line) {
             Some(caps) => Some(caps["name"].trim().to_string()),
-            None if opens && !line.ends_with('。') && line != "該当なし" && line.chars().count() <= MAX_ITEM_NAME_CHARS => Some(line.trim().to_string()),
+            None if opens
+                && !line.ends_with('。')
+                && line != "該当なし"
+                && line.chars().count() <= MAX_ITEM_NAME_CHARS =>
+            {
+                Some(line.trim().to_string())
+            }
             None => None,
         };
         if let Some(name) = name {
@@ -251,7 +276,9 @@ struct Columns {
 /// 関連する数値目標 cell. The table's kind comes from the words of the name cell, or else of
 /// the title line above the table (`context`): 現時点で実現可能 / 全国展開 / 特定・特例措置.
 fn header_columns(row: &Row, context: &str) -> Option<Columns> {
-    let find = |words: &[&str]| row.cells.iter().find(|c| words.iter().all(|w| c.text().contains(w))).cloned();
+    let find = |words: &[&str]| {
+        row.cells.iter().find(|c| words.iter().all(|w| c.text().contains(w))).cloned()
+    };
     let name = find(&["事業の名称"]).or_else(|| find(&["事業名"]))?;
     let related = find(&["関連する数値目標"]);
     related.as_ref()?;
@@ -265,7 +292,14 @@ fn header_columns(row: &Row, context: &str) -> Option<Columns> {
     } else {
         return None;
     };
-    Some(Columns { category, name, related, used: find(&["活用の有無"]), evaluation: find(&["規制所管府省による評価"]), note: find(&["備考"]) })
+    Some(Columns {
+        category,
+        name,
+        related,
+        used: find(&["活用の有無"]),
+        evaluation: find(&["規制所管府省による評価"]),
+        note: find(&["備考"]),
+    })
 }
 
 /// The raw cells of a 別紙2 row by column: ("related" | "used" | "evaluation" | "note", text).
@@ -321,10 +355,16 @@ fn read_annex2(items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
             }
             None if first_on_page && !row.filled().is_empty() => {
                 if let Some((_, raw)) = out.last_mut() {
-                    for (key, cell) in [("related", &cols.related), ("used", &cols.used), ("evaluation", &cols.evaluation), ("note", &cols.note)] {
+                    for (key, cell) in [
+                        ("related", &cols.related),
+                        ("used", &cols.used),
+                        ("evaluation", &cols.evaluation),
+                        ("note", &cols.note),
+                    ] {
                         if let Some(more) = get(cell) {
                             if let Some(slot) = raw.iter_mut().find(|(k, _)| k == key) {
-                                slot.1 = normalize(&format!("{} {more}", slot.1)).trim().to_string();
+                                slot.1 =
+                                    normalize(&format!("{} {more}", slot.1)).trim().to_string();
                             }
                         }
                     }
@@ -395,13 +435,19 @@ mod tests {
         let empty_form = "規制所管府省名: □特例措置の効果が認められる □特例措置の効果が認められない ⇒ □要件の見直しの必要性あり □その他 <特記事項>";
         assert_eq!(read_evaluation(empty_form), Evaluation::Unclear);
         let checked = "規制所管府省名:厚生労働省 ☑特例措置の効果が認められる □特例措置の効果が認められない ⇒ □要件の見直しの必要性あり □その他 <特記事項>";
-        assert_eq!(read_evaluation(checked), Evaluation::Given("規制所管府省名:厚生労働省 ■ 特例措置の効果が認められる".into()));
+        assert_eq!(
+            read_evaluation(checked),
+            Evaluation::Given("規制所管府省名:厚生労働省 ■ 特例措置の効果が認められる".into())
+        );
         let filled = "規制所管府省名:厚生労働省 □特例措置の効果が認められる ■特例措置の効果が認められない ⇒ ■要件の見直しの必要性あり □その他 <特記事項> 要件を緩和する";
         assert_eq!(
             read_evaluation(filled),
             Evaluation::Given("規制所管府省名:厚生労働省 ■ 特例措置の効果が認められない ■ 要件の見直しの必要性あり <特記事項> 要件を緩和する".into())
         );
-        assert_eq!(read_evaluation("規制所管府省名:財務省\n■ 特例措置の効果が認められる"), Evaluation::Given("規制所管府省名:財務省 ■ 特例措置の効果が認められる".into()));
+        assert_eq!(
+            read_evaluation("規制所管府省名:財務省\n■ 特例措置の効果が認められる"),
+            Evaluation::Given("規制所管府省名:財務省 ■ 特例措置の効果が認められる".into())
+        );
         assert_eq!(read_evaluation(""), Evaluation::Empty);
     }
 
@@ -419,8 +465,15 @@ mod tests {
         let (measures, warnings) = read_regulatory_measures(&doc, &doc_sections);
         assert!(warnings.is_empty());
         assert_eq!(measures.len(), 2, "{measures:?}");
-        assert_eq!((measures[0].category, measures[0].name.as_str()), (MeasureCategory::SpecificProject, "医療機器の承認に係る特例"));
-        assert_eq!((measures[1].category, measures[1].name.as_str()), (MeasureCategory::GeneralProject, "病床規制の特例"), "a name without a marker; its description is not an item");
+        assert_eq!(
+            (measures[0].category, measures[0].name.as_str()),
+            (MeasureCategory::SpecificProject, "医療機器の承認に係る特例")
+        );
+        assert_eq!(
+            (measures[1].category, measures[1].name.as_str()),
+            (MeasureCategory::GeneralProject, "病床規制の特例"),
+            "a name without a marker; its description is not an item"
+        );
     }
 
     #[test]
@@ -431,8 +484,14 @@ mod tests {
         let (measures, _) = read_regulatory_measures(&doc, &[]);
         assert_eq!(measures.len(), 2);
         assert_eq!(measures[0].category, MeasureCategory::FeasibleInConsultation);
-        assert_eq!((measures[0].related_targets.clone(), measures[0].used, measures[0].note.clone()), (vec!["2".to_string()], Some(false), None));
-        assert_eq!((measures[1].related_targets.clone(), measures[1].used, measures[1].note.as_deref()), (vec!["all".to_string()], Some(true), Some("展示会で活用")));
+        assert_eq!(
+            (measures[0].related_targets.clone(), measures[0].used, measures[0].note.clone()),
+            (vec!["2".to_string()], Some(false), None)
+        );
+        assert_eq!(
+            (measures[1].related_targets.clone(), measures[1].used, measures[1].note.as_deref()),
+            (vec!["all".to_string()], Some(true), Some("展示会で活用"))
+        );
     }
 
     #[test]
@@ -443,7 +502,10 @@ mod tests {
         let (measures, warnings) = read_regulatory_measures(&doc, &[]);
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(measures.len(), 1);
-        assert_eq!((measures[0].category, measures[0].used, measures[0].related_targets.clone()), (MeasureCategory::Nationwide, Some(true), vec!["1-2".to_string()]));
+        assert_eq!(
+            (measures[0].category, measures[0].used, measures[0].related_targets.clone()),
+            (MeasureCategory::Nationwide, Some(true), vec!["1-2".to_string()])
+        );
     }
 
     #[test]
@@ -456,6 +518,9 @@ mod tests {
         assert_eq!(measures[0].related_targets, vec!["1-2"]);
         assert_eq!(measures[0].ministry_evaluation, None);
         assert_eq!(warnings.len(), 1);
-        assert_eq!((warnings[0].code.as_str(), warnings[0].path.as_deref()), ("ministry_evaluation_unclear", Some("/regulatory_measures/0/ministry_evaluation")));
+        assert_eq!(
+            (warnings[0].code.as_str(), warnings[0].path.as_deref()),
+            ("ministry_evaluation_unclear", Some("/regulatory_measures/0/ministry_evaluation"))
+        );
     }
 }

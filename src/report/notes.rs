@@ -39,7 +39,9 @@ fn note_slot<'a>(notes: &'a mut TargetNotes, label: &str) -> Option<&'a mut Opti
         Some(&mut notes.approach)
     } else if compact.starts_with("各年度の目標設定") {
         Some(&mut notes.target_rationale)
-    } else if compact.starts_with("進捗状況に係る自己評価") || compact.starts_with("進捗状況に関する自己評価") {
+    } else if compact.starts_with("進捗状況に係る自己評価")
+        || compact.starts_with("進捗状況に関する自己評価")
+    {
         Some(&mut notes.self_assessment)
     } else if compact.starts_with("外部要因") {
         Some(&mut notes.external_factors)
@@ -57,8 +59,14 @@ pub fn read_table_notes(doc: &Doc) -> Vec<TableNotes> {
 pub fn read_table_notes_in(annex: &AnnexPages) -> Vec<TableNotes> {
     let doc = annex.doc();
     let items = annex.between(is_annex1_heading, |l| l.starts_with('■') && !is_annex1_heading(l));
-    let without_cells: Vec<u32> = doc.pages.iter().filter(|p| !has_cells(p)).map(|p| p.number).collect();
-    let new_table = |page: u32| TableNotes { label_text: String::new(), page, notes: TargetNotes::default(), readable: !without_cells.contains(&page) };
+    let without_cells: Vec<u32> =
+        doc.pages.iter().filter(|p| !has_cells(p)).map(|p| p.number).collect();
+    let new_table = |page: u32| TableNotes {
+        label_text: String::new(),
+        page,
+        notes: TargetNotes::default(),
+        readable: !without_cells.contains(&page),
+    };
     let mut tables: Vec<TableNotes> = Vec::new();
     for item in items {
         let row = match item {
@@ -81,16 +89,20 @@ pub fn read_table_notes_in(annex: &AnnexPages) -> Vec<TableNotes> {
         }
         let Some(table) = tables.last_mut() else { continue };
         let filled = row.filled();
-        let label_at = filled.iter().position(|c| note_slot(&mut TargetNotes::default(), &c.text()).is_some());
+        let label_at =
+            filled.iter().position(|c| note_slot(&mut TargetNotes::default(), &c.text()).is_some());
         match label_at {
             Some(i) => {
                 let label = filled[i].text();
-                let text: Vec<String> = filled[i + 1..].iter().map(|c| c.text()).filter(|t| !t.is_empty()).collect();
+                let text: Vec<String> =
+                    filled[i + 1..].iter().map(|c| c.text()).filter(|t| !t.is_empty()).collect();
                 if let Some(slot) = note_slot(&mut table.notes, &label) {
                     if !text.is_empty() {
                         let joined = crate::jp::normalize(&text.join(" ")).trim().to_string();
                         *slot = Some(match slot.take() {
-                            Some(before) => crate::jp::normalize(&format!("{before} {joined}")).trim().to_string(),
+                            Some(before) => crate::jp::normalize(&format!("{before} {joined}"))
+                                .trim()
+                                .to_string(),
                             None => joined,
                         });
                     }

@@ -11,16 +11,18 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::jp::normalize;
 use crate::jp::patterns::static_regex;
 use crate::record::Section;
-use crate::jp::normalize;
 use crate::report::cells::{join_wrapped, unwrap_full_lines};
 use crate::text::document::Doc;
 
 /// A section heading: `4 規制の特例措置を活用した事業等の実績及び自己評価(別紙2)`, after
 /// normalization `4規制の特例措置を…`; full-width digits (`４`) are ASCII by then.
 /// `１．総合評価` (→ `1.総合評価`) has a full stop after the number.
-static HEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>[0-9]{1,2})\s*\.?\s*(?P<title>[^0-9\s.,%、。:].*)$"));
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"^(?P<number>[0-9]{1,2})\s*\.?\s*(?P<title>[^0-9\s.,%、。:].*)$")
+});
 
 /// The form's section titles, by the words that name them, for reports whose headings
 /// lost their numbers (`総合評価` alone, `?総合評価` after a garbled marker). Examples
@@ -53,7 +55,12 @@ impl BodySection {
     /// The record's form: lines joined as wrapped text.
     pub fn to_record(&self) -> Section {
         let lines: Vec<String> = self.lines.iter().map(|(_, l)| l.clone()).collect();
-        Section { number: self.number.to_string(), title: self.title.clone(), text: join_wrapped(&lines), page: Some(self.page) }
+        Section {
+            number: self.number.to_string(),
+            title: self.title.clone(),
+            text: join_wrapped(&lines),
+            page: Some(self.page),
+        }
     }
 }
 
@@ -77,7 +84,12 @@ fn heading(line: &str, expected: u32) -> Option<(u32, String)> {
     if !is_plain_title(title) || title.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    KNOWN_TITLES.iter().find(|(number, words)| *number >= expected && title.contains(words) && !title.starts_with('■')).map(|(number, _)| (*number, title.to_string()))
+    KNOWN_TITLES
+        .iter()
+        .find(|(number, words)| {
+            *number >= expected && title.contains(words) && !title.starts_with('■')
+        })
+        .map(|(number, _)| (*number, title.to_string()))
 }
 
 /// The document's lines with page numbers; on PDF pages a line broken inside a word by
@@ -92,17 +104,22 @@ fn body_lines(doc: &Doc) -> Vec<(u32, String)> {
                 .layout_lines
                 .iter()
                 .filter_map(|l| {
-                    let text = normalize(&l.text()).trim_matches(|c: char| c == ' ' || c == '\u{3000}').to_string();
+                    let text = normalize(&l.text())
+                        .trim_matches(|c: char| c == ' ' || c == '\u{3000}')
+                        .to_string();
                     let x1 = l.words.last().map(|w| w.x1).unwrap_or(0.0);
                     (!text.trim().is_empty()).then_some((text, x1, l.size))
                 })
                 .collect();
             // Only where the measured lines are the page's lines (same count and text).
-            let same = lines.len() == page.lines.len() && lines.iter().zip(&page.lines).all(|(a, b)| &a.0 == b);
+            let same = lines.len() == page.lines.len()
+                && lines.iter().zip(&page.lines).all(|(a, b)| &a.0 == b);
             same.then_some(lines)
         });
         match measured {
-            Some(lines) => out.extend(unwrap_full_lines(lines, None).into_iter().map(|l| (page.number, l))),
+            Some(lines) => {
+                out.extend(unwrap_full_lines(lines, None).into_iter().map(|l| (page.number, l)))
+            }
             None => out.extend(page.lines.iter().map(|l| (page.number, l.clone()))),
         }
         if ends_here {
@@ -151,9 +168,20 @@ mod tests {
             "令和2年度 国際戦略総合特別区域評価書\n1 国際戦略総合特別区域の名称\n京浜臨海部\n2 総合特区計画の状況\n3 県市が一体となって推進している。\n5年間(平成29~令和3年度)累計:30件\n３ 目標に向けた取組の進捗に関する評価（別紙1）\n本文\n■ 目標に向けた取組の進捗に関する評価\n4 表の中\n",
         );
         let sections = read_sections(&doc);
-        let titles: Vec<(u32, &str)> = sections.iter().map(|s| (s.number, s.title.as_str())).collect();
-        assert_eq!(titles, vec![(1, "国際戦略総合特別区域の名称"), (2, "総合特区計画の状況"), (3, "目標に向けた取組の進捗に関する評価(別紙1)")]);
-        assert_eq!(sections[1].to_record().text, "3県市が一体となって推進している。5年間(平成29~令和3年度)累計:30件");
+        let titles: Vec<(u32, &str)> =
+            sections.iter().map(|s| (s.number, s.title.as_str())).collect();
+        assert_eq!(
+            titles,
+            vec![
+                (1, "国際戦略総合特別区域の名称"),
+                (2, "総合特区計画の状況"),
+                (3, "目標に向けた取組の進捗に関する評価(別紙1)")
+            ]
+        );
+        assert_eq!(
+            sections[1].to_record().text,
+            "3県市が一体となって推進している。5年間(平成29~令和3年度)累計:30件"
+        );
         assert_eq!(sections[2].to_record().text, "本文");
         assert!(section_with(&sections, &["目標", "別紙1"]).is_some());
     }
@@ -162,8 +190,15 @@ mod tests {
     fn headings_without_numbers_are_found_by_the_form_s_words() {
         let doc = Doc::from_text("平成30年度 地域活性化総合特別区域評価書\n地域活性化総合特別区域の名称\n朝霧\n?総合特区計画の状況\n本文\n１．目標に向けた取組の進捗に関する評価\n総合評価は次のとおり。\n総合評価\n順調。\n");
         let sections = read_sections(&doc);
-        let titles: Vec<(u32, &str)> = sections.iter().map(|s| (s.number, s.title.as_str())).collect();
-        assert_eq!(titles, vec![(1, "地域活性化総合特別区域の名称"), (2, "総合特区計画の状況"), (7, "総合評価")]);
-        assert_eq!(sections[1].to_record().text, "本文1.目標に向けた取組の進捗に関する評価総合評価は次のとおり。");
+        let titles: Vec<(u32, &str)> =
+            sections.iter().map(|s| (s.number, s.title.as_str())).collect();
+        assert_eq!(
+            titles,
+            vec![(1, "地域活性化総合特別区域の名称"), (2, "総合特区計画の状況"), (7, "総合評価")]
+        );
+        assert_eq!(
+            sections[1].to_record().text,
+            "本文1.目標に向けた取組の進捗に関する評価総合評価は次のとおり。"
+        );
     }
 }

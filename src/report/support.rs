@@ -24,17 +24,22 @@ use crate::report::sections::BodySection;
 /// `②税制支援:評価対象年度における適用件数1件`,
 /// `③金融支援(利子補給金):評価対象年度における新規契約件数0件`; other years write the
 /// kind as `財政上の支援` or `税制上の支援措置`.
-static HEADING: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^[①-⑳]?\s*(?P<kind>財政|税制|金融)(?:上の)?支援(?:措置)?(?P<rest>.*)$"));
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"^[①-⑳]?\s*(?P<kind>財政|税制|金融)(?:上の)?支援(?:措置)?(?P<rest>.*)$")
+});
 /// The count in a heading's rest: `…件数1件`, `…件数 1 件`.
-static COUNT: LazyLock<Regex> = LazyLock::new(|| static_regex(r"件数\s*:?\s*(?P<count>[0-9]+)\s*件"));
+static COUNT: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"件数\s*:?\s*(?P<count>[0-9]+)\s*件"));
 /// A listed project: `①-1 地域イノベーション・エコシステム形成プログラム`, `②-2 …`.
-static PROJECT: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?P<number>[①-⑳]\s*-\s*[0-9]+)\s*(?P<name>\S.*)$"));
+static PROJECT: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"^(?P<number>[①-⑳]\s*-\s*[0-9]+)\s*(?P<name>\S.*)$"));
 /// A sub-heading in angle brackets: `<調整費を活用した事業>`.
-static SUBHEADING: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[<〈＜](?P<text>[^<>〈〉＜＞]+)[>〉＞]$"));
+static SUBHEADING: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"^[<〈＜](?P<text>[^<>〈〉＜＞]+)[>〉＞]$"));
 /// A sub-heading saying its projects had no application in the year:
 /// `令和2年度に新たに認定を受けた案件(当該年度の適用はなし)`.
-static NOT_APPLIED: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:適用|活用|実績)\s*(?:は|が)?\s*(?:なし|無し|ない|無い)"));
+static NOT_APPLIED: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"(?:適用|活用|実績)\s*(?:は|が)?\s*(?:なし|無し|ない|無い)"));
 
 /// Longest heading without a circled number or a count, in characters.
 const MAX_UNMARKED_HEADING_CHARS: usize = 20;
@@ -75,7 +80,8 @@ pub fn read_support(section: Option<&BodySection>) -> (Support, Vec<Warning>) {
             funding = None;
             counted = true;
             pages[k as usize] = *page;
-            part(&mut support, k).count = COUNT.captures(&caps["rest"]).and_then(|c| c["count"].parse().ok());
+            part(&mut support, k).count =
+                COUNT.captures(&caps["rest"]).and_then(|c| c["count"].parse().ok());
             continue;
         }
         let Some(k) = kind else { continue };
@@ -84,7 +90,8 @@ pub fn read_support(section: Option<&BodySection>) -> (Support, Vec<Warning>) {
             if text.contains("調整費") {
                 funding = Some("adjustment_fund");
                 counted = true;
-            } else if text.contains("既存") && (text.contains("補助") || text.contains("制度")) {
+            } else if text.contains("既存") && (text.contains("補助") || text.contains("制度"))
+            {
                 funding = Some("existing_program");
                 counted = true;
             } else {
@@ -105,13 +112,19 @@ pub fn read_support(section: Option<&BodySection>) -> (Support, Vec<Warning>) {
             }
         }
     }
-    for (k, name) in [(Kind::Fiscal, "fiscal"), (Kind::Tax, "tax"), (Kind::Interest, "interest_subsidy")] {
+    for (k, name) in
+        [(Kind::Fiscal, "fiscal"), (Kind::Tax, "tax"), (Kind::Interest, "interest_subsidy")]
+    {
         let p = part(&mut support, k);
         if let Some(count) = p.count {
             let listed = counting[k as usize];
             if count != listed {
                 let uncounted = p.projects.len() as u32 - listed;
-                let note = if uncounted > 0 { format!(" ({uncounted} more listed under a sub-heading saying they had no application in the year)") } else { String::new() };
+                let note = if uncounted > 0 {
+                    format!(" ({uncounted} more listed under a sub-heading saying they had no application in the year)")
+                } else {
+                    String::new()
+                };
                 warnings.push(Warning::new(
                     "support_count_mismatch",
                     format!("section 5: the heading states {count}件, but {listed} projects are listed{note}"),
@@ -159,7 +172,10 @@ mod tests {
         assert_eq!(support.fiscal.count, Some(1));
         assert_eq!(support.fiscal.projects.len(), 1);
         assert_eq!(support.fiscal.projects[0].number, "①-1");
-        assert_eq!(support.fiscal.projects[0].name, "地域イノベーション・エコシステム形成プログラム");
+        assert_eq!(
+            support.fiscal.projects[0].name,
+            "地域イノベーション・エコシステム形成プログラム"
+        );
         assert_eq!(support.fiscal.projects[0].funding.as_deref(), Some("existing_program"));
         assert_eq!(support.tax.count, Some(1));
         let tax: Vec<&str> = support.tax.projects.iter().map(|p| p.number.as_str()).collect();
@@ -172,16 +188,23 @@ mod tests {
 
     #[test]
     fn a_count_the_list_does_not_explain_is_a_mismatch() {
-        let text = SEED.replace("<令和2年度に新たに認定を受けた案件（当該年度の適用はなし）>\n", "");
+        let text =
+            SEED.replace("<令和2年度に新たに認定を受けた案件（当該年度の適用はなし）>\n", "");
         let (support, warnings) = read_support(Some(&section5(&text)));
         assert_eq!(support.tax.projects.len(), 2);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert_eq!((warnings[0].code.as_str(), warnings[0].path.as_deref()), ("support_count_mismatch", Some("/support/tax/count")));
+        assert_eq!(
+            (warnings[0].code.as_str(), warnings[0].path.as_deref()),
+            ("support_count_mismatch", Some("/support/tax/count"))
+        );
     }
 
     #[test]
     fn a_paragraph_starting_with_the_word_is_not_a_heading() {
-        let text = SEED.replace("ア 事業の概要\n", "ア 事業の概要\n財政支援により、研究開発拠点の整備を進めた。\n");
+        let text = SEED.replace(
+            "ア 事業の概要\n",
+            "ア 事業の概要\n財政支援により、研究開発拠点の整備を進めた。\n",
+        );
         let (support, warnings) = read_support(Some(&section5(&text)));
         assert_eq!(support.fiscal.count, Some(1), "the paragraph does not reset the stated count");
         assert!(warnings.is_empty(), "{warnings:?}");
@@ -191,7 +214,10 @@ mod tests {
     fn headings_written_as_jo_no_shien_sochi_are_read() {
         let text = "5 財政・税制・金融支援の活用実績及び自己評価\n①財政上の支援：評価対象年度における事業件数3件\n②税制上の支援措置：評価対象年度における適用件数0件\n③金融上の支援(利子補給金)：評価対象年度における新規契約件数1件\n";
         let (support, _) = read_support(Some(&section5(text)));
-        assert_eq!((support.fiscal.count, support.tax.count, support.interest_subsidy.count), (Some(3), Some(0), Some(1)));
+        assert_eq!(
+            (support.fiscal.count, support.tax.count, support.interest_subsidy.count),
+            (Some(3), Some(0), Some(1))
+        );
     }
 
     #[test]

@@ -20,13 +20,18 @@ pub fn fill_official_name(header: &mut ReportHeader) -> Option<Warning> {
         ZoneMatch::Official(_) => None,
         ZoneMatch::Variant(zone) => Some(Warning::new(
             "zone_name_variant",
-            format!("the report writes the zone name {name}, a known variant of the official {}", zone.official_name),
+            format!(
+                "the report writes the zone name {name}, a known variant of the official {}",
+                zone.official_name
+            ),
             path,
             None,
         )),
         ZoneMatch::Unknown => Some(Warning::new(
             "zone_unknown",
-            format!("the zone name {name} is not in tokku's list of designated zones (data/zones.json)"),
+            format!(
+                "the zone name {name} is not in tokku's list of designated zones (data/zones.json)"
+            ),
             path,
             None,
         )),
@@ -45,7 +50,10 @@ mod tests {
     fn a_variant_gets_the_official_name_and_a_warning() {
         let mut h = header(Some("京浜臨海部ライフノベーション国際戦略総合特区"));
         let warning = fill_official_name(&mut h).expect("a warning");
-        assert_eq!(h.zone_official_name.as_deref(), Some("京浜臨海部ライフイノベーション国際戦略総合特区"));
+        assert_eq!(
+            h.zone_official_name.as_deref(),
+            Some("京浜臨海部ライフイノベーション国際戦略総合特区")
+        );
         assert_eq!(warning.code, "zone_name_variant");
         assert_eq!(warning.path.as_deref(), Some("/report/zone_name"));
     }

@@ -24,8 +24,20 @@ struct Point<'a> {
 
 /// The chart of a 数値目標, or nothing when its series holds no value at all.
 pub fn target_chart(target: &Target, report_year: Option<i32>) -> Option<Markup> {
-    let targets: Vec<Point> = target.series.iter().filter_map(|p| p.target.as_ref().map(|q| Point { year: p.fiscal_year, value: q.value, text: &q.text })).collect();
-    let actuals: Vec<Point> = target.series.iter().filter_map(|p| p.actual.as_ref().map(|q| Point { year: p.fiscal_year, value: q.value, text: &q.text })).collect();
+    let targets: Vec<Point> = target
+        .series
+        .iter()
+        .filter_map(|p| {
+            p.target.as_ref().map(|q| Point { year: p.fiscal_year, value: q.value, text: &q.text })
+        })
+        .collect();
+    let actuals: Vec<Point> = target
+        .series
+        .iter()
+        .filter_map(|p| {
+            p.actual.as_ref().map(|q| Point { year: p.fiscal_year, value: q.value, text: &q.text })
+        })
+        .collect();
     if targets.is_empty() && actuals.is_empty() {
         return None;
     }
@@ -36,7 +48,8 @@ pub fn target_chart(target: &Target, report_year: Option<i32>) -> Option<Markup>
     let first_year = years.iter().copied().min().unwrap_or(0);
     let last_year = years.iter().copied().max().unwrap_or(0);
     // A goal reached as a level (not a sum of years) shares the points' scale.
-    let goal_level = target.goal.as_ref().filter(|_| target.goal_basis.as_deref() != Some("cumulative"));
+    let goal_level =
+        target.goal.as_ref().filter(|_| target.goal_basis.as_deref() != Some("cumulative"));
     let mut values: Vec<f64> = targets.iter().chain(&actuals).map(|p| p.value).collect();
     values.extend(goal_level.map(|g| g.value));
     let low = values.iter().copied().fold(0.0_f64, f64::min);
@@ -45,9 +58,21 @@ pub fn target_chart(target: &Target, report_year: Option<i32>) -> Option<Markup>
     let span_years = f64::from((last_year - first_year).max(1));
     let x = |year: i32| LEFT + (WIDTH - LEFT - RIGHT) * f64::from(year - first_year) / span_years;
     let y = |value: f64| TOP + (HEIGHT - TOP - BOTTOM) * (high - value) / (high - low);
-    let ticks: Vec<f64> = (0..=((high - low) / step).round() as i64).map(|n| low + step * n as f64).collect();
-    let unit = target.series.iter().find_map(|p| p.target.as_ref().or(p.actual.as_ref())).map(|q| q.unit.clone()).unwrap_or_default();
-    let polyline = |points: &[Point]| points.iter().map(|p| format!("{:.1},{:.1}", x(p.year), y(p.value))).collect::<Vec<_>>().join(" ");
+    let ticks: Vec<f64> =
+        (0..=((high - low) / step).round() as i64).map(|n| low + step * n as f64).collect();
+    let unit = target
+        .series
+        .iter()
+        .find_map(|p| p.target.as_ref().or(p.actual.as_ref()))
+        .map(|q| q.unit.clone())
+        .unwrap_or_default();
+    let polyline = |points: &[Point]| {
+        points
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", x(p.year), y(p.value)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     Some(html! {
         svg.chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(format!("{} の目標値と実績値", target.name)) data-target-key=(target.key) {
             @for tick in &ticks {
@@ -91,9 +116,19 @@ fn fmt(value: f64) -> String {
 /// A tick label: 1.2e10 → "120億", 52000 → "5.2万", small numbers as they are.
 fn axis_label(value: f64) -> String {
     let magnitude = value.abs();
-    let (divisor, suffix) = if magnitude >= 1e8 { (1e8, "億") } else if magnitude >= 1e4 { (1e4, "万") } else { (1.0, "") };
+    let (divisor, suffix) = if magnitude >= 1e8 {
+        (1e8, "億")
+    } else if magnitude >= 1e4 {
+        (1e4, "万")
+    } else {
+        (1.0, "")
+    };
     let scaled = value / divisor;
-    let text = if (scaled - scaled.round()).abs() < 1e-9 { format!("{}", scaled.round() as i64) } else { format!("{scaled:.1}") };
+    let text = if (scaled - scaled.round()).abs() < 1e-9 {
+        format!("{}", scaled.round() as i64)
+    } else {
+        format!("{scaled:.1}")
+    };
     format!("{text}{suffix}")
 }
 
@@ -101,7 +136,8 @@ fn axis_label(value: f64) -> String {
 fn nice_scale(low: f64, high: f64) -> (f64, f64, f64) {
     let raw = (high - low) / 5.0;
     let power = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
+    let step =
+        [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
     ((low / step).floor() * step, (high / step).ceil() * step, step)
 }
 
@@ -126,8 +162,18 @@ mod tests {
             baseline: None,
             current: CurrentValues::default(),
             series: vec![
-                SeriesPoint { fiscal_year: 2017, target: people(100.0), actual: people(120.0), progress_pct: Some(120.0) },
-                SeriesPoint { fiscal_year: 2018, target: people(200.0), actual: None, progress_pct: None },
+                SeriesPoint {
+                    fiscal_year: 2017,
+                    target: people(100.0),
+                    actual: people(120.0),
+                    progress_pct: Some(120.0),
+                },
+                SeriesPoint {
+                    fiscal_year: 2018,
+                    target: people(200.0),
+                    actual: None,
+                    progress_pct: None,
+                },
                 SeriesPoint { fiscal_year: 2019, target: None, actual: None, progress_pct: None },
             ],
             notes: None,

@@ -23,7 +23,14 @@ pub struct IndexEntry {
 }
 
 /// The columns: heading, sort key, and the cell's text and sort value.
-const COLUMNS: [(&str, &str); 6] = [("ファイル", "file"), ("特区の名称", "zone"), ("年度", "year"), ("状態", "status"), ("警告", "warnings"), ("数値目標", "targets")];
+const COLUMNS: [(&str, &str); 6] = [
+    ("ファイル", "file"),
+    ("特区の名称", "zone"),
+    ("年度", "year"),
+    ("状態", "status"),
+    ("警告", "warnings"),
+    ("数値目標", "targets"),
+];
 
 /// Renders the index page.
 pub fn render_index(entries: &[IndexEntry]) -> String {

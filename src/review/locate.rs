@@ -43,13 +43,16 @@ pub fn locate(record: &Record, doc: &Doc) -> Located {
         let base = format!("/indicators/{i}/targets/{j}/series");
         for (k, _) in table.years.iter().enumerate() {
             for row in [RowKind::Target, RowKind::Actual, RowKind::Progress] {
-                let cell = table.cells.iter().find(|c| c.column == k && c.row == row && c.words.is_some());
+                let cell =
+                    table.cells.iter().find(|c| c.column == k && c.row == row && c.words.is_some());
                 let has_text = row_of(table, row).get(k).is_some_and(Option::is_some);
                 if !has_text {
                     continue;
                 }
                 let source = match cell {
-                    Some(cell) => ValueSource { page: cell.page, highlight: Some(cell.cell), is_cell: true },
+                    Some(cell) => {
+                        ValueSource { page: cell.page, highlight: Some(cell.cell), is_cell: true }
+                    }
                     None => ValueSource { page: table.page, highlight: None, is_cell: true },
                 };
                 located.values.insert(format!("{base}/{k}/{}", row.field()), source);
@@ -93,8 +96,11 @@ fn target_of_table(record: &Record, table: &YearTable) -> Option<(usize, usize)>
 }
 
 fn series_agrees(series: &[SeriesPoint], table: &YearTable) -> bool {
-    let quantity = |cell: &Option<String>| cell.as_deref().and_then(|t| parse_quantity(t).ok().flatten()).map(|q| q.value);
-    let percent = |cell: &Option<String>| cell.as_deref().and_then(|t| parse_percent(t).ok().flatten());
+    let quantity = |cell: &Option<String>| {
+        cell.as_deref().and_then(|t| parse_quantity(t).ok().flatten()).map(|q| q.value)
+    };
+    let percent =
+        |cell: &Option<String>| cell.as_deref().and_then(|t| parse_percent(t).ok().flatten());
     series.len() == table.years.len()
         && !series.is_empty()
         && series.iter().enumerate().all(|(k, point)| {
@@ -123,12 +129,20 @@ fn placed_lines(doc: &Doc) -> Vec<PlacedLine> {
         match &page.layout {
             Some(layout) => {
                 for line in lines_of(layout) {
-                    placed.push(PlacedLine { page: page.number, compact: compact(&line.text()), highlight: Some(line_box(&line)) });
+                    placed.push(PlacedLine {
+                        page: page.number,
+                        compact: compact(&line.text()),
+                        highlight: Some(line_box(&line)),
+                    });
                 }
             }
             None => {
                 for line in &page.lines {
-                    placed.push(PlacedLine { page: page.number, compact: compact(line), highlight: None });
+                    placed.push(PlacedLine {
+                        page: page.number,
+                        compact: compact(line),
+                        highlight: None,
+                    });
                 }
             }
         }
@@ -158,12 +172,18 @@ fn locate_body_lines(record: &Record, doc: &Doc, located: &mut Located) {
         for (j, target) in indicator.targets.iter().enumerate() {
             let base = format!("/indicators/{i}/targets/{j}");
             let current = &target.current;
-            let texts: Vec<String> = [current.target.as_ref(), current.actual.as_ref()].into_iter().flatten().map(|q: &Quantity| compact(&q.text)).collect();
+            let texts: Vec<String> = [current.target.as_ref(), current.actual.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|q: &Quantity| compact(&q.text))
+                .collect();
             if texts.is_empty() {
                 continue;
             }
             let found = lines.iter().enumerate().position(|(n, line)| {
-                !taken.contains(&n) && line.compact.contains("当該年度") && texts.iter().all(|t| line.compact.contains(t.as_str()))
+                !taken.contains(&n)
+                    && line.compact.contains("当該年度")
+                    && texts.iter().all(|t| line.compact.contains(t.as_str()))
             });
             let Some(n) = found else { continue };
             taken.push(n);
@@ -181,9 +201,18 @@ fn locate_body_lines(record: &Record, doc: &Doc, located: &mut Located) {
             }
             if let Some(goal) = &target.goal {
                 let goal_text = compact(&goal.text);
-                let above = (n.saturating_sub(4)..n).rev().find(|&m| lines[m].page == line.page && lines[m].compact.contains(goal_text.as_str()));
+                let above = (n.saturating_sub(4)..n).rev().find(|&m| {
+                    lines[m].page == line.page && lines[m].compact.contains(goal_text.as_str())
+                });
                 if let Some(m) = above {
-                    located.values.insert(format!("{base}/goal"), ValueSource { page: lines[m].page, highlight: lines[m].highlight, is_cell: false });
+                    located.values.insert(
+                        format!("{base}/goal"),
+                        ValueSource {
+                            page: lines[m].page,
+                            highlight: lines[m].highlight,
+                            is_cell: false,
+                        },
+                    );
                 }
             }
         }

@@ -65,19 +65,35 @@ pub fn review_bytes(bytes: &[u8], file: &str, limits: &Limits) -> Reviewed {
 /// `None` when it cannot be read (the page then shows the record without sources).
 pub fn layout_of(bytes: &[u8], file: &str, limits: &Limits) -> Option<Doc> {
     let deadline = Deadline::start(limits.wall_time);
-    catch_panic(|| read_document_with(bytes, file, limits, &deadline).ok().map(|read| read.doc)).ok().flatten()
+    catch_panic(|| read_document_with(bytes, file, limits, &deadline).ok().map(|read| read.doc))
+        .ok()
+        .flatten()
 }
 
 /// The page's file name: the input's position and its file stem in ASCII letters,
 /// digits, `-` and `_` (other characters become `_`), e.g. `003-seed_libreoffice.html`.
 pub fn page_file_name(position: usize, file: &str) -> String {
-    let stem = Path::new(file).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    let safe: String = stem.chars().take(60).map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    format!("{:03}-{}.html", position + 1, if safe.is_empty() { "document".to_string() } else { safe })
+    let stem =
+        Path::new(file).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let safe: String = stem
+        .chars()
+        .take(60)
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect();
+    format!(
+        "{:03}-{}.html",
+        position + 1,
+        if safe.is_empty() { "document".to_string() } else { safe }
+    )
 }
 
 /// Writes a record's page into `dir` and returns its index row.
-pub fn write_page(dir: &Path, position: usize, record: &Record, doc: Option<&Doc>) -> std::io::Result<IndexEntry> {
+pub fn write_page(
+    dir: &Path,
+    position: usize,
+    record: &Record,
+    doc: Option<&Doc>,
+) -> std::io::Result<IndexEntry> {
     let name = page_file_name(position, &record.source.file);
     std::fs::write(dir.join(&name), render_page(record, doc, INDEX_FILE))?;
     Ok(IndexEntry {
@@ -87,7 +103,10 @@ pub fn write_page(dir: &Path, position: usize, record: &Record, doc: Option<&Doc
         fiscal_year: record.report.as_ref().and_then(|r| r.fiscal_year),
         status: match &record.error {
             None => "ok".to_string(),
-            Some(e) => serde_json::to_value(e.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "error".into()),
+            Some(e) => serde_json::to_value(e.code)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "error".into()),
         },
         warnings: record.warnings.len(),
         targets: record.indicators.iter().map(|i| i.targets.len()).sum(),
@@ -107,7 +126,10 @@ mod tests {
 
     #[test]
     fn page_names_are_numbered_and_safe_in_a_url() {
-        assert_eq!(page_file_name(2, "fixtures/pdf/seed_libreoffice.pdf"), "003-seed_libreoffice.html");
+        assert_eq!(
+            page_file_name(2, "fixtures/pdf/seed_libreoffice.pdf"),
+            "003-seed_libreoffice.html"
+        );
         assert_eq!(page_file_name(0, "報告書 2020.pdf"), "001-____2020.html");
         assert_eq!(page_file_name(9, "\"><script>.pdf"), "010-___script_.html");
     }

@@ -38,7 +38,9 @@ impl<'a> Placement<'a> {
     fn new(warnings: &'a [Warning], shown: &BTreeSet<String>) -> Self {
         let mut by_anchor: HashMap<String, Vec<&Warning>> = HashMap::new();
         for warning in warnings {
-            if let Some(anchor) = warning.path.as_deref().and_then(|path| nearest_shown(path, shown)) {
+            if let Some(anchor) =
+                warning.path.as_deref().and_then(|path| nearest_shown(path, shown))
+            {
                 by_anchor.entry(anchor).or_default().push(warning);
             }
         }
@@ -67,14 +69,34 @@ fn nearest_shown(path: &str, shown: &BTreeSet<String>) -> Option<String> {
 /// Every pointer the page shows an element for.
 fn shown_pointers(record: &Record) -> BTreeSet<String> {
     let mut shown = BTreeSet::new();
-    for field in ["title", "fiscal_year", "zone_kind", "zone_name", "authors", "designated_on", "plan_approved_on", "plan_last_approved_on", "previous_score"] {
+    for field in [
+        "title",
+        "fiscal_year",
+        "zone_kind",
+        "zone_name",
+        "authors",
+        "designated_on",
+        "plan_approved_on",
+        "plan_last_approved_on",
+        "previous_score",
+    ] {
         shown.insert(format!("/report/{field}"));
     }
     for (i, indicator) in record.indicators.iter().enumerate() {
         shown.insert(format!("/indicators/{i}"));
         for (j, target) in indicator.targets.iter().enumerate() {
             let base = format!("/indicators/{i}/targets/{j}");
-            for field in ["", "/goal", "/period", "/current", "/current/target", "/current/actual", "/current/progress_pct", "/current/contribution_pct", "/series"] {
+            for field in [
+                "",
+                "/goal",
+                "/period",
+                "/current",
+                "/current/target",
+                "/current/actual",
+                "/current/progress_pct",
+                "/current/contribution_pct",
+                "/series",
+            ] {
                 shown.insert(format!("{base}{field}"));
             }
             for k in 0..target.series.len() {
@@ -154,7 +176,11 @@ fn facts(record: &Record, ctx: &Context) -> Markup {
         ("指定日", "designated_on", report.designated_on.clone()),
         ("計画認定日", "plan_approved_on", report.plan_approved_on.clone()),
         ("最終認定日", "plan_last_approved_on", report.plan_last_approved_on.clone()),
-        ("前年度の評価", "previous_score", report.previous_score.map(|s| format!("{}点", number(s)))),
+        (
+            "前年度の評価",
+            "previous_score",
+            report.previous_score.map(|s| format!("{}点", number(s))),
+        ),
     ];
     html! {
         table.facts {
@@ -299,7 +325,9 @@ fn target_section(ctx: &Context, base: &str, target: &Target, report_year: Optio
 
 /// The page a series row was read from (別紙1), linked to its drawing when there is one.
 fn series_page(ctx: &Context, pointer: &str) -> Markup {
-    let source = ["target", "actual", "progress_pct"].iter().find_map(|f| ctx.located.values.get(&format!("{pointer}/{f}")));
+    let source = ["target", "actual", "progress_pct"]
+        .iter()
+        .find_map(|f| ctx.located.values.get(&format!("{pointer}/{f}")));
     html! {
         @if let Some(source) = source {
             @if source.highlight.is_some() {
@@ -314,7 +342,8 @@ fn series_page(ctx: &Context, pointer: &str) -> Markup {
 /// The drawings of every page a value was read from, in page order.
 fn drawings(doc: Option<&Doc>, located: &Located) -> Markup {
     let Some(doc) = doc else { return html! {} };
-    let mut pages: BTreeSet<u32> = located.values.values().filter(|s| s.highlight.is_some()).map(|s| s.page).collect();
+    let mut pages: BTreeSet<u32> =
+        located.values.values().filter(|s| s.highlight.is_some()).map(|s| s.page).collect();
     pages.extend(located.grids.keys().copied());
     let mut values: Vec<(&String, &super::locate::ValueSource)> = located.values.iter().collect();
     values.sort_by(|a, b| a.0.cmp(b.0));

@@ -79,8 +79,17 @@ impl Doc {
             .zip(read)
             .zip(mask)
             .map(|(((page, layout_lines), (lines, _, _)), drop)| {
-                let (lines, raw_lines, furniture, furniture_positions) = split_furniture(lines, &drop);
-                DocPage { number: page.number, lines, raw_lines, layout: Some(page), layout_lines, furniture, furniture_positions }
+                let (lines, raw_lines, furniture, furniture_positions) =
+                    split_furniture(lines, &drop);
+                DocPage {
+                    number: page.number,
+                    lines,
+                    raw_lines,
+                    layout: Some(page),
+                    layout_lines,
+                    furniture,
+                    furniture_positions,
+                }
             })
             .collect();
         Doc { pages, has_layout: true }
@@ -93,13 +102,18 @@ impl Doc {
             .split('\u{c}')
             .map(|page| {
                 page.split('\n')
-                    .flat_map(|raw| normalized_lines(raw).into_iter().map(move |l| (l, raw.to_string())))
+                    .flat_map(|raw| {
+                        normalized_lines(raw).into_iter().map(move |l| (l, raw.to_string()))
+                    })
                     .collect()
             })
             .collect();
         let views: Vec<PageLines> = read
             .iter()
-            .map(|lines| PageLines { lines: lines.iter().map(|(l, _)| l.as_str()).collect(), ..PageLines::default() })
+            .map(|lines| PageLines {
+                lines: lines.iter().map(|(l, _)| l.as_str()).collect(),
+                ..PageLines::default()
+            })
             .collect();
         let mask = furniture(&views);
         let pages = read
@@ -107,8 +121,17 @@ impl Doc {
             .zip(mask)
             .enumerate()
             .map(|(i, (lines, drop))| {
-                let (lines, raw_lines, furniture, furniture_positions) = split_furniture(lines, &drop);
-                DocPage { number: i as u32 + 1, lines, raw_lines, layout: None, layout_lines: Vec::new(), furniture, furniture_positions }
+                let (lines, raw_lines, furniture, furniture_positions) =
+                    split_furniture(lines, &drop);
+                DocPage {
+                    number: i as u32 + 1,
+                    lines,
+                    raw_lines,
+                    layout: None,
+                    layout_lines: Vec::new(),
+                    furniture,
+                    furniture_positions,
+                }
             })
             .collect();
         Doc { pages, has_layout: false }
@@ -122,7 +145,12 @@ impl Doc {
     /// The whole text, page furniture included where it stood (what `tokku text` prints:
     /// the document's text layer, not only what the readers see).
     pub fn full_text(&self) -> String {
-        self.pages.iter().map(DocPage::full_lines).map(|lines| lines.join("\n")).collect::<Vec<_>>().join("\n\u{c}")
+        self.pages
+            .iter()
+            .map(DocPage::full_lines)
+            .map(|lines| lines.join("\n"))
+            .collect::<Vec<_>>()
+            .join("\n\u{c}")
     }
 
     /// Every line before normalization, in the order of `numbered_lines`.

@@ -99,11 +99,25 @@ fn edge_lines(page: &PageLines) -> Vec<(usize, Edge)> {
 /// `数値目標…`, `目標値…`, `【…`, `※…`), and a short fiscal-year header cell
 /// (`当初(平成27`, `令和元年度`) repeated at the same place by tables on every page.
 fn is_content(line: &str) -> bool {
-    const STRUCTURE: &[&str] =
-        &["■", "【", "※", "評価指標", "数値目標", "目標値", "実績値", "進捗度", "寄与度", "当初", "別紙", "代替指標", "外部要因"];
+    const STRUCTURE: &[&str] = &[
+        "■",
+        "【",
+        "※",
+        "評価指標",
+        "数値目標",
+        "目標値",
+        "実績値",
+        "進捗度",
+        "寄与度",
+        "当初",
+        "別紙",
+        "代替指標",
+        "外部要因",
+    ];
     line.split('\t').map(str::trim).any(|cell| {
         STRUCTURE.iter().any(|s| cell.starts_with(s))
-            || (cell.chars().count() <= 12 && (cell.contains("年度") || crate::jp::parse_fiscal_year(cell).is_some()))
+            || (cell.chars().count() <= 12
+                && (cell.contains("年度") || crate::jp::parse_fiscal_year(cell).is_some()))
     })
 }
 
@@ -117,7 +131,11 @@ fn repeats_enough(count: usize, pages: usize, long_and_identical: bool) -> bool 
 /// The line without its page-number cell: `- 1 -\t黒川県企画部地域振興課` →
 /// `黒川県企画部地域振興課` (a footer with the page number beside it).
 fn without_page_number(line: &str) -> String {
-    line.split('\t').map(str::trim).filter(|cell| !PAGE_NUMBER.is_match(cell)).collect::<Vec<_>>().join("\t")
+    line.split('\t')
+        .map(str::trim)
+        .filter(|cell| !PAGE_NUMBER.is_match(cell))
+        .collect::<Vec<_>>()
+        .join("\t")
 }
 
 /// Which lines of each page are furniture (`true` = drop), by page and line index.
@@ -130,11 +148,16 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
     let edges: Vec<Vec<(usize, Edge)>> = pages.iter().map(edge_lines).collect();
 
     // Page numbers, by form and edge: the numbers must increase page after page.
-    let mut numbers: HashMap<(&'static str, Edge), Vec<(usize, usize, u32, Option<u32>)>> = HashMap::new();
+    let mut numbers: HashMap<(&'static str, Edge), Vec<(usize, usize, u32, Option<u32>)>> =
+        HashMap::new();
     for (p, page) in pages.iter().enumerate() {
         for &(i, edge) in &edges[p] {
             // The number may stand alone or in a cell beside a footer (`- 1 -\t○○県…`).
-            let Some(c) = page.lines[i].split('\t').find_map(|cell| PAGE_NUMBER.captures(cell.trim())) else { continue };
+            let Some(c) =
+                page.lines[i].split('\t').find_map(|cell| PAGE_NUMBER.captures(cell.trim()))
+            else {
+                continue;
+            };
             for form in ["dashed", "of", "bare", "p", "kanji", "paren"] {
                 if let Some(m) = c.name(form) {
                     let Ok(n) = m.as_str().parse::<u32>() else { continue };
@@ -152,14 +175,20 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
         };
         // One number per page, increasing with the page, one total.
         let one_per_page = pages_numbered == found.len();
-        let increasing = found.windows(2).all(|w| w[1].2 > w[0].2 && w[1].2 - w[0].2 <= (w[1].0 - w[0].0) as u32 + 1);
+        let increasing = found
+            .windows(2)
+            .all(|w| w[1].2 > w[0].2 && w[1].2 - w[0].2 <= (w[1].0 - w[0].0) as u32 + 1);
         let same_total = found.windows(2).all(|w| w[0].3 == w[1].3);
         // A bare number needs more evidence than `- 3 -`, `3 / 15` or a number beside a footer.
         let Some(&(p0, i0, _, _)) = found.first() else { continue };
         let first_line = pages[p0].lines[i0];
         let distinctive = first_line.contains('\t')
             || PAGE_NUMBER.captures(first_line.trim()).is_some_and(|c| c.name("bare").is_none());
-        if repeats_enough(pages_numbered, pages_with_text, distinctive) && one_per_page && increasing && same_total {
+        if repeats_enough(pages_numbered, pages_with_text, distinctive)
+            && one_per_page
+            && increasing
+            && same_total
+        {
             for &(p, i, _, _) in found {
                 mask[p][i] = true;
             }
@@ -171,14 +200,19 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
     // is portrait and whose 別紙 are landscape prints its footer (`桜木県農政部`) at one
     // distance from the bottom on the portrait pages and at another on the landscape
     // ones, and both count as the same footer.
-    let mut repeated: HashMap<(Edge, String), HashMap<Placement, Vec<(usize, usize)>>> = HashMap::new();
+    let mut repeated: HashMap<(Edge, String), HashMap<Placement, Vec<(usize, usize)>>> =
+        HashMap::new();
     let mut identical: HashMap<(Edge, String, Placement), usize> = HashMap::new();
     for (p, page) in pages.iter().enumerate() {
         for &(i, edge) in &edges[p] {
             if PAGE_NUMBER.is_match(page.lines[i].trim()) {
                 continue;
             }
-            let text: String = page.lines[i].chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+            let text: String = page.lines[i]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .collect();
             if text.is_empty() {
                 continue;
             }
@@ -195,14 +229,22 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
                 }
                 _ => (None, from_edge),
             };
-            *identical.entry((edge, without_page_number(page.lines[i]), placement)).or_default() += 1;
+            *identical.entry((edge, without_page_number(page.lines[i]), placement)).or_default() +=
+                1;
             repeated.entry((edge, text)).or_default().entry(placement).or_default().push((p, i));
         }
     }
     for ((edge, _), placements) in &repeated {
         // A placement repeated often enough on its own, as on a document of one page size.
         for (placement, found) in placements {
-            mark_if_repeated(&mut mask, pages, &identical, *edge, &[(placement, found)], pages_with_text);
+            mark_if_repeated(
+                &mut mask,
+                pages,
+                &identical,
+                *edge,
+                &[(placement, found)],
+                pages_with_text,
+            );
         }
         // Across page sizes: per size, the placement found on the most pages (ties: the
         // lower key, so that the choice does not depend on the map's order), counted only
@@ -212,13 +254,17 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
         for (placement, found) in placements {
             let better = match chosen.get(&placement.0) {
                 None => true,
-                Some((other, other_found)) => found.len() > other_found.len() || (found.len() == other_found.len() && placement < *other),
+                Some((other, other_found)) => {
+                    found.len() > other_found.len()
+                        || (found.len() == other_found.len() && placement < *other)
+                }
             };
             if better {
                 chosen.insert(placement.0, (placement, found));
             }
         }
-        let group: Vec<(&Placement, &Vec<(usize, usize)>)> = chosen.into_values().filter(|(_, found)| found.len() >= 2).collect();
+        let group: Vec<(&Placement, &Vec<(usize, usize)>)> =
+            chosen.into_values().filter(|(_, found)| found.len() >= 2).collect();
         if group.len() >= 2 {
             mark_if_repeated(&mut mask, pages, &identical, *edge, &group, pages_with_text);
         }
@@ -252,8 +298,14 @@ fn mark_if_repeated(
     page_indexes.sort_unstable();
     page_indexes.dedup();
     let kept = without_page_number(pages[p].lines[i]);
-    let identical_count: usize = group.iter().map(|(placement, _)| identical.get(&(edge, kept.clone(), **placement)).copied().unwrap_or(0)).sum();
-    let long_and_identical = kept.chars().count() >= MIN_IDENTICAL_CHARS && identical_count == found().count();
+    let identical_count: usize = group
+        .iter()
+        .map(|(placement, _)| {
+            identical.get(&(edge, kept.clone(), **placement)).copied().unwrap_or(0)
+        })
+        .sum();
+    let long_and_identical =
+        kept.chars().count() >= MIN_IDENTICAL_CHARS && identical_count == found().count();
     if repeats_enough(page_indexes.len(), pages_with_text, long_and_identical) {
         for (p, i) in found() {
             mask[p][i] = true;
@@ -266,7 +318,10 @@ mod tests {
     use super::*;
 
     fn text_pages<'a>(pages: &[&'a [&'a str]]) -> Vec<PageLines<'a>> {
-        pages.iter().map(|lines| PageLines { lines: lines.to_vec(), ..PageLines::default() }).collect()
+        pages
+            .iter()
+            .map(|lines| PageLines { lines: lines.to_vec(), ..PageLines::default() })
+            .collect()
     }
 
     #[test]
@@ -283,10 +338,25 @@ mod tests {
     fn increasing_numbers_and_a_repeated_header_are_furniture_a_lone_heading_is_not() {
         let pages = text_pages(&[
             &["令和3年度 地域活性化総合特別区域評価書", "作成主体", "本文一", "- 1 -"],
-            &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "3 目標に向けた取組", "本文二", "- 2 -"],
+            &[
+                "令和3年度 地域活性化総合特別区域評価書（○○特区）",
+                "3 目標に向けた取組",
+                "本文二",
+                "- 2 -",
+            ],
             &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "続き", "本文三", "- 3 -"],
-            &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "■ 目標に向けた取組の進捗に関する評価", "当初(平成27", "- 4 -"],
-            &["令和3年度 地域活性化総合特別区域評価書（○○特区）", "■ 目標に向けた取組の進捗に関する評価", "当初(平成27", "- 5 -"],
+            &[
+                "令和3年度 地域活性化総合特別区域評価書（○○特区）",
+                "■ 目標に向けた取組の進捗に関する評価",
+                "当初(平成27",
+                "- 4 -",
+            ],
+            &[
+                "令和3年度 地域活性化総合特別区域評価書（○○特区）",
+                "■ 目標に向けた取組の進捗に関する評価",
+                "当初(平成27",
+                "- 5 -",
+            ],
         ]);
         let mask = furniture(&pages);
         assert_eq!(
@@ -303,17 +373,23 @@ mod tests {
 
     #[test]
     fn numbers_that_do_not_increase_are_content() {
-        let pages = text_pages(&[&["x", "a", "b", "5"], &["y", "c", "d", "5"], &["z", "e", "f", "5"]]);
+        let pages =
+            text_pages(&[&["x", "a", "b", "5"], &["y", "c", "d", "5"], &["z", "e", "f", "5"]]);
         let mask = furniture(&pages);
         assert!(mask.iter().all(|m| m.iter().all(|d| !d)), "{mask:?}");
-        let pages = text_pages(&[&["x", "a", "b", "7"], &["y", "c", "d", "5"], &["z", "e", "f", "6"]]);
+        let pages =
+            text_pages(&[&["x", "a", "b", "7"], &["y", "c", "d", "5"], &["z", "e", "f", "6"]]);
         let mask = furniture(&pages);
         assert!(mask.iter().all(|m| m.iter().all(|d| !d)), "{mask:?}");
     }
 
     /// A PDF page of `height` points whose lines stand at `baselines` (from the top).
     fn pdf_page<'a>(lines: &[&'a str], baselines: &[f64], height: f64) -> PageLines<'a> {
-        PageLines { lines: lines.to_vec(), baselines: Some(baselines.to_vec()), height: Some(height) }
+        PageLines {
+            lines: lines.to_vec(),
+            baselines: Some(baselines.to_vec()),
+            height: Some(height),
+        }
     }
 
     #[test]
@@ -322,19 +398,47 @@ mod tests {
         // `桜木県農政部` stands 55pt above the bottom of the first and 34pt above the
         // bottom of the second, on 2 + 3 pages of 5 — too few of either size alone for a
         // short footer (fewer than 8 characters, on fewer than 3 pages).
-        let portrait = |body: &'static str| pdf_page(&[body, "本文の続き", "- 1 -", "桜木県農政部"], &[100.0, 400.0, 778.0, 787.0], 842.0);
-        let landscape = |body: &'static str| pdf_page(&[body, "表の行", "- 3 -", "桜木県農政部"], &[80.0, 300.0, 552.0, 561.0], 595.0);
-        let pages = vec![portrait("1 総合特区計画の状況"), portrait("5 財政・税制・金融上の支援措置"), landscape("別紙1"), landscape("別紙2"), landscape("別紙3")];
+        let portrait = |body: &'static str| {
+            pdf_page(
+                &[body, "本文の続き", "- 1 -", "桜木県農政部"],
+                &[100.0, 400.0, 778.0, 787.0],
+                842.0,
+            )
+        };
+        let landscape = |body: &'static str| {
+            pdf_page(
+                &[body, "表の行", "- 3 -", "桜木県農政部"],
+                &[80.0, 300.0, 552.0, 561.0],
+                595.0,
+            )
+        };
+        let pages = vec![
+            portrait("1 総合特区計画の状況"),
+            portrait("5 財政・税制・金融上の支援措置"),
+            landscape("別紙1"),
+            landscape("別紙2"),
+            landscape("別紙3"),
+        ];
         let mask = furniture(&pages);
         for (p, page) in mask.iter().enumerate() {
             assert!(page[3], "page {p}: the footer is furniture");
             assert!(!page[1], "page {p}: a body line is not");
         }
         // The same short line on the two portrait pages alone is not enough evidence.
-        let mask = furniture(&pages[..2].iter().cloned().chain([landscape("別紙1"), landscape("別紙2"), landscape("別紙3")].into_iter().map(|mut p| {
-            p.lines[3] = "別の行";
-            p
-        })).collect::<Vec<_>>());
+        let mask = furniture(
+            &pages[..2]
+                .iter()
+                .cloned()
+                .chain(
+                    [landscape("別紙1"), landscape("別紙2"), landscape("別紙3")].into_iter().map(
+                        |mut p| {
+                            p.lines[3] = "別の行";
+                            p
+                        },
+                    ),
+                )
+                .collect::<Vec<_>>(),
+        );
         assert!(!mask[0][3] && !mask[1][3], "two pages of five: a short repeated line stays");
     }
 

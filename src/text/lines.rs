@@ -129,7 +129,14 @@ pub fn upright(page: &Page) -> Cow<'_, Page> {
             Rule { x0: ax.min(bx), y0: ay.min(by), x1: ax.max(bx), y1: ay.max(by) }
         })
         .collect();
-    Cow::Owned(Page { number: page.number, width: height, height: width, glyphs, rules, undecodable_glyphs: page.undecodable_glyphs })
+    Cow::Owned(Page {
+        number: page.number,
+        width: height,
+        height: width,
+        glyphs,
+        rules,
+        undecodable_glyphs: page.undecodable_glyphs,
+    })
 }
 
 /// Groups glyphs into lines sorted top to bottom, each split into words (after turning
@@ -146,7 +153,9 @@ pub fn lines_of(page: &Page) -> Vec<Line> {
     for (i, glyph) in glyphs.iter().enumerate() {
         let tolerance = SAME_LINE_EMS * glyph.size.max(1.0);
         match rows.last_mut() {
-            Some((start, end, sum)) if (*sum / (*end - *start) as f64 - glyph.y).abs() <= tolerance => {
+            Some((start, end, sum))
+                if (*sum / (*end - *start) as f64 - glyph.y).abs() <= tolerance =>
+            {
                 *end = i + 1;
                 *sum += glyph.y;
             }
@@ -254,11 +263,20 @@ mod tests {
     fn text_drawn_up_the_page_is_turned_upright() {
         let height = 842.0;
         let up = |text: &str, x: f64, from_y: f64| -> Vec<Glyph> {
-            text.chars().enumerate().map(|(i, c)| glyph(&c.to_string(), x, from_y - 10.0 * i as f64)).collect()
+            text.chars()
+                .enumerate()
+                .map(|(i, c)| glyph(&c.to_string(), x, from_y - 10.0 * i as f64))
+                .collect()
         };
         let mut glyphs = up("目標値ですよね", 100.0, 800.0);
         glyphs.extend(up("実績値", 130.0, 800.0));
-        let page = Page { width: 595.0, height, glyphs, rules: vec![Rule { x0: 90.0, y0: 700.0, x1: 90.0, y1: 820.0 }], ..Page::default() };
+        let page = Page {
+            width: 595.0,
+            height,
+            glyphs,
+            rules: vec![Rule { x0: 90.0, y0: 700.0, x1: 90.0, y1: 820.0 }],
+            ..Page::default()
+        };
         assert_eq!(text_direction(&page), TextDirection::Up);
         let turned = upright(&page);
         assert_eq!((turned.width, turned.height), (842.0, 595.0));

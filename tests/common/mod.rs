@@ -33,7 +33,6 @@ pub fn differences(expected: &Value, actual: &Value, pointer: &str, out: &mut Ve
     }
 }
 
-
 /// One glyph as pdf-extract reports it: raw text-space width (per 1000 em units / 1000)
 /// and font size, position from the text rendering matrix.
 #[derive(Debug, Clone)]
@@ -60,14 +59,32 @@ impl Collect {
 }
 
 impl OutputDev for Collect {
-    fn begin_page(&mut self, _: u32, _: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        _: u32,
+        _: &MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
-    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
-        self.glyphs.push(Glyph { x: trm.m31, y: trm.m32, width, font_size, text: char.to_string() });
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        self.glyphs.push(Glyph {
+            x: trm.m31,
+            y: trm.m32,
+            width,
+            font_size,
+            text: char.to_string(),
+        });
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {

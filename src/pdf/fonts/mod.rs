@@ -90,9 +90,8 @@ pub fn repair_fonts(doc: &mut Document) -> FontRepairReport {
         .objects
         .iter()
         .filter(|(_, o)| {
-            o.as_dict().is_ok_and(|d| {
-                d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0")
-            })
+            o.as_dict()
+                .is_ok_and(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0"))
         })
         .map(|(id, _)| *id)
         .collect();
@@ -106,7 +105,10 @@ pub fn repair_fonts(doc: &mut Document) -> FontRepairReport {
             repair_one(doc, id, &mut usage)
         }));
         let Ok(outcome) = outcome else {
-            report.unrepaired.push(format!("font {} {} R: internal error while repairing; left as is", id.0, id.1));
+            report.unrepaired.push(format!(
+                "font {} {} R: internal error while repairing; left as is",
+                id.0, id.1
+            ));
             continue;
         };
         let Some(r) = outcome else { continue };
@@ -142,7 +144,12 @@ fn is_type0_font(d: &Dictionary) -> bool {
 }
 
 /// Key paths (from an object's dictionary) of inline Type0 font dictionaries.
-fn inline_type0_paths(d: &Dictionary, depth: usize, path: &mut Vec<Vec<u8>>, out: &mut Vec<Vec<Vec<u8>>>) {
+fn inline_type0_paths(
+    d: &Dictionary,
+    depth: usize,
+    path: &mut Vec<Vec<u8>>,
+    out: &mut Vec<Vec<Vec<u8>>>,
+) {
     for (key, value) in d.iter() {
         if let Object::Dictionary(inner) = value {
             path.push(key.clone());
@@ -303,22 +310,39 @@ fn legacy_text(legacy: Legacy, code: u32, nbytes: u8) -> Option<String> {
             };
             String::from_utf16(&units).ok()?
         }
-        Legacy::ShiftJis => SHIFT_JIS.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned(),
-        Legacy::EucJp => EUC_JP.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned(),
+        Legacy::ShiftJis => {
+            SHIFT_JIS.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned()
+        }
+        Legacy::EucJp => {
+            EUC_JP.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned()
+        }
         Legacy::Jis => {
             let b: Vec<u8> = bytes.iter().map(|b| b | 0x80).collect();
             EUC_JP.decode_without_bom_handling_and_without_replacement(&b)?.into_owned()
         }
-        Legacy::Gbk => GBK.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned(),
-        Legacy::Big5 => BIG5.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned(),
-        Legacy::EucKr => EUC_KR.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned(),
+        Legacy::Gbk => {
+            GBK.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned()
+        }
+        Legacy::Big5 => {
+            BIG5.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned()
+        }
+        Legacy::EucKr => {
+            EUC_KR.decode_without_bom_handling_and_without_replacement(&bytes)?.into_owned()
+        }
         Legacy::None => return None,
     };
-    let bad = s.is_empty() || s.chars().any(|c| c == '\u{FFFD}' || (c as u32) < 0x20 && c != '\t' || (0x7F..0xA0).contains(&(c as u32)));
+    let bad = s.is_empty()
+        || s.chars().any(|c| {
+            c == '\u{FFFD}' || (c as u32) < 0x20 && c != '\t' || (0x7F..0xA0).contains(&(c as u32))
+        });
     (!bad).then_some(s)
 }
 
-fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>) -> Option<FontRepair> {
+fn repair_one(
+    doc: &mut Document,
+    id: ObjectId,
+    usage: &mut Option<usage::Usage>,
+) -> Option<FontRepair> {
     let font = doc.get_object(id).ok()?.as_dict().ok()?.clone();
     let base_font = name_of(doc, &font, b"BaseFont").unwrap_or_else(|| "(no BaseFont)".into());
     let mut result = FontRepair {
@@ -343,16 +367,35 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
             match &a[0] {
                 Object::Reference(r) => match doc.get_object(*r).and_then(Object::as_dict) {
                     Ok(d) => (d.clone(), CidLoc::Object(*r)),
-                    Err(_) => return Some(unrepairable(doc, id, result, "DescendantFonts[0] is not a dictionary")),
+                    Err(_) => {
+                        return Some(unrepairable(
+                            doc,
+                            id,
+                            result,
+                            "DescendantFonts[0] is not a dictionary",
+                        ))
+                    }
                 },
                 Object::Dictionary(d) => (d.clone(), CidLoc::Inline(arr_id)),
-                _ => return Some(unrepairable(doc, id, result, "DescendantFonts[0] is not a dictionary")),
+                _ => {
+                    return Some(unrepairable(
+                        doc,
+                        id,
+                        result,
+                        "DescendantFonts[0] is not a dictionary",
+                    ))
+                }
             }
         }
         _ => return Some(unrepairable(doc, id, result, "missing or empty /DescendantFonts")),
     };
     let mut cid_edits: Vec<(Vec<u8>, Option<Object>)> = Vec::new();
-    let descriptor = cid.get(b"FontDescriptor").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok()).cloned();
+    let descriptor = cid
+        .get(b"FontDescriptor")
+        .ok()
+        .map(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok())
+        .cloned();
     if descriptor.is_none() {
         cid_edits.push((b"FontDescriptor".to_vec(), Some(Object::Dictionary(Dictionary::new()))));
         structural = true;
@@ -390,11 +433,13 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
     if bad_to_unicode {
         font_edits.push((b"ToUnicode".to_vec(), Object::Null));
     }
-    let registry = cid
-        .get(b"CIDSystemInfo")
-        .ok()
-        .and_then(|o| deref(doc, o).as_dict().ok())
-        .map(|d| (string_of(doc, d, b"Registry").unwrap_or_default(), string_of(doc, d, b"Ordering").unwrap_or_default()));
+    let registry =
+        cid.get(b"CIDSystemInfo").ok().and_then(|o| deref(doc, o).as_dict().ok()).map(|d| {
+            (
+                string_of(doc, d, b"Registry").unwrap_or_default(),
+                string_of(doc, d, b"Ordering").unwrap_or_default(),
+            )
+        });
     let is_aj1 = registry.as_ref().is_some_and(|(r, o)| r == "Adobe" && o == "Japan1");
     let subtype = name_of(doc, &cid, b"Subtype").unwrap_or_default();
 
@@ -411,8 +456,12 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
                 match tt {
                     Some(m) => Some(Source::TrueType(m)),
                     None if is_aj1 => Some(Source::Aj1),
-                    None if registry.as_ref().is_some_and(|(r, o)| r == "Adobe" && tables::collection(o).is_some()) => {
-                        let ordering = registry.as_ref().map(|(_, o)| o.clone()).unwrap_or_default();
+                    None if registry
+                        .as_ref()
+                        .is_some_and(|(r, o)| r == "Adobe" && tables::collection(o).is_some()) =>
+                    {
+                        let ordering =
+                            registry.as_ref().map(|(_, o)| o.clone()).unwrap_or_default();
                         tables::collection(&ordering).map(|t| Source::Collection(t, ordering))
                     }
                     None => {
@@ -431,16 +480,30 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
             let name = String::from_utf8_lossy(n).into_owned();
             match tables::cmap(&name) {
                 Some(cm) => Some(Source::Predefined(cm, legacy_of(&name))),
-                None => return Some(unrepairable(doc, id, result, &format!("unknown predefined CMap /{name}"))),
+                None => {
+                    return Some(unrepairable(
+                        doc,
+                        id,
+                        result,
+                        &format!("unknown predefined CMap /{name}"),
+                    ))
+                }
             }
         }
         Some(Object::Stream(_)) => {
             if !has_to_unicode {
-                return Some(unrepairable(doc, id, result, "embedded /Encoding CMap without ToUnicode is not supported"));
+                return Some(unrepairable(
+                    doc,
+                    id,
+                    result,
+                    "embedded /Encoding CMap without ToUnicode is not supported",
+                ));
             }
             None
         }
-        _ => return Some(unrepairable(doc, id, result, "/Encoding missing or not a name or stream")),
+        _ => {
+            return Some(unrepairable(doc, id, result, "/Encoding missing or not a name or stream"))
+        }
     };
 
     match source {
@@ -455,7 +518,9 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
         Some(source) => {
             // Codes of this font and their lengths.
             let codespace: Vec<(u8, u32, u32)> = match &source {
-                Source::Predefined(cm, _) => cm.codespace().iter().map(|c| (c.nbytes, c.lo, c.hi)).collect(),
+                Source::Predefined(cm, _) => {
+                    cm.codespace().iter().map(|c| (c.nbytes, c.lo, c.hi)).collect()
+                }
                 _ => vec![(2, 0, 0xFFFF)],
             };
             let used = usage.get_or_insert_with(|| usage::collect(doc));
@@ -485,7 +550,8 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
                             code_widths.insert(code, cid_widths.get(&c).copied().unwrap_or(dw));
                         }
                         let japan1 = is_japan1_cmap(&cm.name);
-                        legacy_text(*legacy, code, nb).or_else(|| cidv.filter(|_| japan1).and_then(|c| tables::AJ1.get(c)))
+                        legacy_text(*legacy, code, nb)
+                            .or_else(|| cidv.filter(|_| japan1).and_then(|c| tables::AJ1.get(c)))
                     }
                 };
                 match text {
@@ -495,19 +561,25 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
             }
             result.mapped_codes = entries.len();
             if !has_to_unicode {
-                let tu = doc.add_object(Stream::new(Dictionary::new(), synth::to_unicode_cmap(&entries)));
+                let tu = doc
+                    .add_object(Stream::new(Dictionary::new(), synth::to_unicode_cmap(&entries)));
                 font_edits.push((b"ToUnicode".to_vec(), Object::Reference(tu)));
             }
             match &source {
                 Source::Predefined(cm, _) => {
                     let cs: Vec<CodeSpace> = cm.codespace().to_vec();
-                    let enc = doc.add_object(Stream::new(Dictionary::new(), synth::identity_encoding_cmap(&cm.name, &cs)));
+                    let enc = doc.add_object(Stream::new(
+                        Dictionary::new(),
+                        synth::identity_encoding_cmap(&cm.name, &cs),
+                    ));
                     font_edits.push((b"Encoding".to_vec(), Object::Reference(enc)));
                     cid_edits.push((b"W".to_vec(), Some(synth::write_w(&code_widths, dw))));
                     result.kind = RepairKind::PredefinedCMap(cm.name.clone());
                 }
                 Source::Aj1 => result.kind = RepairKind::Aj1ToUnicode,
-                Source::Collection(_, ordering) => result.kind = RepairKind::CollectionToUnicode(format!("Adobe-{ordering}")),
+                Source::Collection(_, ordering) => {
+                    result.kind = RepairKind::CollectionToUnicode(format!("Adobe-{ordering}"))
+                }
                 Source::TrueType(_) => result.kind = RepairKind::TrueTypeCmap,
             }
             if !matches!(source, Source::Predefined(..)) && !w_canonical {
@@ -519,7 +591,11 @@ fn repair_one(doc: &mut Document, id: ObjectId, usage: &mut Option<usage::Usage>
     Some(result)
 }
 
-fn truetype_map(doc: &Document, cid: &Dictionary, descriptor: Option<&Dictionary>) -> Option<std::collections::HashMap<u32, char>> {
+fn truetype_map(
+    doc: &Document,
+    cid: &Dictionary,
+    descriptor: Option<&Dictionary>,
+) -> Option<std::collections::HashMap<u32, char>> {
     let file = descriptor?.get(b"FontFile2").ok()?;
     let stream = deref(doc, file).as_stream().ok()?;
     let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
@@ -551,7 +627,8 @@ fn truetype_map(doc: &Document, cid: &Dictionary, descriptor: Option<&Dictionary
 fn unrepairable(doc: &mut Document, id: ObjectId, mut result: FontRepair, why: &str) -> FontRepair {
     result.kind = RepairKind::Unrepairable(why.to_string());
     let cs = [CodeSpace { nbytes: 2, lo: 0, hi: 0xFFFF }];
-    let enc = doc.add_object(Stream::new(Dictionary::new(), synth::identity_encoding_cmap("Unknown", &cs)));
+    let enc = doc
+        .add_object(Stream::new(Dictionary::new(), synth::identity_encoding_cmap("Unknown", &cs)));
     let tu = doc.add_object(Stream::new(Dictionary::new(), synth::empty_to_unicode_cmap()));
     let mut edits = vec![
         (b"Encoding".to_vec(), Object::Reference(enc)),
@@ -569,7 +646,9 @@ fn unrepairable(doc: &mut Document, id: ObjectId, mut result: FontRepair, why: &
         .and_then(|a| a.first())
         .map(|o| deref(doc, o))
         .and_then(|o| o.as_dict().ok())
-        .is_some_and(|d| d.get(b"FontDescriptor").map(|o| deref(doc, o).as_dict().is_ok()).unwrap_or(false));
+        .is_some_and(|d| {
+            d.get(b"FontDescriptor").map(|o| deref(doc, o).as_dict().is_ok()).unwrap_or(false)
+        });
     if !desc_ok {
         let mut cid = Dictionary::new();
         cid.set("Type", Object::Name(b"Font".to_vec()));
@@ -593,7 +672,13 @@ fn unrepairable(doc: &mut Document, id: ObjectId, mut result: FontRepair, why: &
     result
 }
 
-fn apply(doc: &mut Document, id: ObjectId, loc: &CidLoc, font_edits: Vec<(Vec<u8>, Object)>, cid_edits: Vec<(Vec<u8>, Option<Object>)>) {
+fn apply(
+    doc: &mut Document,
+    id: ObjectId,
+    loc: &CidLoc,
+    font_edits: Vec<(Vec<u8>, Object)>,
+    cid_edits: Vec<(Vec<u8>, Option<Object>)>,
+) {
     let edit_cid = |d: &mut Dictionary, edits: &[(Vec<u8>, Option<Object>)]| {
         for (k, v) in edits {
             match v {

@@ -40,10 +40,8 @@ impl Aj1 {
 }
 
 pub static AJ1: LazyLock<Aj1> = LazyLock::new(|| {
-    let single = AJ1_BIN
-        .chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
+    let single =
+        AJ1_BIN.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
     let mut multi = HashMap::new();
     let b = AJ1_MULTI_BIN;
     let mut i = 0;
@@ -56,7 +54,9 @@ pub static AJ1: LazyLock<Aj1> = LazyLock::new(|| {
             if i + 4 > b.len() {
                 break;
             }
-            if let Some(c) = char::from_u32(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])) {
+            if let Some(c) =
+                char::from_u32(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]))
+            {
                 s.push(c);
             }
             i += 4;
@@ -182,8 +182,7 @@ impl PredefinedCMap {
 
     /// CID of `code`, following usecmap.
     pub fn lookup(&self, code: u32) -> Option<u32> {
-        self.own_lookup(code)
-            .or_else(|| self.parent().and_then(|p| p.own_lookup(code)))
+        self.own_lookup(code).or_else(|| self.parent().and_then(|p| p.own_lookup(code)))
     }
 
     fn parent(&self) -> Option<&'static PredefinedCMap> {
@@ -215,7 +214,11 @@ impl PredefinedCMap {
             .into_iter()
             .filter_map(|c| {
                 cs.iter()
-                    .find(|r| c >= r.lo && c <= r.hi && (r.nbytes >= 4 || c < 1u32 << (8 * r.nbytes as u32)))
+                    .find(|r| {
+                        c >= r.lo
+                            && c <= r.hi
+                            && (r.nbytes >= 4 || c < 1u32 << (8 * r.nbytes as u32))
+                    })
                     .map(|r| (c, r.nbytes))
             })
             .collect()
@@ -232,7 +235,17 @@ mod tests {
         assert_eq!(AJ1.get(1200).as_deref(), Some("\u{4e00}"));
         assert_eq!(AJ1.get(34).as_deref(), Some("A"));
         assert_eq!(CMAPS.len(), 62);
-        for name in ["UniGB-UCS2-H", "GBK-EUC-V", "UniCNS-UTF16-H", "ETen-B5-V", "UniKS-UCS2-V", "KSCms-UHC-H", "90msp-RKSJ-V", "UniJIS-UTF16-V", "EUC-V"] {
+        for name in [
+            "UniGB-UCS2-H",
+            "GBK-EUC-V",
+            "UniCNS-UTF16-H",
+            "ETen-B5-V",
+            "UniKS-UCS2-V",
+            "KSCms-UHC-H",
+            "90msp-RKSJ-V",
+            "UniJIS-UTF16-V",
+            "EUC-V",
+        ] {
             assert!(cmap(name).is_some_and(|c| !c.codespace().is_empty()), "{name}");
         }
         // Adobe-Korea1-UCS2 maps CID 1 to the space, CID 1086 to 가 (U+AC00).
@@ -241,7 +254,10 @@ mod tests {
         assert_eq!(collection_text(korea1, 1086).as_deref(), Some("가"));
         assert!(collection("Japan1").is_none());
         // V CMaps inherit their horizontal parent's ranges (usecmap).
-        assert_eq!(cmap("GBK-EUC-V").unwrap().lookup(0x41), cmap("GBK-EUC-H").unwrap().lookup(0x41));
+        assert_eq!(
+            cmap("GBK-EUC-V").unwrap().lookup(0x41),
+            cmap("GBK-EUC-H").unwrap().lookup(0x41)
+        );
         let rksj = cmap("90ms-RKSJ-H").unwrap();
         assert_eq!(rksj.lookup(0x41), Some(231 + 0x41 - 0x20));
         let v = cmap("90ms-RKSJ-V").unwrap();

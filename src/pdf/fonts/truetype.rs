@@ -41,9 +41,9 @@ pub fn gid_to_unicode(data: &[u8]) -> Option<(HashMap<u16, char>, u16)> {
 fn rank(c: char) -> (u8, u32) {
     let v = c as u32;
     let class = match v {
-        0xE000..=0xF8FF | 0xF0000..=0x10FFFF => 4,         // private use
-        0xF900..=0xFAFF | 0x2F800..=0x2FA1F => 3,          // compatibility ideographs
-        0x2E80..=0x2FDF => 2,                               // radicals
+        0xE000..=0xF8FF | 0xF0000..=0x10FFFF => 4, // private use
+        0xF900..=0xFAFF | 0x2F800..=0x2FA1F => 3,  // compatibility ideographs
+        0x2E80..=0x2FDF => 2,                      // radicals
         0x10000.. => 1,
         _ => 0,
     };

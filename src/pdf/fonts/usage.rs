@@ -107,7 +107,8 @@ fn push_text_ops(operator: &[u8], operands: &mut [Object], out: &mut Vec<TextOp>
 /// same ops either way. None when the content cannot be decoded.
 fn text_ops(content: &[u8]) -> Option<Vec<TextOp>> {
     let mut ops = Vec::new();
-    if walk_content(content, &mut |operator, operands| push_text_ops(operator, operands, &mut ops)) {
+    if walk_content(content, &mut |operator, operands| push_text_ops(operator, operands, &mut ops))
+    {
         return Some(ops);
     }
     text_ops_decoded(content)
