@@ -17,6 +17,7 @@
 //! normalization, 和暦, quantities, patterns) and [`record`] (the contract's types and schema).
 
 pub mod diff;
+pub mod guard;
 pub mod input;
 pub mod jp;
 pub mod pdf;

@@ -154,9 +154,8 @@ fn text(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read = tokku::pdf::guard::catch_panic(|| {
-        read_document_decodable(&bytes, &path.display().to_string())
-    });
+    let read =
+        tokku::guard::catch_panic(|| read_document_decodable(&bytes, &path.display().to_string()));
     match read {
         Ok(Ok(read)) => {
             for warning in &read.warnings {
@@ -243,8 +242,7 @@ fn tables(path: &PathBuf) -> ExitCode {
         }
     };
     let read =
-        match tokku::pdf::guard::catch_panic(|| read_document(&bytes, &path.display().to_string()))
-        {
+        match tokku::guard::catch_panic(|| read_document(&bytes, &path.display().to_string())) {
             Ok(Ok(read)) => read,
             Ok(Err(failure)) => {
                 eprintln!("tokku: {}: {}", path.display(), failure.message);

@@ -2,9 +2,9 @@
 //! segment → extract → check, validates the record against the schema, and turns every
 //! failure (including a panic anywhere below) into an error record.
 
+use crate::guard::catch_panic;
 use crate::input::detect::{classify, sha256_hex, InputKind};
 use crate::pdf::fonts::{FontRepairReport, RepairKind};
-use crate::pdf::guard::catch_panic;
 use crate::pdf::limits::{Deadline, Limits};
 use crate::pdf::read_pdf_limited;
 use crate::record::schema;

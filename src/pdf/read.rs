@@ -14,10 +14,10 @@ use pdf_extract::{
     OutputError, Path, Permissions, Transform,
 };
 
+use crate::guard::catch_panic;
 use crate::pdf::census;
 use crate::pdf::encrypted;
 use crate::pdf::fonts::{repair_fonts, FontRepairReport};
-use crate::pdf::guard::catch_panic;
 use crate::pdf::layout::{LayoutCollector, Page, SkippedOperators, UnreadablePage};
 use crate::pdf::limits::{decoded_len, Deadline, Limit, LimitExceeded, Limits, MAX_FORM_CALLS};
 use crate::pdf::recover::{dict_has_name, filter_names, ScannedFile};
