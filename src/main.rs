@@ -13,11 +13,10 @@ use tokku::record::{ErrorCode, Record, Source};
 use tokku::report::annex1;
 use tokku::{read_document, read_document_decodable};
 
-mod batch;
-mod output;
-mod regression;
+mod cli;
 
-use output::Output;
+use cli::output::{self, Output};
+use cli::{batch, history, regression, review_pages};
 
 /// mimalloc instead of the system allocator: reading a PDF builds and drops many small
 /// objects (content operations, glyphs, strings), and glibc's malloc and free were a
@@ -71,9 +70,9 @@ enum Command {
     /// Extract every report in folders and compare it with its NAME.expected.json.
     Verify(regression::VerifyArgs),
     /// One zone's targets across its report years (the batch panel) as a year × value table.
-    History(batch::history::HistoryArgs),
+    History(history::HistoryArgs),
     /// Write an HTML page per document (and index.html) to check each record against its document.
-    Review(batch::review_pages::ReviewArgs),
+    Review(review_pages::ReviewArgs),
 }
 
 fn main() -> ExitCode {
@@ -93,8 +92,8 @@ fn run(cli: Cli) -> ExitCode {
         Command::Batch(args) => batch::run(&args),
         Command::Diff(args) => regression::diff(&args),
         Command::Verify(args) => regression::verify(&args),
-        Command::History(args) => batch::history::run(&args),
-        Command::Review(args) => batch::review_pages::run(&args),
+        Command::History(args) => history::run(&args),
+        Command::Review(args) => review_pages::run(&args),
     }
 }
 

@@ -140,7 +140,7 @@ mod tests {
         command
             .args([
                 "--exact",
-                "output::tests::panicking_child",
+                "cli::output::tests::panicking_child",
                 "--nocapture",
                 "--test-threads",
                 "1",
@@ -161,7 +161,8 @@ mod tests {
             stderr.lines().filter(|l| l.contains("an index out of range")).collect();
         assert_eq!(lines.len(), 1, "{stderr}");
         assert!(
-            lines[0].starts_with("tokku: internal error: an index out of range at src/output.rs:"),
+            lines[0]
+                .starts_with("tokku: internal error: an index out of range at src/cli/output.rs:"),
             "{stderr}"
         );
         assert!(

@@ -6,14 +6,12 @@
 //! `--xlsx FILE` the CSVs' tables also go into a workbook, with `--review` every record
 //! gets a review page (`review_pages`).
 
-pub mod history;
 mod inputs;
 mod lock;
 mod manifest;
-mod outputs;
+pub mod outputs;
 pub mod panel;
 mod publish;
-pub mod review_pages;
 mod sqlite;
 mod state;
 mod tables;
@@ -160,7 +158,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     } else {
         Extraction::InProcess(limits)
     };
-    let review_index = args.review.then(|| review_pages::batch_review_index(&args.out));
+    let review_index = args.review.then(|| crate::cli::review_pages::batch_review_index(&args.out));
     let progress = progress_bar(documents.len(), review_index.as_deref());
     let journal_failure: Mutex<Option<String>> = Mutex::new(None);
     // Only each document's manifest entry and where its record line is stay in memory:
@@ -264,7 +262,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
                     Ok((record, path))
                 };
                 pool.install(|| {
-                    review_pages::write_batch_review(
+                    crate::cli::review_pages::write_batch_review(
                         &args.out,
                         kept.len(),
                         &load,
