@@ -10,13 +10,13 @@
 //! 4. [`report`]: lines → header, indicators, year tables, checks → warnings.
 //! 5. [`pipeline`]: the document boundary that runs the stages and builds the record.
 //! 6. Runners: [`worker`] (one document in a child process), `batch` (many documents, a module of the binary),
-//!    [`diff`] and [`verify`] (records compared fact by fact, for regression tests), [`review`] (HTML
+//!    [`compare`] (records compared fact by fact, for regression tests), [`review`] (HTML
 //!    pages to check records on), and the `tokku` binary (`main.rs`).
 //!
 //! Floors every stage may use, which import no stage: [`jp`] (Japanese domain knowledge:
 //! normalization, 和暦, quantities, patterns) and [`record`] (the contract's types and schema).
 
-pub mod diff;
+pub mod compare;
 pub mod guard;
 pub mod input;
 pub mod jp;
@@ -26,7 +26,6 @@ pub mod record;
 pub mod report;
 pub mod review;
 pub mod text;
-pub mod verify;
 pub mod worker;
 
 pub use pipeline::{extract_record, read_document, read_document_decodable};

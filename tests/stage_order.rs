@@ -15,7 +15,7 @@ fn rank(module: &str) -> Option<u32> {
         "text" => 3,
         "report" => 4,
         "pipeline" => 5,
-        "worker" | "diff" | "verify" | "review" => 6,
+        "worker" | "compare" | "review" => 6,
         // The binary's commands (src/cli/): on top, above every library module.
         "cli" => 7,
         _ => return None,
