@@ -8,8 +8,9 @@
 //! 2. [`pdf`]: PDF bytes → positioned glyphs and ruling lines, under limits, repaired.
 //! 3. [`text`]: glyphs → lines and pages; the normalized document (`Doc`).
 //! 4. [`report`]: lines → header, indicators, year tables, checks → warnings.
-//! 5. [`pipeline`]: the document boundary that runs the stages and builds the record.
-//! 6. Runners: [`worker`] (one document in a child process), `batch` (many documents, a module of the binary),
+//! 5. [`extract`]: the document boundary that runs the stages and builds the record;
+//!    [`extract::worker`] runs one document in a child process.
+//! 6. Runners: `batch` (many documents, a module of the binary's `cli`),
 //!    [`compare`] (records compared fact by fact, for regression tests), [`review`] (HTML
 //!    pages to check records on), and the `tokku` binary (`main.rs`).
 //!
@@ -17,16 +18,15 @@
 //! normalization, 和暦, quantities, patterns) and [`record`] (the contract's types and schema).
 
 pub mod compare;
+pub mod extract;
 pub mod guard;
 pub mod input;
 pub mod jp;
 pub mod pdf;
-pub mod pipeline;
 pub mod record;
 pub mod report;
 pub mod review;
 pub mod text;
-pub mod worker;
 
-pub use pipeline::{extract_record, read_document, read_document_decodable};
+pub use extract::{extract_record, read_document, read_document_decodable};
 pub use record::Record;

@@ -50,7 +50,7 @@ enum Command {
         #[command(flatten)]
         limits: tokku::pdf::limits::LimitArgs,
     },
-    /// Worker for isolated runs: one file, one record line (see tokku::worker).
+    /// Worker for isolated runs: one file, one record line (see tokku::extract::worker).
     #[command(hide = true)]
     ExtractOne {
         file: PathBuf,
@@ -98,7 +98,7 @@ fn run(cli: Cli) -> ExitCode {
 }
 
 fn extract_one(file: &std::path::Path, limits: &tokku::pdf::limits::Limits) -> ExitCode {
-    let record = tokku::worker::extract_one(file, limits);
+    let record = tokku::extract::worker::extract_one(file, limits);
     let status = if record.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS };
     let mut out = Output::stdout();
     match out.line(&serde_json::to_string(&record).unwrap_or_default()) {
@@ -123,9 +123,11 @@ fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits)
     let mut failed = false;
     for path in files {
         let record = match read_input(path) {
-            Ok(bytes) => {
-                tokku::worker::extract_record_watched(&bytes, &path.display().to_string(), limits)
-            }
+            Ok(bytes) => tokku::extract::worker::extract_record_watched(
+                &bytes,
+                &path.display().to_string(),
+                limits,
+            ),
             Err(record) => record,
         };
         failed |= record.error.is_some() || (strict && !record.warnings.is_empty());

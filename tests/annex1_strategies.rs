@@ -3,7 +3,7 @@
 //! bounded by rules where they are drawn, split tables report both pages, and only the
 //! straddling value of `straddle_unruled` is doubted.
 
-use tokku::pipeline::read_document;
+use tokku::extract::read_document;
 use tokku::report::annex1::read_year_tables;
 
 /// (variant, strategy, row bounds, pages (first, last) of each table)

@@ -3,7 +3,7 @@
 //! changes where it must and says so, instead of silently keeping or inventing a value.
 
 use serde_json::Value;
-use tokku::pipeline::{read_document, record_from_document, ReadDocument};
+use tokku::extract::{read_document, record_from_document, ReadDocument};
 use tokku::text::document::Doc;
 
 const FIXTURE: &str = "fixtures/pdf/seed_libreoffice.pdf";

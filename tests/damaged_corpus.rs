@@ -10,8 +10,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use serde_json::Value;
+use tokku::extract::extract_record_with;
 use tokku::pdf::limits::Limits;
-use tokku::pipeline::extract_record_with;
 
 fn expected() -> Vec<(String, Value)> {
     let text = std::fs::read_to_string("fixtures/damaged/expected.json").expect("expected.json");
@@ -247,7 +247,7 @@ fn a_zero_wall_time_stops_the_reader() {
 #[test]
 fn isolated_worker_returns_the_record_and_kills_at_the_limit() {
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_tokku"));
-    let (record, stats) = tokku::worker::extract_isolated(
+    let (record, stats) = tokku::extract::worker::extract_isolated(
         &exe,
         &PathBuf::from("fixtures/damaged/xref_garbage.pdf"),
         &Limits::default(),
@@ -255,7 +255,7 @@ fn isolated_worker_returns_the_record_and_kills_at_the_limit() {
     assert!(record.error.is_none(), "{:?}", record.error);
     assert!(record.warnings.iter().any(|w| w.code == "pdf_repaired"));
     assert!(stats.peak_rss_kib.is_some());
-    let (record, _) = tokku::worker::extract_isolated(
+    let (record, _) = tokku::extract::worker::extract_isolated(
         &exe,
         &PathBuf::from("fixtures/damaged/bomb_content_2gib.pdf"),
         &Limits::default(),

@@ -1,5 +1,5 @@
 //! The stages of `src/` import only earlier stages and the floors: input → pdf → text →
-//! report → pipeline → runners → the binary's commands (`cli/`), with `jp/`, `record/` and
+//! report → extract → runners → the binary's commands (`cli/`), with `jp/`, `record/` and
 //! `guard` as floors that every stage may
 //! use and that import no stage. A scan of every `crate::` path in the library's sources.
 
@@ -14,8 +14,8 @@ fn rank(module: &str) -> Option<u32> {
         "pdf" => 2,
         "text" => 3,
         "report" => 4,
-        "pipeline" => 5,
-        "worker" | "compare" | "review" => 6,
+        "extract" => 5,
+        "compare" | "review" => 6,
         // The binary's commands (src/cli/): on top, above every library module.
         "cli" => 7,
         _ => return None,
@@ -91,11 +91,11 @@ fn no_module_imports_a_later_stage() {
 fn the_scan_sees_imports() {
     // The scanner itself: a later stage named in a `use` line is found.
     assert_eq!(
-        crate_paths("use crate::report::annex1;\nlet x = crate::pipeline::run();"),
-        ["report", "pipeline"]
+        crate_paths("use crate::report::annex1;\nlet x = crate::extract::run();"),
+        ["report", "extract"]
     );
     assert!(crate_paths("use tokku_crate::x;").is_empty());
-    assert!(crate_paths("/// see `crate::worker`").is_empty());
+    assert!(crate_paths("/// see `crate::extract::worker`").is_empty());
 }
 
 #[test]

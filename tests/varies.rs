@@ -6,9 +6,9 @@
 //! through every producer; these tests pin each rule to its own small example.
 
 use serde_json::{json, Value};
+use tokku::extract::{record_from_document, ReadDocument};
 use tokku::jp::normalize;
 use tokku::pdf::layout::{Glyph, Page};
-use tokku::pipeline::{record_from_document, ReadDocument};
 use tokku::record::Source;
 use tokku::text::document::Doc;
 

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         max_objects: 20_000,
         ..Limits::default()
     };
-    let record = tokku::pipeline::extract_record_with(data, "fuzz.pdf", &limits);
+    let record = tokku::extract::extract_record_with(data, "fuzz.pdf", &limits);
     // The record must serialize; an error record must carry no made-up data.
     let json = serde_json::to_string(&record).expect("a record serializes");
     assert!(json.starts_with('{'));

@@ -144,7 +144,7 @@ fn stem(input: &Path) -> String {
 pub fn record_of(input: &Path, limits: &Limits) -> Value {
     let name = input.display().to_string();
     let record = match std::fs::read(input) {
-        Ok(bytes) => crate::worker::extract_record_watched(&bytes, &name, limits),
+        Ok(bytes) => crate::extract::worker::extract_record_watched(&bytes, &name, limits),
         Err(e) => crate::record::Record::failed(
             crate::record::Source { file: name.clone(), ..crate::record::Source::default() },
             crate::record::ErrorCode::Io,

@@ -18,9 +18,9 @@ mod page;
 
 use std::path::{Path, PathBuf};
 
+use crate::extract::{read_document_with, record_from_document, validated};
 use crate::guard::catch_panic;
 use crate::pdf::limits::{Deadline, Limits};
-use crate::pipeline::{read_document_with, record_from_document, validated};
 use crate::record::{ErrorCode, Record, Source};
 use crate::text::document::Doc;
 

@@ -359,11 +359,11 @@ fn convert(
                 }
                 match extraction {
                     Extraction::InProcess(limits) => {
-                        tokku::worker::extract_record_watched(&bytes, &input.name, limits)
+                        tokku::extract::worker::extract_record_watched(&bytes, &input.name, limits)
                     }
                     Extraction::Isolated { exe, limits } => {
                         let (mut record, _stats) =
-                            tokku::worker::extract_isolated(exe, path, limits);
+                            tokku::extract::worker::extract_isolated(exe, path, limits);
                         record.source.file = input.name.clone();
                         record
                     }

@@ -12,9 +12,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::extract::extract_record_with;
 use crate::input::detect::sha256_hex;
 use crate::pdf::limits::{Limit, LimitArgs, LimitExceeded, Limits};
-use crate::pipeline::extract_record_with;
 use crate::record::{ErrorCode, Record, Source};
 
 /// Extra time a worker gets past its own wall-time limit before it is killed (its

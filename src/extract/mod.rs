@@ -1,6 +1,9 @@
-//! The document boundary: bytes in, one record out. Runs ingest → layout → normalize →
-//! segment → extract → check, validates the record against the schema, and turns every
-//! failure (including a panic anywhere below) into an error record.
+//! The document boundary: bytes in, one record out. Runs the stages input → pdf → text →
+//! report (with its checks), validates the record against the schema, and turns every
+//! failure (including a panic anywhere below) into an error record. [`worker`] runs one
+//! document in a child process for isolation.
+
+pub mod worker;
 
 use crate::guard::catch_panic;
 use crate::input::detect::{classify, sha256_hex, InputKind};
@@ -268,7 +271,7 @@ pub fn extract_record(bytes: &[u8], file: &str) -> Record {
 }
 
 /// [`extract_record`] under `limits` (the wall time is checked cooperatively; a hard
-/// stop needs a worker process, see `crate::worker`).
+/// stop needs a worker process, see `crate::extract::worker`).
 pub fn extract_record_with(bytes: &[u8], file: &str, limits: &Limits) -> Record {
     let deadline = Deadline::start(limits.wall_time);
     let record = match catch_panic(|| extract_unguarded(bytes, file, limits, &deadline)) {
