@@ -15,14 +15,14 @@ use crate::record::{
     ErrorCode, Indicator, Record, ReportHeader, SeriesPoint, Source, Warning, SCHEMA_VERSION,
 };
 use crate::report::annex1::{read_year_tables, ProblemKind, YearTable};
+use crate::report::annex2_measures::read_regulatory_measures_in;
+use crate::report::annex3_local_measures::read_local_measures_in;
 use crate::report::cells::AnnexPages;
 use crate::report::check::{check_record, PageHints};
 use crate::report::indicators::{extract_body, percent_or_warn, quantity_or_warn};
-use crate::report::local_measures::read_local_measures_in;
-use crate::report::measures::read_regulatory_measures_in;
 use crate::report::notes::{read_table_notes_in, TableNotes};
+use crate::report::section5_support::read_support;
 use crate::report::sections::{read_sections, section_with};
-use crate::report::support::read_support;
 use crate::text::document::Doc;
 
 /// Share of undecodable glyphs above which a document is `unreadable_text`.
