@@ -28,5 +28,5 @@ pub mod report;
 pub mod review;
 pub mod text;
 
-pub use extract::{extract_record, read_document, read_document_decodable};
+pub use extract::{Extractor, Isolation, UndecodableText};
 pub use record::Record;

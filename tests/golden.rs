@@ -90,7 +90,7 @@ fn every_seed_fixture_has_its_golden_free_texts_but_for_spaces() {
             &std::fs::read_to_string(golden).unwrap_or_else(|e| panic!("{golden}: {e}")),
         )
         .unwrap_or_else(|e| panic!("{golden}: {e}"));
-        let record = tokku::extract_record(&bytes, fixture);
+        let record = tokku::Extractor::new().record(&bytes, fixture);
         let mut actual = serde_json::to_value(&record).expect("a record serializes");
         let mut expected = expected;
         fold_free_text(&mut expected, "");

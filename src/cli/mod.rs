@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod history;
+pub mod limits;
 pub mod output;
 pub mod regression;
 pub mod review_pages;

@@ -42,7 +42,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "PATH_GLOB")]
     pub ignore: Vec<String>,
     #[command(flatten)]
-    pub limits: tokku::pdf::limits::LimitArgs,
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 fn print(text: &str) {

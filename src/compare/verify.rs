@@ -16,6 +16,7 @@ use serde_json::Value;
 use walkdir::WalkDir;
 
 use crate::compare::diff::{diff_records, Ignore, RecordDiff};
+use crate::extract::{Extractor, Isolation};
 use crate::pdf::limits::Limits;
 
 /// File extensions taken from a folder (any case), as `tokku batch` does.
@@ -144,7 +145,10 @@ fn stem(input: &Path) -> String {
 pub fn record_of(input: &Path, limits: &Limits) -> Value {
     let name = input.display().to_string();
     let record = match std::fs::read(input) {
-        Ok(bytes) => crate::extract::worker::extract_record_watched(&bytes, &name, limits),
+        Ok(bytes) => Extractor::new()
+            .with_limits(*limits)
+            .with_isolation(Isolation::Watchdog)
+            .record(&bytes, &name),
         Err(e) => crate::record::Record::failed(
             crate::record::Source { file: name.clone(), ..crate::record::Source::default() },
             crate::record::ErrorCode::Io,

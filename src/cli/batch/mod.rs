@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use tokku::extract::{Extractor, Isolation};
 
 use tokku::input::detect::sha256_hex;
 use tokku::record::{ErrorCode, Record, Source};
@@ -76,7 +77,7 @@ pub struct BatchArgs {
     #[arg(long)]
     pub review: bool,
     #[command(flatten)]
-    pub limits: tokku::pdf::limits::LimitArgs,
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 /// How each document is extracted.
@@ -358,12 +359,15 @@ fn convert(
                     return Ok(Done::Reused(previous));
                 }
                 match extraction {
-                    Extraction::InProcess(limits) => {
-                        tokku::extract::worker::extract_record_watched(&bytes, &input.name, limits)
-                    }
+                    Extraction::InProcess(limits) => Extractor::new()
+                        .with_limits(*limits)
+                        .with_isolation(Isolation::Watchdog)
+                        .record(&bytes, &input.name),
                     Extraction::Isolated { exe, limits } => {
-                        let (mut record, _stats) =
-                            tokku::extract::worker::extract_isolated(exe, path, limits);
+                        let (mut record, _stats) = Extractor::new()
+                            .with_limits(*limits)
+                            .with_isolation(Isolation::WorkerProcess { exe: exe.clone() })
+                            .record_file(path);
                         record.source.file = input.name.clone();
                         record
                     }
