@@ -243,7 +243,7 @@ fn read_checked(
     let fail = |source: Source, code, message: String| {
         Err(ReadFailure { source, code, message, warnings: Vec::new() })
     };
-    if crate::pdf::recover::looks_like_html(bytes) {
+    if crate::input::detect::looks_like_html(bytes) {
         return fail(
             source,
             ErrorCode::NotPdf,
