@@ -1,4 +1,4 @@
-//! The issue 13 additions at the record level: `tokku validate` accepts every seed record
+//! The rest of the report (sections 4–7, 別紙2, 別紙3) at the record level: `tokku validate` accepts every seed record
 //! with them, the schema rejects a record whose category is unknown, and a
 //! 関連する数値目標 naming no target of the report is an `unknown_target_reference`.
 

@@ -1,4 +1,6 @@
-//! Issue 12 "What varies between real reports": one test per bullet, named after it.
+//! How real reports vary in wording and layout (goal forms, headings and numbering, page
+//! furniture, characters, year tables, qualitative targets, header variants): one test per
+//! kind of variation.
 //! Each reads several small documents built here as text (and, for page furniture and
 //! year tables, as synthetic PDF layout pages: glyphs at positions, as the PDF reader
 //! gives them) and compares with values typed by hand from those documents, never from
