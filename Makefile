@@ -6,9 +6,10 @@ SAMPLE ?= fixtures/pdf/seed_libreoffice.pdf
 
 .PHONY: run test build fixtures corpus bench clean fuzz review-screenshot
 
-## Extract the bundled sample report and print its record (one JSON line).
+## Extract the bundled sample report and show its record as a short text for a person
+## (`tokku extract SAMPLE` prints the JSON record itself).
 run:
-	@$(CARGO) run --quiet --release -- extract $(SAMPLE)
+	@$(CARGO) run --quiet --release -- extract --summary $(SAMPLE)
 
 ## Unit, golden and CLI tests.
 test:

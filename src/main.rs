@@ -47,6 +47,10 @@ enum Command {
         /// Exit 1 when any record carries a warning.
         #[arg(long)]
         strict: bool,
+        /// Print each record as a short text for a person (values as the report wrote
+        /// them, warnings with their pages) instead of JSON.
+        #[arg(long)]
+        summary: bool,
         #[command(flatten)]
         limits: crate::cli::limits::LimitArgs,
     },
@@ -84,7 +88,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Extract { files, strict, limits } => extract(&files, strict, &limits.limits()),
+        Command::Extract { files, strict, summary, limits } => {
+            extract(&files, strict, summary, &limits.limits())
+        }
         Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits()),
         Command::Text { file } => text(&file),
         Command::Validate { file } => validate(&file),
@@ -123,7 +129,12 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
     })
 }
 
-fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits) -> ExitCode {
+fn extract(
+    files: &[PathBuf],
+    strict: bool,
+    summary: bool,
+    limits: &tokku::pdf::limits::Limits,
+) -> ExitCode {
     let extractor = Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog);
     let mut out = Output::stdout();
     let mut failed = false;
@@ -133,7 +144,12 @@ fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits)
             Err(record) => record,
         };
         failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
-        let line = match serde_json::to_string(&record) {
+        let text = if summary {
+            Ok(cli::summary::record_summary(&record))
+        } else {
+            serde_json::to_string(&record)
+        };
+        let line = match text {
             Ok(line) => line,
             Err(e) => {
                 eprintln!("tokku: cannot serialize the record of {}: {e}", path.display());

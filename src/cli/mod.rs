@@ -9,3 +9,4 @@ pub mod limits;
 pub mod output;
 pub mod regression;
 pub mod review_pages;
+pub mod summary;
