@@ -26,7 +26,7 @@ use crate::report::sections::{read_sections, section_with};
 use crate::text::document::Doc;
 
 /// Share of undecodable glyphs above which a document is `unreadable_text`.
-const UNREADABLE_SHARE: f64 = 0.05;
+pub const UNREADABLE_SHARE: f64 = 0.05;
 
 /// A document read into normalized pages, with its source description and the
 /// warnings gathered while reading it.
