@@ -11,7 +11,6 @@ use clap::{Parser, Subcommand};
 use tokku::record::schema;
 use tokku::record::{ErrorCode, Record, Source};
 use tokku::report::annex1;
-use tokku::{read_document, read_document_decodable};
 
 mod batch;
 mod output;
@@ -59,11 +58,21 @@ enum Command {
         limits: tokku::pdf::limits::LimitArgs,
     },
     /// Print a document's normalized text, pages separated by form feeds.
-    Text { file: PathBuf },
+    Text {
+        file: PathBuf,
+        /// Refuse PDFs whose permissions forbid copying text (`encrypted`).
+        #[arg(long)]
+        respect_permissions: bool,
+    },
     /// Check records (a JSON file or NDJSON) against the schema.
     Validate { file: PathBuf },
     /// Show the 別紙1 year tables found, for a person to check.
-    Tables { file: PathBuf },
+    Tables {
+        file: PathBuf,
+        /// Refuse PDFs whose permissions forbid copying text (`encrypted`).
+        #[arg(long)]
+        respect_permissions: bool,
+    },
     /// Convert many documents in parallel into records, a manifest, a CSV and optionally SQLite.
     Batch(batch::BatchArgs),
     /// Compare two record sets fact by fact (NDJSON files or batch output folders).
@@ -87,9 +96,13 @@ fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Extract { files, strict, limits } => extract(&files, strict, &limits.limits()),
         Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits()),
-        Command::Text { file } => text(&file),
+        Command::Text { file, respect_permissions } => {
+            text(&file, &permission_limits(respect_permissions))
+        }
         Command::Validate { file } => validate(&file),
-        Command::Tables { file } => tables(&file),
+        Command::Tables { file, respect_permissions } => {
+            tables(&file, &permission_limits(respect_permissions))
+        }
         Command::Batch(args) => batch::run(&args),
         Command::Diff(args) => regression::diff(&args),
         Command::Verify(args) => regression::verify(&args),
@@ -146,7 +159,12 @@ fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits)
     output::finish(out, "extract", if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn text(path: &PathBuf) -> ExitCode {
+/// The default limits, with `--respect-permissions` as given.
+fn permission_limits(respect_permissions: bool) -> tokku::pdf::limits::Limits {
+    tokku::pdf::limits::Limits { respect_permissions, ..Default::default() }
+}
+
+fn text(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -155,7 +173,7 @@ fn text(path: &PathBuf) -> ExitCode {
         }
     };
     let read = tokku::pdf::guard::catch_panic(|| {
-        read_document_decodable(&bytes, &path.display().to_string())
+        tokku::pipeline::read_document_decodable_with(&bytes, &path.display().to_string(), limits)
     });
     match read {
         Ok(Ok(read)) => {
@@ -234,7 +252,7 @@ fn validate(path: &PathBuf) -> ExitCode {
     }
 }
 
-fn tables(path: &PathBuf) -> ExitCode {
+fn tables(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -242,19 +260,20 @@ fn tables(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read =
-        match tokku::pdf::guard::catch_panic(|| read_document(&bytes, &path.display().to_string()))
-        {
-            Ok(Ok(read)) => read,
-            Ok(Err(failure)) => {
-                eprintln!("tokku: {}: {}", path.display(), failure.message);
-                return ExitCode::from(1);
-            }
-            Err(panic) => {
-                eprintln!("tokku: {}: internal error: {panic}", path.display());
-                return ExitCode::from(1);
-            }
-        };
+    let read = match tokku::pdf::guard::catch_panic(|| {
+        let deadline = tokku::pdf::limits::Deadline::start(limits.wall_time);
+        tokku::pipeline::read_document_with(&bytes, &path.display().to_string(), limits, &deadline)
+    }) {
+        Ok(Ok(read)) => read,
+        Ok(Err(failure)) => {
+            eprintln!("tokku: {}: {}", path.display(), failure.message);
+            return ExitCode::from(1);
+        }
+        Err(panic) => {
+            eprintln!("tokku: {}: internal error: {panic}", path.display());
+            return ExitCode::from(1);
+        }
+    };
     let found = annex1::read_year_tables(&read.doc);
     let mut report = String::new();
     for (number, table) in found.iter().enumerate() {

@@ -64,11 +64,19 @@ pub fn read_document_with(
 /// undecodable glyphs than [`UNREADABLE_SHARE`] still yields the text that could be
 /// decoded, with an `unreadable_text` warning naming the pages (extraction refuses it).
 pub fn read_document_decodable(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailure> {
-    let limits = Limits::default();
+    read_document_decodable_with(bytes, file, &Limits::default())
+}
+
+/// [`read_document_decodable`] under `limits`.
+pub fn read_document_decodable_with(
+    bytes: &[u8],
+    file: &str,
+    limits: &Limits,
+) -> Result<ReadDocument, ReadFailure> {
     read_document_checked(
         bytes,
         file,
-        &limits,
+        limits,
         &Deadline::start(limits.wall_time),
         UndecodablePolicy::Warn,
     )
@@ -133,6 +141,17 @@ fn read_document_checked(
             source.pages = Some(pdf.pages.len() as u32);
             source.producer = pdf.producer.clone();
             let mut warnings = font_warnings(&pdf.font_repairs);
+            if let Some(denied) = &pdf.copy_restricted {
+                warnings.insert(
+                    0,
+                    Warning::new(
+                        "copy_restricted",
+                        format!("the PDF is encrypted without a user password and its permissions forbid copying text ({denied}); it was read anyway, as pdftotext and pdfminer do (--respect-permissions refuses such files)"),
+                        None,
+                        None,
+                    ),
+                );
+            }
             if !pdf.repairs.is_empty() {
                 warnings.insert(
                     0,

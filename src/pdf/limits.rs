@@ -45,6 +45,9 @@ pub struct Limits {
     /// Address space of an isolated worker process (enforced only there, by the kernel:
     /// `setrlimit(RLIMIT_AS)`); an in-process run cannot bound its own memory this way.
     pub max_memory_bytes: u64,
+    /// Refuse (`encrypted`) a file without a user password whose permissions forbid
+    /// copying text, instead of reading it with a `copy_restricted` warning.
+    pub respect_permissions: bool,
 }
 
 impl Default for Limits {
@@ -56,6 +59,7 @@ impl Default for Limits {
             max_objects: DEFAULT_MAX_OBJECTS,
             max_glyphs: DEFAULT_MAX_GLYPHS,
             max_memory_bytes: DEFAULT_MAX_MEMORY_MB * 1024 * 1024,
+            respect_permissions: false,
         }
     }
 }
@@ -82,6 +86,10 @@ pub struct LimitArgs {
     /// a worker that needs more is stopped with `limit_exceeded`.
     #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_MEMORY_MB)]
     pub max_memory_mb: u64,
+    /// Refuse PDFs whose permissions forbid copying text (`encrypted`), as the publisher
+    /// asks, instead of reading them with a `copy_restricted` warning.
+    #[arg(long)]
+    pub respect_permissions: bool,
 }
 
 impl LimitArgs {
@@ -94,12 +102,13 @@ impl LimitArgs {
             max_objects: self.max_objects,
             max_glyphs: self.max_glyphs,
             max_memory_bytes: self.max_memory_mb.saturating_mul(1024 * 1024),
+            respect_permissions: self.respect_permissions,
         }
     }
 
     /// The same flags as command-line arguments (for a parent spawning a worker).
     pub fn to_args(limits: &Limits) -> Vec<String> {
-        vec![
+        let mut args: Vec<String> = vec![
             "--timeout-secs".into(),
             limits.wall_time.as_secs().max(1).to_string(),
             "--max-decompressed-mb".into(),
@@ -112,7 +121,11 @@ impl LimitArgs {
             limits.max_glyphs.to_string(),
             "--max-memory-mb".into(),
             (limits.max_memory_bytes / (1024 * 1024)).max(1).to_string(),
-        ]
+        ];
+        if limits.respect_permissions {
+            args.push("--respect-permissions".into());
+        }
+        args
     }
 }
 
