@@ -100,10 +100,13 @@ pub fn read_pdf_limited(
     let (mut doc, mut repairs) = load(&file, limits)?;
     deadline.check("loading the file")?;
     if doc.is_encrypted() {
-        return Err(PdfError {
-            code: ErrorCode::Encrypted,
-            message: "the PDF is encrypted with a user password: it cannot be opened without that password, and tokku reads only PDFs that open without one".into(),
-        });
+        // lopdf tried the empty user password while loading; ask why it failed.
+        let message = match doc.authenticate_password("") {
+            Err(e) if e.to_string().contains("password is incorrect") => "the PDF is encrypted with a user password: it cannot be opened without that password, and tokku reads only PDFs that open without one".to_string(),
+            Err(e) => format!("the PDF is encrypted and cannot be decrypted with an empty password ({e}); it may need a password, or use a security handler tokku does not support"),
+            Ok(()) => "the PDF is encrypted; it opens without a password, but its encryption could not be set up for decrypting".to_string(),
+        };
+        return Err(PdfError { code: ErrorCode::Encrypted, message });
     }
     let mut copy_restricted = None;
     if let Some(state) = &doc.encryption_state {
