@@ -62,11 +62,21 @@ enum Command {
         limits: crate::cli::limits::LimitArgs,
     },
     /// Print a document's normalized text, pages separated by form feeds.
-    Text { file: PathBuf },
+    Text {
+        file: PathBuf,
+        /// Refuse PDFs whose permissions forbid copying text (`encrypted`).
+        #[arg(long)]
+        respect_permissions: bool,
+    },
     /// Check records (a JSON file or NDJSON) against the schema.
     Validate { file: PathBuf },
     /// Show the 別紙1 year tables found, for a person to check.
-    Tables { file: PathBuf },
+    Tables {
+        file: PathBuf,
+        /// Refuse PDFs whose permissions forbid copying text (`encrypted`).
+        #[arg(long)]
+        respect_permissions: bool,
+    },
     /// Convert many documents in parallel into records, a manifest, a CSV and optionally SQLite.
     Batch(batch::BatchArgs),
     /// Compare two record sets fact by fact (NDJSON files or batch output folders).
@@ -92,9 +102,13 @@ fn run(cli: Cli) -> ExitCode {
             extract(&files, strict, summary, &limits.limits())
         }
         Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits()),
-        Command::Text { file } => text(&file),
+        Command::Text { file, respect_permissions } => {
+            text(&file, &permission_limits(respect_permissions))
+        }
         Command::Validate { file } => validate(&file),
-        Command::Tables { file } => tables(&file),
+        Command::Tables { file, respect_permissions } => {
+            tables(&file, &permission_limits(respect_permissions))
+        }
         Command::Batch(args) => batch::run(&args),
         Command::Diff(args) => regression::diff(&args),
         Command::Verify(args) => regression::verify(&args),
@@ -165,7 +179,12 @@ fn extract(
     output::finish(out, "extract", if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn text(path: &PathBuf) -> ExitCode {
+/// The default limits, with `--respect-permissions` as given.
+fn permission_limits(respect_permissions: bool) -> tokku::pdf::limits::Limits {
+    tokku::pdf::limits::Limits { respect_permissions, ..Default::default() }
+}
+
+fn text(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -173,7 +192,8 @@ fn text(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let extractor = Extractor::new().with_undecodable_text(UndecodableText::Keep);
+    let extractor =
+        Extractor::new().with_limits(*limits).with_undecodable_text(UndecodableText::Keep);
     let read = extractor.read(&bytes, &path.display().to_string());
     match read {
         Ok(read) => {
@@ -248,7 +268,7 @@ fn validate(path: &PathBuf) -> ExitCode {
     }
 }
 
-fn tables(path: &PathBuf) -> ExitCode {
+fn tables(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -256,7 +276,8 @@ fn tables(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read = match Extractor::new().read(&bytes, &path.display().to_string()) {
+    let read = match Extractor::new().with_limits(*limits).read(&bytes, &path.display().to_string())
+    {
         Ok(read) => read,
         Err(failure) => {
             eprintln!("tokku: {}: {}", path.display(), failure.message);

@@ -35,6 +35,9 @@ pub struct PdfPages {
     pub unreadable: Vec<UnreadablePage>,
     /// Operators skipped per page because they could not be executed.
     pub skipped: Vec<SkippedOperators>,
+    /// For an encrypted file without a user password whose permissions forbid copying:
+    /// the permissions it denies (read anyway unless `Limits::respect_permissions`).
+    pub copy_restricted: Option<String>,
 }
 
 /// A classified failure to read a PDF.
@@ -97,17 +100,26 @@ pub fn read_pdf_limited(
     let (mut doc, mut repairs) = load(&file, limits)?;
     deadline.check("loading the file")?;
     if doc.is_encrypted() {
-        return Err(PdfError {
-            code: ErrorCode::Encrypted,
-            message: "the PDF is encrypted and a password is needed to open it; tokku reads only PDFs that open without one".into(),
-        });
+        // lopdf tried the empty user password while loading; ask why it failed.
+        let message = match doc.authenticate_password("") {
+            Err(e) if e.to_string().contains("password is incorrect") => "the PDF is encrypted with a user password: it cannot be opened without that password, and tokku reads only PDFs that open without one".to_string(),
+            Err(e) => format!("the PDF is encrypted and cannot be decrypted with an empty password ({e}); it may need a password, or use a security handler tokku does not support"),
+            Ok(()) => "the PDF is encrypted; it opens without a password, but its encryption could not be set up for decrypting".to_string(),
+        };
+        return Err(PdfError { code: ErrorCode::Encrypted, message });
     }
+    let mut copy_restricted = None;
     if let Some(state) = &doc.encryption_state {
-        if !state.permissions().contains(Permissions::COPYABLE) {
-            return Err(PdfError {
-                code: ErrorCode::Encrypted,
-                message: "the PDF is encrypted without a user password, but its permissions forbid extracting text (no text permission); ask the publisher for an unrestricted copy".into(),
-            });
+        let permissions = state.permissions();
+        if !permissions.contains(Permissions::COPYABLE) {
+            let denied = denied_permissions(permissions);
+            if limits.respect_permissions {
+                return Err(PdfError {
+                    code: ErrorCode::Encrypted,
+                    message: format!("the PDF is encrypted without a user password, but its permissions forbid extracting text ({denied}) and --respect-permissions was given; ask the publisher for an unrestricted copy"),
+                });
+            }
+            copy_restricted = Some(denied);
         }
         // Decrypted streams were not visible to the scan: check them now.
         check_loaded_streams(&doc, limits)?;
@@ -175,7 +187,30 @@ pub fn read_pdf_limited(
         repairs,
         unreadable: collector.unreadable,
         skipped: collector.skipped,
+        copy_restricted,
     })
+}
+
+/// The permissions an encrypted file's /P denies, named with their bit numbers
+/// (ISO 32000-1 table 22, bits counted from 1): "copying text and graphics (bit 5),
+/// printing (bit 3)".
+fn denied_permissions(permissions: Permissions) -> String {
+    const NAMED: [(Permissions, u32, &str); 8] = [
+        (Permissions::COPYABLE, 5, "copying text and graphics"),
+        (Permissions::PRINTABLE, 3, "printing"),
+        (Permissions::MODIFIABLE, 4, "modifying"),
+        (Permissions::ANNOTABLE, 6, "adding annotations"),
+        (Permissions::FILLABLE, 9, "filling in forms"),
+        (Permissions::COPYABLE_FOR_ACCESSIBILITY, 10, "extracting for accessibility"),
+        (Permissions::ASSEMBLABLE, 11, "assembling"),
+        (Permissions::PRINTABLE_IN_HIGH_QUALITY, 12, "printing in high quality"),
+    ];
+    let denied: Vec<String> = NAMED
+        .iter()
+        .filter(|(flag, _, _)| !permissions.contains(*flag))
+        .map(|(_, bit, name)| format!("{name} (bit {bit})"))
+        .collect();
+    format!("/P denies {}", denied.join(", "))
 }
 
 /// True for a stream tokku never decodes (images: pdf-extract would only parse their
