@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use crate::jp::{normalize, parse_percent, parse_quantity, Quantity};
+use crate::jp::normalize::compact;
+use crate::jp::{parse_percent, parse_quantity, Quantity};
 use crate::record::{Record, SeriesPoint, Target};
 use crate::report::annex1::{read_year_tables, BoxOnPage, CellBox, RowKind, YearTable};
 use crate::text::document::Doc;
@@ -117,10 +118,6 @@ struct PlacedLine {
     page: u32,
     compact: String,
     highlight: Option<BoxOnPage>,
-}
-
-fn compact(text: &str) -> String {
-    normalize(text).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn placed_lines(doc: &Doc) -> Vec<PlacedLine> {
