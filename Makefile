@@ -39,6 +39,7 @@ fixtures:
 ## python3 + reportlab, LibreOffice, Chromium, poppler-utils and fonts-ipaexfont.
 corpus:
 	python3 fixtures/corpus/src/make_corpus.py
+	python3 fixtures/corpus/src/make_corpus.py --damaged
 
 clean:
 	$(CARGO) clean
