@@ -29,13 +29,11 @@ mod core_fonts;
 mod glyphnames;
 mod zapfglyphnames;
 mod encodings;
-// tokku patch: fast ToUnicode CMap lexing (PATCHES.md §3).
-mod fast_cmap;
 // tokku patch: fast content-stream lexing (PATCHES.md §4).
 mod fast_content;
 
 /// tokku patch: the fast paths compared with the parsers they stand in for, for tokku's
-/// equivalence tests (PATCHES.md §3-4). None when the fast path declines the input.
+/// equivalence tests (PATCHES.md §4). None when the fast path declines the input.
 #[doc(hidden)]
 pub mod fast_paths {
     /// `Content::decode` through the fast content lexer where it applies (the same
@@ -72,13 +70,6 @@ pub mod fast_paths {
         let fast = crate::fast_content::decode(data)?;
         let slow = lopdf::content::Content::decode(data).ok();
         Some(slow.is_some_and(|slow| format!("{:?}", slow.operations) == format!("{:?}", fast.operations)))
-    }
-
-    /// Whether the fast ToUnicode lexer gives what adobe-cmap-parser gives.
-    pub fn cmap_matches_adobe(data: &[u8]) -> Option<bool> {
-        let fast = crate::fast_cmap::get_unicode_map(data)?;
-        let slow = std::panic::catch_unwind(|| adobe_cmap_parser::get_unicode_map(data)).ok()?;
-        Some(fast == slow)
     }
 }
 
