@@ -13,7 +13,7 @@ run:
 
 ## Unit, golden and CLI tests.
 test:
-	$(CARGO) test --quiet
+	$(CARGO) test --quiet --features work-counters
 
 build:
 	$(CARGO) build --release

@@ -60,7 +60,8 @@ pub mod fast_paths {
     }
 
     /// Operations the fast content lexer has built (as `Operation`s, not walked) on this
-    /// thread so far.
+    /// thread so far (with the `work-counters` feature only).
+    #[cfg(feature = "work-counters")]
     pub fn operations_built() -> u64 {
         crate::fast_content::operations_built()
     }
