@@ -1,6 +1,10 @@
 //! `tokku history DIR_OR_DB --zone NAME`: one zone's targets as a fiscal year × value
 //! table on the terminal, for a person to look at: the latest value of each field (the
-//! panel's, see `panel`), marked `*` where an earlier report gave another value.
+//! panel's, see `panel`), marked `*` where an earlier report gave another value, numbers
+//! with thousands separators, columns aligned by display width. From a batch's folder
+//! it reads the batch's own panel (so the zones are named by the zone list the batch was
+//! given); from a records.ndjson it makes the panel (with `--zones` if given); from a
+//! database it reads the panel tables.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -30,6 +34,14 @@ pub struct HistoryArgs {
 type RestatedCells = BTreeSet<(String, String, String, i32, String)>;
 
 fn load(args: &HistoryArgs) -> Result<(Vec<PanelRow>, RestatedCells), String> {
+    // A batch's folder: its own panel, made with the zone list the batch was given.
+    let panel_file = args.source.join(crate::cli::batch::outputs::PANEL_FILE);
+    if args.source.is_dir() && args.zones.is_none() && panel_file.is_file() {
+        let rows = panel::read_panel_csv(&panel_file)?;
+        let restatements = args.source.join(crate::cli::batch::outputs::RESTATEMENTS_FILE);
+        let cells = panel::read_restatements_csv(&restatements)?.into_iter().collect();
+        return Ok((rows, cells));
+    }
     let records_file =
         if args.source.is_dir() { Some(args.source.join("records.ndjson")) } else { None };
     let is_ndjson = args.source.extension().is_some_and(|e| e == "ndjson");
@@ -57,7 +69,7 @@ fn load(args: &HistoryArgs) -> Result<(Vec<PanelRow>, RestatedCells), String> {
             .collect();
         return Ok((built.rows, cells));
     }
-    let rows = panel::Panel::rows_from_sqlite(&args.source).map_err(|e| {
+    let rows = panel::rows_from_sqlite(&args.source).map_err(|e| {
         format!("{}: not a batch database with a panel table: {e}", args.source.display())
     })?;
     Ok((
@@ -77,14 +89,7 @@ fn restated_cells_from_sqlite(database: &Path) -> rusqlite::Result<RestatedCells
     cells.collect()
 }
 
-/// Display width: East Asian characters count 2.
-fn width(text: &str) -> usize {
-    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
-}
-
-fn pad(text: &str, to: usize) -> String {
-    format!("{}{text}", " ".repeat(to.saturating_sub(width(text))))
-}
+use crate::cli::text::{display_width as width, pad_left as pad, thousands};
 
 /// The table of one zone's rows (rows of other zones are left out by the caller).
 pub fn render(zone_rows: &[&PanelRow], restated: &RestatedCells) -> String {
@@ -109,8 +114,9 @@ pub fn render(zone_rows: &[&PanelRow], restated: &RestatedCells) -> String {
             rows.iter().find_map(|r| r.unit.clone()).map(|u| format!(" ({u})")).unwrap_or_default();
         out.push_str(&format!("\n数値目標 {key} {name}{unit}\n"));
         let cell = |row: &PanelRow, field: &str, value: Option<f64>| -> String {
-            let text =
-                value.map(crate::cli::batch::outputs::number_text).unwrap_or_else(|| "·".into());
+            let text = value
+                .map(|v| thousands(&crate::cli::batch::outputs::number_text(v)))
+                .unwrap_or_else(|| "·".into());
             let mark = restated.contains(&(
                 row.zone.clone(),
                 row.target_key.clone(),

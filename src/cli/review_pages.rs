@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 use tokku::pdf::limits::Limits;
-use tokku::record::{ErrorCode, Record, Source};
+use tokku::record::Record;
 use tokku::review::{layout_of, review_bytes, write_index, write_page, IndexEntry, INDEX_FILE};
 
 /// The `review` subcommand's arguments.
@@ -56,7 +56,7 @@ pub fn run(args: &ReviewArgs) -> ExitCode {
             let reviewed = match std::fs::read(path) {
                 Ok(bytes) => review_bytes(&bytes, &name, &limits),
                 Err(e) => tokku::review::Reviewed {
-                    record: io_failure(&name, format!("cannot read {name}: {e}")),
+                    record: Record::unreadable(&name, format!("cannot read {name}: {e}")),
                     doc: None,
                 },
             };
@@ -149,13 +149,4 @@ fn finish(command: &str, dir: &Path, written: Vec<Result<IndexEntry, String>>) -
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn io_failure(name: &str, message: String) -> Record {
-    Record::failed(
-        Source { file: name.to_string(), ..Source::default() },
-        ErrorCode::Io,
-        message,
-        Vec::new(),
-    )
 }

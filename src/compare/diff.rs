@@ -534,7 +534,9 @@ impl Summary {
     }
 }
 
-fn counted(count: usize, noun: &str) -> String {
+/// `1 document`, `3 documents`: a count and its noun, plural unless the count is one
+/// (the library's and the binary's messages share it).
+pub fn counted(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {

@@ -145,12 +145,7 @@ pub fn record_of(input: &Path, limits: &Limits) -> Value {
     let name = input.display().to_string();
     let record = match std::fs::read(input) {
         Ok(bytes) => crate::extract::worker::extract_record_watched(&bytes, &name, limits),
-        Err(e) => crate::record::Record::failed(
-            crate::record::Source { file: name.clone(), ..crate::record::Source::default() },
-            crate::record::ErrorCode::Io,
-            format!("cannot read {name}: {e}"),
-            Vec::new(),
-        ),
+        Err(e) => crate::record::Record::unreadable(&name, format!("cannot read {name}: {e}")),
     };
     serde_json::to_value(&record).unwrap_or(Value::Null)
 }
