@@ -13,9 +13,7 @@
 //! under `current` without changing what they read as, so the switch stays atomic.
 
 use std::fs::{self, File};
-use std::io;
-#[cfg(test)]
-use std::io::Write;
+use std::io::{self, Write};
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -24,6 +22,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub const GENERATIONS_DIR: &str = ".tokku-outputs";
 /// The link to the published generation, inside [`GENERATIONS_DIR`].
 const CURRENT: &str = "current";
+/// In each generation: its names and their links, one `name\tlink` a line.
+const PUBLISHED_LIST: &str = ".published";
 
 /// A set of output files being written; published by [`OutputSet::commit`].
 pub struct OutputSet {
@@ -109,6 +109,52 @@ impl OutputSet {
         self.published.push(Published { name: name.to_string(), link, target });
     }
 
+    /// Lists the set's names and links in the generation ([`PUBLISHED_LIST`]), so that the
+    /// next run knows which links it must look after.
+    fn write_published_list(&self) -> io::Result<()> {
+        let list: String =
+            self.published.iter().map(|p| format!("{}\t{}\n", p.name, p.link.display())).collect();
+        let mut file = File::create(self.generation.join(PUBLISHED_LIST))?;
+        file.write_all(list.as_bytes())?;
+        file.sync_all()
+    }
+
+    /// The outputs of the published set that this run does not write (a workbook asked
+    /// for last time but not now) stay as they are: each link is replaced by the file it
+    /// shows (a hard link: the same bytes, atomically), no longer part of the set.
+    fn keep_what_is_not_written(&self) -> io::Result<()> {
+        let current = self.out.join(GENERATIONS_DIR).join(CURRENT);
+        let Ok(list) = fs::read_to_string(current.join(PUBLISHED_LIST)) else { return Ok(()) };
+        for line in list.lines() {
+            let Some((name, link)) = line.split_once('\t') else { continue };
+            let link = PathBuf::from(link);
+            if self.published.iter().any(|p| p.name == name || p.link == link) {
+                continue;
+            }
+            let shown = current.join(name);
+            let is_our_link = fs::read_link(&link).is_ok_and(|t| t.ends_with(link_target(name)));
+            if !is_our_link || fs::symlink_metadata(&shown).is_err() {
+                continue;
+            }
+            if fs::metadata(&shown)?.is_dir() {
+                fs::remove_file(&link)?;
+                fs::rename(&shown, &link)?;
+            } else {
+                let temporary = link.with_file_name(format!(
+                    ".{}.keep-{}",
+                    link.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+                    std::process::id()
+                ));
+                let _ = fs::remove_file(&temporary);
+                if fs::hard_link(&shown, &temporary).is_err() {
+                    fs::copy(&shown, &temporary)?;
+                }
+                fs::rename(&temporary, &link)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Publishes the set: every name in `out` reads the new file from now on, all at once.
     pub fn commit(self) -> io::Result<()> {
         let generations = self.out.join(GENERATIONS_DIR);
@@ -120,6 +166,8 @@ impl OutputSet {
         for published in &self.published {
             ensure_link(published)?;
         }
+        self.write_published_list()?;
+        self.keep_what_is_not_written()?;
         let generation_name = self.generation.file_name().map(PathBuf::from).unwrap_or_default();
         replace_with_link(&generation_name, &generations.join(CURRENT))?;
         sync_dir(&generations)?;
