@@ -326,3 +326,50 @@ fn a_batch_killed_at_20_random_moments_leaves_the_old_or_the_new_set_and_a_rerun
         "only the current generation (and its link) remain after a complete run"
     );
 }
+
+#[test]
+fn ctrl_c_says_how_many_documents_are_kept_removes_its_temporary_files_and_a_rerun_resumes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = inputs(&dir.path().join("in"), TEXT_SJIS, "doc", 40);
+    let out = dir.path().join("out");
+    let child = spawn_batch(&input, &out, &["--jobs", "1"]);
+    // Interrupted once the journal holds a few documents.
+    let journal = out.join(".tokku-batch-journal.ndjson");
+    let started = Instant::now();
+    while std::fs::read_to_string(&journal).map(|j| j.lines().count()).unwrap_or(0) < 3 {
+        assert!(started.elapsed() < Duration::from_secs(120), "the batch makes no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let output = child.wait_with_output().expect("reaped");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line: {stderr}");
+    let kept: usize = lines[0]
+        .strip_prefix("interrupted: ")
+        .and_then(|rest| rest.strip_suffix(" documents kept; run again to resume"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the line: {stderr}"));
+    assert!(kept >= 3, "{stderr}");
+    assert!(!out.join(".tokku-batch.lock").exists(), "the lock file is removed");
+    let leftovers: Vec<String> = std::fs::read_dir(out.join(".tokku-outputs"))
+        .map(|entries| {
+            entries.flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect()
+        })
+        .unwrap_or_default();
+    assert!(leftovers.is_empty(), "no generation is left half written: {leftovers:?}");
+    let journaled = std::fs::read_to_string(&journal).expect("the journal stays").lines().count();
+    assert!(journaled >= kept.min(3));
+    let rerun = run_batch(&input, &out, &["--jobs", "2"]);
+    let stderr = String::from_utf8_lossy(&rerun.stderr);
+    assert_eq!(rerun.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains(&format!("recovered {journaled} records")), "{stderr}");
+    assert_eq!(read_set_records(&out), 40);
+}
+
+fn read_set_records(out: &Path) -> usize {
+    std::fs::read_to_string(out.join("records.ndjson")).expect("records").lines().count()
+}
