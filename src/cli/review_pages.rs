@@ -130,7 +130,11 @@ fn finish(command: &str, dir: &Path, written: Vec<Result<IndexEntry, String>>) -
             }
         }
     }
-    failed |= entries.iter().any(|e| e.status != "ok");
+    for entry in entries.iter().filter(|e| e.status != "ok") {
+        // Said on stderr too: the page shows the error, but the terminal should say which file.
+        eprintln!("{command}: {} failed: {} (its page shows why)", entry.file, entry.status);
+        failed = true;
+    }
     match write_index(dir, &entries) {
         Ok(index) => eprintln!(
             "{command}: {} pages, {} with an error, {} warnings. Open {}",

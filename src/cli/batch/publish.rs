@@ -346,4 +346,34 @@ mod tests {
         assert_eq!(read(&dir.path().join("a.txt")), "new a");
         assert_eq!(read(&dir.path().join("b.txt")), "new b");
     }
+
+    #[test]
+    fn a_file_outside_dir_and_a_directory_switch_with_the_set_and_an_unwritten_one_stays() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        let elsewhere = dir.path().join("elsewhere").join("t.sqlite");
+        fs::create_dir_all(elsewhere.parent().expect("parent")).expect("dirs");
+        // A database of an earlier version: a plain file, adopted without a change.
+        fs::write(&elsewhere, "plain database").expect("plain");
+        for round in ["one", "two"] {
+            let mut set = OutputSet::begin(&out).expect("begin");
+            set.write("a.txt", round.as_bytes()).expect("a");
+            fs::write(set.file_at(&elsewhere).expect("file_at"), format!("db {round}"))
+                .expect("db");
+            let pages = set.directory("review").expect("review");
+            fs::write(pages.join("index.html"), format!("index {round}")).expect("index");
+            set.commit().expect("commit");
+            assert_eq!(read(&elsewhere), format!("db {round}"));
+            assert_eq!(read(&out.join("review").join("index.html")), format!("index {round}"));
+            assert!(fs::symlink_metadata(&elsewhere).expect("link").file_type().is_symlink());
+        }
+        // A run that writes no database: the last one stays, as a plain file.
+        let mut set = OutputSet::begin(&out).expect("begin");
+        set.write("a.txt", b"three").expect("a");
+        set.commit().expect("commit");
+        assert_eq!(read(&out.join("a.txt")), "three");
+        assert_eq!(read(&elsewhere), "db two");
+        assert!(fs::symlink_metadata(&elsewhere).expect("file").file_type().is_file());
+        assert_eq!(read(&out.join("review").join("index.html")), "index two");
+    }
 }
