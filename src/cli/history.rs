@@ -31,7 +31,7 @@ pub struct HistoryArgs {
 }
 
 /// (zone, target key, target name, fiscal year, field) of every restated value.
-type RestatedCells = BTreeSet<(String, String, String, i32, String)>;
+type RestatedCells = BTreeSet<panel::RestatedCell>;
 
 fn load(args: &HistoryArgs) -> Result<(Vec<PanelRow>, RestatedCells), String> {
     // A batch's folder: its own panel, made with the zone list the batch was given.

@@ -271,7 +271,6 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    drop(lines);
     drop(reusable);
     // The run's time and rate are those of the conversion; the review pages' time is told apart.
     let converted_in = started.elapsed();

@@ -11,4 +11,4 @@ pub use linking::{
     build, panel_of_records_file, read_extra_zones, records_from_ndjson, zone_list, Panel, PanelRow,
 };
 pub use writing::{insert_panel, panel_rows, restatement_rows, rows_from_sqlite, warning_lines};
-pub use writing::{read_panel_csv, read_restatements_csv, PANEL_SCHEMA_SQL};
+pub use writing::{read_panel_csv, read_restatements_csv, RestatedCell, PANEL_SCHEMA_SQL};

@@ -189,10 +189,11 @@ pub fn read_panel_csv(path: &Path) -> Result<Vec<PanelRow>, String> {
         .collect()
 }
 
-/// Reads `restatements.csv`: (zone, target key, target name, fiscal year, field) of each.
-pub fn read_restatements_csv(
-    path: &Path,
-) -> Result<Vec<(String, String, String, i32, String)>, String> {
+/// A restated value's place: (zone, target key, target name, fiscal year, field).
+pub type RestatedCell = (String, String, String, i32, String);
+
+/// Reads `restatements.csv`: the place of each restated value.
+pub fn read_restatements_csv(path: &Path) -> Result<Vec<RestatedCell>, String> {
     Ok(csv_records(path)?
         .into_iter()
         .filter_map(|row| {
