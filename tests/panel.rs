@@ -344,3 +344,30 @@ fn the_official_name_groups_each_zone_once_in_the_flat_tables() {
     assert_eq!(groups, 2);
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn history_prints_values_in_the_unit_the_report_used_when_asked() {
+    // The seed's 数値目標(1)-① is written in 億円 (目標 115億円, 実績 119億円 for 2017 …).
+    let out = temp_dir("units");
+    batch(&["fixtures/text/seed_utf8.txt"], &out, &[]);
+    let expected = "\
+数値目標 1-1 特区関連事業による投資額 (億円)
+         | 2017年度 | 2018年度 | 2019年度 | 2020年度 | 2021年度 | 2022年度 |
+  目標値 |      115 |       81 |       87 |       93 |       99 |        · |
+  実績値 |      119 |      141 |      116 |      135 |        · |        · |
+  進捗度 |      104 |      174 |      138 |      145 |        · |        · |
+";
+    for source in [out.clone(), out.join("panel.sqlite")] {
+        let source = source.display().to_string();
+        let shown = tokku(&["history", &source, "--zone", "京浜", "--units", "report"]);
+        let text = String::from_utf8_lossy(&shown.stdout);
+        assert!(text.contains(expected), "{source}:\n{text}");
+        let base = tokku(&["history", &source, "--zone", "京浜"]);
+        let text = String::from_utf8_lossy(&base.stdout);
+        assert!(
+            text.contains("  目標値 | 11,500,000,000 |"),
+            "{source}: base units by default:\n{text}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}
