@@ -43,7 +43,7 @@ fn main() {
             let start = Instant::now();
             let mut collector = tokku::pdf::layout::LayoutCollector::default();
             let interpreted =
-                tokku::pdf::guard::catch_panic(|| pdf_extract::output_doc(&doc, &mut collector));
+                tokku::guard::catch_panic(|| pdf_extract::output_doc(&doc, &mut collector));
             interpret.push(start.elapsed());
             if !matches!(interpreted, Ok(Ok(()))) {
                 eprintln!("repair_cost: {file} could not be interpreted");
