@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use tokku::extract::{Extractor, Isolation, UndecodableText};
 use tokku::record::schema;
-use tokku::record::{ErrorCode, Record, Source};
+use tokku::record::Record;
 use tokku::report::annex1;
 
 mod cli;
@@ -134,11 +134,9 @@ fn extract_one(file: &std::path::Path, limits: &tokku::pdf::limits::Limits) -> E
 
 fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
     std::fs::read(path).map_err(|e| {
-        Record::failed(
-            Source { file: path.display().to_string(), sha256: None, ..Source::default() },
-            ErrorCode::Io,
+        Record::unreadable(
+            &path.display().to_string(),
             format!("cannot read {}: {e}", path.display()),
-            Vec::new(),
         )
     })
 }
@@ -157,6 +155,16 @@ fn extract(
             Ok(bytes) => extractor.record(&bytes, &path.display().to_string()),
             Err(record) => record,
         };
+        if let Some(error) = &record.error {
+            // Said on stderr too: the record on stdout may be going into a file.
+            let code = serde_json::to_value(error.code).unwrap_or_default();
+            eprintln!(
+                "tokku extract: {} failed: {}: {}",
+                path.display(),
+                code.as_str().unwrap_or("error"),
+                error.message
+            );
+        }
         failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
         let text = if summary {
             Ok(cli::summary::record_summary(&record))
@@ -304,9 +312,7 @@ fn tables(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
         let rows: [(&str, &Vec<Option<String>>); 3] =
             [("目標値", &table.targets), ("実績値", &table.actuals), ("進捗度", &table.progress)];
         let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "·".into());
-        let width = |text: &str| {
-            text.chars().map(|c| if c.is_ascii() || c == '·' { 1 } else { 2 }).sum::<usize>()
-        };
+        let width = cli::text::display_width;
         let widths: Vec<usize> = (0..table.years.len())
             .map(|k| {
                 rows.iter()
@@ -316,8 +322,7 @@ fn tables(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
                     .max(6)
             })
             .collect();
-        let pad =
-            |text: &str, w: usize| format!("{}{text}", " ".repeat(w.saturating_sub(width(text))));
+        let pad = cli::text::pad_left;
         let line = |head: &str, cells: Vec<String>| {
             format!(
                 "  {} |{}\n",

@@ -10,3 +10,4 @@ pub mod output;
 pub mod regression;
 pub mod review_pages;
 pub mod summary;
+pub mod text;

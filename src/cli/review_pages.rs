@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 use tokku::pdf::limits::Limits;
-use tokku::record::{ErrorCode, Record, Source};
+use tokku::record::Record;
 use tokku::review::{layout_of, review_bytes, write_index, write_page, IndexEntry, INDEX_FILE};
 
 /// The `review` subcommand's arguments.
@@ -56,7 +56,7 @@ pub fn run(args: &ReviewArgs) -> ExitCode {
             let reviewed = match std::fs::read(path) {
                 Ok(bytes) => review_bytes(&bytes, &name, &limits),
                 Err(e) => tokku::review::Reviewed {
-                    record: io_failure(&name, format!("cannot read {name}: {e}")),
+                    record: Record::unreadable(&name, format!("cannot read {name}: {e}")),
                     doc: None,
                 },
             };
@@ -130,7 +130,11 @@ fn finish(command: &str, dir: &Path, written: Vec<Result<IndexEntry, String>>) -
             }
         }
     }
-    failed |= entries.iter().any(|e| e.status != "ok");
+    for entry in entries.iter().filter(|e| e.status != "ok") {
+        // Said on stderr too: the page shows the error, but the terminal should say which file.
+        eprintln!("{command}: {} failed: {} (its page shows why)", entry.file, entry.status);
+        failed = true;
+    }
     match write_index(dir, &entries) {
         Ok(index) => eprintln!(
             "{command}: {} pages, {} with an error, {} warnings. Open {}",
@@ -149,13 +153,4 @@ fn finish(command: &str, dir: &Path, written: Vec<Result<IndexEntry, String>>) -
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn io_failure(name: &str, message: String) -> Record {
-    Record::failed(
-        Source { file: name.to_string(), ..Source::default() },
-        ErrorCode::Io,
-        message,
-        Vec::new(),
-    )
 }

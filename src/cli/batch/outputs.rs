@@ -1,22 +1,31 @@
-//! The batch's files in the output directory: `records.ndjson`, `manifest.ndjson`,
-//! `observations.csv` and `reports.csv`, in input-name order and without timestamps, so
-//! the same inputs give the same bytes. Every CSV is written by [`TableCsv`], which
-//! starts it with a UTF-8 byte order mark unless asked not to: Excel opens a CSV without
-//! one in the system's legacy code page (Shift_JIS on Japanese Windows), turning every
-//! Japanese cell into mojibake. They are published together as one set (see `publish`),
-//! so a reader (or an interruption) never sees half a file or a mix of two runs.
+//! The batch's files in the output directory and the one way tables are written:
+//! `records.ndjson`, `manifest.ndjson`, the tables `observations.csv`, `reports.csv`,
+//! `local_measures.csv`, `panel.csv` and `restatements.csv` (and the same tables as the
+//! sheets of `--xlsx`), in input-name order and without timestamps, so the same inputs
+//! give the same bytes. A table is a list of rows of typed [`Cell`]s; every CSV is
+//! written by [`TableCsv`], which starts it with a UTF-8 byte order mark unless asked not
+//! to: Excel opens a CSV without one in the system's legacy code page (Shift_JIS on
+//! Japanese Windows), turning every Japanese cell into mojibake. They are published
+//! together as one set (see `publish`), so a reader (or an interruption) never sees half
+//! a file or a mix of two runs.
 
 use std::io::Write;
-use std::path::Path;
 
+use tokku::jp::zones::{lookup_in, Zone};
 use tokku::jp::Quantity;
+use tokku::record::Record;
 
-use super::tables::Cell;
+use super::manifest::error_code_name;
 
 pub const RECORDS_FILE: &str = "records.ndjson";
 pub const MANIFEST_FILE: &str = "manifest.ndjson";
 pub const OBSERVATIONS_FILE: &str = "observations.csv";
 pub const REPORTS_FILE: &str = "reports.csv";
+/// The 別紙3 rows of every report.
+pub const LOCAL_MEASURES_FILE: &str = "local_measures.csv";
+pub const PANEL_FILE: &str = "panel.csv";
+pub const RESTATEMENTS_FILE: &str = "restatements.csv";
+pub const PANEL_WARNINGS_FILE: &str = "panel_warnings.ndjson";
 
 /// The UTF-8 byte order mark that tells Excel a CSV is UTF-8.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -30,30 +39,21 @@ pub enum Bom {
     /// column's name.
     Leave,
 }
-/// The 別紙3 rows of every report.
-pub const LOCAL_MEASURES_FILE: &str = "local_measures.csv";
 
-/// The columns of `local_measures.csv`, the columns of the SQLite table `local_measures`
-/// with the report's identity instead of its id; `related_targets` joined by `;`.
-pub const LOCAL_MEASURE_COLUMNS: [&str; 11] = [
-    "file",
-    "zone_kind",
-    "zone_name",
-    "report_fiscal_year",
-    "category",
-    "name",
-    "summary",
-    "related_targets",
-    "result",
-    "authority",
-    "page",
-];
+/// A table of the batch: its sheet name in the workbook, its CSV file and its columns.
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    pub sheet: &'static str,
+    pub file: &'static str,
+    pub columns: &'static [&'static str],
+}
 
 /// The columns of `observations.csv`, the same as the SQLite view `observation_rows`.
-pub const OBSERVATION_COLUMNS: [&str; 12] = [
+pub const OBSERVATION_COLUMNS: [&str; 13] = [
     "file",
     "zone_kind",
     "zone_name",
+    "zone_official_name",
     "report_fiscal_year",
     "indicator_number",
     "target_key",
@@ -65,10 +65,134 @@ pub const OBSERVATION_COLUMNS: [&str; 12] = [
     "progress_pct",
 ];
 
-/// `dir/.name.tmp` beside `path`.
-pub fn temporary_path(path: &Path) -> std::path::PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.tmp"))
+/// The columns of `reports.csv`.
+pub const REPORT_COLUMNS: [&str; 16] = [
+    "file",
+    "status",
+    "error_code",
+    "title",
+    "fiscal_year",
+    "zone_kind",
+    "zone_name",
+    "zone_official_name",
+    "authors",
+    "designated_on",
+    "plan_approved_on",
+    "plan_last_approved_on",
+    "previous_score",
+    "targets",
+    "observations",
+    "warnings",
+];
+
+/// The columns of `local_measures.csv`, the columns of the SQLite table `local_measures`
+/// with the report's identity instead of its id; `related_targets` joined by `;`.
+pub const LOCAL_MEASURE_COLUMNS: [&str; 12] = [
+    "file",
+    "zone_kind",
+    "zone_name",
+    "zone_official_name",
+    "report_fiscal_year",
+    "category",
+    "name",
+    "summary",
+    "related_targets",
+    "result",
+    "authority",
+    "page",
+];
+
+/// The columns of `panel.csv` and of the SQLite table `panel` (schemas/panel.sql).
+pub const PANEL_COLUMNS: [&str; 13] = [
+    "zone",
+    "zone_official_name",
+    "target_key",
+    "target_name",
+    "fiscal_year",
+    "unit",
+    "target",
+    "target_report_year",
+    "actual",
+    "actual_report_year",
+    "progress_pct",
+    "progress_report_year",
+    "restated",
+];
+
+/// The columns of `restatements.csv` and of the SQLite table `restatements`.
+pub const RESTATEMENT_COLUMNS: [&str; 13] = [
+    "zone",
+    "zone_official_name",
+    "target_key",
+    "target_name",
+    "fiscal_year",
+    "field",
+    "unit",
+    "value",
+    "report_year",
+    "file",
+    "latest_value",
+    "latest_report_year",
+    "latest_file",
+];
+
+/// The tables made from each record, in the order of [`rows_of`].
+pub const RECORD_TABLES: [Table; 3] = [
+    Table { sheet: "observations", file: OBSERVATIONS_FILE, columns: &OBSERVATION_COLUMNS },
+    Table { sheet: "reports", file: REPORTS_FILE, columns: &REPORT_COLUMNS },
+    Table { sheet: "local_measures", file: LOCAL_MEASURES_FILE, columns: &LOCAL_MEASURE_COLUMNS },
+];
+
+/// The tables of the panel (made from all records once they are written).
+pub const PANEL_TABLES: [Table; 2] = [
+    Table { sheet: "panel", file: PANEL_FILE, columns: &PANEL_COLUMNS },
+    Table { sheet: "restatements", file: RESTATEMENTS_FILE, columns: &RESTATEMENT_COLUMNS },
+];
+
+/// Every table, in sheet order: the record tables, then the panel's.
+pub fn all_tables() -> Vec<Table> {
+    RECORD_TABLES.iter().chain(&PANEL_TABLES).copied().collect()
+}
+
+/// A value of a table cell, typed for a spreadsheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    /// A calendar date as the record gives it, `YYYY-MM-DD`.
+    Date(String),
+    /// A year: a number, but shown without a thousands separator.
+    Year(i32),
+    Empty,
+}
+
+impl Cell {
+    pub fn text(value: Option<String>) -> Cell {
+        value.filter(|v| !v.is_empty()).map(Cell::Text).unwrap_or(Cell::Empty)
+    }
+
+    pub fn number(value: Option<f64>) -> Cell {
+        value.map(Cell::Number).unwrap_or(Cell::Empty)
+    }
+
+    /// A year when there is one.
+    pub fn year(value: Option<i32>) -> Cell {
+        value.map(Cell::Year).unwrap_or(Cell::Empty)
+    }
+
+    fn date(value: Option<String>) -> Cell {
+        value.map(Cell::Date).unwrap_or(Cell::Empty)
+    }
+
+    /// The cell as CSV text: numbers as the records print them, empty when missing.
+    pub fn csv_text(&self) -> String {
+        match self {
+            Cell::Text(text) | Cell::Date(text) => text.clone(),
+            Cell::Number(value) => number_text(*value),
+            Cell::Year(year) => year.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
 }
 
 /// A CSV being written a row at a time: RFC 4180 quoting (only where needed), `\n` line
@@ -100,6 +224,117 @@ impl<W: Write> TableCsv<W> {
     }
 }
 
+/// The zone's official name for the flat tables: the one the record found in the
+/// official list, else the report's name looked up in `zones` (the batch's `--zones`
+/// list first, then the official one), so that every table of a batch groups a zone
+/// as its panel does.
+pub fn official_zone_name(record: &Record, zones: &[Zone]) -> Option<String> {
+    let report = record.report.as_ref()?;
+    let looked_up = || {
+        let name = report.zone_name.as_deref()?;
+        lookup_in(zones, name).zone().map(|zone| zone.official_name.clone())
+    };
+    looked_up().or_else(|| report.zone_official_name.clone())
+}
+
+/// The rows a record gives each table (in [`RECORD_TABLES`] order): its `observations`
+/// rows (one per 数値目標 × fiscal year of its 別紙1 series), its `reports` row (whether
+/// it gave a report, `ok`, or an error record, `error` with the code, and the report's
+/// header — not the manifest's status: the table is the same whether a record was
+/// extracted in this run or reused) and its `local_measures` rows. The batch writes
+/// them a record at a time.
+pub fn rows_of(record: &Record, zones: &[Zone]) -> [Vec<Vec<Cell>>; 3] {
+    let status = if record.error.is_some() { "error" } else { "ok" };
+    let error_code = record.error.as_ref().map(|e| error_code_name(e.code));
+    let official = official_zone_name(record, zones);
+    [
+        observation_rows(record, &official),
+        vec![report_row(record, status, error_code, &official)],
+        local_measure_rows(record, &official),
+    ]
+}
+
+/// One row per 数値目標 × fiscal year of the record's 別紙1 series.
+fn observation_rows(record: &Record, official: &Option<String>) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    let Some(report) = &record.report else { return rows };
+    for indicator in &record.indicators {
+        for target in &indicator.targets {
+            for point in &target.series {
+                rows.push(vec![
+                    Cell::Text(record.source.file.clone()),
+                    Cell::text(report.zone_kind.clone()),
+                    Cell::text(report.zone_name.clone()),
+                    Cell::text(official.clone()),
+                    Cell::year(report.fiscal_year),
+                    Cell::Number(f64::from(indicator.number)),
+                    Cell::Text(target.key.clone()),
+                    Cell::Text(target.name.clone()),
+                    Cell::Year(point.fiscal_year),
+                    Cell::text(observation_unit(point.target.as_ref(), point.actual.as_ref())),
+                    Cell::number(point.target.as_ref().map(|q| q.value)),
+                    Cell::number(point.actual.as_ref().map(|q| q.value)),
+                    Cell::number(point.progress_pct),
+                ]);
+            }
+        }
+    }
+    rows
+}
+
+fn report_row(
+    record: &Record,
+    status: &str,
+    error_code: Option<String>,
+    official: &Option<String>,
+) -> Vec<Cell> {
+    let report = record.report.clone().unwrap_or_default();
+    let targets = record.indicators.iter().map(|i| i.targets.len()).sum::<usize>();
+    let observations =
+        record.indicators.iter().flat_map(|i| &i.targets).map(|t| t.series.len()).sum::<usize>();
+    vec![
+        Cell::Text(record.source.file.clone()),
+        Cell::Text(status.to_string()),
+        Cell::text(error_code),
+        Cell::text(report.title),
+        Cell::year(report.fiscal_year),
+        Cell::text(report.zone_kind),
+        Cell::text(report.zone_name),
+        Cell::text(official.clone()),
+        Cell::text(Some(report.authors.join("、"))),
+        Cell::date(report.designated_on),
+        Cell::date(report.plan_approved_on),
+        Cell::date(report.plan_last_approved_on),
+        Cell::number(report.previous_score),
+        Cell::Number(targets as f64),
+        Cell::Number(observations as f64),
+        Cell::Number(record.warnings.len() as f64),
+    ]
+}
+
+/// One row per 別紙3 row of the record (`related_targets` joined by `;`).
+fn local_measure_rows(record: &Record, official: &Option<String>) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    let Some(report) = &record.report else { return rows };
+    for measure in &record.local_measures {
+        rows.push(vec![
+            Cell::Text(record.source.file.clone()),
+            Cell::text(report.zone_kind.clone()),
+            Cell::text(report.zone_name.clone()),
+            Cell::text(official.clone()),
+            Cell::year(report.fiscal_year),
+            Cell::Text(measure.category.name().to_string()),
+            Cell::Text(measure.name.clone()),
+            Cell::text(measure.summary.clone()),
+            Cell::Text(measure.related_targets.join(";")),
+            Cell::text(measure.result.clone()),
+            Cell::text(measure.authority.clone()),
+            Cell::number(measure.page.map(f64::from)),
+        ]);
+    }
+    rows
+}
+
 /// The unit of a year's target and actual: the target's, else the actual's; both,
 /// joined by `/`, when they differ (so a mismatch shows instead of being hidden). The
 /// SQLite view `observation_rows` uses the same rule.
@@ -120,7 +355,6 @@ pub fn number_text(value: f64) -> String {
         format!("{value}")
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

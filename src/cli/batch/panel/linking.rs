@@ -1,6 +1,6 @@
-//! The panel: one zone across its report years. Built from `records.ndjson` after every
-//! batch (so a resumed or incremental batch gives the same panel, byte for byte), it
-//! groups the records by zone, links each 数値目標 across the zone's reports and keeps,
+//! Linking the panel: one zone across its report years. Built from the new
+//! `records.ndjson` of every batch (so a resumed or incremental batch gives the same
+//! panel, byte for byte), it groups the records by zone, links each 数値目標 across the zone's reports and keeps,
 //! for every target × fiscal year × field, the value of the latest report, with every
 //! earlier differing value kept as a restatement.
 //!
@@ -19,16 +19,14 @@
 //!   fiscal year differs from the latest report's; both values and both files.
 //!   `goal_changed`: a target's goal differs from the previous report's.
 //!
-//! Outputs: `panel.csv`, `restatements.csv`, `panel_warnings.ndjson`, and the SQLite
-//! tables `panel` and `restatements`.
+//! The rows, restatements and warnings made here are written by `writing`.
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
-use rusqlite::{params, Connection};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -38,44 +36,7 @@ use tokku::jp::zones::{
 use tokku::jp::Quantity;
 use tokku::record::Record;
 
-use super::outputs::{number_text, temporary_path};
-
-pub const PANEL_FILE: &str = "panel.csv";
-pub const RESTATEMENTS_FILE: &str = "restatements.csv";
-pub const PANEL_WARNINGS_FILE: &str = "panel_warnings.ndjson";
-
-/// The columns of `panel.csv` and of the SQLite table `panel`.
-pub const PANEL_COLUMNS: [&str; 13] = [
-    "zone",
-    "zone_official_name",
-    "target_key",
-    "target_name",
-    "fiscal_year",
-    "unit",
-    "target",
-    "target_report_year",
-    "actual",
-    "actual_report_year",
-    "progress_pct",
-    "progress_report_year",
-    "restated",
-];
-
-/// The columns of `restatements.csv` and of the SQLite table `restatements`.
-pub const RESTATEMENT_COLUMNS: [&str; 12] = [
-    "zone",
-    "target_key",
-    "target_name",
-    "fiscal_year",
-    "field",
-    "unit",
-    "value",
-    "report_year",
-    "file",
-    "latest_value",
-    "latest_report_year",
-    "latest_file",
-];
+use crate::cli::batch::outputs::number_text;
 
 /// One target × fiscal year of a zone: the latest value of each field and the report
 /// year it comes from.
@@ -101,6 +62,7 @@ pub struct PanelRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Restatement {
     pub zone: String,
+    pub zone_official_name: Option<String>,
     pub target_key: String,
     pub target_name: String,
     pub fiscal_year: i32,
@@ -138,7 +100,7 @@ pub struct Panel {
 
 /// A value seen in one report.
 #[derive(Debug, Clone)]
-struct Seen {
+struct ReportedValue {
     value: f64,
     unit: Option<String>,
     report_year: i32,
@@ -148,7 +110,7 @@ struct Seen {
 const FIELDS: [&str; 3] = ["target", "actual", "progress_pct"];
 
 /// A target followed across a zone's reports.
-struct Chain {
+struct LinkedTarget {
     key: String,
     name: String,
     /// The report year that last linked to this chain (one link per report).
@@ -156,10 +118,10 @@ struct Chain {
     last_file: String,
     goal: Option<(Quantity, i32, String)>,
     /// Fiscal year → the values of each field (FIELDS order), in report-year order.
-    years: BTreeMap<i32, [Vec<Seen>; 3]>,
+    years: BTreeMap<i32, [Vec<ReportedValue>; 3]>,
 }
 
-impl Chain {
+impl LinkedTarget {
     /// Whether a series shares a non-null target or actual of some fiscal year with this chain.
     fn shares_a_value(&self, series: &[tokku::record::SeriesPoint]) -> bool {
         series.iter().any(|point| {
@@ -325,7 +287,7 @@ fn zone_panels(
 }
 
 /// The zone list: `extra_zones` first, then the official list.
-fn zone_list(extra_zones: &[Zone]) -> Vec<Zone> {
+pub fn zone_list(extra_zones: &[Zone]) -> Vec<Zone> {
     extra_zones.iter().chain(official_zones()).cloned().collect()
 }
 
@@ -367,12 +329,13 @@ fn zone_panel(
     reports: &[PanelReport],
     panel: &mut Panel,
 ) {
-    let mut chains: Vec<Chain> = Vec::new();
+    let mut chains: Vec<LinkedTarget> = Vec::new();
     for report in reports {
         for target in report.record.indicators.iter().flat_map(|i| &i.targets) {
             let name = comparable_name(&target.name);
-            let free = |c: &Chain| c.key == target.key && c.last_report_year != Some(report.year);
-            let has_rule = |c: &Chain| {
+            let free =
+                |c: &LinkedTarget| c.key == target.key && c.last_report_year != Some(report.year);
+            let has_rule = |c: &LinkedTarget| {
                 renames.iter().any(|r| {
                     r.key == target.key
                         && comparable_name(&r.from) == comparable_name(&c.name)
@@ -410,7 +373,7 @@ fn zone_panel(
                         renamed
                     }
                     None => {
-                        chains.push(Chain {
+                        chains.push(LinkedTarget {
                             key: target.key.clone(),
                             name: target.name.clone(),
                             last_report_year: None,
@@ -447,7 +410,7 @@ fn zone_panel(
             }
             for point in &target.series {
                 let fields = chain.years.entry(point.fiscal_year).or_default();
-                let seen = |value: f64, unit: Option<String>| Seen {
+                let seen = |value: f64, unit: Option<String>| ReportedValue {
                     value,
                     unit,
                     report_year: report.year,
@@ -508,6 +471,7 @@ fn zone_panel(
                     let unit = earlier.unit.clone();
                     panel.restatements.push(Restatement {
                         zone: zone.to_string(),
+                        zone_official_name: official.map(str::to_string),
                         target_key: chain.key.clone(),
                         target_name: chain.name.clone(),
                         fiscal_year: *fiscal_year,
@@ -551,65 +515,8 @@ fn zone_panel(
     }
 }
 
-fn csv_cell(cell: &str) -> String {
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
-    }
-}
-
-fn csv_line(cells: &[String]) -> String {
-    let mut line = cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
-    line.push('\n');
-    line
-}
-
-fn optional_number(value: Option<f64>) -> String {
-    value.map(number_text).unwrap_or_default()
-}
-
 fn optional_year(year: Option<i32>) -> String {
     year.map(|y| y.to_string()).unwrap_or_default()
-}
-
-impl PanelRow {
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.zone.clone(),
-            self.zone_official_name.clone().unwrap_or_default(),
-            self.target_key.clone(),
-            self.target_name.clone(),
-            self.fiscal_year.to_string(),
-            self.unit.clone().unwrap_or_default(),
-            optional_number(self.target),
-            optional_year(self.target_report_year),
-            optional_number(self.actual),
-            optional_year(self.actual_report_year),
-            optional_number(self.progress_pct),
-            optional_year(self.progress_report_year),
-            if self.restated { "1" } else { "0" }.to_string(),
-        ]
-    }
-}
-
-impl Restatement {
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.zone.clone(),
-            self.target_key.clone(),
-            self.target_name.clone(),
-            self.fiscal_year.to_string(),
-            self.field.clone(),
-            self.unit.clone().unwrap_or_default(),
-            number_text(self.value),
-            self.report_year.to_string(),
-            self.file.clone(),
-            number_text(self.latest_value),
-            self.latest_report_year.to_string(),
-            self.latest_file.clone(),
-        ]
-    }
 }
 
 impl Panel {
@@ -617,171 +524,19 @@ impl Panel {
     fn warned(warning: PanelWarning) -> Panel {
         Panel { warnings: vec![warning], ..Panel::default() }
     }
-
-    /// Lines of `panel.csv` (after its header): one per row (UTF-8, `\n`, empty when missing).
-    fn panel_lines(&self) -> String {
-        self.rows.iter().map(|row| csv_line(&row.cells())).collect()
-    }
-
-    /// Lines of `restatements.csv` (after its header).
-    fn restatement_lines(&self) -> String {
-        self.restatements.iter().map(|r| csv_line(&r.cells())).collect()
-    }
-
-    /// Lines of `panel_warnings.ndjson`.
-    fn warning_lines(&self) -> String {
-        self.warnings
-            .iter()
-            .filter_map(|w| serde_json::to_string(w).ok())
-            .map(|line| format!("{line}\n"))
-            .collect()
-    }
-
-    /// Reads the table `panel` of a database written by a batch.
-    pub fn rows_from_sqlite(database: &Path) -> rusqlite::Result<Vec<PanelRow>> {
-        let connection =
-            Connection::open_with_flags(database, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let mut select = connection
-            .prepare(&format!("SELECT {} FROM panel ORDER BY rowid", PANEL_COLUMNS.join(", ")))?;
-        let rows = select.query_map([], |r| {
-            Ok(PanelRow {
-                zone: r.get(0)?,
-                zone_official_name: r.get(1)?,
-                target_key: r.get(2)?,
-                target_name: r.get(3)?,
-                fiscal_year: r.get(4)?,
-                unit: r.get(5)?,
-                target: r.get(6)?,
-                target_report_year: r.get(7)?,
-                actual: r.get(8)?,
-                actual_report_year: r.get(9)?,
-                progress_pct: r.get(10)?,
-                progress_report_year: r.get(11)?,
-                restated: r.get(12)?,
-            })
-        })?;
-        rows.collect()
-    }
 }
 
-/// The tables `panel` and `restatements` being written into an existing database
-/// (replacing them), a zone at a time, inside one transaction.
-struct PanelDatabase {
-    connection: Connection,
-}
-
-impl PanelDatabase {
-    fn open(database: &Path) -> rusqlite::Result<PanelDatabase> {
-        let connection = Connection::open(database)?;
-        connection.execute_batch(
-            "BEGIN DEFERRED;
-             DROP TABLE IF EXISTS panel;
-             DROP TABLE IF EXISTS restatements;
-             CREATE TABLE panel (zone TEXT NOT NULL, zone_official_name TEXT, target_key TEXT NOT NULL, target_name TEXT NOT NULL,
-                 fiscal_year INTEGER NOT NULL, unit TEXT, target REAL, target_report_year INTEGER, actual REAL, actual_report_year INTEGER,
-                 progress_pct REAL, progress_report_year INTEGER, restated INTEGER NOT NULL);
-             CREATE TABLE restatements (zone TEXT NOT NULL, target_key TEXT NOT NULL, target_name TEXT NOT NULL, fiscal_year INTEGER NOT NULL,
-                 field TEXT NOT NULL, unit TEXT, value REAL NOT NULL, report_year INTEGER NOT NULL, file TEXT NOT NULL,
-                 latest_value REAL NOT NULL, latest_report_year INTEGER NOT NULL, latest_file TEXT NOT NULL);",
-        )?;
-        Ok(PanelDatabase { connection })
-    }
-
-    /// Inserts a zone's rows and restatements.
-    fn add(&self, panel: &Panel) -> rusqlite::Result<()> {
-        let mut insert = self.connection.prepare_cached(
-            "INSERT INTO panel VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )?;
-        for r in &panel.rows {
-            insert.execute(params![
-                r.zone,
-                r.zone_official_name,
-                r.target_key,
-                r.target_name,
-                r.fiscal_year,
-                r.unit,
-                r.target,
-                r.target_report_year,
-                r.actual,
-                r.actual_report_year,
-                r.progress_pct,
-                r.progress_report_year,
-                r.restated
-            ])?;
-        }
-        let mut insert = self.connection.prepare_cached(
-            "INSERT INTO restatements VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?;
-        for r in &panel.restatements {
-            insert.execute(params![
-                r.zone,
-                r.target_key,
-                r.target_name,
-                r.fiscal_year,
-                r.field,
-                r.unit,
-                r.value,
-                r.report_year,
-                r.file,
-                r.latest_value,
-                r.latest_report_year,
-                r.latest_file
-            ])?;
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> rusqlite::Result<()> {
-        self.connection.execute_batch("COMMIT")?;
-        self.connection.close().map_err(|(_, e)| e)
-    }
-}
-
-/// A file written beside its path and renamed over it once complete.
-struct Replacement {
-    path: std::path::PathBuf,
-    temporary: std::path::PathBuf,
-    writer: BufWriter<File>,
-}
-
-impl Replacement {
-    fn create(path: std::path::PathBuf, first: &str) -> Result<Replacement, String> {
-        let temporary = temporary_path(&path);
-        let file = File::create(&temporary)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        let mut replacement = Replacement { path, temporary, writer: BufWriter::new(file) };
-        replacement.write(first)?;
-        Ok(replacement)
-    }
-
-    fn write(&mut self, text: &str) -> Result<(), String> {
-        self.writer
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))
-    }
-
-    fn finish(self) -> Result<(), String> {
-        let failed = |e: std::io::Error| format!("cannot write {}: {e}", self.path.display());
-        let file = self.writer.into_inner().map_err(|e| failed(e.into_error()))?;
-        file.sync_all().map_err(failed)?;
-        drop(file);
-        std::fs::rename(&self.temporary, &self.path).map_err(failed)
-    }
-}
-
-/// Rebuilds the panel from `out/records.ndjson` and writes its files (and the SQLite
-/// tables) a zone at a time: a first pass reads each record's file name, report year
-/// and zone name (with where its line is), a second reads each zone's records again
-/// from the file. Memory holds the zones' report lists and one zone's records.
-pub fn write_outputs(
-    out: &Path,
-    sqlite: Option<&Path>,
-    extra_zones: &[Zone],
+/// Makes the panel of a `records.ndjson` file zone by zone, giving each zone's part to
+/// `emit`: a first pass reads each record's file name, report year and zone name (with
+/// where its line is), a second reads each zone's records again from the file. Memory
+/// holds the zones' report lists and one zone's records.
+pub fn panel_of_records_file(
+    records: &File,
+    records_path: &Path,
+    zones: &[Zone],
+    emit: impl FnMut(Panel) -> Result<(), String>,
 ) -> Result<(), String> {
-    let records_path = out.join(super::outputs::RECORDS_FILE);
     let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", records_path.display());
-    let records = File::open(&records_path).map_err(cannot_read)?;
-    let zones = zone_list(extra_zones);
     let mut groups = BTreeMap::new();
     let mut reader = BufReader::new(records.try_clone().map_err(cannot_read)?);
     let mut line = String::new();
@@ -795,7 +550,7 @@ pub fn write_outputs(
         let content = line.trim_end_matches('\n');
         // A line that is not a record is left out.
         if let Ok(head) = serde_json::from_str::<RecordHead>(content) {
-            add_to_group(&mut groups, head, (offset, content.len()), &zones);
+            add_to_group(&mut groups, head, (offset, content.len()), zones);
         }
         offset += read as u64;
     }
@@ -807,37 +562,7 @@ pub fn write_outputs(
             format!("{}: the record of {} does not parse: {e}", records_path.display(), report.file)
         })
     };
-    let mut panel_csv =
-        Replacement::create(out.join(PANEL_FILE), &csv_line(&PANEL_COLUMNS.map(String::from)))?;
-    let mut restatements_csv = Replacement::create(
-        out.join(RESTATEMENTS_FILE),
-        &csv_line(&RESTATEMENT_COLUMNS.map(String::from)),
-    )?;
-    let mut warnings = Replacement::create(out.join(PANEL_WARNINGS_FILE), "")?;
-    let cannot_write_database = |e: rusqlite::Error| {
-        format!(
-            "cannot write the panel into {}: {e}",
-            sqlite.map(|d| d.display().to_string()).unwrap_or_default()
-        )
-    };
-    let database = sqlite.map(PanelDatabase::open).transpose().map_err(cannot_write_database)?;
-    let emit = |zone: Panel| {
-        panel_csv.write(&zone.panel_lines())?;
-        restatements_csv.write(&zone.restatement_lines())?;
-        warnings.write(&zone.warning_lines())?;
-        if let Some(database) = &database {
-            database.add(&zone).map_err(cannot_write_database)?;
-        }
-        Ok(())
-    };
-    zone_panels(groups, load, emit)?;
-    panel_csv.finish()?;
-    restatements_csv.finish()?;
-    warnings.finish()?;
-    if let Some(database) = database {
-        database.finish().map_err(cannot_write_database)?;
-    }
-    Ok(())
+    zone_panels(groups, load, emit)
 }
 
 #[cfg(test)]

@@ -1,0 +1,14 @@
+//! The panel: one zone across its report years, made from a batch's records
+//! (`linking`: zones, targets linked across reports, restatements) and written with the
+//! batch's other outputs into the same published set (`writing`: `panel.csv`,
+//! `restatements.csv`, `panel_warnings.ndjson`, the workbook's sheets and the SQLite
+//! tables `panel` and `restatements` of schemas/panel.sql).
+
+mod linking;
+mod writing;
+
+pub use linking::{
+    build, panel_of_records_file, read_extra_zones, records_from_ndjson, zone_list, Panel, PanelRow,
+};
+pub use writing::{insert_panel, panel_rows, restatement_rows, rows_from_sqlite, warning_lines};
+pub use writing::{read_panel_csv, read_restatements_csv, RestatedCell, PANEL_SCHEMA_SQL};
