@@ -7,14 +7,20 @@ use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
 use tokku::pdf::limits::Limits;
-use tokku::review::{render_page, review_bytes};
+use tokku::lang::Lang;
+use tokku::review::{render_page, review_bytes, PageLinks};
 
 fn page_of(path: &str) -> (Html, Value) {
     let bytes = std::fs::read(path).expect("fixture");
     let reviewed = review_bytes(&bytes, path, &Limits::default());
     let record = serde_json::to_value(&reviewed.record).expect("json");
     (
-        Html::parse_document(&render_page(&reviewed.record, reviewed.doc.as_ref(), "index.html")),
+        Html::parse_document(&render_page(
+            &reviewed.record,
+            reviewed.doc.as_ref(),
+            PageLinks { index: "index.html", zone: None },
+            Lang::Ja,
+        )),
         record,
     )
 }

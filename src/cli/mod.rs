@@ -8,3 +8,4 @@ pub mod history;
 pub mod output;
 pub mod regression;
 pub mod review_pages;
+pub mod review_zones;

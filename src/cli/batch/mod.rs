@@ -75,6 +75,9 @@ pub struct BatchArgs {
     /// each record against its document).
     #[arg(long)]
     pub review: bool,
+    /// The review pages' language (default: from LC_ALL / LC_MESSAGES / LANG; ja when it starts with `ja`).
+    #[arg(long, value_enum)]
+    pub lang: Option<tokku::lang::Lang>,
     #[command(flatten)]
     pub limits: tokku::pdf::limits::LimitArgs,
 }
@@ -261,12 +264,17 @@ pub fn run(args: &BatchArgs) -> ExitCode {
                     };
                     Ok((record, path))
                 };
+                let options = crate::cli::review_pages::ReviewOptions {
+                    lang: tokku::lang::Lang::chosen(args.lang),
+                    extra_zones: &extra_zones,
+                };
                 pool.install(|| {
                     crate::cli::review_pages::write_batch_review(
                         &args.out,
                         kept.len(),
                         &load,
                         &args.limits.limits(),
+                        &options,
                     )
                 })
             }
