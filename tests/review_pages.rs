@@ -6,8 +6,8 @@
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
-use tokku::pdf::limits::Limits;
 use tokku::lang::Lang;
+use tokku::pdf::limits::Limits;
 use tokku::review::{render_page, review_bytes, PageLinks};
 
 fn page_of(path: &str) -> (Html, Value) {
