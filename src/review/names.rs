@@ -1,7 +1,7 @@
 //! The file names of review pages: the document's own name (Japanese kept), so a
 //! bookmark survives a rerun with other inputs. Only what a common file system (Linux,
 //! macOS, Windows) or a URL cannot hold is replaced by `_`: path separators and their
-//! look-alikes (anything whose NFKC form has `/` or `\`, e.g. U+2215 ∕, U+FF0F ／),
+//! look-alikes (U+2215 ∕, U+2044 ⁄, U+FF0F ／ …, and anything whose NFKC form has `/` or `\`),
 //! control characters (NUL included), `:*?"<>|#%` and spaces; a leading `.` (no hidden
 //! pages, no `..`) and Windows' reserved names (`CON`, `NUL`, …) are prefixed with `_`.
 //! A name is cut at a UTF-8 boundary to at most [`MAX_NAME_BYTES`] bytes. Two documents
@@ -24,11 +24,16 @@ const RESERVED: [&str; 22] = [
     "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
+/// Slashes that are not `/` or `\` but look like one (NFKC maps only some of them,
+/// e.g. U+FF0F ／, to `/`; U+2215 ∕ and U+2044 ⁄ stay).
+const SLASH_LOOKALIKES: &str = "\u{2044}\u{2215}\u{2216}\u{2571}\u{2572}\u{27CB}\u{27CD}\u{29F5}\u{29F8}\u{29F9}\u{FE68}\u{FF0F}\u{FF3C}";
+
 /// Whether a page name may hold this character.
 fn allowed(c: char) -> bool {
     !(c.is_control()
         || c.is_whitespace()
         || ":*?\"<>|#%/\\".contains(c)
+        || SLASH_LOOKALIKES.contains(c)
         || c.to_string().nfkc().any(|d| d == '/' || d == '\\'))
 }
 
@@ -115,7 +120,7 @@ mod tests {
     fn japanese_names_are_kept_and_unsafe_characters_replaced() {
         assert_eq!(page_names(&["data/評価書 令和2年度.pdf"]), ["評価書_令和2年度.html"]);
         assert_eq!(page_names(&["fixtures/pdf/seed_libreoffice.pdf"]), ["seed_libreoffice.html"]);
-        assert_eq!(page_names(&["\"><script>.pdf"]), ["__script_.html"]);
+        assert_eq!(page_names(&["\"><script>.pdf"]), ["___script_.html"]);
         assert_eq!(page_names(&["a∕b／c⁄d＼e.pdf"]), ["a_b_c_d_e.html"]);
         assert_eq!(page_names(&["..pdf"]), ["_.html"]);
         assert_eq!(page_names(&["CON.pdf"]), ["_CON.html"]);
