@@ -766,6 +766,28 @@ fn the_seed_page_shows_the_whole_report_each_item_linked_to_its_box_in_chromium(
         assert_eq!(page, measure["page"].to_string(), "{name}");
         assert!(inside.contains(&start(name)), "{name}: the box holds {inside}");
     }
+    // Each target's notes, in its 別紙1 table: on the page its series was read from.
+    let mut notes = 0;
+    for (i, indicator) in golden["indicators"].as_array().expect("indicators").iter().enumerate() {
+        for (j, target) in indicator["targets"].as_array().expect("targets").iter().enumerate() {
+            let series_link = select(
+                &dom,
+                &format!("td[data-pointer=\"/indicators/{i}/targets/{j}/series/0/target\"] a.src"),
+            );
+            let series_page = text(series_link[0]).trim_start_matches("p.").to_string();
+            let Some(fields) = target["notes"].as_object() else { continue };
+            for (field, note) in fields {
+                let Some(note) = note.as_str() else { continue };
+                let (_, page, inside) =
+                    linked_box(&format!("/indicators/{i}/targets/{j}/notes/{field}"));
+                assert_eq!(page, series_page, "{i}/{j} {field}");
+                let start = start(note.trim_start_matches(['・', '<', ' ']));
+                assert!(inside.contains(&start), "{i}/{j} {field}: the box holds {inside}");
+                notes += 1;
+            }
+        }
+    }
+    assert!(notes >= 18, "{notes} notes");
     // The sections, each on its page.
     let sections = golden["sections"].as_array().expect("sections");
     assert_eq!(select(&dom, "#sections details.item").len(), sections.len());

@@ -155,6 +155,7 @@ const ENUMERATIONS: &[(&str, &str, &str, &str)] = &[
     ("note_field", "target_rationale", "目標設定の考え方・数値の根拠", "rationale of the targets"),
     ("note_field", "self_assessment", "進捗状況に係る自己評価", "self-assessment"),
     ("note_field", "external_factors", "外部要因等特記事項", "external factors"),
+    ("related_targets", "all", "全て", "all"),
     ("field", "target", "目標値", "target"),
     ("field", "actual", "実績値", "actual"),
     ("field", "progress_pct", "進捗度", "progress"),

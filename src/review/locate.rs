@@ -254,6 +254,24 @@ fn item_prefix(text: &str) -> String {
 /// page 4's 「①財政支援:評価対象年度における事業件数1件」 holds support/fiscal's count.
 fn locate_report_parts(record: &Record, doc: &Doc, located: &mut Located) {
     let lines = placed_lines(doc);
+    // A target's notes stand in its 別紙1 table: the page its series was read from
+    // (the body may repeat a note's words on another page).
+    let series_page = |i: usize, j: usize| {
+        located
+            .values
+            .iter()
+            .filter(|(pointer, _)| {
+                pointer.starts_with(&format!("/indicators/{i}/targets/{j}/series/"))
+            })
+            .map(|(_, source)| source.page)
+            .min()
+    };
+    let note_pages: Vec<Vec<Option<u32>>> = record
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, indicator)| (0..indicator.targets.len()).map(|j| series_page(i, j)).collect())
+        .collect();
     let mut taken = vec![false; lines.len()];
     let mut place = |pointer: String, page: Option<u32>, needles: &[String]| {
         if needles.iter().all(String::is_empty) {
@@ -326,7 +344,7 @@ fn locate_report_parts(record: &Record, doc: &Doc, located: &mut Located) {
                 if let Some(text) = text {
                     place(
                         format!("/indicators/{i}/targets/{j}/notes/{field}"),
-                        None,
+                        note_pages[i][j],
                         &[item_prefix(text.trim_start_matches(['・', '<', '>', ' ']))],
                     );
                 }

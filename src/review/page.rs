@@ -427,6 +427,11 @@ fn series_page(ctx: &Context, pointer: &str) -> Markup {
     }
 }
 
+/// Related targets as the report writes them: keys, or 全て for `all`.
+fn related_targets(lang: Lang, keys: &[String]) -> String {
+    keys.iter().map(|k| enumeration(lang, "related_targets", k)).collect::<Vec<_>>().join(", ")
+}
+
 /// The checkbox a person sees in the report: ☑ beside the checked option.
 fn checkboxes(lang: Lang, used: Option<bool>) -> Markup {
     let mark = |on: bool| if on { "☑" } else { "☐" };
@@ -453,7 +458,7 @@ fn measures(record: &Record, ctx: &Context) -> Markup {
                             tr.item id=(value_anchor(&pointer)) data-pointer=(pointer) data-category=(measure.category.name()) {
                                 td { (enumeration(lang, "measure_category", measure.category.name())) }
                                 td { span.value { (measure.name) } (source_link(ctx, &pointer)) (warnings_at(ctx, &pointer)) }
-                                td { (measure.related_targets.join(", ")) }
+                                td { (related_targets(lang, &measure.related_targets)) }
                                 td { (checkboxes(lang, measure.used)) }
                                 td { (measure.ministry_evaluation.clone().unwrap_or_default()) }
                                 td { (measure.note.clone().unwrap_or_default()) }
@@ -518,7 +523,7 @@ fn local_measures(record: &Record, ctx: &Context) -> Markup {
                                 td { (enumeration(lang, "local_category", measure.category.name())) }
                                 td { span.value { (measure.name) } (source_link(ctx, &pointer)) (warnings_at(ctx, &pointer)) }
                                 td.long { (measure.summary.clone().unwrap_or_default()) }
-                                td { (measure.related_targets.join(", ")) }
+                                td { (related_targets(lang, &measure.related_targets)) }
                                 td.long { (measure.result.clone().unwrap_or_default()) }
                                 td { (measure.authority.clone().unwrap_or_default()) }
                             }
