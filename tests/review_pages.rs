@@ -295,3 +295,66 @@ fn the_environment_chooses_the_pages_language_and_lang_overrides_it() {
     assert_eq!(run("flag", &[("LANG", "ja_JP.UTF-8")], &["--lang", "en"]), "en");
     assert_eq!(run("flag-ja", &[("LANG", "C")], &["--lang", "ja"]), "ja");
 }
+
+/// `tokku review BATCH_DIR` makes the pages `batch --review` makes: the same zone page,
+/// zone index and document pages, byte for byte (fixtures/panel, its zone list).
+#[test]
+fn reviewing_a_batch_folder_gives_the_pages_of_batch_review() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let batch = |out: &std::path::Path, review: bool| {
+        let mut command = tokku();
+        command.args([
+            "batch",
+            "--zones",
+            "fixtures/panel/zones.json",
+            "--jobs",
+            "1",
+            "--lang",
+            "ja",
+            "--out",
+        ]);
+        command.arg(out);
+        if review {
+            command.arg("--review");
+        }
+        let output = command.arg("fixtures/panel").output().expect("tokku runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    };
+    let (with, without) = (dir.path().join("with"), dir.path().join("without"));
+    batch(&with, true);
+    batch(&without, false);
+    assert!(!without.join("review").exists());
+    let output = tokku()
+        .arg("review")
+        .arg(&without)
+        .args(["--zones", "fixtures/panel/zones.json", "--lang", "ja"])
+        .output()
+        .expect("tokku runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let zone_page = "zones/しらかば高原観光交流地域活性化総合特区.html";
+    for page in
+        ["index.html", "zones.html", zone_page, "shirakaba_2019.html", "shirakaba_2021.html"]
+    {
+        let a =
+            std::fs::read(with.join("review").join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        let b = std::fs::read(without.join("review").join(page))
+            .unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(a == b, "{page} differs");
+    }
+    // Without the zone list the misspelled 2020 report is a zone of its own.
+    let output = tokku().arg("review").arg(&without).args(["--lang", "ja"]).output().expect("runs");
+    assert!(output.status.success());
+    let zones = Html::parse_document(
+        &std::fs::read_to_string(without.join("review").join("zones.html")).expect("zones"),
+    );
+    let hrefs: Vec<&str> =
+        select(&zones, "a.zone-link").iter().filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(
+        hrefs,
+        // In code point order of the names: 化 (U+5316) before 性 (U+6027).
+        ["zones/しらかば高原観光交流地域活化総合特区.html", zone_page],
+        "the zones in the order of their names"
+    );
+    let written = std::fs::read_dir(without.join("review").join("zones")).expect("zones/").count();
+    assert_eq!(written, 2, "a page per zone, none left from the run before");
+}
