@@ -16,9 +16,6 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("warnings", "警告", "Warnings"),
     ("to_place", "→ 該当箇所", "→ where"),
     ("read_at", "読み取った位置を描画で見る", "See where it was read on the page drawing"),
-    ("none_shown", "—", "—"),
-    ("year_suffix", "年度", ""),
-    ("fy_prefix", "", "FY"),
     ("pages_suffix", "ページ", "pages"),
     ("points_suffix", "点", " points"),
     // Header facts.
@@ -50,7 +47,6 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("report_year_marker", "報告年度", "report year"),
     ("goal_year_marker", "目標年度", "goal year"),
     ("chart_of", "の目標値と実績値", ": targets and actuals"),
-    ("notes", "記載事項", "Notes"),
     // The rest of the report.
     ("annex2", "別紙2 規制の特例措置を活用した事業等", "別紙2 Regulatory measures"),
     ("annex2_measure", "措置", "Measure"),
@@ -61,7 +57,6 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("used_no", "無", "no"),
     ("ministry_evaluation", "規制所管府省による評価", "Ministry's evaluation"),
     ("note", "備考", "Note"),
-    ("page", "頁", "Page"),
     ("section5", "5 財政・税制・金融支援", "Section 5: fiscal, tax and financial support"),
     ("count", "件数", "Count"),
     ("projects", "事業", "Projects"),
@@ -71,7 +66,6 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("result", "実績", "Result"),
     ("authority", "自治体", "Authority"),
     ("sections", "本文の節", "Sections"),
-    ("nothing_read", "記載なし(読み取れた行がありません)", "Nothing read"),
     // Drawings.
     ("drawings", "読み取った位置", "Where each value was read"),
     (
@@ -95,7 +89,6 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("latest_progress", "最新の進捗度(評価指標ごと)", "Latest progress per indicator"),
     ("zones", "特区", "zones"),
     ("zone_reports", "この特区の報告書", "This zone's reports"),
-    ("report_year", "報告年度", "Report year"),
     ("report_of", "の報告書", " report"),
     ("yearly_progress", "年度ごとの値(最新の報告書による)", "Values by fiscal year (latest report)"),
     ("restated", "修正あり", "restated"),
@@ -106,7 +99,6 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("warnings_by_year", "年度ごとの警告", "Warnings by report year"),
     ("panel_warnings", "複数年度の照合による警告", "Warnings from linking the years"),
     ("line_per_report", "線: 報告書ごとの値(凡例の年度の報告書)", "lines: the values each report gives (legend: report year)"),
-    ("no_zone", "特区が読み取れなかった文書", "Documents without a zone"),
 ];
 
 /// The record's enumerations: (field, code, Japanese, English).
@@ -198,10 +190,7 @@ mod tests {
         let mut keys = std::collections::BTreeSet::new();
         for (key, ja, en) in LABELS {
             assert!(keys.insert(*key), "{key} twice");
-            // Affixes may be empty in one language (年度 / FY): not both.
-            assert!(!ja.is_empty() || !en.is_empty(), "{key} has no text");
-            let affix = ["year_suffix", "fy_prefix"].contains(key);
-            assert!(affix || (!ja.is_empty() && !en.is_empty()), "{key} lacks a text");
+            assert!(!ja.is_empty() && !en.is_empty(), "{key} lacks a text");
         }
         for (field, code, ja, en) in ENUMERATIONS {
             assert!(!ja.is_empty() && !en.is_empty(), "{field}.{code}");
