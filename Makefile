@@ -18,11 +18,13 @@ test:
 build:
 	$(CARGO) build --release
 
-## The README's screenshot of a review page: the browser test renders the seed's page in
-## headless Chromium and writes target/review-seed.png, copied to docs/.
+## The README's screenshots of the review pages: the browser tests render the seed's page
+## (in Japanese) and the zone page of fixtures/panel in headless Chromium and write
+## target/review-seed.png and target/review-zone.png, copied to docs/.
 review-screenshot:
-	$(CARGO) test --quiet --test review_browser the_seed_review_page
+	$(CARGO) test --quiet --test review_browser -- the_seed_review_page a_zone_page_of_the_three_year_panel
 	cp target/review-seed.png docs/review-seed.png
+	cp target/review-zone.png docs/review-zone.png
 
 ## Cost against pdftotext per PDF producer (pages/s, CPU ms per page, ratio, peak RSS),
 ## totals at 1 job and all cores, single-file extract, the 2,000/8,000-page scaling line

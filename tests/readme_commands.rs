@@ -20,10 +20,13 @@ fn readme_commands() -> Vec<String> {
 }
 
 /// The status a README command must end with: `--strict` on the seed (which carries
-/// warnings) and the batch over fixtures/pdf (which holds a PDF that is not a report)
-/// report failures with 1; everything else succeeds.
+/// warnings), and the batch over fixtures/pdf and its review pages (the folder holds a PDF
+/// that is not a report) report failures with 1; everything else succeeds.
 fn expected_status(command: &str) -> i32 {
-    if command.contains("--strict") || command.starts_with("tokku batch fixtures/pdf") {
+    if command.contains("--strict")
+        || command.starts_with("tokku batch fixtures/pdf")
+        || command.starts_with("tokku review out")
+    {
         1
     } else {
         0
@@ -57,9 +60,17 @@ fn every_command_of_the_readme_runs() {
         }
         // A command that writes a folder (`--out DIR`) must have written it; the others
         // print their result.
-        match args.iter().position(|a| *a == "--out") {
-            Some(i) => {
-                let written = args.get(i + 1).map(|dir| scratch.path().join(dir));
+        // (`tokku review BATCH_DIR` writes BATCH_DIR/review.)
+        let folder = match args.iter().position(|a| *a == "--out") {
+            Some(i) => args.get(i + 1).map(|dir| scratch.path().join(dir)),
+            None if args.first() == Some(&"review") => {
+                args.get(1).map(|dir| scratch.path().join(dir).join("review"))
+            }
+            None => None,
+        };
+        match folder {
+            Some(written) => {
+                let written = Some(written);
                 let entries = written.and_then(|dir| std::fs::read_dir(dir).ok());
                 if entries.is_none_or(|mut e| e.next().is_none()) {
                     failures.push(format!("{command}: wrote nothing into its --out folder"));

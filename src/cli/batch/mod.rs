@@ -92,6 +92,9 @@ pub struct BatchArgs {
     /// each record against its document).
     #[arg(long)]
     pub review: bool,
+    /// The review pages' language (default: from LC_ALL / LC_MESSAGES / LANG; ja when it starts with `ja`).
+    #[arg(long, value_enum)]
+    pub lang: Option<tokku::lang::Lang>,
     #[command(flatten)]
     pub limits: crate::cli::limits::LimitArgs,
 }
@@ -279,7 +282,13 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     let mut review_failed = false;
     if let Some(index) = &review_index {
         progress.set_message(format!("writing the review pages → {}", index.display()));
-        if let Err(message) = write_review(&mut set, &catalogue, &pool, &args.limits.limits()) {
+        let options = crate::cli::review_pages::ReviewOptions {
+            lang: tokku::lang::Lang::chosen(args.lang),
+            extra_zones: &extra_zones,
+        };
+        if let Err(message) =
+            write_review(&mut set, &catalogue, &pool, &args.limits.limits(), &options)
+        {
             eprintln!("tokku batch: {message}");
             review_failed = true;
         }
@@ -322,6 +331,7 @@ fn write_review(
     catalogue: &[CatalogueEntry],
     pool: &rayon::ThreadPool,
     limits: &tokku::pdf::limits::Limits,
+    options: &crate::cli::review_pages::ReviewOptions,
 ) -> Result<(), String> {
     let generation = set.generation().to_path_buf();
     set.directory("review").map_err(|e| format!("cannot write the review pages: {e}"))?;
@@ -338,7 +348,13 @@ fn write_review(
         Ok((record, path))
     };
     pool.install(|| {
-        crate::cli::review_pages::write_batch_review(&generation, catalogue.len(), &load, limits)
+        crate::cli::review_pages::write_batch_review(
+            &generation,
+            catalogue.len(),
+            &load,
+            limits,
+            options,
+        )
     })
     .map(|_| ())
 }

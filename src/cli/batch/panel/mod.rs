@@ -8,7 +8,8 @@ mod linking;
 mod writing;
 
 pub use linking::{
-    build, panel_of_records_file, read_extra_zones, records_from_ndjson, zone_list, Panel, PanelRow,
+    build, panel_of_records_file, read_extra_zones, records_from_ndjson, zone_list, Panel,
+    PanelRow, PanelWarning,
 };
 pub use writing::{insert_panel, panel_rows, restatement_rows, rows_from_sqlite, warning_lines};
 pub use writing::{read_panel_csv, read_restatements_csv, RestatedCell, PANEL_SCHEMA_SQL};
