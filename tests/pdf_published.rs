@@ -247,3 +247,25 @@ fn odd_cross_reference_layouts_are_read() {
         assert_eq!(text_lines(name), [text], "{name}");
     }
 }
+
+#[test]
+fn an_isolated_batch_worker_is_given_respect_permissions() {
+    // `batch --isolate` passes the flag on to each worker process (LimitArgs::to_args).
+    let file = format!("{}/fixtures/published/copy_restricted_rc4.pdf", env!("CARGO_MANIFEST_DIR"));
+    for (flag, expected) in [(true, Some("encrypted")), (false, None)] {
+        let out = tempfile::tempdir().expect("temp dir");
+        let mut args = vec!["batch", file.as_str(), "--isolate", "--jobs", "1", "--out"];
+        let dir = out.path().to_str().expect("UTF-8 path").to_string();
+        args.push(&dir);
+        if flag {
+            args.push("--respect-permissions");
+        }
+        tokku(&args);
+        let records = std::fs::read_to_string(out.path().join("records.ndjson")).expect("records");
+        let record: Value =
+            serde_json::from_str(records.lines().next().expect("one record")).expect("JSON record");
+        assert_eq!(record["error"]["code"].as_str(), expected, "{args:?}: {record}");
+        let warned = warnings_of(&record).iter().any(|w| w["code"] == "copy_restricted");
+        assert_eq!(warned, !flag, "{args:?}");
+    }
+}
