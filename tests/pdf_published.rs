@@ -238,9 +238,28 @@ fn a_report_filled_in_as_a_form_gives_the_record_of_its_printed_rendition() {
 }
 
 #[test]
+fn objects_behind_comments_in_an_object_stream_are_read() {
+    // pdfTeX's uncompressed object streams put `% N 0 obj` before each object (pdf.js
+    // bug1539074.pdf); lopdf skipped only white space there and lost the catalog
+    // (`damaged`: no page tree).
+    let read = read_document(&fixture("object_stream_comments.pdf"), "comments")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(read.doc.full_text().lines().collect::<Vec<_>>(), ["Comments in an object stream"]);
+    assert!(
+        read.warnings.iter().all(|w| w.code != "pdf_repaired"),
+        "read as it is, not rebuilt: {:?}",
+        read.warnings
+    );
+}
+
+#[test]
 fn odd_cross_reference_layouts_are_read() {
     for (name, text) in [
+        // startxref points into an object stream holding a stale xref dictionary: the
+        // scanner rebuilds the file (poppler reads nothing of it).
         ("xref_stream_in_object_stream.pdf", "Xref stream inside an object stream"),
+        // Object streams whose /Extends point at each other; a /Prev chain that loops
+        // (read as poppler reads them: the newest text of the updated content stream).
         ("object_streams_cycle.pdf", "Object streams that extend each other"),
         ("prev_loop.pdf", "Updated text after a Prev loop"),
     ] {
