@@ -3228,7 +3228,7 @@ fn output_annotations<'a>(page_num: u32, doc: &'a Document, page_dict: &'a Dicti
         // buttons always draw their state as ☑ / ☐.
         if maybe_get_name(doc, annot, b"Subtype") == Some(b"Widget") {
             if let Some(field) = field_drawing(doc, annot, appearance.is_some(), form.as_ref()) {
-                draw_field(doc, annot, &field, page_num, output)?;
+                draw_field(doc, annot, &field, output)?;
                 continue;
             }
         }
@@ -3412,7 +3412,7 @@ fn synthetic_advance(c: char) -> f64 {
 /// below the middle), 2 units in from the border, aligned by /Q; a multiline field from
 /// the top; a size of 0 fits the widget's height. Check boxes draw ☑ or ☐ filling the
 /// widget's height. Glyphs advance by `synthetic_advance`.
-fn draw_field(doc: &Document, widget: &Dictionary, field: &FieldDrawing, page_num: u32, output: &mut dyn OutputDev) -> Result<(), OutputError> {
+fn draw_field(doc: &Document, widget: &Dictionary, field: &FieldDrawing, output: &mut dyn OutputDev) -> Result<(), OutputError> {
     let Some(rect) = maybe_get::<Vec<f64>>(doc, widget, b"Rect").filter(|r| r.len() >= 4 && r.iter().all(|v| v.is_finite())) else {
         return Ok(());
     };
@@ -3429,7 +3429,6 @@ fn draw_field(doc: &Document, widget: &Dictionary, field: &FieldDrawing, page_nu
             (lines.clone(), size, *quadding, *multiline)
         }
     };
-    let _ = page_num;
     for (i, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
             continue;
