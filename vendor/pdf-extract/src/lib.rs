@@ -3366,11 +3366,13 @@ fn field_drawing(doc: &Document, widget: &Dictionary, has_appearance: bool, form
                 (_, Some(value)) => text_string(value).into_iter().collect(),
                 (_, None) => Vec::new(),
             };
+            // Bounded work for hostile files: a field shows at most this many values.
+            lines.truncate(1000);
             if field_type == b"Ch" {
                 // An option may be [export value, text shown]: show the text.
                 let options = field_attribute(doc, widget, b"Opt").and_then(|o| o.as_array().ok());
                 for line in lines.iter_mut() {
-                    let shown = options.into_iter().flatten().find_map(|option| match maybe_deref(doc, option) {
+                    let shown = options.into_iter().flatten().take(10_000).find_map(|option| match maybe_deref(doc, option) {
                         Object::Array(pair) if pair.len() == 2 && text_string(maybe_deref(doc, &pair[0])).as_deref() == Some(line.as_str()) => text_string(maybe_deref(doc, &pair[1])),
                         _ => None,
                     });
