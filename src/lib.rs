@@ -15,13 +15,16 @@
 //!    pages to check records on), and the `tokku` binary (`main.rs`).
 //!
 //! Floors every stage may use, which import no stage: [`jp`] (Japanese domain knowledge:
-//! normalization, 和暦, quantities, patterns) and [`record`] (the contract's types and schema).
+//! normalization, 和暦, quantities, patterns), [`record`] (the contract's types and schema),
+//! [`lang`] (the user's language) and [`i18n`] (the message catalogue).
 
 pub mod compare;
 pub mod extract;
 pub mod guard;
+pub mod i18n;
 pub mod input;
 pub mod jp;
+pub mod lang;
 pub mod pdf;
 pub mod record;
 pub mod report;

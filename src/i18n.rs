@@ -1,0 +1,310 @@
+//! The message catalogue: every text tokku says to a user (warnings' messages, error
+//! records, stderr lines, help texts, table labels), as one Japanese and one English
+//! template per key, and [`Msg`], a message not yet rendered: a key and named arguments,
+//! carried by a [`crate::record::Warning`] until the record is rendered in the reader's
+//! language ([`crate::record::Record::localize`]).
+//!
+//! A template names its arguments in braces (`{key}`); both texts of a key use the same
+//! names (tested), and every `msg!` in the sources names a key of the catalogue with
+//! exactly its arguments (tested by reading the sources, see the tests). A warning's key
+//! is its code, or its code, a dot and a variant (`series_shape.unit`), so every warning
+//! code has its pair of texts.
+//!
+//! Why a plain table and not a crate: rust-i18n renders at the call (`t!`) in a global or
+//! given locale, but a warning is made deep in the pipeline before anyone knows the
+//! reader's language, so the message must stay a value (key + arguments) and be rendered
+//! later; fluent-bundle could render such values, but brings about ten crates (syntax
+//! parser, plural rules, language identifiers, memoizer) and Unicode isolation marks to
+//! switch off, for two languages of which one has no plurals and about 150 short
+//! sentences. The table, its renderer and their tests are this one file.
+//!
+//! A plain `String` still makes a message ([`Msg::Plain`]): the same text in every
+//! language, for new warnings not yet given a key (`plain_messages_are_listed` lists
+//! the sites so none goes unnoticed).
+
+use crate::lang::Lang;
+
+/// A message to a user, rendered in a language by [`Msg::render`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// Text not in the catalogue: the same in every language.
+    Plain(String),
+    /// A catalogue message and its named arguments.
+    Keyed { key: &'static str, args: Vec<(&'static str, Arg)> },
+}
+
+/// An argument of a message: text as it is (a name from the report, a number), or
+/// another message rendered in the same language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Msg(Msg),
+}
+
+/// A catalogue message: `msg!("series_missing", key = target.key)`.
+#[macro_export]
+macro_rules! msg {
+    ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::Msg::new($key)$(.arg(stringify!($name), $value))*
+    };
+}
+
+impl Msg {
+    /// A catalogue message without arguments yet.
+    pub fn new(key: &'static str) -> Msg {
+        debug_assert!(entry(key).is_some(), "message key {key:?} is not in the catalogue");
+        Msg::Keyed { key, args: Vec::new() }
+    }
+
+    /// Adds a named argument.
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Msg {
+        if let Msg::Keyed { args, .. } = &mut self {
+            args.push((name, value.into()));
+        }
+        self
+    }
+
+    /// The catalogue key, or `None` for a plain text.
+    pub fn key(&self) -> Option<&'static str> {
+        match self {
+            Msg::Plain(_) => None,
+            Msg::Keyed { key, .. } => Some(key),
+        }
+    }
+
+    /// The message in `lang`. An argument the template does not name is left out; a
+    /// placeholder without its argument stays as written (the tests rule both out).
+    pub fn render(&self, lang: Lang) -> String {
+        let (key, args) = match self {
+            Msg::Plain(text) => return text.clone(),
+            Msg::Keyed { key, args } => (key, args),
+        };
+        let Some(entry) = entry(key) else {
+            return key.to_string();
+        };
+        let template = match lang {
+            Lang::Ja => entry.ja,
+            Lang::En => entry.en,
+        };
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}').map(|close| (&after[..close], close)) {
+                Some((name, close)) if is_placeholder_name(name) => {
+                    match args.iter().find(|(n, _)| *n == name) {
+                        Some((_, Arg::Text(text))) => out.push_str(text),
+                        Some((_, Arg::Msg(inner))) => out.push_str(&inner.render(lang)),
+                        None => out.push_str(&rest[open..open + close + 2]),
+                    }
+                    rest = &after[close + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// English, the language of the code and of the record contract's examples.
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl From<String> for Msg {
+    fn from(text: String) -> Msg {
+        Msg::Plain(text)
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(text: &str) -> Msg {
+        Msg::Plain(text.to_string())
+    }
+}
+
+impl From<Msg> for Arg {
+    fn from(msg: Msg) -> Arg {
+        Arg::Msg(msg)
+    }
+}
+
+macro_rules! text_args {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(value: $t) -> Arg {
+                Arg::Text(value.to_string())
+            }
+        }
+    )*};
+}
+text_args!(String, &str, &String, u32, i32, u64, usize, char);
+
+/// One message: its key and its two texts.
+#[derive(Debug)]
+pub struct Entry {
+    pub key: &'static str,
+    pub ja: &'static str,
+    pub en: &'static str,
+}
+
+/// The entry of `key`.
+pub fn entry(key: &str) -> Option<&'static Entry> {
+    CATALOGUE.iter().find(|e| e.key == key)
+}
+
+/// The text of an argument-free message in `lang` (labels, help texts).
+pub fn text(key: &'static str, lang: Lang) -> String {
+    Msg::new(key).render(lang)
+}
+
+fn is_placeholder_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The placeholder names of a template, sorted and without repeats.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_placeholder_name(&after[..close]) => {
+                names.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+macro_rules! catalogue {
+    ($($key:literal => ($ja:literal, $en:literal),)*) => {
+        /// Every message: key, Japanese, English.
+        pub static CATALOGUE: &[Entry] = &[$(Entry { key: $key, ja: $ja, en: $en },)*];
+    };
+}
+
+catalogue! {
+    // ----- error records (key = error.*) -----
+    "error.html_page" => ("入力はPDFではなくHTMLページです（エラーページが .pdf として保存された可能性があります）", "the input is an HTML page (an error page saved as .pdf?), not a PDF"),
+    "error.empty_input" => ("入力が空です（0バイト）", "the input is empty (0 bytes)"),
+    "error.not_pdf" => ("入力はPDFでも、UTF-8・UTF-16（BOM付き）・Shift_JIS・EUC-JPのテキストでもありません", "the input is neither a PDF nor text in UTF-8, UTF-16 (with BOM), Shift_JIS or EUC-JP"),
+    "error.encrypted" => ("PDFが暗号化されていて読めません（{detail}）", "{detail}"),
+    "error.damaged" => ("PDFが壊れていて読めません（{detail}）", "{detail}"),
+    "error.limit_exceeded" => ("文書ごとの上限を超えたため読むのを中止しました（{detail}）", "{detail}"),
+    "error.internal" => ("tokkuの内部エラーです（不具合です。報告してください）：{detail}", "{detail}"),
+    "error.no_text_layer" => ("PDFにテキスト層がありません（スキャン画像？）。先にOCRを行ってください", "the PDF has no text layer (a scan?); run OCR first"),
+    "error.internal_panic" => ("この入力の処理中にtokkuが失敗しました（不具合です。報告してください）：{panic}", "tokku failed on this input (a bug; please report it): {panic}"),
+    "error.unserializable" => ("レコードをJSONにできません：{detail}", "the record cannot be serialized: {detail}"),
+    "error.schema_violation" => ("抽出したレコードがスキーマに違反しています（不具合です。報告してください）：{violations}", "the extracted record violates the schema (a bug; please report it): {violations}"),
+    "error.not_a_report" => ("総合特別区域評価書の表題も評価指標の節も見つかりません", "no 総合特別区域評価書 title and no 評価指標 section found"),
+    "page_list.one" => ("{pages}ページ（全{total}ページ中）", "page {pages} (of {total})"),
+    "page_list.many" => ("{pages}ページ（全{total}ページ中）", "pages {pages} (of {total})"),
+    // ----- warnings (key = code, or code.variant) -----
+    "pdf_repaired" => ("PDFが壊れていたため修復して読みました：{repairs}", "the PDF is damaged and was repaired: {repairs}"),
+    "page_unreadable" => ("{page}ページを読めませんでした（{reason}）。このページのテキストは欠けているか不完全です。他のページは読めました", "page {page} could not be read ({reason}); its text is missing or incomplete, the other pages were read"),
+    "operators_skipped" => ("このページの描画命令{count}個を実行できず、読み飛ばしました（最初のもの：{first}）。それらが描く文字は欠けています", "{count} drawing operators on this page could not be executed and were skipped (first: {first}); text they drew is missing"),
+    "undecodable_glyphs" => ("このページの{count}文字（{share}%）はUnicodeへの対応がなく、テキストから欠けています", "{count} glyphs ({share}%) on this page have no Unicode mapping and are missing from the text"),
+    "unreadable_text" => ("{total}文字のうち{undecodable}文字（{share}%）をテキストに変換できませんでした：{pages}", "{undecodable} of {total} glyphs ({share}%) could not be decoded to text, on {pages}"),
+    "font_without_tounicode.aj1" => ("フォント {font} にはToUnicode表がないため、Adobe-Japan1の表で文字を読みました{unmapped}", "font {font} has no ToUnicode map; its text was decoded through the Adobe-Japan1 table{unmapped}"),
+    "font_without_tounicode.truetype" => ("フォント {font} にはToUnicode表がないため、埋め込みTrueTypeのcmapで文字を読みました{unmapped}", "font {font} has no ToUnicode map; its text was decoded through the embedded TrueType cmap{unmapped}"),
+    "font_without_tounicode.collection" => ("フォント {font} にはToUnicode表がないため、{collection}の表で文字を読みました{unmapped}", "font {font} has no ToUnicode map; its text was decoded through the {collection} table{unmapped}"),
+    "font_without_tounicode.unmapped" => ("。{count}個の文字コードにはUnicodeの値がありませんでした", "; {count} codes had no Unicode value"),
+    "font_unreadable" => ("フォント {font} の文字を読めません（{reason}）。その文字はテキストから欠けています{unmapped}", "font {font} cannot be decoded ({reason}); its glyphs are missing from the text{unmapped}"),
+    "columns_by_cell_order" => ("テキスト入力には位置の情報がないため、別紙1の値はタブ区切りのセルの順で年度に割り当てました", "text input has no positions: 別紙1 values were put under fiscal years by their tab-separated cell order"),
+    "notes_unread" => ("数値目標 {key} の別紙1の表にはセルの間の罫線がないため、文章の行を読みませんでした", "the 別紙1 table of 数値目標 {key} has no ruling lines between its cells: its text rows were not read"),
+    "unknown_target_reference" => ("「{name}」は数値目標 {key} を挙げていますが、この評価書にその数値目標はありません", "「{name}」 names 数値目標 {key}, which is not a target of this report"),
+    "field_missing" => ("{what}が評価書に見つかりません", "{what} not found in the report"),
+    "field_missing.title" => ("表題（…年度 …総合特別区域評価書）", "the title (…年度 …総合特別区域評価書)"),
+    "field_missing.fiscal_year" => ("評価書の年度", "the fiscal year of the report"),
+    "field_missing.zone_name" => ("特区の名称（1の節）", "the zone's name (section 1)"),
+    "field_missing.authors" => ("作成主体の名称", "作成主体の名称"),
+    "field_missing.indicators" => ("評価指標（3の①）", "the 評価指標 (section 3 ①)"),
+    "field_missing.targets" => ("評価指標({number})の数値目標", "a 数値目標 under 評価指標({number})"),
+    "field_missing.current" => ("数値目標 {key} の【当該年度目標値…】の行", "the 【当該年度目標値…】 line of 数値目標 {key}"),
+    "annex_table_unmatched" => ("別紙1の表（{label}）は名称が本文のどの数値目標とも一致しないため、その値を使っていません", "a 別紙1 table ({label}) matches no 数値目標 of the body by name; its values are not used"),
+    "annex_table_ambiguous" => ("別紙1の表（{label}）は名称が{count}個の数値目標に一致するため、その値を使っていません", "a 別紙1 table ({label}) matches {count} 数値目標 by name; its values are not used"),
+    "annex_table_duplicate" => ("数値目標 {key} に一致する別紙1の表が2つ目にもあります。最初の表だけを使っています", "a second 別紙1 table matches 数値目標 {key}; only the first is used"),
+    "ambiguous_cell" => ("別紙1：{problem}。この値は除外しました", "別紙1: {problem}; the value is left out"),
+    "annex_row_missing" => ("別紙1：{problem}。系列のこの行は空です", "別紙1: {problem}; that row of the series is empty"),
+    "annex_extra_cells" => ("別紙1：{problem}。余分なセルは除外しました", "別紙1: {problem}; the surplus cells are left out"),
+    "progress_mismatch.values" => ("進捗度は{stated}%と記載されていますが、実績値 {actual} ÷ 目標値 {target} = {computed}%です", "進捗度 {stated}% stated, but 実績値 {actual} / 目標値 {target} = {computed}%"),
+    "progress_mismatch.current" => ("当該年度：{mismatch}", "当該年度: {mismatch}"),
+    "progress_mismatch.series" => ("別紙1 {year}年度：{mismatch}", "別紙1 {year}年度: {mismatch}"),
+    "indicator_progress_mismatch" => ("評価指標({number})の進捗度は{stated}%と記載されていますが、その数値目標からは{shown}になります", "評価指標({number}) states 進捗度 {stated}%, but its 数値目標 give {shown}"),
+    "indicator_progress_mismatch.either" => ("{first}または{second}", "{first} or {second}"),
+    "goal_sum_mismatch" => ("{start}–{end}年度の累計目標は{goal}ですが、各年度の目標値 {targets} の合計は{sum}です", "累計 goal {goal} for {start}–{end}, but the yearly targets {targets} sum to {sum}"),
+    "body_table_mismatch" => ("{year}年度の{label}：本文では{body}、別紙1の表では{table}です", "{label} of {year}年度: the body says {body}, the 別紙1 table {table}"),
+    "body_table_mismatch.none" => ("記載なし", "none"),
+    "series_shape.order" => ("{year}年度が{previous}年度の後にあります（順序が逆か重複しています）", "fiscal year {year} follows {previous}: out of order or repeated"),
+    "series_shape.unit" => ("{year}年度の{field} {value} の単位は{unit}ですが、系列の単位は{series_unit}です", "{year}年度 {field} {value} is in {unit}, the series in {series_unit}"),
+    "series_shape.magnitude" => ("{year}年度の{field} {value} は行の中央値{median}の約10^{power}倍です（万・億の脱落か重複？）", "{year}年度 {field} {value} is about 10^{power} times the row's median {median}: a lost or extra 万/億?"),
+    "contribution_sum.partial" => ("評価指標({number})：{targets}個の数値目標のうち寄与度があるのは{given}個だけです", "評価指標({number}): 寄与度 given for {given} of its {targets} 数値目標"),
+    "contribution_sum.total" => ("評価指標({number})：数値目標の寄与度の合計が{sum}%で、約100%になりません", "評価指標({number}): the 寄与度 of its 数値目標 sum to {sum}%, not about 100%"),
+    "indicator_numbering" => ("番号のない評価指標を、順序から{number}番としました：{line}", "評価指標 without a number; numbered {number} by its order: {line}"),
+    "unparsed_line.indicator" => ("評価指標の行を読み取れません：{line}", "評価指標 line not understood: {line}"),
+    "unparsed_line.target" => ("数値目標の行を読み取れません：{line}", "数値目標 line not understood: {line}"),
+    "unparsed_line.orphan_current" => ("数値目標の外に当該年度の値があります：{line}", "当該年度 values outside a 数値目標: {line}"),
+    "unparsed_line.current" => ("当該年度の値を読み取れません：{line}", "当該年度 values not understood: {line}"),
+    "orphan_target" => ("評価指標より前に数値目標があります：{line}", "数値目標 appears before any 評価指標: {line}"),
+    "target_numbering.repeated" => ("評価指標 {number} の下に番号のない2つ目の数値目標があり、その番号 {key} は1つ目と重複しています", "a second unnumbered 数値目標 under 評価指標 {number}; its key {key} repeats the first's"),
+    "target_numbering.misplaced" => ("数値目標 {key} が評価指標 {number} の下にあります", "数値目標 {key} stands under 評価指標 {number}"),
+    "goal_missing" => ("数値目標 {key} の目標の行が見つかりません", "no goal line found for 数値目標 {key}"),
+    "unreadable_value" => ("{text} を数量として読めません：{reason}", "cannot read a quantity from {text}: {reason}"),
+    "unreadable_value.goal" => ("数値目標 {key} の目標が既知の形式ではありません：{text}", "the goal of 数値目標 {key} is in no known form: {text}"),
+    "zone_name_variant" => ("評価書は特区名を{name}と書いています。これは正式名称{official}の既知の表記揺れです", "the report writes the zone name {name}, a known variant of the official {official}"),
+    "zone_unknown" => ("特区名{name}はtokkuの指定特区一覧（data/zones.json）にありません", "the zone name {name} is not in tokku's list of designated zones (data/zones.json)"),
+    "support_count_mismatch" => ("5の節：見出しには{count}件とありますが、列挙されている事業は{listed}件です{note}", "section 5: the heading states {count}件, but {listed} projects are listed{note}"),
+    "support_count_mismatch.uncounted" => ("（ほかに、当該年度の適用がなかったとする小見出しの下に{uncounted}件あります）", " ({uncounted} more listed under a sub-heading saying they had no application in the year)"),
+    "annex_table_unread.annex2" => ("別紙2はありますが、その表の見出し（…事業の名称 | 関連する数値目標）を読み取れません（罫線のないPDF？）。その行は欠けています", "別紙2 was found, but no table header (…事業の名称 | 関連する数値目標) could be read in it (a PDF without ruling lines?): its rows are missing"),
+    "annex_table_unread.annex3" => ("別紙3はありますが、その表の見出し（事業名 | 事業概要 | …）を読み取れません（罫線のないPDF？）。その行は欠けています", "別紙3 was found, but no table header (事業名 | 事業概要 | …) could be read in it (a PDF without ruling lines?): its rows are missing"),
+    "ministry_evaluation_unclear" => ("別紙2：「{name}」の規制所管府省による評価にはチェック欄がありますが、どれにチェックがあるか判別できません", "別紙2: the 規制所管府省による評価 of 「{name}」 has checkboxes, but none can be told to be checked"),
+    "series_missing" => ("数値目標 {key} の別紙1の表が見つかりません", "no 別紙1 table found for 数値目標 {key}"),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_a_japanese_and_an_english_text_with_the_same_placeholders() {
+        for e in CATALOGUE {
+            assert!(!e.ja.trim().is_empty() && !e.en.trim().is_empty(), "{}: an empty text", e.key);
+            assert!(
+                e.ja.chars()
+                    .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')),
+                "{}: the Japanese text has no kana or kanji: {}",
+                e.key,
+                e.ja
+            );
+            // The same text only where the English is Japanese already (a report's term).
+            assert!(
+                e.ja != e.en || !e.en.chars().any(|c| c.is_ascii_alphabetic()),
+                "{}: untranslated",
+                e.key
+            );
+            assert_eq!(placeholders(e.ja), placeholders(e.en), "{}: placeholders differ", e.key);
+        }
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let mut keys: Vec<&str> = CATALOGUE.iter().map(|e| e.key).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(before, keys.len(), "a key is defined twice");
+    }
+}
