@@ -29,8 +29,16 @@ use crate::lang::Lang;
 pub enum Msg {
     /// Text not in the catalogue: the same in every language.
     Plain(String),
-    /// A catalogue message and its named arguments.
-    Keyed { key: &'static str, args: Vec<(&'static str, Arg)> },
+    /// A catalogue message and its named arguments (boxed: a message is as small as a
+    /// `String`, so the error types that carry one stay small).
+    Keyed(Box<Keyed>),
+}
+
+/// A catalogue key and the named arguments of its message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyed {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
 }
 
 /// An argument of a message: text as it is (a name from the report, a number), or
@@ -53,13 +61,13 @@ impl Msg {
     /// A catalogue message without arguments yet.
     pub fn new(key: &'static str) -> Msg {
         debug_assert!(entry(key).is_some(), "message key {key:?} is not in the catalogue");
-        Msg::Keyed { key, args: Vec::new() }
+        Msg::Keyed(Box::new(Keyed { key, args: Vec::new() }))
     }
 
     /// Adds a named argument.
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Msg {
-        if let Msg::Keyed { args, .. } = &mut self {
-            args.push((name, value.into()));
+        if let Msg::Keyed(keyed) = &mut self {
+            keyed.args.push((name, value.into()));
         }
         self
     }
@@ -68,7 +76,7 @@ impl Msg {
     pub fn key(&self) -> Option<&'static str> {
         match self {
             Msg::Plain(_) => None,
-            Msg::Keyed { key, .. } => Some(key),
+            Msg::Keyed(keyed) => Some(keyed.key),
         }
     }
 
@@ -77,7 +85,7 @@ impl Msg {
     pub fn render(&self, lang: Lang) -> String {
         let (key, args) = match self {
             Msg::Plain(text) => return text.clone(),
-            Msg::Keyed { key, args } => (key, args),
+            Msg::Keyed(keyed) => (keyed.key, &keyed.args),
         };
         let Some(entry) = entry(key) else {
             return key.to_string();
@@ -212,6 +220,43 @@ catalogue! {
     "error.not_a_report" => ("総合特別区域評価書の表題も評価指標の節も見つかりません", "no 総合特別区域評価書 title and no 評価指標 section found"),
     "page_list.one" => ("{pages}ページ（全{total}ページ中）", "page {pages} (of {total})"),
     "page_list.many" => ("{pages}ページ（全{total}ページ中）", "pages {pages} (of {total})"),
+    "error.io" => ("{file} を読めません：{reason}", "cannot read {file}: {reason}"),
+    "io.not_found" => ("ファイルがありません（{detail}）", "{detail}"),
+    "io.permission_denied" => ("読み取りの権限がありません（{detail}）", "{detail}"),
+    "io.is_a_directory" => ("ファイルではなくフォルダです（{detail}）", "{detail}"),
+    "io.other" => ("入出力エラーです（{detail}）", "{detail}"),
+    "error.wall_time" => ("上限 wall_time を超えました：読み取りに{seconds}秒以上かかりました。{how}", "limit wall_time exceeded: reading took longer than {seconds} s; {how}"),
+    "error.wall_time.stopped" => ("読み取りは上限の後に止まりました", "the reader stopped after the limit"),
+    "error.wall_time.abandoned" => ("読み取りを打ち切りました", "the reader was abandoned"),
+    "error.wall_time.killed" => ("ワーカープロセスを強制終了しました", "the worker process was killed"),
+    "error.thread_lost" => ("読み取りのスレッドがレコードを返さずに終わりました（不具合です。報告してください）", "the reading thread ended without a record (a bug; please report it)"),
+    "error.worker_start" => ("ワーカープロセスを起動できません：{detail}", "cannot start a worker process: {detail}"),
+    "error.worker_memory" => ("このファイルを読むワーカープロセスが{mib} MiBを超えるメモリを必要としたため停止しました（--max-memory-mb）（{detail}）", "{detail}"),
+    "error.worker_exited" => ("このファイルを読むワーカープロセスがレコードを出さずに終了しました（終了コード {status}）", "the worker process reading this file exited with status {status} without a record"),
+    "error.worker_killed" => ("このファイルを読むワーカープロセスがシグナルで終了し、レコードを出しませんでした（メモリ不足か、PDF依存ライブラリのスタックオーバーフロー？）", "the worker process reading this file was killed by a signal (out of memory, or a stack overflow in a PDF dependency?) without a record"),
+    // ----- the command line (key = cli.*) -----
+    "cli.record_failed" => ("{file}：{message}（{code}）", "{file}: {code}: {message}"),
+    "cli.file_failed" => ("{file}：{message}", "{file}: {message}"),
+    "cli.internal_error" => ("{file}：内部エラー：{panic}", "{file}: internal error: {panic}"),
+    "cli.unserializable" => ("{file} のレコードをJSONにできません：{detail}", "cannot serialize the record of {file}: {detail}"),
+    "cli.warning" => ("警告：{code}{page}：{message}", "warning: {code}{page}: {message}"),
+    // English as before (the page's Debug form, which tests/realworld.rs reads).
+    "cli.on_page" => ("（{page}ページ）", " (page Some({page}))"),
+    "cli.no_page" => ("（ページなし）", " (page None)"),
+    "cli.no_year_tables" => ("{file}：別紙1の年度表が見つかりません", "{file}: no 別紙1 year tables found"),
+    // ----- help texts (key = help.*; English as the doc comments in main.rs) -----
+    "help.about" => ("総合特別区域評価書（PDFまたはテキスト）→ 検証済みのJSONレコード", "総合特別区域評価書 (PDF or text) → validated JSON records"),
+    "help.lang" => ("メッセージ・警告・ヘルプの言語：ja または en（既定：LC_ALL、LC_MESSAGES、LANG の順に見て、ja で始まれば ja）", "Language of messages, warnings and help: ja or en (default: from LC_ALL, LC_MESSAGES or LANG; ja when it starts with \"ja\")"),
+    "help.extract" => ("入力ごとにJSONレコードを1行ずつ出力します（標準出力にNDJSON）", "Print one JSON record per input (NDJSON on stdout)."),
+    "help.extract-one" => ("隔離実行用のワーカー：1ファイル、1レコード行", "Worker for isolated runs: one file, one record line (see tokku::extract::worker)."),
+    "help.text" => ("文書の正規化したテキストを出力します（ページの区切りは改ページ文字）", "Print a document's normalized text, pages separated by form feeds."),
+    "help.validate" => ("レコード（JSONファイルまたはNDJSON）をスキーマで検証します", "Check records (a JSON file or NDJSON) against the schema."),
+    "help.tables" => ("見つかった別紙1の年度表を、人が確かめられるように表示します", "Show the 別紙1 year tables found, for a person to check."),
+    "help.batch" => ("多数の文書を並列にレコードへ変換し、マニフェスト・CSV・必要ならSQLiteを書き出します", "Convert many documents in parallel into records, a manifest, a CSV and optionally SQLite."),
+    "help.diff" => ("2つのレコード集合（NDJSONファイルまたはbatchの出力フォルダ）を項目ごとに比較します", "Compare two record sets fact by fact (NDJSON files or batch output folders)."),
+    "help.verify" => ("フォルダ内の評価書をすべて抽出し、それぞれの NAME.expected.json と比較します", "Extract every report in folders and compare it with its NAME.expected.json."),
+    "help.history" => ("1つの特区の数値目標を評価年度ごとに（batchのパネルから）年度×値の表で表示します", "One zone's targets across its report years (the batch panel) as a year × value table."),
+    "help.review" => ("レコードを文書と照らし合わせて確かめるためのHTMLページを文書ごとに（とindex.htmlを）書き出します", "Write an HTML page per document (and index.html) to check each record against its document."),
     // ----- warnings (key = code, or code.variant) -----
     "pdf_repaired" => ("PDFが壊れていたため修復して読みました：{repairs}", "the PDF is damaged and was repaired: {repairs}"),
     "page_unreadable" => ("{page}ページを読めませんでした（{reason}）。このページのテキストは欠けているか不完全です。他のページは読めました", "page {page} could not be read ({reason}); its text is missing or incomplete, the other pages were read"),
@@ -297,6 +342,22 @@ mod tests {
             );
             assert_eq!(placeholders(e.ja), placeholders(e.en), "{}: placeholders differ", e.key);
         }
+    }
+
+    #[test]
+    fn a_message_renders_its_arguments_and_nested_messages_in_each_language() {
+        let message = Msg::new("field_missing").arg("what", Msg::new("field_missing.fiscal_year"));
+        assert_eq!(
+            message.render(Lang::En),
+            "the fiscal year of the report not found in the report"
+        );
+        assert_eq!(message.render(Lang::Ja), "評価書の年度が評価書に見つかりません");
+        let message = Msg::new("series_missing").arg("key", "1-2");
+        assert_eq!(message.render(Lang::Ja), "数値目標 1-2 の別紙1の表が見つかりません");
+        assert_eq!(message.to_string(), "no 別紙1 table found for 数値目標 1-2");
+        // A plain text is the same in every language; a brace that names nothing stays.
+        assert_eq!(Msg::from("{x} as is").render(Lang::Ja), "{x} as is");
+        assert_eq!(placeholders("a {b} {c_1} {B} {} {b}"), ["b", "c_1"]);
     }
 
     #[test]

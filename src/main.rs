@@ -6,8 +6,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use tokku::i18n::Msg;
+use tokku::lang::Lang;
+use tokku::msg;
 use tokku::record::schema;
 use tokku::record::{ErrorCode, Record, Source};
 use tokku::report::annex1;
@@ -33,6 +36,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "総合特別区域評価書 (PDF or text) → validated JSON records"
 )]
 struct Cli {
+    /// Language of messages, warnings and help: ja or en (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; ja when it starts with "ja").
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -77,18 +84,25 @@ enum Command {
 
 fn main() -> ExitCode {
     output::install_panic_hook();
-    let cli = Cli::parse();
+    // The language is needed for the help before the arguments are parsed: `--lang` is
+    // looked for by hand first, then the environment decides.
+    let lang = cli::lang_in_args(std::env::args_os()).unwrap_or_else(Lang::from_env);
+    let matches = cli::help::localized(Cli::command(), lang).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let lang = cli.lang.unwrap_or(lang);
     // A panic that escapes a command was reported by the hook in one line: status 1.
-    std::panic::catch_unwind(move || run(cli)).unwrap_or(ExitCode::from(1))
+    std::panic::catch_unwind(move || run(cli, lang)).unwrap_or(ExitCode::from(1))
 }
 
-fn run(cli: Cli) -> ExitCode {
+fn run(cli: Cli, lang: Lang) -> ExitCode {
     match cli.command {
-        Command::Extract { files, strict, limits } => extract(&files, strict, &limits.limits()),
-        Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits()),
-        Command::Text { file } => text(&file),
+        Command::Extract { files, strict, limits } => {
+            extract(&files, strict, &limits.limits(), lang)
+        }
+        Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits(), lang),
+        Command::Text { file } => text(&file, lang),
         Command::Validate { file } => validate(&file),
-        Command::Tables { file } => tables(&file),
+        Command::Tables { file } => tables(&file, lang),
         Command::Batch(args) => batch::run(&args),
         Command::Diff(args) => regression::diff(&args),
         Command::Verify(args) => regression::verify(&args),
@@ -97,8 +111,13 @@ fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn extract_one(file: &std::path::Path, limits: &tokku::pdf::limits::Limits) -> ExitCode {
-    let record = tokku::extract::worker::extract_one(file, limits);
+fn extract_one(
+    file: &std::path::Path,
+    limits: &tokku::pdf::limits::Limits,
+    lang: Lang,
+) -> ExitCode {
+    let mut record = tokku::extract::worker::extract_one(file, limits);
+    record.localize(lang);
     let status = if record.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS };
     let mut out = Output::stdout();
     match out.line(&serde_json::to_string(&record).unwrap_or_default()) {
@@ -112,17 +131,27 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
         Record::failed(
             Source { file: path.display().to_string(), sha256: None, ..Source::default() },
             ErrorCode::Io,
-            format!("cannot read {}: {e}", path.display()),
+            tokku::extract::worker::cannot_read(&path.display().to_string(), &e),
             Vec::new(),
         )
     })
 }
 
-fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits) -> ExitCode {
+/// One line on stderr in `lang`: `tokku: ` and the message.
+fn complain(message: Msg, lang: Lang) {
+    eprintln!("tokku: {}", message.render(lang));
+}
+
+fn extract(
+    files: &[PathBuf],
+    strict: bool,
+    limits: &tokku::pdf::limits::Limits,
+    lang: Lang,
+) -> ExitCode {
     let mut out = Output::stdout();
     let mut failed = false;
     for path in files {
-        let record = match read_input(path) {
+        let mut record = match read_input(path) {
             Ok(bytes) => tokku::extract::worker::extract_record_watched(
                 &bytes,
                 &path.display().to_string(),
@@ -130,11 +159,32 @@ fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits)
             ),
             Err(record) => record,
         };
+        record.localize(lang);
+        // The record says why on stdout; a person at a terminal reads it here.
+        if let Some(error) = &record.error {
+            let code = serde_json::to_value(error.code).unwrap_or_default();
+            complain(
+                msg!(
+                    "cli.record_failed",
+                    file = path.display().to_string(),
+                    code = code.as_str().unwrap_or_default(),
+                    message = &error.message
+                ),
+                lang,
+            );
+        }
         failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
         let line = match serde_json::to_string(&record) {
             Ok(line) => line,
             Err(e) => {
-                eprintln!("tokku: cannot serialize the record of {}: {e}", path.display());
+                complain(
+                    msg!(
+                        "cli.unserializable",
+                        file = path.display().to_string(),
+                        detail = e.to_string()
+                    ),
+                    lang,
+                );
                 failed = true;
                 continue;
             }
@@ -147,11 +197,11 @@ fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits)
     output::finish(out, "extract", if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn text(path: &PathBuf) -> ExitCode {
+fn text(path: &PathBuf, lang: Lang) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("tokku: cannot read {}: {e}", path.display());
+            complain(tokku::extract::worker::cannot_read(&path.display().to_string(), &e), lang);
             return ExitCode::from(1);
         }
     };
@@ -160,9 +210,20 @@ fn text(path: &PathBuf) -> ExitCode {
     match read {
         Ok(Ok(read)) => {
             for warning in &read.warnings {
-                eprintln!(
-                    "tokku: warning: {} (page {:?}): {}",
-                    warning.code, warning.page, warning.message
+                let mut warning = warning.clone();
+                warning.localize(lang);
+                let page = match warning.page {
+                    Some(page) => msg!("cli.on_page", page = page),
+                    None => msg!("cli.no_page"),
+                };
+                complain(
+                    msg!(
+                        "cli.warning",
+                        code = &warning.code,
+                        page = page,
+                        message = &warning.message
+                    ),
+                    lang,
                 );
             }
             let mut out = Output::stdout();
@@ -172,16 +233,27 @@ fn text(path: &PathBuf) -> ExitCode {
             }
         }
         Ok(Err(failure)) => {
-            eprintln!(
-                "tokku: {}: {}: {}",
-                path.display(),
-                serde_json::to_string(&failure.code).unwrap_or_default(),
-                failure.message
+            let code = serde_json::to_value(failure.code).unwrap_or_default();
+            complain(
+                msg!(
+                    "cli.record_failed",
+                    file = path.display().to_string(),
+                    code = code.as_str().unwrap_or_default(),
+                    message = failure.message
+                ),
+                lang,
             );
             ExitCode::from(1)
         }
         Err(panic) => {
-            eprintln!("tokku: {}: internal error: {panic}", path.display());
+            complain(
+                msg!(
+                    "cli.internal_error",
+                    file = path.display().to_string(),
+                    panic = panic.to_string()
+                ),
+                lang,
+            );
             ExitCode::from(1)
         }
     }
@@ -234,26 +306,26 @@ fn validate(path: &PathBuf) -> ExitCode {
     }
 }
 
-fn tables(path: &PathBuf) -> ExitCode {
+fn tables(path: &PathBuf, lang: Lang) -> ExitCode {
+    let file = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("tokku: cannot read {}: {e}", path.display());
+            complain(tokku::extract::worker::cannot_read(&file, &e), lang);
             return ExitCode::from(1);
         }
     };
-    let read =
-        match tokku::guard::catch_panic(|| read_document(&bytes, &path.display().to_string())) {
-            Ok(Ok(read)) => read,
-            Ok(Err(failure)) => {
-                eprintln!("tokku: {}: {}", path.display(), failure.message);
-                return ExitCode::from(1);
-            }
-            Err(panic) => {
-                eprintln!("tokku: {}: internal error: {panic}", path.display());
-                return ExitCode::from(1);
-            }
-        };
+    let read = match tokku::guard::catch_panic(|| read_document(&bytes, &file)) {
+        Ok(Ok(read)) => read,
+        Ok(Err(failure)) => {
+            complain(msg!("cli.file_failed", file = &file, message = failure.message), lang);
+            return ExitCode::from(1);
+        }
+        Err(panic) => {
+            complain(msg!("cli.internal_error", file = &file, panic = panic.to_string()), lang);
+            return ExitCode::from(1);
+        }
+    };
     let found = annex1::read_year_tables(&read.doc);
     let mut report = String::new();
     for (number, table) in found.iter().enumerate() {
@@ -317,8 +389,39 @@ fn tables(path: &PathBuf) -> ExitCode {
         return stop.exit("tables");
     }
     if found.is_empty() {
-        eprintln!("tokku: {}: no 別紙1 year tables found", path.display());
+        complain(msg!("cli.no_year_tables", file = &file), lang);
         return output::finish(out, "tables", ExitCode::from(1));
     }
     output::finish(out, "tables", ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cli::help::about_key;
+
+    /// The catalogue's English help is the code's (doc comments), and every subcommand
+    /// has a Japanese one, so `--lang ja` leaves no command in English.
+    #[test]
+    fn every_subcommand_has_its_about_in_the_catalogue() {
+        let command = Cli::command();
+        for sub in command.get_subcommands() {
+            let key = about_key(sub.get_name());
+            let entry = tokku::i18n::entry(&key)
+                .unwrap_or_else(|| panic!("{key}: no help text in the catalogue"));
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            assert_eq!(entry.en.trim_end_matches('.'), about.trim_end_matches('.'), "{key}");
+        }
+        let localized = cli::help::localized(Cli::command(), Lang::Ja);
+        for sub in localized.get_subcommands() {
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            assert!(about.chars().any(|c| matches!(c, '\u{3040}'..='\u{30ff}')), "{about}");
+        }
+        let lang_help = localized
+            .get_arguments()
+            .find(|a| a.get_id() == "lang")
+            .and_then(|a| a.get_help())
+            .map(|h| h.to_string());
+        assert!(lang_help.is_some_and(|h| h.starts_with("メッセージ")));
+    }
 }

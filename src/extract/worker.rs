@@ -13,7 +13,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::extract::extract_record_with;
+use crate::i18n::Msg;
 use crate::input::detect::sha256_hex;
+use crate::lang::Lang;
+use crate::msg;
 use crate::pdf::limits::{Limit, LimitArgs, LimitExceeded, Limits};
 use crate::record::{ErrorCode, Record, Source};
 
@@ -29,14 +32,11 @@ pub const STACK_BYTES: usize = 256 * 1024 * 1024;
 /// under `RLIMIT_AS`, the sign that it reached its memory limit.
 const ALLOCATION_FAILED: &str = "memory allocation of";
 
-fn limit_record(file: &str, bytes: Option<&[u8]>, limits: &Limits, how: &str) -> Record {
+fn limit_record(file: &str, bytes: Option<&[u8]>, limits: &Limits, how: Msg) -> Record {
     Record::failed(
         Source { file: file.to_string(), sha256: bytes.map(sha256_hex), ..Source::default() },
         ErrorCode::LimitExceeded,
-        format!(
-            "limit wall_time exceeded: reading took longer than {} s; {how}",
-            limits.wall_time.as_secs_f64()
-        ),
+        msg!("error.wall_time", seconds = limits.wall_time.as_secs_f64().to_string(), how = how),
         Vec::new(),
     )
 }
@@ -71,16 +71,16 @@ pub fn extract_record_watched(bytes: &[u8], file: &str, limits: &Limits) -> Reco
             let ended = rx.recv_timeout(GRACE).is_ok() || handle.is_finished();
             let how = if ended {
                 let _ = handle.join();
-                "the reader stopped after the limit"
+                msg!("error.wall_time.stopped")
             } else {
-                "the reader was abandoned"
+                msg!("error.wall_time.abandoned")
             };
             limit_record(file, Some(bytes), limits, how)
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => Record::failed(
             Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() },
             ErrorCode::Internal,
-            "the reading thread ended without a record (a bug; please report it)",
+            msg!("error.thread_lost"),
             Vec::new(),
         ),
     }
@@ -111,7 +111,7 @@ pub fn extract_one(path: &Path, limits: &Limits) -> Record {
         Err(e) => Record::failed(
             Source { file: file.clone(), ..Source::default() },
             ErrorCode::Io,
-            format!("cannot read {file}: {e}"),
+            cannot_read(&file, &e),
             Vec::new(),
         ),
     };
@@ -120,15 +120,46 @@ pub fn extract_one(path: &Path, limits: &Limits) -> Record {
     record
 }
 
+/// "cannot read FILE: why", with the reason in Japanese for the common kinds of error
+/// (the system's own words follow in parentheses).
+pub fn cannot_read(file: &str, error: &std::io::Error) -> Msg {
+    let detail = error.to_string();
+    let reason = match error.kind() {
+        std::io::ErrorKind::NotFound => msg!("io.not_found", detail = detail),
+        std::io::ErrorKind::PermissionDenied => msg!("io.permission_denied", detail = detail),
+        std::io::ErrorKind::IsADirectory => msg!("io.is_a_directory", detail = detail),
+        _ => msg!("io.other", detail = detail),
+    };
+    msg!("error.io", file = file, reason = reason)
+}
+
+/// [`extract_isolated_in`] with the records' messages in the environment's language.
+pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, WorkerStats) {
+    extract_isolated_in(exe, file, limits, Lang::from_env())
+}
+
 /// Reads `file` in a worker process (`exe extract-one --limits… file`), killing it when
 /// it overruns the wall time (plus [`GRACE`]). Always returns one record: the worker's,
 /// or `limit_exceeded` (killed at the limit) or `internal` (the worker died or printed
 /// no record). `exe` is the tokku binary (`std::env::current_exe()` in the CLI).
-pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, WorkerStats) {
+/// The record's messages are in `lang` (the worker renders its own, this process the
+/// ones it makes).
+pub fn extract_isolated_in(
+    exe: &Path,
+    file: &Path,
+    limits: &Limits,
+    lang: Lang,
+) -> (Record, WorkerStats) {
+    let (mut record, stats) = run_worker(exe, file, limits, lang);
+    record.localize(lang);
+    (record, stats)
+}
+
+fn run_worker(exe: &Path, file: &Path, limits: &Limits, lang: Lang) -> (Record, WorkerStats) {
     let start = Instant::now();
     let name = file.display().to_string();
     let sha = || std::fs::read(file).ok().map(|b| sha256_hex(&b));
-    let failed = |code, message: String| {
+    let failed = |code, message: Msg| {
         Record::failed(
             Source { file: name.clone(), sha256: sha(), ..Source::default() },
             code,
@@ -139,6 +170,8 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
     let mut command = Command::new(exe);
     command
         .arg("extract-one")
+        .arg("--lang")
+        .arg(lang.code())
         .args(LimitArgs::to_args(limits))
         .arg(file)
         .stdin(Stdio::null())
@@ -160,7 +193,7 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
         Ok(child) => child,
         Err(e) => {
             return (
-                failed(ErrorCode::Internal, format!("cannot start a worker process: {e}")),
+                failed(ErrorCode::Internal, msg!("error.worker_start", detail = e.to_string())),
                 WorkerStats::default(),
             )
         }
@@ -205,7 +238,7 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
             &name,
             std::fs::read(file).ok().as_deref(),
             limits,
-            "the worker process was killed",
+            msg!("error.wall_time.killed"),
         );
         return (record, stats);
     };
@@ -219,20 +252,20 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
                 format!("the worker process reading this file needed more than {mib} MiB of memory (--max-memory-mb) and was stopped"),
             )
             .message();
-            (failed(ErrorCode::LimitExceeded, message), stats)
-        }
-        _ => {
-            let how = match status.code() {
-                Some(code) => format!("exited with status {code}"),
-                None => "was killed by a signal (out of memory, or a stack overflow in a PDF dependency?)".to_string(),
-            };
             (
                 failed(
-                    ErrorCode::Internal,
-                    format!("the worker process reading this file {how} without a record"),
+                    ErrorCode::LimitExceeded,
+                    msg!("error.worker_memory", mib = mib, detail = message),
                 ),
                 stats,
             )
+        }
+        _ => {
+            let message = match status.code() {
+                Some(code) => msg!("error.worker_exited", status = code),
+                None => msg!("error.worker_killed"),
+            };
+            (failed(ErrorCode::Internal, message), stats)
         }
     }
 }
