@@ -231,7 +231,7 @@ catalogue! {
     "error.wall_time.killed" => ("ワーカープロセスを強制終了しました", "the worker process was killed"),
     "error.thread_lost" => ("読み取りのスレッドがレコードを返さずに終わりました（不具合です。報告してください）", "the reading thread ended without a record (a bug; please report it)"),
     "error.worker_start" => ("ワーカープロセスを起動できません：{detail}", "cannot start a worker process: {detail}"),
-    "error.worker_memory" => ("このファイルを読むワーカープロセスが{mib} MiBを超えるメモリを必要としたため停止しました（--max-memory-mb）（{detail}）", "{detail}"),
+    "error.worker_memory" => ("上限 memory を超えました：このファイルを読むワーカープロセスが{mib} MiBを超えるメモリを必要としたため停止しました（--max-memory-mb）", "limit memory exceeded: the worker process reading this file needed more than {mib} MiB of memory (--max-memory-mb) and was stopped"),
     "error.worker_exited" => ("このファイルを読むワーカープロセスがレコードを出さずに終了しました（終了コード {status}）", "the worker process reading this file exited with status {status} without a record"),
     "error.worker_killed" => ("このファイルを読むワーカープロセスがシグナルで終了し、レコードを出しませんでした（メモリ不足か、PDF依存ライブラリのスタックオーバーフロー？）", "the worker process reading this file was killed by a signal (out of memory, or a stack overflow in a PDF dependency?) without a record"),
     // ----- the command line (key = cli.*) -----
@@ -328,9 +328,10 @@ mod tests {
         for e in CATALOGUE {
             assert!(!e.ja.trim().is_empty() && !e.en.trim().is_empty(), "{}: an empty text", e.key);
             assert!(
-                e.ja.chars()
-                    .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')),
-                "{}: the Japanese text has no kana or kanji: {}",
+                // Kana, kanji or full-width punctuation (a text that is all structure:
+                // "{file}：{message}（{code}）").
+                e.ja.chars().any(|c| matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')),
+                "{}: the Japanese text is not Japanese: {}",
                 e.key,
                 e.ja
             );

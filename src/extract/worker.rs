@@ -17,7 +17,7 @@ use crate::i18n::Msg;
 use crate::input::detect::sha256_hex;
 use crate::lang::Lang;
 use crate::msg;
-use crate::pdf::limits::{Limit, LimitArgs, LimitExceeded, Limits};
+use crate::pdf::limits::{LimitArgs, Limits};
 use crate::record::{ErrorCode, Record, Source};
 
 /// Extra time a worker gets past its own wall-time limit before it is killed (its
@@ -247,18 +247,8 @@ fn run_worker(exe: &Path, file: &Path, limits: &Limits, lang: Lang) -> (Record, 
         Some(Ok(record)) => (record, stats),
         _ if err.contains(ALLOCATION_FAILED) => {
             let mib = limits.max_memory_bytes / (1024 * 1024);
-            let message = LimitExceeded::new(
-                Limit::Memory,
-                format!("the worker process reading this file needed more than {mib} MiB of memory (--max-memory-mb) and was stopped"),
-            )
-            .message();
-            (
-                failed(
-                    ErrorCode::LimitExceeded,
-                    msg!("error.worker_memory", mib = mib, detail = message),
-                ),
-                stats,
-            )
+            // Worded as `LimitExceeded::message` words a limit: "limit memory exceeded: …".
+            (failed(ErrorCode::LimitExceeded, msg!("error.worker_memory", mib = mib)), stats)
         }
         _ => {
             let message = match status.code() {
