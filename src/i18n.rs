@@ -173,6 +173,17 @@ pub fn text(key: &'static str, lang: Lang) -> String {
     Msg::new(key).render(lang)
 }
 
+/// The label of a table column (`field` = `"column"`) or of an enumeration value of a
+/// column (`label("zone_kind", "regional", Lang::Ja)` → 地域活性化) in `lang`, for
+/// tables read by people (the xlsx). English, and a value without a label, stay the
+/// record's code: the records and the CSVs keep their stable codes.
+pub fn label(field: &str, value: &str, lang: Lang) -> String {
+    match (lang, entry(&format!("label.{field}.{value}"))) {
+        (Lang::Ja, Some(entry)) => entry.ja.to_string(),
+        _ => value.to_string(),
+    }
+}
+
 fn is_placeholder_name(name: &str) -> bool {
     !name.is_empty()
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
@@ -257,6 +268,61 @@ catalogue! {
     "help.verify" => ("フォルダ内の評価書をすべて抽出し、それぞれの NAME.expected.json と比較します", "Extract every report in folders and compare it with its NAME.expected.json."),
     "help.history" => ("1つの特区の数値目標を評価年度ごとに（batchのパネルから）年度×値の表で表示します", "One zone's targets across its report years (the batch panel) as a year × value table."),
     "help.review" => ("レコードを文書と照らし合わせて確かめるためのHTMLページを文書ごとに（とindex.htmlを）書き出します", "Write an HTML page per document (and index.html) to check each record against its document."),
+    // ----- labels of enumeration values and table columns (xlsx) -----
+    "label.zone_kind.international" => ("国際戦略", "international"),
+    "label.zone_kind.regional" => ("地域活性化", "regional"),
+    "label.status.ok" => ("正常", "ok"),
+    "label.status.error" => ("エラー", "error"),
+    "label.category.fiscal" => ("財政", "fiscal"),
+    "label.category.tax" => ("税制", "tax"),
+    "label.category.finance" => ("金融", "finance"),
+    "label.category.deregulation" => ("規制緩和", "deregulation"),
+    "label.category.regulation" => ("規制強化", "regulation"),
+    "label.category.other" => ("その他", "other"),
+    "label.category.contributing_project" => ("目標の達成に寄与したその他の事業", "contributing_project"),
+    "label.category.organization" => ("体制強化", "organization"),
+    "label.category.private" => ("民間の取組等", "private"),
+    "label.error_code.empty_input" => ("空の入力", "empty_input"),
+    "label.error_code.not_pdf" => ("PDFでもテキストでもない", "not_pdf"),
+    "label.error_code.encrypted" => ("暗号化", "encrypted"),
+    "label.error_code.damaged" => ("破損", "damaged"),
+    "label.error_code.no_text_layer" => ("テキスト層なし", "no_text_layer"),
+    "label.error_code.unreadable_text" => ("文字を読めない", "unreadable_text"),
+    "label.error_code.not_a_report" => ("評価書ではない", "not_a_report"),
+    "label.error_code.io" => ("読み込みエラー", "io"),
+    "label.error_code.schema_violation" => ("スキーマ違反", "schema_violation"),
+    "label.error_code.internal" => ("内部エラー", "internal"),
+    "label.error_code.limit_exceeded" => ("上限超過", "limit_exceeded"),
+    "label.column.file" => ("ファイル", "file"),
+    "label.column.status" => ("状態", "status"),
+    "label.column.error_code" => ("エラーの種類", "error_code"),
+    "label.column.title" => ("表題", "title"),
+    "label.column.fiscal_year" => ("年度", "fiscal_year"),
+    "label.column.zone_kind" => ("特区の種類", "zone_kind"),
+    "label.column.zone_name" => ("特区名", "zone_name"),
+    "label.column.authors" => ("作成主体", "authors"),
+    "label.column.designated_on" => ("指定日", "designated_on"),
+    "label.column.plan_approved_on" => ("計画認定日", "plan_approved_on"),
+    "label.column.plan_last_approved_on" => ("最終の計画認定日", "plan_last_approved_on"),
+    "label.column.previous_score" => ("前回の評価", "previous_score"),
+    "label.column.targets" => ("数値目標の数", "targets"),
+    "label.column.observations" => ("年度値の数", "observations"),
+    "label.column.warnings" => ("警告の数", "warnings"),
+    "label.column.report_fiscal_year" => ("評価書の年度", "report_fiscal_year"),
+    "label.column.indicator_number" => ("評価指標の番号", "indicator_number"),
+    "label.column.target_key" => ("数値目標の番号", "target_key"),
+    "label.column.target_name" => ("数値目標", "target_name"),
+    "label.column.unit" => ("単位", "unit"),
+    "label.column.target" => ("目標値", "target"),
+    "label.column.actual" => ("実績値", "actual"),
+    "label.column.progress_pct" => ("進捗度（%）", "progress_pct"),
+    "label.column.category" => ("区分", "category"),
+    "label.column.name" => ("事業名", "name"),
+    "label.column.summary" => ("事業概要", "summary"),
+    "label.column.related_targets" => ("関連する数値目標", "related_targets"),
+    "label.column.result" => ("実績", "result"),
+    "label.column.authority" => ("自治体名", "authority"),
+    "label.column.page" => ("ページ", "page"),
     // ----- warnings (key = code, or code.variant) -----
     "pdf_repaired" => ("PDFが壊れていたため修復して読みました：{repairs}", "the PDF is damaged and was repaired: {repairs}"),
     "page_unreadable" => ("{page}ページを読めませんでした（{reason}）。このページのテキストは欠けているか不完全です。他のページは読めました", "page {page} could not be read ({reason}); its text is missing or incomplete, the other pages were read"),
@@ -359,6 +425,86 @@ mod tests {
         // A plain text is the same in every language; a brace that names nothing stays.
         assert_eq!(Msg::from("{x} as is").render(Lang::Ja), "{x} as is");
         assert_eq!(placeholders("a {b} {c_1} {B} {} {b}"), ["b", "c_1"]);
+    }
+
+    /// Every value of the record's enumerations that the tables carry has a Japanese
+    /// label; English labels are the codes themselves.
+    #[test]
+    fn every_enumeration_value_has_a_japanese_label() {
+        use crate::record::{ErrorCode, LocalCategory};
+        // Exhaustive matches: a new variant fails to compile until it is listed here.
+        let category = |c: LocalCategory| match c {
+            LocalCategory::Fiscal
+            | LocalCategory::Tax
+            | LocalCategory::Finance
+            | LocalCategory::Deregulation
+            | LocalCategory::Regulation
+            | LocalCategory::Other
+            | LocalCategory::ContributingProject
+            | LocalCategory::Organization
+            | LocalCategory::Private => c.name(),
+        };
+        let error = |c: ErrorCode| match c {
+            ErrorCode::EmptyInput
+            | ErrorCode::NotPdf
+            | ErrorCode::Encrypted
+            | ErrorCode::Damaged
+            | ErrorCode::NoTextLayer
+            | ErrorCode::UnreadableText
+            | ErrorCode::NotAReport
+            | ErrorCode::Io
+            | ErrorCode::SchemaViolation
+            | ErrorCode::Internal
+            | ErrorCode::LimitExceeded => serde_json::to_value(c).ok(),
+        };
+        let mut values: Vec<(&str, String)> = vec![
+            ("zone_kind", "international".into()),
+            ("zone_kind", "regional".into()),
+            ("status", "ok".into()),
+            ("status", "error".into()),
+        ];
+        use LocalCategory as L;
+        for c in [
+            L::Fiscal,
+            L::Tax,
+            L::Finance,
+            L::Deregulation,
+            L::Regulation,
+            L::Other,
+            L::ContributingProject,
+            L::Organization,
+            L::Private,
+        ] {
+            values.push(("category", category(c).to_string()));
+        }
+        use ErrorCode as E;
+        for c in [
+            E::EmptyInput,
+            E::NotPdf,
+            E::Encrypted,
+            E::Damaged,
+            E::NoTextLayer,
+            E::UnreadableText,
+            E::NotAReport,
+            E::Io,
+            E::SchemaViolation,
+            E::Internal,
+            E::LimitExceeded,
+        ] {
+            let code = error(c).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            values.push(("error_code", code));
+        }
+        for (field, value) in &values {
+            let ja = label(field, value, Lang::Ja);
+            assert_ne!(&ja, value, "{field} {value}: no Japanese label");
+            assert_eq!(&label(field, value, Lang::En), value);
+            let entry = entry(&format!("label.{field}.{value}")).expect("an entry");
+            assert_eq!(entry.en, value, "the English label is the code");
+        }
+        assert_eq!(label("zone_kind", "regional", Lang::Ja), "地域活性化");
+        assert_eq!(label("category", "fiscal", Lang::Ja), "財政");
+        // A value without a label stays as it is.
+        assert_eq!(label("zone_kind", "unheard_of", Lang::Ja), "unheard_of");
     }
 
     #[test]

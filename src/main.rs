@@ -103,7 +103,10 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
         Command::Text { file } => text(&file, lang),
         Command::Validate { file } => validate(&file),
         Command::Tables { file } => tables(&file, lang),
-        Command::Batch(args) => batch::run(&args),
+        Command::Batch(mut args) => {
+            args.lang = lang;
+            batch::run(&args)
+        }
         Command::Diff(args) => regression::diff(&args),
         Command::Verify(args) => regression::verify(&args),
         Command::History(args) => history::run(&args),

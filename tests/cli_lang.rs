@@ -93,3 +93,46 @@ fn warnings_of_the_seed_are_in_japanese_under_ja_and_codes_stay() {
     let mismatch = ja.iter().find(|w| w["code"] == "progress_mismatch").expect("the seed's 138%");
     assert!(mismatch["message"].as_str().is_some_and(|m| m.contains("記載されていますが")));
 }
+
+#[test]
+fn the_workbook_speaks_japanese_and_the_csv_keeps_the_codes() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let workbook = dir.path().join("tables.xlsx");
+    let output = tokku(
+        &[("LANG", "ja_JP.UTF-8")],
+        &[
+            "batch",
+            "fixtures/pdf/seed_libreoffice.pdf",
+            "--out",
+            out.to_str().expect("path"),
+            "--jobs",
+            "1",
+            "--xlsx",
+            workbook.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut sheets: Xlsx<_> = open_workbook(&workbook).expect("calamine opens the workbook");
+    let reports = sheets.worksheet_range("reports").expect("sheet");
+    let header: Vec<String> =
+        reports.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
+    let column = |name: &str| {
+        header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    let row = reports.rows().nth(1).expect("the seed's row");
+    // The seed is 京浜臨海部ライフイノベーション国際戦略総合特区: 国際戦略.
+    assert_eq!(row[column("特区の種類")], Data::String("国際戦略".into()));
+    assert_eq!(row[column("状態")], Data::String("正常".into()));
+    let csv = std::fs::read_to_string(out.join("reports.csv")).expect("reports.csv");
+    assert!(csv.contains(",ok,") && csv.contains(",international,"), "{csv}");
+    // The records' warnings are in Japanese, their codes as always.
+    let records = std::fs::read_to_string(out.join("records.ndjson")).expect("records");
+    let record: Value = serde_json::from_str(records.trim()).expect("one record");
+    let mismatch = record["warnings"]
+        .as_array()
+        .and_then(|w| w.iter().find(|w| w["code"] == "progress_mismatch"))
+        .expect("the seed's 138%");
+    assert!(mismatch["message"].as_str().is_some_and(|m| m.contains("記載されていますが")));
+}

@@ -77,6 +77,10 @@ pub struct BatchArgs {
     pub review: bool,
     #[command(flatten)]
     pub limits: tokku::pdf::limits::LimitArgs,
+    /// The language of the records' messages and the workbook's labels (the global
+    /// `--lang`, set by main).
+    #[arg(skip)]
+    pub lang: tokku::lang::Lang,
 }
 
 /// How each document is extracted.
@@ -165,7 +169,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     // a fresh record goes to the journal at once, a reused one stays where the previous
     // run left it, and the outputs stream them back a few at a time.
     let convert_one = |input: &Input| -> Result<Kept, serde_json::Error> {
-        let kept = match convert(input, &reusable, &extraction)? {
+        let kept = match convert(input, &reusable, &extraction, args.lang)? {
             Done::Reused(kept) => kept,
             Done::Extracted(converted) => match journal.append(&converted) {
                 Ok(span) => Kept {
@@ -222,6 +226,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             bom,
             &mut kept,
             &lines,
+            args.lang,
         )
     }) {
         progress.finish_and_clear();
@@ -347,9 +352,10 @@ fn convert(
     input: &Input,
     reusable: &Reusable,
     extraction: &Extraction,
+    lang: tokku::lang::Lang,
 ) -> Result<Done, serde_json::Error> {
     let started = Instant::now();
-    let record = match &input.location {
+    let mut record = match &input.location {
         Location::Missing(reason) => io_failure(&input.name, reason.clone()),
         Location::File(path) => match std::fs::read(path) {
             Err(e) => io_failure(&input.name, format!("cannot read {}: {e}", path.display())),
@@ -363,7 +369,7 @@ fn convert(
                     }
                     Extraction::Isolated { exe, limits } => {
                         let (mut record, _stats) =
-                            tokku::extract::worker::extract_isolated(exe, path, limits);
+                            tokku::extract::worker::extract_isolated_in(exe, path, limits, lang);
                         record.source.file = input.name.clone();
                         record
                     }
@@ -371,6 +377,7 @@ fn convert(
             }
         },
     };
+    record.localize(lang);
     let milliseconds = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Converted::from_record(&input.name, &record, milliseconds).map(Done::Extracted)
 }
@@ -401,6 +408,7 @@ fn write_outputs(
     bom: Bom,
     kept: &mut [Kept],
     lines: &RecordLines,
+    lang: tokku::lang::Lang,
 ) -> Result<(), String> {
     let mut set = publish::OutputSet::begin(out)
         .map_err(|e| format!("cannot write in {}: {e}", out.display()))?;
@@ -419,7 +427,7 @@ fn write_outputs(
     }
     let mut book = match workbook {
         Some(path) => Some(
-            xlsx::WorkbookWriter::new(&tables::TABLES)
+            xlsx::WorkbookWriter::new(&tables::TABLES, lang)
                 .map_err(|e| format!("cannot make the workbook {}: {e}", path.display()))?,
         ),
         None => None,
@@ -596,6 +604,7 @@ fn peak_memory_mib() -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokku::lang::Lang;
 
     /// `count` documents journaled as a batch journals them, kept as the batch keeps them.
     fn journaled(out: &Path, count: usize) -> (Journal, Vec<Kept>, Vec<String>) {
@@ -627,7 +636,8 @@ mod tests {
             let dir = tempfile::tempdir().expect("temp dir");
             let (journal, mut kept, lines) = journaled(dir.path(), count);
             let reader = RecordLines::new(None, journal.file(), None);
-            write_outputs(dir.path(), None, None, Bom::Write, &mut kept, &reader).expect("writes");
+            write_outputs(dir.path(), None, None, Bom::Write, &mut kept, &reader, Lang::En)
+                .expect("writes");
             let peak = reader.peak_records_alive();
             assert!(
                 peak >= 1 && peak <= RECORDS_AT_ONCE.min(count),

@@ -6,12 +6,17 @@
 //! temporary file once the next begins, strings inline), so a workbook of many
 //! documents does not grow in memory; the columns are fitted to the widest cell seen,
 //! measured as rows are written (`cell_autofit_width`), since the writer no longer
-//! holds the rows to fit them at the end.
+//! holds the rows to fit them at the end. In Japanese (`--lang ja`) the header row and
+//! the enumeration columns (`zone_kind`, `status`, `error_code`, `category`) carry
+//! Japanese labels (`tokku::i18n::label`); the CSVs keep the records' codes.
 
 use rust_xlsxwriter::utility::cell_autofit_width;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use std::path::Path;
+
+use tokku::i18n::label;
+use tokku::lang::Lang;
 
 use super::outputs::temporary_path;
 use super::tables::Cell;
@@ -24,11 +29,28 @@ pub struct WorkbookWriter {
     /// The widest cell of each column of each sheet, in pixels.
     widths: Vec<Vec<u32>>,
     date: Format,
+    /// The columns of each sheet, and the language of labels.
+    columns: Vec<Vec<&'static str>>,
+    lang: Lang,
+}
+
+/// The columns whose values are codes of the record's enumerations.
+const ENUMERATED: [&str; 4] = ["zone_kind", "status", "error_code", "category"];
+
+/// A cell as the workbook shows it in `lang`: an enumeration code by its label.
+fn shown(column: &str, cell: &Cell, lang: Lang) -> Cell {
+    match cell {
+        Cell::Text(code) if ENUMERATED.contains(&column) => Cell::Text(label(column, code, lang)),
+        other => other.clone(),
+    }
 }
 
 impl WorkbookWriter {
     /// A workbook with a sheet per table (name, columns): the header row bold and frozen.
-    pub fn new(tables: &[(&str, &[&str])]) -> Result<WorkbookWriter, XlsxError> {
+    pub fn new(
+        tables: &[(&str, &[&'static str])],
+        lang: Lang,
+    ) -> Result<WorkbookWriter, XlsxError> {
         let mut workbook = Workbook::new();
         // A fixed creation time keeps the bytes the same for the same inputs (the file's
         // time says when it was written).
@@ -41,18 +63,23 @@ impl WorkbookWriter {
             let sheet = workbook.add_worksheet_with_constant_memory()?;
             sheet.set_name(*name)?;
             for (c, column) in columns.iter().enumerate() {
-                sheet.write_string_with_format(0, column_index(c)?, *column, &heading)?;
+                let heading_text = label("column", column, lang);
+                sheet.write_string_with_format(0, column_index(c)?, &heading_text, &heading)?;
             }
         }
         let widths = tables
             .iter()
-            .map(|(_, columns)| columns.iter().map(|c| cell_autofit_width(c)).collect())
+            .map(|(_, columns)| {
+                columns.iter().map(|c| cell_autofit_width(&label("column", c, lang))).collect()
+            })
             .collect();
         Ok(WorkbookWriter {
             workbook,
             next_rows: vec![1; tables.len()],
             widths,
             date: Format::new().set_num_format("yyyy-mm-dd"),
+            columns: tables.iter().map(|(_, columns)| columns.to_vec()).collect(),
+            lang,
         })
     }
 
@@ -63,7 +90,9 @@ impl WorkbookWriter {
         *next = r.checked_add(1).ok_or(XlsxError::RowColumnLimitError)?;
         let sheet = self.workbook.worksheet_from_index(table)?;
         let widths = self.widths.get_mut(table).ok_or(XlsxError::RowColumnLimitError)?;
+        let columns = self.columns.get(table).ok_or(XlsxError::RowColumnLimitError)?;
         for (c, cell) in row.iter().enumerate() {
+            let cell = &shown(columns.get(c).copied().unwrap_or_default(), cell, self.lang);
             if let Some(width) = widths.get_mut(c) {
                 *width = (*width).max(cell_width(cell));
             }
@@ -122,4 +151,36 @@ fn cell_width(cell: &Cell) -> u32 {
 
 fn column_index(c: usize) -> Result<u16, XlsxError> {
     u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::batch::tables::TABLES;
+
+    /// Every column of every sheet has a Japanese heading.
+    #[test]
+    fn every_column_has_a_japanese_heading() {
+        for (sheet, columns) in TABLES {
+            for column in columns {
+                let ja = label("column", column, Lang::Ja);
+                assert_ne!(&ja, column, "{sheet}.{column}: no Japanese heading");
+                assert_eq!(label("column", column, Lang::En), *column);
+            }
+        }
+    }
+
+    #[test]
+    fn enumeration_codes_show_as_labels_in_japanese_only() {
+        let regional = Cell::Text("regional".into());
+        assert!(
+            matches!(shown("zone_kind", &regional, Lang::Ja), Cell::Text(t) if t == "地域活性化")
+        );
+        assert!(
+            matches!(shown("zone_kind", &regional, Lang::En), Cell::Text(t) if t == "regional")
+        );
+        // A name is never a code, even when it reads like one.
+        let name = Cell::Text("ok".into());
+        assert!(matches!(shown("zone_name", &name, Lang::Ja), Cell::Text(t) if t == "ok"));
+    }
 }
