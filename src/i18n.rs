@@ -254,6 +254,10 @@ catalogue! {
     // English as before (the page's Debug form, which tests/realworld.rs reads).
     "cli.on_page" => ("（{page}ページ）", " (page Some({page}))"),
     "cli.no_page" => ("（ページなし）", " (page None)"),
+    "cli.cannot_write_output" => ("出力を書き込めません：{detail}", "cannot write the output: {detail}"),
+    "cli.panic" => ("内部エラー：{message}{place}（tokkuの不具合です。報告してください。RUST_BACKTRACE=1 でバックトレースを表示します）", "internal error: {message}{place} (a bug in tokku; please report it; RUST_BACKTRACE=1 shows a backtrace)"),
+    "cli.not_json" => ("JSONではありません：{detail}", "not JSON: {detail}"),
+    "cli.valid" => ("{file}：有効です", "{file}: valid"),
     "cli.no_year_tables" => ("{file}：別紙1の年度表が見つかりません", "{file}: no 別紙1 year tables found"),
     // ----- help texts (key = help.*; English as the doc comments in main.rs) -----
     "help.about" => ("総合特別区域評価書（PDFまたはテキスト）→ 検証済みのJSONレコード", "総合特別区域評価書 (PDF or text) → validated JSON records"),
@@ -323,6 +327,20 @@ catalogue! {
     "label.column.result" => ("実績", "result"),
     "label.column.authority" => ("自治体名", "authority"),
     "label.column.page" => ("ページ", "page"),
+    // ----- the batch summary (key = batch.*) -----
+    "batch.summary" => ("tokku batch：文書{documents}件（抽出{extracted}件、変更がなく再利用{skipped}件）、{pages}ページ、レコード{records}件、{warnings}、{errors}{error_note}、年度値{observations}件。{seconds}秒（{workers}{rate}{memory}）。書き出し先 {out}：{files}{database}{workbook}{review}。", "tokku batch: {documents} documents ({extracted} extracted, {skipped} skipped as unchanged), {pages} pages, {records} records, {warnings}, {errors}{error_note}; {observations} observations. {seconds} s with {workers}{rate}{memory}. Written to {out}: {files}{database}{workbook}{review}."),
+    "batch.rate" => ("、毎秒{rate}ページ", ", {rate} pages/s"),
+    "batch.memory" => ("、最大メモリ{mib} MiB", ", peak memory {mib} MiB"),
+    "batch.database" => ("、データベース {path}", ", the database {path}"),
+    "batch.workbook" => ("、ブック {path}", ", the workbook {path}"),
+    "batch.review" => ("、確認ページ（{seconds}秒。{index} を開いてください）", ", the review pages in {seconds} s (open {index})"),
+    "batch.jobs.one" => ("1ジョブ", "1 job"),
+    "batch.jobs.many" => ("{count}ジョブ", "{count} jobs"),
+    "batch.error_note" => ("（{manifest} に記載）", " ({manifest} names them)"),
+    "batch.warnings.one" => ("警告1件", "1 warning"),
+    "batch.warnings.many" => ("警告{count}件", "{count} warnings"),
+    "batch.errors.one" => ("エラー1件", "1 error"),
+    "batch.errors.many" => ("エラー{count}件", "{count} errors"),
     // ----- warnings (key = code, or code.variant) -----
     "pdf_repaired" => ("PDFが壊れていたため修復して読みました：{repairs}", "the PDF is damaged and was repaired: {repairs}"),
     "page_unreadable" => ("{page}ページを読めませんでした（{reason}）。このページのテキストは欠けているか不完全です。他のページは読めました", "page {page} could not be read ({reason}); its text is missing or incomplete, the other pages were read"),

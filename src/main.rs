@@ -90,6 +90,7 @@ fn main() -> ExitCode {
     let matches = cli::help::localized(Cli::command(), lang).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let lang = cli.lang.unwrap_or(lang);
+    cli::set_lang(lang);
     // A panic that escapes a command was reported by the hook in one line: status 1.
     std::panic::catch_unwind(move || run(cli, lang)).unwrap_or(ExitCode::from(1))
 }
@@ -101,7 +102,7 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
         }
         Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits(), lang),
         Command::Text { file } => text(&file, lang),
-        Command::Validate { file } => validate(&file),
+        Command::Validate { file } => validate(&file, lang),
         Command::Tables { file } => tables(&file, lang),
         Command::Batch(mut args) => {
             args.lang = lang;
@@ -262,11 +263,11 @@ fn text(path: &PathBuf, lang: Lang) -> ExitCode {
     }
 }
 
-fn validate(path: &PathBuf) -> ExitCode {
+fn validate(path: &PathBuf, lang: Lang) -> ExitCode {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("tokku: cannot read {}: {e}", path.display());
+            complain(tokku::extract::worker::cannot_read(&path.display().to_string(), &e), lang);
             return ExitCode::from(1);
         }
     };
@@ -286,7 +287,8 @@ fn validate(path: &PathBuf) -> ExitCode {
         match document {
             Err(e) => {
                 failed = true;
-                eprintln!("{}:{line}: not JSON: {e}", path.display());
+                let message = msg!("cli.not_json", detail = e.to_string());
+                eprintln!("{}:{line}: {}", path.display(), message.render(lang));
             }
             Ok(value) => {
                 if let Err(violations) = schema::validate(&value) {
@@ -302,7 +304,7 @@ fn validate(path: &PathBuf) -> ExitCode {
         ExitCode::from(1)
     } else {
         let mut out = Output::stdout();
-        match out.line(&format!("{}: valid", path.display())) {
+        match out.line(&msg!("cli.valid", file = path.display().to_string()).render(lang)) {
             Ok(()) => output::finish(out, "validate", ExitCode::SUCCESS),
             Err(stop) => stop.exit("validate"),
         }

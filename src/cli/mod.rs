@@ -11,8 +11,23 @@ pub mod regression;
 pub mod review_pages;
 
 use std::ffi::OsString;
+use std::sync::OnceLock;
 
 use tokku::lang::Lang;
+
+/// The language of this run, set once by `main` after parsing the arguments.
+static RUN_LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the language of this run's messages (once; later calls change nothing).
+pub fn set_lang(lang: Lang) {
+    let _ = RUN_LANG.set(lang);
+}
+
+/// The language of this run's messages: as set by `main`, else the environment's (a
+/// panic before the arguments were parsed).
+pub fn lang() -> Lang {
+    RUN_LANG.get().copied().unwrap_or_else(Lang::from_env)
+}
 
 /// The language given by `--lang ja` or `--lang=ja` in the arguments, read before clap
 /// parses them (the help texts depend on it); `None` when absent or not a language

@@ -27,7 +27,9 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use tokku::i18n::Msg;
 use tokku::input::detect::sha256_hex;
+use tokku::msg;
 use tokku::record::{ErrorCode, Record, Source};
 
 use inputs::{Input, Location};
@@ -552,45 +554,67 @@ fn summary(kept: &[Kept], jobs: usize, elapsed: Duration, outputs: &Outputs) -> 
     let warnings: usize = kept.iter().map(|k| k.entry.warnings).sum();
     let observations: usize = kept.iter().map(|k| k.observations).sum();
     let seconds = elapsed.as_secs_f64();
+    let none = || Msg::Plain(String::new());
     let rate = if extracted_pages > 0 && seconds > 0.0 {
-        format!(", {:.1} pages/s", extracted_pages as f64 / seconds)
+        msg!("batch.rate", rate = format!("{:.1}", extracted_pages as f64 / seconds))
     } else {
-        String::new()
+        none()
     };
-    let memory = peak_memory_mib().map(|m| format!(", peak memory {m} MiB")).unwrap_or_default();
-    let database =
-        outputs.sqlite.map(|d| format!(", the database {}", d.display())).unwrap_or_default();
-    let workbook =
-        outputs.xlsx.map(|w| format!(", the workbook {}", w.display())).unwrap_or_default();
+    let memory = peak_memory_mib().map(|m| msg!("batch.memory", mib = m)).unwrap_or_else(none);
+    let database = outputs
+        .sqlite
+        .map(|d| msg!("batch.database", path = d.display().to_string()))
+        .unwrap_or_else(none);
+    let workbook = outputs
+        .xlsx
+        .map(|w| msg!("batch.workbook", path = w.display().to_string()))
+        .unwrap_or_else(none);
     let review = outputs
         .review
         .map(|(index, took)| {
-            format!(", the review pages in {:.1} s (open {})", took.as_secs_f64(), index.display())
+            msg!(
+                "batch.review",
+                seconds = format!("{:.1}", took.as_secs_f64()),
+                index = index.display().to_string()
+            )
         })
-        .unwrap_or_default();
-    let workers = if jobs == 1 { "1 job".to_string() } else { format!("{jobs} jobs") };
+        .unwrap_or_else(none);
+    let workers =
+        if jobs == 1 { msg!("batch.jobs.one") } else { msg!("batch.jobs.many", count = jobs) };
     let error_note =
-        if errors > 0 { format!(" ({MANIFEST_FILE} names them)") } else { String::new() };
-    format!(
-        "tokku batch: {} documents ({extracted} extracted, {skipped} skipped as unchanged), {pages} pages, {} records, \
-         {}, {}{error_note}; {observations} observations. {:.1} s with {workers}{rate}{memory}. \
-         Written to {}: {RECORDS_FILE}, {MANIFEST_FILE}, {OBSERVATIONS_FILE}, {REPORTS_FILE}{database}{workbook}{review}.",
-        kept.len(),
-        kept.len(),
-        counted(warnings, "warning"),
-        counted(errors, "error"),
-        seconds,
-        outputs.out.display(),
-    )
-}
-
-/// `1 error`, `3 errors`.
-fn counted(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
+        if errors > 0 { msg!("batch.error_note", manifest = MANIFEST_FILE) } else { none() };
+    let warnings = if warnings == 1 {
+        msg!("batch.warnings.one")
     } else {
-        format!("{count} {noun}s")
-    }
+        msg!("batch.warnings.many", count = warnings)
+    };
+    let errors = if errors == 1 {
+        msg!("batch.errors.one")
+    } else {
+        msg!("batch.errors.many", count = errors)
+    };
+    msg!(
+        "batch.summary",
+        documents = kept.len(),
+        extracted = extracted,
+        skipped = skipped,
+        pages = pages.to_string(),
+        records = kept.len(),
+        warnings = warnings,
+        errors = errors,
+        error_note = error_note,
+        observations = observations,
+        seconds = format!("{seconds:.1}"),
+        workers = workers,
+        rate = rate,
+        memory = memory,
+        out = outputs.out.display().to_string(),
+        files = format!("{RECORDS_FILE}, {MANIFEST_FILE}, {OBSERVATIONS_FILE}, {REPORTS_FILE}"),
+        database = database,
+        workbook = workbook,
+        review = review
+    )
+    .render(crate::cli::lang())
 }
 
 /// The process's peak resident memory (Linux: VmHWM of /proc/self/status).
