@@ -105,7 +105,7 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
         Command::Validate { file } => validate(&file, lang),
         Command::Tables { file } => tables(&file, lang),
         Command::Batch(mut args) => {
-            args.lang = lang;
+            args.lang = args.lang.or(Some(lang));
             batch::run(&args)
         }
         Command::Diff(args) => regression::diff(&args),

@@ -44,7 +44,7 @@ pub fn lang_in_args(args: impl IntoIterator<Item = OsString>) -> Option<Lang> {
             Some(rest) => rest.strip_prefix('='),
             None => None,
         };
-        if let Some(lang) = value.and_then(|v| v.parse().ok()) {
+        if let Some(lang) = value.and_then(|v| <Lang as clap::ValueEnum>::from_str(v, false).ok()) {
             found = Some(lang);
         }
     }

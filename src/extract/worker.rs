@@ -171,7 +171,7 @@ fn run_worker(exe: &Path, file: &Path, limits: &Limits, lang: Lang) -> (Record, 
     command
         .arg("extract-one")
         .arg("--lang")
-        .arg(lang.code())
+        .arg(lang.tag())
         .args(LimitArgs::to_args(limits))
         .arg(file)
         .stdin(Stdio::null())

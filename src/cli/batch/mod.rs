@@ -79,10 +79,10 @@ pub struct BatchArgs {
     pub review: bool,
     #[command(flatten)]
     pub limits: tokku::pdf::limits::LimitArgs,
-    /// The language of the records' messages and the workbook's labels (the global
-    /// `--lang`, set by main).
+    /// The language of the records' messages and the workbook's labels: the global
+    /// `--lang` (or the environment's), set by main.
     #[arg(skip)]
-    pub lang: tokku::lang::Lang,
+    pub lang: Option<tokku::lang::Lang>,
 }
 
 /// How each document is extracted.
@@ -97,6 +97,7 @@ enum Extraction {
 /// failed (or an output could not be written), 2 for a usage error.
 pub fn run(args: &BatchArgs) -> ExitCode {
     let started = Instant::now();
+    let lang = args.lang.unwrap_or_else(tokku::lang::Lang::from_env);
     let extra_zones = match args.zones.as_deref().map(panel::read_extra_zones).transpose() {
         Ok(zones) => zones.unwrap_or_default(),
         Err(message) => {
@@ -171,7 +172,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     // a fresh record goes to the journal at once, a reused one stays where the previous
     // run left it, and the outputs stream them back a few at a time.
     let convert_one = |input: &Input| -> Result<Kept, serde_json::Error> {
-        let kept = match convert(input, &reusable, &extraction, args.lang)? {
+        let kept = match convert(input, &reusable, &extraction, lang)? {
             Done::Reused(kept) => kept,
             Done::Extracted(converted) => match journal.append(&converted) {
                 Ok(span) => Kept {
@@ -228,7 +229,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             bom,
             &mut kept,
             &lines,
-            args.lang,
+            lang,
         )
     }) {
         progress.finish_and_clear();
