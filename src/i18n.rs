@@ -258,6 +258,10 @@ catalogue! {
     "cli.panic" => ("内部エラー：{message}{place}（tokkuの不具合です。報告してください。RUST_BACKTRACE=1 でバックトレースを表示します）", "internal error: {message}{place} (a bug in tokku; please report it; RUST_BACKTRACE=1 shows a backtrace)"),
     "cli.not_json" => ("JSONではありません：{detail}", "not JSON: {detail}"),
     "cli.valid" => ("{file}：有効です", "{file}: valid"),
+    "cli.path_missing" => ("{path} がありません", "{path} does not exist"),
+    "cli.no_documents" => ("文書が見つかりません（フォルダからは *.pdf と *.txt を探します）", "no documents found (folders are searched for *.pdf and *.txt)"),
+    "batch.no_documents" => ("文書が見つかりません（ディレクトリからは *.pdf と *.txt を探します）", "no documents found (directories are searched for *.pdf and *.txt)"),
+    "batch.cannot_create_out" => ("出力ディレクトリ {path} を作れません：{detail}", "cannot create the output directory {path}: {detail}"),
     "cli.no_year_tables" => ("{file}：別紙1の年度表が見つかりません", "{file}: no 別紙1 year tables found"),
     // ----- help texts (key = help.*; English as the doc comments in main.rs) -----
     "help.about" => ("総合特別区域評価書（PDFまたはテキスト）→ 検証済みのJSONレコード", "総合特別区域評価書 (PDF or text) → validated JSON records"),

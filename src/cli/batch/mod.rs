@@ -107,11 +107,16 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     };
     let documents = inputs::expand(&args.inputs);
     if documents.is_empty() {
-        eprintln!("tokku batch: no documents found (directories are searched for *.pdf and *.txt)");
+        eprintln!("tokku batch: {}", msg!("batch.no_documents").render(lang));
         return ExitCode::from(2);
     }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
-        eprintln!("tokku batch: cannot create the output directory {}: {e}", args.out.display());
+        let message = msg!(
+            "batch.cannot_create_out",
+            path = args.out.display().to_string(),
+            detail = e.to_string()
+        );
+        eprintln!("tokku batch: {}", message.render(lang));
         return ExitCode::from(2);
     }
     // Held until this function returns: one run per output directory.
