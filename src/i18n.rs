@@ -404,6 +404,11 @@ catalogue! {
     "annex_table_unread.annex2" => ("別紙2はありますが、その表の見出し（…事業の名称 | 関連する数値目標）を読み取れません（罫線のないPDF？）。その行は欠けています", "別紙2 was found, but no table header (…事業の名称 | 関連する数値目標) could be read in it (a PDF without ruling lines?): its rows are missing"),
     "annex_table_unread.annex3" => ("別紙3はありますが、その表の見出し（事業名 | 事業概要 | …）を読み取れません（罫線のないPDF？）。その行は欠けています", "別紙3 was found, but no table header (事業名 | 事業概要 | …) could be read in it (a PDF without ruling lines?): its rows are missing"),
     "ministry_evaluation_unclear" => ("別紙2：「{name}」の規制所管府省による評価にはチェック欄がありますが、どれにチェックがあるか判別できません", "別紙2: the 規制所管府省による評価 of 「{name}」 has checkboxes, but none can be told to be checked"),
+    "annex1_problem.row_missing" => ("表の見出しの下に{row}の行がありません", "no {row} row found under the header"),
+    "annex1_problem.extra_cells" => ("{row}の行のセルが年度の数より多くあります", "{row} row has more cells than fiscal years"),
+    "annex1_problem.merged" => ("{row}の行：{value} は {first} と {rest} の列にまたがる1つのセルにあります（間に罫線がありません）", "{row} row: {value} stands in one cell merged across the {first} and {rest} columns (no ruling line between them)"),
+    "annex1_problem.across" => ("{row}の行：x={x0}..{x1} の {value} は {first} と {second} の列にまたがっています", "{row} row: {value} at x={x0}..{x1} stands across the {first} and {second} columns"),
+    "annex1_problem.outside" => ("{row}の行：x={x0}..{x1} の {value} はどの年度の列の下にもありません", "{row} row: {value} at x={x0}..{x1} stands under no fiscal-year column"),
     "series_missing" => ("数値目標 {key} の別紙1の表が見つかりません", "no 別紙1 table found for 数値目標 {key}"),
 }
 

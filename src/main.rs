@@ -386,7 +386,7 @@ fn tables(path: &PathBuf, lang: Lang) -> ExitCode {
             ));
         }
         for problem in &table.problems {
-            report.push_str(&format!("  ! {problem}\n"));
+            report.push_str(&format!("  ! {}\n", problem.message.render(lang)));
         }
     }
     let mut out = Output::stdout();

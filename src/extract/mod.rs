@@ -604,14 +604,16 @@ fn attach_series(
         for problem in &table.problems {
             let (code, message) = match problem.kind {
                 ProblemKind::Unplaced => {
-                    ("ambiguous_cell", msg!("ambiguous_cell", problem = problem.to_string()))
+                    ("ambiguous_cell", msg!("ambiguous_cell", problem = problem.message.clone()))
                 }
-                ProblemKind::RowMissing => {
-                    ("annex_row_missing", msg!("annex_row_missing", problem = problem.to_string()))
-                }
-                ProblemKind::ExtraCells => {
-                    ("annex_extra_cells", msg!("annex_extra_cells", problem = problem.to_string()))
-                }
+                ProblemKind::RowMissing => (
+                    "annex_row_missing",
+                    msg!("annex_row_missing", problem = problem.message.clone()),
+                ),
+                ProblemKind::ExtraCells => (
+                    "annex_extra_cells",
+                    msg!("annex_extra_cells", problem = problem.message.clone()),
+                ),
             };
             let path = match problem.columns.first() {
                 Some(&k) => format!("{base}/series/{k}/{}", problem.row.field()),

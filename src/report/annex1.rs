@@ -15,7 +15,9 @@
 //! Text inputs carry no positions: there a value's column is its tab-separated cell
 //! index, and the record says so.
 
+use crate::i18n::Msg;
 use crate::jp::{normalize, parse_fiscal_year};
+use crate::msg;
 use crate::pdf::layout::{Page, Rule};
 use crate::text::document::{Doc, DocPage};
 use crate::text::lines::{upright, Line, Word};
@@ -119,12 +121,13 @@ pub struct TableProblem {
     /// The fiscal-year columns concerned (indexes into `years`), when known.
     pub columns: Vec<usize>,
     pub page: u32,
-    pub message: String,
+    /// What is wrong, a catalogue message (`Display` gives it in English).
+    pub message: Msg,
 }
 
 impl std::fmt::Display for TableProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        self.message.fmt(f)
     }
 }
 
@@ -306,7 +309,7 @@ impl OpenTable {
                     row: kind,
                     columns: Vec::new(),
                     page,
-                    message: format!("no {} row found under the header", kind.label()),
+                    message: msg!("annex1_problem.row_missing", row = kind.label()),
                 });
             }
         }
@@ -493,15 +496,21 @@ impl PositionReader {
             for word in row_words {
                 let shown = normalize(&word.text);
                 let placement = match place(word, &columns) {
-                    Placement::Column(c, _) if groups.iter().filter(|&&g| g == groups[c]).count() > 1 => {
-                        let merged: Vec<usize> = (0..columns.len()).filter(|&k| groups[k] == groups[c]).collect();
-                        let years: Vec<String> = merged.iter().map(|&k| columns[k].year.to_string()).collect();
+                    Placement::Column(c, _)
+                        if groups.iter().filter(|&&g| g == groups[c]).count() > 1 =>
+                    {
+                        let merged: Vec<usize> =
+                            (0..columns.len()).filter(|&k| groups[k] == groups[c]).collect();
+                        let years: Vec<String> =
+                            merged.iter().map(|&k| columns[k].year.to_string()).collect();
                         Err((
                             merged,
-                            format!(
-                                "{} row: {shown:?} stands in one cell merged across the {} columns (no ruling line between them)",
-                                label.kind.label(),
-                                years.join(" and ")
+                            msg!(
+                                "annex1_problem.merged",
+                                row = label.kind.label(),
+                                value = format!("{shown:?}"),
+                                first = years.first().cloned().unwrap_or_default(),
+                                rest = years[1.min(years.len())..].join(" and ")
                             ),
                         ))
                     }
@@ -511,22 +520,24 @@ impl PositionReader {
                     }
                     Placement::Ambiguous(a, b) => Err((
                         vec![a, b],
-                        format!(
-                            "{} row: {shown:?} at x={:.1}..{:.1} stands across the {} and {} columns",
-                            label.kind.label(),
-                            word.x0,
-                            word.x1,
-                            columns[a].year,
-                            columns[b].year
+                        msg!(
+                            "annex1_problem.across",
+                            row = label.kind.label(),
+                            value = format!("{shown:?}"),
+                            x0 = format!("{:.1}", word.x0),
+                            x1 = format!("{:.1}", word.x1),
+                            first = columns[a].year,
+                            second = columns[b].year
                         ),
                     )),
                     Placement::Outside => Err((
                         Vec::new(),
-                        format!(
-                            "{} row: {shown:?} at x={:.1}..{:.1} stands under no fiscal-year column",
-                            label.kind.label(),
-                            word.x0,
-                            word.x1
+                        msg!(
+                            "annex1_problem.outside",
+                            row = label.kind.label(),
+                            value = format!("{shown:?}"),
+                            x0 = format!("{:.1}", word.x0),
+                            x1 = format!("{:.1}", word.x1)
                         ),
                     )),
                 };
@@ -969,7 +980,7 @@ impl CellOrderReader {
                     row: kind,
                     columns: Vec::new(),
                     page: page.number,
-                    message: format!("{} row has more cells than fiscal years", kind.label()),
+                    message: msg!("annex1_problem.extra_cells", row = kind.label()),
                 });
             }
             let row = table.row_mut(kind);
@@ -1105,7 +1116,8 @@ mod tests {
         assert_eq!(t.actuals, vec![Some("116億円".into()), None, None]);
         assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
         let problem = &t.problems[0];
-        assert!(problem.message.contains("2019") && problem.message.contains("2020"), "{problem}");
+        let message = problem.to_string();
+        assert!(message.contains("2019") && message.contains("2020"), "{problem}");
         assert_eq!(
             (problem.kind, problem.row, problem.columns.clone(), problem.page),
             (ProblemKind::Unplaced, RowKind::Actual, vec![0, 1], 7)
@@ -1129,7 +1141,7 @@ mod tests {
         );
         assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
         assert!(
-            t.problems[0].message.contains("merged across the 2019 and 2020"),
+            t.problems[0].to_string().contains("merged across the 2019 and 2020"),
             "{}",
             t.problems[0]
         );
