@@ -409,6 +409,16 @@ catalogue! {
     "annex1_problem.merged" => ("{row}の行：{value} は {first} と {rest} の列にまたがる1つのセルにあります（間に罫線がありません）", "{row} row: {value} stands in one cell merged across the {first} and {rest} columns (no ruling line between them)"),
     "annex1_problem.across" => ("{row}の行：x={x0}..{x1} の {value} は {first} と {second} の列にまたがっています", "{row} row: {value} at x={x0}..{x1} stands across the {first} and {second} columns"),
     "annex1_problem.outside" => ("{row}の行：x={x0}..{x1} の {value} はどの年度の列の下にもありません", "{row} row: {value} at x={x0}..{x1} stands under no fiscal-year column"),
+    "quantity.percent_magnitude" => ("百分率に桁の単位（万、億…）は付きません", "a percentage has no magnitude (万, 億, …)"),
+    "quantity.percent_unit" => ("単位 {unit} は百分率ではありません", "unit {unit} is not a percentage"),
+    "quantity.magnitude_order" => ("{text} の桁の単位の順序が逆です", "magnitudes out of order in {text}"),
+    "quantity.no_number" => ("数がありません", "no number"),
+    "quantity.separator" => ("桁区切りの位置が誤っています", "misplaced thousands separator"),
+    "quantity.bare_point" => ("数字のない小数点です", "a decimal point without digits"),
+    "quantity.second_point" => ("2つ目の小数点か、小数部の後の桁区切りがあります", "a second decimal point or a separator after decimals"),
+    "quantity.too_many_digits" => ("桁が多すぎます", "too many digits"),
+    "quantity.unit_numeral" => ("単位 {unit} が読み取れない数字か桁の単位で始まっています", "unit {unit} starts with a numeral or magnitude that is not read"),
+    "quantity.unit_char" => ("{character} は単位（{unit}）の一部になりえません", "{character} cannot be part of a unit ({unit})"),
     "series_missing" => ("数値目標 {key} の別紙1の表が見つかりません", "no 別紙1 table found for 数値目標 {key}"),
 }
 

@@ -354,7 +354,7 @@ pub fn quantity_or_warn(
         Err(e) => {
             warnings.push(Warning::new(
                 "unreadable_value",
-                msg!("unreadable_value", text = format!("{:?}", e.text), reason = &e.reason),
+                msg!("unreadable_value", text = format!("{:?}", e.text), reason = e.reason.clone()),
                 Some(path.to_string()),
                 Some(page),
             ));
@@ -375,7 +375,7 @@ pub fn percent_or_warn(
         Err(e) => {
             warnings.push(Warning::new(
                 "unreadable_value",
-                msg!("unreadable_value", text = format!("{:?}", e.text), reason = &e.reason),
+                msg!("unreadable_value", text = format!("{:?}", e.text), reason = e.reason.clone()),
                 Some(path.to_string()),
                 Some(page),
             ));
