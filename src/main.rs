@@ -429,4 +429,39 @@ mod tests {
             .map(|h| h.to_string());
         assert!(lang_help.is_some_and(|h| h.starts_with("メッセージ")));
     }
+
+    /// Every argument help in the catalogue names an argument that exists, and its
+    /// English is the code's (so the Japanese cannot fall out of step unnoticed).
+    #[test]
+    fn argument_helps_in_the_catalogue_match_the_code() {
+        let command = Cli::command();
+        let mut matched = Vec::new();
+        for sub in command.get_subcommands() {
+            for arg in sub.get_arguments() {
+                let id = arg.get_id().to_string();
+                if let Some(key) = cli::help::arg_help_key(sub.get_name(), &id) {
+                    let entry = tokku::i18n::entry(&key).expect("an entry");
+                    let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                    assert_eq!(entry.en.trim_end_matches('.'), help.trim_end_matches('.'), "{key}");
+                    matched.push(key);
+                }
+            }
+        }
+        for entry in tokku::i18n::CATALOGUE {
+            let arg_key = entry.key.starts_with("help.") && entry.key.matches('.').count() == 2;
+            if arg_key {
+                assert!(matched.iter().any(|k| k == entry.key), "{}: names no argument", entry.key);
+            }
+        }
+        let localized = cli::help::localized(Cli::command(), Lang::Ja);
+        let strict = localized
+            .find_subcommand("extract")
+            .and_then(|e| e.get_arguments().find(|a| a.get_id() == "strict"))
+            .and_then(|a| a.get_help())
+            .map(|h| h.to_string());
+        assert_eq!(
+            strict.as_deref(),
+            Some("警告のあるレコードが1つでもあれば終了コード1で終わります")
+        );
+    }
 }
