@@ -355,6 +355,12 @@ catalogue! {
     "help.batch.csv_no_bom" => ("CSVをUTF-8のBOMなしで書きます（既定ではExcelがUTF-8として読めるようにBOMを付けます）", "Write the CSVs without the UTF-8 byte order mark (by default they start with one, so that Excel reads them as UTF-8)."),
     "help.batch.xlsx" => ("CSVの表をこのExcelブックにも書きます（表ごとに1シート）", "Also write the CSVs' tables into this Excel workbook (one sheet per table)."),
     "help.arg.timeout_secs" => ("文書ごとの実時間の上限（秒）", "Wall time per document, in seconds"),
+    "help.arg.max_decompressed_mb" => ("文書ごとに展開するストリームのバイト数の上限（MiB）", "Decompressed stream bytes per document, in MiB"),
+    "help.arg.max_objects" => ("文書ごとの間接オブジェクト数の上限", "Indirect objects per document"),
+    "help.arg.max_glyphs" => ("文書ごとに描く文字（と保持する罫線）の数の上限", "Glyphs drawn (and ruling lines kept) per document"),
+    "help.arg.max_memory_mb" => ("batch --isolate の各ワーカープロセスのメモリ（アドレス空間）の上限（MiB）。超えたワーカーは limit_exceeded で停止します", "Memory (address space) of each worker process under `batch --isolate`, in MiB; a worker that needs more is stopped with `limit_exceeded`"),
+    "help.batch.isolate" => ("文書ごとに別のワーカープロセスで抽出し、実時間の上限を超えたら強制終了します（依存ライブラリを内側から止められない場合でも確実に止まります）", "Extract each document in its own worker process, killed when it exceeds the wall time (a hard stop even where a dependency cannot be interrupted from inside)"),
+    "help.batch.review" => ("レコードごとの確認ページと索引も DIR/review/ に書きます（各レコードを文書と照らし合わせるためのHTML）", "Also write a review page per record and an index into DIR/review/ (HTML to check each record against its document)"),
     "help.arg.max_pages" => ("文書ごとのページ数の上限", "Pages per document"),
     // ----- warnings (key = code, or code.variant) -----
     "pdf_repaired" => ("PDFが壊れていたため修復して読みました：{repairs}", "the PDF is damaged and was repaired: {repairs}"),
