@@ -3,7 +3,7 @@
 //! codes and enumerations are the same in both).
 
 /// A language tokku can speak.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     /// 日本語
     Ja,
@@ -53,6 +53,19 @@ impl Lang {
     }
 }
 
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    /// `ja` or `en` (any case), as `--lang` takes them.
+    fn from_str(value: &str) -> Result<Lang, String> {
+        match value.to_ascii_lowercase().as_str() {
+            "ja" => Ok(Lang::Ja),
+            "en" => Ok(Lang::En),
+            _ => Err(format!("{value:?} is not a language tokku speaks (possible values: ja, en)")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +83,12 @@ mod tests {
     fn an_explicit_choice_wins_over_the_environment() {
         assert_eq!(Lang::chosen(Some(Lang::Ja)), Lang::Ja);
         assert_eq!(Lang::chosen(Some(Lang::En)), Lang::En);
+    }
+
+    #[test]
+    fn the_flag_values_parse_and_others_are_refused() {
+        assert_eq!("ja".parse::<Lang>(), Ok(Lang::Ja));
+        assert_eq!("EN".parse::<Lang>(), Ok(Lang::En));
+        assert!("fr".parse::<Lang>().is_err());
     }
 }

@@ -15,12 +15,13 @@
 //!    pages to check records on), and the `tokku` binary (`main.rs`).
 //!
 //! Floors every stage may use, which import no stage: [`jp`] (Japanese domain knowledge:
-//! normalization, 和暦, quantities, patterns), [`record`] (the contract's types and schema)
-//! and [`lang`] (Japanese or English for what tokku says to a person).
+//! normalization, 和暦, quantities, patterns), [`record`] (the contract's types and schema),
+//! [`lang`] (the user's language) and [`i18n`] (the message catalogue).
 
 pub mod compare;
 pub mod extract;
 pub mod guard;
+pub mod i18n;
 pub mod input;
 pub mod jp;
 pub mod lang;

@@ -6,11 +6,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use tokku::extract::{Extractor, Isolation, UndecodableText};
+use tokku::i18n::Msg;
+use tokku::lang::Lang;
+use tokku::msg;
 use tokku::record::schema;
-use tokku::record::Record;
+use tokku::record::{ErrorCode, Record, Source};
 use tokku::report::annex1;
 
 mod cli;
@@ -33,6 +36,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "総合特別区域評価書 (PDF or text) → validated JSON records"
 )]
 struct Cli {
+    /// Language of messages, warnings and help: ja or en (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; ja when it starts with "ja").
+    #[arg(long, global = true, value_parser = cli::parse_lang, value_name = "LANG")]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -91,36 +98,53 @@ enum Command {
 
 fn main() -> ExitCode {
     output::install_panic_hook();
-    let cli = Cli::parse();
+    // The language is needed for the help before the arguments are parsed: `--lang` is
+    // looked for by hand first, then the environment decides.
+    let lang = cli::lang_in_args(std::env::args_os()).unwrap_or_else(Lang::from_env);
+    let matches = cli::help::localized(Cli::command(), lang).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let lang = cli.lang.unwrap_or(lang);
+    cli::set_lang(lang);
     // A panic that escapes a command was reported by the hook in one line: status 1.
-    std::panic::catch_unwind(move || run(cli)).unwrap_or(ExitCode::from(1))
+    std::panic::catch_unwind(move || run(cli, lang)).unwrap_or(ExitCode::from(1))
 }
 
-fn run(cli: Cli) -> ExitCode {
+fn run(cli: Cli, lang: Lang) -> ExitCode {
     match cli.command {
         Command::Extract { files, strict, summary, limits } => {
-            extract(&files, strict, summary, &limits.limits())
+            extract(&files, strict, summary, &limits.limits(), lang)
         }
-        Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits()),
+        Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits(), lang),
         Command::Text { file, respect_permissions } => {
-            text(&file, &permission_limits(respect_permissions))
+            text(&file, &permission_limits(respect_permissions), lang)
         }
-        Command::Validate { file } => validate(&file),
+        Command::Validate { file } => validate(&file, lang),
         Command::Tables { file, respect_permissions } => {
-            tables(&file, &permission_limits(respect_permissions))
+            tables(&file, &permission_limits(respect_permissions), lang)
         }
-        Command::Batch(args) => batch::run(&args),
+        Command::Batch(mut args) => {
+            args.lang = args.lang.or(Some(lang));
+            batch::run(&args)
+        }
         Command::Diff(args) => regression::diff(&args),
         Command::Verify(args) => regression::verify(&args),
         Command::History(args) => history::run(&args),
-        Command::Review(args) => review_pages::run(&args),
+        Command::Review(mut args) => {
+            args.lang = args.lang.or(Some(lang));
+            review_pages::run(&args)
+        }
     }
 }
 
 /// The body of the hidden `tokku extract-one` (one file in a worker process): its record as
 /// one JSON line on stdout and `tokku-worker: elapsed_ms=… peak_rss_kib=…` on stderr.
-fn extract_one(file: &std::path::Path, limits: &tokku::pdf::limits::Limits) -> ExitCode {
-    let extractor = Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog);
+fn extract_one(
+    file: &std::path::Path,
+    limits: &tokku::pdf::limits::Limits,
+    lang: Lang,
+) -> ExitCode {
+    let extractor =
+        Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog).with_lang(lang);
     let (record, stats) = extractor.record_file(file);
     let peak = stats.peak_rss_kib.map(|k| k.to_string()).unwrap_or_else(|| "unknown".into());
     eprintln!("tokku-worker: elapsed_ms={} peak_rss_kib={peak}", stats.elapsed.as_millis());
@@ -134,11 +158,18 @@ fn extract_one(file: &std::path::Path, limits: &tokku::pdf::limits::Limits) -> E
 
 fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
     std::fs::read(path).map_err(|e| {
-        Record::unreadable(
-            &path.display().to_string(),
-            format!("cannot read {}: {e}", path.display()),
+        Record::failed(
+            Source { file: path.display().to_string(), sha256: None, ..Source::default() },
+            ErrorCode::Io,
+            tokku::extract::worker::cannot_read(&path.display().to_string(), &e),
+            Vec::new(),
         )
     })
+}
+
+/// One line on stderr in `lang`: `tokku: ` and the message.
+fn complain(message: Msg, lang: Lang) {
+    eprintln!("tokku: {}", message.render(lang));
 }
 
 fn extract(
@@ -146,23 +177,30 @@ fn extract(
     strict: bool,
     summary: bool,
     limits: &tokku::pdf::limits::Limits,
+    lang: Lang,
 ) -> ExitCode {
-    let extractor = Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog);
+    let extractor =
+        Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog).with_lang(lang);
     let mut out = Output::stdout();
     let mut failed = false;
     for path in files {
-        let record = match read_input(path) {
+        let mut record = match read_input(path) {
             Ok(bytes) => extractor.record(&bytes, &path.display().to_string()),
             Err(record) => record,
         };
+        record.localize(lang);
+        // The record says why on stdout (which may be going into a file); a person at a
+        // terminal reads it here.
         if let Some(error) = &record.error {
-            // Said on stderr too: the record on stdout may be going into a file.
             let code = serde_json::to_value(error.code).unwrap_or_default();
-            eprintln!(
-                "tokku extract: {} failed: {}: {}",
-                path.display(),
-                code.as_str().unwrap_or("error"),
-                error.message
+            complain(
+                msg!(
+                    "cli.record_failed",
+                    file = path.display().to_string(),
+                    code = code.as_str().unwrap_or_default(),
+                    message = &error.message
+                ),
+                lang,
             );
         }
         failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
@@ -174,7 +212,14 @@ fn extract(
         let line = match text {
             Ok(line) => line,
             Err(e) => {
-                eprintln!("tokku: cannot serialize the record of {}: {e}", path.display());
+                complain(
+                    msg!(
+                        "cli.unserializable",
+                        file = path.display().to_string(),
+                        detail = e.to_string()
+                    ),
+                    lang,
+                );
                 failed = true;
                 continue;
             }
@@ -192,11 +237,11 @@ fn permission_limits(respect_permissions: bool) -> tokku::pdf::limits::Limits {
     tokku::pdf::limits::Limits { respect_permissions, ..Default::default() }
 }
 
-fn text(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
+fn text(path: &PathBuf, limits: &tokku::pdf::limits::Limits, lang: Lang) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("tokku: cannot read {}: {e}", path.display());
+            complain(tokku::extract::worker::cannot_read(&path.display().to_string(), &e), lang);
             return ExitCode::from(1);
         }
     };
@@ -206,9 +251,20 @@ fn text(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
     match read {
         Ok(read) => {
             for warning in &read.warnings {
-                eprintln!(
-                    "tokku: warning: {} (page {:?}): {}",
-                    warning.code, warning.page, warning.message
+                let mut warning = warning.clone();
+                warning.localize(lang);
+                let page = match warning.page {
+                    Some(page) => msg!("cli.on_page", page = page),
+                    None => msg!("cli.no_page"),
+                };
+                complain(
+                    msg!(
+                        "cli.warning",
+                        code = &warning.code,
+                        page = page,
+                        message = &warning.message
+                    ),
+                    lang,
                 );
             }
             let mut out = Output::stdout();
@@ -218,22 +274,26 @@ fn text(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
             }
         }
         Err(failure) => {
-            eprintln!(
-                "tokku: {}: {}: {}",
-                path.display(),
-                serde_json::to_string(&failure.code).unwrap_or_default(),
-                failure.message
+            let code = serde_json::to_value(failure.code).unwrap_or_default();
+            complain(
+                msg!(
+                    "cli.record_failed",
+                    file = path.display().to_string(),
+                    code = code.as_str().unwrap_or_default(),
+                    message = failure.message
+                ),
+                lang,
             );
             ExitCode::from(1)
         }
     }
 }
 
-fn validate(path: &PathBuf) -> ExitCode {
+fn validate(path: &PathBuf, lang: Lang) -> ExitCode {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("tokku: cannot read {}: {e}", path.display());
+            complain(tokku::extract::worker::cannot_read(&path.display().to_string(), &e), lang);
             return ExitCode::from(1);
         }
     };
@@ -253,7 +313,8 @@ fn validate(path: &PathBuf) -> ExitCode {
         match document {
             Err(e) => {
                 failed = true;
-                eprintln!("{}:{line}: not JSON: {e}", path.display());
+                let message = msg!("cli.not_json", detail = e.to_string());
+                eprintln!("{}:{line}: {}", path.display(), message.render(lang));
             }
             Ok(value) => {
                 if let Err(violations) = schema::validate(&value) {
@@ -269,26 +330,26 @@ fn validate(path: &PathBuf) -> ExitCode {
         ExitCode::from(1)
     } else {
         let mut out = Output::stdout();
-        match out.line(&format!("{}: valid", path.display())) {
+        match out.line(&msg!("cli.valid", file = path.display().to_string()).render(lang)) {
             Ok(()) => output::finish(out, "validate", ExitCode::SUCCESS),
             Err(stop) => stop.exit("validate"),
         }
     }
 }
 
-fn tables(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
+fn tables(path: &PathBuf, limits: &tokku::pdf::limits::Limits, lang: Lang) -> ExitCode {
+    let file = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("tokku: cannot read {}: {e}", path.display());
+            complain(tokku::extract::worker::cannot_read(&file, &e), lang);
             return ExitCode::from(1);
         }
     };
-    let read = match Extractor::new().with_limits(*limits).read(&bytes, &path.display().to_string())
-    {
+    let read = match Extractor::new().with_limits(*limits).with_lang(lang).read(&bytes, &file) {
         Ok(read) => read,
         Err(failure) => {
-            eprintln!("tokku: {}: {}", path.display(), failure.message);
+            complain(msg!("cli.file_failed", file = &file, message = failure.message), lang);
             return ExitCode::from(1);
         }
     };
@@ -344,7 +405,7 @@ fn tables(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
             ));
         }
         for problem in &table.problems {
-            report.push_str(&format!("  ! {problem}\n"));
+            report.push_str(&format!("  ! {}\n", problem.message.render(lang)));
         }
     }
     let mut out = Output::stdout();
@@ -352,8 +413,74 @@ fn tables(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
         return stop.exit("tables");
     }
     if found.is_empty() {
-        eprintln!("tokku: {}: no 別紙1 year tables found", path.display());
+        complain(msg!("cli.no_year_tables", file = &file), lang);
         return output::finish(out, "tables", ExitCode::from(1));
     }
     output::finish(out, "tables", ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cli::help::about_key;
+
+    /// The catalogue's English help is the code's (doc comments), and every subcommand
+    /// has a Japanese one, so `--lang ja` leaves no command in English.
+    #[test]
+    fn every_subcommand_has_its_about_in_the_catalogue() {
+        let command = Cli::command();
+        for sub in command.get_subcommands() {
+            let key = about_key(sub.get_name());
+            let entry = tokku::i18n::entry(&key)
+                .unwrap_or_else(|| panic!("{key}: no help text in the catalogue"));
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            assert_eq!(entry.en.trim_end_matches('.'), about.trim_end_matches('.'), "{key}");
+        }
+        let localized = cli::help::localized(Cli::command(), Lang::Ja);
+        for sub in localized.get_subcommands() {
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            assert!(about.chars().any(|c| matches!(c, '\u{3040}'..='\u{30ff}')), "{about}");
+        }
+        let lang_help = localized
+            .get_arguments()
+            .find(|a| a.get_id() == "lang")
+            .and_then(|a| a.get_help())
+            .map(|h| h.to_string());
+        assert!(lang_help.is_some_and(|h| h.starts_with("メッセージ")));
+    }
+
+    /// Every argument help in the catalogue names an argument that exists, and its
+    /// English is the code's (so the Japanese cannot fall out of step unnoticed).
+    #[test]
+    fn argument_helps_in_the_catalogue_match_the_code() {
+        let command = Cli::command();
+        let mut matched = Vec::new();
+        for sub in command.get_subcommands() {
+            for arg in sub.get_arguments() {
+                let id = arg.get_id().to_string();
+                if let Some(key) = cli::help::arg_help_key(sub.get_name(), &id) {
+                    let entry = tokku::i18n::entry(&key).expect("an entry");
+                    let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                    assert_eq!(entry.en.trim_end_matches('.'), help.trim_end_matches('.'), "{key}");
+                    matched.push(key);
+                }
+            }
+        }
+        for entry in tokku::i18n::CATALOGUE {
+            let arg_key = entry.key.starts_with("help.") && entry.key.matches('.').count() == 2;
+            if arg_key {
+                assert!(matched.iter().any(|k| k == entry.key), "{}: names no argument", entry.key);
+            }
+        }
+        let localized = cli::help::localized(Cli::command(), Lang::Ja);
+        let strict = localized
+            .find_subcommand("extract")
+            .and_then(|e| e.get_arguments().find(|a| a.get_id() == "strict"))
+            .and_then(|a| a.get_help())
+            .map(|h| h.to_string());
+        assert_eq!(
+            strict.as_deref(),
+            Some("警告のあるレコードが1つでもあれば終了コード1で終わります")
+        );
+    }
 }

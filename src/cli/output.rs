@@ -9,6 +9,8 @@ use std::io::{self, BufWriter, ErrorKind, Stdout, Write};
 use std::panic::{self, PanicHookInfo};
 use std::process::ExitCode;
 
+use tokku::msg;
+
 /// Why writing to stdout stopped.
 #[derive(Debug)]
 pub enum Stop {
@@ -33,7 +35,8 @@ impl Stop {
         match self {
             Stop::ReaderGone => ExitCode::SUCCESS,
             Stop::Failed(error) => {
-                eprintln!("tokku {command}: cannot write the output: {error}");
+                let message = msg!("cli.cannot_write_output", detail = error.to_string());
+                eprintln!("tokku {command}: {}", message.render(super::lang()));
                 ExitCode::from(1)
             }
         }
@@ -99,7 +102,7 @@ fn panic_line(info: &PanicHookInfo<'_>) -> String {
     let message = message.lines().next().unwrap_or_default().to_string();
     let place =
         info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-    format!("internal error: {message}{place} (a bug in tokku; please report it; RUST_BACKTRACE=1 shows a backtrace)")
+    msg!("cli.panic", message = message, place = place).render(super::lang())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use tokku::compare::diff::{diff_sets, read_record_set, Ignore};
 use tokku::compare::verify;
+use tokku::msg;
 
 /// `tokku diff OLD NEW`.
 #[derive(clap::Args, Debug)]
@@ -97,12 +98,13 @@ pub fn verify(args: &VerifyArgs) -> ExitCode {
         }
     };
     if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
-        eprintln!("tokku verify: {} does not exist", missing.display());
+        let message = msg!("cli.path_missing", path = missing.display().to_string());
+        eprintln!("tokku verify: {}", message.render(super::lang()));
         return ExitCode::from(2);
     }
     let cases = verify::find_cases(&args.paths, args.expected.as_deref());
     if cases.is_empty() {
-        eprintln!("tokku verify: no documents found (folders are searched for *.pdf and *.txt)");
+        eprintln!("tokku verify: {}", msg!("cli.no_documents").render(super::lang()));
         return ExitCode::from(2);
     }
     let options = verify::Options {

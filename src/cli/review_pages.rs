@@ -42,7 +42,7 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "FILE")]
     pub zones: Option<PathBuf>,
     /// The pages' language (default: from LC_ALL / LC_MESSAGES / LANG; ja when it starts with `ja`).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = crate::cli::parse_lang)]
     pub lang: Option<Lang>,
     #[command(flatten)]
     pub limits: crate::cli::limits::LimitArgs,

@@ -6,7 +6,10 @@
 pub mod worker;
 
 use crate::guard::catch_panic;
+use crate::i18n::Msg;
 use crate::input::detect::{classify, sha256_hex, InputKind};
+use crate::lang::Lang;
+use crate::msg;
 use crate::pdf::fonts::{FontRepairReport, RepairKind};
 use crate::pdf::limits::{Deadline, Limits};
 use crate::pdf::read_pdf_limited;
@@ -42,7 +45,8 @@ pub struct ReadDocument {
 pub struct ReadFailure {
     pub source: Source,
     pub code: ErrorCode,
-    pub message: String,
+    /// Rendered in English by `Display`; in another language by [`Msg::render`].
+    pub message: Msg,
     pub warnings: Vec<Warning>,
 }
 
@@ -94,16 +98,28 @@ pub enum Isolation {
 /// [`read`]: Extractor::read
 /// [`record`]: Extractor::record
 /// [`record_file`]: Extractor::record_file
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Extractor {
     limits: Limits,
     isolation: Isolation,
     undecodable: UndecodableText,
+    lang: Lang,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Extractor {
+            limits: Limits::default(),
+            isolation: Isolation::default(),
+            undecodable: UndecodableText::default(),
+            lang: Lang::En,
+        }
+    }
 }
 
 impl Extractor {
     /// An extractor with the default limits, reading in-process, refusing text whose
-    /// glyphs mostly cannot be decoded.
+    /// glyphs mostly cannot be decoded, its messages in English.
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,6 +139,13 @@ impl Extractor {
     /// The same extractor with `policy` for undecodable text.
     pub fn with_undecodable_text(mut self, policy: UndecodableText) -> Self {
         self.undecodable = policy;
+        self
+    }
+
+    /// The same extractor writing its records' messages (warnings, errors) in `lang`; the
+    /// codes, paths and values of a record do not depend on it.
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
         self
     }
 
@@ -150,30 +173,38 @@ impl Extractor {
     /// Turns one input into one record, with this extractor's isolation (a worker process
     /// needs a file: bytes are read under the watchdog then).
     pub fn record(&self, bytes: &[u8], file: &str) -> Record {
-        match self.isolation {
+        let mut record = match self.isolation {
             Isolation::InProcess => self.record_in_process(bytes, file),
             Isolation::Watchdog | Isolation::WorkerProcess { .. } => {
                 worker::record_watched(self, bytes, file)
             }
-        }
+        };
+        record.localize(self.lang);
+        record
     }
 
     /// Reads the file at `path` and turns it into one record (an unreadable file is an `io`
     /// error record), with what the run measured.
     pub fn record_file(&self, path: &std::path::Path) -> (Record, worker::WorkerStats) {
         if let Isolation::WorkerProcess { exe } = &self.isolation {
-            return worker::record_isolated(exe, path, &self.limits);
+            let (mut record, stats) = worker::record_isolated(exe, path, &self.limits, self.lang);
+            record.localize(self.lang);
+            return (record, stats);
         }
         let start = std::time::Instant::now();
         let file = path.display().to_string();
         let record = match std::fs::read(path) {
             Ok(bytes) => self.record(&bytes, &file),
-            Err(e) => Record::failed(
-                Source { file: file.clone(), ..Source::default() },
-                ErrorCode::Io,
-                format!("cannot read {file}: {e}"),
-                Vec::new(),
-            ),
+            Err(e) => {
+                let mut record = Record::failed(
+                    Source { file: file.clone(), ..Source::default() },
+                    ErrorCode::Io,
+                    worker::cannot_read(&file, &e),
+                    Vec::new(),
+                );
+                record.localize(self.lang);
+                record
+            }
         };
         let stats =
             worker::WorkerStats { elapsed: start.elapsed(), peak_rss_kib: worker::peak_rss_kib() };
@@ -184,12 +215,14 @@ impl Extractor {
     /// validated against the schema; a panic below becomes an `internal` error record.
     pub fn record_of(&self, read: ReadDocument) -> Record {
         let source = read.source.clone();
-        match catch_panic(|| record_from_document(read)) {
+        let mut record = match catch_panic(|| record_from_document(read)) {
             Ok(record) => validated(record),
             Err(panic) => {
                 Record::failed(source, ErrorCode::Internal, internal_message(&panic), Vec::new())
             }
-        }
+        };
+        record.localize(self.lang);
+        record
     }
 
     /// In-process: read, extract, validate, every panic caught.
@@ -218,15 +251,30 @@ fn source_of(bytes: &[u8], file: &str) -> Source {
 }
 
 /// The message of an `internal` error record for a panic caught below the boundary.
-fn internal_message(panic: &str) -> String {
-    format!("tokku failed on this input (a bug; please report it): {panic}")
+fn internal_message(panic: &str) -> Msg {
+    msg!("error.internal_panic", panic = panic.to_string())
 }
 
-/// "pages 2, 5 (of 9)" or "page 3": the pages of `numbers`, for messages.
-fn page_list(numbers: &[u32], total: usize) -> String {
+/// "pages 2, 5 (of 9)" or "page 3 (of 9)": the pages of `numbers`, for messages.
+fn page_list(numbers: &[u32], total: usize) -> Msg {
     let list: Vec<String> = numbers.iter().map(u32::to_string).collect();
-    let noun = if numbers.len() == 1 { "page" } else { "pages" };
-    format!("{noun} {} (of {total})", list.join(", "))
+    if numbers.len() == 1 {
+        msg!("page_list.one", pages = list.join(", "), total = total)
+    } else {
+        msg!("page_list.many", pages = list.join(", "), total = total)
+    }
+}
+
+/// The message of a PDF that could not be read: the PDF reader's own words (English)
+/// as the detail of a sentence by error code.
+fn pdf_failure(code: ErrorCode, detail: String) -> Msg {
+    match code {
+        ErrorCode::Encrypted => msg!("error.encrypted", detail = detail),
+        ErrorCode::Damaged => msg!("error.damaged", detail = detail),
+        ErrorCode::LimitExceeded => msg!("error.limit_exceeded", detail = detail),
+        ErrorCode::Internal => msg!("error.internal", detail = detail),
+        _ => Msg::Plain(detail),
+    }
 }
 
 /// Reads bytes into a normalized document under `limits` and `deadline` (not guarded:
@@ -240,26 +288,15 @@ fn read_checked(
 ) -> Result<ReadDocument, ReadFailure> {
     let mut source =
         Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() };
-    let fail = |source: Source, code, message: String| {
+    let fail = |source: Source, code, message: Msg| {
         Err(ReadFailure { source, code, message, warnings: Vec::new() })
     };
     if crate::input::detect::looks_like_html(bytes) {
-        return fail(
-            source,
-            ErrorCode::NotPdf,
-            "the input is an HTML page (an error page saved as .pdf?), not a PDF".into(),
-        );
+        return fail(source, ErrorCode::NotPdf, msg!("error.html_page"));
     }
     match classify(bytes) {
-        InputKind::Empty => {
-            fail(source, ErrorCode::EmptyInput, "the input is empty (0 bytes)".into())
-        }
-        InputKind::Unknown => fail(
-            source,
-            ErrorCode::NotPdf,
-            "the input is neither a PDF nor text in UTF-8, UTF-16 (with BOM), Shift_JIS or EUC-JP"
-                .into(),
-        ),
+        InputKind::Empty => fail(source, ErrorCode::EmptyInput, msg!("error.empty_input")),
+        InputKind::Unknown => fail(source, ErrorCode::NotPdf, msg!("error.not_pdf")),
         InputKind::Text { text, encoding } => {
             source.media_type = Some("text/plain".into());
             source.encoding = Some(encoding.to_string());
@@ -269,7 +306,7 @@ fn read_checked(
             source.media_type = Some("application/pdf".into());
             let pdf = match read_pdf_limited(bytes, limits, deadline) {
                 Ok(pdf) => pdf,
-                Err(e) => return fail(source, e.code, e.message),
+                Err(e) => return fail(source, e.code, pdf_failure(e.code, e.message)),
             };
             source.pages = Some(pdf.pages.len() as u32);
             source.producer = pdf.producer.clone();
@@ -279,7 +316,7 @@ fn read_checked(
                     0,
                     Warning::new(
                         "copy_restricted",
-                        format!("the PDF is encrypted without a user password and its permissions forbid copying text ({denied}); it was read anyway, as pdftotext and pdfminer do (--respect-permissions refuses such files)"),
+                        msg!("copy_restricted", denied = denied),
                         None,
                         None,
                     ),
@@ -290,7 +327,7 @@ fn read_checked(
                     0,
                     Warning::new(
                         "pdf_repaired",
-                        format!("the PDF is damaged and was repaired: {}", pdf.repairs.join("; ")),
+                        msg!("pdf_repaired", repairs = pdf.repairs.join("; ")),
                         None,
                         None,
                     ),
@@ -299,7 +336,7 @@ fn read_checked(
             for page in &pdf.unreadable {
                 warnings.push(Warning::new(
                     "page_unreadable",
-                    format!("page {} could not be read ({}); its text is missing or incomplete, the other pages were read", page.number, page.reason),
+                    msg!("page_unreadable", page = page.number, reason = &page.reason),
                     None,
                     Some(page.number),
                 ));
@@ -307,7 +344,7 @@ fn read_checked(
             for skipped in &pdf.skipped {
                 warnings.push(Warning::new(
                     "operators_skipped",
-                    format!("{} drawing operators on this page could not be executed and were skipped (first: {}); text they drew is missing", skipped.count, skipped.first),
+                    msg!("operators_skipped", count = skipped.count, first = &skipped.first),
                     None,
                     Some(skipped.page),
                 ));
@@ -318,7 +355,7 @@ fn read_checked(
                 return Err(ReadFailure {
                     source,
                     code: ErrorCode::NoTextLayer,
-                    message: "the PDF has no text layer (a scan?); run OCR first".into(),
+                    message: msg!("error.no_text_layer"),
                     warnings,
                 });
             }
@@ -327,7 +364,11 @@ fn read_checked(
                     / (page.undecodable_glyphs + page.glyphs.len()) as f64;
                 warnings.push(Warning::new(
                     "undecodable_glyphs",
-                    format!("{} glyphs ({:.1}%) on this page have no Unicode mapping and are missing from the text", page.undecodable_glyphs, share * 100.0),
+                    msg!(
+                        "undecodable_glyphs",
+                        count = page.undecodable_glyphs,
+                        share = format!("{:.1}", share * 100.0)
+                    ),
                     None,
                     Some(page.number),
                 ));
@@ -340,11 +381,12 @@ fn read_checked(
                     .filter(|p| p.undecodable_glyphs > 0)
                     .map(|p| p.number)
                     .collect();
-                let message = format!(
-                    "{undecodable} of {} glyphs ({:.1}%) could not be decoded to text, on {}",
-                    decoded + undecodable,
-                    share * 100.0,
-                    page_list(&pages, pdf.pages.len())
+                let message = msg!(
+                    "unreadable_text",
+                    undecodable = undecodable,
+                    total = decoded + undecodable,
+                    share = format!("{:.1}", share * 100.0),
+                    pages = page_list(&pages, pdf.pages.len())
                 );
                 match policy {
                     UndecodableText::Refuse => {
@@ -374,41 +416,42 @@ fn font_warnings(report: &FontRepairReport) -> Vec<Warning> {
         .fonts
         .iter()
         .filter_map(|font| {
-            let (code, how) = match &font.kind {
+            let name = format!("{} ({} {} R)", font.base_font, font.object.0, font.object.1);
+            let unmapped = if font.unmapped_codes > 0 {
+                msg!("font_without_tounicode.unmapped", count = font.unmapped_codes)
+            } else {
+                Msg::Plain(String::new())
+            };
+            let (code, message) = match &font.kind {
                 RepairKind::Aj1ToUnicode => (
                     "font_without_tounicode",
-                    "has no ToUnicode map; its text was decoded through the Adobe-Japan1 table"
-                        .to_string(),
+                    msg!("font_without_tounicode.aj1", font = name, unmapped = unmapped),
                 ),
                 RepairKind::TrueTypeCmap => (
                     "font_without_tounicode",
-                    "has no ToUnicode map; its text was decoded through the embedded TrueType cmap"
-                        .to_string(),
+                    msg!("font_without_tounicode.truetype", font = name, unmapped = unmapped),
                 ),
                 RepairKind::CollectionToUnicode(c) => (
                     "font_without_tounicode",
-                    format!("has no ToUnicode map; its text was decoded through the {c} table"),
+                    msg!(
+                        "font_without_tounicode.collection",
+                        font = name,
+                        collection = c.to_string(),
+                        unmapped = unmapped
+                    ),
                 ),
                 RepairKind::Unrepairable(reason) => (
                     "font_unreadable",
-                    format!("cannot be decoded ({reason}); its glyphs are missing from the text"),
+                    msg!(
+                        "font_unreadable",
+                        font = name,
+                        reason = reason.to_string(),
+                        unmapped = unmapped
+                    ),
                 ),
                 RepairKind::PredefinedCMap(_) | RepairKind::Structure => return None,
             };
-            let unmapped = if font.unmapped_codes > 0 {
-                format!("; {} codes had no Unicode value", font.unmapped_codes)
-            } else {
-                String::new()
-            };
-            Some(Warning::new(
-                code,
-                format!(
-                    "font {} ({} {} R) {how}{unmapped}",
-                    font.base_font, font.object.0, font.object.1
-                ),
-                None,
-                None,
-            ))
+            Some(Warning::new(code, message, None, None))
         })
         .collect()
 }
@@ -421,7 +464,7 @@ fn validated(record: Record) -> Record {
             return Record::failed(
                 record.source,
                 ErrorCode::SchemaViolation,
-                format!("the record cannot be serialized: {e}"),
+                msg!("error.unserializable", detail = e.to_string()),
                 Vec::new(),
             )
         }
@@ -433,10 +476,7 @@ fn validated(record: Record) -> Record {
             Record::failed(
                 record.source,
                 ErrorCode::SchemaViolation,
-                format!(
-                    "the extracted record violates the schema (a bug; please report it): {}",
-                    list.join("; ")
-                ),
+                msg!("error.schema_violation", violations = list.join("; ")),
                 Vec::new(),
             )
         }
@@ -449,12 +489,7 @@ fn record_from_document(read: ReadDocument) -> Record {
     let ReadDocument { doc, source, mut warnings } = read;
     let body = extract_body(&doc);
     if !body.looks_like_report {
-        return Record::failed(
-            source,
-            ErrorCode::NotAReport,
-            "no 総合特別区域評価書 title and no 評価指標 section found",
-            warnings,
-        );
+        return Record::failed(source, ErrorCode::NotAReport, msg!("error.not_a_report"), warnings);
     }
     warnings.extend(body.warnings);
     warnings.extend(missing_fields(
@@ -484,7 +519,7 @@ fn record_from_document(read: ReadDocument) -> Record {
     if !doc.has_layout && !tables.is_empty() {
         record.warnings.push(Warning::new(
             "columns_by_cell_order",
-            "text input has no positions: 別紙1 values were put under fiscal years by their tab-separated cell order".to_string(),
+            msg!("columns_by_cell_order"),
             None,
             None,
         ));
@@ -549,7 +584,7 @@ fn attach_notes(record: &mut Record, tables: Vec<TableNotes>) {
                 } else {
                     record.warnings.push(Warning::new(
                         "notes_unread",
-                        format!("the 別紙1 table of 数値目標 {} has no ruling lines between its cells: its text rows were not read", record.indicators[i].targets[j].key),
+                        msg!("notes_unread", key = &record.indicators[i].targets[j].key),
                         Some(format!("/indicators/{i}/targets/{j}/notes")),
                         Some(table.page),
                     ));
@@ -591,7 +626,7 @@ fn check_target_references(record: &mut Record) {
         for key in related.iter().filter(|k| !known(k)) {
             warnings.push(Warning::new(
                 "unknown_target_reference",
-                format!("「{name}」 names 数値目標 {key}, which is not a target of this report"),
+                msg!("unknown_target_reference", name = name, key = key),
                 Some(path.clone()),
                 page,
             ));
@@ -611,34 +646,34 @@ fn missing_fields(
     qualitative: &[(usize, usize)],
 ) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let mut missing = |path: &str, what: &str| {
+    let mut missing = |path: &str, what: Msg| {
         warnings.push(Warning::new(
             "field_missing",
-            format!("{what} not found in the report"),
+            msg!("field_missing", what = what),
             Some(path.to_string()),
             None,
         ));
     };
     if header.title.is_none() {
-        missing("/report/title", "the title (…年度 …総合特別区域評価書)");
+        missing("/report/title", msg!("field_missing.title"));
     }
     if header.fiscal_year.is_none() {
-        missing("/report/fiscal_year", "the fiscal year of the report");
+        missing("/report/fiscal_year", msg!("field_missing.fiscal_year"));
     }
     if header.zone_name.is_none() {
-        missing("/report/zone_name", "the zone's name (section 1)");
+        missing("/report/zone_name", msg!("field_missing.zone_name"));
     }
     if header.authors.is_empty() {
-        missing("/report/authors", "作成主体の名称");
+        missing("/report/authors", msg!("field_missing.authors"));
     }
     if indicators.is_empty() {
-        missing("/indicators", "the 評価指標 (section 3 ①)");
+        missing("/indicators", msg!("field_missing.indicators"));
     }
     for (i, indicator) in indicators.iter().enumerate() {
         if indicator.targets.is_empty() {
             missing(
                 &format!("/indicators/{i}/targets"),
-                &format!("a 数値目標 under 評価指標({})", indicator.number),
+                msg!("field_missing.targets", number = indicator.number),
             );
         }
         for (j, target) in indicator.targets.iter().enumerate() {
@@ -651,7 +686,7 @@ fn missing_fields(
             {
                 missing(
                     &format!("/indicators/{i}/targets/{j}/current"),
-                    &format!("the 【当該年度目標値…】 line of 数値目標 {}", target.key),
+                    msg!("field_missing.current", key = &target.key),
                 );
             }
         }
@@ -688,7 +723,7 @@ fn attach_series(
             [] => {
                 record.warnings.push(Warning::new(
                     "annex_table_unmatched",
-                    format!("a 別紙1 table ({}) matches no 数値目標 of the body by name; its values are not used", table.label_text),
+                    msg!("annex_table_unmatched", label = &table.label_text),
                     None,
                     Some(table.page),
                 ));
@@ -697,11 +732,7 @@ fn attach_series(
             _ => {
                 record.warnings.push(Warning::new(
                     "annex_table_ambiguous",
-                    format!(
-                        "a 別紙1 table ({}) matches {} 数値目標 by name; its values are not used",
-                        table.label_text,
-                        best.len()
-                    ),
+                    msg!("annex_table_ambiguous", label = &table.label_text, count = best.len()),
                     None,
                     Some(table.page),
                 ));
@@ -712,10 +743,7 @@ fn attach_series(
         if claimed.contains(&(i, j)) {
             record.warnings.push(Warning::new(
                 "annex_table_duplicate",
-                format!(
-                    "a second 別紙1 table matches 数値目標 {}; only the first is used",
-                    record.indicators[i].targets[j].key
-                ),
+                msg!("annex_table_duplicate", key = &record.indicators[i].targets[j].key),
                 Some(format!("{base}/series")),
                 Some(table.page),
             ));
@@ -726,15 +754,15 @@ fn attach_series(
         for problem in &table.problems {
             let (code, message) = match problem.kind {
                 ProblemKind::Unplaced => {
-                    ("ambiguous_cell", format!("別紙1: {problem}; the value is left out"))
+                    ("ambiguous_cell", msg!("ambiguous_cell", problem = problem.message.clone()))
                 }
                 ProblemKind::RowMissing => (
                     "annex_row_missing",
-                    format!("別紙1: {problem}; that row of the series is empty"),
+                    msg!("annex_row_missing", problem = problem.message.clone()),
                 ),
                 ProblemKind::ExtraCells => (
                     "annex_extra_cells",
-                    format!("別紙1: {problem}; the surplus cells are left out"),
+                    msg!("annex_extra_cells", problem = problem.message.clone()),
                 ),
             };
             let path = match problem.columns.first() {
@@ -768,7 +796,7 @@ fn attach_series(
             if !claimed.contains(&(i, j)) && !qualitative.contains(&(i, j)) {
                 record.warnings.push(Warning::new(
                     "series_missing",
-                    format!("no 別紙1 table found for 数値目標 {}", target.key),
+                    msg!("series_missing", key = &target.key),
                     Some(format!("/indicators/{i}/targets/{j}/series")),
                     None,
                 ));

@@ -13,8 +13,11 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::extract::{Extractor, Isolation};
+use crate::i18n::Msg;
 use crate::input::detect::sha256_hex;
-use crate::pdf::limits::{Limit, LimitExceeded, Limits};
+use crate::lang::Lang;
+use crate::msg;
+use crate::pdf::limits::Limits;
 use crate::record::{ErrorCode, Record, Source};
 
 /// Extra time a worker gets past its own wall-time limit before it is killed (its
@@ -29,14 +32,11 @@ pub const STACK_BYTES: usize = 256 * 1024 * 1024;
 /// under `RLIMIT_AS`, the sign that it reached its memory limit.
 const ALLOCATION_FAILED: &str = "memory allocation of";
 
-fn limit_record(file: &str, bytes: Option<&[u8]>, limits: &Limits, how: &str) -> Record {
+fn limit_record(file: &str, bytes: Option<&[u8]>, limits: &Limits, how: Msg) -> Record {
     Record::failed(
         Source { file: file.to_string(), sha256: bytes.map(sha256_hex), ..Source::default() },
         ErrorCode::LimitExceeded,
-        format!(
-            "limit wall_time exceeded: reading took longer than {} s; {how}",
-            limits.wall_time.as_secs_f64()
-        ),
+        msg!("error.wall_time", seconds = limits.wall_time.as_secs_f64().to_string(), how = how),
         Vec::new(),
     )
 }
@@ -73,16 +73,16 @@ pub(super) fn record_watched(extractor: &Extractor, bytes: &[u8], file: &str) ->
             let ended = rx.recv_timeout(GRACE).is_ok() || handle.is_finished();
             let how = if ended {
                 let _ = handle.join();
-                "the reader stopped after the limit"
+                msg!("error.wall_time.stopped")
             } else {
-                "the reader was abandoned"
+                msg!("error.wall_time.abandoned")
             };
             limit_record(file, Some(bytes), limits, how)
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => Record::failed(
             Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() },
             ErrorCode::Internal,
-            "the reading thread ended without a record (a bug; please report it)",
+            msg!("error.thread_lost"),
             Vec::new(),
         ),
     }
@@ -126,16 +126,35 @@ pub fn worker_args(limits: &Limits) -> Vec<String> {
     args
 }
 
-/// Reads `file` in a worker process (`exe extract-one --limits… file`; the worker prints
+/// "cannot read FILE: why", with the reason in Japanese for the common kinds of error
+/// (the system's own words follow in parentheses).
+pub fn cannot_read(file: &str, error: &std::io::Error) -> Msg {
+    let detail = error.to_string();
+    let reason = match error.kind() {
+        std::io::ErrorKind::NotFound => msg!("io.not_found", detail = detail),
+        std::io::ErrorKind::PermissionDenied => msg!("io.permission_denied", detail = detail),
+        std::io::ErrorKind::IsADirectory => msg!("io.is_a_directory", detail = detail),
+        _ => msg!("io.other", detail = detail),
+    };
+    msg!("error.io", file = file, reason = reason)
+}
+
+/// Reads `file` in a worker process (`exe extract-one --lang L --limits… file`, its
+/// messages in `lang`; the worker prints
 /// `tokku-worker: elapsed_ms=… peak_rss_kib=…` on stderr), killing it when
 /// it overruns the wall time (plus [`GRACE`]). Always returns one record: the worker's,
 /// or `limit_exceeded` (killed at the limit) or `internal` (the worker died or printed
 /// no record). `exe` is the tokku binary (`std::env::current_exe()` in the CLI).
-pub(super) fn record_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, WorkerStats) {
+pub(super) fn record_isolated(
+    exe: &Path,
+    file: &Path,
+    limits: &Limits,
+    lang: Lang,
+) -> (Record, WorkerStats) {
     let start = Instant::now();
     let name = file.display().to_string();
     let sha = || std::fs::read(file).ok().map(|b| sha256_hex(&b));
-    let failed = |code, message: String| {
+    let failed = |code, message: Msg| {
         Record::failed(
             Source { file: name.clone(), sha256: sha(), ..Source::default() },
             code,
@@ -146,6 +165,8 @@ pub(super) fn record_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Reco
     let mut command = Command::new(exe);
     command
         .arg("extract-one")
+        .arg("--lang")
+        .arg(lang.tag())
         .args(worker_args(limits))
         .arg(file)
         .stdin(Stdio::null())
@@ -167,7 +188,7 @@ pub(super) fn record_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Reco
         Ok(child) => child,
         Err(e) => {
             return (
-                failed(ErrorCode::Internal, format!("cannot start a worker process: {e}")),
+                failed(ErrorCode::Internal, msg!("error.worker_start", detail = e.to_string())),
                 WorkerStats::default(),
             )
         }
@@ -212,7 +233,7 @@ pub(super) fn record_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Reco
             &name,
             std::fs::read(file).ok().as_deref(),
             limits,
-            "the worker process was killed",
+            msg!("error.wall_time.killed"),
         );
         return (record, stats);
     };
@@ -221,25 +242,15 @@ pub(super) fn record_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Reco
         Some(Ok(record)) => (record, stats),
         _ if err.contains(ALLOCATION_FAILED) => {
             let mib = limits.max_memory_bytes / (1024 * 1024);
-            let message = LimitExceeded::new(
-                Limit::Memory,
-                format!("the worker process reading this file needed more than {mib} MiB of memory (--max-memory-mb) and was stopped"),
-            )
-            .message();
-            (failed(ErrorCode::LimitExceeded, message), stats)
+            // Worded as `LimitExceeded::message` words a limit: "limit memory exceeded: …".
+            (failed(ErrorCode::LimitExceeded, msg!("error.worker_memory", mib = mib)), stats)
         }
         _ => {
-            let how = match status.code() {
-                Some(code) => format!("exited with status {code}"),
-                None => "was killed by a signal (out of memory, or a stack overflow in a PDF dependency?)".to_string(),
+            let message = match status.code() {
+                Some(code) => msg!("error.worker_exited", status = code),
+                None => msg!("error.worker_killed"),
             };
-            (
-                failed(
-                    ErrorCode::Internal,
-                    format!("the worker process reading this file {how} without a record"),
-                ),
-                stats,
-            )
+            (failed(ErrorCode::Internal, message), stats)
         }
     }
 }

@@ -27,6 +27,8 @@
 //!   (`約17,000回`); the qualifiers do not change the value.
 
 use super::normalize;
+use crate::i18n::Msg;
+use crate::msg;
 use serde::Serialize;
 
 /// A number with its base unit and the normalized source text (the contract's Quantity).
@@ -44,7 +46,8 @@ pub struct Quantity {
 pub struct QuantityError {
     /// The normalized, trimmed input.
     pub text: String,
-    pub reason: String,
+    /// Why, a catalogue message (`Display` gives it in English).
+    pub reason: Msg,
 }
 
 const PREFIXES: &[&str] = &["約", "概ね", "おおむね", "およそ", "最大", "最低"];
@@ -111,14 +114,12 @@ pub fn parse_quantity(text: &str) -> Result<Option<Quantity>, QuantityError> {
 /// Reads a percentage (`145%`, `145`); `Ok(None)` for `-`, `―`, empty.
 pub fn parse_percent(text: &str) -> Result<Option<f64>, QuantityError> {
     let t = normalize(text).trim().to_string();
-    let err = |reason: String| QuantityError { text: t.clone(), reason };
+    let err = |reason: Msg| QuantityError { text: t.clone(), reason };
     match parse(&t) {
         Ok(None) => Ok(None),
-        Ok(Some(p)) if p.has_magnitude => {
-            Err(err("a percentage has no magnitude (万, 億, …)".into()))
-        }
+        Ok(Some(p)) if p.has_magnitude => Err(err(msg!("quantity.percent_magnitude"))),
         Ok(Some(p)) if p.unit.is_empty() || p.unit == "%" => Ok(Some(p.value)),
-        Ok(Some(p)) => Err(err(format!("unit {:?} is not a percentage", p.unit))),
+        Ok(Some(p)) => Err(err(msg!("quantity.percent_unit", unit = format!("{:?}", p.unit)))),
         Err(reason) => Err(err(reason)),
     }
 }
@@ -139,7 +140,7 @@ fn is_no_value(t: &str) -> bool {
     t.chars().all(|c| c == '-')
 }
 
-fn parse(t: &str) -> Result<Option<Parsed>, String> {
+fn parse(t: &str) -> Result<Option<Parsed>, Msg> {
     if is_no_value(t) {
         return Ok(None);
     }
@@ -186,7 +187,7 @@ fn parse(t: &str) -> Result<Option<Parsed>, String> {
         let value = Decimal { mantissa: number.mantissa, exp: number.exp + power };
         if let Some(limit) = previous_power {
             if big >= limit || !value.less_than_pow10(limit) {
-                return Err(format!("magnitudes out of order in {s:?}"));
+                return Err(msg!("quantity.magnitude_order", text = format!("{s:?}")));
             }
         }
         total = Some(match total {
@@ -200,7 +201,7 @@ fn parse(t: &str) -> Result<Option<Parsed>, String> {
         previous_power = Some(big);
     }
     let Some(total) = total else {
-        return Err("no number".into());
+        return Err(msg!("quantity.no_number"));
     };
     let unit: String = chars[i..].iter().collect();
     check_unit(&unit)?;
@@ -215,7 +216,7 @@ fn skip_spaces(chars: &[char], i: &mut usize) {
 }
 
 /// Digits with thousands separators and an optional decimal part.
-fn read_number(chars: &[char], i: &mut usize) -> Result<Decimal, String> {
+fn read_number(chars: &[char], i: &mut usize) -> Result<Decimal, Msg> {
     let mut digits = String::new();
     let mut group_len = 0usize;
     let mut groups = 0usize;
@@ -226,7 +227,7 @@ fn read_number(chars: &[char], i: &mut usize) -> Result<Decimal, String> {
             *i += 1;
         } else if c == ',' && chars.get(*i + 1).is_some_and(|n| n.is_ascii_digit()) {
             if (groups == 0 && group_len > 3) || (groups > 0 && group_len != 3) {
-                return Err("misplaced thousands separator".into());
+                return Err(msg!("quantity.separator"));
             }
             groups += 1;
             group_len = 0;
@@ -236,12 +237,12 @@ fn read_number(chars: &[char], i: &mut usize) -> Result<Decimal, String> {
         }
     }
     if groups > 0 && group_len != 3 {
-        return Err("misplaced thousands separator".into());
+        return Err(msg!("quantity.separator"));
     }
     let mut decimals = 0usize;
     if chars.get(*i) == Some(&'.') {
         if !chars.get(*i + 1).is_some_and(|n| n.is_ascii_digit()) {
-            return Err("a decimal point without digits".into());
+            return Err(msg!("quantity.bare_point"));
         }
         *i += 1;
         while let Some(&c) = chars.get(*i) {
@@ -253,12 +254,12 @@ fn read_number(chars: &[char], i: &mut usize) -> Result<Decimal, String> {
             *i += 1;
         }
         if matches!(chars.get(*i), Some('.' | ',')) {
-            return Err("a second decimal point or a separator after decimals".into());
+            return Err(msg!("quantity.second_point"));
         }
     }
     let significant = digits.trim_start_matches('0');
     if significant.len() > MAX_DIGITS {
-        return Err("too many digits".into());
+        return Err(msg!("quantity.too_many_digits"));
     }
     let mantissa = if significant.is_empty() {
         0
@@ -287,12 +288,12 @@ fn read_magnitude(chars: &[char], i: &mut usize) -> (i32, i32) {
     (small, big)
 }
 
-fn check_unit(unit: &str) -> Result<(), String> {
+fn check_unit(unit: &str) -> Result<(), Msg> {
     if unit.starts_with([
         '〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '億',
         '兆',
     ]) {
-        return Err(format!("unit {unit:?} starts with a numeral or magnitude that is not read"));
+        return Err(msg!("quantity.unit_numeral", unit = format!("{unit:?}")));
     }
     let mut prev: Option<char> = None;
     for c in unit.chars() {
@@ -304,7 +305,11 @@ fn check_unit(unit: &str) -> Result<(), String> {
                 && prev.is_some_and(|p| p.is_ascii_alphabetic() || p.is_ascii_digit()))
             || (c == '-' && prev.is_some_and(|p| p.is_ascii_alphabetic()));
         if !ok {
-            return Err(format!("{c:?} cannot be part of a unit ({unit:?})"));
+            return Err(msg!(
+                "quantity.unit_char",
+                character = format!("{c:?}"),
+                unit = format!("{unit:?}")
+            ));
         }
         prev = Some(c);
     }

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Msg;
 use crate::jp::{serialize_number, Quantity};
+use crate::lang::Lang;
 
 /// The contract's schema version, bumped on any breaking change.
 pub const SCHEMA_VERSION: &str = "1";
@@ -274,19 +276,43 @@ pub struct SeriesPoint {
 }
 
 /// Something the tool doubts; never a silent fix.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Warning {
     pub code: String,
+    /// The message in the record's language (English until [`Record::localize`]).
     pub message: String,
     pub path: Option<String>,
     pub page: Option<u32>,
+    /// The catalogue message `message` was rendered from, to render it again in another
+    /// language; `None` for a plain text and in a record read back from JSON.
+    #[serde(skip)]
+    pub text: Option<Msg>,
+}
+
+/// Two warnings are equal when what the record says is: the catalogue value behind the
+/// message is not part of it.
+impl PartialEq for Warning {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.code, &self.message, &self.path, self.page)
+            == (&other.code, &other.message, &other.path, other.page)
+    }
 }
 
 /// Why an input yielded no record.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordError {
     pub code: ErrorCode,
+    /// The message in the record's language (English until [`Record::localize`]).
     pub message: String,
+    /// The catalogue message behind `message` (as [`Warning::text`]).
+    #[serde(skip)]
+    pub text: Option<Msg>,
+}
+
+impl PartialEq for RecordError {
+    fn eq(&self, other: &Self) -> bool {
+        (self.code, &self.message) == (other.code, &other.message)
+    }
 }
 
 /// The documented error codes of an error record.
@@ -319,14 +345,49 @@ pub enum ErrorCode {
 }
 
 impl Warning {
-    /// A warning with a JSON pointer and a page.
+    /// A warning with a JSON pointer and a page. `message` is a catalogue message
+    /// (`msg!("series_missing", key = …)`, whose key is the code or `code.variant`) or,
+    /// until it has one, a plain `String`.
     pub fn new(
         code: &str,
-        message: impl Into<String>,
+        message: impl Into<Msg>,
         path: Option<String>,
         page: Option<u32>,
     ) -> Self {
-        Warning { code: code.to_string(), message: message.into(), path, page }
+        let message = message.into();
+        debug_assert!(
+            message.key().is_none_or(|key| key == code
+                || key.strip_prefix(code).is_some_and(|rest| rest.starts_with('.'))),
+            "warning {code} with the message of {:?}",
+            message.key()
+        );
+        let rendered = message.render(Lang::En);
+        let text = message.key().is_some().then_some(message);
+        Warning { code: code.to_string(), message: rendered, path, page, text }
+    }
+
+    /// Renders the message again in `lang` (a plain text stays as it is).
+    pub fn localize(&mut self, lang: Lang) {
+        if let Some(text) = &self.text {
+            self.message = text.render(lang);
+        }
+    }
+}
+
+impl RecordError {
+    /// An error with a catalogue message or a plain text.
+    pub fn new(code: ErrorCode, message: impl Into<Msg>) -> Self {
+        let message = message.into();
+        let rendered = message.render(Lang::En);
+        let text = message.key().is_some().then_some(message);
+        RecordError { code, message: rendered, text }
+    }
+
+    /// Renders the message again in `lang` (a plain text stays as it is).
+    pub fn localize(&mut self, lang: Lang) {
+        if let Some(text) = &self.text {
+            self.message = text.render(lang);
+        }
     }
 }
 
@@ -334,7 +395,7 @@ impl Record {
     /// A record that carries only its source, the warnings gathered so far and an error.
     /// The `io` error record of an input that could not be read (`file`: its name as
     /// given; `message`: why).
-    pub fn unreadable(file: &str, message: impl Into<String>) -> Self {
+    pub fn unreadable(file: &str, message: impl Into<crate::i18n::Msg>) -> Self {
         Record::failed(
             Source { file: file.to_string(), ..Source::default() },
             ErrorCode::Io,
@@ -346,7 +407,7 @@ impl Record {
     pub fn failed(
         source: Source,
         code: ErrorCode,
-        message: impl Into<String>,
+        message: impl Into<Msg>,
         warnings: Vec<Warning>,
     ) -> Self {
         Record {
@@ -355,11 +416,22 @@ impl Record {
             report: None,
             indicators: Vec::new(),
             warnings,
-            error: Some(RecordError { code, message: message.into() }),
+            error: Some(RecordError::new(code, message)),
             regulatory_measures: Vec::new(),
             support: None,
             local_measures: Vec::new(),
             sections: Vec::new(),
+        }
+    }
+
+    /// Renders every warning's and the error's message in `lang`: only message texts
+    /// change (codes, paths and values never). Records read back from JSON keep theirs.
+    pub fn localize(&mut self, lang: Lang) {
+        for warning in &mut self.warnings {
+            warning.localize(lang);
+        }
+        if let Some(error) = &mut self.error {
+            error.localize(lang);
         }
     }
 }

@@ -12,6 +12,7 @@ use regex::Regex;
 
 use crate::jp::patterns::static_regex;
 use crate::jp::{circled_number, normalize};
+use crate::msg;
 use crate::record::{MeasureCategory, RegulatoryMeasure, Warning};
 use crate::report::cells::{AnnexPages, Cell, Item, Row};
 use crate::report::sections::{section_with, BodySection};
@@ -167,7 +168,7 @@ pub fn read_regulatory_measures_in(
     {
         warnings.push(Warning::new(
             "annex_table_unread",
-            "別紙2 was found, but no table header (…事業の名称 | 関連する数値目標) could be read in it (a PDF without ruling lines?): its rows are missing",
+            msg!("annex_table_unread.annex2"),
             Some("/regulatory_measures".to_string()),
             items.first().map(Item::page),
         ));
@@ -375,7 +376,9 @@ fn read_annex2(items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
     }
     out.into_iter()
         .map(|(mut measure, raw)| {
-            let value = |key: &str| raw.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+            let value = |key: &str| {
+                raw.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+            };
             measure.related_targets = related_targets(&value("related"));
             measure.used = used_flag(&value("used"));
             let note = value("note");
@@ -387,7 +390,7 @@ fn read_annex2(items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
                 Evaluation::Unclear => {
                     warning = Some(Warning::new(
                         "ministry_evaluation_unclear",
-                        format!("別紙2: the 規制所管府省による評価 of 「{}」 has checkboxes, but none can be told to be checked", measure.name),
+                        msg!("ministry_evaluation_unclear", name = &measure.name),
                         None,
                         measure.page,
                     ));

@@ -8,6 +8,7 @@
 //! without a name that opens a page continues the measure before it (a row split by a
 //! page break). Long cells wrap over many lines; `cells` joins them.
 
+use crate::msg;
 use crate::record::{LocalCategory, LocalMeasure, Warning};
 use crate::report::annex2_measures::related_targets;
 use crate::report::cells::{AnnexPages, Cell, Item, Row};
@@ -175,7 +176,7 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
     {
         warnings.push(Warning::new(
             "annex_table_unread",
-            "別紙3 was found, but no table header (事業名 | 事業概要 | …) could be read in it (a PDF without ruling lines?): its rows are missing",
+            msg!("annex_table_unread.annex3"),
             Some("/local_measures".to_string()),
             items.first().map(Item::page),
         ));

@@ -6,7 +6,9 @@
 //! Codes: `progress_mismatch`, `indicator_progress_mismatch`, `goal_sum_mismatch`,
 //! `body_table_mismatch`, `series_shape`, `contribution_sum`.
 
+use crate::i18n::Msg;
 use crate::jp::{format_like, Quantity};
+use crate::msg;
 use crate::record::{Indicator, Record, Target, Warning};
 
 /// Where each indicator, target and 別紙1 table stands, for the warnings' `page`.
@@ -63,16 +65,19 @@ pub fn progress_mismatch(
     target: Option<&Quantity>,
     actual: Option<&Quantity>,
     stated: Option<f64>,
-) -> Option<String> {
+) -> Option<Msg> {
     let (target, actual, stated) = (target?, actual?, stated?);
     if target.value <= 0.0 || actual.value < 0.0 || target.unit != actual.unit {
         return None;
     }
     let computed = actual.value / target.value * 100.0;
     ((computed - stated).abs() > 1.0).then(|| {
-        format!(
-            "進捗度 {stated}% stated, but 実績値 {} / 目標値 {} = {:.1}%",
-            actual.text, target.text, computed
+        msg!(
+            "progress_mismatch.values",
+            stated = stated.to_string(),
+            actual = &actual.text,
+            target = &target.text,
+            computed = format!("{computed:.1}")
         )
     })
 }
@@ -84,7 +89,7 @@ fn progress_checks(target: &Target, base: &str, pages: &PageHints, warnings: &mu
     {
         warnings.push(Warning::new(
             "progress_mismatch",
-            format!("当該年度: {message}"),
+            msg!("progress_mismatch.current", mismatch = message),
             Some(format!("{base}/current/progress_pct")),
             pages.body_page(&target.key),
         ));
@@ -95,7 +100,7 @@ fn progress_checks(target: &Target, base: &str, pages: &PageHints, warnings: &mu
         {
             warnings.push(Warning::new(
                 "progress_mismatch",
-                format!("別紙1 {}年度: {message}", point.fiscal_year),
+                msg!("progress_mismatch.series", year = point.fiscal_year, mismatch = message),
                 Some(format!("{base}/series/{k}/progress_pct")),
                 pages.table_page(&target.key),
             ));
@@ -141,12 +146,18 @@ fn indicator_progress_check(
         }
     };
     if computed.iter().all(|c| (c - stated).abs() > 1.0) {
-        let shown = computed.iter().map(|c| format!("{c:.1}%")).collect::<Vec<_>>().join(" or ");
+        let shown: Vec<String> = computed.iter().map(|c| format!("{c:.1}%")).collect();
+        let shown = match shown.as_slice() {
+            [one] => Msg::Plain(one.clone()),
+            _ => msg!("indicator_progress_mismatch.either", first = &shown[0], second = &shown[1]),
+        };
         warnings.push(Warning::new(
             "indicator_progress_mismatch",
-            format!(
-                "評価指標({}) states 進捗度 {stated}%, but its 数値目標 give {shown}",
-                indicator.number
+            msg!(
+                "indicator_progress_mismatch",
+                number = indicator.number,
+                stated = stated.to_string(),
+                shown = shown
             ),
             Some(format!("/indicators/{index}/progress_pct")),
             pages.indicator_page(index),
@@ -181,13 +192,13 @@ fn goal_sum_check(target: &Target, base: &str, pages: &PageHints, warnings: &mut
     if (sum - goal.value).abs() > goal.value.abs() * 0.005 {
         warnings.push(Warning::new(
             "goal_sum_mismatch",
-            format!(
-                "累計 goal {} for {}–{}, but the yearly targets {} sum to {}",
-                goal.text,
-                period.start_fiscal_year,
-                period.end_fiscal_year,
-                texts.join(" + "),
-                format_like(sum, goal)
+            msg!(
+                "goal_sum_mismatch",
+                goal = &goal.text,
+                start = period.start_fiscal_year,
+                end = period.end_fiscal_year,
+                targets = texts.join(" + "),
+                sum = format_like(sum, goal)
             ),
             Some(format!("{base}/goal")),
             pages.body_page(&target.key),
@@ -237,13 +248,18 @@ fn body_table_check(
     ];
     for (field, label, body, table) in pairs {
         if body != table {
-            let show = |v: Option<f64>| v.map(format_value).unwrap_or_else(|| "none".into());
+            let show = |v: Option<f64>| match v {
+                Some(v) => Msg::Plain(format_value(v)),
+                None => msg!("body_table_mismatch.none"),
+            };
             warnings.push(Warning::new(
                 "body_table_mismatch",
-                format!(
-                    "{label} of {year}年度: the body says {}, the 別紙1 table {}",
-                    show(body),
-                    show(table)
+                msg!(
+                    "body_table_mismatch",
+                    label = label,
+                    year = year,
+                    body = show(body),
+                    table = show(table)
                 ),
                 Some(format!("{base}/series/{k}/{field}")),
                 pages.table_page(&target.key),
@@ -264,9 +280,10 @@ fn series_shape_check(target: &Target, base: &str, pages: &PageHints, warnings: 
         if pair[1].fiscal_year <= pair[0].fiscal_year {
             warnings.push(Warning::new(
                 "series_shape",
-                format!(
-                    "fiscal year {} follows {}: out of order or repeated",
-                    pair[1].fiscal_year, pair[0].fiscal_year
+                msg!(
+                    "series_shape.order",
+                    year = pair[1].fiscal_year,
+                    previous = pair[0].fiscal_year
                 ),
                 Some(format!("{base}/series/{}/fiscal_year", k + 1)),
                 page,
@@ -287,9 +304,13 @@ fn series_shape_check(target: &Target, base: &str, pages: &PageHints, warnings: 
                     if q.unit != unit {
                         warnings.push(Warning::new(
                             "series_shape",
-                            format!(
-                                "{}年度 {field} {} is in {}, the series in {unit}",
-                                point.fiscal_year, q.text, q.unit
+                            msg!(
+                                "series_shape.unit",
+                                year = point.fiscal_year,
+                                field = field,
+                                value = &q.text,
+                                unit = &q.unit,
+                                series_unit = &unit
                             ),
                             Some(format!("{base}/series/{k}/{field}")),
                             page,
@@ -320,12 +341,13 @@ fn series_shape_check(target: &Target, base: &str, pages: &PageHints, warnings: 
             if (q.value / median).log10().abs() >= 3.5 {
                 warnings.push(Warning::new(
                     "series_shape",
-                    format!(
-                        "{}年度 {field} {} is about 10^{:.0} times the row's median {}: a lost or extra 万/億?",
-                        target.series[k].fiscal_year,
-                        q.text,
-                        (q.value / median).log10(),
-                        format_value(median)
+                    msg!(
+                        "series_shape.magnitude",
+                        year = target.series[k].fiscal_year,
+                        field = field,
+                        value = &q.text,
+                        power = format!("{:.0}", (q.value / median).log10()),
+                        median = format_value(median)
                     ),
                     Some(format!("{base}/series/{k}/{field}")),
                     page,
@@ -355,11 +377,11 @@ fn contribution_sum_check(
     if given.len() < indicator.targets.len() {
         warnings.push(Warning::new(
             "contribution_sum",
-            format!(
-                "評価指標({}): 寄与度 given for {} of its {} 数値目標",
-                indicator.number,
-                given.len(),
-                indicator.targets.len()
+            msg!(
+                "contribution_sum.partial",
+                number = indicator.number,
+                given = given.len(),
+                targets = indicator.targets.len()
             ),
             path,
             pages.indicator_page(index),
@@ -370,11 +392,7 @@ fn contribution_sum_check(
     if (sum - 100.0).abs() > given.len() as f64 {
         warnings.push(Warning::new(
             "contribution_sum",
-            format!(
-                "評価指標({}): the 寄与度 of its 数値目標 sum to {}%, not about 100%",
-                indicator.number,
-                format_value(sum)
-            ),
+            msg!("contribution_sum.total", number = indicator.number, sum = format_value(sum)),
             path,
             pages.indicator_page(index),
         ));
@@ -469,8 +487,9 @@ mod tests {
                 Some("/indicators/0/targets/0/series/2/progress_pct".into())
             )]
         );
-        let message =
-            progress_mismatch(Some(&yen(87.0)), Some(&yen(116.0)), Some(138.0)).expect("mismatch");
+        let message = progress_mismatch(Some(&yen(87.0)), Some(&yen(116.0)), Some(138.0))
+            .expect("mismatch")
+            .to_string();
         assert!(message.contains("133.3"), "{message}");
         // 5/6 = 83.3 stated as 83: rounding, not a mistake. A negative actual has no progress.
         assert_eq!(

@@ -14,6 +14,7 @@ use super::goals::read_goal;
 use super::header::read_header;
 use super::headings::{self, is_heading};
 use crate::jp::{circled_number, parse_percent, parse_quantity, Quantity};
+use crate::msg;
 use crate::record::{Baseline, CurrentValues, Indicator, Period, ReportHeader, Target, Warning};
 
 /// `評価指標(1):特区事業の実施による…経済効果【進捗度75%】`, `評価指標1 連携病院数【進捗度-】`
@@ -127,7 +128,7 @@ fn read_indicators(lines: &[(u32, &str)], out: &mut BodyExtraction) {
                             let n = out.indicators.len() as u32 + 1;
                             out.warnings.push(Warning::new(
                                 "indicator_numbering",
-                                format!("評価指標 without a number; numbered {n} by its order: {joined}"),
+                                msg!("indicator_numbering", number = n, line = &joined),
                                 Some(format!("/indicators/{}/number", out.indicators.len())),
                                 Some(page),
                             ));
@@ -152,7 +153,7 @@ fn read_indicators(lines: &[(u32, &str)], out: &mut BodyExtraction) {
                 }
                 None => out.warnings.push(Warning::new(
                     "unparsed_line",
-                    format!("評価指標 line not understood: {joined}"),
+                    msg!("unparsed_line.indicator", line = &joined),
                     None,
                     Some(page),
                 )),
@@ -174,7 +175,7 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
     let Some(c) = TARGET.captures(item[0]) else {
         out.warnings.push(Warning::new(
             "unparsed_line",
-            format!("数値目標 line not understood: {}", item[0]),
+            msg!("unparsed_line.target", line = item[0]),
             None,
             Some(page),
         ));
@@ -183,7 +184,7 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
     let Some(indicator_index) = out.indicators.len().checked_sub(1) else {
         out.warnings.push(Warning::new(
             "orphan_target",
-            format!("数値目標 appears before any 評価指標: {}", item[0]),
+            msg!("orphan_target", line = item[0]),
             None,
             Some(page),
         ));
@@ -217,7 +218,7 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
     if major.is_none() && target_index > 0 {
         out.warnings.push(Warning::new(
             "target_numbering",
-            format!("a second unnumbered 数値目標 under 評価指標 {indicator_number}; its key {key} repeats the first's"),
+            msg!("target_numbering.repeated", number = indicator_number, key = &key),
             Some(format!("{path}/key")),
             Some(page),
         ));
@@ -228,7 +229,7 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
     {
         out.warnings.push(Warning::new(
             "target_numbering",
-            format!("数値目標 {key} stands under 評価指標 {indicator_number}"),
+            msg!("target_numbering.misplaced", key = &key, number = indicator_number),
             Some(path.clone()),
             Some(page),
         ));
@@ -258,13 +259,13 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
         None if qualitative => {}
         None if goal_text.is_empty() => out.warnings.push(Warning::new(
             "goal_missing",
-            format!("no goal line found for 数値目標 {key}"),
+            msg!("goal_missing", key = &key),
             Some(format!("{path}/goal")),
             Some(page),
         )),
         None => out.warnings.push(Warning::new(
             "unreadable_value",
-            format!("the goal of 数値目標 {key} is in no known form: {goal_text}"),
+            msg!("unreadable_value.goal", key = &key, text = &goal_text),
             Some(format!("{path}/goal")),
             Some(page),
         )),
@@ -300,7 +301,7 @@ fn read_current(page: u32, text: &str, out: &mut BodyExtraction) {
     let Some(target_index) = out.indicators[indicator_index].targets.len().checked_sub(1) else {
         out.warnings.push(Warning::new(
             "unparsed_line",
-            format!("当該年度 values outside a 数値目標: {text}"),
+            msg!("unparsed_line.orphan_current", line = text),
             None,
             Some(page),
         ));
@@ -317,7 +318,7 @@ fn read_current(page: u32, text: &str, out: &mut BodyExtraction) {
             None => {
                 out.warnings.push(Warning::new(
                     "unparsed_line",
-                    format!("当該年度 values not understood: {text}"),
+                    msg!("unparsed_line.current", line = text),
                     None,
                     Some(page),
                 ));
@@ -353,7 +354,7 @@ pub fn quantity_or_warn(
         Err(e) => {
             warnings.push(Warning::new(
                 "unreadable_value",
-                e.to_string(),
+                msg!("unreadable_value", text = format!("{:?}", e.text), reason = e.reason.clone()),
                 Some(path.to_string()),
                 Some(page),
             ));
@@ -374,7 +375,7 @@ pub fn percent_or_warn(
         Err(e) => {
             warnings.push(Warning::new(
                 "unreadable_value",
-                e.to_string(),
+                msg!("unreadable_value", text = format!("{:?}", e.text), reason = e.reason.clone()),
                 Some(path.to_string()),
                 Some(page),
             ));

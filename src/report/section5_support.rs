@@ -16,7 +16,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::i18n::Msg;
 use crate::jp::patterns::static_regex;
+use crate::msg;
 use crate::record::{Support, SupportPart, SupportProject, Warning};
 use crate::report::sections::BodySection;
 
@@ -121,13 +123,13 @@ pub fn read_support(section: Option<&BodySection>) -> (Support, Vec<Warning>) {
             if count != listed {
                 let uncounted = p.projects.len() as u32 - listed;
                 let note = if uncounted > 0 {
-                    format!(" ({uncounted} more listed under a sub-heading saying they had no application in the year)")
+                    msg!("support_count_mismatch.uncounted", uncounted = uncounted)
                 } else {
-                    String::new()
+                    Msg::Plain(String::new())
                 };
                 warnings.push(Warning::new(
                     "support_count_mismatch",
-                    format!("section 5: the heading states {count}件, but {listed} projects are listed{note}"),
+                    msg!("support_count_mismatch", count = count, listed = listed, note = note),
                     Some(format!("/support/{name}/count")),
                     Some(pages[k as usize]),
                 ));

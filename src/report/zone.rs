@@ -8,6 +8,7 @@
 //!   which zones are missing). No name at all: nothing here (the missing field is warned of elsewhere).
 
 use crate::jp::zones::{lookup, ZoneMatch};
+use crate::msg;
 use crate::record::{ReportHeader, Warning};
 
 /// Sets `header.zone_official_name` from the official list; the warning, if any.
@@ -20,21 +21,13 @@ pub fn fill_official_name(header: &mut ReportHeader) -> Option<Warning> {
         ZoneMatch::Official(_) => None,
         ZoneMatch::Variant(zone) => Some(Warning::new(
             "zone_name_variant",
-            format!(
-                "the report writes the zone name {name}, a known variant of the official {}",
-                zone.official_name
-            ),
+            msg!("zone_name_variant", name = &name, official = &zone.official_name),
             path,
             None,
         )),
-        ZoneMatch::Unknown => Some(Warning::new(
-            "zone_unknown",
-            format!(
-                "the zone name {name} is not in tokku's list of designated zones (data/zones.json)"
-            ),
-            path,
-            None,
-        )),
+        ZoneMatch::Unknown => {
+            Some(Warning::new("zone_unknown", msg!("zone_unknown", name = &name), path, None))
+        }
     }
 }
 

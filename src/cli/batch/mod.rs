@@ -93,7 +93,7 @@ pub struct BatchArgs {
     #[arg(long)]
     pub review: bool,
     /// The review pages' language (default: from LC_ALL / LC_MESSAGES / LANG; ja when it starts with `ja`).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = crate::cli::parse_lang)]
     pub lang: Option<tokku::lang::Lang>,
     #[command(flatten)]
     pub limits: crate::cli::limits::LimitArgs,
@@ -116,6 +116,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         eprintln!("tokku batch: {message}");
         ExitCode::from(2)
     };
+    let lang = tokku::lang::Lang::chosen(args.lang);
     let extra_zones = match args.zones.as_deref().map(panel::read_extra_zones).transpose() {
         Ok(zones) => zones.unwrap_or_default(),
         Err(message) => return usage_error(&message),
@@ -198,7 +199,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     // a fresh record goes to the journal at once, a reused one stays where the previous
     // run left it, and the outputs stream them back a few at a time.
     let convert_one = |input: &Input| -> Result<CatalogueEntry, serde_json::Error> {
-        let entry = match convert(input, &reusable, &extraction)? {
+        let entry = match convert(input, &reusable, &extraction, lang)? {
             Conversion::Reused(entry) => entry,
             Conversion::Extracted(fresh) => match journal.append(&fresh) {
                 Ok(span) => CatalogueEntry {
@@ -262,6 +263,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         workbook: args.xlsx.as_deref(),
         bom,
         zones: &zones,
+        lang,
     };
     let written = pool.install(|| write_outputs(&request, &mut catalogue, &lines, interrupt));
     let (mut set, failures) = match written {
@@ -481,9 +483,10 @@ fn convert(
     input: &Input,
     reusable: &Reusable,
     extraction: &Extraction,
+    lang: tokku::lang::Lang,
 ) -> Result<Conversion, serde_json::Error> {
     let started = Instant::now();
-    let record = match &input.location {
+    let mut record = match &input.location {
         Location::Missing(reason) => Record::unreadable(&input.name, reason.clone()),
         Location::File(path) => match std::fs::read(path) {
             Err(e) => {
@@ -497,11 +500,13 @@ fn convert(
                     Extraction::InProcess(limits) => Extractor::new()
                         .with_limits(*limits)
                         .with_isolation(Isolation::Watchdog)
+                        .with_lang(lang)
                         .record(&bytes, &input.name),
                     Extraction::Isolated { exe, limits } => {
                         let (mut record, _stats) = Extractor::new()
                             .with_limits(*limits)
                             .with_isolation(Isolation::WorkerProcess { exe: exe.clone() })
+                            .with_lang(lang)
                             .record_file(path);
                         record.source.file = input.name.clone();
                         record
@@ -510,6 +515,7 @@ fn convert(
             }
         },
     };
+    record.localize(lang);
     let milliseconds = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     FreshRecord::from_record(&input.name, &record, milliseconds).map(Conversion::Extracted)
 }
@@ -526,6 +532,8 @@ struct OutputRequest<'a> {
     bom: Bom,
     /// The zone list (`--zones` first, then the official one).
     zones: &'a [Zone],
+    /// The language of the workbook's headings and labels.
+    lang: tokku::lang::Lang,
 }
 
 /// A failed input of this run, for the summary.
@@ -582,7 +590,7 @@ fn write_outputs(
     let mut book = match request.workbook {
         Some(path) => {
             let in_set = set.file_at(path).map_err(|e| cannot_make_workbook(&e))?;
-            let writer = xlsx::WorkbookWriter::new(&outputs::all_tables())
+            let writer = xlsx::WorkbookWriter::new(&outputs::all_tables(), request.lang)
                 .map_err(|e| cannot_make_workbook(&e))?;
             Some((writer, in_set))
         }
@@ -892,6 +900,7 @@ mod tests {
                 workbook: None,
                 bom: Bom::Write,
                 zones: &[],
+                lang: tokku::lang::Lang::En,
             };
             let interrupt = interrupt::Interrupt::default();
             let (set, failures) =

@@ -7,7 +7,9 @@
 //! temporary file once the next begins, strings inline), so a workbook of many
 //! documents does not grow in memory; the columns are fitted to the widest cell seen,
 //! measured as rows are written (`cell_autofit_width`), since the writer no longer
-//! holds the rows to fit them at the end.
+//! holds the rows to fit them at the end. In Japanese (`--lang ja`) the header row and
+//! the enumeration columns (`zone_kind`, `status`, `error_code`, `category`) carry
+//! Japanese labels (`tokku::i18n::label`); the CSVs keep the records' codes.
 
 use rust_xlsxwriter::utility::cell_autofit_width;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
@@ -16,6 +18,8 @@ use std::path::Path;
 
 use super::outputs::{number_text, Cell, Table};
 use crate::cli::text::thousands;
+use tokku::i18n::label;
+use tokku::lang::Lang;
 
 /// The workbook being written: one sheet per table, rows added a record at a time.
 pub struct WorkbookWriter {
@@ -29,11 +33,25 @@ pub struct WorkbookWriter {
     whole: Format,
     fraction: Format,
     year: Format,
+    /// The columns of each sheet, and the language of labels.
+    columns: Vec<Vec<&'static str>>,
+    lang: Lang,
+}
+
+/// The columns whose values are codes of the record's enumerations.
+const ENUMERATED: [&str; 4] = ["zone_kind", "status", "error_code", "category"];
+
+/// A cell as the workbook shows it in `lang`: an enumeration code by its label.
+fn shown(column: &str, cell: &Cell, lang: Lang) -> Cell {
+    match cell {
+        Cell::Text(code) if ENUMERATED.contains(&column) => Cell::Text(label(column, code, lang)),
+        other => other.clone(),
+    }
 }
 
 impl WorkbookWriter {
     /// A workbook with a sheet per table (name, columns): the header row bold and frozen.
-    pub fn new(tables: &[Table]) -> Result<WorkbookWriter, XlsxError> {
+    pub fn new(tables: &[Table], lang: Lang) -> Result<WorkbookWriter, XlsxError> {
         let mut workbook = Workbook::new();
         // A fixed creation time keeps the bytes the same for the same inputs (the file's
         // time says when it was written).
@@ -46,12 +64,19 @@ impl WorkbookWriter {
             let sheet = workbook.add_worksheet_with_constant_memory()?;
             sheet.set_name(table.sheet)?;
             for (c, column) in table.columns.iter().enumerate() {
-                sheet.write_string_with_format(0, column_index(c)?, *column, &heading)?;
+                let heading_text = label("column", column, lang);
+                sheet.write_string_with_format(0, column_index(c)?, &heading_text, &heading)?;
             }
         }
         let widths = tables
             .iter()
-            .map(|table| table.columns.iter().map(|c| cell_autofit_width(c)).collect())
+            .map(|table| {
+                table
+                    .columns
+                    .iter()
+                    .map(|c| cell_autofit_width(&label("column", c, lang)))
+                    .collect()
+            })
             .collect();
         Ok(WorkbookWriter {
             workbook,
@@ -61,6 +86,8 @@ impl WorkbookWriter {
             whole: Format::new().set_num_format("#,##0"),
             fraction: Format::new().set_num_format("#,##0.0##"),
             year: Format::new().set_num_format("0"),
+            columns: tables.iter().map(|table| table.columns.to_vec()).collect(),
+            lang,
         })
     }
 
@@ -71,7 +98,9 @@ impl WorkbookWriter {
         *next = r.checked_add(1).ok_or(XlsxError::RowColumnLimitError)?;
         let sheet = self.workbook.worksheet_from_index(table)?;
         let widths = self.widths.get_mut(table).ok_or(XlsxError::RowColumnLimitError)?;
+        let columns = self.columns.get(table).ok_or(XlsxError::RowColumnLimitError)?;
         for (c, cell) in row.iter().enumerate() {
+            let cell = &shown(columns.get(c).copied().unwrap_or_default(), cell, self.lang);
             if let Some(width) = widths.get_mut(c) {
                 *width = (*width).max(cell_width(cell));
             }
@@ -137,4 +166,37 @@ fn cell_width(cell: &Cell) -> u32 {
 
 fn column_index(c: usize) -> Result<u16, XlsxError> {
     u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::batch::outputs::all_tables;
+
+    /// Every column of every sheet has a Japanese heading.
+    #[test]
+    fn every_column_has_a_japanese_heading() {
+        for table in all_tables() {
+            let (sheet, columns) = (table.sheet, table.columns);
+            for column in columns {
+                let ja = label("column", column, Lang::Ja);
+                assert_ne!(&ja, column, "{sheet}.{column}: no Japanese heading");
+                assert_eq!(label("column", column, Lang::En), *column);
+            }
+        }
+    }
+
+    #[test]
+    fn enumeration_codes_show_as_labels_in_japanese_only() {
+        let regional = Cell::Text("regional".into());
+        assert!(
+            matches!(shown("zone_kind", &regional, Lang::Ja), Cell::Text(t) if t == "地域活性化")
+        );
+        assert!(
+            matches!(shown("zone_kind", &regional, Lang::En), Cell::Text(t) if t == "regional")
+        );
+        // A name is never a code, even when it reads like one.
+        let name = Cell::Text("ok".into());
+        assert!(matches!(shown("zone_name", &name, Lang::Ja), Cell::Text(t) if t == "ok"));
+    }
 }

@@ -5,6 +5,7 @@
 use super::{ProblemKind, RowKind, TableProblem, YearTable};
 use crate::jp::normalize::compact;
 use crate::jp::parse_fiscal_year;
+use crate::msg;
 use crate::text::document::DocPage;
 
 /// True for a text line that is a fiscal-year header: two or more cells read as fiscal
@@ -100,7 +101,7 @@ impl CellOrderReader {
                     row: kind,
                     columns: Vec::new(),
                     page: page.number,
-                    message: format!("{} row has more cells than fiscal years", kind.label()),
+                    message: msg!("annex1_problem.extra_cells", row = kind.label()),
                 });
             }
             let row = table.row_mut(kind);

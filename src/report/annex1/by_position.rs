@@ -6,6 +6,7 @@
 use super::{BoxOnPage, CellBox, ProblemKind, RowKind, TableProblem, YearTable};
 use crate::jp::normalize::compact;
 use crate::jp::{normalize, parse_fiscal_year};
+use crate::msg;
 use crate::pdf::layout::{Page, Rule};
 use crate::text::lines::{upright, Line, Word};
 
@@ -102,7 +103,7 @@ impl OpenTable {
                     row: kind,
                     columns: Vec::new(),
                     page,
-                    message: format!("no {} row found under the header", kind.label()),
+                    message: msg!("annex1_problem.row_missing", row = kind.label()),
                 });
             }
         }
@@ -289,15 +290,21 @@ impl PositionReader {
             for word in row_words {
                 let shown = normalize(&word.text);
                 let placement = match place(word, &columns) {
-                    Placement::Column(c, _) if groups.iter().filter(|&&g| g == groups[c]).count() > 1 => {
-                        let merged: Vec<usize> = (0..columns.len()).filter(|&k| groups[k] == groups[c]).collect();
-                        let years: Vec<String> = merged.iter().map(|&k| columns[k].year.to_string()).collect();
+                    Placement::Column(c, _)
+                        if groups.iter().filter(|&&g| g == groups[c]).count() > 1 =>
+                    {
+                        let merged: Vec<usize> =
+                            (0..columns.len()).filter(|&k| groups[k] == groups[c]).collect();
+                        let years: Vec<String> =
+                            merged.iter().map(|&k| columns[k].year.to_string()).collect();
                         Err((
                             merged,
-                            format!(
-                                "{} row: {shown:?} stands in one cell merged across the {} columns (no ruling line between them)",
-                                label.kind.label(),
-                                years.join(" and ")
+                            msg!(
+                                "annex1_problem.merged",
+                                row = label.kind.label(),
+                                value = format!("{shown:?}"),
+                                first = years.first().cloned().unwrap_or_default(),
+                                rest = years[1.min(years.len())..].join(" and ")
                             ),
                         ))
                     }
@@ -307,22 +314,24 @@ impl PositionReader {
                     }
                     Placement::Ambiguous(a, b) => Err((
                         vec![a, b],
-                        format!(
-                            "{} row: {shown:?} at x={:.1}..{:.1} stands across the {} and {} columns",
-                            label.kind.label(),
-                            word.x0,
-                            word.x1,
-                            columns[a].year,
-                            columns[b].year
+                        msg!(
+                            "annex1_problem.across",
+                            row = label.kind.label(),
+                            value = format!("{shown:?}"),
+                            x0 = format!("{:.1}", word.x0),
+                            x1 = format!("{:.1}", word.x1),
+                            first = columns[a].year,
+                            second = columns[b].year
                         ),
                     )),
                     Placement::Outside => Err((
                         Vec::new(),
-                        format!(
-                            "{} row: {shown:?} at x={:.1}..{:.1} stands under no fiscal-year column",
-                            label.kind.label(),
-                            word.x0,
-                            word.x1
+                        msg!(
+                            "annex1_problem.outside",
+                            row = label.kind.label(),
+                            value = format!("{shown:?}"),
+                            x0 = format!("{:.1}", word.x0),
+                            x1 = format!("{:.1}", word.x1)
                         ),
                     )),
                 };
@@ -773,7 +782,8 @@ mod tests {
         assert_eq!(t.actuals, vec![Some("116億円".into()), None, None]);
         assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
         let problem = &t.problems[0];
-        assert!(problem.message.contains("2019") && problem.message.contains("2020"), "{problem}");
+        let message = problem.to_string();
+        assert!(message.contains("2019") && message.contains("2020"), "{problem}");
         assert_eq!(
             (problem.kind, problem.row, problem.columns.clone(), problem.page),
             (ProblemKind::Unplaced, RowKind::Actual, vec![0, 1], 7)
@@ -797,7 +807,7 @@ mod tests {
         );
         assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
         assert!(
-            t.problems[0].message.contains("merged across the 2019 and 2020"),
+            t.problems[0].to_string().contains("merged across the 2019 and 2020"),
             "{}",
             t.problems[0]
         );

@@ -22,6 +22,7 @@
 mod by_cell_order;
 mod by_position;
 
+use crate::i18n::Msg;
 use by_cell_order::CellOrderReader;
 use by_position::PositionReader;
 
@@ -126,12 +127,13 @@ pub struct TableProblem {
     /// The fiscal-year columns concerned (indexes into `years`), when known.
     pub columns: Vec<usize>,
     pub page: u32,
-    pub message: String,
+    /// What is wrong, a catalogue message (`Display` gives it in English).
+    pub message: Msg,
 }
 
 impl std::fmt::Display for TableProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        self.message.fmt(f)
     }
 }
 
