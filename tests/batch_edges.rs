@@ -353,7 +353,9 @@ fn ctrl_c_says_how_many_documents_are_kept_removes_its_temporary_files_and_a_rer
         .and_then(|rest| rest.strip_suffix(" documents kept; run again to resume"))
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("the line: {stderr}"));
-    assert!(kept >= 3, "{stderr}");
+    // At least the journaled documents but one (the signal may land between a
+    // document's journal line and its count).
+    assert!(kept >= 2, "{stderr}");
     assert!(!out.join(".tokku-batch.lock").exists(), "the lock file is removed");
     let leftovers: Vec<String> = std::fs::read_dir(out.join(".tokku-outputs"))
         .map(|entries| {
@@ -362,7 +364,7 @@ fn ctrl_c_says_how_many_documents_are_kept_removes_its_temporary_files_and_a_rer
         .unwrap_or_default();
     assert!(leftovers.is_empty(), "no generation is left half written: {leftovers:?}");
     let journaled = std::fs::read_to_string(&journal).expect("the journal stays").lines().count();
-    assert!(journaled >= kept.min(3));
+    assert!(journaled >= kept, "every document said to be kept is in the journal");
     let rerun = run_batch(&input, &out, &["--jobs", "2"]);
     let stderr = String::from_utf8_lossy(&rerun.stderr);
     assert_eq!(rerun.status.code(), Some(0), "{stderr}");

@@ -113,7 +113,7 @@ impl Change {
 /// Characters of context shown on each side of a changed span of a long text.
 const SPAN_CONTEXT: usize = 30;
 
-/// Two long texts as the span where they differ, with [`SPAN_CONTEXT`] characters of
+/// Two long texts as the span where they differ, with `SPAN_CONTEXT` (30) characters of
 /// context on each side and `…` where text is left out, each quoted as JSON:
 /// `"…国際共同治験の[ ]SmartAmp…"`-like, instead of both whole texts.
 pub fn changed_span(old: &str, new: &str) -> (String, String) {

@@ -1,6 +1,7 @@
-//! The manifest: one line per input of a batch (what was done with it), and the
-//! record line that goes with it. A document's converted form, `FreshRecord`, is what the
-//! runner, the journal and the outputs pass around.
+//! The manifest: one line per document of a batch's catalogue (what was done with it),
+//! and what the runner, the journal and the outputs pass around for each document: a
+//! record just made (`FreshRecord`: its manifest entry and record line) and a document of
+//! the catalogue (`CatalogueEntry`: its entry and where its record line is stored).
 
 use serde::{Deserialize, Serialize};
 
@@ -52,9 +53,10 @@ pub struct FreshRecord {
     pub observations: usize,
 }
 
-/// What the batch keeps of a document between converting it and writing the outputs:
-/// its manifest entry, the summary's count, and where its record line is stored —
-/// never the record itself, so memory does not grow with the number of documents.
+/// A document of the catalogue, as the batch keeps it between converting its inputs and
+/// writing the outputs: its manifest entry, the summary's count, and where its record
+/// line is stored — never the record itself, so memory does not grow with the number of
+/// documents.
 #[derive(Debug, Clone)]
 pub struct CatalogueEntry {
     pub entry: ManifestEntry,

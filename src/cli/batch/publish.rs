@@ -75,6 +75,13 @@ impl OutputSet {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .ok_or_else(|| io::Error::other(format!("{} names no file", path.display())))?;
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            return Err(io::Error::other(format!(
+                "the folder {} does not exist",
+                parent.display()
+            )));
+        }
         let in_out = match (path.parent(), fs::canonicalize(&self.out)) {
             (Some(parent), Ok(out)) => {
                 let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
