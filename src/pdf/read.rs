@@ -35,6 +35,10 @@ pub struct PdfPages {
     pub unreadable: Vec<UnreadablePage>,
     /// Operators skipped per page because they could not be executed.
     pub skipped: Vec<SkippedOperators>,
+    /// Pages that draw no text but hold an image (an image XObject in their resources,
+    /// directly or through a form, or an inline image): a scanned sheet whose words the
+    /// user can only get by OCR or from the office's original.
+    pub image_only: Vec<u32>,
 }
 
 /// A classified failure to read a PDF.
@@ -168,7 +172,15 @@ pub fn read_pdf_limited(
             })
         }
     }
+    let textless: Vec<u32> = collector
+        .pages
+        .iter()
+        .filter(|p| p.glyphs.is_empty() && p.undecodable_glyphs == 0)
+        .map(|p| p.number)
+        .collect();
+    let image_only = pages_with_images(&doc, &textless);
     Ok(PdfPages {
+        image_only,
         pages: collector.pages,
         producer,
         font_repairs,
@@ -698,6 +710,78 @@ fn decompress_contents_in_place(doc: &mut Document) {
     }
 }
 
+/// Of the pages `numbers` (pages without text: few, usually none), those that hold an
+/// image: an image XObject in the page's resources or in a form's they list (forms
+/// followed up to [`IMAGE_FORM_DEPTH`] deep, each once), or an inline image (`BI … ID`)
+/// in the page's content. Image streams were emptied by [`blank_images`]; their
+/// dictionaries still say /Subtype /Image.
+fn pages_with_images(doc: &Document, numbers: &[u32]) -> Vec<u32> {
+    if numbers.is_empty() {
+        return Vec::new();
+    }
+    let pages = doc.get_pages();
+    numbers
+        .iter()
+        .copied()
+        .filter(|number| {
+            let Some(&id) = pages.get(number) else { return false };
+            let resources = inherited(doc, id, b"Resources");
+            let mut seen = HashSet::new();
+            let in_resources = resources
+                .as_ref()
+                .and_then(|r| r.as_dict().ok())
+                .is_some_and(|r| resources_hold_image(doc, r, IMAGE_FORM_DEPTH, &mut seen));
+            in_resources || doc.get_page_content(id).is_ok_and(|c| has_inline_image(&c))
+        })
+        .collect()
+}
+
+/// How deep forms are followed when looking for an image on a page without text.
+const IMAGE_FORM_DEPTH: usize = 4;
+
+/// True when a resource dictionary's /XObject lists an image, or a form that does.
+fn resources_hold_image(
+    doc: &Document,
+    resources: &Dictionary,
+    depth: usize,
+    seen: &mut HashSet<ObjectId>,
+) -> bool {
+    let Some(xobjects) =
+        resources.get(b"XObject").ok().and_then(|x| resolve(doc, x)).and_then(|x| x.as_dict().ok())
+    else {
+        return false;
+    };
+    xobjects.iter().any(|(_, value)| {
+        if let Object::Reference(id) = value {
+            if !seen.insert(*id) {
+                return false;
+            }
+        }
+        let Some(Object::Stream(stream)) = resolve(doc, value) else { return false };
+        match stream.dict.get(b"Subtype").and_then(Object::as_name).ok() {
+            Some(b"Image") => true,
+            Some(b"Form") if depth > 0 => stream
+                .dict
+                .get(b"Resources")
+                .ok()
+                .and_then(|r| resolve(doc, r))
+                .and_then(|r| r.as_dict().ok())
+                .is_some_and(|r| resources_hold_image(doc, r, depth - 1, seen)),
+            _ => false,
+        }
+    })
+}
+
+/// True when content holds an inline image: the operator `BI` standing as a token.
+fn has_inline_image(content: &[u8]) -> bool {
+    let delimiter = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b);
+    content.windows(2).enumerate().any(|(i, w)| {
+        w == b"BI"
+            && (i == 0 || delimiter(content[i - 1]))
+            && content.get(i + 2).is_none_or(|&b| delimiter(b))
+    })
+}
+
 /// An inherited page attribute (/Resources, /MediaBox), walking /Parent with a guard.
 fn inherited(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
     let mut node = page;
@@ -973,6 +1057,69 @@ mod tests {
         let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
         encoder.write_all(data).expect("deflate");
         encoder.finish().expect("deflate")
+    }
+
+    /// A document of pages, each (content, XObject resources).
+    fn add_pages(doc: &mut Document, pages_of: Vec<(&[u8], Vec<(&str, Object)>)>) {
+        let pages = doc.new_object_id();
+        let mut kids = Vec::new();
+        for (content, xobjects) in pages_of {
+            let content = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
+            let xobjects = Dictionary::from_iter(xobjects);
+            let resources = Dictionary::from_iter(vec![("XObject", Object::Dictionary(xobjects))]);
+            kids.push(Object::Reference(doc.add_object(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Page".to_vec())),
+                ("Parent", Object::Reference(pages)),
+                ("Contents", Object::Reference(content)),
+                ("Resources", Object::Dictionary(resources)),
+            ]))));
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Pages".to_vec())),
+                ("Kids", Object::Array(kids)),
+                ("Count", Object::Integer(count)),
+            ])),
+        );
+        let catalog = doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Catalog".to_vec())),
+            ("Pages", Object::Reference(pages)),
+        ]));
+        doc.trailer.set("Root", Object::Reference(catalog));
+    }
+
+    #[test]
+    fn pages_without_text_that_hold_an_image_are_found() {
+        let mut doc = Document::with_version("1.5");
+        let subtype = |name: &str| {
+            Dictionary::from_iter(vec![("Subtype", Object::Name(name.as_bytes().to_vec()))])
+        };
+        let image = doc.add_object(Stream::new(subtype("Image"), Vec::new()));
+        let mut form_dict = subtype("Form");
+        let form_resources = Dictionary::from_iter(vec![(
+            "XObject",
+            Object::Dictionary(Dictionary::from_iter(vec![("Im0", Object::Reference(image))])),
+        )]);
+        form_dict.set("Resources", Object::Dictionary(form_resources));
+        let form = doc.add_object(Stream::new(form_dict, b"/Im0 Do".to_vec()));
+        let empty_form = doc.add_object(Stream::new(subtype("Form"), Vec::new()));
+        add_pages(
+            &mut doc,
+            vec![
+                (b"q /Im0 Do Q", vec![("Im0", Object::Reference(image))]),
+                (b"q /Fm0 Do Q", vec![("Fm0", Object::Reference(form))]),
+                (b"q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q", vec![]),
+                (b"q /Fm0 Do Q 0 0 m 10 0 l S", vec![("Fm0", Object::Reference(empty_form))]),
+                (b"", vec![]),
+            ],
+        );
+        // Page 1: an image XObject; page 2: one inside a form; page 3: an inline image;
+        // page 4: only a form without image and lines; page 5: nothing.
+        assert_eq!(pages_with_images(&doc, &[1, 2, 3, 4, 5]), vec![1, 2, 3]);
+        assert_eq!(pages_with_images(&doc, &[2]), vec![2], "only the pages asked about");
+        assert!(!has_inline_image(b"BT (BIG) Tj ET /BIx Do"), "BI inside a string or name");
     }
 
     #[test]
