@@ -1059,8 +1059,11 @@ mod tests {
         encoder.finish().expect("deflate")
     }
 
-    /// A document of pages, each (content, XObject resources).
-    fn add_pages(doc: &mut Document, pages_of: Vec<(&[u8], Vec<(&str, Object)>)>) {
+    /// A test page: its content and its XObject resources by name.
+    type TestPage<'a> = (&'a [u8], Vec<(&'a str, Object)>);
+
+    /// Adds a page tree of `pages_of` to the document.
+    fn add_pages(doc: &mut Document, pages_of: Vec<TestPage>) {
         let pages = doc.new_object_id();
         let mut kids = Vec::new();
         for (content, xobjects) in pages_of {
