@@ -4,7 +4,8 @@
 //! 116/87 = 133%), and so can an extractor; warnings tell both apart from good data.
 //!
 //! Codes: `progress_mismatch`, `indicator_progress_mismatch`, `goal_sum_mismatch`,
-//! `body_table_mismatch`, `series_shape`, `contribution_sum`.
+//! `body_table_mismatch` (the 当該年度 values, `/…/series/k/…`, and the goal, `/…/goal`),
+//! `series_shape`, `contribution_sum`.
 
 use crate::jp::{format_like, Quantity};
 use crate::record::{Indicator, Record, Target, Warning};
