@@ -359,6 +359,14 @@ fn read_checked(
                     warnings,
                 });
             }
+            for &page in &pdf.image_only {
+                warnings.push(Warning::new(
+                    "page_without_text",
+                    "this page holds an image but no text layer (a scanned sheet?): whatever it shows is missing from the record; run OCR on it or ask the office for the original".to_string(),
+                    None,
+                    Some(page),
+                ));
+            }
             for page in pdf.pages.iter().filter(|p| p.undecodable_glyphs > 0) {
                 let share = page.undecodable_glyphs as f64
                     / (page.undecodable_glyphs + page.glyphs.len()) as f64;
@@ -501,8 +509,12 @@ fn record_from_document(read: ReadDocument) -> Record {
     let qualitative = body.qualitative;
     let mut header = body.header;
     warnings.extend(crate::report::zone::fill_official_name(&mut header));
-    let mut hints =
-        PageHints { indicators: body.indicator_pages, body: body.target_pages, tables: Vec::new() };
+    let mut hints = PageHints {
+        indicators: body.indicator_pages,
+        body: body.target_pages,
+        tables: Vec::new(),
+        table_goals: Vec::new(),
+    };
     let mut record = Record {
         schema_version: SCHEMA_VERSION.to_string(),
         source,
@@ -751,6 +763,15 @@ fn attach_series(
         }
         claimed.push((i, j));
         hints.tables.push((record.indicators[i].targets[j].key.clone(), table.page));
+        // The label cells state the goal after the target's name (`… 件数 1,250件(累計)`).
+        let name: String =
+            record.indicators[i].targets[j].name.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(at) = table.label_text.find(&name) {
+            let after = &table.label_text[at + name.len()..];
+            hints
+                .table_goals
+                .push((record.indicators[i].targets[j].key.clone(), after.to_string()));
+        }
         for problem in &table.problems {
             let (code, message) = match problem.kind {
                 ProblemKind::Unplaced => {

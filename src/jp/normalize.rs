@@ -32,6 +32,11 @@
 //! 3. **Tildes and wave dashes are range marks:** `〜` (U+301C), `～` (U+FF5E), `~` and
 //!    `∼` (U+223C) become ASCII `~` (`平成29～令和3年度` → `平成29~令和3年度`). `〰` is
 //!    decoration, not a range mark, and stays.
+//!    **Look-alikes of the middle dot** (rule 3b): `‧` U+2027, `·` U+00B7, `∙` U+2219 and
+//!    `⋅` U+22C5 become `・` (`財政‧税制‧金融支援` → `財政・税制・金融支援`), except
+//!    between two Latin letters or digits (`3·5` stays). The long-vowel mark's look-alikes
+//!    (`—` U+2014, `―` U+2015, `─` U+2500, `−` U+2212, `ｰ` U+FF70) are dashes, read by
+//!    rule 4: after katakana they are `ー` (`クル─ズ` → `クルーズ`), elsewhere `-`.
 //! 4. **Dashes by meaning.** The dash-like characters are `-` `‐` `‑` `‒` `–` `—` `―`
 //!    `−` `⁃` `˗` `֊` `⸺` `⸻` `─` `━` `ー` (and `－` `﹣` `ｰ` `⁻` `₋`, which NFKC has
 //!    already turned into one of these). A maximal run of them is mapped as a whole,
@@ -195,6 +200,7 @@ pub(crate) fn is_normalized(text: &str) -> bool {
                 continue;
             }
             c if c.is_whitespace() || c.is_control() || is_tilde(c) => return false,
+            c if is_middle_dot_lookalike(c) => return false,
             '\u{200B}'..='\u{200D}'
             | '\u{2060}'
             | '\u{FEFF}'
@@ -316,6 +322,15 @@ fn nfkc_keeping_circled(text: &str) -> Vec<char> {
     out
 }
 
+/// Look-alikes of the middle dot `・` (U+30FB) that some producers' fonts map it to:
+/// U+2027 HYPHENATION POINT (a Type3 rendition of `財政・税制・金融支援`), U+00B7
+/// MIDDLE DOT, U+2219 BULLET OPERATOR, U+22C5 DOT OPERATOR. (U+FF65 HALFWIDTH KATAKANA
+/// MIDDLE DOT is already `・` by NFKC, U+0387 GREEK ANO TELEIA already U+00B7.) The
+/// bullet U+2022 `•` is left alone: it is a list marker of its own, not a look-alike.
+fn is_middle_dot_lookalike(c: char) -> bool {
+    matches!(c, '\u{2027}' | '\u{00B7}' | '\u{2219}' | '\u{22C5}')
+}
+
 fn is_dash(c: char) -> bool {
     matches!(
         c,
@@ -358,6 +373,15 @@ fn map_tildes_and_dashes(chars: Vec<char>) -> Vec<char> {
         let c = chars[i];
         if is_tilde(c) {
             out.push('~');
+            i += 1;
+            continue;
+        }
+        if is_middle_dot_lookalike(c) {
+            // Rule 3b: a look-alike of `・` is `・` unless it stands between two Latin
+            // letters or digits (`3·5`, a decimal or product in Latin text).
+            let latin = |n: Option<&char>| n.is_some_and(|n| n.is_ascii_alphanumeric());
+            let keep = latin(out.last()) && latin(chars.get(i + 1));
+            out.push(if keep { c } else { '・' });
             i += 1;
             continue;
         }
@@ -496,6 +520,30 @@ fn squeeze_spaces(chars: &[char], keep_japanese_gaps: bool) -> String {
 mod tests {
     use super::{is_normalized, normalize, one_pass};
     use proptest::prelude::*;
+
+    #[test]
+    fn look_alikes_of_the_middle_dot_and_the_long_vowel_fold_to_the_reports_forms() {
+        // The middle dot as each producer of issue 23 printed it.
+        for dot in ['\u{2027}', '\u{00B7}', '\u{2219}', '\u{22C5}', '\u{FF65}', '\u{30FB}'] {
+            let text = format!("財政{dot}税制{dot}金融支援");
+            assert_eq!(normalize(&text), "財政・税制・金融支援", "U+{:04X}", dot as u32);
+            assert_eq!(normalize(&format!("{dot}臨港地区")), "・臨港地区", "U+{:04X}", dot as u32);
+            assert!(!is_normalized(&text) || dot == '\u{30FB}');
+        }
+        // Between Latin letters or digits a dot is no 中黒: `3·5` stays.
+        assert_eq!(normalize("3\u{00B7}5"), "3\u{00B7}5");
+        // The bullet is a list marker of its own.
+        assert_eq!(normalize("\u{2022}臨港"), "\u{2022}臨港");
+        // The long vowel's look-alikes between katakana.
+        for bar in ['\u{2014}', '\u{2015}', '\u{2500}', '\u{FF70}', '\u{2212}', '\u{30FC}'] {
+            let text = format!("ウォ{bar}タ{bar}フロント・クル{bar}ズ");
+            assert_eq!(normalize(&text), "ウォーターフロント・クルーズ", "U+{:04X}", bar as u32);
+        }
+        // Not after katakana they stay dashes: a no-value cell, a numbering's hyphen.
+        assert_eq!(normalize("進捗度\u{2015}"), "進捗度-");
+        assert_eq!(normalize("数値目標(1)\u{2014}①"), "数値目標(1)-①");
+        assert_eq!(normalize("\u{2500}"), "-");
+    }
 
     /// Characters every rule looks at (both widths, dashes, tildes, spaces, controls,
     /// zero-width, radicals, circled numbers, combining marks, kana, Latin, digits).

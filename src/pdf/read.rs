@@ -7,11 +7,11 @@
 //! lines with what was repaired, or a classified error. Never panics.
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use pdf_extract::{
-    ColorSpace, Document, LoadOptions, MediaBox, Object, ObjectId, OutputDev, OutputError, Path,
-    Permissions, Transform,
+    ColorSpace, Dictionary, Document, LoadOptions, MediaBox, Object, ObjectId, OutputDev,
+    OutputError, Path, Permissions, Transform,
 };
 
 use crate::guard::catch_panic;
@@ -20,7 +20,9 @@ use crate::pdf::fonts::{repair_fonts, FontRepairReport};
 use crate::pdf::layout::{LayoutCollector, Page, SkippedOperators, UnreadablePage};
 use crate::pdf::limits::{decoded_len, Deadline, Limit, LimitExceeded, Limits};
 use crate::pdf::recover::{dict_has_name, filter_names, ScannedFile};
-use crate::pdf::sanitize::{blank_images, decompress_contents_in_place, make_safe};
+use crate::pdf::sanitize::{
+    blank_images, decompress_contents_in_place, inherited, make_safe, resolve,
+};
 use crate::record::ErrorCode;
 
 /// A PDF read into pages.
@@ -38,6 +40,10 @@ pub struct PdfPages {
     /// For an encrypted file without a user password whose permissions forbid copying:
     /// the permissions it denies (read anyway unless `Limits::respect_permissions`).
     pub copy_restricted: Option<String>,
+    /// Pages that draw no text but hold an image (an image XObject in their resources,
+    /// directly or through a form, or an inline image): a scanned sheet whose words the
+    /// user can only get by OCR or from the office's original.
+    pub image_only: Vec<u32>,
 }
 
 /// A classified failure to read a PDF.
@@ -180,7 +186,15 @@ pub fn read_pdf_limited(
             })
         }
     }
+    let textless: Vec<u32> = collector
+        .pages
+        .iter()
+        .filter(|p| p.glyphs.is_empty() && p.undecodable_glyphs == 0)
+        .map(|p| p.number)
+        .collect();
+    let image_only = pages_with_images(&doc, &textless);
     Ok(PdfPages {
+        image_only,
         pages: collector.pages,
         producer,
         font_repairs,
@@ -484,6 +498,78 @@ fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Of the pages `numbers` (pages without text: few, usually none), those that hold an
+/// image: an image XObject in the page's resources or in a form's they list (forms
+/// followed up to [`IMAGE_FORM_DEPTH`] deep, each once), or an inline image (`BI … ID`)
+/// in the page's content. Image streams were emptied by [`blank_images`]; their
+/// dictionaries still say /Subtype /Image.
+fn pages_with_images(doc: &Document, numbers: &[u32]) -> Vec<u32> {
+    if numbers.is_empty() {
+        return Vec::new();
+    }
+    let pages = doc.get_pages();
+    numbers
+        .iter()
+        .copied()
+        .filter(|number| {
+            let Some(&id) = pages.get(number) else { return false };
+            let resources = inherited(doc, id, b"Resources");
+            let mut seen = HashSet::new();
+            let in_resources = resources
+                .as_ref()
+                .and_then(|r| r.as_dict().ok())
+                .is_some_and(|r| resources_hold_image(doc, r, IMAGE_FORM_DEPTH, &mut seen));
+            in_resources || doc.get_page_content(id).is_ok_and(|c| has_inline_image(&c))
+        })
+        .collect()
+}
+
+/// How deep forms are followed when looking for an image on a page without text.
+const IMAGE_FORM_DEPTH: usize = 4;
+
+/// True when a resource dictionary's /XObject lists an image, or a form that does.
+fn resources_hold_image(
+    doc: &Document,
+    resources: &Dictionary,
+    depth: usize,
+    seen: &mut HashSet<ObjectId>,
+) -> bool {
+    let Some(xobjects) =
+        resources.get(b"XObject").ok().and_then(|x| resolve(doc, x)).and_then(|x| x.as_dict().ok())
+    else {
+        return false;
+    };
+    xobjects.iter().any(|(_, value)| {
+        if let Object::Reference(id) = value {
+            if !seen.insert(*id) {
+                return false;
+            }
+        }
+        let Some(Object::Stream(stream)) = resolve(doc, value) else { return false };
+        match stream.dict.get(b"Subtype").and_then(Object::as_name).ok() {
+            Some(b"Image") => true,
+            Some(b"Form") if depth > 0 => stream
+                .dict
+                .get(b"Resources")
+                .ok()
+                .and_then(|r| resolve(doc, r))
+                .and_then(|r| r.as_dict().ok())
+                .is_some_and(|r| resources_hold_image(doc, r, depth - 1, seen)),
+            _ => false,
+        }
+    })
+}
+
+/// True when content holds an inline image: the operator `BI` standing as a token.
+fn has_inline_image(content: &[u8]) -> bool {
+    let delimiter = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b);
+    content.windows(2).enumerate().any(|(i, w)| {
+        w == b"BI"
+            && (i == 0 || delimiter(content[i - 1]))
+            && content.get(i + 2).is_none_or(|&b| delimiter(b))
+    })
+}
+
 /// The layout collector behind a wall-time check: the page-level callbacks check the
 /// deadline on every call, the per-glyph ones (characters, words, lines, paths) on every
 /// [`FREQUENT_CHECK_EVERY`]th call (reading the clock for each glyph was 2 % of a
@@ -630,6 +716,72 @@ mod tests {
         let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
         encoder.write_all(data).expect("deflate");
         encoder.finish().expect("deflate")
+    }
+
+    /// A test page: its content and its XObject resources by name.
+    type TestPage<'a> = (&'a [u8], Vec<(&'a str, Object)>);
+
+    /// Adds a page tree of `pages_of` to the document.
+    fn add_pages(doc: &mut Document, pages_of: Vec<TestPage>) {
+        let pages = doc.new_object_id();
+        let mut kids = Vec::new();
+        for (content, xobjects) in pages_of {
+            let content = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
+            let xobjects = Dictionary::from_iter(xobjects);
+            let resources = Dictionary::from_iter(vec![("XObject", Object::Dictionary(xobjects))]);
+            kids.push(Object::Reference(doc.add_object(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Page".to_vec())),
+                ("Parent", Object::Reference(pages)),
+                ("Contents", Object::Reference(content)),
+                ("Resources", Object::Dictionary(resources)),
+            ]))));
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Pages".to_vec())),
+                ("Kids", Object::Array(kids)),
+                ("Count", Object::Integer(count)),
+            ])),
+        );
+        let catalog = doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Catalog".to_vec())),
+            ("Pages", Object::Reference(pages)),
+        ]));
+        doc.trailer.set("Root", Object::Reference(catalog));
+    }
+
+    #[test]
+    fn pages_without_text_that_hold_an_image_are_found() {
+        let mut doc = Document::with_version("1.5");
+        let subtype = |name: &str| {
+            Dictionary::from_iter(vec![("Subtype", Object::Name(name.as_bytes().to_vec()))])
+        };
+        let image = doc.add_object(Stream::new(subtype("Image"), Vec::new()));
+        let mut form_dict = subtype("Form");
+        let form_resources = Dictionary::from_iter(vec![(
+            "XObject",
+            Object::Dictionary(Dictionary::from_iter(vec![("Im0", Object::Reference(image))])),
+        )]);
+        form_dict.set("Resources", Object::Dictionary(form_resources));
+        let form = doc.add_object(Stream::new(form_dict, b"/Im0 Do".to_vec()));
+        let empty_form = doc.add_object(Stream::new(subtype("Form"), Vec::new()));
+        add_pages(
+            &mut doc,
+            vec![
+                (b"q /Im0 Do Q", vec![("Im0", Object::Reference(image))]),
+                (b"q /Fm0 Do Q", vec![("Fm0", Object::Reference(form))]),
+                (b"q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q", vec![]),
+                (b"q /Fm0 Do Q 0 0 m 10 0 l S", vec![("Fm0", Object::Reference(empty_form))]),
+                (b"", vec![]),
+            ],
+        );
+        // Page 1: an image XObject; page 2: one inside a form; page 3: an inline image;
+        // page 4: only a form without image and lines; page 5: nothing.
+        assert_eq!(pages_with_images(&doc, &[1, 2, 3, 4, 5]), vec![1, 2, 3]);
+        assert_eq!(pages_with_images(&doc, &[2]), vec![2], "only the pages asked about");
+        assert!(!has_inline_image(b"BT (BIG) Tj ET /BIx Do"), "BI inside a string or name");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! 116/87 = 133%), and so can an extractor; warnings tell both apart from good data.
 //!
 //! Codes: `progress_mismatch`, `indicator_progress_mismatch`, `goal_sum_mismatch`,
-//! `body_table_mismatch`, `series_shape`, `contribution_sum`.
+//! `body_table_mismatch` (the 当該年度 values, `/…/series/k/…`, and the goal, `/…/goal`),
+//! `series_shape`, `contribution_sum`.
 
 use crate::i18n::Msg;
 use crate::jp::{format_like, Quantity};
@@ -20,6 +21,9 @@ pub struct PageHints {
     pub body: Vec<(String, u32)>,
     /// Page of each target's 別紙1 table, by target key.
     pub tables: Vec<(String, u32)>,
+    /// The goal each target's 別紙1 table states in its label cells (the text after the
+    /// target's name: `1,250件(累計)`), by target key, where the table states one.
+    pub table_goals: Vec<(String, String)>,
 }
 
 impl PageHints {
@@ -46,6 +50,7 @@ pub fn check_record(record: &mut Record, pages: &PageHints) {
             if let Some(year) = fiscal_year {
                 body_table_check(target, year, &base, pages, &mut warnings);
             }
+            body_table_goal_check(target, &base, pages, &mut warnings);
             series_shape_check(target, &base, pages, &mut warnings);
         }
         indicator_progress_check(indicator, i, pages, &mut warnings);
@@ -266,6 +271,52 @@ fn body_table_check(
             ));
         }
     }
+}
+
+/// The goal the body states for a target must be the goal its 別紙1 table states in
+/// the label cells (`数値目標（１）－② 外国企業とのビジネスマッチング件数 １，２５０件（累計）`
+/// against the body's `累計：1,200件`). Compared only when both read as quantities; the
+/// record keeps the body's goal.
+fn body_table_goal_check(
+    target: &Target,
+    base: &str,
+    pages: &PageHints,
+    warnings: &mut Vec<Warning>,
+) {
+    let Some(body) = target.goal.as_ref() else { return };
+    let Some((_, stated)) = pages.table_goals.iter().find(|(k, _)| *k == target.key) else {
+        return;
+    };
+    let Some(table) = table_goal(stated) else { return };
+    if body.value != table.value || body.unit != table.unit {
+        warnings.push(Warning::new(
+            "body_table_mismatch",
+            format!(
+                "goal of 数値目標 {}: the body says {}, the 別紙1 table {}",
+                target.key, body.text, table.text
+            ),
+            Some(format!("{base}/goal")),
+            pages.body_page(&target.key),
+        ));
+    }
+}
+
+/// The goal quantity of a 別紙1 table's label text after the target's name: a goal form
+/// (`475億円(累計)`, `80回(令和3年度)`, an A→B form's B) or a bare quantity; None when
+/// the cells state none that reads.
+fn table_goal(text: &str) -> Option<Quantity> {
+    // The label cells go on with the next cell's title (`…1,250件(累計)寄与度(※):50(%)`).
+    let end = ["寄与度", "評価指標", "数値目標", "代替指標"]
+        .iter()
+        .filter_map(|word| text.find(word))
+        .min()
+        .unwrap_or(text.len());
+    let text = text[..end].trim();
+    let goal = match crate::report::goals::read_goal(text) {
+        Some(reading) => reading.goal?,
+        None => text.to_string(),
+    };
+    crate::jp::parse_quantity(&goal).ok().flatten()
 }
 
 // ---------------------------------------------------------------------------------
@@ -517,6 +568,38 @@ mod tests {
         // A year of the period without a target: nothing to sum, nothing said.
         t.series[4].target = None;
         assert_eq!(codes(&record_of(vec![t], Some(145.0))), vec![]);
+    }
+
+    #[test]
+    fn body_table_mismatch_fires_on_the_goal_when_the_tables_label_states_another() {
+        let with_table_goal = |stated: &str| {
+            let mut record = record_of(vec![investment()], Some(145.0));
+            let hints = PageHints {
+                body: vec![("1-1".into(), 2)],
+                table_goals: vec![("1-1".into(), stated.into())],
+                ..PageHints::default()
+            };
+            check_record(&mut record, &hints);
+            record
+                .warnings
+                .iter()
+                .map(|w| (w.code.clone(), w.path.clone(), w.page))
+                .collect::<Vec<_>>()
+        };
+        // The seed's form `４７５億円（累計）`: the same goal, nothing said.
+        assert_eq!(with_table_goal("475億円(累計)寄与度(※):100(%)"), vec![]);
+        // Another 累計 figure in the table (m12's `１，２５０件（累計）` against 1,200件).
+        assert_eq!(
+            with_table_goal("480億円(累計)寄与度(※):100(%)"),
+            vec![(
+                "body_table_mismatch".into(),
+                Some("/indicators/0/targets/0/goal".into()),
+                Some(2)
+            )]
+        );
+        // A table stating no goal that reads: nothing to compare.
+        assert_eq!(with_table_goal(""), vec![]);
+        assert_eq!(with_table_goal("特区関連事業の投資"), vec![]);
     }
 
     #[test]

@@ -24,10 +24,12 @@ static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// `数値目標(1)-①:特区関連事業による投資額`, `数値目標(1)-②`, `数値目標1-1:…`,
-/// `数値目標(2):…`, and an unnumbered `数値目標:…`.
+/// `数値目標(2):…`, an unnumbered `数値目標:…`, and a sub-number lost in a legacy
+/// encoding (`数値目標(1)??:…`, `数値目標(1)〓:…`, `数値目標(1)-?:…`, U+FFFD): the
+/// replacement characters a CP932 or EUC-JP round trip leaves for a circled number.
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(
-        r"^数値目標\s*(?:\(\s*(?P<major>[0-9]+)\s*\)|(?P<bare_major>[0-9]+))?\s*(?:-?\s*(?P<minor>[\x{2460}-\x{2473}\x{3251}-\x{325F}\x{32B1}-\x{32BF}])|-\s*(?P<minor_digits>[0-9]+))?\s*:?\s*(?P<name>.*)$",
+        r"^数値目標\s*(?:\(\s*(?P<major>[0-9]+)\s*\)|(?P<bare_major>[0-9]+))?\s*(?:-?\s*(?P<minor>[\x{2460}-\x{2473}\x{3251}-\x{325F}\x{32B1}-\x{32BF}])|-\s*(?P<minor_digits>[0-9]+)|-?\s*(?P<garbled>[?〓\x{FFFD}]{1,4}))?\s*:?\s*(?P<name>.*)$",
     )
 });
 /// A line that starts a new item inside section 3 ①: `評価指標…`, `数値目標…`, `【当該年度…】`.
@@ -196,9 +198,54 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
         .name("minor")
         .and_then(|m| circled_number(m.as_str()))
         .or_else(|| c.name("minor_digits").and_then(|m| m.as_str().parse::<u32>().ok()));
+    let target_index = out.indicators[indicator_index].targets.len();
+    // A sub-number lost in a legacy encoding (`数値目標(1)??`): the targets of one
+    // 評価指標 stand in the order of their sub-numbers (①②③), so the n-th target under
+    // it is n; the 別紙1 tables, which carry the same garbled number, go to the targets
+    // by name. Said once per 評価指標 (`numbering_garbled`).
     // An unnumbered 数値目標 stands under its 評価指標 as that indicator's target: numbered
     // reports write the lone target of 評価指標(N) as 数値目標(N), so its key is "N".
     let numbered_major = major.clone().unwrap_or_else(|| indicator_number.to_string());
+    // A sub-number dropped without a trace (a glyph without Unicode mapping, left out of
+    // a PDF's text): a second `数値目標(3)` under the same 評価指標 as a first one. Both
+    // lost their sub-numbers; the earlier ones are renumbered by order too.
+    let earlier_same: Vec<usize> = out.indicators[indicator_index]
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| major.is_some() && minor.is_none() && t.key == numbered_major)
+        .map(|(k, _)| k)
+        .collect();
+    let garbled = c.name("garbled").is_some() || !earlier_same.is_empty();
+    let mut garbled_page = page;
+    for k in earlier_same {
+        let renumbered = format!("{numbered_major}-{}", k + 1);
+        if let Some(entry) = out.target_pages.iter_mut().find(|(key, _)| *key == numbered_major) {
+            garbled_page = garbled_page.min(entry.1);
+            entry.0 = renumbered.clone();
+        }
+        out.indicators[indicator_index].targets[k].key = renumbered;
+    }
+    let minor = match minor {
+        None if garbled => {
+            let path = format!("/indicators/{indicator_index}/targets");
+            if !out
+                .warnings
+                .iter()
+                .any(|w| w.code == "numbering_garbled" && w.path.as_deref() == Some(path.as_str()))
+            {
+                out.warnings.push(Warning::new(
+                    "numbering_garbled",
+                    format!("the sub-numbers of the 数値目標 under 評価指標 {indicator_number} were lost in the text's encoding ({}); they were numbered by their order", item[0]),
+                    Some(path),
+                    Some(garbled_page),
+                ));
+            }
+            let earlier = out.indicators[indicator_index].targets.len() as u32;
+            Some(earlier + 1)
+        }
+        other => other,
+    };
     let key = match minor {
         Some(minor) => format!("{numbered_major}-{minor}"),
         None => numbered_major.clone(),
@@ -213,7 +260,6 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
         }
     }
     let goal_text = goal_lines.concat();
-    let target_index = out.indicators[indicator_index].targets.len();
     let path = format!("/indicators/{indicator_index}/targets/{target_index}");
     if major.is_none() && target_index > 0 {
         out.warnings.push(Warning::new(
@@ -393,6 +439,50 @@ mod tests {
         for rule in [&INDICATOR, &TARGET, &ITEM_START, &PROGRESS_BRACKET] {
             assert!(!LazyLock::force(rule).as_str().is_empty());
         }
+    }
+
+    #[test]
+    fn sub_numbers_lost_in_a_legacy_encoding_are_numbered_by_order_and_said() {
+        // m13's forms: `??` (CP932 round trip), `〓` (geta), U+FFFD, and `?` after a dash.
+        let text = "3 目標に向けた取組の進捗に関する評価\n① 評価指標\n評価指標（1）：観光の振興【進捗度100%】\n数値目標（1）??：観光入込客数\n5年間（平成29～令和3年度）累計：1,500人\n数値目標（1）〓：宿泊者数\n累計：750人\n数値目標（1）－?：体験者数\n累計：300人\n評価指標（2）：農業【進捗度90%】\n数値目標（2）\u{FFFD}：出荷量\n累計：50t\n数値目標（2）－②：就農者数\n累計：20人\n評価指標（3）：移住【進捗度90%】\n数値目標（3）：移住者数\n累計：250人\n数値目標（3）：成約件数\n累計：20件\n";
+        let body = extract_body(&Doc::from_text(text));
+        let keys: Vec<Vec<(String, String)>> = body
+            .indicators
+            .iter()
+            .map(|i| i.targets.iter().map(|t| (t.key.clone(), t.name.clone())).collect())
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                vec![
+                    ("1-1".into(), "観光入込客数".into()),
+                    ("1-2".into(), "宿泊者数".into()),
+                    ("1-3".into(), "体験者数".into())
+                ],
+                vec![("2-1".into(), "出荷量".into()), ("2-2".into(), "就農者数".into())],
+                // U+FFFD dropped from a PDF's text: two 数値目標(3) under one 評価指標.
+                vec![("3-1".into(), "移住者数".into()), ("3-2".into(), "成約件数".into())],
+            ]
+        );
+        let garbled: Vec<Option<String>> = body
+            .warnings
+            .iter()
+            .filter(|w| w.code == "numbering_garbled")
+            .map(|w| w.path.clone())
+            .collect();
+        assert_eq!(
+            garbled,
+            vec![
+                Some("/indicators/0/targets".into()),
+                Some("/indicators/1/targets".into()),
+                Some("/indicators/2/targets".into())
+            ]
+        );
+        // Intact numbering says nothing.
+        let intact = extract_body(&Doc::from_text(
+            "評価指標（1）：観光【進捗度100%】\n数値目標（1）－①：観光入込客数\n累計：1,500人\n",
+        ));
+        assert!(intact.warnings.iter().all(|w| w.code != "numbering_garbled"));
     }
 
     #[test]

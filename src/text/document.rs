@@ -8,7 +8,7 @@
 
 use crate::jp::normalize;
 use crate::pdf::layout::Page;
-use crate::text::furniture::{furniture, PageLines};
+use crate::text::furniture::{furniture, furniture_in_flow, PageLines};
 use crate::text::lines::{lines_of, upright, Line};
 
 /// One page's normalized lines and, for PDFs, its layout.
@@ -115,7 +115,12 @@ impl Doc {
                 ..PageLines::default()
             })
             .collect();
-        let mask = furniture(&views);
+        // Without page breaks (a "copy all" dump), the page-number lines in the flow
+        // mark where pages ended; the text stays one page.
+        let mask = match views.as_slice() {
+            [only] => vec![furniture_in_flow(&only.lines)],
+            _ => furniture(&views),
+        };
         let pages = read
             .into_iter()
             .zip(mask)

@@ -277,6 +277,41 @@ pub fn furniture(pages: &[PageLines]) -> Vec<Vec<bool>> {
     mask
 }
 
+/// Which lines of a text without page breaks are furniture: a dump from a viewer's
+/// "copy all" or a converter keeps every page's footer, page number and running header
+/// inside the flow (`萩原県 企画部 地域振興課`, `- 1 -`, `令和4年度 …評価書（…）`, then the
+/// next page's text). The page-number lines mark where the pages ended: the text is cut
+/// after each into the pages it was, and [`furniture`] finds the repeated block around
+/// the cuts as on any paged text (a page number only counts when the numbers increase
+/// page after page; a footer or header only when it repeats). No page-number line, no
+/// furniture.
+pub fn furniture_in_flow(lines: &[&str]) -> Vec<bool> {
+    let cuts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| PAGE_NUMBER.is_match(line.trim()))
+        .map(|(i, _)| i + 1)
+        .collect();
+    if cuts.len() < 2 {
+        return vec![false; lines.len()];
+    }
+    let mut pages: Vec<PageLines> = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for end in cuts.into_iter().chain(std::iter::once(lines.len())) {
+        pages.push(PageLines { lines: lines[start..end].to_vec(), ..PageLines::default() });
+        start = end;
+    }
+    let mask = furniture(&pages).concat();
+    // The cuts stand only when their page numbers were confirmed (they increase).
+    let confirmed =
+        mask.iter().zip(lines).any(|(&drop, line)| drop && PAGE_NUMBER.is_match(line.trim()));
+    if confirmed {
+        mask
+    } else {
+        vec![false; lines.len()]
+    }
+}
+
 /// Where a running header or footer stands: the page's height (PDF pages) and its
 /// distance from the page's edge (6pt steps; text: lines).
 type Placement = (Option<i64>, i64);
@@ -322,6 +357,39 @@ mod tests {
             .iter()
             .map(|lines| PageLines { lines: lines.to_vec(), ..PageLines::default() })
             .collect()
+    }
+
+    #[test]
+    fn furniture_inside_a_flow_without_page_breaks_is_found_around_the_page_numbers() {
+        // m11's copy-all dump: footer, page number and running title inside the flow,
+        // once inside a 数値目標 name (`…による` / furniture / `売電量`).
+        let title = "令和4年度地域活性化総合特別区域評価書(萩原バイオマス産業地域活性化総合特区)";
+        let footer = "萩原県企画部地域振興課";
+        let mut lines = vec![title, "令和4年度地域活性化総合特別区域評価書", "本文"];
+        lines.extend([footer, "- 1 -", title, "数値目標(1)-②:バイオマス発電による"]);
+        lines.extend([footer, "- 2 -", title, "売電量", "本文の続き"]);
+        lines.extend([footer, "- 3 -", title, "別紙の行"]);
+        lines.extend([footer, "- 4 -"]);
+        let mask = furniture_in_flow(&lines);
+        let kept: Vec<&str> =
+            lines.iter().zip(&mask).filter(|(_, &drop)| !drop).map(|(l, _)| *l).collect();
+        assert_eq!(
+            kept,
+            vec![
+                title,
+                "令和4年度地域活性化総合特別区域評価書",
+                "本文",
+                "数値目標(1)-②:バイオマス発電による",
+                "売電量",
+                "本文の続き",
+                "別紙の行"
+            ]
+        );
+        // Numbers that do not increase page after page are no page numbers.
+        let lines = ["見出し", "- 3 -", "見出し", "- 1 -", "見出し"];
+        assert!(furniture_in_flow(&lines).iter().all(|&drop| !drop));
+        // One number line is no evidence.
+        assert!(furniture_in_flow(&["本文", footer, "- 1 -", "本文"]).iter().all(|&d| !d));
     }
 
     #[test]

@@ -870,4 +870,43 @@ mod tests {
         assert_eq!(t.years, vec![2014, 2015, 2019]);
         assert_eq!(t.targets, vec![Some("1件".into()), Some("2件".into()), Some("3件".into())]);
     }
+
+    #[test]
+    fn header_and_label_cells_wrapped_inside_a_token_in_narrow_columns_are_read() {
+        // m12's narrow 別紙1 (issue 23): `数値目標（１` / `）－①`, `当初（平成２９` / `年度）`,
+        // `４７５億円（` / `累計）`; each header cell is a box of words stacked in one column
+        // band, whatever line they stand on.
+        let mut page = Page { number: 5, width: 842.0, height: 595.0, ..Page::default() };
+        text_at(&mut page, "■目標に向けた取組の進捗に関する評価", 20.0, 20.0);
+        text_at(&mut page, "評価指標", 20.0, 50.0);
+        text_at(&mut page, "当初（平成２９", 200.0, 50.0);
+        text_at(&mut page, "年度）", 200.0, 62.0);
+        text_at(&mut page, "平成３０", 280.0, 50.0);
+        text_at(&mut page, "年度", 280.0, 62.0);
+        text_at(&mut page, "令和元年", 360.0, 50.0);
+        text_at(&mut page, "度", 360.0, 62.0);
+        text_at(&mut page, "数値目標（１", 20.0, 90.0);
+        text_at(&mut page, "）－①投資", 20.0, 102.0);
+        text_at(&mut page, "額４７５億円（", 20.0, 114.0);
+        text_at(&mut page, "累計）", 20.0, 126.0);
+        text_at(&mut page, "目標値", 140.0, 90.0);
+        text_at(&mut page, "87億円", 200.0, 90.0);
+        text_at(&mut page, "93億円", 280.0, 90.0);
+        text_at(&mut page, "99億円", 360.0, 90.0);
+        text_at(&mut page, "実績値", 140.0, 110.0);
+        text_at(&mut page, "116億円", 200.0, 110.0);
+        text_at(&mut page, "進捗度", 140.0, 130.0);
+        text_at(&mut page, "133%", 200.0, 130.0);
+        let tables = tables_by_position(&page);
+        assert_eq!(tables.len(), 1, "{tables:?}");
+        let t = &tables[0];
+        assert_eq!(t.years, vec![2017, 2018, 2019]);
+        assert_eq!(
+            t.targets,
+            vec![Some("87億円".into()), Some("93億円".into()), Some("99億円".into())]
+        );
+        assert_eq!(t.actuals, vec![Some("116億円".into()), None, None]);
+        assert!(t.label_text.contains("数値目標(1)-①投資額475億円(累計)"), "{}", t.label_text);
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+    }
 }
