@@ -19,6 +19,7 @@ use crate::report::annex2_measures::read_regulatory_measures_in;
 use crate::report::annex3_local_measures::read_local_measures_in;
 use crate::report::cells::AnnexPages;
 use crate::report::check::{check_record, PageHints};
+use crate::report::coverage::{coverage, mark_year_tables, table_firsts};
 use crate::report::indicators::{extract_body, percent_or_warn, quantity_or_warn};
 use crate::report::notes::{read_table_notes_in, TableNotes};
 use crate::report::section5_support::read_support;
@@ -359,8 +360,11 @@ pub fn record_from_document(read: ReadDocument) -> Record {
         support: None,
         local_measures: Vec::new(),
         sections: Vec::new(),
+        coverage: None,
     };
     let tables = read_year_tables(&doc);
+    mark_year_tables(&doc, &tables);
+    let firsts = table_firsts(&tables);
     if !doc.has_layout && !tables.is_empty() {
         record.warnings.push(Warning::new(
             "columns_by_cell_order",
@@ -372,6 +376,9 @@ pub fn record_from_document(read: ReadDocument) -> Record {
     attach_series(&mut record, tables, &mut hints, &qualitative);
     check_record(&mut record, &hints);
     attach_rest_of_report(&mut record, &doc);
+    let (coverage, warnings) = coverage(&doc, &firsts);
+    record.coverage = Some(coverage);
+    record.warnings.extend(warnings);
     record
 }
 

@@ -73,6 +73,10 @@ pub struct YearTable {
     /// a person checking the reading (`tokku review` draws them); the record does not
     /// carry them.
     pub cells: Vec<CellBox>,
+    /// The vertical bands of the pages whose lines the reading used (page number, top,
+    /// bottom: the header, each row, the label cells; a text input's line index to the
+    /// next), for the coverage of the report (`text::coverage`).
+    pub read_bands: Vec<(u32, f64, f64)>,
 }
 
 /// A rectangle on a page, in points from the top left of the upright page
@@ -282,6 +286,7 @@ impl OpenTable {
                 confidence: 0.0,
                 row_bounds: "rules",
                 cells: Vec::new(),
+                read_bands: vec![(header.page, header.top, header.bottom)],
             },
             header,
             found: Vec::new(),
@@ -402,10 +407,25 @@ impl PositionReader {
                         .as_ref()
                         .is_some_and(|o| o.found.len() < 3 && o.header.years() == header.years());
                     match self.open.as_mut() {
-                        Some(open) if repeats => open.header = header.clone(),
+                        Some(open) if repeats => {
+                            let band = (header.page, header.top, header.bottom);
+                            open.table.read_bands.push(band);
+                            open.header = header.clone()
+                        }
                         _ => self.close_open(),
                     }
                     zone_top = zone_top.max(header.bottom);
+                    // A header repeated at the top of the next page over the text rows of a
+                    // table whose three rows were all read before the break (corpus m04,
+                    // 別紙1 page 4) is that table's: its lines are read.
+                    let repeated = self.done.last_mut().filter(|t| {
+                        self.open.is_none()
+                            && t.years == header.years()
+                            && t.last_page + 1 == header.page
+                    });
+                    if let Some(table) = repeated {
+                        table.read_bands.push((header.page, header.top, header.bottom));
+                    }
                     self.latest_header = Some(header);
                 }
                 Event::Label(label) => {
@@ -472,6 +492,7 @@ impl PositionReader {
                 columns_right,
             );
             open.all_rows_ruled &= ruled;
+            open.table.read_bands.push((page.number, band_top, band_bottom));
             bottom = bottom.max(band_bottom);
             // Cells of this row: a year column's border missing inside the row merges cells.
             let groups = if lattice {
@@ -586,6 +607,7 @@ impl PositionReader {
             .collect();
         label_words.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.baseline.total_cmp(&b.baseline)));
         open.label_pieces.push(cells_in_reading_order(&label_words));
+        open.table.read_bands.push((page.number, zone_top, bottom));
         bottom
     }
 }
@@ -917,12 +939,16 @@ impl CellOrderReader {
     }
 
     fn read_page(&mut self, page: &DocPage) {
-        for line in &page.lines {
+        for (at, line) in page.lines.iter().enumerate() {
+            let band = (page.number, at as f64, at as f64 + 1.0);
             let cells: Vec<&str> = line.split('\t').collect();
             if let Some(years) = header_years(&cells) {
                 // A header repeated over a page break continues the open table.
                 let repeats =
                     self.open.as_ref().is_some_and(|t| t.years == years && !rows_complete(t));
+                if let Some(open) = self.open.as_mut().filter(|_| repeats) {
+                    open.read_bands.push(band);
+                }
                 if !repeats {
                     self.close();
                     self.open = Some(YearTable {
@@ -938,6 +964,7 @@ impl CellOrderReader {
                         confidence: 1.0,
                         last_page: page.number,
                         cells: Vec::new(),
+                        read_bands: vec![band],
                     });
                 }
                 continue;
@@ -952,6 +979,7 @@ impl CellOrderReader {
                 continue;
             }
             table.last_page = page.number;
+            table.read_bands.push(band);
             self.label_cells.extend(cells[..index].iter().map(|c| c.to_string()));
             // The label cell may hold the first value too: "目標値 200人".
             let label_cell = compact_normalized(cells[index]);

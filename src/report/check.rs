@@ -444,6 +444,7 @@ mod tests {
             support: None,
             local_measures: Vec::new(),
             sections: Vec::new(),
+            coverage: None,
         }
     }
 
