@@ -327,15 +327,22 @@ fn extract_unguarded(bytes: &[u8], file: &str, limits: &Limits, deadline: &Deadl
 /// Extracts the record of a document already read (segment → extract → check). Not
 /// validated against the schema; `extract_record` does that.
 pub fn record_from_document(read: ReadDocument) -> Record {
+    record_and_document(read).0
+}
+
+/// [`record_from_document`], with the document as the readers left it (the lines they
+/// used marked, `text::coverage`), for drawing what was not read (`tokku review`).
+pub fn record_and_document(read: ReadDocument) -> (Record, Doc) {
     let ReadDocument { doc, source, mut warnings } = read;
     let body = extract_body(&doc);
     if !body.looks_like_report {
-        return Record::failed(
+        let failed = Record::failed(
             source,
             ErrorCode::NotAReport,
             "no 総合特別区域評価書 title and no 評価指標 section found",
             warnings,
         );
+        return (failed, doc);
     }
     warnings.extend(body.warnings);
     warnings.extend(missing_fields(
@@ -379,7 +386,7 @@ pub fn record_from_document(read: ReadDocument) -> Record {
     let (coverage, warnings) = coverage(&doc, &firsts);
     record.coverage = Some(coverage);
     record.warnings.extend(warnings);
-    record
+    (record, doc)
 }
 
 /// The contract's additions: the body's sections, section 4 and 別紙2, section 5, 別紙3

@@ -188,7 +188,6 @@ pub fn coverage(doc: &Doc, firsts: &[(u32, f64, f64)]) -> (Coverage, Vec<Warning
         }
     }
     close_run(&mut run, &parts);
-    drop(close_run);
     let parts = headings_joined(parts);
     let mut out: Vec<CoveragePart> = parts
         .into_iter()
@@ -218,6 +217,28 @@ pub fn coverage(doc: &Doc, firsts: &[(u32, f64, f64)]) -> (Coverage, Vec<Warning
         });
     }
     (Coverage { parts: out }, warnings)
+}
+
+/// The lines of table parts that no reader used, as (page index, line index): what the
+/// `text_unread` warnings name, for drawing them (`tokku review`). Call after
+/// [`coverage`] (which records the annexes' part starts).
+pub fn unread_table_lines(doc: &Doc) -> Vec<(usize, usize)> {
+    let starts = doc.marks.starts();
+    let mut next = starts.iter().peekable();
+    let mut kind = PartKind::Header;
+    let mut out = Vec::new();
+    for (index, page) in doc.pages.iter().enumerate() {
+        for at in 0..page.lines.len() {
+            let id = doc.marks.global(index, at);
+            while let Some((_, k, _)) = next.next_if(|(start, _, _)| *start <= id) {
+                kind = *k;
+            }
+            if kind.is_table() && !doc.marks.is_read(index, at) {
+                out.push((index, at));
+            }
+        }
+    }
+    out
 }
 
 /// An annex's heading lines (`■…`, a group title) form a part of their own only when

@@ -23,14 +23,24 @@ pub fn page_anchor(page: u32) -> String {
     format!("page-{page}")
 }
 
-/// The drawing of a page, or nothing for a page without layout (text input).
-pub fn page_drawing(page: &DocPage, grid: &[CellBox], values: &[ValueBox]) -> Option<Markup> {
+/// The drawing of a page, or nothing for a page without layout (text input). `unread`
+/// are the boxes of the page's table lines no reader used (`text_unread`), outlined in
+/// their own colour.
+pub fn page_drawing(
+    page: &DocPage,
+    grid: &[CellBox],
+    values: &[ValueBox],
+    unread: &[BoxOnPage],
+) -> Option<Markup> {
     let layout = page.layout.as_ref()?;
     let upright = upright(layout);
     let lines = lines_of(layout);
     Some(html! {
         section.drawing id=(page_anchor(page.number)) data-page=(page.number) {
             h3 { "p." (page.number) " の文字レイヤー " span.muted { "(tokku が読んだ語の位置・罫線・見つけた表の格子)" } }
+            @if !unread.is_empty() {
+                div.legend { span.unread-key { "□ 赤枠" } " どの読み取り規則も使わなかった表の行 (text_unread: その行の事実は記録にないかもしれません / table lines no reader used)" }
+            }
             svg viewBox=(format!("0 0 {} {}", fmt(upright.width), fmt(upright.height))) role="img" aria-label=(format!("p.{} の文字レイヤー", page.number)) {
                 rect x="0" y="0" width=(fmt(upright.width)) height=(fmt(upright.height)) fill="#fff" {}
                 @for rule in &upright.rules {
@@ -43,6 +53,9 @@ pub fn page_drawing(page: &DocPage, grid: &[CellBox], values: &[ValueBox]) -> Op
                     rect class=(if value.is_cell { "cell" } else { "line" }) id=(value.id) data-pointer=(value.pointer)
                         x=(fmt(value.highlight.x0)) y=(fmt(value.highlight.top))
                         width=(fmt(value.highlight.x1 - value.highlight.x0)) height=(fmt(value.highlight.bottom - value.highlight.top)) {}
+                }
+                @for b in unread {
+                    rect.unread x=(fmt(b.x0)) y=(fmt(b.top)) width=(fmt(b.x1 - b.x0)) height=(fmt(b.bottom - b.top)) {}
                 }
                 @for line in &lines {
                     @for word in &line.words {

@@ -18,7 +18,7 @@ mod page;
 
 use std::path::{Path, PathBuf};
 
-use crate::extract::{read_document_with, record_from_document, validated};
+use crate::extract::{read_document_with, record_and_document, validated};
 use crate::guard::catch_panic;
 use crate::pdf::limits::{Deadline, Limits};
 use crate::record::{ErrorCode, Record, Source};
@@ -42,8 +42,9 @@ pub fn review_bytes(bytes: &[u8], file: &str, limits: &Limits) -> Reviewed {
     let deadline = Deadline::start(limits.wall_time);
     let outcome = catch_panic(|| match read_document_with(bytes, file, limits, &deadline) {
         Ok(read) => {
-            let doc = read.doc.clone();
-            (validated(record_from_document(read)), Some(doc))
+            // The document as the readers left it: its unread lines are drawn.
+            let (record, doc) = record_and_document(read);
+            (validated(record), Some(doc))
         }
         Err(f) => (Record::failed(f.source, f.code, f.message, f.warnings), None),
     });
@@ -65,9 +66,14 @@ pub fn review_bytes(bytes: &[u8], file: &str, limits: &Limits) -> Reviewed {
 /// `None` when it cannot be read (the page then shows the record without sources).
 pub fn layout_of(bytes: &[u8], file: &str, limits: &Limits) -> Option<Doc> {
     let deadline = Deadline::start(limits.wall_time);
-    catch_panic(|| read_document_with(bytes, file, limits, &deadline).ok().map(|read| read.doc))
-        .ok()
-        .flatten()
+    // Read again by the readers too, so that the lines they did not use can be drawn.
+    catch_panic(|| {
+        read_document_with(bytes, file, limits, &deadline)
+            .ok()
+            .map(|read| record_and_document(read).1)
+    })
+    .ok()
+    .flatten()
 }
 
 /// The page's file name: the input's position and its file stem in ASCII letters,

@@ -95,6 +95,11 @@ impl LineMarks {
         }
     }
 
+    /// The position of a line (see `ys`).
+    pub fn y(&self, page: usize, line: usize) -> Option<f64> {
+        self.ys.get(page).and_then(|p| p.get(line)).copied()
+    }
+
     /// True when the line has been read.
     pub fn is_read(&self, page: usize, line: usize) -> bool {
         self.read.get(page).and_then(|p| p.get(line)).is_some_and(Cell::get)
