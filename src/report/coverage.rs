@@ -10,7 +10,6 @@
 //! on one page is one `text_unread` warning with the page, the part and the line's first
 //! characters.
 
-use crate::jp::patterns::static_regex;
 use crate::record::{Coverage, CoveragePart, Warning};
 use crate::report::annex1::{is_annex1_heading, YearTable};
 use crate::report::annex2_measures::is_annex2_heading;
@@ -18,23 +17,31 @@ use crate::report::annex3_local_measures::is_annex3_heading;
 use crate::text::coverage::PartKind;
 use crate::text::document::Doc;
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 /// Characters of an unread line quoted in its warning.
 const QUOTED_CHARS: usize = 24;
 
 /// Characters of a table's label when it is taken from one of its lines.
 const LABEL_CHARS: usize = 40;
 
-/// The label of a 別紙1 table: its `評価指標(1) 数値目標(1)-①` cells, as the table's own
-/// line writes them (seed: `評価指標(1)\t数値目標(1) 特区関連事業による投資額475億円(累計)\t目標値…`).
-static ANNEX1_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(
-        r"(?:評価指標\s*[(]?\s*[0-9]+\s*[)]?[\s\t]*)?数値目標\s*[(]?\s*[0-9]*\s*[)]?(?:\s*-?\s*[\x{2460}-\x{2473}0-9]+)?",
-    )
-});
+/// The label of a 別紙1 table: its `評価指標(1) 数値目標(1)-①` cells as the table's line
+/// writes them, from the first of the two words to the first character that is no part
+/// of a number (seed: `評価指標(1)\t数値目標(1) 特区関連事業による投資額…` →
+/// `評価指標(1) 数値目標(1)`; corpus m04: `数値目標(1)-①関連産業の…` → `数値目標(1)-①`).
+/// A plain scan, not a regex: it runs on every line of 別紙1 until a label is found.
+fn annex1_label(line: &str) -> Option<String> {
+    if !line.contains("数値目標") {
+        return None;
+    }
+    let start = line.find("評価指標").or_else(|| line.find("数値目標"))?;
+    let is_label_char = |c: char| {
+        "評価指標数値目標()-. \t".contains(c)
+            || c.is_ascii_digit()
+            || crate::jp::normalize::is_circled_number(c)
+    };
+    let end = line[start..].find(|c: char| !is_label_char(c)).map_or(line.len(), |e| start + e);
+    let label: String = line[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    (!label.is_empty()).then_some(label)
+}
 
 /// Marks the lines the 別紙1 year tables were read from (each table names the vertical
 /// bands of its pages it used: header, rows, label cells).
@@ -53,6 +60,11 @@ pub fn mark_year_tables(doc: &Doc, tables: &[YearTable]) {
 /// `■地域独自の取組の状況及び自己評価…` (別紙3), a bare `別紙2` / `別紙3`; another `■`
 /// heading goes on with the annex before it (or 別紙1 when it is the first).
 fn annex_of(line: &str, current: Option<PartKind>) -> Option<PartKind> {
+    // Every form starts with ■, 別紙 or the 別紙1 words (目標に向けた…): most lines are
+    // told apart by their first character.
+    if !line.trim_start().starts_with(['■', '別', '目']) {
+        return None;
+    }
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     if is_annex1_heading(line) || compact == "別紙1" {
         Some(PartKind::Annex1Table)
@@ -168,8 +180,8 @@ pub fn coverage(doc: &Doc, firsts: &[(u32, f64, f64)]) -> (Coverage, Vec<Warning
                 part.pages.push(page.number);
             }
             if part.kind == PartKind::Annex1Table && part.label.is_empty() {
-                if let Some(found) = ANNEX1_LABEL.find(line) {
-                    part.label = found.as_str().replace('\t', " ").trim().to_string();
+                if let Some(label) = annex1_label(line) {
+                    part.label = label;
                 }
             }
             part.lines += 1;
@@ -290,8 +302,16 @@ mod tests {
     use crate::report::sections::read_sections;
 
     #[test]
-    fn every_pattern_compiles() {
-        assert!(!LazyLock::force(&ANNEX1_LABEL).as_str().is_empty());
+    fn a_table_s_label_is_its_numbering_as_written() {
+        assert_eq!(
+            annex1_label("評価指標(1)\t数値目標(1) 特区関連事業による投資額475億円(累計)\t目標値"),
+            Some("評価指標(1) 数値目標(1)".to_string())
+        );
+        assert_eq!(
+            annex1_label("数値目標(1)-①関連産業の設備投資額"),
+            Some("数値目標(1)-①".to_string())
+        );
+        assert_eq!(annex1_label("目標値\t115億円"), None);
     }
 
     #[test]
