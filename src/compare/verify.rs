@@ -162,6 +162,19 @@ pub fn read_expected(path: &Path) -> Result<Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
 }
 
+/// The record as compared with `expected`: an expected record without `coverage` (written
+/// before the field existed, or by hand from the report: coverage counts the lines of one
+/// rendering, docs/coverage.md) does not compare it.
+fn comparable(expected: &Value, record: &Value) -> Value {
+    let mut record = record.clone();
+    if expected.get("coverage").is_none() {
+        if let Some(fields) = record.as_object_mut() {
+            fields.remove("coverage");
+        }
+    }
+    record
+}
+
 /// Verifies one case.
 pub fn check(case: &Case, options: &Options) -> Outcome {
     let expected = if case.has_expected {
@@ -177,7 +190,7 @@ pub fn check(case: &Case, options: &Options) -> Outcome {
     };
     let record = record_of(&case.input, &options.limits);
     let diff = match &expected {
-        Some(expected) => diff_records(expected, &record, &options.ignore),
+        Some(expected) => diff_records(expected, &comparable(expected, &record), &options.ignore),
         None => RecordDiff::default(),
     };
     if expected.is_some() && diff.is_empty() {
