@@ -52,7 +52,12 @@ fn every_layout_variant_equals_its_golden_record() {
             }
             let object = actual.as_object_mut().expect("a record is an object");
             object.remove("source");
-            for addition in ["sections", "regulatory_measures", "support", "local_measures"] {
+            // `coverage` counts lines of a rendering, not facts of the model (docs/coverage.md);
+            // its `text_unread` warnings are compared with the golden's warnings below (the
+            // split_pages variant's filler paragraphs above each table are read by no reader).
+            for addition in
+                ["sections", "regulatory_measures", "support", "local_measures", "coverage"]
+            {
                 object.remove(addition);
             }
             let actual_warnings = object.remove("warnings").unwrap_or(Value::Null);

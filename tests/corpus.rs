@@ -10,6 +10,11 @@
 //! - the fields listed in [`NOT_YET_COMPARED_TOP`], [`NOT_YET_COMPARED_REPORT`] and
 //!   [`NOT_YET_COMPARED_TARGET`] are removed from both sides until the issue that adds
 //!   them lands (then empty the list).
+//!
+//! `coverage` (docs/coverage.md) is not in the expected records: its line counts are a
+//! property of the rendering (how a producer wraps cells), not of the model. It is
+//! removed before the comparison and checked by its rule instead
+//! (`common::coverage_rule_violations`): every table part read whole, no `text_unread`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -234,6 +239,8 @@ fn without_whitespace(value: &mut Value) {
 fn comparable(record: &Value) -> Value {
     let mut record = free_text_folded(record);
     if let Some(top) = record.as_object_mut() {
+        // Checked by its rule in `compare`, not against the model.
+        top.remove("coverage");
         for field in NOT_YET_COMPARED_TOP {
             top.remove(*field);
         }
@@ -312,7 +319,9 @@ fn compare(rendition: &Rendition) -> Vec<String> {
     let file = rendition.file.to_str().expect("UTF-8 path");
     let record = tokku::Extractor::new().record(&bytes, file);
     let actual = serde_json::to_value(&record).expect("a record serializes");
-    record_differences(&expected, &actual)
+    let mut diffs = common::coverage_rule_violations(&actual);
+    diffs.extend(record_differences(&expected, &actual));
+    diffs
 }
 
 /// Field-by-field differences; warnings as missing / unexpected (code, path, page).
@@ -375,6 +384,57 @@ fn every_rendition_equals_its_expected_record() {
     assert_renditions_equal(&renditions());
 }
 
+/// Renditions not yet read whole, with the reason: their lost facts are checked by the
+/// rule users rely on instead of equality (see [`assert_losses_are_warned`]), and each
+/// must still differ (the entry goes once the rule that reads it lands).
+const NOT_YET_READ_WHOLE: &[(&str, &str)] = &[(
+    "m11_hagiwara_biomass",
+    "PDF 別紙2/別紙3 tables without ruling lines (word-processor layout) are not read by column \
+     positions yet (issue 23 class b): their rows are lost, with annex_table_unread and \
+     text_unread on their pages",
+)];
+
+/// True for a rendition listed in [`NOT_YET_READ_WHOLE`] (its PDF renditions: the text
+/// dumps of the same models are read whole).
+fn not_yet_read_whole(r: &Rendition) -> bool {
+    NOT_YET_READ_WHOLE.iter().any(|(model, _)| r.model == *model)
+        && r.file.extension().is_some_and(|e| e == "pdf")
+}
+
+/// A rendition not yet read whole loses facts but never silently and never invents one:
+/// every difference is a part's coverage, a lost list item or value (found null, fewer
+/// items) under the unread parts, or a gained `annex_table_unread` / `text_unread`
+/// warning; each unread part has its `annex_table_unread` warning.
+fn assert_losses_are_warned(r: &Rendition, diffs: &[String]) {
+    assert!(!diffs.is_empty(), "{}: now read whole: remove it from NOT_YET_READ_WHOLE", r.model);
+    // "/x: expected …, found null", or "/x: 11 items expected, 1 found" (fewer found).
+    let lost_under = |d: &str, part: &str| {
+        let fewer = || {
+            let (_, counts) = d.rsplit_once(": ")?;
+            let (expected, found) = counts.split_once(" items expected, ")?;
+            let found = found.strip_suffix(" found")?;
+            Some(expected.parse::<usize>().ok()? > found.parse::<usize>().ok()?)
+        };
+        d.starts_with(part) && (d.ends_with("found null") || fewer() == Some(true))
+    };
+    for d in diffs {
+        let allowed = d.starts_with("/coverage")
+            || d.starts_with("text_unread on page")
+            || lost_under(d, "/regulatory_measures")
+            || lost_under(d, "/local_measures")
+            || d.starts_with("/warnings: unexpected annex_table_unread")
+            || d.starts_with("/warnings: unexpected text_unread");
+        assert!(allowed, "{}: a difference that is not a warned loss: {d}", r.file.display());
+    }
+    for part in ["/regulatory_measures", "/local_measures"] {
+        let lost = diffs.iter().any(|d| d.starts_with(&format!("{part}:")));
+        let warned = diffs.iter().any(|d| {
+            d.starts_with(&format!("/warnings: unexpected annex_table_unread at \"{part}\""))
+        });
+        assert!(!lost || warned, "{}: {part} lost without its warning", r.file.display());
+    }
+}
+
 /// Compares every rendition of the list with its expected record, prints the pass table
 /// and fails listing every difference.
 fn assert_renditions_equal(all: &[Rendition]) {
@@ -383,6 +443,11 @@ fn assert_renditions_equal(all: &[Rendition]) {
     let mut results = Vec::new();
     for r in all {
         let diffs = compare(r);
+        if not_yet_read_whole(r) {
+            assert_losses_are_warned(r, &diffs);
+            results.push((r, false));
+            continue;
+        }
         if !diffs.is_empty() {
             failures.push(format!(
                 "{} ({} differences):\n  {}",

@@ -10,6 +10,9 @@ use tokku::lang::Lang;
 use tokku::pdf::limits::Limits;
 use tokku::review::{render_page, review_bytes, PageLinks};
 
+/// The links of a page reviewed on its own (no zone page).
+const LINKS: PageLinks = PageLinks { index: "index.html", zone: None };
+
 fn page_of(path: &str) -> (Html, Value) {
     let bytes = std::fs::read(path).expect("fixture");
     let reviewed = review_bytes(&bytes, path, &Limits::default());
@@ -357,4 +360,41 @@ fn reviewing_a_batch_folder_gives_the_pages_of_batch_review() {
     );
     let written = std::fs::read_dir(without.join("review").join("zones")).expect("zones/").count();
     assert_eq!(written, 2, "a page per zone, none left from the run before");
+}
+
+#[test]
+fn table_lines_no_reader_used_are_outlined_on_the_page_drawing() {
+    // The seed's 別紙3 page 14 without its ruling lines: its table has no cells, the
+    // 別紙3 reader cannot read its rows, and the lines it did not use are drawn as unread.
+    let file = "fixtures/pdf/seed_libreoffice.pdf";
+    let bytes = std::fs::read(file).expect("fixture");
+    let read = tokku::Extractor::new().read(&bytes, file).expect("reads");
+    let mut pages: Vec<_> = read.doc.pages.iter().filter_map(|p| p.layout.clone()).collect();
+    pages.iter_mut().filter(|p| p.number == 14).for_each(|p| p.rules.clear());
+    let damaged = tokku::extract::ReadDocument {
+        doc: tokku::text::document::Doc::from_pdf_pages(pages),
+        source: read.source,
+        warnings: read.warnings,
+    };
+    let (record, doc) = tokku::Extractor::new().record_and_document(damaged);
+    let doc = doc.expect("the readers ran");
+    assert!(
+        record.warnings.iter().any(|w| w.code == "text_unread" && w.page == Some(14)),
+        "{:?}",
+        record.warnings
+    );
+    let html = Html::parse_document(&render_page(&record, Some(&doc), LINKS, Lang::En));
+    let drawing = select(&html, "section.drawing[data-page='14']");
+    assert_eq!(drawing.len(), 1, "page 14 is drawn");
+    assert!(!select_in(drawing[0], "rect.unread").is_empty(), "unread lines are outlined");
+    assert!(!select_in(drawing[0], ".legend .unread-key").is_empty(), "with a legend");
+    // Page 13 (別紙2, read whole) has no unread line.
+    for page in select(&html, "section.drawing[data-page='13']") {
+        assert!(select_in(page, "rect.unread").is_empty());
+    }
+    // The undamaged seed has none anywhere.
+    let clean = review_bytes(&bytes, file, &Limits::default());
+    let html =
+        Html::parse_document(&render_page(&clean.record, clean.doc.as_ref(), LINKS, Lang::En));
+    assert!(select(&html, "rect.unread").is_empty());
 }

@@ -241,6 +241,19 @@ pub fn read_expected(path: &Path) -> Result<Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
 }
 
+/// The record as compared with `expected`: an expected record without `coverage` (written
+/// before the field existed, or by hand from the report: coverage counts the lines of one
+/// rendering, docs/coverage.md) does not compare it.
+fn comparable(expected: &Value, record: &Value) -> Value {
+    let mut record = record.clone();
+    if expected.get("coverage").is_none() {
+        if let Some(fields) = record.as_object_mut() {
+            fields.remove("coverage");
+        }
+    }
+    record
+}
+
 /// Verifies one case.
 pub fn check(case: &Case, options: &Options) -> Outcome {
     let expected = if case.has_expected {
@@ -257,7 +270,7 @@ pub fn check(case: &Case, options: &Options) -> Outcome {
     let mut record = record_of(&case.input, &options.limits);
     let diff = match &expected {
         Some(expected) => {
-            let (mut expected, mut now) = (expected.clone(), record.clone());
+            let (mut expected, mut now) = (expected.clone(), comparable(expected, &record));
             let names_it = expected
                 .pointer("/source/file")
                 .and_then(Value::as_str)

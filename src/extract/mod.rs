@@ -22,6 +22,7 @@ use crate::report::annex2_measures::read_regulatory_measures_in;
 use crate::report::annex3_local_measures::read_local_measures_in;
 use crate::report::cells::AnnexPages;
 use crate::report::check::{check_record, PageHints};
+use crate::report::coverage::{coverage, mark_year_tables, table_firsts};
 use crate::report::indicators::{extract_body, percent_or_warn, quantity_or_warn};
 use crate::report::notes::{read_table_notes_in, TableNotes};
 use crate::report::section5_support::read_support;
@@ -223,6 +224,22 @@ impl Extractor {
         };
         record.localize(self.lang);
         record
+    }
+
+    /// [`Extractor::record_of`], with the document as the readers left it: every line
+    /// marked when a reader used it (`text::coverage`), for drawing what was not read
+    /// (`tokku review`). `None` for the document when a panic stopped the readers.
+    pub fn record_and_document(&self, read: ReadDocument) -> (Record, Option<Doc>) {
+        let source = read.source.clone();
+        let (mut record, doc) = match catch_panic(|| record_and_document(read)) {
+            Ok((record, doc)) => (validated(record), Some(doc)),
+            Err(panic) => (
+                Record::failed(source, ErrorCode::Internal, internal_message(&panic), Vec::new()),
+                None,
+            ),
+        };
+        record.localize(self.lang);
+        (record, doc)
     }
 
     /// In-process: read, extract, validate, every panic caught.
@@ -494,10 +511,18 @@ fn validated(record: Record) -> Record {
 /// Extracts the record of a document already read (the report stage and its checks).
 /// Not guarded and not validated: [`Extractor::record_of`] does both.
 fn record_from_document(read: ReadDocument) -> Record {
+    record_and_document(read).0
+}
+
+/// [`record_from_document`], with the document as the readers left it (the lines they
+/// used marked, `text::coverage`), for drawing what was not read (`tokku review`).
+fn record_and_document(read: ReadDocument) -> (Record, Doc) {
     let ReadDocument { doc, source, mut warnings } = read;
     let body = extract_body(&doc);
     if !body.looks_like_report {
-        return Record::failed(source, ErrorCode::NotAReport, msg!("error.not_a_report"), warnings);
+        let failed =
+            Record::failed(source, ErrorCode::NotAReport, msg!("error.not_a_report"), warnings);
+        return (failed, doc);
     }
     warnings.extend(body.warnings);
     warnings.extend(missing_fields(
@@ -526,8 +551,11 @@ fn record_from_document(read: ReadDocument) -> Record {
         support: None,
         local_measures: Vec::new(),
         sections: Vec::new(),
+        coverage: None,
     };
     let tables = read_year_tables(&doc);
+    mark_year_tables(&doc, &tables);
+    let firsts = table_firsts(&tables);
     if !doc.has_layout && !tables.is_empty() {
         record.warnings.push(Warning::new(
             "columns_by_cell_order",
@@ -539,7 +567,10 @@ fn record_from_document(read: ReadDocument) -> Record {
     attach_series(&mut record, tables, &mut hints, &qualitative);
     check_record(&mut record, &hints);
     attach_rest_of_report(&mut record, &doc);
-    record
+    let (coverage, warnings) = coverage(&doc, &firsts);
+    record.coverage = Some(coverage);
+    record.warnings.extend(warnings);
+    (record, doc)
 }
 
 /// The contract's additions: the body's sections, section 4 and 別紙2, section 5, 別紙3

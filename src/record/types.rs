@@ -32,6 +32,31 @@ pub struct Record {
     /// The body's numbered sections, for full-text search.
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// What of the report was read, part by part (an addition of the contract,
+    /// docs/coverage.md); null in an error record.
+    #[serde(default)]
+    pub coverage: Option<Coverage>,
+}
+
+/// What of the report its readers used: every normalized line belongs to one part.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Coverage {
+    pub parts: Vec<CoveragePart>,
+}
+
+/// One part of the report: the header, a numbered section, an annex table, or the page
+/// furniture, with its lines and the lines some reader used.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CoveragePart {
+    /// `header`, `section`, `annex1_table`, `annex2_table`, `annex3_table` or `furniture`.
+    pub part: String,
+    /// The section number or the table's own heading.
+    pub label: String,
+    pub pages: Vec<u32>,
+    /// Normalized lines that belong to the part.
+    pub lines: u32,
+    /// Lines some reader used (furniture: lines recognized as such).
+    pub read: u32,
 }
 
 /// Where the record came from.
@@ -421,6 +446,7 @@ impl Record {
             support: None,
             local_measures: Vec::new(),
             sections: Vec::new(),
+            coverage: None,
         }
     }
 

@@ -14,8 +14,9 @@ use crate::jp::patterns::static_regex;
 use crate::jp::{circled_number, normalize};
 use crate::msg;
 use crate::record::{MeasureCategory, RegulatoryMeasure, Warning};
-use crate::report::cells::{AnnexPages, Cell, Item, Row};
+use crate::report::cells::{is_form_note, AnnexPages, Cell, Item, Row};
 use crate::report::sections::{section_with, BodySection};
+use crate::text::coverage::PartKind;
 use crate::text::document::Doc;
 
 /// A target reference in a 関連する数値目標 cell: `数値目標(2)`, `数値目標(1)-①`,
@@ -160,7 +161,7 @@ pub fn read_regulatory_measures_in(
     let mut warnings = Vec::new();
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
     let items = annex.between(is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
-    let mut annex = read_annex2(&items);
+    let mut annex = read_annex2(annex, &items);
     if !items.is_empty()
         && !items
             .iter()
@@ -303,6 +304,18 @@ fn header_columns(row: &Row, context: &str) -> Option<Columns> {
     })
 }
 
+/// True for a row of the form's empty template: no name, and every filled cell a
+/// checkbox list none of whose boxes is checked (`規制所管府省名: □特例措置の効果が認められる
+/// □…`, seed 別紙2's first table): it holds no fact.
+fn is_template_row(row: &Row) -> bool {
+    let filled = row.filled();
+    !filled.is_empty()
+        && filled.iter().all(|c| {
+            let text = c.text();
+            text.contains(UNCHECKED) && !text.contains(CHECKED)
+        })
+}
+
 /// The raw cells of a 別紙2 row by column: ("related" | "used" | "evaluation" | "note", text).
 type RawCells = Vec<(String, String)>;
 
@@ -310,24 +323,53 @@ type RawCells = Vec<(String, String)>;
 /// and the columns; every later row with a name is a measure. A row without a name that
 /// opens a page continues the row before it (a row split by a page break); other rows
 /// without a name are the form's empty template and are skipped.
-fn read_annex2(items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
+///
+/// Lines used are marked on `annex` (`text::coverage`): the heading, the form's notes,
+/// a title line that names the table below it, header rows, rows read as measures or
+/// continuing one, and the form's empty template rows (see [`is_template_row`]).
+fn read_annex2(annex: &AnnexPages, items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
     // Each measure with its raw cells (related, used, evaluation, note) while its row may
     // still continue on the next page.
     let mut out: Vec<(RegulatoryMeasure, RawCells)> = Vec::new();
     let mut columns: Option<Columns> = None;
     let mut last_page = 0;
     let mut context = String::new();
+    let mut context_item: Option<&Item> = None;
     for item in items {
         let row = match item {
             Item::Line { text, .. } => {
-                context = text.clone();
+                if is_annex2_heading(text) || is_form_note(text) {
+                    annex.mark(item);
+                } else {
+                    context = text.clone();
+                    context_item = Some(item);
+                }
                 continue;
             }
             Item::Row(row) => row,
         };
         if let Some(found) = header_columns(row, &context) {
+            // A table starts at its title line (which names its kind when the header does
+            // not), else at its header; a header repeated over a page break goes on with it.
+            let continues = context_item.is_none()
+                && columns.as_ref().is_some_and(|c| c.category == found.category);
+            match context_item.take() {
+                Some(title) => {
+                    annex.mark(title);
+                    annex.start_part(title, PartKind::Annex2Table, &context);
+                }
+                None if !continues => {
+                    annex.start_part_if_none(item, PartKind::Annex2Table, &found.name.text())
+                }
+                None => {}
+            }
+            annex.mark(item);
             columns = Some(found);
             last_page = row.page;
+            continue;
+        }
+        if row.single_text().is_some_and(|t| is_annex2_heading(&t)) {
+            annex.mark(item);
             continue;
         }
         let Some(cols) = &columns else { continue };
@@ -335,6 +377,9 @@ fn read_annex2(items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
         last_page = row.page;
         let get = |c: &Option<Cell>| c.as_ref().and_then(|c| row.cell_under(c));
         let name = row.cell_under(&cols.name);
+        if name.is_some() || (first_on_page && !row.filled().is_empty()) || is_template_row(row) {
+            annex.mark(item);
+        }
         match name {
             Some(name) => {
                 let raw = vec![

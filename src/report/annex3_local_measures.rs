@@ -11,7 +11,8 @@
 use crate::msg;
 use crate::record::{LocalCategory, LocalMeasure, Warning};
 use crate::report::annex2_measures::related_targets;
-use crate::report::cells::{AnnexPages, Cell, Item, Row};
+use crate::report::cells::{is_form_note, AnnexPages, Cell, Item, Row};
+use crate::text::coverage::PartKind;
 use crate::text::document::Doc;
 
 /// True for the heading line of 別紙3:
@@ -60,6 +61,19 @@ pub fn category_of(title: &str) -> Option<LocalCategory> {
         }
     }
     None
+}
+
+/// True for a title over several tables that names no one category: `財政・税制・金融上の
+/// 支援措置`, `規制緩和・強化等`, `体制強化、関連する民間の取組等` (seed 別紙3). The reader
+/// recognizes it and reads nothing from it.
+fn is_group_title(title: &str) -> bool {
+    let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let has = |w: &str| t.contains(w);
+    t.chars().count() <= 30
+        && category_of(&t).is_none()
+        && ((has("財政") && has("税制"))
+            || (has("規制緩和") && has("強化"))
+            || (has("体制強化") && has("民間")))
 }
 
 /// The columns of a 別紙3 table, from its header row.
@@ -116,8 +130,12 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
         let row = match item {
             Item::Line { text, .. } => {
                 if let Some(c) = category_of(text) {
+                    annex.mark(item);
+                    annex.start_part(item, PartKind::Annex3Table, text);
                     category = Some(c);
                     columns = None;
+                } else if is_annex3_heading(text) || is_form_note(text) || is_group_title(text) {
+                    annex.mark(item);
                 }
                 continue;
             }
@@ -127,6 +145,8 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
         let filled = row.filled();
         if let Some(first) = filled.first() {
             if let Some(c) = category_of(&first.text()) {
+                annex.mark(item);
+                annex.start_part(item, PartKind::Annex3Table, &first.text());
                 category = Some(c);
                 columns = None;
                 let rest: Vec<String> = filled[1..].iter().map(|c| c.text()).collect();
@@ -144,7 +164,15 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
                 continue;
             }
         }
+        if row
+            .single_text()
+            .is_some_and(|t| is_annex3_heading(&t) || is_form_note(&t) || is_group_title(&t))
+        {
+            annex.mark(item);
+            continue;
+        }
         if let Some(found) = header_columns(row) {
+            annex.mark(item);
             columns = Some(found);
             last_page = row.page;
             continue;
@@ -155,7 +183,11 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
         let get = |c: &Option<Cell>| c.as_ref().and_then(|c| row.cell_under(c)).unwrap_or_default();
         let fields =
             [get(&cols.summary), get(&cols.related), get(&cols.result), get(&cols.authority)];
-        match row.cell_under(&cols.name) {
+        let name = row.cell_under(&cols.name);
+        if name.is_some() || (first_on_page && fields.iter().any(|f| !f.is_empty())) {
+            annex.mark(item);
+        }
+        match name {
             Some(name) => pending.push(Pending { category: cat, name, fields, page: row.page }),
             None if first_on_page && fields.iter().any(|f| !f.is_empty()) => {
                 if let Some(previous) = pending.last_mut() {

@@ -23,6 +23,7 @@ use regex::Regex;
 use crate::jp::normalize;
 use crate::jp::patterns::static_regex;
 use crate::pdf::layout::{Glyph, Page, Rule};
+use crate::text::coverage::PartKind;
 use crate::text::document::{Doc, DocPage};
 use crate::text::lines::upright;
 
@@ -114,10 +115,13 @@ impl Row {
 /// What stands on a page of an annex, top to bottom.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    /// Text outside any table cell.
+    /// Text outside any table cell, with its vertical extent (as a row's: PDF points,
+    /// or the line index for text inputs).
     Line {
         page: u32,
         text: String,
+        top: f64,
+        bottom: f64,
     },
     Row(Row),
 }
@@ -127,6 +131,14 @@ impl Item {
         match self {
             Item::Line { page, .. } => *page,
             Item::Row(row) => row.page,
+        }
+    }
+
+    /// The item's vertical extent on its page.
+    pub fn band(&self) -> (f64, f64) {
+        match self {
+            Item::Line { top, bottom, .. } => (*top, *bottom),
+            Item::Row(row) => (row.top, row.bottom),
         }
     }
 }
@@ -191,6 +203,13 @@ pub fn strip_markup(text: &str) -> String {
 static MARKUP_TAG: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"(?i)<\s*/?\s*([a-z][a-z0-9]*)\b[^<>]*>"));
 
+/// True for a note of the form printed under a table (`※関連する数値目標の欄には、別紙1の
+/// 評価指標と数値目標の番号を記載してください。`, `※寄与度:一つの評価指標に対して…`): an
+/// instruction to the writer, which holds no fact; the annex readers mark it read as such.
+pub fn is_form_note(text: &str) -> bool {
+    text.trim_start().starts_with('※')
+}
+
 /// The items of one page. A PDF page without ruling lines has no cells: all its text is
 /// free lines (see [`has_cells`]).
 pub fn page_items(page: &DocPage) -> Vec<Item> {
@@ -234,6 +253,39 @@ impl<'a> AnnexPages<'a> {
             (Some(cell), Some(page)) => cell.get_or_init(|| page_items(page)),
             _ => &[],
         }
+    }
+
+    /// Marks the document's lines inside the item as read (`text::coverage`): a reader
+    /// marks every item it used, a row or a free line.
+    pub fn mark(&self, item: &Item) {
+        if let Some(index) = self.page_index(item.page()) {
+            let (top, bottom) = item.band();
+            self.doc.marks.mark_band(index, top, bottom);
+        }
+    }
+
+    /// A reader recognized the start of a part (an annex table) at `item`.
+    pub fn start_part(&self, item: &Item, kind: PartKind, label: &str) {
+        if let Some(index) = self.page_index(item.page()) {
+            let (top, bottom) = item.band();
+            if let Some(id) = self.doc.marks.first_in_band(index, top, bottom) {
+                self.doc.marks.start_part(id, kind, label);
+            }
+        }
+    }
+
+    /// [`AnnexPages::start_part`] unless a reader recognized a part there already.
+    pub fn start_part_if_none(&self, item: &Item, kind: PartKind, label: &str) {
+        if let Some(index) = self.page_index(item.page()) {
+            let (top, bottom) = item.band();
+            if let Some(id) = self.doc.marks.first_in_band(index, top, bottom) {
+                self.doc.marks.start_part_if_none(id, kind, label);
+            }
+        }
+    }
+
+    fn page_index(&self, number: u32) -> Option<usize> {
+        self.doc.pages.iter().position(|p| p.number == number)
     }
 
     /// The items from the first line for which `starts` holds up to (not including) the
@@ -299,7 +351,12 @@ fn text_items(page: &DocPage) -> Vec<Item> {
                     .collect();
                 Item::Row(Row { page: page.number, cells, top: i as f64, bottom: i as f64 + 1.0 })
             } else {
-                Item::Line { page: page.number, text: line.clone() }
+                Item::Line {
+                    page: page.number,
+                    text: line.clone(),
+                    top: i as f64,
+                    bottom: i as f64 + 1.0,
+                }
             }
         })
         .collect()
@@ -367,12 +424,21 @@ impl<'a> RulesByPosition<'a> {
 /// not at a word boundary, so the next line continues it directly (`3` / `0億円`,
 /// `SB` / `IR` in a narrow cell). Lines are (text, right edge, font size).
 pub fn unwrap_full_lines(lines: Vec<(String, f64, f64)>, right_edge: Option<f64>) -> Vec<String> {
+    unwrap_full_lines_counted(lines, right_edge).into_iter().map(|(text, _)| text).collect()
+}
+
+/// [`unwrap_full_lines`], each line with the number of input lines it was joined from
+/// (for readers that mark the lines they used, `text::coverage`).
+pub fn unwrap_full_lines_counted(
+    lines: Vec<(String, f64, f64)>,
+    right_edge: Option<f64>,
+) -> Vec<(String, usize)> {
     let right =
         right_edge.unwrap_or_else(|| lines.iter().map(|l| l.1).fold(f64::NEG_INFINITY, f64::max));
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<(String, usize)> = Vec::new();
     let mut previous_full = false;
     for (text, x1, size) in lines {
-        let before = out.last().and_then(|l| l.chars().last());
+        let before = out.last().and_then(|l| l.0.chars().last());
         let after = text.chars().next();
         // `…Paris` / `Region…`: a lower-case letter before an upper-case one is a word
         // boundary even at the edge (a camel-case word is not split there by producers).
@@ -384,8 +450,11 @@ pub fn unwrap_full_lines(lines: Vec<(String, f64, f64)>, right_edge: Option<f64>
             && after.is_some_and(|c| c.is_ascii_alphanumeric());
         previous_full = x1 >= right - 0.5 * size.max(1.0);
         match out.last_mut() {
-            Some(last) if continues => last.push_str(&text),
-            _ => out.push(text),
+            Some(last) if continues => {
+                last.0.push_str(&text);
+                last.1 += 1;
+            }
+            _ => out.push((text, 1)),
         }
     }
     out
@@ -479,7 +548,10 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
     }
     let mut items: Vec<(f64, Item)> = glyph_lines(free)
         .into_iter()
-        .map(|(y, text, _, _)| (y, Item::Line { page: page.number, text }))
+        .map(|(y, text, _, size)| {
+            let half = 0.35 * size.max(1.0);
+            (y, Item::Line { page: page.number, text, top: y - half, bottom: y + half })
+        })
         .collect();
     boxes.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1).then(a.0 .0.total_cmp(&b.0 .0)));
     let mut rows: Vec<Row> = Vec::new();
@@ -629,7 +701,7 @@ mod tests {
         }
         let items = positioned_items(&page);
         assert_eq!(items.len(), 2, "{items:?}");
-        assert!(matches!(&items[0], Item::Line { text, page: 3 } if text == "表の前"));
+        assert!(matches!(&items[0], Item::Line { text, page: 3, .. } if text == "表の前"));
         let Item::Row(row) = &items[1] else { panic!() };
         assert_eq!(row.cells.len(), 2);
         assert_eq!(row.cells[1].lines, vec!["長い概要の".to_string(), "続き".to_string()]);

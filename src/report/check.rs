@@ -513,6 +513,7 @@ mod tests {
             support: None,
             local_measures: Vec::new(),
             sections: Vec::new(),
+            coverage: None,
         }
     }
 

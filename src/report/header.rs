@@ -1,6 +1,7 @@
 //! Header: reads the report's title, 作成主体, zone name, dates and previous score from
 //! the normalized body lines (sections 1 and 2 and the cover) with named pattern rules.
 
+use crate::text::coverage::LineMarks;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -48,7 +49,15 @@ const AUTHOR_SEPARATORS: &[char] = &['、', ',', '・'];
 
 /// Reads the header from the body lines; `raw_lines` are the same lines before
 /// normalization (for authors separated by spaces).
-pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut ReportHeader) {
+///
+/// `lines` are all the document's lines (index = line id, `text::coverage`); the lines
+/// used are marked on `marks`.
+pub fn read_header(
+    lines: &[(u32, &str)],
+    raw_lines: &[&str],
+    header: &mut ReportHeader,
+    marks: &LineMarks,
+) {
     let mut score_until: Option<usize> = None;
     for (i, &(_, line)) in lines.iter().enumerate() {
         if header.title.is_none() {
@@ -62,6 +71,7 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
                     if &c["kind"] == "国際戦略" { "international" } else { "regional" }.to_string(),
                 );
                 header.title = Some(title);
+                marks.mark_global(i);
                 continue;
             }
         }
@@ -89,10 +99,12 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
                         break;
                     }
                     names.push_str(next);
+                    marks.mark_global(k);
                     raw = raw
                         .map(|r| format!("{r}{}", raw_lines.get(k).copied().unwrap_or("").trim()));
                 }
                 header.authors = split_authors(&names, raw.as_deref());
+                marks.mark_global(i);
                 continue;
             }
         }
@@ -111,10 +123,12 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
             // The name's lines, up to section 2 (or, where its heading is missing, a line
             // with a heading marker), at most three, the last one ending in 特区.
             let mut parts: Vec<&str> = Vec::new();
-            for &(_, l) in lines[i + 1..].iter().take(3) {
+            marks.mark_global(i);
+            for (k, &(_, l)) in lines.iter().enumerate().skip(i + 1).take(3) {
                 if is_heading(l, &headings::PLAN_STATUS) || has_heading_marker(l) {
                     break;
                 }
+                marks.mark_global(k);
                 parts.push(l);
                 if l.ends_with("特区") || l.ends_with("総合特別区域") {
                     break;
@@ -129,6 +143,7 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
         if header.designated_on.is_none() {
             if let Some(c) = DESIGNATED.captures(line) {
                 header.designated_on = parse_date(&c["date"]).map(|d| d.to_iso());
+                marks.mark_global(i);
                 continue;
             }
         }
@@ -137,11 +152,13 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
                 header.plan_approved_on = parse_date(&c["first"]).map(|d| d.to_iso());
                 header.plan_last_approved_on =
                     c.name("last").and_then(|m| parse_date(m.as_str())).map(|d| d.to_iso());
+                marks.mark_global(i);
                 continue;
             }
         }
         if is_heading(line, &headings::PREVIOUS_RESULT) {
             score_until = Some(i + SCORE_WINDOW);
+            marks.mark_global(i);
             continue;
         }
         if header.previous_score.is_none() {
@@ -152,6 +169,7 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
                 if under_heading || line.contains("総合特区") {
                     header.previous_score =
                         parse_quantity(&c["score"]).ok().flatten().map(|q| q.value);
+                    marks.mark_global(i);
                 }
             }
         }
@@ -209,7 +227,7 @@ mod tests {
                 (1, "2 総合特別区域計画の状況"),
             ];
             let mut header = ReportHeader::default();
-            read_header(&lines, &[], &mut header);
+            read_header(&lines, &[], &mut header, &crate::text::coverage::LineMarks::default());
             assert_eq!(header.title, None);
             assert_eq!(header.zone_kind.as_deref(), Some(kind), "{heading}");
         }
@@ -220,7 +238,7 @@ mod tests {
             (1, "霧谷特区"),
         ];
         let mut header = ReportHeader::default();
-        read_header(&lines, &[], &mut header);
+        read_header(&lines, &[], &mut header, &crate::text::coverage::LineMarks::default());
         assert_eq!(header.zone_kind.as_deref(), Some("international"));
     }
 }

@@ -63,7 +63,7 @@ pub fn extract_body(doc: &Doc) -> BodyExtraction {
     let lines: Vec<(u32, &str)> = doc.numbered_lines().collect();
     let raw_lines: Vec<&str> = doc.raw_lines().collect();
     let mut out = BodyExtraction::default();
-    read_header(&lines, &raw_lines, &mut out.header);
+    read_header(&lines, &raw_lines, &mut out.header, &doc.marks);
     read_indicators(&lines, &mut out);
     out.looks_like_report = out.header.title.is_some() || !out.indicators.is_empty();
     out

@@ -14,6 +14,7 @@ pub mod annex2_measures;
 pub mod annex3_local_measures;
 pub mod cells;
 pub mod check;
+pub mod coverage;
 pub mod goals;
 pub mod header;
 pub mod headings;

@@ -10,7 +10,8 @@
 
 use crate::record::TargetNotes;
 use crate::report::annex1::is_annex1_heading;
-use crate::report::cells::{has_cells, AnnexPages, Item};
+use crate::report::cells::{has_cells, is_form_note, AnnexPages, Item};
+use crate::text::coverage::PartKind;
 use crate::text::document::Doc;
 
 /// The notes of one 別紙1 table.
@@ -68,14 +69,19 @@ pub fn read_table_notes_in(annex: &AnnexPages) -> Vec<TableNotes> {
         readable: !without_cells.contains(&page),
     };
     let mut tables: Vec<TableNotes> = Vec::new();
-    for item in items {
+    for item in &items {
         let row = match item {
-            Item::Line { text, page } => {
-                if is_annex1_heading(&text) {
-                    tables.push(new_table(page));
+            Item::Line { text, page, .. } => {
+                if is_annex1_heading(text) {
+                    annex.mark(item);
+                    annex.start_part(item, PartKind::Annex1Table, "");
+                    tables.push(new_table(*page));
+                } else if is_form_note(text) {
+                    annex.mark(item);
                 } else if let Some(table) = tables.last_mut() {
                     // Free lines of the table's label cells (a PDF without rules) name it too.
                     if text.contains("数値目標") || table.label_text.contains("数値目標") {
+                        annex.mark(item);
                         table.label_text.extend(text.chars().filter(|c| !c.is_whitespace()));
                     }
                 }
@@ -84,6 +90,8 @@ pub fn read_table_notes_in(annex: &AnnexPages) -> Vec<TableNotes> {
             Item::Row(row) => row,
         };
         if row.single_text().is_some_and(|t| is_annex1_heading(&t)) {
+            annex.mark(item);
+            annex.start_part(item, PartKind::Annex1Table, "");
             tables.push(new_table(row.page));
             continue;
         }
@@ -93,6 +101,7 @@ pub fn read_table_notes_in(annex: &AnnexPages) -> Vec<TableNotes> {
             filled.iter().position(|c| note_slot(&mut TargetNotes::default(), &c.text()).is_some());
         match label_at {
             Some(i) => {
+                annex.mark(item);
                 let label = filled[i].text();
                 let text: Vec<String> =
                     filled[i + 1..].iter().map(|c| c.text()).filter(|t| !t.is_empty()).collect();
@@ -110,6 +119,7 @@ pub fn read_table_notes_in(annex: &AnnexPages) -> Vec<TableNotes> {
             }
             None => {
                 for cell in filled.iter().filter(|c| c.text().contains("数値目標")) {
+                    annex.mark(item);
                     table.label_text.extend(cell.text().chars().filter(|c| !c.is_whitespace()));
                 }
             }

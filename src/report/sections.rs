@@ -14,7 +14,8 @@ use regex::Regex;
 use crate::jp::normalize;
 use crate::jp::patterns::static_regex;
 use crate::record::Section;
-use crate::report::cells::{join_wrapped, unwrap_full_lines};
+use crate::report::cells::{join_wrapped, unwrap_full_lines_counted};
+use crate::text::coverage::PartKind;
 use crate::text::document::Doc;
 
 /// A section heading: `4 規制の特例措置を活用した事業等の実績及び自己評価(別紙2)`, after
@@ -49,6 +50,12 @@ pub struct BodySection {
     pub title: String,
     pub page: u32,
     pub lines: Vec<(u32, String)>,
+}
+
+/// The document's line (global id, as in `Doc::numbered_lines`) where a section's heading
+/// stands; every line from there to the next heading is the section's (`text::coverage`).
+fn start_section(doc: &Doc, id: usize, number: u32) {
+    doc.marks.start_part(id, PartKind::Section, &number.to_string());
 }
 
 impl BodySection {
@@ -92,11 +99,18 @@ fn heading(line: &str, expected: u32) -> Option<(u32, String)> {
         .map(|(number, _)| (*number, title.to_string()))
 }
 
-/// The document's lines with page numbers; on PDF pages a line broken inside a word by
-/// the page width is joined to its continuation (`cells::unwrap_full_lines`).
-fn body_lines(doc: &Doc) -> Vec<(u32, String)> {
+/// The document's lines with page numbers and the global ids of the lines each is made
+/// of; on PDF pages a line broken inside a word by the page width is joined to its
+/// continuation (`cells::unwrap_full_lines`).
+fn body_lines(doc: &Doc) -> Vec<(u32, String, std::ops::Range<usize>)> {
     let mut out = Vec::new();
-    for page in &doc.pages {
+    for (index, page) in doc.pages.iter().enumerate() {
+        let mut next_id = doc.marks.global(index, 0);
+        let mut ids = |count: usize| {
+            let range = next_id..next_id + count;
+            next_id += count;
+            range
+        };
         // The body ends on the page where the first annex starts; later pages are not needed.
         let ends_here = page.lines.iter().any(|l| l.starts_with('■'));
         let measured: Option<Vec<(String, f64, f64)>> = page.layout.as_ref().and_then(|_| {
@@ -117,10 +131,12 @@ fn body_lines(doc: &Doc) -> Vec<(u32, String)> {
             same.then_some(lines)
         });
         match measured {
-            Some(lines) => {
-                out.extend(unwrap_full_lines(lines, None).into_iter().map(|l| (page.number, l)))
-            }
-            None => out.extend(page.lines.iter().map(|l| (page.number, l.clone()))),
+            Some(lines) => out.extend(
+                unwrap_full_lines_counted(lines, None)
+                    .into_iter()
+                    .map(|(l, count)| (page.number, l, ids(count))),
+            ),
+            None => out.extend(page.lines.iter().map(|l| (page.number, l.clone(), ids(1)))),
         }
         if ends_here {
             break;
@@ -129,20 +145,25 @@ fn body_lines(doc: &Doc) -> Vec<(u32, String)> {
     out
 }
 
-/// The numbered sections of the body, in order.
+/// The numbered sections of the body, in order. Every line of a section (heading
+/// included) is marked read: a section is free text, kept whole in `sections`.
 pub fn read_sections(doc: &Doc) -> Vec<BodySection> {
     let mut sections: Vec<BodySection> = Vec::new();
-    for (page, line) in body_lines(doc) {
+    for (page, line, ids) in body_lines(doc) {
         let line = line.as_str();
         if line.starts_with('■') {
             break;
         }
         let expected = sections.last().map_or(1, |s| s.number + 1);
         if let Some((number, title)) = heading(line, expected) {
+            start_section(doc, ids.start, number);
             sections.push(BodySection { number, title, page, lines: Vec::new() });
         } else if let Some(current) = sections.last_mut() {
             current.lines.push((page, line.to_string()));
+        } else {
+            continue;
         }
+        ids.for_each(|id| doc.marks.mark_global(id));
     }
     sections
 }

@@ -46,6 +46,8 @@ a.src{font-size:11px;margin-left:6px;color:var(--muted)}
 .drawing .cell{fill:rgba(47,128,237,.06);stroke:#2f80ed;stroke-width:.8}
 .drawing .cell:target{fill:rgba(255,216,77,.6);stroke:#d35400;stroke-width:2.5}
 .drawing .line{fill:rgba(47,128,237,.05);stroke:none}
+.drawing .unread{fill:rgba(214,48,49,.08);stroke:#d63031;stroke-width:1.2}
+.unread-key{color:#d63031;font-weight:bold}
 .drawing .line:target{fill:rgba(255,216,77,.6);stroke:#d35400;stroke-width:2}
 .zone-chart .report-line{fill:none;stroke-width:2}.zone-chart .report-line.target{stroke-dasharray:5 3;stroke-width:1.5}
 .zone-chart .zpt{stroke:#fff;stroke-width:1}.zone-chart .zpt.restated{stroke:var(--warn);stroke-width:2.5}

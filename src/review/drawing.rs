@@ -26,12 +26,15 @@ pub fn page_anchor(page: u32) -> String {
     format!("page-{page}")
 }
 
-/// The drawing of a page, or nothing for a page without layout (text input).
+/// The drawing of a page, or nothing for a page without layout (text input). `unread`
+/// are the boxes of the page's table lines no reader used (`text_unread`), outlined in
+/// their own colour.
 pub fn page_drawing(
     page: &DocPage,
     grid: &[CellBox],
     values: &[ValueBox],
     lang: Lang,
+    unread: &[BoxOnPage],
 ) -> Option<Markup> {
     let layout = page.layout.as_ref()?;
     let upright = upright(layout);
@@ -39,6 +42,9 @@ pub fn page_drawing(
     Some(html! {
         section.drawing id=(page_anchor(page.number)) data-page=(page.number) {
             h3 { "p." (page.number) (label(lang, "text_layer")) " " span.muted { (label(lang, "text_layer_note")) } }
+            @if !unread.is_empty() {
+                div.legend { span.unread-key { "□ 赤枠" } " どの読み取り規則も使わなかった表の行 (text_unread: その行の事実は記録にないかもしれません / table lines no reader used)" }
+            }
             svg viewBox=(format!("0 0 {} {}", fmt(upright.width), fmt(upright.height))) role="img" aria-label=(format!("p.{}{}", page.number, label(lang, "text_layer"))) {
                 rect x="0" y="0" width=(fmt(upright.width)) height=(fmt(upright.height)) fill="#fff" {}
                 @for rule in &upright.rules {
@@ -51,6 +57,9 @@ pub fn page_drawing(
                     rect class=(if value.is_cell { "cell" } else { "line" }) id=(value.id) data-pointer=(value.pointer)
                         x=(fmt(value.highlight.x0)) y=(fmt(value.highlight.top))
                         width=(fmt(value.highlight.x1 - value.highlight.x0)) height=(fmt(value.highlight.bottom - value.highlight.top)) {}
+                }
+                @for b in unread {
+                    rect.unread x=(fmt(b.x0)) y=(fmt(b.top)) width=(fmt(b.x1 - b.x0)) height=(fmt(b.bottom - b.top)) {}
                 }
                 @for line in &lines {
                     @for word in &line.words {

@@ -50,8 +50,9 @@ pub fn review_bytes(bytes: &[u8], file: &str, limits: &Limits) -> Reviewed {
     let extractor = Extractor::new().with_limits(*limits);
     match extractor.read(bytes, file) {
         Ok(read) => {
-            let doc = read.doc.clone();
-            Reviewed { record: extractor.record_of(read), doc: Some(doc) }
+            // The document as the readers left it: its unread lines are drawn.
+            let (record, doc) = extractor.record_and_document(read);
+            Reviewed { record, doc }
         }
         Err(f) => {
             Reviewed { record: Record::failed(f.source, f.code, f.message, f.warnings), doc: None }
@@ -62,7 +63,9 @@ pub fn review_bytes(bytes: &[u8], file: &str, limits: &Limits) -> Reviewed {
 /// The document of a record made elsewhere (a batch's), read again for its layout;
 /// `None` when it cannot be read (the page then shows the record without sources).
 pub fn layout_of(bytes: &[u8], file: &str, limits: &Limits) -> Option<Doc> {
-    Extractor::new().with_limits(*limits).read(bytes, file).ok().map(|read| read.doc)
+    // Read again by the readers too, so that the lines they did not use can be drawn.
+    let extractor = Extractor::new().with_limits(*limits);
+    extractor.read(bytes, file).ok().and_then(|read| extractor.record_and_document(read).1)
 }
 
 /// Writes a record's page into `dir` under `name` (see [`page_names`]) in `lang`, with a

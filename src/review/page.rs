@@ -14,6 +14,8 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use crate::jp::Quantity;
 use crate::lang::Lang;
 use crate::record::{Record, SupportPart, Target, Warning};
+use crate::report::annex1::BoxOnPage;
+use crate::report::coverage::unread_table_lines;
 use crate::text::document::Doc;
 
 use super::assets::{content_security_policy, STYLE};
@@ -561,6 +563,8 @@ fn drawings(doc: Option<&Doc>, located: &Located, lang: Lang) -> Markup {
     let mut pages: BTreeSet<u32> =
         located.values.values().filter(|s| s.highlight.is_some()).map(|s| s.page).collect();
     pages.extend(located.grids.keys().copied());
+    let unread = unread_boxes(doc);
+    pages.extend(unread.keys().copied());
     let mut values: Vec<(&String, &super::locate::ValueSource)> = located.values.iter().collect();
     values.sort_by(|a, b| a.0.cmp(b.0));
     html! {
@@ -573,10 +577,32 @@ fn drawings(doc: Option<&Doc>, located: &Located, lang: Lang) -> Markup {
                     .filter_map(|(pointer, s)| s.highlight.map(|h| ValueBox { id: cell_anchor(pointer), pointer: pointer.as_str(), highlight: h, is_cell: s.is_cell }))
                     .collect();
                 @let grid = located.grids.get(&page.number).map(Vec::as_slice).unwrap_or(&[]);
-                @if let Some(drawing) = page_drawing(page, grid, &boxes, lang) { (drawing) }
+                @let unread_here = unread.get(&page.number).map(Vec::as_slice).unwrap_or(&[]);
+                @if let Some(drawing) = page_drawing(page, grid, &boxes, lang, unread_here) { (drawing) }
             }
         }
     }
+}
+
+/// The boxes of the table lines no reader used (`text_unread`), by page number: each
+/// line's words on the layout line at the line's baseline.
+fn unread_boxes(doc: &Doc) -> std::collections::BTreeMap<u32, Vec<BoxOnPage>> {
+    let mut out: std::collections::BTreeMap<u32, Vec<BoxOnPage>> = Default::default();
+    for (index, at) in unread_table_lines(doc) {
+        let (Some(page), Some(y)) = (doc.pages.get(index), doc.marks.y(index, at)) else {
+            continue;
+        };
+        let Some(line) = page.layout_lines.iter().find(|l| (l.baseline - y).abs() < 0.01) else {
+            continue;
+        };
+        out.entry(page.number).or_default().push(BoxOnPage {
+            x0: line.words.iter().map(|w| w.x0).fold(f64::INFINITY, f64::min),
+            top: line.words.iter().map(|w| w.top).fold(f64::INFINITY, f64::min),
+            x1: line.words.iter().map(|w| w.x1).fold(f64::NEG_INFINITY, f64::max),
+            bottom: line.baseline + line.size * 0.25,
+        });
+    }
+    out
 }
 
 /// A number as the records print it (integral values without a decimal point).

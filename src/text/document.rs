@@ -8,6 +8,7 @@
 
 use crate::jp::normalize;
 use crate::pdf::layout::Page;
+use crate::text::coverage::LineMarks;
 use crate::text::furniture::{furniture, furniture_in_flow, PageLines};
 use crate::text::lines::{lines_of, upright, Line};
 
@@ -41,6 +42,9 @@ pub struct Doc {
     pub pages: Vec<DocPage>,
     /// True when the lines came from a PDF's layout (positions available).
     pub has_layout: bool,
+    /// Which lines the readers used, and where they recognized the parts of the report
+    /// (`text::coverage`).
+    pub marks: LineMarks,
 }
 
 impl Doc {
@@ -73,26 +77,38 @@ impl Doc {
             })
             .collect();
         let mask = furniture(&views);
-        let pages = pages
+        let (pages, ys): (Vec<DocPage>, Vec<Vec<f64>>) = pages
             .into_iter()
             .zip(laid_out)
             .zip(read)
             .zip(mask)
-            .map(|(((page, layout_lines), (lines, _, _)), drop)| {
+            .map(|(((page, layout_lines), (lines, baselines, _)), drop)| {
+                // Each content line's baseline: a line's position for the readers that
+                // mark lines by vertical band.
+                let ys: Vec<f64> = baselines
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !drop.get(*i).copied().unwrap_or(false))
+                    .map(|(_, y)| *y)
+                    .collect();
                 let (lines, raw_lines, furniture, furniture_positions) =
                     split_furniture(lines, &drop);
-                DocPage {
-                    number: page.number,
-                    lines,
-                    raw_lines,
-                    layout: Some(page),
-                    layout_lines,
-                    furniture,
-                    furniture_positions,
-                }
+                (
+                    DocPage {
+                        number: page.number,
+                        lines,
+                        raw_lines,
+                        layout: Some(page),
+                        layout_lines,
+                        furniture,
+                        furniture_positions,
+                    },
+                    ys,
+                )
             })
-            .collect();
-        Doc { pages, has_layout: true }
+            .unzip();
+        let marks = LineMarks::new(ys);
+        Doc { pages, has_layout: true, marks }
     }
 
     /// A document from decoded text; form feeds separate pages.
@@ -138,8 +154,13 @@ impl Doc {
                     furniture_positions,
                 }
             })
-            .collect();
-        Doc { pages, has_layout: false }
+            .collect::<Vec<DocPage>>();
+        // A text line's position is its index (+ 0.5): a row of tab-separated cells spans
+        // its index to the next (`report::cells`).
+        let ys =
+            pages.iter().map(|p| (0..p.lines.len()).map(|i| i as f64 + 0.5).collect()).collect();
+        let marks = LineMarks::new(ys);
+        Doc { pages, has_layout: false, marks }
     }
 
     /// The normalized text, pages separated by form feeds.

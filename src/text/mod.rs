@@ -5,6 +5,7 @@
 //! Takes `pdf::layout::Page`s or decoded text; gives `Doc`. May import `pdf` (for the
 //! layout types) and the floors (`jp`, `record`); never report, pipeline or the runners.
 
+pub mod coverage;
 pub mod document;
 pub mod furniture;
 pub mod lines;

@@ -110,3 +110,32 @@ pub fn fold_for_compare(s: &str) -> String {
         })
         .collect()
 }
+
+/// The coverage rule of a clean rendition (docs/coverage.md): the record has `coverage`,
+/// every table part was read whole (`read == lines`), and no `text_unread` warning.
+/// Coverage line counts are a property of the rendering (how many lines a producer wraps
+/// a cell into), not of the report model, so expected records do not state them; the
+/// harnesses check this rule instead. Returns what breaks the rule.
+pub fn coverage_rule_violations(record: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    match record["coverage"]["parts"].as_array() {
+        None => out.push("/coverage: missing".to_string()),
+        Some(parts) => {
+            for part in parts {
+                let kind = part["part"].as_str().unwrap_or_default();
+                if kind.ends_with("_table") && part["read"] != part["lines"] {
+                    out.push(format!(
+                        "/coverage: {kind} {} on pages {}: {} of {} lines read",
+                        part["label"], part["pages"], part["read"], part["lines"]
+                    ));
+                }
+            }
+        }
+    }
+    for w in record["warnings"].as_array().into_iter().flatten() {
+        if w["code"] == "text_unread" {
+            out.push(format!("text_unread on page {}: {}", w["page"], w["message"]));
+        }
+    }
+    out
+}

@@ -49,12 +49,16 @@ impl CellOrderReader {
     }
 
     pub(super) fn read_page(&mut self, page: &DocPage) {
-        for line in &page.lines {
+        for (at, line) in page.lines.iter().enumerate() {
+            let band = (page.number, at as f64, at as f64 + 1.0);
             let cells: Vec<&str> = line.split('\t').collect();
             if let Some(years) = header_years(&cells) {
                 // A header repeated over a page break continues the open table.
                 let repeats =
                     self.open.as_ref().is_some_and(|t| t.years == years && !rows_complete(t));
+                if let Some(open) = self.open.as_mut().filter(|_| repeats) {
+                    open.read_bands.push(band);
+                }
                 if !repeats {
                     self.close();
                     self.open = Some(YearTable {
@@ -70,6 +74,7 @@ impl CellOrderReader {
                         confidence: 1.0,
                         last_page: page.number,
                         cells: Vec::new(),
+                        read_bands: vec![band],
                     });
                 }
                 continue;
@@ -84,6 +89,7 @@ impl CellOrderReader {
                 continue;
             }
             table.last_page = page.number;
+            table.read_bands.push(band);
             self.label_cells.extend(cells[..index].iter().map(|c| c.to_string()));
             // The label cell may hold the first value too: "目標値 200人".
             let label_cell = compact(cells[index]);

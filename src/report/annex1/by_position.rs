@@ -79,6 +79,7 @@ impl OpenTable {
                 confidence: 0.0,
                 row_bounds: "rules",
                 cells: Vec::new(),
+                read_bands: vec![(header.page, header.top, header.bottom)],
             },
             header,
             found: Vec::new(),
@@ -199,10 +200,25 @@ impl PositionReader {
                         .as_ref()
                         .is_some_and(|o| o.found.len() < 3 && o.header.years() == header.years());
                     match self.open.as_mut() {
-                        Some(open) if repeats => open.header = header.clone(),
+                        Some(open) if repeats => {
+                            let band = (header.page, header.top, header.bottom);
+                            open.table.read_bands.push(band);
+                            open.header = header.clone()
+                        }
                         _ => self.close_open(),
                     }
                     zone_top = zone_top.max(header.bottom);
+                    // A header repeated at the top of the next page over the text rows of a
+                    // table whose three rows were all read before the break (corpus m04,
+                    // 別紙1 page 4) is that table's: its lines are read.
+                    let repeated = self.done.last_mut().filter(|t| {
+                        self.open.is_none()
+                            && t.years == header.years()
+                            && t.last_page + 1 == header.page
+                    });
+                    if let Some(table) = repeated {
+                        table.read_bands.push((header.page, header.top, header.bottom));
+                    }
                     self.latest_header = Some(header);
                 }
                 Event::Label(label) => {
@@ -269,6 +285,7 @@ impl PositionReader {
                 columns_right,
             );
             open.all_rows_ruled &= ruled;
+            open.table.read_bands.push((page.number, band_top, band_bottom));
             bottom = bottom.max(band_bottom);
             // Cells of this row: a year column's border missing inside the row merges cells.
             let groups = if lattice {
@@ -390,6 +407,7 @@ impl PositionReader {
             .collect();
         label_words.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.baseline.total_cmp(&b.baseline)));
         open.label_pieces.push(cells_in_reading_order(&label_words));
+        open.table.read_bands.push((page.number, zone_top, bottom));
         bottom
     }
 }

@@ -81,6 +81,10 @@ pub struct YearTable {
     /// a person checking the reading (`tokku review` draws them); the record does not
     /// carry them.
     pub cells: Vec<CellBox>,
+    /// The vertical bands of the pages whose lines the reading used (page number, top,
+    /// bottom: the header, each row, the label cells; a text input's line index to the
+    /// next), for the coverage of the report (`text::coverage`).
+    pub read_bands: Vec<(u32, f64, f64)>,
 }
 
 /// A rectangle on a page, in points from the top left of the upright page
