@@ -4,7 +4,7 @@
 CARGO ?= cargo
 SAMPLE ?= fixtures/pdf/seed_libreoffice.pdf
 
-.PHONY: run test build fixtures corpus bench clean fuzz review-screenshot
+.PHONY: run test lint build fixtures corpus bench clean fuzz review-screenshot
 
 ## Extract the bundled sample report and show its record as a short text for a person
 ## (`tokku extract SAMPLE` prints the JSON record itself).
@@ -14,6 +14,12 @@ run:
 ## Unit, golden and CLI tests.
 test:
 	$(CARGO) test --quiet --features work-counters
+
+## The habits CI enforces: formatting, clippy without warnings, documentation without warnings.
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --quiet --all-targets --features work-counters -- -D warnings
+	RUSTDOCFLAGS=-Dwarnings $(CARGO) doc --quiet --no-deps
 
 build:
 	$(CARGO) build --release

@@ -169,9 +169,7 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
     let observations = sheets.worksheet_range("observations").expect("sheet");
     let row = (1..observations.height())
         .find(|&r| {
-            observations
-                .get((r, 0))
-                .is_some_and(|d| d.to_string() == "fixtures/pdf/seed_libreoffice.pdf")
+            observations.get((r, 0)).is_some_and(|d| *d == "fixtures/pdf/seed_libreoffice.pdf")
                 && observations.get((r, 8)) == Some(&Data::Float(2017.0))
                 && observations.get((r, 6)) == Some(&Data::String("1-1".into()))
         })
@@ -185,11 +183,7 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
     );
     let reports = sheets.worksheet_range("reports").expect("sheet");
     let seed = (1..reports.height())
-        .find(|&r| {
-            reports
-                .get((r, 0))
-                .is_some_and(|d| d.to_string() == "fixtures/pdf/seed_libreoffice.pdf")
-        })
+        .find(|&r| reports.get((r, 0)).is_some_and(|d| *d == "fixtures/pdf/seed_libreoffice.pdf"))
         .expect("seed row");
     // 平成23年12月22日指定: serial 40899.
     assert!(

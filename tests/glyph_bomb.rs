@@ -81,6 +81,10 @@ fn text_bomb(line: &[u8], count: usize) -> Vec<u8> {
 /// Runs tokku, returning its exit status, stdout, peak resident memory in KiB and CPU
 /// seconds (of itself and every process it waited for).
 fn run_measured(args: &[&str]) -> (i32, String, i64, f64) {
+    #[allow(
+        clippy::zombie_processes,
+        reason = "reaped below by wait4, which also gives its rusage"
+    )]
     let child = Command::new(env!("CARGO_BIN_EXE_tokku"))
         .args(args)
         .stdin(Stdio::null())

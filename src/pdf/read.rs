@@ -598,7 +598,7 @@ impl Watched<'_> {
 
     /// [`Self::check`] on every [`FREQUENT_CHECK_EVERY`]th call.
     fn check_sometimes(&mut self) -> Result<(), OutputError> {
-        let due = self.frequent_calls % FREQUENT_CHECK_EVERY == 0;
+        let due = self.frequent_calls.is_multiple_of(FREQUENT_CHECK_EVERY);
         self.frequent_calls += 1;
         if due {
             self.check()

@@ -50,7 +50,7 @@ pub(super) fn make_safe(
         .and_then(|c| c.get(b"Pages").ok())
         .and_then(|p| p.as_reference().ok())
         .ok_or_else(|| PdfError::damaged("the document catalog has no page tree (/Pages)"))?;
-    if !doc.objects.get(&root).is_some_and(|o| o.as_dict().is_ok()) {
+    if doc.objects.get(&root).is_none_or(|o| o.as_dict().is_err()) {
         return Err(PdfError::damaged(format!(
             "the page tree root {} {} R is missing",
             root.0, root.1
