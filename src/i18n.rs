@@ -378,6 +378,10 @@ catalogue! {
     "help.batch.review" => ("レコードごとの確認ページと索引も DIR/review/ に書きます（各レコードを文書と照らし合わせるためのHTML）", "Also write a review page per record and an index into DIR/review/ (HTML to check each record against its document)"),
     "help.arg.max_pages" => ("文書ごとのページ数の上限", "Pages per document"),
     // ----- warnings (key = code, or code.variant) -----
+    "page_without_text" => ("このページには画像はありますが文字のレイヤーがありません（スキャンした用紙？）。ここに書かれた内容は記録にありません。OCRにかけるか、作成した部署に元のファイルを求めてください", "this page holds an image but no text layer (a scanned sheet?): whatever it shows is missing from the record; run OCR on it or ask the office for the original"),
+    "body_table_mismatch.goal" => ("数値目標 {key} の目標：本文は {body}、別紙1の表は {table}", "goal of 数値目標 {key}: the body says {body}, the 別紙1 table {table}"),
+    "text_unread" => ("{part} の行のうちどの読み取り規則も使わなかった行があります（「{first}」から）：そこにある事実が記録から欠けているかもしれません", "lines of {part} that no reader used, from 「{first}」: a fact there may be missing from the record"),
+    "numbering_garbled" => ("評価指標 {indicator} の数値目標の枝番号が文字コードの変換で失われていました（{heading}）。順番どおりに番号を付けました", "the sub-numbers of the 数値目標 under 評価指標 {indicator} were lost in the text's encoding ({heading}); they were numbered by their order"),
     "copy_restricted" => ("このPDFはユーザーパスワードなしで暗号化され、権限設定でテキストのコピーが禁止されています（{denied}）。pdftotextやpdfminerと同様に読みました（--respect-permissions を付けるとこうしたファイルは読みません）", "the PDF is encrypted without a user password and its permissions forbid copying text ({denied}); it was read anyway, as pdftotext and pdfminer do (--respect-permissions refuses such files)"),
     "pdf_repaired" => ("PDFが壊れていたため修復して読みました：{repairs}", "the PDF is damaged and was repaired: {repairs}"),
     "page_unreadable" => ("{page}ページを読めませんでした（{reason}）。このページのテキストは欠けているか不完全です。他のページは読めました", "page {page} could not be read ({reason}); its text is missing or incomplete, the other pages were read"),

@@ -379,7 +379,7 @@ fn read_checked(
             for &page in &pdf.image_only {
                 warnings.push(Warning::new(
                     "page_without_text",
-                    "this page holds an image but no text layer (a scanned sheet?): whatever it shows is missing from the record; run OCR on it or ask the office for the original".to_string(),
+                    msg!("page_without_text"),
                     None,
                     Some(page),
                 ));

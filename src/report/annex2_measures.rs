@@ -138,6 +138,17 @@ pub fn read_evaluation(cell: &str) -> Evaluation {
     Evaluation::Given(parts.join(" "))
 }
 
+/// True for a row whose every filled cell is checkbox options none of which is checked.
+fn is_unchecked_options_row(row: &crate::report::cells::Row) -> bool {
+    let filled = row.filled();
+    !filled.is_empty() && filled.iter().all(|cell| is_unchecked_options(&cell.text()))
+}
+
+/// True for text of checkbox options none of which is checked (`☐ 特例措置の効果が認められない`).
+fn is_unchecked_options(text: &str) -> bool {
+    text.trim_start().starts_with(UNCHECKED) && !text.contains(CHECKED)
+}
+
 /// True for the heading line of 別紙2: `■規制の特例措置等を活用した事業の実績及び評価`.
 pub fn is_annex2_heading(line: &str) -> bool {
     line.starts_with('■') && line.contains("規制の特例措置")
@@ -338,7 +349,7 @@ fn read_annex2(annex: &AnnexPages, items: &[Item]) -> Vec<(RegulatoryMeasure, Op
     for item in items {
         let row = match item {
             Item::Line { text, .. } => {
-                if is_annex2_heading(text) || is_form_note(text) {
+                if is_annex2_heading(text) || is_form_note(text) || is_unchecked_options(text) {
                     annex.mark(item);
                 } else {
                     context = text.clone();
@@ -416,6 +427,10 @@ fn read_annex2(annex: &AnnexPages, items: &[Item]) -> Vec<(RegulatoryMeasure, Op
                     }
                 }
             }
+            // A row of unchecked options only (`☐ 特例措置の効果が認められない`: a PDF form
+            // draws each option of the evaluation at its widget, often on a line of its
+            // own): read, and it holds no fact (unchecked options are left out).
+            None if is_unchecked_options_row(row) => annex.mark(item),
             None => {}
         }
     }

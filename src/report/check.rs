@@ -291,9 +291,11 @@ fn body_table_goal_check(
     if body.value != table.value || body.unit != table.unit {
         warnings.push(Warning::new(
             "body_table_mismatch",
-            format!(
-                "goal of 数値目標 {}: the body says {}, the 別紙1 table {}",
-                target.key, body.text, table.text
+            msg!(
+                "body_table_mismatch.goal",
+                key = &target.key,
+                body = &body.text,
+                table = &table.text
             ),
             Some(format!("{base}/goal")),
             pages.body_page(&target.key),

@@ -10,6 +10,7 @@
 //! on one page is one `text_unread` warning with the page, the part and the line's first
 //! characters.
 
+use crate::msg;
 use crate::record::{Coverage, CoveragePart, Warning};
 use crate::report::annex1::{is_annex1_heading, YearTable};
 use crate::report::annex2_measures::is_annex2_heading;
@@ -151,10 +152,10 @@ pub fn coverage(doc: &Doc, firsts: &[(u32, f64, f64)]) -> (Coverage, Vec<Warning
                 if part.label.is_empty() { String::new() } else { format!(" {}", part.label) };
             warnings.push(Warning::new(
                 "text_unread",
-                format!(
-                    "lines of {}{label} that no reader used, from 「{}」: a fact there may be missing from the record",
-                    part.kind.name(),
-                    first_chars(&line, QUOTED_CHARS)
+                msg!(
+                    "text_unread",
+                    part = format!("{}{label}", part.kind.name()),
+                    first = first_chars(&line, QUOTED_CHARS)
                 ),
                 None,
                 Some(page),

@@ -226,26 +226,25 @@ fn read_target(page: u32, item: &[&str], out: &mut BodyExtraction) {
         }
         out.indicators[indicator_index].targets[k].key = renumbered;
     }
-    let minor = match minor {
-        None if garbled => {
-            let path = format!("/indicators/{indicator_index}/targets");
-            if !out
-                .warnings
-                .iter()
-                .any(|w| w.code == "numbering_garbled" && w.path.as_deref() == Some(path.as_str()))
-            {
-                out.warnings.push(Warning::new(
-                    "numbering_garbled",
-                    format!("the sub-numbers of the 数値目標 under 評価指標 {indicator_number} were lost in the text's encoding ({}); they were numbered by their order", item[0]),
-                    Some(path),
-                    Some(garbled_page),
-                ));
+    let minor =
+        match minor {
+            None if garbled => {
+                let path = format!("/indicators/{indicator_index}/targets");
+                if !out.warnings.iter().any(|w| {
+                    w.code == "numbering_garbled" && w.path.as_deref() == Some(path.as_str())
+                }) {
+                    out.warnings.push(Warning::new(
+                        "numbering_garbled",
+                        msg!("numbering_garbled", indicator = indicator_number, heading = item[0]),
+                        Some(path),
+                        Some(garbled_page),
+                    ));
+                }
+                let earlier = out.indicators[indicator_index].targets.len() as u32;
+                Some(earlier + 1)
             }
-            let earlier = out.indicators[indicator_index].targets.len() as u32;
-            Some(earlier + 1)
-        }
-        other => other,
-    };
+            other => other,
+        };
     let key = match minor {
         Some(minor) => format!("{numbered_major}-{minor}"),
         None => numbered_major.clone(),
