@@ -11,7 +11,8 @@
 //! 5. [`pipeline`]: the document boundary that runs the stages and builds the record.
 //! 6. Runners: [`worker`] (one document in a child process), `batch` (many documents, a module of the binary),
 //!    [`diff`] and [`verify`] (records compared fact by fact, for regression tests), [`review`] (HTML
-//!    pages to check records on), and the `tokku` binary (`main.rs`).
+//!    pages to check records on), [`tables`] (the tidy rows of records and the panel, for the
+//!    batch's files and the Python package in `python/`), and the `tokku` binary (`main.rs`).
 //!
 //! Floors every stage may use, which import no stage: [`jp`] (Japanese domain knowledge:
 //! normalization, 和暦, quantities, patterns) and [`record`] (the contract's types and schema).
@@ -24,6 +25,7 @@ pub mod pipeline;
 pub mod record;
 pub mod report;
 pub mod review;
+pub mod tables;
 pub mod text;
 pub mod verify;
 pub mod worker;

@@ -14,7 +14,8 @@ fn rank(module: &str) -> Option<u32> {
         "text" => 3,
         "report" => 4,
         "pipeline" => 5,
-        "worker" | "batch" | "main" | "diff" | "verify" | "regression" | "review" | "output" => 6,
+        "worker" | "tables" | "batch" | "main" | "diff" | "verify" | "regression" | "review"
+        | "output" => 6,
         _ => return None,
     })
 }

@@ -57,7 +57,7 @@ fn load(args: &HistoryArgs) -> Result<(Vec<PanelRow>, RestatedCells), String> {
             .collect();
         return Ok((built.rows, cells));
     }
-    let rows = panel::Panel::rows_from_sqlite(&args.source).map_err(|e| {
+    let rows = panel::rows_from_sqlite(&args.source).map_err(|e| {
         format!("{}: not a batch database with a panel table: {e}", args.source.display())
     })?;
     Ok((

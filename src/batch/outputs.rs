@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use tokku::jp::Quantity;
+pub use tokku::tables::{number_text, OBSERVATION_COLUMNS};
 
 use super::tables::Cell;
 
@@ -49,22 +49,6 @@ pub const LOCAL_MEASURE_COLUMNS: [&str; 11] = [
     "page",
 ];
 
-/// The columns of `observations.csv`, the same as the SQLite view `observation_rows`.
-pub const OBSERVATION_COLUMNS: [&str; 12] = [
-    "file",
-    "zone_kind",
-    "zone_name",
-    "report_fiscal_year",
-    "indicator_number",
-    "target_key",
-    "target_name",
-    "fiscal_year",
-    "unit",
-    "target",
-    "actual",
-    "progress_pct",
-];
-
 /// `dir/.name.tmp` beside `path`.
 pub fn temporary_path(path: &Path) -> std::path::PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -100,41 +84,9 @@ impl<W: Write> TableCsv<W> {
     }
 }
 
-/// The unit of a year's target and actual: the target's, else the actual's; both,
-/// joined by `/`, when they differ (so a mismatch shows instead of being hidden). The
-/// SQLite view `observation_rows` uses the same rule.
-pub fn observation_unit(target: Option<&Quantity>, actual: Option<&Quantity>) -> Option<String> {
-    match (target, actual) {
-        (Some(t), Some(a)) if t.unit != a.unit => Some(format!("{}/{}", t.unit, a.unit)),
-        (Some(t), _) => Some(t.unit.clone()),
-        (None, Some(a)) => Some(a.unit.clone()),
-        (None, None) => None,
-    }
-}
-
-/// A number as the records print it: integral values without a decimal point.
-pub fn number_text(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn quantity(value: f64, unit: &str) -> Quantity {
-        Quantity { value, unit: unit.to_string(), text: String::new() }
-    }
-
-    #[test]
-    fn numbers_print_like_the_records() {
-        assert_eq!(number_text(47_500_000_000.0), "47500000000");
-        assert_eq!(number_text(-18.0), "-18");
-        assert_eq!(number_text(133.3), "133.3");
-    }
 
     fn table_csv(rows: &[Vec<Cell>], bom: Bom) -> Vec<u8> {
         let mut csv = TableCsv::start(Vec::new(), &["name", "value"], bom).expect("start");
@@ -163,19 +115,5 @@ mod tests {
             String::from_utf8(csv).expect("utf-8"),
             "name,value\n\"a,b\",\"say \"\"x\"\"\"\n,2011-12-22\n"
         );
-    }
-
-    #[test]
-    fn differing_units_are_both_shown() {
-        assert_eq!(
-            observation_unit(Some(&quantity(1.0, "円")), Some(&quantity(2.0, "円"))).as_deref(),
-            Some("円")
-        );
-        assert_eq!(observation_unit(None, Some(&quantity(2.0, "人"))).as_deref(), Some("人"));
-        assert_eq!(
-            observation_unit(Some(&quantity(1.0, "円")), Some(&quantity(2.0, "人"))).as_deref(),
-            Some("円/人")
-        );
-        assert_eq!(observation_unit(None, None), None);
     }
 }

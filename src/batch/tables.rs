@@ -4,42 +4,11 @@
 //! status and the report's header, dates included).
 
 use tokku::record::Record;
+use tokku::tables::observation_rows;
+pub use tokku::tables::Cell;
 
 use super::manifest::error_code_name;
-use super::outputs::{number_text, observation_unit, LOCAL_MEASURE_COLUMNS, OBSERVATION_COLUMNS};
-
-/// A value of a table cell, typed for a spreadsheet.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Number(f64),
-    /// A calendar date as the record gives it, `YYYY-MM-DD`.
-    Date(String),
-    Empty,
-}
-
-impl Cell {
-    fn text(value: Option<String>) -> Cell {
-        value.filter(|v| !v.is_empty()).map(Cell::Text).unwrap_or(Cell::Empty)
-    }
-
-    fn number(value: Option<f64>) -> Cell {
-        value.map(Cell::Number).unwrap_or(Cell::Empty)
-    }
-
-    fn date(value: Option<String>) -> Cell {
-        value.map(Cell::Date).unwrap_or(Cell::Empty)
-    }
-
-    /// The cell as CSV text: numbers as the records print them, empty when missing.
-    pub fn csv_text(&self) -> String {
-        match self {
-            Cell::Text(text) | Cell::Date(text) => text.clone(),
-            Cell::Number(value) => number_text(*value),
-            Cell::Empty => String::new(),
-        }
-    }
-}
+use super::outputs::{LOCAL_MEASURE_COLUMNS, OBSERVATION_COLUMNS};
 
 /// The columns of `reports.csv`.
 pub const REPORT_COLUMNS: [&str; 15] = [
@@ -81,33 +50,6 @@ pub fn rows_of(record: &Record) -> [Vec<Vec<Cell>>; 3] {
         vec![report_row(record, status, error_code)],
         local_measure_rows(record),
     ]
-}
-
-/// One row per 数値目標 × fiscal year of the record's 別紙1 series.
-fn observation_rows(record: &Record) -> Vec<Vec<Cell>> {
-    let mut rows = Vec::new();
-    let Some(report) = &record.report else { return rows };
-    for indicator in &record.indicators {
-        for target in &indicator.targets {
-            for point in &target.series {
-                rows.push(vec![
-                    Cell::Text(record.source.file.clone()),
-                    Cell::text(report.zone_kind.clone()),
-                    Cell::text(report.zone_name.clone()),
-                    Cell::number(report.fiscal_year.map(f64::from)),
-                    Cell::Number(f64::from(indicator.number)),
-                    Cell::Text(target.key.clone()),
-                    Cell::Text(target.name.clone()),
-                    Cell::Number(f64::from(point.fiscal_year)),
-                    Cell::text(observation_unit(point.target.as_ref(), point.actual.as_ref())),
-                    Cell::number(point.target.as_ref().map(|q| q.value)),
-                    Cell::number(point.actual.as_ref().map(|q| q.value)),
-                    Cell::number(point.progress_pct),
-                ]);
-            }
-        }
-    }
-    rows
 }
 
 fn report_row(record: &Record, status: &str, error_code: Option<String>) -> Vec<Cell> {
