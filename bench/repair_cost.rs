@@ -1,6 +1,6 @@
 //! Bench: what the font repair (issue 3) adds to extraction, per fixture: the time of
 //! lopdf's load, of `repair_fonts`, of pdf-extract's interpretation, and of the whole
-//! `extract_record`, each the median of several runs (release build). Run by `make bench`.
+//! `Extractor::record`, each the median of several runs (release build). Run by `make bench`.
 
 use std::time::{Duration, Instant};
 
@@ -43,13 +43,13 @@ fn main() {
             let start = Instant::now();
             let mut collector = tokku::pdf::layout::LayoutCollector::default();
             let interpreted =
-                tokku::pdf::guard::catch_panic(|| pdf_extract::output_doc(&doc, &mut collector));
+                tokku::guard::catch_panic(|| pdf_extract::output_doc(&doc, &mut collector));
             interpret.push(start.elapsed());
             if !matches!(interpreted, Ok(Ok(()))) {
                 eprintln!("repair_cost: {file} could not be interpreted");
             }
             let start = Instant::now();
-            let _record = tokku::extract_record(&bytes, &file);
+            let _record = tokku::Extractor::new().record(&bytes, &file);
             whole.push(start.elapsed());
         }
         if whole.is_empty() {

@@ -8,27 +8,27 @@
 //! 2. [`pdf`]: PDF bytes → positioned glyphs and ruling lines, under limits, repaired.
 //! 3. [`text`]: glyphs → lines and pages; the normalized document (`Doc`).
 //! 4. [`report`]: lines → header, indicators, year tables, checks → warnings.
-//! 5. [`pipeline`]: the document boundary that runs the stages and builds the record.
-//! 6. Runners: [`worker`] (one document in a child process), `batch` (many documents, a module of the binary),
-//!    [`diff`] and [`verify`] (records compared fact by fact, for regression tests), [`review`] (HTML
+//! 5. [`extract`]: the document boundary that runs the stages and builds the record;
+//!    [`extract::worker`] runs one document in a child process.
+//! 6. Runners: `batch` (many documents, a module of the binary's `cli`),
+//!    [`compare`] (records compared fact by fact, for regression tests), [`review`] (HTML
 //!    pages to check records on), [`tables`] (the tidy rows of records and the panel, for the
 //!    batch's files and the Python package in `python/`), and the `tokku` binary (`main.rs`).
 //!
 //! Floors every stage may use, which import no stage: [`jp`] (Japanese domain knowledge:
 //! normalization, 和暦, quantities, patterns) and [`record`] (the contract's types and schema).
 
-pub mod diff;
+pub mod compare;
+pub mod extract;
+pub mod guard;
 pub mod input;
 pub mod jp;
 pub mod pdf;
-pub mod pipeline;
 pub mod record;
 pub mod report;
 pub mod review;
 pub mod tables;
 pub mod text;
-pub mod verify;
-pub mod worker;
 
-pub use pipeline::{extract_record, read_document, read_document_decodable};
+pub use extract::{Extractor, Isolation, UndecodableText};
 pub use record::Record;

@@ -8,16 +8,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use tokku::extract::{Extractor, Isolation, UndecodableText};
 use tokku::record::schema;
 use tokku::record::{ErrorCode, Record, Source};
 use tokku::report::annex1;
-use tokku::{read_document, read_document_decodable};
 
-mod batch;
-mod output;
-mod regression;
+mod cli;
 
-use output::Output;
+use cli::output::{self, Output};
+use cli::{batch, history, regression, review_pages};
 
 /// mimalloc instead of the system allocator: reading a PDF builds and drops many small
 /// objects (content operations, glyphs, strings), and glibc's malloc and free were a
@@ -49,14 +48,14 @@ enum Command {
         #[arg(long)]
         strict: bool,
         #[command(flatten)]
-        limits: tokku::pdf::limits::LimitArgs,
+        limits: crate::cli::limits::LimitArgs,
     },
-    /// Worker for isolated runs: one file, one record line (see tokku::worker).
+    /// Worker for isolated runs: one file, one record line (see tokku::extract::worker).
     #[command(hide = true)]
     ExtractOne {
         file: PathBuf,
         #[command(flatten)]
-        limits: tokku::pdf::limits::LimitArgs,
+        limits: crate::cli::limits::LimitArgs,
     },
     /// Print a document's normalized text, pages separated by form feeds.
     Text { file: PathBuf },
@@ -71,9 +70,9 @@ enum Command {
     /// Extract every report in folders and compare it with its NAME.expected.json.
     Verify(regression::VerifyArgs),
     /// One zone's targets across its report years (the batch panel) as a year × value table.
-    History(batch::history::HistoryArgs),
+    History(history::HistoryArgs),
     /// Write an HTML page per document (and index.html) to check each record against its document.
-    Review(batch::review_pages::ReviewArgs),
+    Review(review_pages::ReviewArgs),
 }
 
 fn main() -> ExitCode {
@@ -93,13 +92,18 @@ fn run(cli: Cli) -> ExitCode {
         Command::Batch(args) => batch::run(&args),
         Command::Diff(args) => regression::diff(&args),
         Command::Verify(args) => regression::verify(&args),
-        Command::History(args) => batch::history::run(&args),
-        Command::Review(args) => batch::review_pages::run(&args),
+        Command::History(args) => history::run(&args),
+        Command::Review(args) => review_pages::run(&args),
     }
 }
 
+/// The body of the hidden `tokku extract-one` (one file in a worker process): its record as
+/// one JSON line on stdout and `tokku-worker: elapsed_ms=… peak_rss_kib=…` on stderr.
 fn extract_one(file: &std::path::Path, limits: &tokku::pdf::limits::Limits) -> ExitCode {
-    let record = tokku::worker::extract_one(file, limits);
+    let extractor = Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog);
+    let (record, stats) = extractor.record_file(file);
+    let peak = stats.peak_rss_kib.map(|k| k.to_string()).unwrap_or_else(|| "unknown".into());
+    eprintln!("tokku-worker: elapsed_ms={} peak_rss_kib={peak}", stats.elapsed.as_millis());
     let status = if record.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS };
     let mut out = Output::stdout();
     match out.line(&serde_json::to_string(&record).unwrap_or_default()) {
@@ -120,13 +124,12 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
 }
 
 fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits) -> ExitCode {
+    let extractor = Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog);
     let mut out = Output::stdout();
     let mut failed = false;
     for path in files {
         let record = match read_input(path) {
-            Ok(bytes) => {
-                tokku::worker::extract_record_watched(&bytes, &path.display().to_string(), limits)
-            }
+            Ok(bytes) => extractor.record(&bytes, &path.display().to_string()),
             Err(record) => record,
         };
         failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
@@ -154,11 +157,10 @@ fn text(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read = tokku::pdf::guard::catch_panic(|| {
-        read_document_decodable(&bytes, &path.display().to_string())
-    });
+    let extractor = Extractor::new().with_undecodable_text(UndecodableText::Keep);
+    let read = extractor.read(&bytes, &path.display().to_string());
     match read {
-        Ok(Ok(read)) => {
+        Ok(read) => {
             for warning in &read.warnings {
                 eprintln!(
                     "tokku: warning: {} (page {:?}): {}",
@@ -171,17 +173,13 @@ fn text(path: &PathBuf) -> ExitCode {
                 Err(stop) => stop.exit("text"),
             }
         }
-        Ok(Err(failure)) => {
+        Err(failure) => {
             eprintln!(
                 "tokku: {}: {}: {}",
                 path.display(),
                 serde_json::to_string(&failure.code).unwrap_or_default(),
                 failure.message
             );
-            ExitCode::from(1)
-        }
-        Err(panic) => {
-            eprintln!("tokku: {}: internal error: {panic}", path.display());
             ExitCode::from(1)
         }
     }
@@ -242,19 +240,13 @@ fn tables(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read =
-        match tokku::pdf::guard::catch_panic(|| read_document(&bytes, &path.display().to_string()))
-        {
-            Ok(Ok(read)) => read,
-            Ok(Err(failure)) => {
-                eprintln!("tokku: {}: {}", path.display(), failure.message);
-                return ExitCode::from(1);
-            }
-            Err(panic) => {
-                eprintln!("tokku: {}: internal error: {panic}", path.display());
-                return ExitCode::from(1);
-            }
-        };
+    let read = match Extractor::new().read(&bytes, &path.display().to_string()) {
+        Ok(read) => read,
+        Err(failure) => {
+            eprintln!("tokku: {}: {}", path.display(), failure.message);
+            return ExitCode::from(1);
+        }
+    };
     let found = annex1::read_year_tables(&read.doc);
     let mut report = String::new();
     for (number, table) in found.iter().enumerate() {

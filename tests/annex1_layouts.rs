@@ -35,7 +35,8 @@ fn golden(variant: &str) -> Value {
 fn record(variant: &str, producer: &str) -> Value {
     let path = format!("fixtures/layouts/pdf/{variant}_{producer}.pdf");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::to_value(tokku::extract_record(&bytes, &path)).expect("a record serializes")
+    serde_json::to_value(tokku::Extractor::new().record(&bytes, &path))
+        .expect("a record serializes")
 }
 
 #[test]

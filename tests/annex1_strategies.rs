@@ -3,8 +3,8 @@
 //! bounded by rules where they are drawn, split tables report both pages, and only the
 //! straddling value of `straddle_unruled` is doubted.
 
-use tokku::pipeline::read_document;
 use tokku::report::annex1::read_year_tables;
+use tokku::Extractor;
 
 /// (variant, strategy, row bounds, pages (first, last) of each table)
 const EXPECTED: &[(&str, &str, &str, &[(u32, u32)])] = &[
@@ -22,8 +22,9 @@ fn each_variant_is_read_with_the_strategy_its_layout_calls_for() {
         for (variant, strategy, rows, pages) in EXPECTED {
             let path = format!("fixtures/layouts/pdf/{variant}_{producer}.pdf");
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-            let read =
-                read_document(&bytes, &path).unwrap_or_else(|e| panic!("{path}: {}", e.message));
+            let read = Extractor::new()
+                .read(&bytes, &path)
+                .unwrap_or_else(|e| panic!("{path}: {}", e.message));
             let tables = read_year_tables(&read.doc);
             let found: Vec<(u32, u32)> = tables.iter().map(|t| (t.page, t.last_page)).collect();
             assert_eq!(found, pages.to_vec(), "{path}: table pages");

@@ -167,10 +167,9 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
             .find(|r| r["source"]["file"] == name.as_str())
             .expect("record of a good input");
         assert_eq!(entry_of(path)["status"], "ok", "{name}");
-        let expected = serde_json::to_value(tokku::extract_record(
-            &std::fs::read(path).expect("input"),
-            &name,
-        ))
+        let expected = serde_json::to_value(
+            tokku::Extractor::new().record(&std::fs::read(path).expect("input"), &name),
+        )
         .expect("json");
         assert_eq!(record, &expected, "{name}: the batch's record differs from extract's");
         assert!(series_points(record) > 0, "{name}: the seed report has 別紙1 series");

@@ -3,8 +3,9 @@
 //! changes where it must and says so, instead of silently keeping or inventing a value.
 
 use serde_json::Value;
-use tokku::pipeline::{read_document, record_from_document, ReadDocument};
+use tokku::extract::ReadDocument;
 use tokku::text::document::Doc;
+use tokku::Extractor;
 
 const FIXTURE: &str = "fixtures/pdf/seed_libreoffice.pdf";
 /// Width of a fiscal-year column of the fixture's 別紙1 tables (fixtures/README.md).
@@ -13,7 +14,7 @@ const COLUMN_WIDTH: f64 = 60.0;
 /// Reads the fixture, moves the glyphs of `text` on the 実績値 row of page 7 by `dx`.
 fn record_with_moved_value(text: &str, dx: f64) -> Value {
     let bytes = std::fs::read(FIXTURE).expect("fixture");
-    let read = read_document(&bytes, FIXTURE).expect("fixture reads");
+    let read = Extractor::new().read(&bytes, FIXTURE).expect("fixture reads");
     let mut pages: Vec<_> = read.doc.pages.iter().filter_map(|p| p.layout.clone()).collect();
     let page = pages.iter_mut().find(|p| p.number == 7).expect("page 7");
     // The 実績値 row's baseline: the row label's.
@@ -37,7 +38,7 @@ fn record_with_moved_value(text: &str, dx: f64) -> Value {
         source: read.source,
         warnings: read.warnings,
     };
-    serde_json::to_value(record_from_document(moved)).expect("serializes")
+    serde_json::to_value(Extractor::new().record_of(moved)).expect("serializes")
 }
 
 fn warnings_at(record: &Value, path_prefix: &str) -> Vec<String> {

@@ -287,7 +287,7 @@ fn compare(rendition: &Rendition) -> Vec<String> {
     let bytes = std::fs::read(&rendition.file)
         .unwrap_or_else(|e| panic!("{}: {e}", rendition.file.display()));
     let file = rendition.file.to_str().expect("UTF-8 path");
-    let record = tokku::extract_record(&bytes, file);
+    let record = tokku::Extractor::new().record(&bytes, file);
     let actual = serde_json::to_value(&record).expect("a record serializes");
     record_differences(&expected, &actual)
 }

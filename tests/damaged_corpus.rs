@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tokku::pdf::limits::Limits;
-use tokku::pipeline::extract_record_with;
+use tokku::Extractor;
 
 fn expected() -> Vec<(String, Value)> {
     let text = std::fs::read_to_string("fixtures/damaged/expected.json").expect("expected.json");
@@ -34,7 +34,7 @@ fn thread_cpu_time() -> Duration {
 fn record(path: &str) -> (Value, Duration) {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let start = thread_cpu_time();
-    let record = extract_record_with(&bytes, path, &Limits::default());
+    let record = Extractor::new().record(&bytes, path);
     (serde_json::to_value(&record).expect("serializes"), thread_cpu_time().saturating_sub(start))
 }
 
@@ -238,7 +238,7 @@ fn limit_flags_are_obeyed_and_named() {
 fn a_zero_wall_time_stops_the_reader() {
     let bytes = std::fs::read("fixtures/pdf/seed_libreoffice.pdf").expect("fixture");
     let limits = Limits { wall_time: Duration::from_millis(1), ..Limits::default() };
-    let record = extract_record_with(&bytes, "seed", &limits);
+    let record = tokku::Extractor::new().with_limits(limits).record(&bytes, "seed");
     let error = record.error.expect("an error record");
     assert_eq!(error.code, tokku::record::ErrorCode::LimitExceeded);
     assert!(error.message.starts_with("limit wall_time exceeded"), "{}", error.message);
@@ -247,19 +247,13 @@ fn a_zero_wall_time_stops_the_reader() {
 #[test]
 fn isolated_worker_returns_the_record_and_kills_at_the_limit() {
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_tokku"));
-    let (record, stats) = tokku::worker::extract_isolated(
-        &exe,
-        &PathBuf::from("fixtures/damaged/xref_garbage.pdf"),
-        &Limits::default(),
-    );
+    let worker = tokku::Extractor::new()
+        .with_isolation(tokku::Isolation::WorkerProcess { exe: exe.clone() });
+    let (record, stats) = worker.record_file(&PathBuf::from("fixtures/damaged/xref_garbage.pdf"));
     assert!(record.error.is_none(), "{:?}", record.error);
     assert!(record.warnings.iter().any(|w| w.code == "pdf_repaired"));
     assert!(stats.peak_rss_kib.is_some());
-    let (record, _) = tokku::worker::extract_isolated(
-        &exe,
-        &PathBuf::from("fixtures/damaged/bomb_content_2gib.pdf"),
-        &Limits::default(),
-    );
+    let (record, _) = worker.record_file(&PathBuf::from("fixtures/damaged/bomb_content_2gib.pdf"));
     assert_eq!(record.error.map(|e| e.code), Some(tokku::record::ErrorCode::LimitExceeded));
 }
 

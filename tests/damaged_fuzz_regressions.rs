@@ -19,7 +19,7 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn extract_record_regressions_give_valid_records() {
     for (name, bytes) in inputs("extract_record") {
-        let record = tokku::extract_record(&bytes, &name);
+        let record = tokku::Extractor::new().record(&bytes, &name);
         let value = serde_json::to_value(&record).expect("serializes");
         assert!(tokku::record::schema::validate(&value).is_ok(), "{name}");
         assert_ne!(

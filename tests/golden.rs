@@ -1,13 +1,13 @@
 //! Golden records: every seed fixture (each PDF producer, each text encoding) must
 //! extract to its hand-checked record in fixtures/expected/, fact for fact. The check
-//! goes through `tokku::verify` (the engine of `tokku verify` and `tokku diff`), so the
+//! goes through `tokku::compare::verify` (the engine of `tokku verify` and `tokku diff`), so the
 //! project tests its records the way users test theirs:
 //! `tokku verify --expected fixtures/expected INPUT...` with the inputs below.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tokku::verify::{self, Outcome};
+use tokku::compare::verify::{self, Outcome};
 
 /// The fixtures and their golden files: the mapping `tokku verify --expected
 /// fixtures/expected` finds by name (fixtures/expected/STEM.json).
@@ -49,7 +49,7 @@ fn every_seed_fixture_equals_its_golden_record() {
     // Free texts are compared below with their spaces folded; every other fact goes
     // through the verify engine exactly.
     let options = verify::Options {
-        ignore: tokku::diff::Ignore::new(FREE_TEXT_FIELDS).expect("valid patterns"),
+        ignore: tokku::compare::diff::Ignore::new(FREE_TEXT_FIELDS).expect("valid patterns"),
         ..verify::Options::default()
     };
     let results = verify::check_all(&cases(), &options);
@@ -90,15 +90,15 @@ fn every_seed_fixture_has_its_golden_free_texts_but_for_spaces() {
             &std::fs::read_to_string(golden).unwrap_or_else(|e| panic!("{golden}: {e}")),
         )
         .unwrap_or_else(|e| panic!("{golden}: {e}"));
-        let record = tokku::extract_record(&bytes, fixture);
+        let record = tokku::Extractor::new().record(&bytes, fixture);
         let mut actual = serde_json::to_value(&record).expect("a record serializes");
         let mut expected = expected;
         fold_free_text(&mut expected, "");
         fold_free_text(&mut actual, "");
-        let diff = tokku::diff::diff_records(
+        let diff = tokku::compare::diff::diff_records(
             &expected,
             &actual,
-            &tokku::diff::Ignore::new::<&str>(&[]).expect("no patterns"),
+            &tokku::compare::diff::Ignore::new::<&str>(&[]).expect("no patterns"),
         );
         if !diff.is_empty() {
             failures.push(format!("{fixture}:\n{}", diff.lines("  ").join("\n")));

@@ -17,7 +17,8 @@ const COMPLETE: &str = "平成30年度 地域活性化総合特別区域評価�
 ";
 
 fn record(text: &str) -> Value {
-    serde_json::to_value(tokku::extract_record(text.as_bytes(), "test.txt")).expect("serializes")
+    serde_json::to_value(tokku::Extractor::new().record(text.as_bytes(), "test.txt"))
+        .expect("serializes")
 }
 
 fn missing(record: &Value) -> Vec<String> {

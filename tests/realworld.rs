@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use tokku::pdf::layout::{Glyph, LayoutCollector};
 use tokku::pdf::read_pdf;
 use tokku::record::ErrorCode;
-use tokku::{extract_record, read_document};
+use tokku::Extractor;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/fixtures/realworld/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -45,7 +45,9 @@ fn glyph(name: &str, text: &str) -> Glyph {
 fn bad_operators_are_skipped_and_reported_and_the_page_goes_on() {
     let text = glyph_text("bad_operators.pdf");
     assert!(text.starts_with("Before") && text.ends_with("After"), "{text}");
-    let read = read_document(&fixture("bad_operators.pdf"), "bad_operators.pdf").expect("readable");
+    let read = Extractor::new()
+        .read(&fixture("bad_operators.pdf"), "bad_operators.pdf")
+        .expect("readable");
     let skipped: Vec<_> = read.warnings.iter().filter(|w| w.code == "operators_skipped").collect();
     assert_eq!(skipped.len(), 1, "{:?}", read.warnings);
     assert_eq!(skipped[0].page, Some(1));
@@ -133,7 +135,9 @@ fn an_inline_90ms_rksj_v_font_is_decoded_and_its_columns_read_in_order() {
         "{first:?} {second:?}"
     );
     // The right column (x 300) is read before the left one (x 280).
-    let read = read_document(&fixture("inline_rksj_v.pdf"), "inline_rksj_v.pdf").expect("readable");
+    let read = Extractor::new()
+        .read(&fixture("inline_rksj_v.pdf"), "inline_rksj_v.pdf")
+        .expect("readable");
     let text = read.doc.text();
     let (a, b) = (text.find("縦書きの日本語"), text.find("二列目です"));
     assert!(a.is_some() && b.is_some() && a < b, "{text}");
@@ -147,8 +151,9 @@ fn chinese_and_korean_predefined_cmaps_are_decoded() {
 #[test]
 fn an_identity_h_korean_font_without_tounicode_is_decoded_through_its_collection() {
     assert_eq!(glyph_text("identity_korea1.pdf"), "가 가");
-    let read =
-        read_document(&fixture("identity_korea1.pdf"), "identity_korea1.pdf").expect("readable");
+    let read = Extractor::new()
+        .read(&fixture("identity_korea1.pdf"), "identity_korea1.pdf")
+        .expect("readable");
     assert!(
         read.warnings
             .iter()
@@ -160,7 +165,7 @@ fn an_identity_h_korean_font_without_tounicode_is_decoded_through_its_collection
 
 #[test]
 fn extract_names_the_pages_it_counted_as_undecodable() {
-    let record = extract_record(&fixture("undecodable_page.pdf"), "undecodable_page.pdf");
+    let record = Extractor::new().record(&fixture("undecodable_page.pdf"), "undecodable_page.pdf");
     let error = record.error.expect("unreadable_text");
     assert_eq!(error.code, ErrorCode::UnreadableText);
     // 10 undecodable glyphs of 29 ("Readable first page" has 19), all on page 2.

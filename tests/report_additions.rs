@@ -95,7 +95,8 @@ fn a_reference_to_a_target_the_report_lacks_is_warned_about() {
     let edited = edited.join("\n");
     assert_ne!(edited, seed);
     let record =
-        serde_json::to_value(tokku::extract_record(edited.as_bytes(), "edited.txt")).expect("json");
+        serde_json::to_value(tokku::Extractor::new().record(edited.as_bytes(), "edited.txt"))
+            .expect("json");
     assert_eq!(record["regulatory_measures"][1]["related_targets"], serde_json::json!(["1-2"]));
     let unknown: Vec<&Value> = record["warnings"]
         .as_array()

@@ -45,7 +45,7 @@ fn without_repair_pdf_extract_loses_or_crashes_on_these_classes() {
     // panics or returns text without the Japanese.
     for (fixture, class) in CLASSES {
         let bytes = std::fs::read(fixture).expect("fixture");
-        let plain = tokku::pdf::guard::catch_panic(|| pdf_extract::extract_text_from_mem(&bytes));
+        let plain = tokku::guard::catch_panic(|| pdf_extract::extract_text_from_mem(&bytes));
         let lost = match plain {
             Err(_) | Ok(Err(_)) => true,
             Ok(Ok(text)) => !text.contains("令和"),

@@ -6,16 +6,18 @@
 //! through every producer; these tests pin each rule to its own small example.
 
 use serde_json::{json, Value};
+use tokku::extract::ReadDocument;
 use tokku::jp::normalize;
 use tokku::pdf::layout::{Glyph, Page};
-use tokku::pipeline::{record_from_document, ReadDocument};
 use tokku::record::Source;
 use tokku::text::document::Doc;
+use tokku::Extractor;
 
 /// The record of a text document.
 fn record(text: &str) -> Value {
-    let record = serde_json::to_value(tokku::extract_record(text.as_bytes(), "varies.txt"))
-        .expect("a record serializes");
+    let record =
+        serde_json::to_value(tokku::Extractor::new().record(text.as_bytes(), "varies.txt"))
+            .expect("a record serializes");
     assert!(record["error"].is_null(), "{}", record["error"]);
     record
 }
@@ -27,7 +29,7 @@ fn layout_record(pages: Vec<Page>) -> Value {
         source: Source { file: "varies.pdf".into(), ..Source::default() },
         warnings: Vec::new(),
     };
-    serde_json::to_value(record_from_document(read)).expect("a record serializes")
+    serde_json::to_value(Extractor::new().record_of(read)).expect("a record serializes")
 }
 
 /// Warnings as (code, path).

@@ -4,7 +4,7 @@
 //! The PDFs are written here as raw bytes, so each test shows exactly what it reads.
 
 use tokku::pdf::read_pdf;
-use tokku::read_document;
+use tokku::Extractor;
 
 /// A content stream object: `extra` dictionary entries plus /Length.
 fn stream(extra: &str, data: &str) -> String {
@@ -73,7 +73,8 @@ fn quote_operators_pdf() -> Vec<u8> {
 
 #[test]
 fn quote_and_double_quote_operators_show_their_text() {
-    let doc = read_document(&quote_operators_pdf(), "quotes.pdf").map_err(|f| f.message).unwrap();
+    let doc =
+        Extractor::new().read(&quote_operators_pdf(), "quotes.pdf").map_err(|f| f.message).unwrap();
     let text = doc.doc.text();
     assert_eq!(
         doc.doc.pages[0].lines,
@@ -139,7 +140,10 @@ fn shared_name_pdf() -> Vec<u8> {
 
 #[test]
 fn a_resource_name_decodes_with_its_own_pages_font() {
-    let doc = read_document(&shared_name_pdf(), "shared_name.pdf").map_err(|f| f.message).unwrap();
+    let doc = Extractor::new()
+        .read(&shared_name_pdf(), "shared_name.pdf")
+        .map_err(|f| f.message)
+        .unwrap();
     let lines: Vec<&Vec<String>> = doc.doc.pages.iter().map(|p| &p.lines).collect();
     assert_eq!(lines[0], &vec!["Kiwi".to_string()]);
     assert_eq!(lines[1], &vec!["Lime".to_string()]);

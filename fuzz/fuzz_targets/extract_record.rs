@@ -1,5 +1,5 @@
 //! Fuzz target: arbitrary bytes through the whole document boundary
-//! (`tokku::extract_record`), under tight limits so that one input cannot stall the
+//! (`tokku::Extractor::record`), under tight limits so that one input cannot stall the
 //! fuzzer. Any panic escaping the boundary, abort, hang or leak is a finding.
 #![no_main]
 
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         max_objects: 20_000,
         ..Limits::default()
     };
-    let record = tokku::pipeline::extract_record_with(data, "fuzz.pdf", &limits);
+    let record = tokku::Extractor::new().with_limits(limits).record(data, "fuzz.pdf");
     // The record must serialize; an error record must carry no made-up data.
     let json = serde_json::to_string(&record).expect("a record serializes");
     assert!(json.starts_with('{'));

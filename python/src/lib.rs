@@ -5,8 +5,8 @@
 //! releases the GIL; every document is read inside a panic guard, so a hostile input is
 //! an `internal` error record, never a crash of the interpreter.
 //!
-//! The library's entry points are used in [`record_of`] and [`limits_of`] only, so a
-//! change of the library's API is a change of those two functions.
+//! The library is entered through [`tokku::Extractor`] in [`extractor`], [`record_of`] and
+//! [`record_of_path`]; the limits are made in [`limits_of`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,10 +19,16 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use tokku::pdf::guard::catch_panic;
+use tokku::guard::catch_panic;
 use tokku::pdf::limits::Limits;
 use tokku::record::{ErrorCode, Record, Source};
 use tokku::tables::{panel, Cell};
+use tokku::{Extractor, Isolation};
+
+/// mimalloc, as in the `tokku` binary: reading a PDF builds and drops many small objects,
+/// and the system allocator costs a fifth of a document's CPU (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The library's limits for the options a Python caller gave, a dict keyed by the CLI's
 /// flag names (`--timeout-secs` → `timeout_secs`); a limit not given keeps the default.
@@ -56,39 +62,36 @@ fn limits_of(options: Option<&Bound<'_, PyDict>>) -> PyResult<Limits> {
     Ok(limits)
 }
 
-/// One document's record, as `tokku extract` makes it (in this process, under the limits,
-/// watched for the wall time). The library catches panics inside the document; this
+/// The extractor of `tokku extract`: in this process, under the limits, each document on
+/// a watchdog thread that gives it up at the wall time.
+fn extractor(limits: Limits) -> Extractor {
+    Extractor::new().with_limits(limits).with_isolation(Isolation::Watchdog)
+}
+
+/// Runs one document's extraction. The library catches panics inside the document; this
 /// guard catches anything that would still unwind to here, so no panic reaches Python.
-fn record_of(bytes: &[u8], file: &str, limits: &Limits) -> Record {
-    catch_panic(|| tokku::worker::extract_record_watched(bytes, file, limits)).unwrap_or_else(
-        |panic| {
-            Record::failed(
-                Source {
-                    file: file.to_string(),
-                    sha256: Some(tokku::input::detect::sha256_hex(bytes)),
-                    ..Source::default()
-                },
-                ErrorCode::Internal,
-                format!("internal error: {panic}"),
-                Vec::new(),
-            )
-        },
-    )
+fn guarded(file: &str, sha256: Option<String>, work: impl FnOnce() -> Record) -> Record {
+    catch_panic(work).unwrap_or_else(|panic| {
+        Record::failed(
+            Source { file: file.to_string(), sha256, ..Source::default() },
+            ErrorCode::Internal,
+            format!("internal error: {panic}"),
+            Vec::new(),
+        )
+    })
+}
+
+/// The record of a document given as bytes, named `file`.
+fn record_of(bytes: &[u8], file: &str, limits: Limits) -> Record {
+    guarded(file, Some(tokku::input::detect::sha256_hex(bytes)), || {
+        extractor(limits).record(bytes, file)
+    })
 }
 
 /// The record of the file at `path`, named as the caller wrote the path (as the CLI
-/// does); a file that cannot be read is an `io` error record with the CLI's message.
-fn record_of_path(path: &Path, limits: &Limits) -> Record {
-    let file = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => record_of(&bytes, &file, limits),
-        Err(e) => Record::failed(
-            Source { file: file.clone(), sha256: None, ..Source::default() },
-            ErrorCode::Io,
-            format!("cannot read {file}: {e}"),
-            Vec::new(),
-        ),
-    }
+/// does); a file that cannot be read is an `io` error record.
+fn record_of_path(path: &Path, limits: Limits) -> Record {
+    guarded(&path.display().to_string(), None, || extractor(limits).record_file(path).0)
 }
 
 /// A record as the one JSON line the CLI prints.
@@ -116,7 +119,7 @@ fn extract_path(
     limits: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<String> {
     let limits = limits_of(limits)?;
-    Ok(py.detach(|| json_line(&record_of_path(&path, &limits))))
+    Ok(py.detach(|| json_line(&record_of_path(&path, limits))))
 }
 
 /// extract_bytes(data, name, limits) -> str
@@ -132,7 +135,7 @@ fn extract_bytes(
     limits: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<String> {
     let limits = limits_of(limits)?;
-    Ok(py.detach(|| json_line(&record_of(&data, &name, &limits))))
+    Ok(py.detach(|| json_line(&record_of(&data, &name, limits))))
 }
 
 /// The records of many files, extracted by `jobs` threads of a rayon pool while Python
@@ -229,7 +232,7 @@ fn extract_many(
             pool.scope(|scope| {
                 for _ in 0..jobs {
                     let sender = sender.clone();
-                    let (next, paths, stop, limits) = (&next, &paths, &stop_threads, &limits);
+                    let (next, paths, stop) = (&next, &paths, &stop_threads);
                     scope.spawn(move |_| {
                         while !stop.load(Ordering::Relaxed) {
                             let position = next.fetch_add(1, Ordering::Relaxed);

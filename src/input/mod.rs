@@ -6,4 +6,4 @@
 
 pub mod detect;
 
-pub use detect::{classify, decode_text, sha256_hex, InputKind};
+pub use detect::{classify, decode_text, looks_like_html, sha256_hex, InputKind};

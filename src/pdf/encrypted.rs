@@ -9,7 +9,7 @@
 
 use pdf_extract::{Document, Object};
 
-use crate::pdf::guard::catch_panic;
+use crate::guard::catch_panic;
 use crate::pdf::limits::{decoded_len, Limit, LimitExceeded, Limits};
 use crate::pdf::recover::{dict_get, dict_has_name, ScannedFile, ScannedObject};
 

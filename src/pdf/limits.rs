@@ -60,62 +60,6 @@ impl Default for Limits {
     }
 }
 
-/// The limit flags of `tokku extract` (and of the hidden `tokku extract-one` worker).
-#[derive(Debug, Clone, clap::Args)]
-pub struct LimitArgs {
-    /// Wall time per document, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_WALL_TIME_SECS)]
-    pub timeout_secs: u64,
-    /// Decompressed stream bytes per document, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_DECOMPRESSED_MB)]
-    pub max_decompressed_mb: u64,
-    /// Pages per document.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PAGES)]
-    pub max_pages: u32,
-    /// Indirect objects per document.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_OBJECTS)]
-    pub max_objects: u32,
-    /// Glyphs drawn (and ruling lines kept) per document.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_GLYPHS)]
-    pub max_glyphs: u64,
-    /// Memory (address space) of each worker process under `batch --isolate`, in MiB;
-    /// a worker that needs more is stopped with `limit_exceeded`.
-    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_MEMORY_MB)]
-    pub max_memory_mb: u64,
-}
-
-impl LimitArgs {
-    /// The limits these flags ask for.
-    pub fn limits(&self) -> Limits {
-        Limits {
-            wall_time: Duration::from_secs(self.timeout_secs.max(1)),
-            max_decompressed_bytes: self.max_decompressed_mb.saturating_mul(1024 * 1024),
-            max_pages: self.max_pages,
-            max_objects: self.max_objects,
-            max_glyphs: self.max_glyphs,
-            max_memory_bytes: self.max_memory_mb.saturating_mul(1024 * 1024),
-        }
-    }
-
-    /// The same flags as command-line arguments (for a parent spawning a worker).
-    pub fn to_args(limits: &Limits) -> Vec<String> {
-        vec![
-            "--timeout-secs".into(),
-            limits.wall_time.as_secs().max(1).to_string(),
-            "--max-decompressed-mb".into(),
-            (limits.max_decompressed_bytes / (1024 * 1024)).max(1).to_string(),
-            "--max-pages".into(),
-            limits.max_pages.to_string(),
-            "--max-objects".into(),
-            limits.max_objects.to_string(),
-            "--max-glyphs".into(),
-            limits.max_glyphs.to_string(),
-            "--max-memory-mb".into(),
-            (limits.max_memory_bytes / (1024 * 1024)).max(1).to_string(),
-        ]
-    }
-}
-
 /// Which limit a document ran into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {

@@ -1,7 +1,7 @@
 //! Stage 2, pdf: PDF bytes → pages of positioned glyphs (char, x, y, advance, size) and
 //! ruling lines, read under per-document limits, with damaged files repaired (`recover`),
-//! fonts repaired so every Japanese font class decodes (`fonts`), and a panic inside the
-//! vendored interpreter caught (`guard`).
+//! fonts repaired so every Japanese font class decodes (`fonts`); a panic inside the
+//! vendored interpreter is caught by the floor [`crate::guard`].
 //!
 //! Takes the bytes of a PDF; gives `PdfPages` (layout `Page`s plus the font repair report)
 //! or a `PdfError` carrying the record's error code. Imports only the floors (`jp`,
@@ -10,7 +10,6 @@
 pub mod census;
 pub mod encrypted;
 pub mod fonts;
-pub mod guard;
 pub mod layout;
 pub mod limits;
 pub mod read;

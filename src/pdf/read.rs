@@ -14,10 +14,10 @@ use pdf_extract::{
     OutputError, Path, Permissions, Transform,
 };
 
+use crate::guard::catch_panic;
 use crate::pdf::census;
 use crate::pdf::encrypted;
 use crate::pdf::fonts::{repair_fonts, FontRepairReport};
-use crate::pdf::guard::catch_panic;
 use crate::pdf::layout::{LayoutCollector, Page, SkippedOperators, UnreadablePage};
 use crate::pdf::limits::{decoded_len, Deadline, Limit, LimitExceeded, Limits, MAX_FORM_CALLS};
 use crate::pdf::recover::{dict_has_name, filter_names, ScannedFile};
@@ -978,7 +978,7 @@ mod tests {
     #[test]
     fn contents_and_forms_are_decompressed_in_place_with_the_bytes_readers_got() {
         let mut doc = Document::with_version("1.5");
-        let mut compressed = |doc: &mut Document, data: &[u8], subtype: Option<&str>| {
+        let compressed = |doc: &mut Document, data: &[u8], subtype: Option<&str>| {
             let mut dict = Dictionary::new();
             dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
             if let Some(subtype) = subtype {

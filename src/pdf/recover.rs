@@ -825,19 +825,6 @@ impl<'a> ScannedFile<'a> {
     }
 }
 
-/// True for an HTML page (an error page saved under a .pdf name): the first non-blank
-/// bytes open an HTML document.
-pub fn looks_like_html(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
-    let lower: Vec<u8> = head[start..].iter().take(15).map(u8::to_ascii_lowercase).collect();
-    lower.starts_with(b"<!doctype html")
-        || lower.starts_with(b"<html")
-        || lower.starts_with(b"<head")
-        || lower.starts_with(b"<?xml") && head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<html"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -905,13 +892,5 @@ mod tests {
         let b = b"%PDF-1.4\n1 0 obj\n(12 0 obj) endobj\nx2 0 obj\n";
         let scan = scan(b, |_| true);
         assert_eq!(scan.objects.iter().map(|o| o.id).collect::<Vec<_>>(), vec![(1, 0)]);
-    }
-
-    #[test]
-    fn html_is_told_from_pdf() {
-        assert!(looks_like_html(b"\n <!DOCTYPE html><html><body>404</body></html>"));
-        assert!(looks_like_html(b"<HTML><HEAD>"));
-        assert!(!looks_like_html(b"%PDF-1.7"));
-        assert!(!looks_like_html("令和2年度".as_bytes()));
     }
 }

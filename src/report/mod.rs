@@ -2,7 +2,7 @@
 //! (`header`), section 3's indicators and targets (`indicators`), the 別紙1 year tables
 //! (`annex1`), and the checks of the report's own numbers against each other (`check`);
 //! the rest of the report: the body's numbered sections (`sections`), section 4 and 別紙2
-//! (`measures`), section 5 (`support`), 別紙3 (`local_measures`) and the text rows under
+//! (`annex2_measures`), section 5 (`section5_support`), 別紙3 (`annex3_local_measures`) and the text rows under
 //! the 別紙1 tables (`notes`), with the annex tables as cells (`cells`).
 //!
 //! Takes a `text::Doc`; gives record parts (`ReportHeader`, `Indicator`s, `YearTable`s)
@@ -10,15 +10,15 @@
 //! floors; never the pipeline or the runners.
 
 pub mod annex1;
+pub mod annex2_measures;
+pub mod annex3_local_measures;
 pub mod cells;
 pub mod check;
 pub mod goals;
 pub mod header;
 pub mod headings;
 pub mod indicators;
-pub mod local_measures;
-pub mod measures;
 pub mod notes;
+pub mod section5_support;
 pub mod sections;
-pub mod support;
 pub mod zone;

@@ -18,10 +18,9 @@ mod page;
 
 use std::path::{Path, PathBuf};
 
-use crate::pdf::guard::catch_panic;
-use crate::pdf::limits::{Deadline, Limits};
-use crate::pipeline::{read_document_with, record_from_document, validated};
-use crate::record::{ErrorCode, Record, Source};
+use crate::extract::Extractor;
+use crate::pdf::limits::Limits;
+use crate::record::Record;
 use crate::text::document::Doc;
 
 pub use index::{render_index, IndexEntry};
@@ -39,35 +38,22 @@ pub struct Reviewed {
 /// Extracts a file's record and keeps its document for the page: the record is the
 /// one `tokku extract` gives (validated; a failure is an error record).
 pub fn review_bytes(bytes: &[u8], file: &str, limits: &Limits) -> Reviewed {
-    let deadline = Deadline::start(limits.wall_time);
-    let outcome = catch_panic(|| match read_document_with(bytes, file, limits, &deadline) {
+    let extractor = Extractor::new().with_limits(*limits);
+    match extractor.read(bytes, file) {
         Ok(read) => {
             let doc = read.doc.clone();
-            (validated(record_from_document(read)), Some(doc))
+            Reviewed { record: extractor.record_of(read), doc: Some(doc) }
         }
-        Err(f) => (Record::failed(f.source, f.code, f.message, f.warnings), None),
-    });
-    match outcome {
-        Ok((record, doc)) => Reviewed { record, doc },
-        Err(panic) => Reviewed {
-            record: Record::failed(
-                Source { file: file.to_string(), ..Source::default() },
-                ErrorCode::Internal,
-                format!("tokku failed on this input (a bug; please report it): {panic}"),
-                Vec::new(),
-            ),
-            doc: None,
-        },
+        Err(f) => {
+            Reviewed { record: Record::failed(f.source, f.code, f.message, f.warnings), doc: None }
+        }
     }
 }
 
 /// The document of a record made elsewhere (a batch's), read again for its layout;
 /// `None` when it cannot be read (the page then shows the record without sources).
 pub fn layout_of(bytes: &[u8], file: &str, limits: &Limits) -> Option<Doc> {
-    let deadline = Deadline::start(limits.wall_time);
-    catch_panic(|| read_document_with(bytes, file, limits, &deadline).ok().map(|read| read.doc))
-        .ok()
-        .flatten()
+    Extractor::new().with_limits(*limits).read(bytes, file).ok().map(|read| read.doc)
 }
 
 /// The page's file name: the input's position and its file stem in ASCII letters,

@@ -1,10 +1,13 @@
-//! The document boundary: bytes in, one record out. Runs ingest → layout → normalize →
-//! segment → extract → check, validates the record against the schema, and turns every
-//! failure (including a panic anywhere below) into an error record.
+//! The document boundary: bytes in, one record out. Runs the stages input → pdf → text →
+//! report (with its checks), validates the record against the schema, and turns every
+//! failure (including a panic anywhere below) into an error record. [`worker`] runs one
+//! document in a child process for isolation.
 
+pub mod worker;
+
+use crate::guard::catch_panic;
 use crate::input::detect::{classify, sha256_hex, InputKind};
 use crate::pdf::fonts::{FontRepairReport, RepairKind};
-use crate::pdf::guard::catch_panic;
 use crate::pdf::limits::{Deadline, Limits};
 use crate::pdf::read_pdf_limited;
 use crate::record::schema;
@@ -12,14 +15,14 @@ use crate::record::{
     ErrorCode, Indicator, Record, ReportHeader, SeriesPoint, Source, Warning, SCHEMA_VERSION,
 };
 use crate::report::annex1::{read_year_tables, ProblemKind, YearTable};
+use crate::report::annex2_measures::read_regulatory_measures_in;
+use crate::report::annex3_local_measures::read_local_measures_in;
 use crate::report::cells::AnnexPages;
 use crate::report::check::{check_record, PageHints};
 use crate::report::indicators::{extract_body, percent_or_warn, quantity_or_warn};
-use crate::report::local_measures::read_local_measures_in;
-use crate::report::measures::read_regulatory_measures_in;
 use crate::report::notes::{read_table_notes_in, TableNotes};
+use crate::report::section5_support::read_support;
 use crate::report::sections::{read_sections, section_with};
-use crate::report::support::read_support;
 use crate::text::document::Doc;
 
 /// Share of undecodable glyphs above which a document is `unreadable_text`.
@@ -43,44 +46,180 @@ pub struct ReadFailure {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads bytes into a normalized document (PDF or text) under the default limits.
-/// `file` is the name to report.
-pub fn read_document(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailure> {
-    let limits = Limits::default();
-    read_document_with(bytes, file, &limits, &Deadline::start(limits.wall_time))
-}
-
-/// Reads bytes into a normalized document under `limits` and `deadline`.
-pub fn read_document_with(
-    bytes: &[u8],
-    file: &str,
-    limits: &Limits,
-    deadline: &Deadline,
-) -> Result<ReadDocument, ReadFailure> {
-    read_document_checked(bytes, file, limits, deadline, UndecodablePolicy::Refuse)
-}
-
-/// Reads bytes into a normalized document for `tokku text`: a document with more
-/// undecodable glyphs than [`UNREADABLE_SHARE`] still yields the text that could be
-/// decoded, with an `unreadable_text` warning naming the pages (extraction refuses it).
-pub fn read_document_decodable(bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailure> {
-    let limits = Limits::default();
-    read_document_checked(
-        bytes,
-        file,
-        &limits,
-        &Deadline::start(limits.wall_time),
-        UndecodablePolicy::Warn,
-    )
-}
-
 /// What to do with a document whose share of undecodable glyphs passes [`UNREADABLE_SHARE`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum UndecodablePolicy {
-    /// An `unreadable_text` failure (records: values from such a text are not trusted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UndecodableText {
+    /// An `unreadable_text` failure: values read from such a text are not trusted (records).
+    #[default]
     Refuse,
-    /// An `unreadable_text` warning and the decodable text (`tokku text`).
-    Warn,
+    /// An `unreadable_text` warning and the text that could be decoded (`tokku text`).
+    Keep,
+}
+
+/// Where one document is read, so that a document that overruns its limits can be stopped.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Isolation {
+    /// On the caller's thread: panics are caught, the wall time is checked cooperatively.
+    #[default]
+    InProcess,
+    /// On a thread of its own with a large stack, given up at the wall time plus a grace
+    /// period (`tokku extract`).
+    Watchdog,
+    /// In a worker process of the `tokku` binary at `exe` (its hidden `extract-one`
+    /// command), under an address-space limit and killed at the wall time (`batch
+    /// --isolate`). A worker reads a file: [`Extractor::record_file`] uses it, while
+    /// [`Extractor::record`] on bytes in memory runs them under the watchdog.
+    WorkerProcess { exe: std::path::PathBuf },
+}
+
+/// The library's one entry point: reads documents into normalized text ([`read`]) and
+/// turns them into records ([`record`], [`record_file`]), under [`Limits`], with an
+/// [`Isolation`] and a policy for undecodable text. Every command of the binary, the
+/// worker process and the tests go through it.
+///
+/// An `Extractor` never panics and always gives one record per input: a failure (an
+/// unreadable file, a limit, a panic inside a dependency) is an error record with its
+/// code, and every record validates against the schema.
+///
+/// ```
+/// use tokku::Extractor;
+///
+/// let text = std::fs::read("fixtures/text/seed_utf8.txt").unwrap();
+/// let record = Extractor::new().record(&text, "seed.txt");
+/// assert!(record.error.is_none());
+/// let report = record.report.as_ref().unwrap();
+/// assert_eq!(report.fiscal_year, Some(2020));
+/// ```
+///
+/// [`read`]: Extractor::read
+/// [`record`]: Extractor::record
+/// [`record_file`]: Extractor::record_file
+#[derive(Debug, Clone, Default)]
+pub struct Extractor {
+    limits: Limits,
+    isolation: Isolation,
+    undecodable: UndecodableText,
+}
+
+impl Extractor {
+    /// An extractor with the default limits, reading in-process, refusing text whose
+    /// glyphs mostly cannot be decoded.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The same extractor under `limits`.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The same extractor reading with `isolation`.
+    pub fn with_isolation(mut self, isolation: Isolation) -> Self {
+        self.isolation = isolation;
+        self
+    }
+
+    /// The same extractor with `policy` for undecodable text.
+    pub fn with_undecodable_text(mut self, policy: UndecodableText) -> Self {
+        self.undecodable = policy;
+        self
+    }
+
+    /// The limits documents are read under.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Reads bytes into a normalized document (PDF or text); `file` is the name to report.
+    /// Reads in-process whatever the isolation (the document is returned to the caller);
+    /// a panic below becomes an `internal` failure.
+    pub fn read(&self, bytes: &[u8], file: &str) -> Result<ReadDocument, ReadFailure> {
+        let deadline = Deadline::start(self.limits.wall_time);
+        catch_panic(|| read_checked(bytes, file, &self.limits, &deadline, self.undecodable))
+            .unwrap_or_else(|panic| {
+                Err(ReadFailure {
+                    source: source_of(bytes, file),
+                    code: ErrorCode::Internal,
+                    message: internal_message(&panic),
+                    warnings: Vec::new(),
+                })
+            })
+    }
+
+    /// Turns one input into one record, with this extractor's isolation (a worker process
+    /// needs a file: bytes are read under the watchdog then).
+    pub fn record(&self, bytes: &[u8], file: &str) -> Record {
+        match self.isolation {
+            Isolation::InProcess => self.record_in_process(bytes, file),
+            Isolation::Watchdog | Isolation::WorkerProcess { .. } => {
+                worker::record_watched(self, bytes, file)
+            }
+        }
+    }
+
+    /// Reads the file at `path` and turns it into one record (an unreadable file is an `io`
+    /// error record), with what the run measured.
+    pub fn record_file(&self, path: &std::path::Path) -> (Record, worker::WorkerStats) {
+        if let Isolation::WorkerProcess { exe } = &self.isolation {
+            return worker::record_isolated(exe, path, &self.limits);
+        }
+        let start = std::time::Instant::now();
+        let file = path.display().to_string();
+        let record = match std::fs::read(path) {
+            Ok(bytes) => self.record(&bytes, &file),
+            Err(e) => Record::failed(
+                Source { file: file.clone(), ..Source::default() },
+                ErrorCode::Io,
+                format!("cannot read {file}: {e}"),
+                Vec::new(),
+            ),
+        };
+        let stats =
+            worker::WorkerStats { elapsed: start.elapsed(), peak_rss_kib: worker::peak_rss_kib() };
+        (record, stats)
+    }
+
+    /// The record of a document already read (by [`Extractor::read`], perhaps edited since),
+    /// validated against the schema; a panic below becomes an `internal` error record.
+    pub fn record_of(&self, read: ReadDocument) -> Record {
+        let source = read.source.clone();
+        match catch_panic(|| record_from_document(read)) {
+            Ok(record) => validated(record),
+            Err(panic) => {
+                Record::failed(source, ErrorCode::Internal, internal_message(&panic), Vec::new())
+            }
+        }
+    }
+
+    /// In-process: read, extract, validate, every panic caught.
+    fn record_in_process(&self, bytes: &[u8], file: &str) -> Record {
+        let deadline = Deadline::start(self.limits.wall_time);
+        let run = || match read_checked(bytes, file, &self.limits, &deadline, self.undecodable) {
+            Ok(read) => record_from_document(read),
+            Err(f) => Record::failed(f.source, f.code, f.message, f.warnings),
+        };
+        let record = match catch_panic(run) {
+            Ok(record) => record,
+            Err(panic) => Record::failed(
+                source_of(bytes, file),
+                ErrorCode::Internal,
+                internal_message(&panic),
+                Vec::new(),
+            ),
+        };
+        validated(record)
+    }
+}
+
+/// The source of an input known only by its bytes and name.
+fn source_of(bytes: &[u8], file: &str) -> Source {
+    Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() }
+}
+
+/// The message of an `internal` error record for a panic caught below the boundary.
+fn internal_message(panic: &str) -> String {
+    format!("tokku failed on this input (a bug; please report it): {panic}")
 }
 
 /// "pages 2, 5 (of 9)" or "page 3": the pages of `numbers`, for messages.
@@ -90,19 +229,21 @@ fn page_list(numbers: &[u32], total: usize) -> String {
     format!("{noun} {} (of {total})", list.join(", "))
 }
 
-fn read_document_checked(
+/// Reads bytes into a normalized document under `limits` and `deadline` (not guarded:
+/// callers catch panics).
+fn read_checked(
     bytes: &[u8],
     file: &str,
     limits: &Limits,
     deadline: &Deadline,
-    policy: UndecodablePolicy,
+    policy: UndecodableText,
 ) -> Result<ReadDocument, ReadFailure> {
     let mut source =
         Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() };
     let fail = |source: Source, code, message: String| {
         Err(ReadFailure { source, code, message, warnings: Vec::new() })
     };
-    if crate::pdf::recover::looks_like_html(bytes) {
+    if crate::input::detect::looks_like_html(bytes) {
         return fail(
             source,
             ErrorCode::NotPdf,
@@ -195,7 +336,7 @@ fn read_document_checked(
                     page_list(&pages, pdf.pages.len())
                 );
                 match policy {
-                    UndecodablePolicy::Refuse => {
+                    UndecodableText::Refuse => {
                         return Err(ReadFailure {
                             source,
                             code: ErrorCode::UnreadableText,
@@ -203,7 +344,7 @@ fn read_document_checked(
                             warnings,
                         });
                     }
-                    UndecodablePolicy::Warn => {
+                    UndecodableText::Keep => {
                         warnings.push(Warning::new("unreadable_text", message, None, None))
                     }
                 }
@@ -261,30 +402,8 @@ fn font_warnings(report: &FontRepairReport) -> Vec<Warning> {
         .collect()
 }
 
-/// Turns one input into one record. Never panics; the record always validates against
-/// the schema (a record that would not becomes a `schema_violation` error record).
-pub fn extract_record(bytes: &[u8], file: &str) -> Record {
-    extract_record_with(bytes, file, &Limits::default())
-}
-
-/// [`extract_record`] under `limits` (the wall time is checked cooperatively; a hard
-/// stop needs a worker process, see `crate::worker`).
-pub fn extract_record_with(bytes: &[u8], file: &str, limits: &Limits) -> Record {
-    let deadline = Deadline::start(limits.wall_time);
-    let record = match catch_panic(|| extract_unguarded(bytes, file, limits, &deadline)) {
-        Ok(record) => record,
-        Err(panic) => Record::failed(
-            Source { file: file.to_string(), sha256: Some(sha256_hex(bytes)), ..Source::default() },
-            ErrorCode::Internal,
-            format!("tokku failed on this input (a bug; please report it): {panic}"),
-            Vec::new(),
-        ),
-    };
-    validated(record)
-}
-
 /// Validates a record; one that fails becomes an error record naming the pointers.
-pub fn validated(record: Record) -> Record {
+fn validated(record: Record) -> Record {
     let value = match serde_json::to_value(&record) {
         Ok(v) => v,
         Err(e) => {
@@ -313,16 +432,9 @@ pub fn validated(record: Record) -> Record {
     }
 }
 
-fn extract_unguarded(bytes: &[u8], file: &str, limits: &Limits, deadline: &Deadline) -> Record {
-    match read_document_with(bytes, file, limits, deadline) {
-        Ok(read) => record_from_document(read),
-        Err(f) => Record::failed(f.source, f.code, f.message, f.warnings),
-    }
-}
-
-/// Extracts the record of a document already read (segment → extract → check). Not
-/// validated against the schema; `extract_record` does that.
-pub fn record_from_document(read: ReadDocument) -> Record {
+/// Extracts the record of a document already read (the report stage and its checks).
+/// Not guarded and not validated: [`Extractor::record_of`] does both.
+fn record_from_document(read: ReadDocument) -> Record {
     let ReadDocument { doc, source, mut warnings } = read;
     let body = extract_body(&doc);
     if !body.looks_like_report {
@@ -670,7 +782,7 @@ mod tests {
         ))
         .expect("the seed rendition is in fixtures");
         MODELS_BUILT.with(|built| built.borrow_mut().clear());
-        let record = extract_record(&bytes, "seed_libreoffice.pdf");
+        let record = Extractor::new().record(&bytes, "seed_libreoffice.pdf");
         assert!(record.error.is_none(), "{:?}", record.error);
         assert!(
             !record.regulatory_measures.is_empty() && !record.local_measures.is_empty(),

@@ -1,6 +1,6 @@
 //! `tokku verify`: regression tests on a folder of reports, each beside the record a
 //! person checked (`NAME.expected.json`). Every input is extracted and compared with its
-//! expected record by the engine of `tokku diff` ([`crate::diff`]); `--update` writes the
+//! expected record by the engine of `tokku diff` ([`crate::compare::diff`]); `--update` writes the
 //! new records as expected files, and only when asked. The project's own golden tests go
 //! through this module too (one engine for the project and its users).
 //!
@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use walkdir::WalkDir;
 
-use crate::diff::{diff_records, Ignore, RecordDiff};
+use crate::compare::diff::{diff_records, Ignore, RecordDiff};
+use crate::extract::{Extractor, Isolation};
 use crate::pdf::limits::Limits;
 
 /// File extensions taken from a folder (any case), as `tokku batch` does.
@@ -144,7 +145,10 @@ fn stem(input: &Path) -> String {
 pub fn record_of(input: &Path, limits: &Limits) -> Value {
     let name = input.display().to_string();
     let record = match std::fs::read(input) {
-        Ok(bytes) => crate::worker::extract_record_watched(&bytes, &name, limits),
+        Ok(bytes) => Extractor::new()
+            .with_limits(*limits)
+            .with_isolation(Isolation::Watchdog)
+            .record(&bytes, &name),
         Err(e) => crate::record::Record::failed(
             crate::record::Source { file: name.clone(), ..crate::record::Source::default() },
             crate::record::ErrorCode::Io,

@@ -25,7 +25,7 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     #[command(flatten)]
-    pub limits: tokku::pdf::limits::LimitArgs,
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 /// The review directory of a batch's output directory.

@@ -6,14 +6,12 @@
 //! `--xlsx FILE` the CSVs' tables also go into a workbook, with `--review` every record
 //! gets a review page (`review_pages`).
 
-pub mod history;
 mod inputs;
 mod lock;
 mod manifest;
-mod outputs;
+pub mod outputs;
 pub mod panel;
 mod publish;
-pub mod review_pages;
 mod sqlite;
 mod state;
 mod tables;
@@ -28,6 +26,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use tokku::extract::{Extractor, Isolation};
 
 use tokku::input::detect::sha256_hex;
 use tokku::record::{ErrorCode, Record, Source};
@@ -78,7 +77,7 @@ pub struct BatchArgs {
     #[arg(long)]
     pub review: bool,
     #[command(flatten)]
-    pub limits: tokku::pdf::limits::LimitArgs,
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 /// How each document is extracted.
@@ -160,7 +159,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     } else {
         Extraction::InProcess(limits)
     };
-    let review_index = args.review.then(|| review_pages::batch_review_index(&args.out));
+    let review_index = args.review.then(|| crate::cli::review_pages::batch_review_index(&args.out));
     let progress = progress_bar(documents.len(), review_index.as_deref());
     let journal_failure: Mutex<Option<String>> = Mutex::new(None);
     // Only each document's manifest entry and where its record line is stay in memory:
@@ -264,7 +263,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
                     Ok((record, path))
                 };
                 pool.install(|| {
-                    review_pages::write_batch_review(
+                    crate::cli::review_pages::write_batch_review(
                         &args.out,
                         kept.len(),
                         &load,
@@ -360,12 +359,15 @@ fn convert(
                     return Ok(Done::Reused(previous));
                 }
                 match extraction {
-                    Extraction::InProcess(limits) => {
-                        tokku::worker::extract_record_watched(&bytes, &input.name, limits)
-                    }
+                    Extraction::InProcess(limits) => Extractor::new()
+                        .with_limits(*limits)
+                        .with_isolation(Isolation::Watchdog)
+                        .record(&bytes, &input.name),
                     Extraction::Isolated { exe, limits } => {
-                        let (mut record, _stats) =
-                            tokku::worker::extract_isolated(exe, path, limits);
+                        let (mut record, _stats) = Extractor::new()
+                            .with_limits(*limits)
+                            .with_isolation(Isolation::WorkerProcess { exe: exe.clone() })
+                            .record_file(path);
                         record.source.file = input.name.clone();
                         record
                     }

@@ -80,7 +80,7 @@ pub fn finish(mut output: Output, command: &str, status: ExitCode) -> ExitCode {
 
 /// Installs the process's panic hook: one line on stderr naming the bug's place; the
 /// standard report (with a backtrace) only when `RUST_BACKTRACE` is set. Panics inside a
-/// document are caught earlier (`tokku::pdf::guard`) and become `internal` error records.
+/// document are caught earlier (`tokku::guard`) and become `internal` error records.
 pub fn install_panic_hook() {
     let standard = panic::take_hook();
     panic::set_hook(Box::new(move |info: &PanicHookInfo<'_>| {
@@ -95,7 +95,7 @@ pub fn install_panic_hook() {
 
 /// `internal error: MESSAGE at FILE:LINE (a bug in tokku; …)`.
 fn panic_line(info: &PanicHookInfo<'_>) -> String {
-    let message = tokku::pdf::guard::panic_message(info.payload());
+    let message = tokku::guard::panic_message(info.payload());
     let message = message.lines().next().unwrap_or_default().to_string();
     let place =
         info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
@@ -140,7 +140,7 @@ mod tests {
         command
             .args([
                 "--exact",
-                "output::tests::panicking_child",
+                "cli::output::tests::panicking_child",
                 "--nocapture",
                 "--test-threads",
                 "1",
@@ -161,7 +161,8 @@ mod tests {
             stderr.lines().filter(|l| l.contains("an index out of range")).collect();
         assert_eq!(lines.len(), 1, "{stderr}");
         assert!(
-            lines[0].starts_with("tokku: internal error: an index out of range at src/output.rs:"),
+            lines[0]
+                .starts_with("tokku: internal error: an index out of range at src/cli/output.rs:"),
             "{stderr}"
         );
         assert!(

@@ -12,9 +12,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::extract::{Extractor, Isolation};
 use crate::input::detect::sha256_hex;
-use crate::pdf::limits::{Limit, LimitArgs, LimitExceeded, Limits};
-use crate::pipeline::extract_record_with;
+use crate::pdf::limits::{Limit, LimitExceeded, Limits};
 use crate::record::{ErrorCode, Record, Source};
 
 /// Extra time a worker gets past its own wall-time limit before it is killed (its
@@ -41,27 +41,29 @@ fn limit_record(file: &str, bytes: Option<&[u8]>, limits: &Limits, how: &str) ->
     )
 }
 
-/// [`extract_record_with`] on a thread of its own with a large stack, waited for at most
+/// [`Extractor::record`] in-process on a thread of its own with a large stack, waited for at most
 /// the wall time plus [`GRACE`]. The thread ends with its document: joined once it has
 /// sent its record; a document that overruns is reported as `limit_exceeded`, and its
 /// thread (whose own deadline has passed by then, so it stops at its next cooperative
 /// check) is given one more [`GRACE`] to end and joined. Only a dependency stuck where no
 /// check runs can keep it alive past that (use worker processes for a hard stop).
-pub fn extract_record_watched(bytes: &[u8], file: &str, limits: &Limits) -> Record {
+pub(super) fn record_watched(extractor: &Extractor, bytes: &[u8], file: &str) -> Record {
     let (tx, rx) = mpsc::channel();
     let owned = bytes.to_vec();
     let name = file.to_string();
-    let limits_copy = *limits;
+    let in_process = extractor.clone().with_isolation(Isolation::InProcess);
+    let limits = *extractor.limits();
     let spawned = std::thread::Builder::new()
         .name("tokku-document".into())
         .stack_size(STACK_BYTES)
         .spawn(move || {
-            let record = extract_record_with(&owned, &name, &limits_copy);
+            let record = in_process.record_in_process(&owned, &name);
             let _ = tx.send(record);
         });
     let Ok(handle) = spawned else {
-        return extract_record_with(bytes, file, limits);
+        return extractor.record_in_process(bytes, file);
     };
+    let limits = &limits;
     match rx.recv_timeout(limits.wall_time + GRACE) {
         Ok(record) => {
             let _ = handle.join();
@@ -101,30 +103,31 @@ pub fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// The body of `tokku extract-one`: reads one file, prints its record as one JSON line
-/// on stdout and `tokku-worker: elapsed_ms=… peak_rss_kib=…` on stderr.
-pub fn extract_one(path: &Path, limits: &Limits) -> Record {
-    let start = Instant::now();
-    let file = path.display().to_string();
-    let record = match std::fs::read(path) {
-        Ok(bytes) => extract_record_watched(&bytes, &file, limits),
-        Err(e) => Record::failed(
-            Source { file: file.clone(), ..Source::default() },
-            ErrorCode::Io,
-            format!("cannot read {file}: {e}"),
-            Vec::new(),
-        ),
-    };
-    let peak = peak_rss_kib().map(|k| k.to_string()).unwrap_or_else(|| "unknown".into());
-    eprintln!("tokku-worker: elapsed_ms={} peak_rss_kib={peak}", start.elapsed().as_millis());
-    record
+/// The flags of `tokku extract-one` that ask for `limits` (the binary's limit flags,
+/// `src/cli/limits.rs`; a test there parses these back into the same limits).
+pub fn worker_args(limits: &Limits) -> Vec<String> {
+    vec![
+        "--timeout-secs".into(),
+        limits.wall_time.as_secs().max(1).to_string(),
+        "--max-decompressed-mb".into(),
+        (limits.max_decompressed_bytes / (1024 * 1024)).max(1).to_string(),
+        "--max-pages".into(),
+        limits.max_pages.to_string(),
+        "--max-objects".into(),
+        limits.max_objects.to_string(),
+        "--max-glyphs".into(),
+        limits.max_glyphs.to_string(),
+        "--max-memory-mb".into(),
+        (limits.max_memory_bytes / (1024 * 1024)).max(1).to_string(),
+    ]
 }
 
-/// Reads `file` in a worker process (`exe extract-one --limits… file`), killing it when
+/// Reads `file` in a worker process (`exe extract-one --limits… file`; the worker prints
+/// `tokku-worker: elapsed_ms=… peak_rss_kib=…` on stderr), killing it when
 /// it overruns the wall time (plus [`GRACE`]). Always returns one record: the worker's,
 /// or `limit_exceeded` (killed at the limit) or `internal` (the worker died or printed
 /// no record). `exe` is the tokku binary (`std::env::current_exe()` in the CLI).
-pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, WorkerStats) {
+pub(super) fn record_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, WorkerStats) {
     let start = Instant::now();
     let name = file.display().to_string();
     let sha = || std::fs::read(file).ok().map(|b| sha256_hex(&b));
@@ -139,7 +142,7 @@ pub fn extract_isolated(exe: &Path, file: &Path, limits: &Limits) -> (Record, Wo
     let mut command = Command::new(exe);
     command
         .arg("extract-one")
-        .args(LimitArgs::to_args(limits))
+        .args(worker_args(limits))
         .arg(file)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -1,5 +1,5 @@
 //! The binary's `diff` and `verify` subcommands: argument parsing, output and exit
-//! status around the library's comparison engine ([`tokku::diff`], [`tokku::verify`]).
+//! status around the library's comparison engine ([`tokku::compare::diff`], [`tokku::compare::verify`]).
 //! Exit status (like diff(1)): 0 equal / every input passed, 1 different / any failed,
 //! 2 usage error (unreadable input, bad pattern, nothing to verify).
 
@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tokku::diff::{diff_sets, read_record_set, Ignore};
-use tokku::verify;
+use tokku::compare::diff::{diff_sets, read_record_set, Ignore};
+use tokku::compare::verify;
 
 /// `tokku diff OLD NEW`.
 #[derive(clap::Args, Debug)]
@@ -42,7 +42,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "PATH_GLOB")]
     pub ignore: Vec<String>,
     #[command(flatten)]
-    pub limits: tokku::pdf::limits::LimitArgs,
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 fn print(text: &str) {

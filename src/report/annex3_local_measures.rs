@@ -9,8 +9,8 @@
 //! page break). Long cells wrap over many lines; `cells` joins them.
 
 use crate::record::{LocalCategory, LocalMeasure, Warning};
+use crate::report::annex2_measures::related_targets;
 use crate::report::cells::{AnnexPages, Cell, Item, Row};
-use crate::report::measures::related_targets;
 use crate::text::document::Doc;
 
 /// True for the heading line of 別紙3:

@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 use tokku::jp::zones::comparable_name;
 
-use super::panel::{self, PanelRow};
+use crate::cli::batch::panel::{self, PanelRow};
 
 /// The `history` subcommand's arguments.
 #[derive(clap::Args, Debug)]
@@ -109,7 +109,8 @@ pub fn render(zone_rows: &[&PanelRow], restated: &RestatedCells) -> String {
             rows.iter().find_map(|r| r.unit.clone()).map(|u| format!(" ({u})")).unwrap_or_default();
         out.push_str(&format!("\n数値目標 {key} {name}{unit}\n"));
         let cell = |row: &PanelRow, field: &str, value: Option<f64>| -> String {
-            let text = value.map(super::outputs::number_text).unwrap_or_else(|| "·".into());
+            let text =
+                value.map(crate::cli::batch::outputs::number_text).unwrap_or_else(|| "·".into());
             let mark = restated.contains(&(
                 row.zone.clone(),
                 row.target_key.clone(),

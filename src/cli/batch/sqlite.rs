@@ -14,7 +14,8 @@ use super::manifest::error_code_name;
 use super::outputs::temporary_path;
 
 /// The schema, kept as a file for users to read and reuse.
-pub const SCHEMA_SQL: &str = include_str!("../../schemas/observations.sql");
+pub const SCHEMA_SQL: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/observations.sql"));
 
 /// Why the database could not be written.
 #[derive(Debug, thiserror::Error)]
