@@ -335,6 +335,15 @@ fn panel_tables(
     ))
 }
 
+/// _record_of_a_panic(name) -> str
+/// --
+///
+/// For the tests: the record [`guarded`] makes of a panic (an `internal` error record).
+#[pyfunction]
+fn _record_of_a_panic(py: Python<'_>, name: String) -> String {
+    py.detach(|| json_line(&guarded(&name, None, || panic!("a panic for the tests"))))
+}
+
 /// The Rust half of the `tokku` package; use the functions of `tokku` itself.
 #[pymodule]
 fn _tokku(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -344,6 +353,7 @@ fn _tokku(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(extract_many, module)?)?;
     module.add_function(wrap_pyfunction!(observation_rows, module)?)?;
     module.add_function(wrap_pyfunction!(panel_tables, module)?)?;
+    module.add_function(wrap_pyfunction!(_record_of_a_panic, module)?)?;
     module.add_class::<RecordStream>()?;
     Ok(())
 }
