@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -138,6 +138,9 @@ fn extract_bytes(
     Ok(py.detach(|| json_line(&record_of(&data, &name, limits))))
 }
 
+/// How often a wait for the next record looks for a signal (Ctrl-C) to Python.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
 /// The records of many files, extracted by `jobs` threads of a rayon pool while Python
 /// iterates, and given back in the order of the paths (each thread takes the next path
 /// not yet taken, so the records come nearly in order and few wait). Dropping the
@@ -170,14 +173,16 @@ impl RecordStream {
             }
             let receiver = &self.receiver;
             let received = py.detach(|| match receiver.lock() {
-                Ok(receiver) => receiver.recv().ok(),
-                Err(_) => None,
+                Ok(receiver) => receiver.recv_timeout(SIGNAL_CHECK),
+                Err(_) => Err(RecvTimeoutError::Disconnected),
             });
             match received {
-                Some((position, line)) => {
+                Ok((position, line)) => {
                     self.waiting.insert(position, line);
                 }
-                None => {
+                // Ctrl-C in a notebook stops the iteration (and so the threads).
+                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+                Err(RecvTimeoutError::Disconnected) => {
                     return Err(PyRuntimeError::new_err(
                         "the extracting threads ended before every record was made (a bug; please report it)",
                     ))
