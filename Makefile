@@ -6,24 +6,27 @@ SAMPLE ?= fixtures/pdf/seed_libreoffice.pdf
 
 .PHONY: run test build fixtures corpus bench clean fuzz review-screenshot
 
-## Extract the bundled sample report and print its record (one JSON line).
+## Extract the bundled sample report and show its record as a short text for a person
+## (`tokku extract SAMPLE` prints the JSON record itself).
 run:
-	@$(CARGO) run --quiet --release -- extract $(SAMPLE)
+	@$(CARGO) run --quiet --release -- extract --summary $(SAMPLE)
 
 ## Unit, golden and CLI tests, then the Python package's tests (python/tests, pytest)
 ## against a debug build of the extension.
 test: python-env
-	$(CARGO) test --quiet
+	$(CARGO) test --quiet --features work-counters
 	$(MAKE) --no-print-directory python-test
 
 build:
 	$(CARGO) build --release
 
-## The README's screenshot of a review page: the browser test renders the seed's page in
-## headless Chromium and writes target/review-seed.png, copied to docs/.
+## The README's screenshots of the review pages: the browser tests render the seed's page
+## (in Japanese) and the zone page of fixtures/panel in headless Chromium and write
+## target/review-seed.png and target/review-zone.png, copied to docs/.
 review-screenshot:
-	$(CARGO) test --quiet --test review_browser the_seed_review_page
+	$(CARGO) test --quiet --test review_browser -- the_seed_review_page a_zone_page_of_the_three_year_panel
 	cp target/review-seed.png docs/review-seed.png
+	cp target/review-zone.png docs/review-zone.png
 
 ## Cost against pdftotext per PDF producer (pages/s, CPU ms per page, ratio, peak RSS),
 ## totals at 1 job and all cores, single-file extract, the 2,000/8,000-page scaling line
@@ -40,6 +43,7 @@ fixtures:
 ## python3 + reportlab, LibreOffice, Chromium, poppler-utils and fonts-ipaexfont.
 corpus:
 	python3 fixtures/corpus/src/make_corpus.py
+	python3 fixtures/corpus/src/make_corpus.py --damaged
 
 clean:
 	$(CARGO) clean

@@ -21,7 +21,8 @@ CREATE TABLE reports (
     title                 TEXT,
     fiscal_year           INTEGER,               -- the report's fiscal year (令和2年度 → 2020)
     zone_kind             TEXT,                  -- international | regional
-    zone_name             TEXT,
+    zone_name             TEXT,                  -- as the report writes it
+    zone_official_name    TEXT,                  -- the zone list's name (data/zones.json, plus --zones); NULL when not listed
     authors               TEXT,                  -- JSON array, in order
     designated_on         TEXT,
     plan_approved_on      TEXT,
@@ -160,14 +161,22 @@ CREATE TABLE sections (                            -- record: sections[]
     UNIQUE (report_id, position)
 );
 
--- Full-text search over the sections. SQLite's tokenizers do not split Japanese into
--- words, so the indexed column `terms` holds, for each run of Japanese characters, its
--- overlapping character pairs in order and then its single characters, and each Latin
--- word as it is. A query of one or two Japanese characters or a Latin word matches
--- directly (`sections_fts MATCH '治験'`); a longer Japanese word is the phrase of its
--- pairs (`MATCH '"国際 際共 共同 同治 治験"'`). The other columns are stored, not indexed.
+-- Full-text search over the sections: SQLite's trigram tokenizer indexes every run of
+-- three characters of the title and the text, so any word of three characters or more
+-- matches as it is written (`sections_fts MATCH '国際共同治験'`), Japanese or Latin.
+-- The other columns are stored, not indexed.
 CREATE VIRTUAL TABLE sections_fts USING fts5 (
-    section_id UNINDEXED, report_id UNINDEXED, number UNINDEXED, title UNINDEXED, text UNINDEXED,
+    section_id UNINDEXED, report_id UNINDEXED, number UNINDEXED,
+    title, text,
+    tokenize = 'trigram'
+);
+
+-- Words of one or two characters (too short for trigrams): the indexed column `terms`
+-- holds, for each run of Japanese characters, its overlapping character pairs in order
+-- and then its single characters, and each Latin word as it is
+-- (`sections_terms MATCH '治験'`).
+CREATE VIRTUAL TABLE sections_terms USING fts5 (
+    section_id UNINDEXED, report_id UNINDEXED,
     terms,
     tokenize = 'unicode61'
 );
@@ -186,6 +195,7 @@ CREATE VIEW observation_rows AS
 SELECT r.file,
        r.zone_kind,
        r.zone_name,
+       r.zone_official_name,
        r.fiscal_year AS report_fiscal_year,
        i.number      AS indicator_number,
        t.key         AS target_key,

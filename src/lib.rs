@@ -16,13 +16,15 @@
 //!    batch's files and the Python package in `python/`), and the `tokku` binary (`main.rs`).
 //!
 //! Floors every stage may use, which import no stage: [`jp`] (Japanese domain knowledge:
-//! normalization, 和暦, quantities, patterns) and [`record`] (the contract's types and schema).
+//! normalization, 和暦, quantities, patterns), [`record`] (the contract's types and schema)
+//! and [`lang`] (Japanese or English for what tokku says to a person).
 
 pub mod compare;
 pub mod extract;
 pub mod guard;
 pub mod input;
 pub mod jp;
+pub mod lang;
 pub mod pdf;
 pub mod record;
 pub mod report;

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use tokku::extract::{Extractor, Isolation, UndecodableText};
 use tokku::record::schema;
-use tokku::record::{ErrorCode, Record, Source};
+use tokku::record::Record;
 use tokku::report::annex1;
 
 mod cli;
@@ -47,6 +47,10 @@ enum Command {
         /// Exit 1 when any record carries a warning.
         #[arg(long)]
         strict: bool,
+        /// Print each record as a short text for a person (values as the report wrote
+        /// them, warnings with their pages) instead of JSON.
+        #[arg(long)]
+        summary: bool,
         #[command(flatten)]
         limits: crate::cli::limits::LimitArgs,
     },
@@ -58,11 +62,21 @@ enum Command {
         limits: crate::cli::limits::LimitArgs,
     },
     /// Print a document's normalized text, pages separated by form feeds.
-    Text { file: PathBuf },
+    Text {
+        file: PathBuf,
+        /// Refuse PDFs whose permissions forbid copying text (`encrypted`).
+        #[arg(long)]
+        respect_permissions: bool,
+    },
     /// Check records (a JSON file or NDJSON) against the schema.
     Validate { file: PathBuf },
     /// Show the 別紙1 year tables found, for a person to check.
-    Tables { file: PathBuf },
+    Tables {
+        file: PathBuf,
+        /// Refuse PDFs whose permissions forbid copying text (`encrypted`).
+        #[arg(long)]
+        respect_permissions: bool,
+    },
     /// Convert many documents in parallel into records, a manifest, a CSV and optionally SQLite.
     Batch(batch::BatchArgs),
     /// Compare two record sets fact by fact (NDJSON files or batch output folders).
@@ -84,11 +98,17 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Extract { files, strict, limits } => extract(&files, strict, &limits.limits()),
+        Command::Extract { files, strict, summary, limits } => {
+            extract(&files, strict, summary, &limits.limits())
+        }
         Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits()),
-        Command::Text { file } => text(&file),
+        Command::Text { file, respect_permissions } => {
+            text(&file, &permission_limits(respect_permissions))
+        }
         Command::Validate { file } => validate(&file),
-        Command::Tables { file } => tables(&file),
+        Command::Tables { file, respect_permissions } => {
+            tables(&file, &permission_limits(respect_permissions))
+        }
         Command::Batch(args) => batch::run(&args),
         Command::Diff(args) => regression::diff(&args),
         Command::Verify(args) => regression::verify(&args),
@@ -114,16 +134,19 @@ fn extract_one(file: &std::path::Path, limits: &tokku::pdf::limits::Limits) -> E
 
 fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
     std::fs::read(path).map_err(|e| {
-        Record::failed(
-            Source { file: path.display().to_string(), sha256: None, ..Source::default() },
-            ErrorCode::Io,
+        Record::unreadable(
+            &path.display().to_string(),
             format!("cannot read {}: {e}", path.display()),
-            Vec::new(),
         )
     })
 }
 
-fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits) -> ExitCode {
+fn extract(
+    files: &[PathBuf],
+    strict: bool,
+    summary: bool,
+    limits: &tokku::pdf::limits::Limits,
+) -> ExitCode {
     let extractor = Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog);
     let mut out = Output::stdout();
     let mut failed = false;
@@ -132,8 +155,23 @@ fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits)
             Ok(bytes) => extractor.record(&bytes, &path.display().to_string()),
             Err(record) => record,
         };
+        if let Some(error) = &record.error {
+            // Said on stderr too: the record on stdout may be going into a file.
+            let code = serde_json::to_value(error.code).unwrap_or_default();
+            eprintln!(
+                "tokku extract: {} failed: {}: {}",
+                path.display(),
+                code.as_str().unwrap_or("error"),
+                error.message
+            );
+        }
         failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
-        let line = match serde_json::to_string(&record) {
+        let text = if summary {
+            Ok(cli::summary::record_summary(&record))
+        } else {
+            serde_json::to_string(&record)
+        };
+        let line = match text {
             Ok(line) => line,
             Err(e) => {
                 eprintln!("tokku: cannot serialize the record of {}: {e}", path.display());
@@ -149,7 +187,12 @@ fn extract(files: &[PathBuf], strict: bool, limits: &tokku::pdf::limits::Limits)
     output::finish(out, "extract", if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn text(path: &PathBuf) -> ExitCode {
+/// The default limits, with `--respect-permissions` as given.
+fn permission_limits(respect_permissions: bool) -> tokku::pdf::limits::Limits {
+    tokku::pdf::limits::Limits { respect_permissions, ..Default::default() }
+}
+
+fn text(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -157,7 +200,8 @@ fn text(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let extractor = Extractor::new().with_undecodable_text(UndecodableText::Keep);
+    let extractor =
+        Extractor::new().with_limits(*limits).with_undecodable_text(UndecodableText::Keep);
     let read = extractor.read(&bytes, &path.display().to_string());
     match read {
         Ok(read) => {
@@ -232,7 +276,7 @@ fn validate(path: &PathBuf) -> ExitCode {
     }
 }
 
-fn tables(path: &PathBuf) -> ExitCode {
+fn tables(path: &PathBuf, limits: &tokku::pdf::limits::Limits) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -240,7 +284,8 @@ fn tables(path: &PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let read = match Extractor::new().read(&bytes, &path.display().to_string()) {
+    let read = match Extractor::new().with_limits(*limits).read(&bytes, &path.display().to_string())
+    {
         Ok(read) => read,
         Err(failure) => {
             eprintln!("tokku: {}: {}", path.display(), failure.message);
@@ -267,9 +312,7 @@ fn tables(path: &PathBuf) -> ExitCode {
         let rows: [(&str, &Vec<Option<String>>); 3] =
             [("目標値", &table.targets), ("実績値", &table.actuals), ("進捗度", &table.progress)];
         let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "·".into());
-        let width = |text: &str| {
-            text.chars().map(|c| if c.is_ascii() || c == '·' { 1 } else { 2 }).sum::<usize>()
-        };
+        let width = cli::text::display_width;
         let widths: Vec<usize> = (0..table.years.len())
             .map(|k| {
                 rows.iter()
@@ -279,8 +322,7 @@ fn tables(path: &PathBuf) -> ExitCode {
                     .max(6)
             })
             .collect();
-        let pad =
-            |text: &str, w: usize| format!("{}{text}", " ".repeat(w.saturating_sub(width(text))));
+        let pad = cli::text::pad_left;
         let line = |head: &str, cells: Vec<String>| {
             format!(
                 "  {} |{}\n",

@@ -180,7 +180,7 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
     let total_points: usize = records.iter().map(series_points).sum();
     assert_eq!(csv.lines().count(), 1 + total_points);
     let libreoffice = inputs.join("seed_libreoffice.pdf").display().to_string();
-    let investment_2017 = format!("{libreoffice},international,京浜臨海部ライフノベーション国際戦略総合特区,2020,1,1-1,特区関連事業による投資額,2017,円,11500000000,11900000000,104");
+    let investment_2017 = format!("{libreoffice},international,京浜臨海部ライフノベーション国際戦略総合特区,京浜臨海部ライフイノベーション国際戦略総合特区,2020,1,1-1,特区関連事業による投資額,2017,円,11500000000,11900000000,104");
     assert!(
         csv.lines().any(|l| l == investment_2017),
         "the 2017 investment row of the seed report:\n{csv}"
@@ -258,41 +258,64 @@ fn only_good_inputs_exit_0() {
         "{manifest:?}"
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("4 documents (4 extracted, 0 skipped"), "the summary: {stderr}");
+    assert!(
+        stderr.contains("4 documents in the catalogue: 4 added, 0 updated, 0 unchanged, 0 kept from earlier runs, 0 pruned (4 extracted)"),
+        "the summary: {stderr}"
+    );
     assert!(
         !out.join(".tokku-batch-journal.ndjson").exists(),
         "the journal is removed after a complete run"
     );
 }
 
+/// Every file of an output directory (links followed) with its bytes.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().display().to_string(), std::fs::read(e.path()).expect("read")))
+        .collect();
+    files.sort();
+    files
+}
+
 #[test]
-fn a_missing_file_is_an_io_error_entry_and_the_run_goes_on() {
+fn a_mistyped_input_exits_2_names_it_and_changes_nothing() {
     let work = tempfile::tempdir().expect("temp dir");
     let out = work.path().join("out");
-    let missing = work.path().join("gone.pdf");
-    let output = batch(&[&missing, Path::new("fixtures/text/seed_utf8.txt")], &out, &[]);
-    assert_eq!(output.status.code(), Some(1));
-    let manifest = ndjson(&out.join("manifest.ndjson"));
-    assert_eq!(manifest.len(), 2);
-    let gone = manifest
-        .iter()
-        .find(|e| e["path"] == missing.display().to_string())
-        .expect("entry of the missing file");
-    assert_eq!((gone["status"].as_str(), gone["error_code"].as_str()), (Some("error"), Some("io")));
-    assert_eq!(manifest.iter().filter(|e| e["status"] == "ok").count(), 1);
+    let database = work.path().join("out").join("t.sqlite");
+    let sqlite = ["--sqlite", database.to_str().expect("utf-8")];
+    let first = batch(&[Path::new("fixtures/text/seed_utf8.txt")], &out, &sqlite);
+    assert_eq!(first.status.code(), Some(0), "{}", String::from_utf8_lossy(&first.stderr));
+    let before = snapshot(&out);
+    for typo in [work.path().join("fixtures/pdff"), work.path().join("*.pdff")] {
+        let output = batch(&[&typo, Path::new("fixtures/text/seed_sjis.txt")], &out, &sqlite);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&typo.display().to_string()), "the typo is named: {stderr}");
+        assert!(stderr.contains("nothing was written"), "{stderr}");
+        assert_eq!(snapshot(&out), before, "{}: the outputs are unchanged", typo.display());
+    }
 }
 
 #[test]
 fn a_missing_file_loses_nothing_else_in_the_database_the_workbook_or_the_review() {
     // An unreadable input's record has no sha256 (the contract: null only for error io);
     // the database once refused that row, and the whole run published nothing.
+    // A dangling link in a folder: listed, but its bytes cannot be read.
     let work = tempfile::tempdir().expect("temp dir");
     let out = work.path().join("out");
-    let missing = work.path().join("gone.pdf");
+    let folder = work.path().join("in");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let missing = folder.join("gone.pdf");
+    std::os::unix::fs::symlink(work.path().join("nowhere.pdf"), &missing).expect("link");
     let database = work.path().join("reports.sqlite");
     let workbook = work.path().join("reports.xlsx");
     let output = batch(
-        &[&missing, Path::new("fixtures/text/seed_utf8.txt")],
+        &[&folder, Path::new("fixtures/text/seed_utf8.txt")],
         &out,
         &[
             "--sqlite",
@@ -304,6 +327,12 @@ fn a_missing_file_loses_nothing_else_in_the_database_the_workbook_or_the_review(
     );
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(ndjson(&out.join("records.ndjson")).len(), 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1 input failed:")
+            && stderr.contains(&format!("{}: io: ", missing.display())),
+        "the summary names the failed file and its code: {stderr}"
+    );
     let connection = rusqlite::Connection::open(&database).expect("database");
     let rows: Vec<(String, Option<String>, Option<String>)> = connection
         .prepare("SELECT file, sha256, error_code FROM reports ORDER BY file")

@@ -58,10 +58,15 @@ fn excel_serial(date: &str) -> f64 {
 }
 
 const DATE_COLUMNS: [&str; 3] = ["designated_on", "plan_approved_on", "plan_last_approved_on"];
-const TEXT_COLUMNS: [&str; 17] = [
+const TEXT_COLUMNS: [&str; 21] = [
     "file",
     "zone_kind",
     "zone_name",
+    "zone_official_name",
+    // panel.csv and restatements.csv
+    "zone",
+    "field",
+    "latest_file",
     "target_key",
     "target_name",
     "unit",
@@ -84,8 +89,14 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
     let workbook = dir.path().join("tables.xlsx");
-    let output =
-        batch(&["fixtures/pdf"], &out, &["--xlsx", workbook.to_str().expect("path"), "--review"]);
+    // The seed's PDFs and the three-year panel of fixtures/panel (a restatement, a renamed
+    // target, a misspelled zone name), so every table, the panel's included, has rows.
+    let zones = ["--zones", "fixtures/panel/zones.json"];
+    let output = batch(
+        &["fixtures/pdf", "fixtures/panel"],
+        &out,
+        &["--xlsx", workbook.to_str().expect("path"), "--review", zones[0], zones[1]],
+    );
     assert_eq!(output.status.code(), Some(1), "not_a_report.pdf is an error record");
     let stderr = String::from_utf8_lossy(&output.stderr);
     let index = out.join("review").join("index.html");
@@ -98,18 +109,24 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
         "the summary names the workbook: {stderr}"
     );
     assert!(index.is_file());
-    let pages = std::fs::read_dir(out.join("review")).expect("review dir").count();
-    assert_eq!(pages, 5 + 1, "a page per input and the index");
+    let pages = std::fs::read_dir(out.join("review"))
+        .expect("review dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".html"))
+        .count();
+    assert_eq!(pages, 5 + 3 + 2, "a page per input, the index and the zone index");
 
+    let tables = ["observations", "reports", "local_measures", "panel", "restatements"];
     let mut sheets: Xlsx<_> = open_workbook(&workbook).expect("calamine opens the workbook");
-    assert_eq!(sheets.sheet_names(), ["observations", "reports", "local_measures"]);
-    for name in ["observations", "reports", "local_measures"] {
+    assert_eq!(sheets.sheet_names(), tables);
+    for name in tables {
         let csv_path = out.join(format!("{name}.csv"));
         let bytes = std::fs::read(&csv_path).expect("csv");
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name}.csv starts with the UTF-8 BOM");
         let (header, rows) = read_csv(&csv_path);
         assert_eq!(
-            header[0], "file",
+            header[0],
+            if name.starts_with("panel") || name == "restatements" { "zone" } else { "file" },
             "the csv crate reads the first column's name without the BOM"
         );
         assert!(!rows.is_empty());
@@ -155,12 +172,17 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
             observations
                 .get((r, 0))
                 .is_some_and(|d| d.to_string() == "fixtures/pdf/seed_libreoffice.pdf")
-                && observations.get((r, 7)) == Some(&Data::Float(2017.0))
-                && observations.get((r, 5)) == Some(&Data::String("1-1".into()))
+                && observations.get((r, 8)) == Some(&Data::Float(2017.0))
+                && observations.get((r, 6)) == Some(&Data::String("1-1".into()))
         })
         .expect("the 2017 row of 1-1");
-    assert_eq!(observations.get((row, 9)), Some(&Data::Float(11_500_000_000.0)));
-    assert_eq!(observations.get((row, 11)), Some(&Data::Float(104.0)));
+    assert_eq!(observations.get((row, 10)), Some(&Data::Float(11_500_000_000.0)));
+    assert_eq!(observations.get((row, 12)), Some(&Data::Float(104.0)));
+    assert_eq!(
+        observations.get((row, 3)),
+        Some(&Data::String("京浜臨海部ライフイノベーション国際戦略総合特区".into())),
+        "the zone's official name beside the name the seed writes"
+    );
     let reports = sheets.worksheet_range("reports").expect("sheet");
     let seed = (1..reports.height())
         .find(|&r| {
@@ -171,14 +193,18 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
         .expect("seed row");
     // 平成23年12月22日指定: serial 40899.
     assert!(
-        matches!(reports.get((seed, 8)), Some(Data::DateTime(d)) if d.as_f64() == 40899.0),
+        matches!(reports.get((seed, 9)), Some(Data::DateTime(d)) if d.as_f64() == 40899.0),
         "{:?}",
-        reports.get((seed, 8))
+        reports.get((seed, 9))
     );
 
     // Same inputs, same bytes: a second run (everything reused) writes the same workbook.
     let again = dir.path().join("again.xlsx");
-    let output = batch(&["fixtures/pdf"], &out, &["--xlsx", again.to_str().expect("path")]);
+    let output = batch(
+        &["fixtures/pdf", "fixtures/panel"],
+        &out,
+        &["--xlsx", again.to_str().expect("path"), zones[0], zones[1]],
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(
         std::fs::read(&again).expect("second workbook")
@@ -186,19 +212,24 @@ fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {
         "the workbook's bytes changed"
     );
 
-    // The header row is frozen on every sheet.
+    // The header row is frozen and filtered on every sheet; numbers have a thousands format.
     let mut archive =
         zip::ZipArchive::new(std::fs::File::open(&workbook).expect("xlsx")).expect("zip");
-    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+    for k in 1..=tables.len() {
+        let sheet = format!("xl/worksheets/sheet{k}.xml");
         let mut xml = String::new();
-        archive.by_name(sheet).expect("sheet part").read_to_string(&mut xml).expect("xml");
+        archive.by_name(&sheet).expect("sheet part").read_to_string(&mut xml).expect("xml");
         assert!(
             xml.contains(
                 r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
             ),
             "{sheet}: {xml}"
         );
+        assert!(xml.contains("<autoFilter ref=\"A1:"), "{sheet}: an autofilter");
     }
+    let mut styles = String::new();
+    archive.by_name("xl/styles.xml").expect("styles").read_to_string(&mut styles).expect("xml");
+    assert!(styles.contains(r##"formatCode="#,##0""##), "a thousands format: {styles}");
 }
 
 #[test]

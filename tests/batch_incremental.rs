@@ -87,7 +87,10 @@ fn a_second_run_over_unchanged_inputs_extracts_nothing_and_writes_the_same_bytes
         "the broken file's error record is reused, and still fails the run"
     );
     let stderr = String::from_utf8_lossy(&second.stderr);
-    assert!(stderr.contains("4 documents (0 extracted, 4 skipped"), "{stderr}");
+    assert!(
+        stderr.contains("4 documents in the catalogue: 0 added, 0 updated, 4 unchanged, 0 kept from earlier runs, 0 pruned (0 extracted)"),
+        "{stderr}"
+    );
     let second_manifest = manifest(&out);
     assert!(second_manifest.iter().all(|e| e["status"] == "skipped"), "{second_manifest:?}");
     for (name, before) in OUTPUTS.iter().zip(&first_outputs) {
@@ -128,7 +131,7 @@ fn a_second_run_over_unchanged_inputs_extracts_nothing_and_writes_the_same_bytes
 }
 
 #[test]
-fn only_new_and_changed_inputs_are_extracted_and_removed_ones_are_dropped() {
+fn only_new_and_changed_inputs_are_extracted_and_removed_ones_are_kept_until_pruned() {
     let work = tempfile::tempdir().expect("temp dir");
     let inputs = inputs(work.path());
     std::fs::remove_file(inputs.join("seed_libreoffice.pdf")).expect("remove");
@@ -141,10 +144,29 @@ fn only_new_and_changed_inputs_are_extracted_and_removed_ones_are_dropped() {
         .expect("new input");
     std::fs::write(inputs.join("broken.pdf"), b"").expect("changed input");
     std::fs::remove_file(inputs.join("seed_sjis.txt")).expect("removed input");
-    batch(&inputs, &out, &[]);
+    let second_run = batch(&inputs, &out, &[]);
+    let stderr = String::from_utf8_lossy(&second_run.stderr);
+    assert!(
+        stderr.contains("4 documents in the catalogue: 1 added, 1 updated, 1 unchanged, 1 kept from earlier runs, 0 pruned (2 extracted)"),
+        "{stderr}"
+    );
+    let kept: Vec<(String, String)> = [
+        ("broken.pdf", "error"),
+        ("seed_eucjp.txt", "ok"),
+        ("seed_sjis.txt", "kept"),
+        ("seed_utf8.txt", "skipped"),
+    ]
+    .iter()
+    .map(|(n, s)| (n.to_string(), s.to_string()))
+    .collect();
+    assert_eq!(statuses(&out), kept, "the removed file's document is kept");
+    // --prune drops exactly the document whose file is gone.
+    let pruned = batch(&inputs, &out, &["--prune"]);
+    let stderr = String::from_utf8_lossy(&pruned.stderr);
+    assert!(stderr.contains("0 kept from earlier runs, 1 pruned"), "{stderr}");
     let second = statuses(&out);
     let expected: Vec<(String, String)> =
-        [("broken.pdf", "error"), ("seed_eucjp.txt", "ok"), ("seed_utf8.txt", "skipped")]
+        [("broken.pdf", "skipped"), ("seed_eucjp.txt", "skipped"), ("seed_utf8.txt", "skipped")]
             .iter()
             .map(|(n, s)| (n.to_string(), s.to_string()))
             .collect();

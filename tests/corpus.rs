@@ -89,6 +89,9 @@ const COVERAGE: &[(&str, &[&str])] = &[
             "unnumbered_single_target",
             "progress_dash",
             "wrapped_indicator_line",
+            "circled_lost_question",
+            "circled_lost_geta",
+            "circled_lost_replacement_char",
         ],
     ),
     (
@@ -100,9 +103,20 @@ const COVERAGE: &[(&str, &[&str])] = &[
             "page_number_bare",
             "footer",
             "name_across_page_break",
+            "text_without_form_feeds",
+            "furniture_inside_annex_table",
         ],
     ),
-    ("characters", &["cjk_radical", "kangxi_radical", "compatibility_ideograph"]),
+    (
+        "characters",
+        &[
+            "cjk_radical",
+            "kangxi_radical",
+            "compatibility_ideograph",
+            "lookalike_middle_dot",
+            "lookalike_long_vowel",
+        ],
+    ),
     (
         "year_tables",
         &[
@@ -118,6 +132,7 @@ const COVERAGE: &[(&str, &[&str])] = &[
             "split_no_header",
             "narrow_header_cell",
             "qualitative_row",
+            "header_wrapped_inside_token",
         ],
     ),
     ("qualitative_targets", &["dash_actuals", "alternative_text"]),
@@ -136,6 +151,8 @@ const COVERAGE: &[(&str, &[&str])] = &[
             "score_ascii",
             "score_fullwidth",
             "score_missing_first_year",
+            "title_missing_international",
+            "title_missing_regional",
         ],
     ),
     (
@@ -146,9 +163,15 @@ const COVERAGE: &[(&str, &[&str])] = &[
             "gaitou_nashi",
             "rows_across_page_break",
             "support_projects",
+            "annex_tables_without_rules",
+            "annex_tables_outer_border_only",
+            "annex_header_wrapped",
+            "many_measures",
         ],
     ),
     ("panel", &["restatement", "renamed_target", "misspelled_zone"]),
+    // issue 23 "Nothing lost silently": what must be reported rather than read
+    ("nothing_lost", &["image_only_page", "body_table_goal_mismatch"]),
 ];
 
 /// One rendition: its file, its expected record, its model and producer.
@@ -435,6 +458,11 @@ fn qualitative_and_alternative_targets() {
 #[test]
 fn header_variants() {
     assert_renditions_equal(&renditions_covering("header_variants"));
+}
+
+#[test]
+fn nothing_lost() {
+    assert_renditions_equal(&renditions_covering("nothing_lost"));
 }
 
 #[test]

@@ -54,7 +54,7 @@ fn panel_row(target: &str, year: &str, values: &str, restated: u8) -> String {
 fn the_panel_links_three_report_years_and_keeps_the_latest_values() {
     let out = temp_dir("rows");
     batch(&["fixtures/panel"], &out, &[]);
-    let mut expected = String::from("zone,zone_official_name,target_key,target_name,fiscal_year,unit,target,target_report_year,actual,actual_report_year,progress_pct,progress_report_year,restated\n");
+    let mut expected = String::from("\u{feff}zone,zone_official_name,target_key,target_name,fiscal_year,unit,target,target_report_year,actual,actual_report_year,progress_pct,progress_report_year,restated\n");
     // 数値目標(1)-①: 令和3年度's table, the latest, gives every value; 2019's 実績 was restated.
     for (year, values, restated) in [
         ("2017", "400000,2021,410000,2021,103,2021", 0),
@@ -86,9 +86,9 @@ fn a_restatement_keeps_both_values_and_both_files() {
     assert_eq!(
         read(out.join("restatements.csv")),
         format!(
-            "zone,target_key,target_name,fiscal_year,field,unit,value,report_year,file,latest_value,latest_report_year,latest_file\n\
-             {ZONE},1-1,観光入込客数,2019,actual,人,508000,2019,fixtures/panel/shirakaba_2019.txt,512000,2021,fixtures/panel/shirakaba_2021.txt\n\
-             {ZONE},1-1,観光入込客数,2019,progress_pct,%,115,2019,fixtures/panel/shirakaba_2019.txt,116,2021,fixtures/panel/shirakaba_2021.txt\n"
+            "\u{feff}zone,zone_official_name,target_key,target_name,fiscal_year,field,unit,value,report_year,file,latest_value,latest_report_year,latest_file\n\
+             {ZONE},{ZONE},1-1,観光入込客数,2019,actual,人,508000,2019,fixtures/panel/shirakaba_2019.txt,512000,2021,fixtures/panel/shirakaba_2021.txt\n\
+             {ZONE},{ZONE},1-1,観光入込客数,2019,progress_pct,%,115,2019,fixtures/panel/shirakaba_2019.txt,116,2021,fixtures/panel/shirakaba_2021.txt\n"
         )
     );
     let warnings: Vec<Value> = read(out.join("panel_warnings.ndjson"))
@@ -232,14 +232,14 @@ fn history_shows_the_zone_year_by_year_with_restated_values_marked() {
 
 数値目標 1-1 観光入込客数 (人)
          | 2017年度 | 2018年度 | 2019年度 | 2020年度 | 2021年度 |
-  目標値 |   400000 |   420000 |   440000 |   460000 |   480000 |
-  実績値 |   410000 |   431000 |  512000* |   230000 |   390000 |
+  目標値 |  400,000 |  420,000 |  440,000 |  460,000 |  480,000 |
+  実績値 |  410,000 |  431,000 | 512,000* |  230,000 |  390,000 |
   進捗度 |      103 |      103 |     116* |       50 |       81 |
 
 数値目標 1-2 延べ宿泊者数 (人)
          | 2017年度 | 2018年度 | 2019年度 | 2020年度 | 2021年度 |
-  目標値 |    50000 |    52000 |    54000 |    56000 |    58000 |
-  実績値 |    51000 |    53000 |    55000 |    30000 |    47000 |
+  目標値 |   50,000 |   52,000 |   54,000 |   56,000 |   58,000 |
+  実績値 |   51,000 |   53,000 |   55,000 |   30,000 |   47,000 |
   進捗度 |      102 |      102 |      102 |       54 |       81 |
 
 * restated: an earlier report gave another value (the latest report's is shown; restatements.csv lists both)
@@ -253,6 +253,9 @@ fn history_shows_the_zone_year_by_year_with_restated_values_marked() {
         "fixtures/panel/zones.json",
     ]);
     assert_eq!(String::from_utf8_lossy(&from_folder.stdout), expected);
+    // Without repeating --zones: the folder's own panel names the zones as the batch did.
+    let from_folder_alone = tokku(&["history", &out.display().to_string(), "--zone", "しらかば"]);
+    assert_eq!(String::from_utf8_lossy(&from_folder_alone.stdout), expected);
     let from_database = tokku(&[
         "history",
         &out.join("panel.sqlite").display().to_string(),
@@ -262,5 +265,109 @@ fn history_shows_the_zone_year_by_year_with_restated_values_marked() {
     assert_eq!(String::from_utf8_lossy(&from_database.stdout), expected);
     let unknown = tokku(&["history", &out.display().to_string(), "--zone", "どこにもない特区"]);
     assert_eq!(unknown.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// The distinct values of a column of a CSV the batch wrote.
+fn distinct(path: &Path, column: &str) -> std::collections::BTreeSet<String> {
+    let bytes = std::fs::read(path).expect("csv");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{} starts with the BOM", path.display());
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let at = reader.headers().expect("header").iter().position(|h| h == column).expect(column);
+    reader.records().map(|r| r.expect("row")[at].to_string()).collect()
+}
+
+#[test]
+fn two_batches_over_two_years_into_one_folder_hold_both() {
+    let out = temp_dir("accumulated");
+    batch(&["fixtures/panel/shirakaba_2019.txt", "fixtures/panel/shirakaba_2020.txt"], &out, &[]);
+    let second = batch(&["fixtures/panel/shirakaba_2021.txt"], &out, &[]);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("1 added, 0 updated, 0 unchanged, 2 kept from earlier runs"),
+        "{stderr}"
+    );
+    // The same outputs as one run over the three years.
+    let together = temp_dir("together");
+    batch(&["fixtures/panel"], &together, &[]);
+    for name in
+        ["records.ndjson", "reports.csv", "observations.csv", "panel.csv", "restatements.csv"]
+    {
+        assert_eq!(
+            read(out.join(name)).replace(&out.display().to_string(), ""),
+            read(together.join(name)).replace(&together.display().to_string(), ""),
+            "{name}: two runs hold what one run over both holds"
+        );
+    }
+    assert_eq!(read(out.join("records.ndjson")).lines().count(), 3);
+    let connection = rusqlite::Connection::open(out.join("panel.sqlite")).expect("database");
+    let years: Vec<i64> = connection
+        .prepare("SELECT fiscal_year FROM reports ORDER BY file")
+        .expect("query")
+        .query_map([], |r| r.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(years, [2019, 2020, 2021]);
+    let restated: i64 =
+        connection.query_row("SELECT count(*) FROM restatements", [], |r| r.get(0)).expect("count");
+    assert_eq!(restated, 2, "the 2019 restatement needs the 2021 report of the second run");
+    let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_dir_all(&together);
+}
+
+#[test]
+fn the_official_name_groups_each_zone_once_in_the_flat_tables() {
+    // The seed writes ライフノベーション for ライフイノベーション; the 令和2年度 panel report
+    // drops 性 from its zone's name. Grouped by the name as written: three zones; by the
+    // official name: two.
+    let out = temp_dir("official");
+    batch(&["fixtures/text/seed_utf8.txt", "fixtures/panel"], &out, &[]);
+    let observations = out.join("observations.csv");
+    assert_eq!(distinct(&observations, "zone_name").len(), 3);
+    assert_eq!(
+        distinct(&observations, "zone_official_name"),
+        [ZONE, "京浜臨海部ライフイノベーション国際戦略総合特区"]
+            .iter()
+            .map(|z| z.to_string())
+            .collect()
+    );
+    assert_eq!(distinct(&out.join("reports.csv"), "zone_official_name").len(), 2);
+    let connection = rusqlite::Connection::open(out.join("panel.sqlite")).expect("database");
+    let groups: i64 = connection
+        .query_row(
+            "SELECT count(*) FROM (SELECT zone_official_name FROM observation_rows GROUP BY zone_official_name)",
+            [],
+            |r| r.get(0),
+        )
+        .expect("groups");
+    assert_eq!(groups, 2);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn history_prints_values_in_the_unit_the_report_used_when_asked() {
+    // The seed's 数値目標(1)-① is written in 億円 (目標 115億円, 実績 119億円 for 2017 …).
+    let out = temp_dir("units");
+    batch(&["fixtures/text/seed_utf8.txt"], &out, &[]);
+    let expected = "\
+数値目標 1-1 特区関連事業による投資額 (億円)
+         | 2017年度 | 2018年度 | 2019年度 | 2020年度 | 2021年度 | 2022年度 |
+  目標値 |      115 |       81 |       87 |       93 |       99 |        · |
+  実績値 |      119 |      141 |      116 |      135 |        · |        · |
+  進捗度 |      104 |      174 |      138 |      145 |        · |        · |
+";
+    for source in [out.clone(), out.join("panel.sqlite")] {
+        let source = source.display().to_string();
+        let shown = tokku(&["history", &source, "--zone", "京浜", "--units", "report"]);
+        let text = String::from_utf8_lossy(&shown.stdout);
+        assert!(text.contains(expected), "{source}:\n{text}");
+        let base = tokku(&["history", &source, "--zone", "京浜"]);
+        let text = String::from_utf8_lossy(&base.stdout);
+        assert!(
+            text.contains("  目標値 | 11,500,000,000 |"),
+            "{source}: base units by default:\n{text}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&out);
 }

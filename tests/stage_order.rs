@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// Rank of a top-level module of the library; floors are 0.
 fn rank(module: &str) -> Option<u32> {
     Some(match module {
-        "jp" | "record" | "guard" => 0,
+        "jp" | "record" | "guard" | "lang" => 0,
         "input" => 1,
         "pdf" => 2,
         "text" => 3,

@@ -131,3 +131,75 @@ fn a_missing_folder_is_a_usage_error() {
         Some(2)
     );
 }
+
+#[test]
+fn the_documented_golden_command_passes_on_a_clean_clone() {
+    let page = std::fs::read_to_string("docs/regression.md").expect("docs/regression.md");
+    let command = page
+        .lines()
+        .find(|l| l.starts_with("tokku verify --expected fixtures/expected "))
+        .expect("docs/regression.md shows the golden command");
+    let binary = env!("CARGO_BIN_EXE_tokku");
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(command.replacen("tokku", binary, 1))
+        .output()
+        .expect("sh runs");
+    assert_eq!(output.status.code(), Some(0), "{command}:\n{}", stdout(&output));
+    assert!(stdout(&output).contains("9 passed, 0 failed"), "{}", stdout(&output));
+}
+
+/// A folder with the seed's text and its expected record written by `--update`.
+fn folder_with_expected(case: &str) -> PathBuf {
+    let dir = temp_dir(case);
+    let reports = dir.join("reports");
+    std::fs::create_dir_all(&reports).expect("reports");
+    std::fs::copy("fixtures/text/seed_utf8.txt", reports.join("seed.txt")).expect("copy");
+    let output = tokku(&["verify", "--update", &reports.display().to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    dir
+}
+
+#[test]
+fn verify_passes_after_the_folder_moves_and_from_another_working_directory() {
+    let dir = folder_with_expected("moved");
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("reports/seed.expected.json")).expect("expected"),
+    )
+    .expect("JSON");
+    assert_eq!(expected["source"]["file"], "seed.txt", "stored relative to the expected file");
+    std::fs::rename(dir.join("reports"), dir.join("moved")).expect("move");
+    let moved = tokku(&["verify", &dir.join("moved").display().to_string()]);
+    assert_eq!(moved.status.code(), Some(0), "{}", stdout(&moved));
+    let elsewhere = Command::new(env!("CARGO_BIN_EXE_tokku"))
+        .args(["verify", "moved"])
+        .current_dir(&dir)
+        .output()
+        .expect("tokku runs");
+    assert_eq!(elsewhere.status.code(), Some(0), "{}", stdout(&elsewhere));
+    assert!(stdout(&elsewhere).contains("1 passed"), "{}", stdout(&elsewhere));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_one_space_difference_in_free_text_passes_unless_exact_and_is_shown_as_its_span() {
+    let dir = folder_with_expected("space");
+    let path = dir.join("reports/seed.expected.json");
+    let mut expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("expected")).expect("JSON");
+    let text = expected["sections"][1]["text"].as_str().expect("a section text").to_string();
+    assert!(text.chars().count() > 500, "a long section text");
+    let middle = text.char_indices().nth(text.chars().count() / 2).expect("middle").0;
+    let spaced = format!("{} {}", &text[..middle], &text[middle..]);
+    expected["sections"][1]["text"] = serde_json::Value::String(spaced);
+    std::fs::write(&path, serde_json::to_string_pretty(&expected).expect("JSON")).expect("write");
+    let reports = dir.join("reports").display().to_string();
+    let by_default = tokku(&["verify", &reports]);
+    assert_eq!(by_default.status.code(), Some(0), "{}", stdout(&by_default));
+    let exact = tokku(&["verify", "--exact", &reports]);
+    assert_eq!(exact.status.code(), Some(1), "{}", stdout(&exact));
+    let shown = stdout(&exact);
+    assert!(shown.contains("~ /sections/1/text: \"…"), "{shown}");
+    assert!(shown.len() < 1024, "{} bytes:\n{shown}", shown.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -286,6 +286,7 @@ fn cell_value(py: Python<'_>, cell: &Cell) -> PyResult<Py<PyAny>> {
             (*value as i64).into_pyobject(py)?.into_any().unbind()
         }
         Cell::Number(value) => value.into_pyobject(py)?.into_any().unbind(),
+        Cell::Year(year) => year.into_pyobject(py)?.into_any().unbind(),
         Cell::Empty => py.None(),
     })
 }
@@ -301,14 +302,38 @@ fn table(py: Python<'_>, columns: &[&str], rows: &[Vec<Cell>]) -> PyResult<Table
     Ok((columns.iter().map(|c| c.to_string()).collect(), rows))
 }
 
-/// observation_rows(records) -> (columns, rows)
+/// The zone list of `tokku batch --zones FILE`: the file's zones (none when `zones` is
+/// None), searched before the official list.
+fn extra_zones(zones: Option<PathBuf>) -> PyResult<Vec<tokku::jp::zones::Zone>> {
+    match zones {
+        Some(path) => panel::read_extra_zones(&path).map_err(PyValueError::new_err),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// observation_rows(records, zones) -> (columns, rows)
 /// --
 ///
-/// The rows of `observations.csv` for these records (JSON texts), in their order.
+/// The rows of `observations.csv` for these records (JSON texts), in their order, the
+/// official zone names looked up as `tokku batch --zones FILE` does.
 #[pyfunction]
-fn observation_rows(py: Python<'_>, records: Vec<String>) -> PyResult<Table> {
+#[pyo3(signature = (records, zones=None))]
+fn observation_rows(
+    py: Python<'_>,
+    records: Vec<String>,
+    zones: Option<PathBuf>,
+) -> PyResult<Table> {
     let records = records_from_json(py, records)?;
-    let rows: Vec<Vec<Cell>> = records.iter().flat_map(tokku::tables::observation_rows).collect();
+    let zones = panel::zone_list(&extra_zones(zones)?);
+    let rows: Vec<Vec<Cell>> = records
+        .iter()
+        .flat_map(|record| {
+            tokku::tables::observation_rows(
+                record,
+                &tokku::tables::official_zone_name(record, &zones),
+            )
+        })
+        .collect();
     table(py, &tokku::tables::OBSERVATION_COLUMNS, &rows)
 }
 
@@ -326,17 +351,11 @@ fn panel_tables(
     zones: Option<PathBuf>,
 ) -> PyResult<(Table, Table)> {
     let records = records_from_json(py, records)?;
-    let extra = match zones {
-        Some(path) => panel::read_extra_zones(&path).map_err(PyValueError::new_err)?,
-        None => Vec::new(),
-    };
+    let extra = extra_zones(zones)?;
     let built = py.detach(|| panel::build(&records, &extra));
-    let rows: Vec<Vec<Cell>> = built.rows.iter().map(panel::PanelRow::cells).collect();
-    let restatements: Vec<Vec<Cell>> =
-        built.restatements.iter().map(panel::Restatement::cells).collect();
     Ok((
-        table(py, &panel::PANEL_COLUMNS, &rows)?,
-        table(py, &panel::RESTATEMENT_COLUMNS, &restatements)?,
+        table(py, &tokku::tables::PANEL_COLUMNS, &panel::panel_rows(&built))?,
+        table(py, &tokku::tables::RESTATEMENT_COLUMNS, &panel::restatement_rows(&built))?,
     ))
 }
 

@@ -50,7 +50,7 @@ def assert_table_equals_csv(frame, path):
 
 
 def test_observations_are_the_batchs_csv(records, batch_dir):
-    frame = tokku.observations(records)
+    frame = tokku.observations(records, zones=ZONES)
     assert isinstance(frame, pandas.DataFrame)
     assert len(frame) > 500
     assert_table_equals_csv(frame, batch_dir / "observations.csv")
@@ -89,15 +89,15 @@ def test_read_output_gives_the_folder_as_data_frames(records, batch_dir):
         assert_table_equals_csv(frame, batch_dir / file)
     assert len(out.records) == len(records)
     # Keys stay text even where one reads as a number ("2"), as in the records.
-    assert set(out.observations.target_key) == set(tokku.observations(records).target_key)
+    assert set(out.observations.target_key) == set(tokku.observations(records, zones=ZONES).target_key)
     assert "2" in set(out.observations.target_key)
     # The same rows from the records and from the folder.
-    assert_table_equals_csv(tokku.observations(out.records), batch_dir / "observations.csv")
+    assert_table_equals_csv(tokku.observations(out.records, zones=ZONES), batch_dir / "observations.csv")
 
 
 def test_without_pandas_tables_are_lists_of_dicts(records, batch_dir, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` fails
-    rows = tokku.observations(records)
+    rows = tokku.observations(records, zones=ZONES)
     assert isinstance(rows, list) and isinstance(rows[0], dict)
     header, expected = csv_rows(batch_dir / "observations.csv")
     assert list(rows[0]) == header

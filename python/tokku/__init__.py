@@ -205,14 +205,17 @@ _TEXT_COLUMNS = (
 )
 
 
-def observations(records: Iterable[Dict[str, Any]]):
+def observations(records: Iterable[Dict[str, Any]], *, zones: Optional[PathLike] = None):
     """The rows of ``observations.csv`` for these records: one per report × 数値目標 ×
-    別紙1 fiscal year, values in base units (None when missing).
+    別紙1 fiscal year, values in base units (None when missing). ``zones``: a zone list
+    of your own for ``zone_official_name``, as ``tokku batch --zones FILE``.
 
     The rows are made by the same Rust code as the batch's CSV. Returns a
     ``pandas.DataFrame`` when pandas is installed, else a list of dicts.
     """
-    columns, rows = _tokku.observation_rows(_record_texts(records))
+    columns, rows = _tokku.observation_rows(
+        _record_texts(records), os.fspath(zones) if zones is not None else None
+    )
     return _frame(columns, rows)
 
 

@@ -31,6 +31,10 @@ pub struct LimitArgs {
     /// a worker that needs more is stopped with `limit_exceeded`.
     #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_MEMORY_MB)]
     pub max_memory_mb: u64,
+    /// Refuse PDFs whose permissions forbid copying text (`encrypted`), as the publisher
+    /// asks, instead of reading them with a `copy_restricted` warning.
+    #[arg(long)]
+    pub respect_permissions: bool,
 }
 
 impl LimitArgs {
@@ -43,6 +47,7 @@ impl LimitArgs {
             max_objects: self.max_objects,
             max_glyphs: self.max_glyphs,
             max_memory_bytes: self.max_memory_mb.saturating_mul(1024 * 1024),
+            respect_permissions: self.respect_permissions,
         }
     }
 }
@@ -67,6 +72,7 @@ mod tests {
             max_objects: 13,
             max_glyphs: 17,
             max_memory_bytes: 19 * 1024 * 1024,
+            respect_permissions: true,
         };
         let mut args = vec!["tokku".to_string()];
         args.extend(tokku::extract::worker::worker_args(&limits));

@@ -9,3 +9,6 @@ pub mod limits;
 pub mod output;
 pub mod regression;
 pub mod review_pages;
+pub mod review_zones;
+pub mod summary;
+pub mod text;

@@ -41,6 +41,10 @@ pub struct VerifyArgs {
     /// Leave out differences at JSON pointers matching this glob; repeatable.
     #[arg(long, value_name = "PATH_GLOB")]
     pub ignore: Vec<String>,
+    /// Compare free text (section texts, names of measures …) exactly, whitespace
+    /// included; by default whitespace there is no difference (a PDF cannot show it).
+    #[arg(long)]
+    pub exact: bool,
     #[command(flatten)]
     pub limits: crate::cli::limits::LimitArgs,
 }
@@ -105,6 +109,7 @@ pub fn verify(args: &VerifyArgs) -> ExitCode {
         expected_dir: args.expected.clone(),
         ignore,
         update: args.update,
+        exact: args.exact,
         limits: args.limits.limits(),
     };
     let results = verify::check_all(&cases, &options);

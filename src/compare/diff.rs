@@ -97,11 +97,49 @@ impl Change {
         match self {
             Change::Added { pointer, new } => format!("+ {pointer}: {}", compact(new)),
             Change::Removed { pointer, old } => format!("- {pointer}: {}", compact(old)),
+            Change::Changed { pointer, old: Value::String(old), new: Value::String(new) }
+                if old.chars().count() + new.chars().count() > 2 * SPAN_CONTEXT + 40 =>
+            {
+                let (old, new) = changed_span(old, new);
+                format!("~ {pointer}: {old} → {new}")
+            }
             Change::Changed { pointer, old, new } => {
                 format!("~ {pointer}: {} → {}", compact(old), compact(new))
             }
         }
     }
+}
+
+/// Characters of context shown on each side of a changed span of a long text.
+const SPAN_CONTEXT: usize = 30;
+
+/// Two long texts as the span where they differ, with [`SPAN_CONTEXT`] characters of
+/// context on each side and `…` where text is left out, each quoted as JSON:
+/// `"…国際共同治験の[ ]SmartAmp…"`-like, instead of both whole texts.
+pub fn changed_span(old: &str, new: &str) -> (String, String) {
+    let old: Vec<char> = old.chars().collect();
+    let new: Vec<char> = new.chars().collect();
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let show = |text: &[char]| {
+        let start = prefix.saturating_sub(SPAN_CONTEXT);
+        let end = (text.len() - suffix + SPAN_CONTEXT).min(text.len());
+        let mut shown = String::new();
+        if start > 0 {
+            shown.push('…');
+        }
+        shown.extend(&text[start..end]);
+        if end < text.len() {
+            shown.push('…');
+        }
+        compact(&Value::String(shown))
+    };
+    (show(&old), show(&new))
 }
 
 /// A warning gained or lost, with its position in the record it is in.
@@ -534,7 +572,9 @@ impl Summary {
     }
 }
 
-fn counted(count: usize, noun: &str) -> String {
+/// `1 document`, `3 documents`: a count and its noun, plural unless the count is one
+/// (the library's and the binary's messages share it).
+pub fn counted(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {
@@ -651,6 +691,29 @@ fn only(record: &Value, status: DocumentStatus) -> DocumentDiff {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_long_text_shows_only_its_changed_span_with_context() {
+        let old = format!("{}SmartAmpTM2019{}", "あ".repeat(200), "い".repeat(200));
+        let new = format!("{}SmartAmp TM2019{}", "あ".repeat(200), "い".repeat(200));
+        let (shown_old, shown_new) = changed_span(&old, &new);
+        assert_eq!(
+            shown_old,
+            format!("\"…{}SmartAmpTM2019{}…\"", "あ".repeat(22), "い".repeat(24))
+        );
+        assert_eq!(
+            shown_new,
+            format!("\"…{}SmartAmp TM2019{}…\"", "あ".repeat(22), "い".repeat(24))
+        );
+        let line = Change::Changed {
+            pointer: "/sections/1/text".into(),
+            old: Value::String(old),
+            new: Value::String(new),
+        }
+        .line();
+        assert!(line.len() < 400, "{line}");
+    }
+
     use super::*;
     use serde_json::json;
 

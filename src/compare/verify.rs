@@ -4,6 +4,14 @@
 //! new records as expected files, and only when asked. The project's own golden tests go
 //! through this module too (one engine for the project and its users).
 //!
+//! A record is compared as a person checks it: `source.file` counts as the same when it
+//! names the input's file (relative to the expected file, or by its file name), so a
+//! folder that moved or a command run from elsewhere still passes, and `--update`
+//! writes it relative to the expected file; free text (section texts, the names and
+//! texts of 別紙2/別紙3 rows …, [`FREE_TEXT_FIELDS`]) is compared without whitespace,
+//! which a PDF cannot show (a line wrapped between two Latin words may or may not have
+//! had a space), unless `exact`.
+//!
 //! Where the expected record of `DIR/report.pdf` is looked for, first found wins:
 //! `report.pdf.expected.json`, then `report.expected.json`, beside the input or, with an
 //! expected folder (`--expected EXP`), in `EXP`, where `report.json` is also taken (the
@@ -65,7 +73,79 @@ pub struct Options {
     pub ignore: Ignore,
     /// Write the new records as expected files where they are missing or differ.
     pub update: bool,
+    /// Compare free text exactly, whitespace included.
+    pub exact: bool,
     pub limits: Limits,
+}
+
+/// The free-text fields (pointer patterns of the diff engine): section texts and titles,
+/// the 別紙1 text rows, the names and texts of 別紙2/別紙3 rows and support projects.
+pub const FREE_TEXT_FIELDS: &[&str] = &[
+    "/sections/*/text",
+    "/sections/*/title",
+    "/indicators/*/targets/*/notes",
+    "/local_measures/*/name",
+    "/local_measures/*/summary",
+    "/local_measures/*/result",
+    "/local_measures/*/authority",
+    "/regulatory_measures/*/name",
+    "/regulatory_measures/*/note",
+    "/regulatory_measures/*/ministry_evaluation",
+    "/support/*/projects/*/name",
+];
+
+/// Removes the whitespace of the free-text fields (and of the strings below them).
+pub fn fold_free_text(record: &mut Value) {
+    let Ok(free_text) = Ignore::new(FREE_TEXT_FIELDS) else { return };
+    fold_below(record, "", &free_text);
+}
+
+fn fold_below(value: &mut Value, pointer: &str, free_text: &Ignore) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                fold_below(v, &format!("{pointer}/{key}"), free_text);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                fold_below(v, &format!("{pointer}/{i}"), free_text);
+            }
+        }
+        Value::String(text) if free_text.covers(pointer) => text.retain(|c| !c.is_whitespace()),
+        _ => {}
+    }
+}
+
+/// Whether the expected record's `source.file` names the input's file: as a path
+/// relative to the expected file's folder or to here, or by its file name.
+fn names_the_input(expected_file: &str, case: &Case) -> bool {
+    let written = Path::new(expected_file);
+    let folder = case.expected.parent().unwrap_or(Path::new("."));
+    let same_file = |path: &Path| matches!((std::fs::canonicalize(path), std::fs::canonicalize(&case.input)), (Ok(a), Ok(b)) if a == b);
+    same_file(&folder.join(written))
+        || same_file(written)
+        || (written.file_name().is_some() && written.file_name() == case.input.file_name())
+}
+
+/// `to` as a path relative to the folder `from` (both made absolute first); `to` as
+/// given when that cannot be worked out.
+fn relative_path(to: &Path, from: &Path) -> PathBuf {
+    let (Ok(to_abs), Ok(from_abs)) = (std::fs::canonicalize(to), std::fs::canonicalize(from))
+    else {
+        return to.to_path_buf();
+    };
+    let to_parts: Vec<_> = to_abs.components().collect();
+    let from_parts: Vec<_> = from_abs.components().collect();
+    let common = to_parts.iter().zip(&from_parts).take_while(|(a, b)| a == b).count();
+    let mut relative = PathBuf::new();
+    for _ in common..from_parts.len() {
+        relative.push("..");
+    }
+    for part in &to_parts[common..] {
+        relative.push(part);
+    }
+    relative
 }
 
 /// The documents under `paths` (folders walked recursively for `*.pdf` and `*.txt`,
@@ -149,12 +229,7 @@ pub fn record_of(input: &Path, limits: &Limits) -> Value {
             .with_limits(*limits)
             .with_isolation(Isolation::Watchdog)
             .record(&bytes, &name),
-        Err(e) => crate::record::Record::failed(
-            crate::record::Source { file: name.clone(), ..crate::record::Source::default() },
-            crate::record::ErrorCode::Io,
-            format!("cannot read {name}: {e}"),
-            Vec::new(),
-        ),
+        Err(e) => crate::record::Record::unreadable(&name, format!("cannot read {name}: {e}")),
     };
     serde_json::to_value(&record).unwrap_or(Value::Null)
 }
@@ -179,9 +254,25 @@ pub fn check(case: &Case, options: &Options) -> Outcome {
     } else {
         None
     };
-    let record = record_of(&case.input, &options.limits);
+    let mut record = record_of(&case.input, &options.limits);
     let diff = match &expected {
-        Some(expected) => diff_records(expected, &record, &options.ignore),
+        Some(expected) => {
+            let (mut expected, mut now) = (expected.clone(), record.clone());
+            let names_it = expected
+                .pointer("/source/file")
+                .and_then(Value::as_str)
+                .is_some_and(|file| names_the_input(file, case));
+            if let (true, Some(file)) = (names_it, now.pointer("/source/file").cloned()) {
+                if let Some(slot) = expected.pointer_mut("/source/file") {
+                    *slot = file;
+                }
+            }
+            if !options.exact {
+                fold_free_text(&mut expected);
+                fold_free_text(&mut now);
+            }
+            diff_records(&expected, &now, &options.ignore)
+        }
         None => RecordDiff::default(),
     };
     if expected.is_some() && diff.is_empty() {
@@ -189,6 +280,16 @@ pub fn check(case: &Case, options: &Options) -> Outcome {
     }
     if !options.update {
         return Outcome::Fail(diff);
+    }
+    // Written relative to the expected file, so the folder can move.
+    let folder = case.expected.parent().filter(|p| !p.as_os_str().is_empty());
+    let folder = folder.unwrap_or(Path::new("."));
+    if let Some(slot) = record.pointer_mut("/source/file") {
+        let relative = match std::fs::create_dir_all(folder) {
+            Ok(()) => relative_path(&case.input, folder),
+            Err(_) => case.input.clone(),
+        };
+        *slot = Value::String(relative.display().to_string());
     }
     let text = match serde_json::to_string_pretty(&record) {
         Ok(text) => format!("{text}\n"),

@@ -26,7 +26,7 @@ use crate::report::sections::{read_sections, section_with};
 use crate::text::document::Doc;
 
 /// Share of undecodable glyphs above which a document is `unreadable_text`.
-const UNREADABLE_SHARE: f64 = 0.05;
+pub const UNREADABLE_SHARE: f64 = 0.05;
 
 /// A document read into normalized pages, with its source description and the
 /// warnings gathered while reading it.
@@ -274,6 +274,17 @@ fn read_checked(
             source.pages = Some(pdf.pages.len() as u32);
             source.producer = pdf.producer.clone();
             let mut warnings = font_warnings(&pdf.font_repairs);
+            if let Some(denied) = &pdf.copy_restricted {
+                warnings.insert(
+                    0,
+                    Warning::new(
+                        "copy_restricted",
+                        format!("the PDF is encrypted without a user password and its permissions forbid copying text ({denied}); it was read anyway, as pdftotext and pdfminer do (--respect-permissions refuses such files)"),
+                        None,
+                        None,
+                    ),
+                );
+            }
             if !pdf.repairs.is_empty() {
                 warnings.insert(
                     0,

@@ -106,7 +106,7 @@ pub fn peak_rss_kib() -> Option<u64> {
 /// The flags of `tokku extract-one` that ask for `limits` (the binary's limit flags,
 /// `src/cli/limits.rs`; a test there parses these back into the same limits).
 pub fn worker_args(limits: &Limits) -> Vec<String> {
-    vec![
+    let mut args: Vec<String> = vec![
         "--timeout-secs".into(),
         limits.wall_time.as_secs().max(1).to_string(),
         "--max-decompressed-mb".into(),
@@ -119,7 +119,11 @@ pub fn worker_args(limits: &Limits) -> Vec<String> {
         limits.max_glyphs.to_string(),
         "--max-memory-mb".into(),
         (limits.max_memory_bytes / (1024 * 1024)).max(1).to_string(),
-    ]
+    ];
+    if limits.respect_permissions {
+        args.push("--respect-permissions".into());
+    }
+    args
 }
 
 /// Reads `file` in a worker process (`exe extract-one --limits… file`; the worker prints

@@ -130,6 +130,12 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// The text normalized with every whitespace removed: the form in which a table cell's
+/// words or a line are compared with others (layout puts spaces anywhere in them).
+pub fn compact(text: &str) -> String {
+    normalize(text).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// True when [`normalize`] returns `text` unchanged, judged in one pass without
 /// building anything: no character that rules 1, 3 and 4 change (controls other than
 /// `\n` `\t` `\f`, zero-width characters, radicals, tildes, dashes), no space that

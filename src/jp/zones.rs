@@ -21,10 +21,15 @@ pub struct Zone {
     pub official_name: String,
     /// `international` (国際戦略総合特区) or `regional` (地域活性化総合特区).
     pub kind: String,
+    /// 第N次指定: the designation round (1 to 4), as a source gives it (a zone's `note` in
+    /// data/zones.json says where it is inferred instead).
     #[serde(default)]
     pub designation_round: Option<u32>,
+    /// 指定日 (YYYY-MM-DD), where a source gives it; absent (null) otherwise.
     #[serde(default)]
     pub designated_on: Option<String>,
+    /// 指定の解除: the day the designation ended (YYYY-MM-DD), where a source gives it;
+    /// absent (null) while the zone is designated or when no source was found.
     #[serde(default)]
     pub revoked_on: Option<String>,
     /// Other spellings seen in reports.
@@ -112,7 +117,7 @@ mod tests {
     #[test]
     fn the_compiled_in_list_parses_and_names_each_zone_once() {
         let zones = official_zones();
-        assert_eq!(zones.len(), 39, "the verified zones of data/zones.json");
+        assert_eq!(zones.len(), 41, "the zones of data/zones.json");
         assert_eq!(zones.iter().filter(|z| z.kind == "international").count(), 7);
         // The per-round counts that the `coverage` note and the README state (regional zones).
         let regional_in_round = |round: u32| {
@@ -123,7 +128,7 @@ mod tests {
         };
         assert_eq!(
             [1, 2, 3, 4].map(regional_in_round),
-            [19, 5, 4, 4],
+            [20, 5, 5, 4],
             "地域活性化総合特区 listed per round"
         );
         let mut names: Vec<String> = zones
@@ -215,9 +220,10 @@ mod tests {
         }
         // Every listed zone is of a round the sources count.
         assert!(zones.iter().all(|z| z.designation_round.is_some_and(|r| (1..=4).contains(&r))));
-        // The 4th round is complete: its 4 zones are all listed.
-        let fourth = zones.iter().filter(|z| z.designation_round == Some(4)).count();
-        assert_eq!(fourth, 4);
+        // The 3rd and 4th rounds are complete: their 5 and 4 zones are all listed.
+        let in_round =
+            |round: u32| zones.iter().filter(|z| z.designation_round == Some(round)).count();
+        assert_eq!((in_round(3), in_round(4)), (5, 4));
     }
 
     #[test]
@@ -248,6 +254,67 @@ mod tests {
             lookup("アジアＮｏ．１航空宇宙産業 クラスター形成特区"),
             ZoneMatch::Official(_)
         ));
+    }
+
+    #[test]
+    fn the_zones_of_okayama_and_toyama_resolve_to_their_official_names() {
+        // Issue 25: 岡山市's zone, named in the mayor's press conferences of 2014-04-08 and
+        // 2018-10-09 (city.okayama.jp), designated in February 2013 = the 3rd round.
+        let okayama = lookup("岡山型持続可能な社会経済モデル構築総合特区");
+        let Some(zone) = okayama.zone() else {
+            panic!("岡山市's zone is not in data/zones.json");
+        };
+        assert!(matches!(okayama, ZoneMatch::Official(_)));
+        assert_eq!(zone.official_name, "岡山型持続可能な社会経済モデル構築総合特区");
+        assert_eq!(
+            (zone.kind.as_str(), zone.designation_round, zone.designated_on.as_deref()),
+            ("regional", Some(3), Some("2013-02-15"))
+        );
+        assert_eq!(zone.revoked_on, None);
+        // 富山県's zone, named in the governor's press conference of 2012-08-22; its round is
+        // inferred as the 1st and its date was not found, so none is given.
+        let toyama = lookup("とやま地域共生型福祉推進特区");
+        let Some(zone) = toyama.zone() else {
+            panic!("富山県's zone is not in data/zones.json");
+        };
+        assert!(matches!(toyama, ZoneMatch::Official(_)));
+        assert_eq!(zone.official_name, "とやま地域共生型福祉推進特区");
+        assert_eq!((zone.kind.as_str(), zone.designation_round), ("regional", Some(1)));
+        assert_eq!((zone.designated_on.as_deref(), zone.revoked_on.as_deref()), (None, None));
+        // A report that breaks the name over two lines still finds it.
+        assert!(matches!(
+            lookup("岡山型持続可能な社会経済モデル 構築総合特区"),
+            ZoneMatch::Official(z) if z.designation_round == Some(3)
+        ));
+    }
+
+    #[test]
+    fn the_four_zones_lifted_on_2017_03_27_carry_that_date() {
+        // 首相官邸「総合特別区域の指定の解除について」(平成29年3月27日,
+        // kantei.go.jp/jp/singi/tiiki/sogotoc/sinsei/dai1dai2/sitei_kaijo1703.html): four
+        // 地域活性化総合特区, one of the 1st round and three of the 2nd.
+        let lifted = [
+            ("健幸長寿社会を創造するスマートウエルネスシティ総合特区", 1),
+            ("鳥取発次世代社会モデル創造特区", 2),
+            ("中心市街地と田園地域が連携する高松コンパクト・エコシティ特区", 2),
+            ("椿による五島列島活性化特区", 2),
+        ];
+        for (name, round) in lifted {
+            let zone = lookup(name).zone();
+            assert!(
+                zone.is_some_and(|z| z.official_name == name
+                    && z.kind == "regional"
+                    && z.designation_round == Some(round)
+                    && z.revoked_on.as_deref() == Some("2017-03-27")),
+                "{name}: not listed as lifted on 2017-03-27 ({zone:?})"
+            );
+        }
+        // No other zone was lifted that day.
+        let on_that_day = official_zones()
+            .iter()
+            .filter(|z| z.revoked_on.as_deref() == Some("2017-03-27"))
+            .count();
+        assert_eq!(on_that_day, lifted.len());
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub struct Limits {
     /// Address space of an isolated worker process (enforced only there, by the kernel:
     /// `setrlimit(RLIMIT_AS)`); an in-process run cannot bound its own memory this way.
     pub max_memory_bytes: u64,
+    /// Refuse (`encrypted`) a file without a user password whose permissions forbid
+    /// copying text, instead of reading it with a `copy_restricted` warning.
+    pub respect_permissions: bool,
 }
 
 impl Default for Limits {
@@ -56,6 +59,7 @@ impl Default for Limits {
             max_objects: DEFAULT_MAX_OBJECTS,
             max_glyphs: DEFAULT_MAX_GLYPHS,
             max_memory_bytes: DEFAULT_MAX_MEMORY_MB * 1024 * 1024,
+            respect_permissions: false,
         }
     }
 }

@@ -14,5 +14,6 @@ pub mod layout;
 pub mod limits;
 pub mod read;
 pub mod recover;
+pub mod sanitize;
 
 pub use read::{page_count, read_pdf, read_pdf_limited, PdfError, PdfPages};

@@ -5,6 +5,7 @@
 //! from the scanned objects with a fresh cross-reference table and correct /Length
 //! values. The scan also gives the limit checks every stream before lopdf sees it.
 
+#[cfg(feature = "work-counters")]
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 
@@ -462,6 +463,7 @@ fn trim_eol(b: &[u8], start: usize, es: usize) -> usize {
     end
 }
 
+#[cfg(feature = "work-counters")]
 thread_local! {
     /// How many object indexes this thread has built, and how many header lookups it
     /// made (the algorithm's guard: one index per document, one lookup per entry).
@@ -476,12 +478,17 @@ pub struct ScanCounters {
     pub header_lookups: usize,
 }
 
-/// This thread's counters since it started.
+/// This thread's counters since it started (built only with the `work-counters` feature,
+/// for tests).
+#[cfg(feature = "work-counters")]
 pub fn scan_counters() -> ScanCounters {
     COUNTERS.with(Cell::get)
 }
 
+/// Adds to this thread's counters (a no-op without the `work-counters` feature).
+#[cfg_attr(not(feature = "work-counters"), allow(unused_variables))]
 fn count(update: impl FnOnce(&mut ScanCounters)) {
+    #[cfg(feature = "work-counters")]
     COUNTERS.with(|c| {
         let mut counters = c.get();
         update(&mut counters);

@@ -332,6 +332,17 @@ impl Warning {
 
 impl Record {
     /// A record that carries only its source, the warnings gathered so far and an error.
+    /// The `io` error record of an input that could not be read (`file`: its name as
+    /// given; `message`: why).
+    pub fn unreadable(file: &str, message: impl Into<String>) -> Self {
+        Record::failed(
+            Source { file: file.to_string(), ..Source::default() },
+            ErrorCode::Io,
+            message,
+            Vec::new(),
+        )
+    }
+
     pub fn failed(
         source: Source,
         code: ErrorCode,

@@ -100,6 +100,14 @@ pub fn read_header(lines: &[(u32, &str)], raw_lines: &[&str], header: &mut Repor
             && (is_heading(line, &headings::ZONE_NAME_INTERNATIONAL)
                 || is_heading(line, &headings::ZONE_NAME_REGIONAL))
         {
+            // Section 1's heading names the zone's kind too (`1 地域活性化総合特別区域の
+            // 名称`): it stands for the title's when the title line is missing (a cover
+            // page that converted to nothing). The title, when read, is never overridden.
+            if header.zone_kind.is_none() {
+                let international = is_heading(line, &headings::ZONE_NAME_INTERNATIONAL);
+                header.zone_kind =
+                    Some(if international { "international" } else { "regional" }.to_string());
+            }
             // The name's lines, up to section 2 (or, where its heading is missing, a line
             // with a heading marker), at most three, the last one ending in 特区.
             let mut parts: Vec<&str> = Vec::new();
@@ -187,5 +195,32 @@ mod tests {
         let c = APPROVED.captures("平成24年3月9日認定(平成29年6月23日最終認定)").expect("approved");
         assert_eq!((&c["first"], &c["last"]), ("平成24年3月9日", "平成29年6月23日"));
         assert!(PREVIOUS_SCORE.is_match("国際戦略総合特区 3.8点"));
+    }
+
+    #[test]
+    fn zone_kind_comes_from_section_1_heading_when_the_title_is_missing() {
+        for (heading, kind) in [
+            ("1 国際戦略総合特別区域の名称", "international"),
+            ("1 地域活性化総合特別区域の名称", "regional"),
+        ] {
+            let lines = [
+                (1, heading),
+                (1, "霧谷高原観光地域活性化総合特区"),
+                (1, "2 総合特別区域計画の状況"),
+            ];
+            let mut header = ReportHeader::default();
+            read_header(&lines, &[], &mut header);
+            assert_eq!(header.title, None);
+            assert_eq!(header.zone_kind.as_deref(), Some(kind), "{heading}");
+        }
+        // The title, when present, decides (a heading of the other kind does not override it).
+        let lines = [
+            (1, "令和3年度 国際戦略総合特別区域評価書"),
+            (1, "1 地域活性化総合特別区域の名称"),
+            (1, "霧谷特区"),
+        ];
+        let mut header = ReportHeader::default();
+        read_header(&lines, &[], &mut header);
+        assert_eq!(header.zone_kind.as_deref(), Some("international"));
     }
 }

@@ -47,6 +47,18 @@ a.src{font-size:11px;margin-left:6px;color:var(--muted)}
 .drawing .cell:target{fill:rgba(255,216,77,.6);stroke:#d35400;stroke-width:2.5}
 .drawing .line{fill:rgba(47,128,237,.05);stroke:none}
 .drawing .line:target{fill:rgba(255,216,77,.6);stroke:#d35400;stroke-width:2}
+.zone-chart .report-line{fill:none;stroke-width:2}.zone-chart .report-line.target{stroke-dasharray:5 3;stroke-width:1.5}
+.zone-chart .zpt{stroke:#fff;stroke-width:1}.zone-chart .zpt.restated{stroke:var(--warn);stroke-width:2.5}
+.zone-chart .restated-label{fill:var(--warn);font-weight:600}
+.zone-chart .r0{stroke:#7f8c9d;fill:#7f8c9d}.zone-chart .r1{stroke:#3f6fb5;fill:#3f6fb5}.zone-chart .r2{stroke:#d9822b;fill:#d9822b}
+.zone-chart .r3{stroke:#2e7d32;fill:#2e7d32}.zone-chart .r4{stroke:#8e44ad;fill:#8e44ad}.zone-chart .r5{stroke:#c0392b;fill:#c0392b}
+.zone-chart .report-line.r0,.zone-chart .report-line.r1,.zone-chart .report-line.r2,.zone-chart .report-line.r3,.zone-chart .report-line.r4,.zone-chart .report-line.r5{fill:none}
+.legend .r0{color:#7f8c9d}.legend .r1{color:#3f6fb5}.legend .r2{color:#d9822b}.legend .r3{color:#2e7d32}.legend .r4{color:#8e44ad}.legend .r5{color:#c0392b}
+.restated-note{color:var(--warn)}tr.restated th{color:var(--warn)}
+.checkbox{white-space:nowrap}td.long{font-size:12px;max-width:28em}
+.notes th{width:14em;font-size:12px}.notes td{font-size:12px}
+details.item summary{cursor:pointer}.section-text{white-space:pre-wrap;font-size:13px;margin:4px 0 10px 1em}
+.indicator-progress{white-space:nowrap}
 table.sortable th button{all:unset;cursor:pointer;font-weight:600}
 table.sortable th button::after{content:" \2195";color:var(--muted)}
 table.sortable th button[data-dir=asc]::after{content:" \25B2"}table.sortable th button[data-dir=desc]::after{content:" \25BC"}

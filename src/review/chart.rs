@@ -6,7 +6,10 @@
 
 use maud::{html, Markup};
 
+use crate::lang::Lang;
 use crate::record::Target;
+
+use super::labels::{fiscal_year, label};
 
 const WIDTH: f64 = 540.0;
 const HEIGHT: f64 = 240.0;
@@ -23,7 +26,7 @@ struct Point<'a> {
 }
 
 /// The chart of a 数値目標, or nothing when its series holds no value at all.
-pub fn target_chart(target: &Target, report_year: Option<i32>) -> Option<Markup> {
+pub fn target_chart(target: &Target, report_year: Option<i32>, lang: Lang) -> Option<Markup> {
     let targets: Vec<Point> = target
         .series
         .iter()
@@ -74,7 +77,7 @@ pub fn target_chart(target: &Target, report_year: Option<i32>) -> Option<Markup>
             .join(" ")
     };
     Some(html! {
-        svg.chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(format!("{} の目標値と実績値", target.name)) data-target-key=(target.key) {
+        svg.chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(format!("{}{}", target.name, label(lang, "chart_of"))) data-target-key=(target.key) {
             @for tick in &ticks {
                 line.gridline x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(*tick))) y2=(fmt(y(*tick))) {}
                 text x=(fmt(LEFT - 6.0)) y=(fmt(y(*tick) + 4.0)) text-anchor="end" { (axis_label(*tick)) }
@@ -87,23 +90,136 @@ pub fn target_chart(target: &Target, report_year: Option<i32>) -> Option<Markup>
             text x="4" y="12" { (unit) }
             @if let Some(year) = report_year {
                 line.marker.report-year x1=(fmt(x(year))) x2=(fmt(x(year))) y1=(fmt(TOP - 8.0)) y2=(fmt(HEIGHT - BOTTOM)) data-year=(year) {}
-                text x=(fmt(x(year))) y=(fmt(TOP - 10.0)) text-anchor="middle" { "報告年度" }
+                text x=(fmt(x(year))) y=(fmt(TOP - 10.0)) text-anchor="middle" { (label(lang, "report_year_marker")) }
             }
             @if let Some(year) = goal_year.filter(|g| Some(*g) != report_year) {
                 line.marker.goal-year x1=(fmt(x(year))) x2=(fmt(x(year))) y1=(fmt(TOP - 8.0)) y2=(fmt(HEIGHT - BOTTOM)) data-year=(year) {}
-                text x=(fmt(x(year))) y=(fmt(TOP - 10.0)) text-anchor="middle" { "目標年度" }
+                text x=(fmt(x(year))) y=(fmt(TOP - 10.0)) text-anchor="middle" { (label(lang, "goal_year_marker")) }
             }
             @if let Some(goal) = goal_level {
                 line.goal x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(goal.value))) y2=(fmt(y(goal.value))) data-value=(goal.value) {}
-                text x=(fmt(WIDTH - RIGHT)) y=(fmt(y(goal.value) - 4.0)) text-anchor="end" { "目標 " (goal.text) }
+                text x=(fmt(WIDTH - RIGHT)) y=(fmt(y(goal.value) - 4.0)) text-anchor="end" { (label(lang, "goal")) " " (goal.text) }
             }
             polyline.series-target points=(polyline(&targets)) {}
             polyline.series-actual points=(polyline(&actuals)) {}
             @for p in &targets {
-                circle.pt.target cx=(fmt(x(p.year))) cy=(fmt(y(p.value))) r="4" data-year=(p.year) data-value=(p.value) { title { (p.year) "年度 目標値 " (p.text) } }
+                circle.pt.target cx=(fmt(x(p.year))) cy=(fmt(y(p.value))) r="4" data-year=(p.year) data-value=(p.value) { title { (p.year) " " (label(lang, "target_value")) " " (p.text) } }
             }
             @for p in &actuals {
-                circle.pt.actual cx=(fmt(x(p.year))) cy=(fmt(y(p.value))) r="4" data-year=(p.year) data-value=(p.value) { title { (p.year) "年度 実績値 " (p.text) } }
+                circle.pt.actual cx=(fmt(x(p.year))) cy=(fmt(y(p.value))) r="4" data-year=(p.year) data-value=(p.value) { title { (p.year) " " (label(lang, "actual_value")) " " (p.text) } }
+            }
+        }
+    })
+}
+
+/// A value and the text the report gives for it.
+pub type Stated<'a> = Option<(f64, &'a str)>;
+
+/// One report's values of a 数値目標 over fiscal years (a line of the zone chart).
+pub struct ReportLine<'a> {
+    pub report_year: i32,
+    /// (fiscal year, 目標値, 実績値), each value with the text the report gives.
+    pub points: Vec<(i32, Stated<'a>, Stated<'a>)>,
+}
+
+/// A value a later report restated: (fiscal year, field `target`/`actual`, the earlier
+/// report's year, the later report's year).
+pub type RestatedPoint = (i32, &'static str, i32, i32);
+
+/// The class of the `n`th report's colour (oldest first; six colours, then again):
+/// `r0`…`r5`, coloured by the page's style (an inline `style` would break the policy).
+pub fn report_colour(n: usize) -> String {
+    format!("r{}", n % 6)
+}
+
+/// The chart of a 数値目標 across a zone's reports: for every report a line of its 実績値
+/// (solid) and of its 目標値 (dashed) over the fiscal years it states, in the report's
+/// colour; a value a later report restated is drawn as a ring (`restated`) on both
+/// reports' points, named in each point's title. Nothing when no report states a value.
+pub fn zone_chart(
+    key: &str,
+    name: &str,
+    unit: &str,
+    lines: &[ReportLine],
+    restated: &[RestatedPoint],
+    lang: Lang,
+) -> Option<Markup> {
+    let values: Vec<f64> = lines
+        .iter()
+        .flat_map(|l| &l.points)
+        .flat_map(|(_, t, a)| [t.map(|v| v.0), a.map(|v| v.0)])
+        .flatten()
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let years: Vec<i32> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
+    let first_year = years.iter().copied().min().unwrap_or(0);
+    let last_year = years.iter().copied().max().unwrap_or(0);
+    let low = values.iter().copied().fold(0.0_f64, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(low + 1.0);
+    let (low, high, step) = nice_scale(low, high);
+    let span_years = f64::from((last_year - first_year).max(1));
+    let x = |year: i32| LEFT + (WIDTH - LEFT - RIGHT) * f64::from(year - first_year) / span_years;
+    let y = |value: f64| TOP + (HEIGHT - TOP - BOTTOM) * (high - value) / (high - low);
+    let ticks: Vec<f64> =
+        (0..=((high - low) / step).round() as i64).map(|n| low + step * n as f64).collect();
+    let field_label = |field: &str| match field {
+        "target" => label(lang, "target_value"),
+        _ => label(lang, "actual_value"),
+    };
+    // The restatement a point belongs to, if any, and whether it is the earlier value.
+    let restatement_of = |report_year: i32, year: i32, field: &str| {
+        restated.iter().find(|(fy, f, earlier, later)| {
+            *fy == year && *f == field && (*earlier == report_year || *later == report_year)
+        })
+    };
+    Some(html! {
+        svg.chart.zone-chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(format!("{key} {name}{}", label(lang, "chart_of"))) data-target-key=(key) {
+            @for tick in &ticks {
+                line.gridline x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(*tick))) y2=(fmt(y(*tick))) {}
+                text x=(fmt(LEFT - 6.0)) y=(fmt(y(*tick) + 4.0)) text-anchor="end" { (axis_label(*tick)) }
+            }
+            line.axis x1=(fmt(LEFT)) x2=(fmt(LEFT)) y1=(fmt(TOP)) y2=(fmt(HEIGHT - BOTTOM)) {}
+            @for year in first_year..=last_year {
+                text x=(fmt(x(year))) y=(fmt(HEIGHT - BOTTOM + 16.0)) text-anchor="middle" { (year) }
+            }
+            text x="4" y="12" { (unit) }
+            @for (n, line) in lines.iter().enumerate() {
+                @let colour = report_colour(n);
+                @for (field, pick) in [("target", 0usize), ("actual", 1usize)] {
+                    @let points: Vec<(i32, f64, &str)> = line.points.iter()
+                        .filter_map(|(year, t, a)| if pick == 0 { *t } else { *a }.map(|(v, text)| (*year, v, text)))
+                        .collect();
+                    @if !points.is_empty() {
+                        polyline class=(format!("report-line {field} {colour}")) data-report-year=(line.report_year)
+                            points=(points.iter().map(|(yr, v, _)| format!("{:.1},{:.1}", x(*yr), y(*v))).collect::<Vec<_>>().join(" ")) {}
+                        @for (year, value, text) in &points {
+                            @let restatement = restatement_of(line.report_year, *year, field);
+                            // Restated points step apart by report, so both stay in sight.
+                            @let dx = if restatement.is_some() { (n as f64 - (lines.len() as f64 - 1.0) / 2.0) * 5.0 } else { 0.0 };
+                            circle class=(if restatement.is_some() { format!("zpt {field} {colour} restated") } else { format!("zpt {field} {colour}") })
+                                cx=(fmt(x(*year) + dx)) cy=(fmt(y(*value))) r=(if restatement.is_some() { "6" } else { "3.5" })
+                                data-report-year=(line.report_year) data-year=(year) data-field=(field) data-value=(value) {
+                                title {
+                                    (fiscal_year(lang, *year)) " " (field_label(field)) " " (text) " — " (fiscal_year(lang, line.report_year)) (label(lang, "report_of"))
+                                    @if let Some((_, _, earlier, later)) = restatement {
+                                        " (◆ " (label(lang, "restated")) ": " (fiscal_year(lang, *earlier)) " → " (fiscal_year(lang, *later)) ")"
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @for (year, field, earlier, later) in restated {
+                @if let Some(point) = lines.iter().find(|l| l.report_year == *later).and_then(|l| l.points.iter().find(|p| p.0 == *year)) {
+                    @if let Some((value, _)) = if *field == "target" { point.1 } else { point.2 } {
+                        text.restated-label x=(fmt(x(*year) + 8.0)) y=(fmt(y(value) - 8.0)) data-year=(year) data-field=(field) {
+                            "◆ " (earlier) "→" (later)
+                        }
+                    }
+                }
             }
         }
     })
@@ -182,7 +298,9 @@ mod tests {
 
     #[test]
     fn a_chart_has_a_point_per_stated_value_and_marks_the_years() {
-        let svg = target_chart(&target("final_year"), Some(2018)).expect("a chart").into_string();
+        let svg = target_chart(&target("final_year"), Some(2018), Lang::Ja)
+            .expect("a chart")
+            .into_string();
         assert_eq!(svg.matches("class=\"pt target\"").count(), 2);
         assert_eq!(svg.matches("class=\"pt actual\"").count(), 1);
         assert!(svg.contains("class=\"marker report-year\"") && svg.contains("data-year=\"2018\""));
@@ -194,7 +312,9 @@ mod tests {
 
     #[test]
     fn a_cumulative_goal_is_not_drawn_as_a_level() {
-        let svg = target_chart(&target("cumulative"), Some(2018)).expect("a chart").into_string();
+        let svg = target_chart(&target("cumulative"), Some(2018), Lang::Ja)
+            .expect("a chart")
+            .into_string();
         assert!(!svg.contains("class=\"goal\""));
     }
 
@@ -205,7 +325,7 @@ mod tests {
             p.target = None;
             p.actual = None;
         });
-        assert!(target_chart(&empty, Some(2018)).is_none());
+        assert!(target_chart(&empty, Some(2018), Lang::Ja).is_none());
     }
 
     #[test]

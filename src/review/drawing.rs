@@ -6,9 +6,12 @@
 
 use maud::{html, Markup};
 
+use crate::lang::Lang;
 use crate::report::annex1::{BoxOnPage, CellBox};
 use crate::text::document::DocPage;
 use crate::text::lines::{lines_of, upright};
+
+use super::labels::label;
 
 /// A value's box to draw on its page, with the id its link targets.
 pub struct ValueBox<'a> {
@@ -24,14 +27,19 @@ pub fn page_anchor(page: u32) -> String {
 }
 
 /// The drawing of a page, or nothing for a page without layout (text input).
-pub fn page_drawing(page: &DocPage, grid: &[CellBox], values: &[ValueBox]) -> Option<Markup> {
+pub fn page_drawing(
+    page: &DocPage,
+    grid: &[CellBox],
+    values: &[ValueBox],
+    lang: Lang,
+) -> Option<Markup> {
     let layout = page.layout.as_ref()?;
     let upright = upright(layout);
     let lines = lines_of(layout);
     Some(html! {
         section.drawing id=(page_anchor(page.number)) data-page=(page.number) {
-            h3 { "p." (page.number) " の文字レイヤー " span.muted { "(tokku が読んだ語の位置・罫線・見つけた表の格子)" } }
-            svg viewBox=(format!("0 0 {} {}", fmt(upright.width), fmt(upright.height))) role="img" aria-label=(format!("p.{} の文字レイヤー", page.number)) {
+            h3 { "p." (page.number) (label(lang, "text_layer")) " " span.muted { (label(lang, "text_layer_note")) } }
+            svg viewBox=(format!("0 0 {} {}", fmt(upright.width), fmt(upright.height))) role="img" aria-label=(format!("p.{}{}", page.number, label(lang, "text_layer"))) {
                 rect x="0" y="0" width=(fmt(upright.width)) height=(fmt(upright.height)) fill="#fff" {}
                 @for rule in &upright.rules {
                     line.rule x1=(fmt(rule.x0)) y1=(fmt(rule.y0)) x2=(fmt(rule.x1)) y2=(fmt(rule.y1)) {}

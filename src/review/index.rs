@@ -5,7 +5,10 @@
 
 use maud::{html, PreEscaped, DOCTYPE};
 
+use crate::lang::Lang;
+
 use super::assets::{content_security_policy, SORT_SCRIPT, STYLE};
+use super::labels::{enumeration, fiscal_year, label};
 
 /// One document's row in the index.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,25 +23,30 @@ pub struct IndexEntry {
     pub status: String,
     pub warnings: usize,
     pub targets: usize,
+    /// The page of the document's zone, when zone pages were written.
+    pub zone_page: Option<String>,
 }
 
-/// The columns: heading, sort key, and the cell's text and sort value.
-const COLUMNS: [(&str, &str); 6] = [
-    ("ファイル", "file"),
-    ("特区の名称", "zone"),
-    ("年度", "year"),
-    ("状態", "status"),
-    ("警告", "warnings"),
-    ("数値目標", "targets"),
-];
+/// The columns: heading, sort key.
+fn columns(lang: Lang) -> [(&'static str, &'static str); 6] {
+    [
+        (label(lang, "file"), "file"),
+        (label(lang, "zone_name"), "zone"),
+        (label(lang, "fiscal_year"), "year"),
+        (label(lang, "status"), "status"),
+        (label(lang, "warnings"), "warnings"),
+        (label(lang, "targets"), "targets"),
+    ]
+}
 
-/// Renders the index page.
-pub fn render_index(entries: &[IndexEntry]) -> String {
+/// Renders the index page in `lang`; `zone_index` is the zone index's file when zone
+/// pages were written.
+pub fn render_index(entries: &[IndexEntry], zone_index: Option<&str>, lang: Lang) -> String {
     let errors = entries.iter().filter(|e| e.status != "ok").count();
     let warnings: usize = entries.iter().map(|e| e.warnings).sum();
     html! {
         (DOCTYPE)
-        html lang="ja" {
+        html lang=(lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta http-equiv="Content-Security-Policy" content=(content_security_policy(true));
@@ -48,16 +56,22 @@ pub fn render_index(entries: &[IndexEntry]) -> String {
             }
             body {
                 h1 { "tokku review" }
-                p.muted { (entries.len()) " 文書 · エラー " (errors) " · 警告 " (warnings) " · 列見出しをクリックで並べ替え" }
+                p.muted { (entries.len()) " " (label(lang, "documents")) " · " (label(lang, "errors")) " " (errors) " · " (label(lang, "warnings")) " " (warnings) " · " (label(lang, "sort_help"))
+                    @if let Some(zones) = zone_index { " · " a.zone-index href=(zones) { (label(lang, "zone_index")) } } }
                 table.sortable.index {
-                    thead { tr { @for (heading, key) in COLUMNS { th { button type="button" data-key=(key) { (heading) } } } } }
+                    thead { tr { @for (heading, key) in columns(lang) { th { button type="button" data-key=(key) { (heading) } } } } }
                     tbody {
                         @for entry in entries {
                             tr data-status=(entry.status) {
                                 td data-sort=(entry.file) { a href=(entry.page) { (entry.file) } }
-                                td { (entry.zone_name.clone().unwrap_or_default()) }
-                                td.num data-sort=(entry.fiscal_year.map(|y| y.to_string()).unwrap_or_default()) { @if let Some(y) = entry.fiscal_year { (y) "年度" } }
-                                td class=(if entry.status == "ok" { "status-ok" } else { "status-error" }) { (entry.status) }
+                                td data-sort=(entry.zone_name.clone().unwrap_or_default()) {
+                                    @match &entry.zone_page {
+                                        Some(page) => a href=(page) { (entry.zone_name.clone().unwrap_or_default()) },
+                                        None => (entry.zone_name.clone().unwrap_or_default()),
+                                    }
+                                }
+                                td.num data-sort=(entry.fiscal_year.map(|y| y.to_string()).unwrap_or_default()) { @if let Some(y) = entry.fiscal_year { (fiscal_year(lang, y)) } }
+                                td data-sort=(entry.status) data-status=(entry.status) class=(if entry.status == "ok" { "status-ok" } else { "status-error" }) { (enumeration(lang, "status", &entry.status)) }
                                 td.num { (entry.warnings) }
                                 td.num { (entry.targets) }
                             }

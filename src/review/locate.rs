@@ -2,11 +2,14 @@
 //! of the 別紙1 cell it was read from (from `report::annex1`'s cell boxes) or of the
 //! body line that states it (【当該年度目標値…】 and the goal line). Found again from the
 //! document's layout, the record unchanged: a year table belongs to the 数値目標 whose
-//! series holds exactly the table's values, year for year.
+//! series holds exactly the table's values, year for year. The rest of the report (別紙2
+//! measures, section 5 counts and projects, 別紙3 rows, target notes, sections) is found
+//! by the line that starts its text (`locate_report_parts`).
 
 use std::collections::HashMap;
 
-use crate::jp::{normalize, parse_percent, parse_quantity, Quantity};
+use crate::jp::normalize::compact;
+use crate::jp::{parse_percent, parse_quantity, Quantity};
 use crate::record::{Record, SeriesPoint, Target};
 use crate::report::annex1::{read_year_tables, BoxOnPage, CellBox, RowKind, YearTable};
 use crate::text::document::Doc;
@@ -60,6 +63,7 @@ pub fn locate(record: &Record, doc: &Doc) -> Located {
         }
     }
     locate_body_lines(record, doc, &mut located);
+    locate_report_parts(record, doc, &mut located);
     located
 }
 
@@ -117,10 +121,6 @@ struct PlacedLine {
     page: u32,
     compact: String,
     highlight: Option<BoxOnPage>,
-}
-
-fn compact(text: &str) -> String {
-    normalize(text).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn placed_lines(doc: &Doc) -> Vec<PlacedLine> {
@@ -217,4 +217,146 @@ fn locate_body_lines(record: &Record, doc: &Doc, located: &mut Located) {
             }
         }
     }
+}
+
+/// How many characters of an item's text (normalized, without spaces) its line must
+/// hold: enough to tell two measures apart, few enough to fit the first line of a
+/// wrapped table cell.
+const ITEM_PREFIX_CHARS: usize = 12;
+
+/// The fewest characters of an item's start a wrapped cell's first line must hold.
+const SHORTEST_START: usize = 6;
+
+/// How many characters of `text`'s start `line` holds.
+fn longest_start_in(text: &str, line: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    (1..=chars.len())
+        .rev()
+        .find(|&k| line.contains(chars[..k].iter().collect::<String>().as_str()))
+        .unwrap_or(0)
+}
+
+/// The first `ITEM_PREFIX_CHARS` characters of a text, normalized and without spaces.
+fn item_prefix(text: &str) -> String {
+    compact(text).chars().take(ITEM_PREFIX_CHARS).collect()
+}
+
+/// The lines of the rest of the report: each item (a 別紙2 measure, a section 5 count or
+/// project, a 別紙3 row, a target's note, a section heading) is placed on the first line
+/// not yet taken, on the page the record gives for it when it gives one, that holds
+/// the start of its text (and, for a section 5 count, the kind and the count).
+///
+/// Example (the seed, page 13): 別紙2's row 「特定健康診査・特定保健指導に係る特例措置」
+/// is placed on the line that starts 「特定健康診査・特定保健指導に係る」 (its cell wraps);
+/// page 4's 「①財政支援:評価対象年度における事業件数1件」 holds support/fiscal's count.
+fn locate_report_parts(record: &Record, doc: &Doc, located: &mut Located) {
+    let lines = placed_lines(doc);
+    // A target's notes stand in its 別紙1 table: the page its series was read from
+    // (the body may repeat a note's words on another page).
+    let series_page = |i: usize, j: usize| {
+        located
+            .values
+            .iter()
+            .filter(|(pointer, _)| {
+                pointer.starts_with(&format!("/indicators/{i}/targets/{j}/series/"))
+            })
+            .map(|(_, source)| source.page)
+            .min()
+    };
+    let note_pages: Vec<Vec<Option<u32>>> = record
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, indicator)| (0..indicator.targets.len()).map(|j| series_page(i, j)).collect())
+        .collect();
+    let mut taken = vec![false; lines.len()];
+    let mut place = |pointer: String, page: Option<u32>, needles: &[String]| {
+        if needles.iter().all(String::is_empty) {
+            return;
+        }
+        let holds = |line: &PlacedLine| needles.iter().all(|n| line.compact.contains(n.as_str()));
+        let on_page = |line: &PlacedLine| page.is_none_or(|p| p == line.page);
+        let found = lines
+            .iter()
+            .enumerate()
+            .position(|(n, line)| !taken[n] && on_page(line) && holds(line))
+            .or_else(|| {
+                // A cell that wraps early: the line holding the longest start of the
+                // text, at least SHORTEST_START characters (「横浜市中小企業新技術・」).
+                let text = needles.last()?;
+                lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(n, line)| !taken[*n] && page.is_some() && on_page(line))
+                    .map(|(n, line)| (n, longest_start_in(text, &line.compact)))
+                    .filter(|(_, chars)| *chars >= SHORTEST_START)
+                    .max_by_key(|(n, chars)| (*chars, std::cmp::Reverse(*n)))
+                    .map(|(n, _)| n)
+            })
+            .or_else(|| lines.iter().enumerate().position(|(n, line)| !taken[n] && holds(line)));
+        if let Some(n) = found {
+            taken[n] = true;
+            let line = &lines[n];
+            located.values.insert(
+                pointer,
+                ValueSource { page: line.page, highlight: line.highlight, is_cell: false },
+            );
+        }
+    };
+    for (i, section) in record.sections.iter().enumerate() {
+        place(format!("/sections/{i}"), section.page, &[item_prefix(&section.title)]);
+    }
+    for (i, measure) in record.regulatory_measures.iter().enumerate() {
+        place(format!("/regulatory_measures/{i}"), measure.page, &[item_prefix(&measure.name)]);
+    }
+    if let Some(support) = &record.support {
+        for (kind, word, part) in [
+            ("fiscal", "財政支援", &support.fiscal),
+            ("tax", "税制支援", &support.tax),
+            ("interest_subsidy", "金融支援", &support.interest_subsidy),
+        ] {
+            if let Some(count) = part.count {
+                place(
+                    format!("/support/{kind}/count"),
+                    None,
+                    &[word.to_string(), format!("件数{count}件")],
+                );
+            }
+            for (k, project) in part.projects.iter().enumerate() {
+                place(
+                    format!("/support/{kind}/projects/{k}"),
+                    None,
+                    &[compact(&project.number), item_prefix(&project.name)],
+                );
+            }
+        }
+    }
+    for (i, measure) in record.local_measures.iter().enumerate() {
+        place(format!("/local_measures/{i}"), measure.page, &[item_prefix(&measure.name)]);
+    }
+    for (i, indicator) in record.indicators.iter().enumerate() {
+        for (j, target) in indicator.targets.iter().enumerate() {
+            let Some(notes) = &target.notes else { continue };
+            for (field, text) in note_fields(notes) {
+                if let Some(text) = text {
+                    place(
+                        format!("/indicators/{i}/targets/{j}/notes/{field}"),
+                        note_pages[i][j],
+                        &[item_prefix(text.trim_start_matches(['・', '<', '>', ' ']))],
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The notes of a target by their field names, in the report's order.
+pub fn note_fields(notes: &crate::record::TargetNotes) -> [(&'static str, Option<&str>); 5] {
+    [
+        ("alternative", notes.alternative.as_deref()),
+        ("approach", notes.approach.as_deref()),
+        ("target_rationale", notes.target_rationale.as_deref()),
+        ("self_assessment", notes.self_assessment.as_deref()),
+        ("external_factors", notes.external_factors.as_deref()),
+    ]
 }

@@ -1,6 +1,6 @@
-//! The panel: one zone across its report years. Built from `records.ndjson` after every
-//! batch (so a resumed or incremental batch gives the same panel, byte for byte), it
-//! groups the records by zone, links each 数値目標 across the zone's reports and keeps,
+//! Linking the panel: one zone across its report years. Built from the new
+//! `records.ndjson` of every batch (so a resumed or incremental batch gives the same
+//! panel, byte for byte), it groups the records by zone, links each 数値目標 across the zone's reports and keeps,
 //! for every target × fiscal year × field, the value of the latest report, with every
 //! earlier differing value kept as a restatement.
 //!
@@ -19,56 +19,24 @@
 //!   fiscal year differs from the latest report's; both values and both files.
 //!   `goal_changed`: a target's goal differs from the previous report's.
 //!
-//!
-//! The batch writes it as `panel.csv`, `restatements.csv`, `panel_warnings.ndjson` and the
-//! SQLite tables `panel` and `restatements` (the binary's `batch/panel.rs`); the Python
-//! package gives the same rows as DataFrames.
+//! The rows, restatements and warnings made here are written by `writing`.
 
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{number_text, Cell};
 use crate::jp::zones::{
     comparable_name, lookup_in, official_zones, parse_zone_list, TargetRename, Zone,
 };
 use crate::jp::Quantity;
 use crate::record::Record;
 
-/// The columns of `panel.csv` and of the SQLite table `panel`.
-pub const PANEL_COLUMNS: [&str; 13] = [
-    "zone",
-    "zone_official_name",
-    "target_key",
-    "target_name",
-    "fiscal_year",
-    "unit",
-    "target",
-    "target_report_year",
-    "actual",
-    "actual_report_year",
-    "progress_pct",
-    "progress_report_year",
-    "restated",
-];
-
-/// The columns of `restatements.csv` and of the SQLite table `restatements`.
-pub const RESTATEMENT_COLUMNS: [&str; 12] = [
-    "zone",
-    "target_key",
-    "target_name",
-    "fiscal_year",
-    "field",
-    "unit",
-    "value",
-    "report_year",
-    "file",
-    "latest_value",
-    "latest_report_year",
-    "latest_file",
-];
+use super::{number_text, Cell};
 
 /// One target × fiscal year of a zone: the latest value of each field and the report
 /// year it comes from.
@@ -94,6 +62,7 @@ pub struct PanelRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Restatement {
     pub zone: String,
+    pub zone_official_name: Option<String>,
     pub target_key: String,
     pub target_name: String,
     pub fiscal_year: i32,
@@ -131,7 +100,7 @@ pub struct Panel {
 
 /// A value seen in one report.
 #[derive(Debug, Clone)]
-struct Seen {
+struct ReportedValue {
     value: f64,
     unit: Option<String>,
     report_year: i32,
@@ -141,7 +110,7 @@ struct Seen {
 const FIELDS: [&str; 3] = ["target", "actual", "progress_pct"];
 
 /// A target followed across a zone's reports.
-struct Chain {
+struct LinkedTarget {
     key: String,
     name: String,
     /// The report year that last linked to this chain (one link per report).
@@ -149,10 +118,10 @@ struct Chain {
     last_file: String,
     goal: Option<(Quantity, i32, String)>,
     /// Fiscal year → the values of each field (FIELDS order), in report-year order.
-    years: BTreeMap<i32, [Vec<Seen>; 3]>,
+    years: BTreeMap<i32, [Vec<ReportedValue>; 3]>,
 }
 
-impl Chain {
+impl LinkedTarget {
     /// Whether a series shares a non-null target or actual of some fiscal year with this chain.
     fn shares_a_value(&self, series: &[crate::record::SeriesPoint]) -> bool {
         series.iter().any(|point| {
@@ -203,14 +172,14 @@ pub fn records_from_ndjson(text: &str) -> Vec<Record> {
 /// zone and to read its record again (`at`: a byte offset and length in
 /// `records.ndjson`, or a position in a list of records).
 #[derive(Debug, Clone)]
-pub struct ReportAt {
-    pub file: String,
-    pub year: i32,
-    pub at: (u64, usize),
+struct ReportAt {
+    file: String,
+    year: i32,
+    at: (u64, usize),
 }
 
 /// The reports of one zone.
-pub struct ZoneGroup {
+struct ZoneGroup {
     /// The official name when the zone is listed, else the first report's name as written.
     zone: String,
     official: Option<String>,
@@ -221,7 +190,7 @@ pub struct ZoneGroup {
 /// The fields of a record that place it in the panel (the rest of the line is skipped
 /// unparsed in the first pass).
 #[derive(Debug, serde::Deserialize)]
-pub struct RecordHead {
+struct RecordHead {
     source: HeadSource,
     report: Option<HeadReport>,
     error: Option<serde::de::IgnoredAny>,
@@ -252,7 +221,7 @@ fn group(
 }
 
 /// Adds one report to its zone's group (see [`group`]).
-pub fn add_to_group(
+fn add_to_group(
     by_zone: &mut BTreeMap<String, ZoneGroup>,
     head: RecordHead,
     at: (u64, usize),
@@ -281,7 +250,7 @@ pub fn add_to_group(
 /// it uses (the first by file name of each report year) are read with `load`, its part
 /// of the panel is made and given to `emit`, and the records are dropped before the next
 /// zone. Memory holds one zone's reports, however many documents the batch has.
-pub fn zone_panels(
+fn zone_panels(
     groups: BTreeMap<String, ZoneGroup>,
     mut load: impl FnMut(&ReportAt) -> Result<Record, String>,
     mut emit: impl FnMut(Panel) -> Result<(), String>,
@@ -360,12 +329,13 @@ fn zone_panel(
     reports: &[PanelReport],
     panel: &mut Panel,
 ) {
-    let mut chains: Vec<Chain> = Vec::new();
+    let mut chains: Vec<LinkedTarget> = Vec::new();
     for report in reports {
         for target in report.record.indicators.iter().flat_map(|i| &i.targets) {
             let name = comparable_name(&target.name);
-            let free = |c: &Chain| c.key == target.key && c.last_report_year != Some(report.year);
-            let has_rule = |c: &Chain| {
+            let free =
+                |c: &LinkedTarget| c.key == target.key && c.last_report_year != Some(report.year);
+            let has_rule = |c: &LinkedTarget| {
                 renames.iter().any(|r| {
                     r.key == target.key
                         && comparable_name(&r.from) == comparable_name(&c.name)
@@ -403,7 +373,7 @@ fn zone_panel(
                         renamed
                     }
                     None => {
-                        chains.push(Chain {
+                        chains.push(LinkedTarget {
                             key: target.key.clone(),
                             name: target.name.clone(),
                             last_report_year: None,
@@ -440,7 +410,7 @@ fn zone_panel(
             }
             for point in &target.series {
                 let fields = chain.years.entry(point.fiscal_year).or_default();
-                let seen = |value: f64, unit: Option<String>| Seen {
+                let seen = |value: f64, unit: Option<String>| ReportedValue {
                     value,
                     unit,
                     report_year: report.year,
@@ -501,6 +471,7 @@ fn zone_panel(
                     let unit = earlier.unit.clone();
                     panel.restatements.push(Restatement {
                         zone: zone.to_string(),
+                        zone_official_name: official.map(str::to_string),
                         target_key: chain.key.clone(),
                         target_name: chain.name.clone(),
                         fiscal_year: *fiscal_year,
@@ -544,98 +515,104 @@ fn zone_panel(
     }
 }
 
-fn csv_cell(cell: &str) -> String {
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
-    }
-}
-
-/// One CSV line of these cells (RFC 4180 quoting where needed, `\n` at the end).
-pub fn csv_line(cells: &[String]) -> String {
-    let mut line = cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
-    line.push('\n');
-    line
-}
-
 fn optional_year(year: Option<i32>) -> String {
     year.map(|y| y.to_string()).unwrap_or_default()
 }
 
-fn year_cell(year: Option<i32>) -> Cell {
-    Cell::number(year.map(f64::from))
-}
-
-fn csv_texts(cells: Vec<Cell>) -> Vec<String> {
-    cells.iter().map(Cell::csv_text).collect()
-}
-
-impl PanelRow {
-    /// The row's cells in [`PANEL_COLUMNS`] order (`restated` as 1 or 0).
-    pub fn cells(&self) -> Vec<Cell> {
-        vec![
-            Cell::Text(self.zone.clone()),
-            Cell::text(self.zone_official_name.clone()),
-            Cell::Text(self.target_key.clone()),
-            Cell::Text(self.target_name.clone()),
-            Cell::Number(f64::from(self.fiscal_year)),
-            Cell::text(self.unit.clone()),
-            Cell::number(self.target),
-            year_cell(self.target_report_year),
-            Cell::number(self.actual),
-            year_cell(self.actual_report_year),
-            Cell::number(self.progress_pct),
-            year_cell(self.progress_report_year),
-            Cell::Number(if self.restated { 1.0 } else { 0.0 }),
-        ]
-    }
-}
-
-impl Restatement {
-    /// The restatement's cells in [`RESTATEMENT_COLUMNS`] order.
-    pub fn cells(&self) -> Vec<Cell> {
-        vec![
-            Cell::Text(self.zone.clone()),
-            Cell::Text(self.target_key.clone()),
-            Cell::Text(self.target_name.clone()),
-            Cell::Number(f64::from(self.fiscal_year)),
-            Cell::Text(self.field.clone()),
-            Cell::text(self.unit.clone()),
-            Cell::Number(self.value),
-            Cell::Number(f64::from(self.report_year)),
-            Cell::Text(self.file.clone()),
-            Cell::Number(self.latest_value),
-            Cell::Number(f64::from(self.latest_report_year)),
-            Cell::Text(self.latest_file.clone()),
-        ]
-    }
-}
-
 impl Panel {
     /// A part of the panel that is one warning.
-    pub fn warned(warning: PanelWarning) -> Panel {
+    fn warned(warning: PanelWarning) -> Panel {
         Panel { warnings: vec![warning], ..Panel::default() }
     }
+}
 
-    /// Lines of `panel.csv` (after its header): one per row (UTF-8, `\n`, empty when missing).
-    pub fn panel_lines(&self) -> String {
-        self.rows.iter().map(|row| csv_line(&csv_texts(row.cells()))).collect()
+/// Makes the panel of a `records.ndjson` file zone by zone, giving each zone's part to
+/// `emit`: a first pass reads each record's file name, report year and zone name (with
+/// where its line is), a second reads each zone's records again from the file. Memory
+/// holds the zones' report lists and one zone's records.
+pub fn panel_of_records_file(
+    records: &File,
+    records_path: &Path,
+    zones: &[Zone],
+    emit: impl FnMut(Panel) -> Result<(), String>,
+) -> Result<(), String> {
+    let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", records_path.display());
+    let mut groups = BTreeMap::new();
+    let mut reader = BufReader::new(records.try_clone().map_err(cannot_read)?);
+    let mut line = String::new();
+    let mut offset = 0u64;
+    loop {
+        line.clear();
+        let read = reader.read_line(&mut line).map_err(cannot_read)?;
+        if read == 0 {
+            break;
+        }
+        let content = line.trim_end_matches('\n');
+        // A line that is not a record is left out.
+        if let Ok(head) = serde_json::from_str::<RecordHead>(content) {
+            add_to_group(&mut groups, head, (offset, content.len()), zones);
+        }
+        offset += read as u64;
     }
+    let load = |report: &ReportAt| {
+        let (offset, length) = report.at;
+        let mut bytes = vec![0u8; length];
+        records.read_exact_at(&mut bytes, offset).map_err(cannot_read)?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            format!("{}: the record of {} does not parse: {e}", records_path.display(), report.file)
+        })
+    };
+    zone_panels(groups, load, emit)
+}
 
-    /// Lines of `restatements.csv` (after its header).
-    pub fn restatement_lines(&self) -> String {
-        self.restatements.iter().map(|r| csv_line(&csv_texts(r.cells()))).collect()
-    }
+/// The rows of `panel.csv` (and the `panel` sheet) of a part of the panel.
+pub fn panel_rows(panel: &Panel) -> Vec<Vec<Cell>> {
+    panel
+        .rows
+        .iter()
+        .map(|row| {
+            vec![
+                Cell::Text(row.zone.clone()),
+                Cell::text(row.zone_official_name.clone()),
+                Cell::Text(row.target_key.clone()),
+                Cell::Text(row.target_name.clone()),
+                Cell::year(Some(row.fiscal_year)),
+                Cell::text(row.unit.clone()),
+                Cell::number(row.target),
+                Cell::year(row.target_report_year),
+                Cell::number(row.actual),
+                Cell::year(row.actual_report_year),
+                Cell::number(row.progress_pct),
+                Cell::year(row.progress_report_year),
+                Cell::Number(if row.restated { 1.0 } else { 0.0 }),
+            ]
+        })
+        .collect()
+}
 
-    /// Lines of `panel_warnings.ndjson`.
-    pub fn warning_lines(&self) -> String {
-        self.warnings
-            .iter()
-            .filter_map(|w| serde_json::to_string(w).ok())
-            .map(|line| format!("{line}\n"))
-            .collect()
-    }
+/// The rows of `restatements.csv` (and the `restatements` sheet).
+pub fn restatement_rows(panel: &Panel) -> Vec<Vec<Cell>> {
+    panel
+        .restatements
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Text(r.zone.clone()),
+                Cell::text(r.zone_official_name.clone()),
+                Cell::Text(r.target_key.clone()),
+                Cell::Text(r.target_name.clone()),
+                Cell::year(Some(r.fiscal_year)),
+                Cell::Text(r.field.clone()),
+                Cell::text(r.unit.clone()),
+                Cell::Number(r.value),
+                Cell::year(Some(r.report_year)),
+                Cell::Text(r.file.clone()),
+                Cell::Number(r.latest_value),
+                Cell::year(Some(r.latest_report_year)),
+                Cell::Text(r.latest_file.clone()),
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]

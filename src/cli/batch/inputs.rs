@@ -1,5 +1,8 @@
 //! Turns the command line's inputs (files, directories walked recursively, glob
-//! patterns) into one sorted, de-duplicated list of documents to convert.
+//! patterns) into one sorted, de-duplicated list of documents to convert, leaving out
+//! the files `--exclude` names. An argument that names nothing (a path that does not
+//! exist, a glob that matches no file) is a usage error, found before anything is
+//! written: a typo must not become a catalogue of one error record.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,34 +21,53 @@ pub struct Input {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     File(PathBuf),
-    /// An argument that named nothing that could be listed (a glob matching no file,
-    /// an unreadable directory entry); it becomes an `io` error record.
+    /// A directory entry that could not be listed (or a glob match that could not be
+    /// read); it becomes an `io` error record.
     Missing(String),
 }
 
 /// File extensions taken from directories; files named explicitly are always taken.
 const DOCUMENT_EXTENSIONS: [&str; 2] = ["pdf", "txt"];
 
-/// Expands the arguments into documents sorted by name (byte order), each name once.
-/// Directories are walked recursively in name order, taking `.pdf` and `.txt` files
-/// (any case) and leaving out hidden files and directories (names starting with `.`).
-/// An argument that does not exist is read as a glob pattern when it holds `*`, `?` or
-/// `[`, and otherwise kept as a file (reading it fails later into an `io` record).
-pub fn expand(arguments: &[PathBuf]) -> Vec<Input> {
+/// Expands the arguments into documents sorted by name (byte order), each name once,
+/// leaving out those `exclude` matches (a pattern is tried on the whole name and on the
+/// file name alone, so `メモ.txt` and `drafts/*` both work). Directories are walked
+/// recursively in name order, taking `.pdf` and `.txt` files (any case) and leaving out
+/// hidden files and directories (names starting with `.`). An argument that does not
+/// exist is read as a glob pattern when it holds `*`, `?` or `[`. The arguments that
+/// name nothing (no such path, no file matching, not a valid pattern) are the error,
+/// each with why.
+pub fn expand(arguments: &[PathBuf], exclude: &[glob::Pattern]) -> Result<Vec<Input>, Vec<String>> {
     let mut by_name: BTreeMap<String, Location> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let excluded = |name: &str| {
+        let file_name = Path::new(name).file_name().map(|n| n.to_string_lossy().to_string());
+        exclude.iter().any(|pattern| {
+            pattern.matches(name) || file_name.as_deref().is_some_and(|f| pattern.matches(f))
+        })
+    };
     let mut add = |name: String, location: Location| {
-        by_name.entry(name).or_insert(location);
+        if !excluded(&name) {
+            by_name.entry(name).or_insert(location);
+        }
     };
     for argument in arguments {
         if argument.is_dir() {
             walk_directory(argument, &mut add);
-        } else if argument.exists() || !looks_like_glob(argument) {
+        } else if argument.exists() {
             add(argument.display().to_string(), Location::File(argument.clone()));
+        } else if looks_like_glob(argument) {
+            if let Err(problem) = expand_glob(argument, &mut add) {
+                problems.push(problem);
+            }
         } else {
-            expand_glob(argument, &mut add);
+            problems.push(format!("{}: no such file or directory", argument.display()));
         }
     }
-    by_name.into_iter().map(|(name, location)| Input { name, location }).collect()
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(by_name.into_iter().map(|(name, location)| Input { name, location }).collect())
 }
 
 fn looks_like_glob(path: &Path) -> bool {
@@ -86,15 +108,9 @@ fn walk_directory(root: &Path, add: &mut impl FnMut(String, Location)) {
     }
 }
 
-fn expand_glob(pattern: &Path, add: &mut impl FnMut(String, Location)) {
+fn expand_glob(pattern: &Path, add: &mut impl FnMut(String, Location)) -> Result<(), String> {
     let text = pattern.to_string_lossy().to_string();
-    let paths = match glob::glob(&text) {
-        Ok(paths) => paths,
-        Err(error) => {
-            add(text, Location::Missing(format!("not a valid glob pattern: {error}")));
-            return;
-        }
-    };
+    let paths = glob::glob(&text).map_err(|e| format!("{text}: not a valid glob pattern: {e}"))?;
     let mut matched = false;
     for path in paths {
         matched = true;
@@ -107,8 +123,10 @@ fn expand_glob(pattern: &Path, add: &mut impl FnMut(String, Location)) {
             ),
         }
     }
-    if !matched {
-        add(text, Location::Missing("no file matches this pattern".to_string()));
+    if matched {
+        Ok(())
+    } else {
+        Err(format!("{text}: no file matches this pattern"))
     }
 }
 
@@ -124,8 +142,11 @@ mod tests {
         for name in ["b/z.PDF", "b/a.txt", "b/notes.docx", "b/.x.pdf", "b/.hidden/y.pdf", "a.pdf"] {
             std::fs::write(root.join(name), b"x").expect("file");
         }
-        let names: Vec<String> =
-            expand(&[root.to_path_buf()]).into_iter().map(|i| i.name).collect();
+        let names: Vec<String> = expand(&[root.to_path_buf()], &[])
+            .expect("found")
+            .into_iter()
+            .map(|i| i.name)
+            .collect();
         let expected: Vec<String> = ["a.pdf", "b/a.txt", "b/z.PDF"]
             .iter()
             .map(|n| root.join(n).display().to_string())
@@ -141,7 +162,8 @@ mod tests {
             std::fs::write(root.join(name), b"x").expect("file");
         }
         let pattern = root.join("*.pdf");
-        let inputs = expand(&[root.join("one.pdf"), pattern, root.join("one.pdf")]);
+        let inputs =
+            expand(&[root.join("one.pdf"), pattern, root.join("one.pdf")], &[]).expect("found");
         let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
         assert_eq!(
             names,
@@ -153,15 +175,39 @@ mod tests {
     }
 
     #[test]
-    fn a_glob_matching_nothing_and_a_missing_file_are_kept_as_inputs() {
+    fn a_glob_matching_nothing_and_a_missing_file_are_both_named_as_errors() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let pattern = dir.path().join("*.pdf");
+        std::fs::write(dir.path().join("there.pdf"), b"x").expect("file");
+        let pattern = dir.path().join("*.pdff");
         let missing = dir.path().join("gone.pdf");
-        let inputs = expand(&[pattern.clone(), missing.clone()]);
-        assert_eq!(inputs.len(), 2);
-        assert!(inputs.iter().any(|i| i.name == pattern.display().to_string()
-            && matches!(i.location, Location::Missing(_))));
-        assert!(inputs.iter().any(|i| i.name == missing.display().to_string()
-            && i.location == Location::File(missing.clone())));
+        let problems =
+            expand(&[dir.path().join("there.pdf"), pattern.clone(), missing.clone()], &[])
+                .expect_err("two arguments name nothing");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with(&pattern.display().to_string()), "{problems:?}");
+        assert!(problems[0].contains("no file matches"), "{problems:?}");
+        assert!(problems[1].starts_with(&missing.display().to_string()), "{problems:?}");
+    }
+
+    #[test]
+    fn excluded_files_are_left_out_by_file_name_or_whole_name() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("drafts")).expect("dirs");
+        for name in ["a.pdf", "メモ.txt", "drafts/b.pdf", "c.txt"] {
+            std::fs::write(root.join(name), b"x").expect("file");
+        }
+        let exclude = [
+            glob::Pattern::new("メモ.txt").expect("pattern"),
+            glob::Pattern::new(&format!("{}/drafts/*", root.display())).expect("pattern"),
+        ];
+        let names: Vec<String> = expand(&[root.to_path_buf()], &exclude)
+            .expect("found")
+            .into_iter()
+            .map(|i| i.name)
+            .collect();
+        let expected: Vec<String> =
+            ["a.pdf", "c.txt"].iter().map(|n| root.join(n).display().to_string()).collect();
+        assert_eq!(names, expected);
     }
 }

@@ -1,5 +1,5 @@
 //! The manifest: one line per input of a batch (what was done with it), and the
-//! record line that goes with it. A document's converted form, `Converted`, is what the
+//! record line that goes with it. A document's converted form, `FreshRecord`, is what the
 //! runner, the journal and the outputs pass around.
 
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,8 @@ pub enum Status {
     Error,
     /// Not extracted: the record of a previous run (same sha256, same tokku version) was reused.
     Skipped,
+    /// Not among this run's inputs: the document and its record are kept from an earlier run.
+    Kept,
 }
 
 /// One line of `manifest.ndjson`.
@@ -43,7 +45,7 @@ pub struct ManifestEntry {
 /// The record itself is not kept: the outputs parse the line again when they write it,
 /// so they are the same whether the record is new or reused.
 #[derive(Debug, Clone)]
-pub struct Converted {
+pub struct FreshRecord {
     pub entry: ManifestEntry,
     pub record_line: String,
     /// 別紙1 series points of the record (the summary's `observations`).
@@ -54,7 +56,7 @@ pub struct Converted {
 /// its manifest entry, the summary's count, and where its record line is stored —
 /// never the record itself, so memory does not grow with the number of documents.
 #[derive(Debug, Clone)]
-pub struct Kept {
+pub struct CatalogueEntry {
     pub entry: ManifestEntry,
     pub observations: usize,
     pub stored: Stored,
@@ -74,7 +76,7 @@ pub enum Stored {
     /// In this run's new `records.ndjson` (once the outputs are written).
     Output(Span),
     /// Held in memory (the journal failed).
-    Held(String),
+    InMemory(String),
 }
 
 /// A byte range of a file.
@@ -113,7 +115,7 @@ pub fn error_code_name(code: tokku::record::ErrorCode) -> String {
     }
 }
 
-impl Converted {
+impl FreshRecord {
     /// Serializes a fresh record.
     pub fn from_record(
         path: &str,
@@ -122,6 +124,6 @@ impl Converted {
     ) -> Result<Self, serde_json::Error> {
         let entry = ManifestEntry::for_record(path, record, milliseconds);
         let record_line = serde_json::to_string(record)?;
-        Ok(Converted { entry, record_line, observations: observation_count(record) })
+        Ok(FreshRecord { entry, record_line, observations: observation_count(record) })
     }
 }

@@ -1,12 +1,15 @@
-//! `tokku batch`: converts many documents in parallel (rayon) into `records.ndjson`,
-//! `manifest.ndjson`, `observations.csv` and optionally a SQLite database. Each
-//! document is isolated (a bad one is one error record), the run is incremental (an
-//! input whose sha256 and tokku version match a record of the previous run is not
-//! extracted again) and resumable (finished records are journaled at once). With
-//! `--xlsx FILE` the CSVs' tables also go into a workbook, with `--review` every record
-//! gets a review page (`review_pages`).
+//! `tokku batch`: converts many documents in parallel (rayon) into a catalogue in the
+//! output directory: `records.ndjson`, `manifest.ndjson`, the CSVs, the panel and
+//! optionally a SQLite database, a workbook and review pages. The catalogue accumulates
+//! (keyed by content): a run adds new documents, extracts changed ones again, reuses the
+//! record of an input whose sha256 and tokku version match, and keeps the documents of
+//! earlier runs that are not among its inputs (`--prune` drops those whose file is gone).
+//! Each document is isolated (a bad one is one error record), the run is resumable
+//! (finished records are journaled at once), and every output is written into a new
+//! generation and published at once (`publish`).
 
 mod inputs;
+mod interrupt;
 mod lock;
 mod manifest;
 pub mod outputs;
@@ -14,13 +17,14 @@ pub mod panel;
 mod publish;
 mod sqlite;
 mod state;
-mod tables;
 mod xlsx;
 
+use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -29,53 +33,68 @@ use rayon::prelude::*;
 use tokku::extract::{Extractor, Isolation};
 
 use tokku::input::detect::sha256_hex;
-use tokku::record::{ErrorCode, Record, Source};
+use tokku::jp::zones::Zone;
+use tokku::record::Record;
 
+use crate::cli::text::counted;
 use inputs::{Input, Location};
-use manifest::{Converted, Kept, Span, Status, Stored};
+use manifest::{CatalogueEntry, FreshRecord, Span, Status, Stored};
 use outputs::{
-    Bom, TableCsv, LOCAL_MEASURES_FILE, MANIFEST_FILE, OBSERVATIONS_FILE, RECORDS_FILE,
-    REPORTS_FILE,
+    Bom, Cell, TableCsv, MANIFEST_FILE, PANEL_TABLES, PANEL_WARNINGS_FILE, RECORDS_FILE,
+    RECORD_TABLES,
 };
 use state::{Journal, RecordLines, Reusable};
 
 /// The `batch` subcommand's arguments.
 #[derive(clap::Args, Debug)]
 pub struct BatchArgs {
-    /// PDF or text files, directories (walked recursively for *.pdf and *.txt) or glob patterns.
+    /// PDF or text files, directories (walked recursively for *.pdf and *.txt) or glob
+    /// patterns. One that names nothing is a usage error (nothing is written).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Output directory (created if missing): records.ndjson, manifest.ndjson, observations.csv, reports.csv.
+    /// Output directory (created if missing), a catalogue that accumulates across runs:
+    /// records.ndjson, manifest.ndjson, the CSVs and the panel.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Also write the records into this SQLite database (tables of schemas/observations.sql).
+    /// Also write the records into this SQLite database (tables of schemas/observations.sql
+    /// and schemas/panel.sql), published with the other outputs.
     #[arg(long, value_name = "FILE")]
     pub sqlite: Option<PathBuf>,
     /// Documents converted at once [default: all cores].
     #[arg(long, value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
-    /// Extract every document again instead of reusing the previous run's records.
+    /// Extract every input again instead of reusing the records of earlier runs.
     #[arg(long)]
     pub force: bool,
+    /// Drop from the catalogue the documents of earlier runs whose file no longer exists.
+    #[arg(long)]
+    pub prune: bool,
+    /// Leave out the files this glob pattern matches (on the whole path or the file
+    /// name: `--exclude 'メモ.txt'`); may be given more than once.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Extract each document in its own worker process, killed when it exceeds the wall
     /// time (a hard stop even where a dependency cannot be interrupted from inside).
     #[arg(long)]
     pub isolate: bool,
     /// A zone list of your own (the format of data/zones.json), searched before the official
-    /// one when the panel (panel.csv, restatements.csv, panel_warnings.ndjson) groups reports by zone.
+    /// one for the zones' official names and when the panel groups reports by zone.
     #[arg(long, value_name = "FILE")]
     pub zones: Option<PathBuf>,
     /// Write the CSVs without the UTF-8 byte order mark (by default they start with one,
     /// so that Excel reads them as UTF-8).
     #[arg(long)]
     pub csv_no_bom: bool,
-    /// Also write the CSVs' tables into this Excel workbook (one sheet per table).
+    /// Also write the tables into this Excel workbook (one sheet per table, the panel's too).
     #[arg(long, value_name = "FILE")]
     pub xlsx: Option<PathBuf>,
     /// Also write a review page per record and an index into DIR/review/ (HTML to check
     /// each record against its document).
     #[arg(long)]
     pub review: bool,
+    /// The review pages' language (default: from LC_ALL / LC_MESSAGES / LANG; ja when it starts with `ja`).
+    #[arg(long, value_enum)]
+    pub lang: Option<tokku::lang::Lang>,
     #[command(flatten)]
     pub limits: crate::cli::limits::LimitArgs,
 }
@@ -88,25 +107,43 @@ enum Extraction {
     Isolated { exe: PathBuf, limits: tokku::pdf::limits::Limits },
 }
 
-/// Runs a batch. Exit status 0 when every record is without error, 1 when any input
-/// failed (or an output could not be written), 2 for a usage error.
+/// Runs a batch. Exit status 0 when every input gave a record without error, 1 when any
+/// input failed (or an output could not be written), 2 for a usage error (found before
+/// anything is written), 130 when interrupted.
 pub fn run(args: &BatchArgs) -> ExitCode {
     let started = Instant::now();
+    let usage_error = |message: &str| {
+        eprintln!("tokku batch: {message}");
+        ExitCode::from(2)
+    };
     let extra_zones = match args.zones.as_deref().map(panel::read_extra_zones).transpose() {
         Ok(zones) => zones.unwrap_or_default(),
-        Err(message) => {
-            eprintln!("tokku batch: {message}");
-            return ExitCode::from(2);
+        Err(message) => return usage_error(&message),
+    };
+    let mut exclude = Vec::new();
+    for pattern in &args.exclude {
+        match glob::Pattern::new(pattern) {
+            Ok(pattern) => exclude.push(pattern),
+            Err(e) => return usage_error(&format!("--exclude {pattern}: not a glob pattern: {e}")),
+        }
+    }
+    let documents = match inputs::expand(&args.inputs, &exclude) {
+        Ok(documents) => documents,
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("tokku batch: {problem}");
+            }
+            return usage_error(&messages::nothing_written(problems.len()));
         }
     };
-    let documents = inputs::expand(&args.inputs);
     if documents.is_empty() {
-        eprintln!("tokku batch: no documents found (directories are searched for *.pdf and *.txt)");
-        return ExitCode::from(2);
+        return usage_error(messages::NO_DOCUMENTS);
     }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
-        eprintln!("tokku batch: cannot create the output directory {}: {e}", args.out.display());
-        return ExitCode::from(2);
+        return usage_error(&format!(
+            "cannot create the output directory {}: {e}",
+            args.out.display()
+        ));
     }
     // Held until this function returns: one run per output directory.
     let _lock = match lock::OutLock::acquire(&args.out) {
@@ -120,15 +157,11 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let reusable = if args.force {
-        Reusable::default()
-    } else {
-        let (reusable, notes) = Reusable::load(&args.out);
-        for note in notes {
-            eprintln!("tokku batch: {note}");
-        }
-        reusable
-    };
+    let interrupt = interrupt::Interrupt::install(args.out.join(lock::LOCK_FILE));
+    let (reusable, notes) = Reusable::load(&args.out, !args.force);
+    for note in notes {
+        eprintln!("tokku batch: {note}");
+    }
     let journal = match Journal::open(&args.out) {
         Ok(journal) => journal,
         Err(e) => {
@@ -152,8 +185,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         match std::env::current_exe() {
             Ok(exe) => Extraction::Isolated { exe, limits },
             Err(e) => {
-                eprintln!("tokku batch: --isolate needs the path of the tokku binary: {e}");
-                return ExitCode::from(2);
+                return usage_error(&format!("--isolate needs the path of the tokku binary: {e}"))
             }
         }
     } else {
@@ -165,13 +197,13 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     // Only each document's manifest entry and where its record line is stay in memory:
     // a fresh record goes to the journal at once, a reused one stays where the previous
     // run left it, and the outputs stream them back a few at a time.
-    let convert_one = |input: &Input| -> Result<Kept, serde_json::Error> {
-        let kept = match convert(input, &reusable, &extraction)? {
-            Done::Reused(kept) => kept,
-            Done::Extracted(converted) => match journal.append(&converted) {
-                Ok(span) => Kept {
-                    entry: converted.entry,
-                    observations: converted.observations,
+    let convert_one = |input: &Input| -> Result<CatalogueEntry, serde_json::Error> {
+        let entry = match convert(input, &reusable, &extraction)? {
+            Conversion::Reused(entry) => entry,
+            Conversion::Extracted(fresh) => match journal.append(&fresh) {
+                Ok(span) => CatalogueEntry {
+                    entry: fresh.entry,
+                    observations: fresh.observations,
                     stored: Stored::Journal(span),
                     renamed: false,
                 },
@@ -179,21 +211,21 @@ pub fn run(args: &BatchArgs) -> ExitCode {
                     if let Ok(mut failure) = journal_failure.lock() {
                         failure.get_or_insert_with(|| e.to_string());
                     }
-                    Kept {
-                        entry: converted.entry,
-                        observations: converted.observations,
-                        stored: Stored::Held(converted.record_line),
+                    CatalogueEntry {
+                        entry: fresh.entry,
+                        observations: fresh.observations,
+                        stored: Stored::InMemory(fresh.record_line),
                         renamed: false,
                     }
                 }
             },
         };
+        interrupt.finished.fetch_add(1, Ordering::Relaxed);
         progress.inc(1);
-        Ok(kept)
+        Ok(entry)
     };
-    let kept = largest_first(&pool, jobs, &documents, convert_one);
-    let mut kept = match kept {
-        Ok(kept) => kept,
+    let converted = match largest_first(&pool, jobs, &documents, convert_one) {
+        Ok(converted) => converted,
         Err(e) => {
             eprintln!(
                 "tokku batch: a record could not be serialized (a bug; please report it): {e}"
@@ -210,75 +242,68 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     if let Ok(Some(failure)) = journal_failure.into_inner() {
         eprintln!("tokku batch: warning: the journal could not be written ({failure}); an interruption now would lose work");
     }
-    // Inputs come sorted by name; the outputs are in that order.
-    debug_assert!(kept.windows(2).all(|w| w[0].entry.path <= w[1].entry.path));
+    let input_paths: Vec<Option<PathBuf>> = documents
+        .iter()
+        .map(|d| match &d.location {
+            Location::File(path) => Some(path.clone()),
+            Location::Missing(_) => None,
+        })
+        .collect();
+    let (mut catalogue, tally) = merge_catalogue(converted, &input_paths, &reusable, args.prune);
+    // The catalogue is in name order; the outputs are in that order.
+    debug_assert!(catalogue.windows(2).all(|w| w[0].entry.path <= w[1].entry.path));
 
     let bom = if args.csv_no_bom { Bom::Leave } else { Bom::Write };
+    let zones = panel::zone_list(&extra_zones);
     let lines = RecordLines::new(reusable.previous_records(), journal.file(), None);
-    if let Err(message) = pool.install(|| {
-        write_outputs(
-            &args.out,
-            args.sqlite.as_deref(),
-            args.xlsx.as_deref(),
-            bom,
-            &mut kept,
-            &lines,
-        )
-    }) {
-        progress.finish_and_clear();
-        eprintln!(
-            "tokku batch: {message}; the journal {} keeps the records extracted",
-            args.out.join(state::JOURNAL_FILE).display()
-        );
-        return ExitCode::from(1);
-    }
-    drop(lines);
+    let request = OutputRequest {
+        out: &args.out,
+        sqlite: args.sqlite.as_deref(),
+        workbook: args.xlsx.as_deref(),
+        bom,
+        zones: &zones,
+    };
+    let written = pool.install(|| write_outputs(&request, &mut catalogue, &lines, interrupt));
+    let (mut set, failures) = match written {
+        Ok(written) => written,
+        Err(message) => {
+            progress.finish_and_clear();
+            eprintln!(
+                "tokku batch: {message}; the journal {} keeps the records extracted",
+                args.out.join(state::JOURNAL_FILE).display()
+            );
+            return ExitCode::from(1);
+        }
+    };
     drop(reusable);
-    // The panel is rebuilt from records.ndjson, so a resumed or incremental run gives the same panel.
-    if let Err(message) = panel::write_outputs(&args.out, args.sqlite.as_deref(), &extra_zones) {
-        eprintln!("tokku batch: {message}");
-        return ExitCode::from(1);
-    }
-    if let Err(e) = journal.remove() {
-        eprintln!("tokku batch: warning: cannot remove the journal: {e}");
-    }
     // The run's time and rate are those of the conversion; the review pages' time is told apart.
     let converted_in = started.elapsed();
     let review_started = Instant::now();
     let mut review_failed = false;
     if let Some(index) = &review_index {
         progress.set_message(format!("writing the review pages → {}", index.display()));
-        let review = match std::fs::File::open(args.out.join(RECORDS_FILE)) {
-            Ok(records) => {
-                let lines = RecordLines::new(None, &records, Some(&records));
-                let load = |position: usize| -> Result<(state::Loaded, Option<PathBuf>), String> {
-                    let kept = &kept[position];
-                    let (_, record) = lines.record(kept).map_err(|e| {
-                        format!("cannot read the record of {} back: {e}", kept.entry.path)
-                    })?;
-                    let path = match &documents[position].location {
-                        Location::File(path) => Some(path.clone()),
-                        Location::Missing(_) => None,
-                    };
-                    Ok((record, path))
-                };
-                pool.install(|| {
-                    crate::cli::review_pages::write_batch_review(
-                        &args.out,
-                        kept.len(),
-                        &load,
-                        &args.limits.limits(),
-                    )
-                })
-            }
-            Err(e) => {
-                Err(format!("cannot read {} back: {e}", args.out.join(RECORDS_FILE).display()))
-            }
+        let options = crate::cli::review_pages::ReviewOptions {
+            lang: tokku::lang::Lang::chosen(args.lang),
+            extra_zones: &extra_zones,
         };
-        if let Err(message) = review {
+        if let Err(message) =
+            write_review(&mut set, &catalogue, &pool, &args.limits.limits(), &options)
+        {
             eprintln!("tokku batch: {message}");
             review_failed = true;
         }
+    }
+    if let Err(e) = interrupt.publishing(|| set.commit()) {
+        progress.finish_and_clear();
+        eprintln!(
+            "tokku batch: cannot publish the outputs in {}: {e}; the journal {} keeps the records extracted",
+            args.out.display(),
+            args.out.join(state::JOURNAL_FILE).display()
+        );
+        return ExitCode::from(1);
+    }
+    if let Err(e) = journal.remove() {
+        eprintln!("tokku batch: warning: cannot remove the journal: {e}");
     }
     progress.finish_and_clear();
     let outputs = Outputs {
@@ -290,12 +315,120 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             .filter(|_| !review_failed)
             .map(|index| (index, review_started.elapsed())),
     };
-    eprintln!("{}", summary(&kept, jobs, converted_in, &outputs));
-    if review_failed || kept.iter().any(|k| k.entry.error_code.is_some()) {
+    eprintln!("{}", summary(&catalogue, &tally, &failures, jobs, converted_in, &outputs));
+    if review_failed || tally.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The review pages of every document of the catalogue, into the new generation's
+/// `review/` (each input read again for its layout; a kept document's file when it is
+/// still there).
+fn write_review(
+    set: &mut publish::OutputSet,
+    catalogue: &[CatalogueEntry],
+    pool: &rayon::ThreadPool,
+    limits: &tokku::pdf::limits::Limits,
+    options: &crate::cli::review_pages::ReviewOptions,
+) -> Result<(), String> {
+    let generation = set.generation().to_path_buf();
+    set.directory("review").map_err(|e| format!("cannot write the review pages: {e}"))?;
+    let records = std::fs::File::open(generation.join(RECORDS_FILE)).map_err(|e| {
+        format!("cannot read {} back: {e}", generation.join(RECORDS_FILE).display())
+    })?;
+    let lines = RecordLines::new(None, &records, Some(&records));
+    let load = |position: usize| -> Result<(state::CountedRecord, Option<PathBuf>), String> {
+        let entry = &catalogue[position];
+        let (_, record) = lines
+            .record(entry)
+            .map_err(|e| format!("cannot read the record of {} back: {e}", entry.entry.path))?;
+        let path = Some(PathBuf::from(&entry.entry.path)).filter(|p| p.is_file());
+        Ok((record, path))
+    };
+    pool.install(|| {
+        crate::cli::review_pages::write_batch_review(
+            &generation,
+            catalogue.len(),
+            &load,
+            limits,
+            options,
+        )
+    })
+    .map(|_| ())
+}
+
+/// What a run did to the catalogue, for the summary.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Tally {
+    /// Inputs not in the catalogue before.
+    added: usize,
+    /// Inputs in the catalogue before, with other bytes now: extracted again.
+    updated: usize,
+    /// Inputs in the catalogue before, with the same bytes.
+    unchanged: usize,
+    /// Documents of earlier runs not among the inputs, kept.
+    kept: usize,
+    /// Documents of earlier runs whose file is gone, dropped (`--prune`).
+    pruned: usize,
+    /// Documents of earlier runs whose bytes are among the inputs under another name.
+    moved: usize,
+    /// Inputs whose record is an error record.
+    failed: usize,
+}
+
+/// The new catalogue: this run's inputs (`converted`, in name order; `paths` their
+/// files) and the documents of the published set that are not among them — kept, or
+/// dropped with `prune` when their file is gone, or dropped when their bytes came back
+/// under another name (the catalogue is keyed by content) — in name order.
+fn merge_catalogue(
+    converted: Vec<CatalogueEntry>,
+    paths: &[Option<PathBuf>],
+    reusable: &Reusable,
+    prune: bool,
+) -> (Vec<CatalogueEntry>, Tally) {
+    let mut tally = Tally::default();
+    let before: HashMap<&str, &str> = reusable
+        .catalogue()
+        .iter()
+        .map(|c| (c.entry.path.as_str(), c.entry.sha256.as_str()))
+        .collect();
+    let input_names: HashSet<&str> = converted.iter().map(|c| c.entry.path.as_str()).collect();
+    let input_shas: HashSet<&str> =
+        converted.iter().map(|c| c.entry.sha256.as_str()).filter(|sha| !sha.is_empty()).collect();
+    for (entry, _path) in converted.iter().zip(paths) {
+        match before.get(entry.entry.path.as_str()) {
+            None => tally.added += 1,
+            Some(sha) if !sha.is_empty() && *sha == entry.entry.sha256 => tally.unchanged += 1,
+            Some(_) => tally.updated += 1,
+        }
+        if entry.entry.error_code.is_some() {
+            tally.failed += 1;
+        }
+    }
+    let mut kept = Vec::new();
+    for previous in reusable.catalogue() {
+        let path = previous.entry.path.as_str();
+        if input_names.contains(path) {
+            continue;
+        }
+        if !previous.entry.sha256.is_empty() && input_shas.contains(previous.entry.sha256.as_str())
+        {
+            tally.moved += 1;
+        } else if prune && !Path::new(path).exists() {
+            tally.pruned += 1;
+        } else {
+            tally.kept += 1;
+            let mut entry = previous.clone();
+            entry.entry.status = Status::Kept;
+            kept.push(entry);
+        }
+    }
+    let mut catalogue = converted;
+    catalogue.extend(kept);
+    catalogue.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
+    (catalogue, tally)
 }
 
 /// Runs `work` on every document with `jobs` threads of `pool`, largest file first (each
@@ -337,9 +470,9 @@ fn largest_first<T: Send>(
 }
 
 /// What became of a document: a record of a previous run reused, or a record made now.
-enum Done {
-    Reused(Kept),
-    Extracted(Converted),
+enum Conversion {
+    Reused(CatalogueEntry),
+    Extracted(FreshRecord),
 }
 
 /// One document: reused when its bytes were converted before by this version,
@@ -348,15 +481,17 @@ fn convert(
     input: &Input,
     reusable: &Reusable,
     extraction: &Extraction,
-) -> Result<Done, serde_json::Error> {
+) -> Result<Conversion, serde_json::Error> {
     let started = Instant::now();
     let record = match &input.location {
-        Location::Missing(reason) => io_failure(&input.name, reason.clone()),
+        Location::Missing(reason) => Record::unreadable(&input.name, reason.clone()),
         Location::File(path) => match std::fs::read(path) {
-            Err(e) => io_failure(&input.name, format!("cannot read {}: {e}", path.display())),
+            Err(e) => {
+                Record::unreadable(&input.name, format!("cannot read {}: {e}", path.display()))
+            }
             Ok(bytes) => {
                 if let Some(previous) = reusable.take(|| sha256_hex(&bytes), &input.name) {
-                    return Ok(Done::Reused(previous));
+                    return Ok(Conversion::Reused(previous));
                 }
                 match extraction {
                     Extraction::InProcess(limits) => Extractor::new()
@@ -376,38 +511,53 @@ fn convert(
         },
     };
     let milliseconds = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    Converted::from_record(&input.name, &record, milliseconds).map(Done::Extracted)
-}
-
-fn io_failure(name: &str, message: String) -> Record {
-    Record::failed(
-        Source { file: name.to_string(), ..Source::default() },
-        ErrorCode::Io,
-        message,
-        Vec::new(),
-    )
+    FreshRecord::from_record(&input.name, &record, milliseconds).map(Conversion::Extracted)
 }
 
 /// How many records the outputs read back at once (parsed in parallel, then written in
 /// order): memory holds at most this many records, whatever the number of documents.
 const RECORDS_AT_ONCE: usize = 8;
 
-/// Writes every output into a new generation and publishes them as one set
-/// ([`publish`]: the next run trusts the manifest and records of the published set only);
-/// the database and the workbook, replaced on their own, are put in place before the set
-/// is published, so a failure there publishes nothing. The records are read back from where they are stored, [`RECORDS_AT_ONCE`] at
-/// a time, and every output gets its lines and rows of each record in turn; afterwards
-/// each document's record is found in the new `records.ndjson` ([`Stored::Output`]).
-fn write_outputs(
-    out: &Path,
-    sqlite: Option<&Path>,
-    workbook: Option<&Path>,
+/// Where the outputs go and how they are written.
+struct OutputRequest<'a> {
+    out: &'a Path,
+    sqlite: Option<&'a Path>,
+    workbook: Option<&'a Path>,
     bom: Bom,
-    kept: &mut [Kept],
+    /// The zone list (`--zones` first, then the official one).
+    zones: &'a [Zone],
+}
+
+/// A failed input of this run, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Failure {
+    path: String,
+    code: String,
+    message: String,
+}
+
+/// How many failed inputs the summary names.
+const FAILURES_NAMED: usize = 10;
+
+/// Writes every output into a new generation, ready to be published as one set
+/// ([`publish`]: the next run trusts the manifest and records of the published set only):
+/// the records, the manifest, the CSVs, the database and the workbook (at the paths
+/// asked for, which become links into the set), then the panel made from the new
+/// records. The records are read back from where they are stored, [`RECORDS_AT_ONCE`]
+/// at a time, and every output gets its lines and rows of each record in turn;
+/// afterwards each document's record is found in the new `records.ndjson`
+/// ([`Stored::Output`]). Returns the set (to add the review pages to and publish) and
+/// the first [`FAILURES_NAMED`] failed inputs of this run.
+fn write_outputs(
+    request: &OutputRequest,
+    catalogue: &mut [CatalogueEntry],
     lines: &RecordLines,
-) -> Result<(), String> {
+    interrupt: &interrupt::Interrupt,
+) -> Result<(publish::OutputSet, Vec<Failure>), String> {
+    let out = request.out;
     let mut set = publish::OutputSet::begin(out)
         .map_err(|e| format!("cannot write in {}: {e}", out.display()))?;
+    interrupt.writing(Some(set.generation().to_path_buf()));
     let cannot_write = |name: &str, e: &dyn std::fmt::Display| {
         format!("cannot write {}: {e}", out.join(name).display())
     };
@@ -416,28 +566,45 @@ fn write_outputs(
     let mut records = create(RECORDS_FILE)?;
     let mut manifest = create(MANIFEST_FILE)?;
     let mut tables = Vec::new();
-    for (file, (_, columns)) in TABLE_FILES.iter().zip(tables::TABLES) {
+    for table in RECORD_TABLES.iter().chain(&PANEL_TABLES) {
         tables.push(
-            TableCsv::start(create(file)?, columns, bom).map_err(|e| cannot_write(file, &e))?,
+            TableCsv::start(create(table.file)?, table.columns, request.bom)
+                .map_err(|e| cannot_write(table.file, &e))?,
         );
     }
-    let mut book = match workbook {
-        Some(path) => Some(
-            xlsx::WorkbookWriter::new(&tables::TABLES)
-                .map_err(|e| format!("cannot make the workbook {}: {e}", path.display()))?,
-        ),
+    let mut panel_warnings = create(PANEL_WARNINGS_FILE)?;
+    let cannot_make_workbook = |e: &dyn std::fmt::Display| {
+        format!(
+            "cannot make the workbook {}: {e}",
+            request.workbook.map(|p| p.display().to_string()).unwrap_or_default()
+        )
+    };
+    let mut book = match request.workbook {
+        Some(path) => {
+            let in_set = set.file_at(path).map_err(|e| cannot_make_workbook(&e))?;
+            let writer = xlsx::WorkbookWriter::new(&outputs::all_tables())
+                .map_err(|e| cannot_make_workbook(&e))?;
+            Some((writer, in_set))
+        }
         None => None,
     };
-    let mut database = match sqlite {
-        Some(path) => Some(
-            sqlite::DatabaseWriter::create(path)
-                .map_err(|e| format!("cannot write the database {}: {e}", path.display()))?,
-        ),
+    let cannot_write_database = |e: &dyn std::fmt::Display| {
+        format!(
+            "cannot write the database {}: {e}",
+            request.sqlite.map(|p| p.display().to_string()).unwrap_or_default()
+        )
+    };
+    let mut database = match request.sqlite {
+        Some(path) => {
+            let in_set = set.file_at(path).map_err(|e| cannot_write_database(&e))?;
+            Some(sqlite::DatabaseWriter::create(&in_set).map_err(|e| cannot_write_database(&e))?)
+        }
         None => None,
     };
+    let mut failures = Vec::new();
     let mut offset = 0u64;
-    for chunk in kept.chunks_mut(RECORDS_AT_ONCE) {
-        let loaded: Vec<std::io::Result<(String, state::Loaded)>> =
+    for chunk in catalogue.chunks_mut(RECORDS_AT_ONCE) {
+        let loaded: Vec<std::io::Result<(String, state::CountedRecord)>> =
             chunk.par_iter().map(|k| lines.record(k)).collect();
         for (k, loaded) in chunk.iter_mut().zip(loaded) {
             let (line, record) = loaded
@@ -455,47 +622,86 @@ fn write_outputs(
                 .write_all(entry.as_bytes())
                 .and_then(|()| manifest.write_all(b"\n"))
                 .map_err(|e| cannot_write(MANIFEST_FILE, &e))?;
-            for (table, rows) in tables::rows_of(record.record()).iter().enumerate() {
-                for row in rows {
-                    tables[table].row(row).map_err(|e| cannot_write(TABLE_FILES[table], &e))?;
-                    if let (Some(book), Some(path)) = (&mut book, workbook) {
-                        book.add_row(table, row).map_err(|e| {
-                            format!("cannot make the workbook {}: {e}", path.display())
-                        })?;
-                    }
+            if let (Some(error), true) = (&record.record().error, k.entry.status != Status::Kept) {
+                if failures.len() < FAILURES_NAMED {
+                    failures.push(Failure {
+                        path: k.entry.path.clone(),
+                        code: k.entry.error_code.clone().unwrap_or_default(),
+                        message: error.message.clone(),
+                    });
                 }
             }
-            if let (Some(database), Some(path)) = (&mut database, sqlite) {
+            let rows = outputs::rows_of(record.record(), request.zones);
+            for (table, rows) in rows.iter().enumerate() {
+                add_rows(&mut tables[table], book.as_mut().map(|(b, _)| b), table, rows)
+                    .map_err(|e| cannot_write(RECORD_TABLES[table].file, &e))?;
+            }
+            if let Some(database) = &mut database {
                 database
-                    .add(record.record())
-                    .map_err(|e| format!("cannot write the database {}: {e}", path.display()))?;
+                    .add(record.record(), request.zones)
+                    .map_err(|e| cannot_write_database(&e))?;
             }
         }
     }
     records.flush().map_err(|e| cannot_write(RECORDS_FILE, &e))?;
     manifest.flush().map_err(|e| cannot_write(MANIFEST_FILE, &e))?;
-    for (table, file) in tables.into_iter().zip(TABLE_FILES) {
+    drop((records, manifest));
+    // The panel is made from the new records, so a resumed or incremental run gives the same panel.
+    let records_path = set.generation().join(RECORDS_FILE);
+    let new_records = std::fs::File::open(&records_path)
+        .map_err(|e| format!("cannot read {} back: {e}", records_path.display()))?;
+    let first_panel_table = RECORD_TABLES.len();
+    panel::panel_of_records_file(&new_records, &out.join(RECORDS_FILE), request.zones, |zone| {
+        let parts = [panel::panel_rows(&zone), panel::restatement_rows(&zone)];
+        for (k, rows) in parts.iter().enumerate() {
+            let table = first_panel_table + k;
+            add_rows(&mut tables[table], book.as_mut().map(|(b, _)| b), table, rows)
+                .map_err(|e| cannot_write(PANEL_TABLES[k].file, &e))?;
+        }
+        panel_warnings
+            .write_all(panel::warning_lines(&zone).as_bytes())
+            .map_err(|e| cannot_write(PANEL_WARNINGS_FILE, &e))?;
+        if let Some(database) = &mut database {
+            database.add_panel(&zone).map_err(|e| cannot_write_database(&e))?;
+        }
+        Ok(())
+    })?;
+    let files = RECORD_TABLES.iter().chain(&PANEL_TABLES).map(|t| t.file);
+    for (table, file) in tables.into_iter().zip(files) {
         table
             .finish()
             .map_err(|e| cannot_write(file, &e))?
             .flush()
             .map_err(|e| cannot_write(file, &e))?;
     }
-    drop((records, manifest));
-    if let (Some(book), Some(path)) = (book, workbook) {
-        book.finish(path)
-            .map_err(|e| format!("cannot write the workbook {}: {e}", path.display()))?;
+    panel_warnings.flush().map_err(|e| cannot_write(PANEL_WARNINGS_FILE, &e))?;
+    drop(panel_warnings);
+    if let Some((book, in_set)) = book {
+        book.finish(&in_set).map_err(|e| cannot_make_workbook(&e))?;
     }
-    if let (Some(database), Some(path)) = (database, sqlite) {
-        database
-            .finish()
-            .map_err(|e| format!("cannot write the database {}: {e}", path.display()))?;
+    if let Some(database) = database {
+        database.finish().map_err(|e| cannot_write_database(&e))?;
     }
-    set.commit().map_err(|e| format!("cannot publish the outputs in {}: {e}", out.display()))
+    Ok((set, failures))
 }
 
-/// The CSV files of [`tables::TABLES`], in their order.
-const TABLE_FILES: [&str; 3] = [OBSERVATIONS_FILE, REPORTS_FILE, LOCAL_MEASURES_FILE];
+/// Writes rows into a table's CSV and, with a workbook, into its sheet.
+fn add_rows<W: Write>(
+    csv: &mut TableCsv<W>,
+    book: Option<&mut xlsx::WorkbookWriter>,
+    table: usize,
+    rows: &[Vec<Cell>],
+) -> Result<(), String> {
+    for row in rows {
+        csv.row(row).map_err(|e| e.to_string())?;
+    }
+    if let Some(book) = book {
+        for row in rows {
+            book.add_row(table, row).map_err(|e| format!("the workbook: {e}"))?;
+        }
+    }
+    Ok(())
+}
 
 /// The progress bar on stderr (hidden when stderr is not a terminal); it names the
 /// review index when the batch writes one.
@@ -532,69 +738,118 @@ struct Outputs<'a> {
     review: Option<(&'a Path, Duration)>,
 }
 
-/// The closing paragraph on stderr.
-fn summary(kept: &[Kept], jobs: usize, elapsed: Duration, outputs: &Outputs) -> String {
-    let count = |status: Status| kept.iter().filter(|k| k.entry.status == status).count();
-    let skipped = count(Status::Skipped);
-    let extracted = kept.len() - skipped;
-    let pages: u64 = kept.iter().filter_map(|k| k.entry.pages).map(u64::from).sum();
-    let extracted_pages: u64 = kept
-        .iter()
-        .filter(|k| k.entry.status != Status::Skipped)
-        .filter_map(|k| k.entry.pages)
-        .map(u64::from)
-        .sum();
-    let errors = kept.iter().filter(|k| k.entry.error_code.is_some()).count();
-    let warnings: usize = kept.iter().map(|k| k.entry.warnings).sum();
-    let observations: usize = kept.iter().map(|k| k.observations).sum();
+/// The closing paragraph on stderr: what the run did to the catalogue, the failed
+/// inputs by name (the first [`FAILURES_NAMED`]) and where everything is.
+fn summary(
+    catalogue: &[CatalogueEntry],
+    tally: &Tally,
+    failures: &[Failure],
+    jobs: usize,
+    elapsed: Duration,
+    outputs: &Outputs,
+) -> String {
+    let extracted: Vec<&CatalogueEntry> =
+        catalogue.iter().filter(|k| matches!(k.entry.status, Status::Ok | Status::Error)).collect();
+    let pages: u64 = catalogue.iter().filter_map(|k| k.entry.pages).map(u64::from).sum();
+    let extracted_pages: u64 = extracted.iter().filter_map(|k| k.entry.pages).map(u64::from).sum();
+    let errors = catalogue.iter().filter(|k| k.entry.error_code.is_some()).count();
+    let warnings: usize = catalogue.iter().map(|k| k.entry.warnings).sum();
+    let observations: usize = catalogue.iter().map(|k| k.observations).sum();
     let seconds = elapsed.as_secs_f64();
     let rate = if extracted_pages > 0 && seconds > 0.0 {
         format!(", {:.1} pages/s", extracted_pages as f64 / seconds)
     } else {
         String::new()
     };
-    let memory = peak_memory_mib().map(|m| format!(", peak memory {m} MiB")).unwrap_or_default();
-    let database =
-        outputs.sqlite.map(|d| format!(", the database {}", d.display())).unwrap_or_default();
-    let workbook =
-        outputs.xlsx.map(|w| format!(", the workbook {}", w.display())).unwrap_or_default();
-    let review = outputs
-        .review
-        .map(|(index, took)| {
-            format!(", the review pages in {:.1} s (open {})", took.as_secs_f64(), index.display())
-        })
+    let memory = tokku::extract::worker::peak_rss_kib()
+        .map(|kib| format!(", peak memory {} MiB", kib / 1024))
         .unwrap_or_default();
-    let workers = if jobs == 1 { "1 job".to_string() } else { format!("{jobs} jobs") };
-    let error_note =
-        if errors > 0 { format!(" ({MANIFEST_FILE} names them)") } else { String::new() };
-    format!(
-        "tokku batch: {} documents ({extracted} extracted, {skipped} skipped as unchanged), {pages} pages, {} records, \
-         {}, {}{error_note}; {observations} observations. {:.1} s with {workers}{rate}{memory}. \
-         Written to {}: {RECORDS_FILE}, {MANIFEST_FILE}, {OBSERVATIONS_FILE}, {REPORTS_FILE}{database}{workbook}{review}.",
-        kept.len(),
-        kept.len(),
-        counted(warnings, "warning"),
-        counted(errors, "error"),
-        seconds,
-        outputs.out.display(),
-    )
-}
-
-/// `1 error`, `3 errors`.
-fn counted(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
+    let mut written = vec![format!("{}", outputs.out.display())];
+    if let Some(database) = outputs.sqlite {
+        written.push(format!("the database {}", database.display()));
     }
+    if let Some(workbook) = outputs.xlsx {
+        written.push(format!("the workbook {}", workbook.display()));
+    }
+    if let Some((index, took)) = outputs.review {
+        written.push(format!(
+            "the review pages in {:.1} s (open {})",
+            took.as_secs_f64(),
+            index.display()
+        ));
+    }
+    let mut text = messages::catalogue_line(catalogue.len(), tally, extracted.len());
+    text.push_str(&messages::totals_line(pages, errors, warnings, observations));
+    text.push_str(&format!(
+        " {seconds:.1} s with {}{rate}{memory}. Written: {}.",
+        counted(jobs, "job"),
+        written.join(", ")
+    ));
+    if tally.failed > 0 {
+        text.push_str(&messages::failures_block(failures, tally.failed));
+    }
+    text
 }
 
-/// The process's peak resident memory (Linux: VmHWM of /proc/self/status).
-fn peak_memory_mib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024)
+/// The batch's sentences for people, in one place (to move into a message catalogue).
+mod messages {
+    use super::{counted, Failure, Tally, MANIFEST_FILE};
+
+    pub const NO_DOCUMENTS: &str =
+        "no documents found (directories are searched for *.pdf and *.txt)";
+
+    /// After the arguments that name nothing.
+    pub fn nothing_written(problems: usize) -> String {
+        format!(
+            "{} named nothing; nothing was written (check the paths, or quote a glob pattern)",
+            if problems == 1 { "an input".to_string() } else { format!("{problems} inputs") }
+        )
+    }
+
+    /// `tokku batch: 7 documents in the catalogue: 2 added, 1 updated, 3 unchanged, 1 kept, 0 pruned (3 extracted).`
+    pub fn catalogue_line(documents: usize, tally: &Tally, extracted: usize) -> String {
+        let moved = if tally.moved > 0 {
+            format!(", {} under a new name", counted(tally.moved, "document"))
+        } else {
+            String::new()
+        };
+        format!(
+            "tokku batch: {} in the catalogue: {} added, {} updated, {} unchanged, {} kept from earlier runs, {} pruned{moved} ({} extracted).",
+            counted(documents, "document"),
+            tally.added,
+            tally.updated,
+            tally.unchanged,
+            tally.kept,
+            tally.pruned,
+            extracted,
+        )
+    }
+
+    /// ` 12 pages, 1 error, 3 warnings; 40 observations.`
+    pub fn totals_line(pages: u64, errors: usize, warnings: usize, observations: usize) -> String {
+        format!(
+            " {}, {}, {}; {}.",
+            counted(pages as usize, "page"),
+            counted(errors, "error"),
+            counted(warnings, "warning"),
+            counted(observations, "observation")
+        )
+    }
+
+    /// The failed inputs, one a line: `  FILE: CODE: message`, then how many more.
+    pub fn failures_block(failures: &[Failure], failed: usize) -> String {
+        let mut text = format!("\n{} failed:", counted(failed, "input"));
+        for failure in failures {
+            text.push_str(&format!("\n  {}: {}: {}", failure.path, failure.code, failure.message));
+        }
+        if failed > failures.len() {
+            text.push_str(&format!(
+                "\n  … and {} more ({MANIFEST_FILE} names them all)",
+                failed - failures.len()
+            ));
+        }
+        text
+    }
 }
 
 #[cfg(test)]
@@ -602,20 +857,20 @@ mod tests {
     use super::*;
 
     /// `count` documents journaled as a batch journals them, kept as the batch keeps them.
-    fn journaled(out: &Path, count: usize) -> (Journal, Vec<Kept>, Vec<String>) {
+    fn journaled(out: &Path, count: usize) -> (Journal, Vec<CatalogueEntry>, Vec<String>) {
         let journal = Journal::open(out).expect("journal");
         let mut kept = Vec::new();
         let mut lines = Vec::new();
         for i in 0..count {
-            let record = io_failure(
+            let record = Record::unreadable(
                 &format!("doc{i:04}.pdf"),
                 format!("cannot read doc{i:04}.pdf: 読めません"),
             );
             let converted =
-                Converted::from_record(&record.source.file, &record, 1).expect("serializes");
+                FreshRecord::from_record(&record.source.file, &record, 1).expect("serializes");
             let span = journal.append(&converted).expect("appends");
             lines.push(converted.record_line.clone());
-            kept.push(Kept {
+            kept.push(CatalogueEntry {
                 entry: converted.entry,
                 observations: 0,
                 stored: Stored::Journal(span),
@@ -631,7 +886,18 @@ mod tests {
             let dir = tempfile::tempdir().expect("temp dir");
             let (journal, mut kept, lines) = journaled(dir.path(), count);
             let reader = RecordLines::new(None, journal.file(), None);
-            write_outputs(dir.path(), None, None, Bom::Write, &mut kept, &reader).expect("writes");
+            let request = OutputRequest {
+                out: dir.path(),
+                sqlite: None,
+                workbook: None,
+                bom: Bom::Write,
+                zones: &[],
+            };
+            let interrupt = interrupt::Interrupt::default();
+            let (set, failures) =
+                write_outputs(&request, &mut kept, &reader, &interrupt).expect("writes");
+            set.commit().expect("published");
+            assert_eq!(failures.len(), count.min(FAILURES_NAMED), "the failed inputs are named");
             let peak = reader.peak_records_alive();
             assert!(
                 peak >= 1 && peak <= RECORDS_AT_ONCE.min(count),
@@ -640,7 +906,8 @@ mod tests {
             // Every record line, in order, and a row each in reports.csv.
             let written = std::fs::read_to_string(dir.path().join(RECORDS_FILE)).expect("records");
             assert_eq!(written, lines.iter().map(|l| format!("{l}\n")).collect::<String>());
-            let reports = std::fs::read_to_string(dir.path().join(REPORTS_FILE)).expect("reports");
+            let reports =
+                std::fs::read_to_string(dir.path().join(outputs::REPORTS_FILE)).expect("reports");
             assert_eq!(reports.lines().count(), count + 1);
             assert!(
                 reports

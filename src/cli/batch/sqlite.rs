@@ -1,17 +1,21 @@
 //! The `--sqlite FILE` output: the batch's records as the tables of
-//! `schemas/observations.sql`, built anew in a temporary file beside FILE and renamed
-//! over it, rows inserted in record order with ids counted from 1, so the same records
-//! give the same database bytes. Records are added one at a time ([`DatabaseWriter`]).
+//! `schemas/observations.sql` and its panel as those of `schemas/panel.sql`, built anew
+//! in the batch's new generation (published with the other outputs, see `publish`),
+//! rows inserted in record order with ids counted from 1, so the same records give the
+//! same database bytes. Records are added one at a time ([`DatabaseWriter`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::{params, Connection};
 
 use tokku::jp::Quantity;
 use tokku::record::Record;
 
+use tokku::jp::zones::Zone;
+
 use super::manifest::error_code_name;
-use super::outputs::temporary_path;
+use super::outputs::official_zone_name;
+use super::panel::{insert_panel, Panel, PANEL_SCHEMA_SQL};
 
 /// The schema, kept as a file for users to read and reuse.
 pub const SCHEMA_SQL: &str =
@@ -26,49 +30,42 @@ pub enum DatabaseError {
     Io(#[from] std::io::Error),
 }
 
-/// The database being written: a temporary file beside its path, every row inside one
-/// transaction, records added one at a time in order (the batch streams them back from
-/// where it stored them, so memory holds one record); [`DatabaseWriter::finish`]
-/// commits and renames it over the path.
+/// The database being written into a new file (of the new generation), every row
+/// inside one transaction, records added one at a time in order (the batch streams them
+/// back from where it stored them, so memory holds one record), then the panel a zone
+/// at a time; [`DatabaseWriter::finish`] commits and closes it.
 pub struct DatabaseWriter {
     connection: Connection,
     ids: RowIds,
-    temporary: PathBuf,
-    path: PathBuf,
 }
 
 impl DatabaseWriter {
-    /// Starts the database of `path` (replacing any file there once finished).
+    /// Starts the database in the new file `path`.
     pub fn create(path: &Path) -> Result<DatabaseWriter, DatabaseError> {
-        let temporary = temporary_path(path);
-        match std::fs::remove_file(&temporary) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e.into()),
-        }
-        let connection = Connection::open(&temporary)?;
+        let connection = Connection::open(path)?;
         connection.execute_batch("PRAGMA foreign_keys = ON;")?;
         connection.execute_batch(SCHEMA_SQL)?;
+        connection.execute_batch(PANEL_SCHEMA_SQL)?;
         connection.execute_batch("BEGIN DEFERRED")?;
-        Ok(DatabaseWriter {
-            connection,
-            ids: RowIds::default(),
-            temporary,
-            path: path.to_path_buf(),
-        })
+        Ok(DatabaseWriter { connection, ids: RowIds::default() })
     }
 
-    /// Adds the rows of the next record.
-    pub fn add(&mut self, record: &Record) -> Result<(), DatabaseError> {
-        insert_record(&self.connection, record, &mut self.ids)?;
+    /// Adds the rows of the next record (the zone's official name looked up in `zones`).
+    pub fn add(&mut self, record: &Record, zones: &[Zone]) -> Result<(), DatabaseError> {
+        insert_record(&self.connection, record, zones, &mut self.ids)?;
         Ok(())
     }
 
-    /// Commits, closes and puts the database in place.
+    /// Adds a zone's part of the panel.
+    pub fn add_panel(&mut self, panel: &Panel) -> Result<(), DatabaseError> {
+        insert_panel(&self.connection, panel)?;
+        Ok(())
+    }
+
+    /// Commits and closes the database.
     pub fn finish(self) -> Result<(), DatabaseError> {
         self.connection.execute_batch("COMMIT")?;
         self.connection.close().map_err(|(_, e)| e)?;
-        std::fs::rename(&self.temporary, &self.path)?;
         Ok(())
     }
 }
@@ -90,12 +87,14 @@ struct RowIds {
 fn insert_record(
     transaction: &Connection,
     record: &Record,
+    zones: &[Zone],
     ids: &mut RowIds,
 ) -> rusqlite::Result<()> {
     let mut insert_report = transaction.prepare_cached(
         "INSERT INTO reports (report_id, file, sha256, media_type, encoding, pages, producer, title, fiscal_year, zone_kind, zone_name,
-                              authors, designated_on, plan_approved_on, plan_last_approved_on, previous_score, error_code, error_message)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                              zone_official_name, authors, designated_on, plan_approved_on, plan_last_approved_on, previous_score,
+                              error_code, error_message)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     )?;
     let mut insert_indicator = transaction.prepare_cached(
         "INSERT INTO indicators (indicator_id, report_id, position, number, name, progress_pct) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -139,6 +138,7 @@ fn insert_record(
             report.fiscal_year,
             report.zone_kind,
             report.zone_name,
+            official_zone_name(record, zones),
             authors,
             report.designated_on,
             report.plan_approved_on,
@@ -318,7 +318,10 @@ fn insert_rest_of_report(
         "INSERT INTO sections (section_id, report_id, position, number, title, text, page) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut insert_fts = transaction.prepare_cached(
-        "INSERT INTO sections_fts (section_id, report_id, number, title, text, terms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO sections_fts (section_id, report_id, number, title, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut insert_terms = transaction.prepare_cached(
+        "INSERT INTO sections_terms (section_id, report_id, terms) VALUES (?1, ?2, ?3)",
     )?;
     for (position, section) in record.sections.iter().enumerate() {
         ids.section += 1;
@@ -331,20 +334,20 @@ fn insert_rest_of_report(
             section.text,
             section.page
         ])?;
-        let terms = search_terms(&format!("{}\n{}", section.title, section.text));
         insert_fts.execute(params![
             ids.section,
             report_id,
             section.number,
             section.title,
-            section.text,
-            terms
+            section.text
         ])?;
+        let terms = search_terms(&format!("{}\n{}", section.title, section.text));
+        insert_terms.execute(params![ids.section, report_id, terms])?;
     }
     Ok(())
 }
 
-/// The indexed terms of a text for `sections_fts`: for each run of Japanese (non-ASCII
+/// The indexed terms of a text for `sections_terms` (words of one or two characters): for each run of Japanese (non-ASCII
 /// letters and digits) its overlapping character pairs in order, then its single
 /// characters; each run of Latin letters and digits as one word; separated by spaces.
 /// `国際共同治験` → `国際 際共 共同 同治 治験 国 際 共 同 治 験`.

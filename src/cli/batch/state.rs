@@ -1,6 +1,8 @@
-//! What a batch can reuse instead of extracting again: the records of the previous run
-//! in the output directory (`manifest.ndjson` + `records.ndjson`) and of an interrupted
-//! run (the journal), keyed by the input's sha256 and the tokku version. Also the
+//! The catalogue a batch adds to, and what it can reuse instead of extracting again: the
+//! documents of the published set in the output directory (`manifest.ndjson` +
+//! `records.ndjson`, every one kept unless this run replaces or prunes it) and the
+//! records of an interrupted run (the journal), reused by the input's sha256 and the
+//! tokku version. Also the
 //! journal itself: every record extracted is appended to it at once, so an interrupted
 //! run loses no finished work; it is removed once the outputs are complete.
 
@@ -15,7 +17,8 @@ use std::sync::{Arc, Condvar, Mutex};
 use tokku::record::Record;
 
 use super::manifest::{
-    observation_count, Converted, Kept, ManifestEntry, Span, Status, Stored, TOKKU_VERSION,
+    observation_count, CatalogueEntry, FreshRecord, ManifestEntry, Span, Status, Stored,
+    TOKKU_VERSION,
 };
 use super::outputs::{MANIFEST_FILE, RECORDS_FILE};
 
@@ -28,7 +31,11 @@ pub const JOURNAL_FILE: &str = ".tokku-batch-journal.ndjson";
 /// where its record line is (the previous `records.ndjson` or the journal), not the record.
 #[derive(Debug, Default)]
 pub struct Reusable {
-    by_sha256: HashMap<String, Vec<Kept>>,
+    by_sha256: HashMap<String, Vec<CatalogueEntry>>,
+    /// Every document of the published set, in its order, whatever version made it.
+    catalogue: Vec<CatalogueEntry>,
+    /// Whether records may be reused (not with `--force`).
+    reuse: bool,
     /// The previous run's `records.ndjson`, held open: the spans of [`Stored::Previous`]
     /// are read from it while the new outputs are written (a new generation replaces it
     /// only once they are complete).
@@ -39,12 +46,20 @@ impl Reusable {
     /// Loads the previous outputs and the journal of `out_dir`, a line at a time (each
     /// record is parsed to check it, then dropped). Lines that cannot be read are left
     /// out (their documents are extracted again); the notes say so.
-    pub fn load(out_dir: &Path) -> (Reusable, Vec<String>) {
-        let mut reusable = Reusable::default();
+    /// With `reuse` false (`--force`) the catalogue is loaded but nothing is reused.
+    pub fn load(out_dir: &Path, reuse: bool) -> (Reusable, Vec<String>) {
+        let mut reusable = Reusable { reuse, ..Reusable::default() };
         let mut notes = Vec::new();
         reusable.load_previous_outputs(out_dir, &mut notes);
-        reusable.load_journal(out_dir, &mut notes);
+        if reuse {
+            reusable.load_journal(out_dir, &mut notes);
+        }
         (reusable, notes)
+    }
+
+    /// The documents of the published set, in its order.
+    pub fn catalogue(&self) -> &[CatalogueEntry] {
+        &self.catalogue
     }
 
     /// Keeps a record of a previous run when it can be reused: made by this version
@@ -55,7 +70,7 @@ impl Reusable {
             && entry.tokku_version == TOKKU_VERSION
             && record.source.sha256.as_deref() == Some(entry.sha256.as_str());
         if usable {
-            let kept = Kept {
+            let kept = CatalogueEntry {
                 entry: ManifestEntry::for_record(&entry.path, record, entry.milliseconds),
                 observations: observation_count(record),
                 stored,
@@ -99,7 +114,14 @@ impl Reusable {
                 }
             };
             if let Some(entry) = entries.remove(&record.source.file) {
-                self.insert(entry, &record, Stored::Previous(Span { offset, length: line.len() }));
+                let stored = Stored::Previous(Span { offset, length: line.len() });
+                self.catalogue.push(CatalogueEntry {
+                    entry: entry.clone(),
+                    observations: observation_count(&record),
+                    stored: stored.clone(),
+                    renamed: false,
+                });
+                self.insert(entry, &record, stored);
             }
         }
         if lines.failed {
@@ -139,8 +161,8 @@ impl Reusable {
     /// status `skipped`, the original's milliseconds, and `source.file` set to `path`
     /// (when read) when the record was made under another name.
     /// The input's sha256 is computed only when there is anything to reuse.
-    pub fn take(&self, sha256: impl FnOnce() -> String, path: &str) -> Option<Kept> {
-        if self.by_sha256.is_empty() {
+    pub fn take(&self, sha256: impl FnOnce() -> String, path: &str) -> Option<CatalogueEntry> {
+        if !self.reuse || self.by_sha256.is_empty() {
             return None;
         }
         let candidates = self.by_sha256.get(&sha256())?;
@@ -205,7 +227,7 @@ pub struct RecordLines<'a> {
     previous: Option<&'a File>,
     journal: &'a File,
     output: Option<&'a File>,
-    census: Census,
+    census: AliveCount,
 }
 
 impl<'a> RecordLines<'a> {
@@ -215,13 +237,13 @@ impl<'a> RecordLines<'a> {
         journal: &'a File,
         output: Option<&'a File>,
     ) -> RecordLines<'a> {
-        RecordLines { previous, journal, output, census: Census::default() }
+        RecordLines { previous, journal, output, census: AliveCount::default() }
     }
 
     /// The record line of a document, as `records.ndjson` holds it.
-    pub fn line(&self, kept: &Kept) -> io::Result<String> {
+    pub fn line(&self, kept: &CatalogueEntry) -> io::Result<String> {
         let (file, span) = match &kept.stored {
-            Stored::Held(line) => return renamed_line(line.clone(), kept),
+            Stored::InMemory(line) => return renamed_line(line.clone(), kept),
             Stored::Journal(span) => (Some(self.journal), span),
             Stored::Previous(span) => (self.previous, span),
             Stored::Output(span) => (self.output, span),
@@ -235,10 +257,10 @@ impl<'a> RecordLines<'a> {
     }
 
     /// The record line and the record it holds.
-    pub fn record(&self, kept: &Kept) -> io::Result<(String, Loaded<'_>)> {
+    pub fn record(&self, kept: &CatalogueEntry) -> io::Result<(String, CountedRecord<'_>)> {
         let line = self.line(kept)?;
         let record = serde_json::from_str(&line).map_err(io::Error::other)?;
-        Ok((line, Loaded::new(record, &self.census)))
+        Ok((line, CountedRecord::new(record, &self.census)))
     }
 
     /// The most records read back by this reader that were alive at once.
@@ -250,22 +272,22 @@ impl<'a> RecordLines<'a> {
 
 /// Counts records alive: now and at most.
 #[derive(Debug, Default)]
-struct Census {
+struct AliveCount {
     alive: AtomicUsize,
     peak: AtomicUsize,
 }
 
 /// A record read back; counted as alive until dropped.
-pub struct Loaded<'a> {
+pub struct CountedRecord<'a> {
     record: Record,
-    census: &'a Census,
+    census: &'a AliveCount,
 }
 
-impl<'a> Loaded<'a> {
-    fn new(record: Record, census: &'a Census) -> Loaded<'a> {
+impl<'a> CountedRecord<'a> {
+    fn new(record: Record, census: &'a AliveCount) -> CountedRecord<'a> {
         let alive = census.alive.fetch_add(1, Ordering::Relaxed) + 1;
         census.peak.fetch_max(alive, Ordering::Relaxed);
-        Loaded { record, census }
+        CountedRecord { record, census }
     }
 
     pub fn record(&self) -> &Record {
@@ -273,13 +295,13 @@ impl<'a> Loaded<'a> {
     }
 }
 
-impl std::borrow::Borrow<Record> for Loaded<'_> {
+impl std::borrow::Borrow<Record> for CountedRecord<'_> {
     fn borrow(&self) -> &Record {
         &self.record
     }
 }
 
-impl Drop for Loaded<'_> {
+impl Drop for CountedRecord<'_> {
     fn drop(&mut self) {
         self.census.alive.fetch_sub(1, Ordering::Relaxed);
     }
@@ -287,7 +309,7 @@ impl Drop for Loaded<'_> {
 
 /// The line with `source.file` set to the document's path when it was made under
 /// another name (the file name goes nowhere else in a record).
-fn renamed_line(line: String, kept: &Kept) -> io::Result<String> {
+fn renamed_line(line: String, kept: &CatalogueEntry) -> io::Result<String> {
     if !kept.renamed {
         return Ok(line);
     }
@@ -369,7 +391,7 @@ impl Journal {
 
     /// Appends one extracted document (written through to the file before this returns;
     /// on disk a few milliseconds later); returns where its record line is.
-    pub fn append(&self, converted: &Converted) -> io::Result<Span> {
+    pub fn append(&self, converted: &FreshRecord) -> io::Result<Span> {
         let entry = serde_json::to_string(&converted.entry).map_err(io::Error::other)?;
         let line = format!("{entry}\t{}\n", converted.record_line);
         let (state, wake) = &*self.shared;
@@ -456,14 +478,14 @@ fn sync_until_stopped(file: &File, shared: &(Mutex<JournalState>, Condvar)) {
 mod tests {
     use super::*;
 
-    fn converted(path: &str, text: &str) -> Converted {
+    fn converted(path: &str, text: &str) -> FreshRecord {
         let record = Record::failed(
             tokku::record::Source { file: path.to_string(), ..Default::default() },
             tokku::record::ErrorCode::Io,
             text,
             Vec::new(),
         );
-        Converted::from_record(path, &record, 1).expect("serializes")
+        FreshRecord::from_record(path, &record, 1).expect("serializes")
     }
 
     #[test]
@@ -495,7 +517,7 @@ mod tests {
         }
         let lines = RecordLines::new(None, journal.file(), None);
         for (span, line) in &spans {
-            let kept = Kept {
+            let kept = CatalogueEntry {
                 entry: converted("x", "").entry,
                 observations: 0,
                 stored: Stored::Journal(*span),
@@ -520,7 +542,7 @@ mod tests {
         let c = converted("a.pdf", "x");
         let span = journal.append(&c).expect("appends");
         let lines = RecordLines::new(None, journal.file(), None);
-        let kept = Kept {
+        let kept = CatalogueEntry {
             entry: c.entry.clone(),
             observations: 0,
             stored: Stored::Journal(span),

@@ -1,8 +1,9 @@
 //! `--xlsx FILE`: the batch's tables as one Excel workbook, one sheet per table (the
-//! same rows as the CSVs), written with rust_xlsxwriter: the header row bold and frozen,
-//! numbers as numbers, dates as dates (formatted `yyyy-mm-dd`), text as text (so a key
-//! like `1-1` stays text instead of turning into a date as it does when Excel opens the
-//! CSV). The sheets are in rust_xlsxwriter's constant-memory mode (each row goes to a
+//! same rows as the CSVs, the panel's included), written with rust_xlsxwriter: the
+//! header row bold and frozen with an autofilter over the sheet, numbers as numbers with
+//! a thousands separator (years without), dates as dates (formatted `yyyy-mm-dd`), text
+//! as text (so a key like `1-1` stays text instead of turning into a date as it does
+//! when Excel opens the CSV). The sheets are in rust_xlsxwriter's constant-memory mode (each row goes to a
 //! temporary file once the next begins, strings inline), so a workbook of many
 //! documents does not grow in memory; the columns are fitted to the widest cell seen,
 //! measured as rows are written (`cell_autofit_width`), since the writer no longer
@@ -13,8 +14,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError}
 
 use std::path::Path;
 
-use super::outputs::temporary_path;
-use super::tables::Cell;
+use super::outputs::{number_text, Cell, Table};
+use crate::cli::text::thousands;
 
 /// The workbook being written: one sheet per table, rows added a record at a time.
 pub struct WorkbookWriter {
@@ -24,11 +25,15 @@ pub struct WorkbookWriter {
     /// The widest cell of each column of each sheet, in pixels.
     widths: Vec<Vec<u32>>,
     date: Format,
+    /// `#,##0` for whole numbers, `#,##0.0##` for the others.
+    whole: Format,
+    fraction: Format,
+    year: Format,
 }
 
 impl WorkbookWriter {
     /// A workbook with a sheet per table (name, columns): the header row bold and frozen.
-    pub fn new(tables: &[(&str, &[&str])]) -> Result<WorkbookWriter, XlsxError> {
+    pub fn new(tables: &[Table]) -> Result<WorkbookWriter, XlsxError> {
         let mut workbook = Workbook::new();
         // A fixed creation time keeps the bytes the same for the same inputs (the file's
         // time says when it was written).
@@ -37,22 +42,25 @@ impl WorkbookWriter {
             &DocProperties::new().set_creation_datetime(&epoch).set_author("tokku"),
         );
         let heading = Format::new().set_bold();
-        for (name, columns) in tables {
+        for table in tables {
             let sheet = workbook.add_worksheet_with_constant_memory()?;
-            sheet.set_name(*name)?;
-            for (c, column) in columns.iter().enumerate() {
+            sheet.set_name(table.sheet)?;
+            for (c, column) in table.columns.iter().enumerate() {
                 sheet.write_string_with_format(0, column_index(c)?, *column, &heading)?;
             }
         }
         let widths = tables
             .iter()
-            .map(|(_, columns)| columns.iter().map(|c| cell_autofit_width(c)).collect())
+            .map(|table| table.columns.iter().map(|c| cell_autofit_width(c)).collect())
             .collect();
         Ok(WorkbookWriter {
             workbook,
             next_rows: vec![1; tables.len()],
             widths,
             date: Format::new().set_num_format("yyyy-mm-dd"),
+            whole: Format::new().set_num_format("#,##0"),
+            fraction: Format::new().set_num_format("#,##0.0##"),
+            year: Format::new().set_num_format("0"),
         })
     }
 
@@ -73,7 +81,11 @@ impl WorkbookWriter {
                     sheet.write_string(r, c, text)?;
                 }
                 Cell::Number(value) => {
-                    sheet.write_number(r, c, *value)?;
+                    let format = if value.fract() == 0.0 { &self.whole } else { &self.fraction };
+                    sheet.write_number_with_format(r, c, *value, format)?;
+                }
+                Cell::Year(year) => {
+                    sheet.write_number_with_format(r, c, f64::from(*year), &self.year)?;
                 }
                 Cell::Date(text) => match ExcelDateTime::parse_from_str(text) {
                     Ok(day) => {
@@ -90,20 +102,21 @@ impl WorkbookWriter {
         Ok(())
     }
 
-    /// Saves the workbook (columns fitted to their contents) to `path`: written into a
-    /// temporary file beside it, synced, then renamed over it (the zip is streamed to the
-    /// file, never held whole in memory).
+    /// Saves the workbook (columns fitted to their contents, an autofilter over each
+    /// sheet) to the new file `path` (the zip is streamed to the file, never held whole
+    /// in memory; the batch publishes it with its other outputs).
     pub fn finish(mut self, path: &Path) -> Result<(), XlsxError> {
-        for (sheet, widths) in self.workbook.worksheets_mut().iter_mut().zip(&self.widths) {
+        let sheets =
+            self.workbook.worksheets_mut().iter_mut().zip(&self.widths).zip(&self.next_rows);
+        for ((sheet, widths), next_row) in sheets {
             sheet.set_freeze_panes(1, 0)?;
+            let last_column = column_index(widths.len().saturating_sub(1))?;
+            sheet.autofilter(0, 0, next_row.saturating_sub(1), last_column)?;
             for (c, width) in widths.iter().enumerate() {
                 sheet.set_column_autofit_width(column_index(c)?, *width)?;
             }
         }
-        let temporary = temporary_path(path);
-        self.workbook.save(&temporary)?;
-        std::fs::File::open(&temporary)?.sync_all()?;
-        std::fs::rename(&temporary, path)?;
+        self.workbook.save(path)?;
         Ok(())
     }
 }
@@ -115,7 +128,9 @@ fn cell_width(cell: &Cell) -> u32 {
         Cell::Text(text) | Cell::Date(text) => {
             text.lines().map(cell_autofit_width).max().unwrap_or(0)
         }
-        Cell::Number(_) => cell_autofit_width(&cell.csv_text()),
+        // With the thousands separators the format adds.
+        Cell::Number(value) => cell_autofit_width(&thousands(&number_text(*value))),
+        Cell::Year(year) => cell_autofit_width(&year.to_string()),
         Cell::Empty => 0,
     }
 }

@@ -1,6 +1,8 @@
 //! Collects the text strings shown with each font object (pages and nested Form
-//! XObjects), so synthesized ToUnicode CMaps and /W arrays only carry the codes the
-//! document uses: pdf-extract re-parses every font's ToUnicode on every page.
+//! XObjects), so that the ToUnicode CMaps and /W arrays tokku synthesizes for fonts
+//! without a usable mapping carry only the codes the document uses (a CID font maps up to
+//! 65,536 codes; a report uses a few hundred), which keeps the synthesized maps small to
+//! build and to parse.
 
 use std::collections::{HashMap, HashSet};
 

@@ -344,13 +344,16 @@ fn number(word: &[u8]) -> Option<Object> {
     Some(Object::Integer(if negative { -value } else { value }))
 }
 
+#[cfg(feature = "work-counters")]
 thread_local! {
     /// Operations `decode` has built on this thread (tokku's tests count them to check
     /// that a page's content is decoded into operations once per document).
     static OPERATIONS_BUILT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// Operations [`decode`] has built on this thread so far.
+/// Operations [`decode`] has built on this thread so far (built only with the
+/// `work-counters` feature, for tokku's tests).
+#[cfg(feature = "work-counters")]
 pub fn operations_built() -> u64 {
     OPERATIONS_BUILT.with(|c| c.get())
 }
@@ -363,6 +366,7 @@ pub fn decode(b: &[u8]) -> Option<Content<Vec<Operation>>> {
         operations.push(Operation { operator, operands: std::mem::take(operands) });
         Some(())
     })?;
+    #[cfg(feature = "work-counters")]
     OPERATIONS_BUILT.with(|c| c.set(c.get() + operations.len() as u64));
     Some(Content { operations })
 }

@@ -29,13 +29,11 @@ mod core_fonts;
 mod glyphnames;
 mod zapfglyphnames;
 mod encodings;
-// tokku patch: fast ToUnicode CMap lexing (PATCHES.md §3).
-mod fast_cmap;
 // tokku patch: fast content-stream lexing (PATCHES.md §4).
 mod fast_content;
 
 /// tokku patch: the fast paths compared with the parsers they stand in for, for tokku's
-/// equivalence tests (PATCHES.md §3-4). None when the fast path declines the input.
+/// equivalence tests (PATCHES.md §4). None when the fast path declines the input.
 #[doc(hidden)]
 pub mod fast_paths {
     /// `Content::decode` through the fast content lexer where it applies (the same
@@ -62,7 +60,8 @@ pub mod fast_paths {
     }
 
     /// Operations the fast content lexer has built (as `Operation`s, not walked) on this
-    /// thread so far.
+    /// thread so far (with the `work-counters` feature only).
+    #[cfg(feature = "work-counters")]
     pub fn operations_built() -> u64 {
         crate::fast_content::operations_built()
     }
@@ -72,13 +71,6 @@ pub mod fast_paths {
         let fast = crate::fast_content::decode(data)?;
         let slow = lopdf::content::Content::decode(data).ok();
         Some(slow.is_some_and(|slow| format!("{:?}", slow.operations) == format!("{:?}", fast.operations)))
-    }
-
-    /// Whether the fast ToUnicode lexer gives what adobe-cmap-parser gives.
-    pub fn cmap_matches_adobe(data: &[u8]) -> Option<bool> {
-        let fast = crate::fast_cmap::get_unicode_map(data)?;
-        let slow = std::panic::catch_unwind(|| adobe_cmap_parser::get_unicode_map(data)).ok()?;
-        Some(fast == slow)
     }
 }
 
@@ -3214,6 +3206,7 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
 /// appearance that cannot be read is reported as a skipped operator.
 fn output_annotations<'a>(page_num: u32, doc: &'a Document, page_dict: &'a Dictionary, p: &mut Processor<'a>, output: &mut dyn OutputDev, page_resources: &'a Dictionary, media_box: &MediaBox) -> Result<(), OutputError> {
     let Some(annots) = maybe_get_array(doc, page_dict, b"Annots") else { return Ok(()) };
+    let form = FormDefaults::of(doc);
     for annot in annots {
         let Ok(annot) = maybe_deref(doc, annot).as_dict() else { continue };
         const HIDDEN: i64 = 2;
@@ -3221,16 +3214,17 @@ fn output_annotations<'a>(page_num: u32, doc: &'a Document, page_dict: &'a Dicti
         if maybe_get::<i64>(doc, annot, b"F").unwrap_or(0) & (HIDDEN | NO_VIEW) != 0 {
             continue;
         }
-        let Some(ap) = maybe_get::<&Dictionary>(doc, annot, b"AP") else { continue };
-        let appearance: &Stream = match maybe_get_obj(doc, ap, b"N") {
-            Some(Object::Stream(s)) => s,
-            Some(Object::Dictionary(states)) => {
-                let Some(state) = maybe_get_name(doc, annot, b"AS") else { continue };
-                let Some(s) = maybe_get::<&Stream>(doc, states, state) else { continue };
-                s
+        let appearance = normal_appearance(doc, annot);
+        // tokku patch (§7): a form field's value is drawn by tokku when it has no usable
+        // appearance (or the form asks viewers to make them); check boxes and radio
+        // buttons always draw their state as ☑ / ☐.
+        if maybe_get_name(doc, annot, b"Subtype") == Some(b"Widget") {
+            if let Some(field) = field_drawing(doc, annot, appearance.is_some(), form.as_ref()) {
+                draw_field(doc, annot, &field, page_num, output)?;
+                continue;
             }
-            _ => continue,
-        };
+        }
+        let Some(appearance) = appearance else { continue };
         let (Some(rect), Some(bbox)) = (maybe_get::<Vec<f64>>(doc, annot, b"Rect"), maybe_get::<Vec<f64>>(doc, &appearance.dict, b"BBox")) else { continue };
         if rect.len() < 4 || bbox.len() < 4 {
             continue;
@@ -3253,6 +3247,207 @@ fn output_annotations<'a>(page_num: u32, doc: &'a Document, page_dict: &'a Dicti
             Err(OutputError::Unreadable(why)) => output.operator_skipped(page_num, "annotation appearance", &why)?,
             Err(e) => return Err(e),
         }
+    }
+    Ok(())
+}
+
+
+/// tokku patch (§6): the normal appearance stream of an annotation: /AP /N, or its /AS
+/// state when /N is a dictionary of states.
+fn normal_appearance<'a>(doc: &'a Document, annot: &'a Dictionary) -> Option<&'a Stream> {
+    let ap = maybe_get::<&Dictionary>(doc, annot, b"AP")?;
+    match maybe_get_obj(doc, ap, b"N") {
+        Some(Object::Stream(s)) => Some(s),
+        Some(Object::Dictionary(states)) => {
+            let state = maybe_get_name(doc, annot, b"AS")?;
+            maybe_get::<&Stream>(doc, states, state)
+        }
+        _ => None,
+    }
+}
+
+/// tokku patch (§7): the document's interactive form settings that fields inherit.
+struct FormDefaults<'a> {
+    /// /NeedAppearances true: viewers must make the fields' appearances themselves.
+    need_appearances: bool,
+    /// The form's default appearance string (/DA) and quadding (/Q).
+    da: Option<&'a [u8]>,
+    q: Option<i64>,
+}
+
+impl<'a> FormDefaults<'a> {
+    fn of(doc: &'a Document) -> Option<FormDefaults<'a>> {
+        let catalog = doc.catalog().ok()?;
+        let form = maybe_get::<&Dictionary>(doc, catalog, b"AcroForm")?;
+        Some(FormDefaults {
+            need_appearances: matches!(maybe_get_obj(doc, form, b"NeedAppearances"), Some(Object::Boolean(true))),
+            da: maybe_get_obj(doc, form, b"DA").and_then(|o| o.as_str().ok()),
+            q: maybe_get::<i64>(doc, form, b"Q"),
+        })
+    }
+}
+
+/// tokku patch (§7): what tokku draws for a form field's widget instead of its appearance.
+enum FieldDrawing {
+    /// Lines of a text field's value or of a choice field's selected options, at a font
+    /// size (0: fit the widget), one of /Q's quaddings (0 left, 1 centre, 2 right).
+    Text { lines: Vec<String>, size: f64, quadding: i64, multiline: bool },
+    /// A check box or radio button: on or off.
+    Check(bool),
+}
+
+/// tokku patch (§7): a field attribute, from the widget or the fields above it
+/// (/Parent chain, ISO 32000-1 12.7.3.1: /FT, /Ff, /V, /DA, /Q, /Opt are inheritable).
+fn field_attribute<'a>(doc: &'a Document, widget: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut dict = widget;
+    for _ in 0..64 {
+        if let Some(value) = maybe_get_obj(doc, dict, key) {
+            if !matches!(value, Object::Null) {
+                return Some(value);
+            }
+        }
+        dict = maybe_get::<&Dictionary>(doc, dict, b"Parent")?;
+    }
+    None
+}
+
+/// tokku patch (§7): a PDF text string (UTF-16BE with BOM, or PDFDocEncoding).
+fn text_string(object: &Object) -> Option<String> {
+    match object {
+        Object::String(bytes, _) => Some(pdf_to_utf8(bytes)),
+        Object::Name(name) => Some(String::from_utf8_lossy(name).into_owned()),
+        _ => None,
+    }
+}
+
+/// tokku patch (§7): decides whether tokku draws a widget itself, as poppler makes the
+/// appearance of a field that has none: text fields (/FT /Tx) and choice fields (/Ch)
+/// when the widget has no usable appearance or the form sets /NeedAppearances; check
+/// boxes and radio buttons (/Btn, not push buttons) always, as ☑ / ☐ (their appearances
+/// draw a ZapfDingbats glyph that reads as a letter, or nothing for "off"). Signatures,
+/// push buttons and widgets of unknown type keep their appearance.
+fn field_drawing(doc: &Document, widget: &Dictionary, has_appearance: bool, form: Option<&FormDefaults>) -> Option<FieldDrawing> {
+    let field_type = field_attribute(doc, widget, b"FT").and_then(|o| o.as_name().ok())?;
+    let flags = field_attribute(doc, widget, b"Ff").and_then(|o| o.as_i64().ok()).unwrap_or(0);
+    const MULTILINE: i64 = 1 << 12;
+    const PUSH_BUTTON: i64 = 1 << 16;
+    match field_type {
+        b"Btn" if flags & PUSH_BUTTON == 0 => {
+            let on = match maybe_get_name(doc, widget, b"AS") {
+                Some(state) => state != b"Off",
+                None => {
+                    let value = field_attribute(doc, widget, b"V").and_then(|o| o.as_name().ok());
+                    let states = maybe_get::<&Dictionary>(doc, widget, b"AP")
+                        .and_then(|ap| maybe_get::<&Dictionary>(doc, ap, b"N"));
+                    match (value, states) {
+                        (Some(b"Off") | None, _) => false,
+                        (Some(v), Some(states)) => states.has(v),
+                        (Some(_), None) => true,
+                    }
+                }
+            };
+            Some(FieldDrawing::Check(on))
+        }
+        b"Tx" | b"Ch" => {
+            if has_appearance && !form.is_some_and(|f| f.need_appearances) {
+                return None;
+            }
+            let value = field_attribute(doc, widget, b"V");
+            let mut lines: Vec<String> = match (field_type, value) {
+                (b"Ch", Some(Object::Array(selected))) => selected.iter().filter_map(|o| text_string(maybe_deref(doc, o))).collect(),
+                (_, Some(value)) => text_string(value).into_iter().collect(),
+                (_, None) => Vec::new(),
+            };
+            if field_type == b"Ch" {
+                // An option may be [export value, text shown]: show the text.
+                let options = field_attribute(doc, widget, b"Opt").and_then(|o| o.as_array().ok());
+                for line in lines.iter_mut() {
+                    let shown = options.into_iter().flatten().find_map(|option| match maybe_deref(doc, option) {
+                        Object::Array(pair) if pair.len() == 2 && text_string(maybe_deref(doc, &pair[0])).as_deref() == Some(line.as_str()) => text_string(maybe_deref(doc, &pair[1])),
+                        _ => None,
+                    });
+                    if let Some(shown) = shown {
+                        *line = shown;
+                    }
+                }
+            }
+            let lines: Vec<String> = lines.iter().flat_map(|l| l.split(['\r', '\n']).map(str::to_string).collect::<Vec<_>>()).collect();
+            let da = field_attribute(doc, widget, b"DA").and_then(|o| o.as_str().ok()).or(form.and_then(|f| f.da));
+            let quadding = field_attribute(doc, widget, b"Q").and_then(|o| o.as_i64().ok()).or(form.and_then(|f| f.q)).unwrap_or(0);
+            Some(FieldDrawing::Text { lines, size: da.and_then(da_font_size).unwrap_or(0.), quadding, multiline: flags & MULTILINE != 0 })
+        }
+        _ => None,
+    }
+}
+
+/// tokku patch (§7): the font size of a default appearance string (`/Helv 10 Tf 0 g`):
+/// the number before the last `Tf`.
+fn da_font_size(da: &[u8]) -> Option<f64> {
+    let text = String::from_utf8_lossy(da);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let at = words.iter().rposition(|w| *w == "Tf")?;
+    let size: f64 = words.get(at.checked_sub(1)?)?.parse().ok()?;
+    (size.is_finite() && size >= 0.).then_some(size)
+}
+
+/// tokku patch (§7): the advance of a character drawn without a font, in em: full width
+/// for East Asian wide characters and the box glyphs, half for the rest.
+fn synthetic_advance(c: char) -> f64 {
+    let wide = matches!(c as u32,
+        0x2460..=0x24FF | 0x25A0..=0x27BF | 0x2E80..=0xD7FF | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFF);
+    if wide { 1. } else { 0.5 }
+}
+
+/// tokku patch (§7): draws a field's value or state into its widget's /Rect as poppler
+/// lays out a generated appearance: a single line centred vertically (baseline 0.4 em
+/// below the middle), 2 units in from the border, aligned by /Q; a multiline field from
+/// the top; a size of 0 fits the widget's height. Check boxes draw ☑ or ☐ filling the
+/// widget's height. Glyphs advance by `synthetic_advance`.
+fn draw_field(doc: &Document, widget: &Dictionary, field: &FieldDrawing, page_num: u32, output: &mut dyn OutputDev) -> Result<(), OutputError> {
+    let Some(rect) = maybe_get::<Vec<f64>>(doc, widget, b"Rect").filter(|r| r.len() >= 4 && r.iter().all(|v| v.is_finite())) else {
+        return Ok(());
+    };
+    let (x0, y0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+    let (width, height) = ((rect[2] - rect[0]).abs(), (rect[3] - rect[1]).abs());
+    let (lines, size, quadding, multiline) = match field {
+        FieldDrawing::Check(on) => {
+            let size = (height.min(width) * 0.8).max(1.);
+            let mark = if *on { "\u{2611}" } else { "\u{2610}" };
+            (vec![mark.to_string()], size, 1, false)
+        }
+        FieldDrawing::Text { lines, size, quadding, multiline } => {
+            let size = if *size > 0. { *size } else if *multiline { 12. } else { (height * 0.67).clamp(1., 12.) };
+            (lines.clone(), size, *quadding, *multiline)
+        }
+    };
+    let _ = page_num;
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let line_width: f64 = line.chars().map(synthetic_advance).sum::<f64>() * size;
+        let x = match quadding {
+            1 => x0 + (width - line_width) / 2.,
+            2 => x0 + width - 2. - line_width,
+            _ => x0 + 2.,
+        };
+        let y = if multiline || lines.len() > 1 {
+            y0 + height - 2. - size * 0.88 - i as f64 * size * 1.15
+        } else {
+            y0 + height / 2. - 0.4 * size
+        };
+        output.begin_word()?;
+        let mut pen = x;
+        for c in line.chars() {
+            let advance = synthetic_advance(c);
+            let trm: Transform = Transform2D::row_major(1., 0., 0., 1., pen, y);
+            let mut buffer = [0u8; 4];
+            output.output_character(&trm, advance, 0., size, c.encode_utf8(&mut buffer))?;
+            pen += advance * size;
+        }
+        output.end_word()?;
+        output.end_line()?;
     }
     Ok(())
 }
