@@ -239,12 +239,54 @@ fn a_report_filled_in_as_a_form_gives_the_record_of_its_printed_rendition() {
 }
 
 #[test]
+fn objects_behind_comments_in_an_object_stream_are_read() {
+    // pdfTeX's uncompressed object streams put `% N 0 obj` before each object (pdf.js
+    // bug1539074.pdf); lopdf skipped only white space there and lost the catalog
+    // (`damaged`: no page tree).
+    let read = Extractor::new()
+        .read(&fixture("object_stream_comments.pdf"), "comments")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(read.doc.full_text().lines().collect::<Vec<_>>(), ["Comments in an object stream"]);
+    assert!(
+        read.warnings.iter().all(|w| w.code != "pdf_repaired"),
+        "read as it is, not rebuilt: {:?}",
+        read.warnings
+    );
+}
+
+#[test]
 fn odd_cross_reference_layouts_are_read() {
     for (name, text) in [
+        // startxref points into an object stream holding a stale xref dictionary: the
+        // scanner rebuilds the file (poppler reads nothing of it).
         ("xref_stream_in_object_stream.pdf", "Xref stream inside an object stream"),
+        // Object streams whose /Extends point at each other; a /Prev chain that loops
+        // (read as poppler reads them: the newest text of the updated content stream).
         ("object_streams_cycle.pdf", "Object streams that extend each other"),
         ("prev_loop.pdf", "Updated text after a Prev loop"),
     ] {
         assert_eq!(text_lines(name), [text], "{name}");
+    }
+}
+
+#[test]
+fn an_isolated_batch_worker_is_given_respect_permissions() {
+    // `batch --isolate` passes the flag on to each worker process (LimitArgs::to_args).
+    let file = format!("{}/fixtures/published/copy_restricted_rc4.pdf", env!("CARGO_MANIFEST_DIR"));
+    for (flag, expected) in [(true, Some("encrypted")), (false, None)] {
+        let out = tempfile::tempdir().expect("temp dir");
+        let mut args = vec!["batch", file.as_str(), "--isolate", "--jobs", "1", "--out"];
+        let dir = out.path().to_str().expect("UTF-8 path").to_string();
+        args.push(&dir);
+        if flag {
+            args.push("--respect-permissions");
+        }
+        tokku(&args);
+        let records = std::fs::read_to_string(out.path().join("records.ndjson")).expect("records");
+        let record: Value =
+            serde_json::from_str(records.lines().next().expect("one record")).expect("JSON record");
+        assert_eq!(record["error"]["code"].as_str(), expected, "{args:?}: {record}");
+        let warned = warnings_of(&record).iter().any(|w| w["code"] == "copy_restricted");
+        assert_eq!(warned, !flag, "{args:?}");
     }
 }

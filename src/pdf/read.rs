@@ -319,6 +319,8 @@ fn objstm_filter(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Obj
                     return None;
                 }
             }
+            // Within the budget: lopdf inflates it next anyway.
+            blank_comments_before_objects(stream);
         }
     }
     // lopdf keeps `object` itself for top-level objects and uses the returned value only
@@ -326,6 +328,43 @@ fn objstm_filter(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Obj
     match object {
         Object::Stream(_) => Some((id, Object::Null)),
         other => Some((id, other.clone())),
+    }
+}
+
+/// Blanks (with spaces, offsets kept) the comments between an object stream's object
+/// offsets and the objects: lopdf skips only white space there, so an object behind a
+/// comment was lost, and with it the catalog. pdfTeX writes uncompressed object streams
+/// with a comment before each object (pdf.js bug1539074.pdf: `15 1103` then
+/// `% 2 0 obj` `<< /Type /Page …`); poppler's lexer skips comments, as 7.2.4 says.
+fn blank_comments_before_objects(stream: &mut pdf_extract::Stream) {
+    let _ = stream.decompress();
+    let Some(first) = stream.dict.get(b"First").and_then(Object::as_i64).ok() else { return };
+    let Ok(first) = usize::try_from(first) else { return };
+    let content = &mut stream.content;
+    let Some(index) = content.get(..first) else { return };
+    if !content[first..].contains(&b'%') {
+        return;
+    }
+    let offsets: Vec<usize> = String::from_utf8_lossy(index)
+        .split_whitespace()
+        .skip(1)
+        .step_by(2)
+        .filter_map(|word| word.parse::<usize>().ok())
+        .collect();
+    for offset in offsets {
+        let mut at = first.saturating_add(offset);
+        while at < content.len() {
+            match content[at] {
+                b'\0' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' => at += 1,
+                b'%' => {
+                    while at < content.len() && !matches!(content[at], b'\r' | b'\n') {
+                        content[at] = b' ';
+                        at += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
     }
 }
 

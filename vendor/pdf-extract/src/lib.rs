@@ -3220,7 +3220,7 @@ fn output_annotations<'a>(page_num: u32, doc: &'a Document, page_dict: &'a Dicti
         // buttons always draw their state as ☑ / ☐.
         if maybe_get_name(doc, annot, b"Subtype") == Some(b"Widget") {
             if let Some(field) = field_drawing(doc, annot, appearance.is_some(), form.as_ref()) {
-                draw_field(doc, annot, &field, page_num, output)?;
+                draw_field(doc, annot, &field, output)?;
                 continue;
             }
         }
@@ -3358,11 +3358,13 @@ fn field_drawing(doc: &Document, widget: &Dictionary, has_appearance: bool, form
                 (_, Some(value)) => text_string(value).into_iter().collect(),
                 (_, None) => Vec::new(),
             };
+            // Bounded work for hostile files: a field shows at most this many values.
+            lines.truncate(1000);
             if field_type == b"Ch" {
                 // An option may be [export value, text shown]: show the text.
                 let options = field_attribute(doc, widget, b"Opt").and_then(|o| o.as_array().ok());
                 for line in lines.iter_mut() {
-                    let shown = options.into_iter().flatten().find_map(|option| match maybe_deref(doc, option) {
+                    let shown = options.into_iter().flatten().take(10_000).find_map(|option| match maybe_deref(doc, option) {
                         Object::Array(pair) if pair.len() == 2 && text_string(maybe_deref(doc, &pair[0])).as_deref() == Some(line.as_str()) => text_string(maybe_deref(doc, &pair[1])),
                         _ => None,
                     });
@@ -3404,7 +3406,7 @@ fn synthetic_advance(c: char) -> f64 {
 /// below the middle), 2 units in from the border, aligned by /Q; a multiline field from
 /// the top; a size of 0 fits the widget's height. Check boxes draw ☑ or ☐ filling the
 /// widget's height. Glyphs advance by `synthetic_advance`.
-fn draw_field(doc: &Document, widget: &Dictionary, field: &FieldDrawing, page_num: u32, output: &mut dyn OutputDev) -> Result<(), OutputError> {
+fn draw_field(doc: &Document, widget: &Dictionary, field: &FieldDrawing, output: &mut dyn OutputDev) -> Result<(), OutputError> {
     let Some(rect) = maybe_get::<Vec<f64>>(doc, widget, b"Rect").filter(|r| r.len() >= 4 && r.iter().all(|v| v.is_finite())) else {
         return Ok(());
     };
@@ -3421,7 +3423,6 @@ fn draw_field(doc: &Document, widget: &Dictionary, field: &FieldDrawing, page_nu
             (lines.clone(), size, *quadding, *multiline)
         }
     };
-    let _ = page_num;
     for (i, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
             continue;
