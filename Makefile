@@ -11,9 +11,11 @@ SAMPLE ?= fixtures/pdf/seed_libreoffice.pdf
 run:
 	@$(CARGO) run --quiet --release -- extract --summary $(SAMPLE)
 
-## Unit, golden and CLI tests.
-test:
+## Unit, golden and CLI tests, then the Python package's tests (python/tests, pytest)
+## against a debug build of the extension.
+test: python-env
 	$(CARGO) test --quiet --features work-counters
+	$(MAKE) --no-print-directory python-test
 
 ## The habits CI enforces: formatting, clippy without warnings, documentation without warnings.
 lint:
@@ -71,3 +73,28 @@ fuzz:
 	    [ -f "$$f" ] && cp "$$f" fuzz/regressions/$$t/ && echo "regression fixture: fuzz/regressions/$$t/$$(basename $$f)"; \
 	  done; \
 	done; exit $$found
+
+## The Python package (python/, PyO3 + maturin): a virtual environment PYTHON_VENV with
+## maturin, pytest and pandas from PyPI (made once, again when python/pyproject.toml
+## changes); `make python` builds the extension optimized and installs it there
+## (`$(PYTHON_VENV)/bin/python -c "import tokku"`); `make python-test` installs a debug
+## build (quicker to build: it reuses `cargo test`'s compiled dependencies) and runs pytest.
+PYTHON ?= python3
+PYTHON_VENV ?= python/.venv
+VENV_ABS = $(abspath $(PYTHON_VENV))
+MATURIN = cd python && VIRTUAL_ENV=$(VENV_ABS) PATH="$(VENV_ABS)/bin:$$PATH" $(VENV_ABS)/bin/maturin develop --quiet
+
+.PHONY: python python-env python-test
+python-env: $(PYTHON_VENV)/.installed
+$(PYTHON_VENV)/.installed: python/pyproject.toml
+	$(PYTHON) -m venv $(PYTHON_VENV)
+	$(PYTHON_VENV)/bin/pip install --quiet --disable-pip-version-check 'maturin>=1.5,<2' 'pytest>=7' 'pandas>=1.5'
+	touch $@
+
+python: python-env
+	$(MATURIN) --release
+
+python-test: python-env
+	$(CARGO) build --quiet --bin tokku
+	$(MATURIN)
+	cd python && TOKKU_BIN=$(abspath $(or $(CARGO_TARGET_DIR),target)/debug/tokku) $(VENV_ABS)/bin/python -m pytest -q

@@ -12,7 +12,8 @@
 //!    [`extract::worker`] runs one document in a child process.
 //! 6. Runners: `batch` (many documents, a module of the binary's `cli`),
 //!    [`compare`] (records compared fact by fact, for regression tests), [`review`] (HTML
-//!    pages to check records on), and the `tokku` binary (`main.rs`).
+//!    pages to check records on), [`tables`] (the tidy rows of records and the panel, for the
+//!    batch's files and the Python package in `python/`), and the `tokku` binary (`main.rs`).
 //!
 //! Floors every stage may use, which import no stage: [`jp`] (Japanese domain knowledge:
 //! normalization, 和暦, quantities, patterns), [`record`] (the contract's types and schema),
@@ -29,6 +30,7 @@ pub mod pdf;
 pub mod record;
 pub mod report;
 pub mod review;
+pub mod tables;
 pub mod text;
 
 pub use extract::{Extractor, Isolation, UndecodableText};

@@ -15,7 +15,7 @@ fn rank(module: &str) -> Option<u32> {
         "text" => 3,
         "report" => 4,
         "extract" => 5,
-        "compare" | "review" => 6,
+        "compare" | "review" | "tables" => 6,
         // The binary's commands (src/cli/): on top, above every library module.
         "cli" => 7,
         _ => return None,

@@ -11,9 +11,12 @@
 
 use std::io::Write;
 
-use tokku::jp::zones::{lookup_in, Zone};
-use tokku::jp::Quantity;
+use tokku::jp::zones::Zone;
 use tokku::record::Record;
+pub use tokku::tables::{
+    number_text, observation_rows, official_zone_name, Cell, OBSERVATION_COLUMNS, PANEL_COLUMNS,
+    RESTATEMENT_COLUMNS,
+};
 
 use super::manifest::error_code_name;
 
@@ -47,23 +50,6 @@ pub struct Table {
     pub file: &'static str,
     pub columns: &'static [&'static str],
 }
-
-/// The columns of `observations.csv`, the same as the SQLite view `observation_rows`.
-pub const OBSERVATION_COLUMNS: [&str; 13] = [
-    "file",
-    "zone_kind",
-    "zone_name",
-    "zone_official_name",
-    "report_fiscal_year",
-    "indicator_number",
-    "target_key",
-    "target_name",
-    "fiscal_year",
-    "unit",
-    "target",
-    "actual",
-    "progress_pct",
-];
 
 /// The columns of `reports.csv`.
 pub const REPORT_COLUMNS: [&str; 16] = [
@@ -102,40 +88,6 @@ pub const LOCAL_MEASURE_COLUMNS: [&str; 12] = [
     "page",
 ];
 
-/// The columns of `panel.csv` and of the SQLite table `panel` (schemas/panel.sql).
-pub const PANEL_COLUMNS: [&str; 13] = [
-    "zone",
-    "zone_official_name",
-    "target_key",
-    "target_name",
-    "fiscal_year",
-    "unit",
-    "target",
-    "target_report_year",
-    "actual",
-    "actual_report_year",
-    "progress_pct",
-    "progress_report_year",
-    "restated",
-];
-
-/// The columns of `restatements.csv` and of the SQLite table `restatements`.
-pub const RESTATEMENT_COLUMNS: [&str; 13] = [
-    "zone",
-    "zone_official_name",
-    "target_key",
-    "target_name",
-    "fiscal_year",
-    "field",
-    "unit",
-    "value",
-    "report_year",
-    "file",
-    "latest_value",
-    "latest_report_year",
-    "latest_file",
-];
-
 /// The tables made from each record, in the order of [`rows_of`].
 pub const RECORD_TABLES: [Table; 3] = [
     Table { sheet: "observations", file: OBSERVATIONS_FILE, columns: &OBSERVATION_COLUMNS },
@@ -152,47 +104,6 @@ pub const PANEL_TABLES: [Table; 2] = [
 /// Every table, in sheet order: the record tables, then the panel's.
 pub fn all_tables() -> Vec<Table> {
     RECORD_TABLES.iter().chain(&PANEL_TABLES).copied().collect()
-}
-
-/// A value of a table cell, typed for a spreadsheet.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Number(f64),
-    /// A calendar date as the record gives it, `YYYY-MM-DD`.
-    Date(String),
-    /// A year: a number, but shown without a thousands separator.
-    Year(i32),
-    Empty,
-}
-
-impl Cell {
-    pub fn text(value: Option<String>) -> Cell {
-        value.filter(|v| !v.is_empty()).map(Cell::Text).unwrap_or(Cell::Empty)
-    }
-
-    pub fn number(value: Option<f64>) -> Cell {
-        value.map(Cell::Number).unwrap_or(Cell::Empty)
-    }
-
-    /// A year when there is one.
-    pub fn year(value: Option<i32>) -> Cell {
-        value.map(Cell::Year).unwrap_or(Cell::Empty)
-    }
-
-    fn date(value: Option<String>) -> Cell {
-        value.map(Cell::Date).unwrap_or(Cell::Empty)
-    }
-
-    /// The cell as CSV text: numbers as the records print them, empty when missing.
-    pub fn csv_text(&self) -> String {
-        match self {
-            Cell::Text(text) | Cell::Date(text) => text.clone(),
-            Cell::Number(value) => number_text(*value),
-            Cell::Year(year) => year.to_string(),
-            Cell::Empty => String::new(),
-        }
-    }
 }
 
 /// A CSV being written a row at a time: RFC 4180 quoting (only where needed), `\n` line
@@ -224,19 +135,6 @@ impl<W: Write> TableCsv<W> {
     }
 }
 
-/// The zone's official name for the flat tables: the one the record found in the
-/// official list, else the report's name looked up in `zones` (the batch's `--zones`
-/// list first, then the official one), so that every table of a batch groups a zone
-/// as its panel does.
-pub fn official_zone_name(record: &Record, zones: &[Zone]) -> Option<String> {
-    let report = record.report.as_ref()?;
-    let looked_up = || {
-        let name = report.zone_name.as_deref()?;
-        lookup_in(zones, name).zone().map(|zone| zone.official_name.clone())
-    };
-    looked_up().or_else(|| report.zone_official_name.clone())
-}
-
 /// The rows a record gives each table (in [`RECORD_TABLES`] order): its `observations`
 /// rows (one per 数値目標 × fiscal year of its 別紙1 series), its `reports` row (whether
 /// it gave a report, `ok`, or an error record, `error` with the code, and the report's
@@ -252,34 +150,6 @@ pub fn rows_of(record: &Record, zones: &[Zone]) -> [Vec<Vec<Cell>>; 3] {
         vec![report_row(record, status, error_code, &official)],
         local_measure_rows(record, &official),
     ]
-}
-
-/// One row per 数値目標 × fiscal year of the record's 別紙1 series.
-fn observation_rows(record: &Record, official: &Option<String>) -> Vec<Vec<Cell>> {
-    let mut rows = Vec::new();
-    let Some(report) = &record.report else { return rows };
-    for indicator in &record.indicators {
-        for target in &indicator.targets {
-            for point in &target.series {
-                rows.push(vec![
-                    Cell::Text(record.source.file.clone()),
-                    Cell::text(report.zone_kind.clone()),
-                    Cell::text(report.zone_name.clone()),
-                    Cell::text(official.clone()),
-                    Cell::year(report.fiscal_year),
-                    Cell::Number(f64::from(indicator.number)),
-                    Cell::Text(target.key.clone()),
-                    Cell::Text(target.name.clone()),
-                    Cell::Year(point.fiscal_year),
-                    Cell::text(observation_unit(point.target.as_ref(), point.actual.as_ref())),
-                    Cell::number(point.target.as_ref().map(|q| q.value)),
-                    Cell::number(point.actual.as_ref().map(|q| q.value)),
-                    Cell::number(point.progress_pct),
-                ]);
-            }
-        }
-    }
-    rows
 }
 
 fn report_row(
@@ -335,29 +205,11 @@ fn local_measure_rows(record: &Record, official: &Option<String>) -> Vec<Vec<Cel
     rows
 }
 
-/// The unit of a year's target and actual: the target's, else the actual's; both,
-/// joined by `/`, when they differ (so a mismatch shows instead of being hidden). The
-/// SQLite view `observation_rows` uses the same rule.
-pub fn observation_unit(target: Option<&Quantity>, actual: Option<&Quantity>) -> Option<String> {
-    match (target, actual) {
-        (Some(t), Some(a)) if t.unit != a.unit => Some(format!("{}/{}", t.unit, a.unit)),
-        (Some(t), _) => Some(t.unit.clone()),
-        (None, Some(a)) => Some(a.unit.clone()),
-        (None, None) => None,
-    }
-}
-
-/// A number as the records print it: integral values without a decimal point.
-pub fn number_text(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
-}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokku::jp::Quantity;
+    use tokku::tables::observation_unit;
 
     fn quantity(value: f64, unit: &str) -> Quantity {
         Quantity { value, unit: unit.to_string(), text: String::new() }

@@ -6,62 +6,13 @@ use std::path::Path;
 
 use rusqlite::{params, Connection};
 
-use super::linking::{Panel, PanelRow};
-use crate::cli::batch::outputs::{Cell, PANEL_COLUMNS};
+pub use tokku::tables::panel::{panel_rows, restatement_rows};
+use tokku::tables::panel::{Panel, PanelRow};
+use tokku::tables::PANEL_COLUMNS;
 
 /// The tables `panel` and `restatements`, kept as a file for users to read and reuse.
 pub const PANEL_SCHEMA_SQL: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/panel.sql"));
-
-/// The rows of `panel.csv` (and the `panel` sheet) of a part of the panel.
-pub fn panel_rows(panel: &Panel) -> Vec<Vec<Cell>> {
-    panel
-        .rows
-        .iter()
-        .map(|row| {
-            vec![
-                Cell::Text(row.zone.clone()),
-                Cell::text(row.zone_official_name.clone()),
-                Cell::Text(row.target_key.clone()),
-                Cell::Text(row.target_name.clone()),
-                Cell::year(Some(row.fiscal_year)),
-                Cell::text(row.unit.clone()),
-                Cell::number(row.target),
-                Cell::year(row.target_report_year),
-                Cell::number(row.actual),
-                Cell::year(row.actual_report_year),
-                Cell::number(row.progress_pct),
-                Cell::year(row.progress_report_year),
-                Cell::Number(if row.restated { 1.0 } else { 0.0 }),
-            ]
-        })
-        .collect()
-}
-
-/// The rows of `restatements.csv` (and the `restatements` sheet).
-pub fn restatement_rows(panel: &Panel) -> Vec<Vec<Cell>> {
-    panel
-        .restatements
-        .iter()
-        .map(|r| {
-            vec![
-                Cell::Text(r.zone.clone()),
-                Cell::text(r.zone_official_name.clone()),
-                Cell::Text(r.target_key.clone()),
-                Cell::Text(r.target_name.clone()),
-                Cell::year(Some(r.fiscal_year)),
-                Cell::Text(r.field.clone()),
-                Cell::text(r.unit.clone()),
-                Cell::Number(r.value),
-                Cell::year(Some(r.report_year)),
-                Cell::Text(r.file.clone()),
-                Cell::Number(r.latest_value),
-                Cell::year(Some(r.latest_report_year)),
-                Cell::Text(r.latest_file.clone()),
-            ]
-        })
-        .collect()
-}
 
 /// Lines of `panel_warnings.ndjson`.
 pub fn warning_lines(panel: &Panel) -> String {

@@ -30,13 +30,13 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use tokku::jp::zones::{
+use crate::jp::zones::{
     comparable_name, lookup_in, official_zones, parse_zone_list, TargetRename, Zone,
 };
-use tokku::jp::Quantity;
-use tokku::record::Record;
+use crate::jp::Quantity;
+use crate::record::Record;
 
-use crate::cli::batch::outputs::number_text;
+use super::{number_text, Cell};
 
 /// One target × fiscal year of a zone: the latest value of each field and the report
 /// year it comes from.
@@ -123,7 +123,7 @@ struct LinkedTarget {
 
 impl LinkedTarget {
     /// Whether a series shares a non-null target or actual of some fiscal year with this chain.
-    fn shares_a_value(&self, series: &[tokku::record::SeriesPoint]) -> bool {
+    fn shares_a_value(&self, series: &[crate::record::SeriesPoint]) -> bool {
         series.iter().any(|point| {
             let Some(fields) = self.years.get(&point.fiscal_year) else { return false };
             [(&point.target, 0), (&point.actual, 1)].iter().any(|(quantity, field)| {
@@ -563,6 +563,56 @@ pub fn panel_of_records_file(
         })
     };
     zone_panels(groups, load, emit)
+}
+
+/// The rows of `panel.csv` (and the `panel` sheet) of a part of the panel.
+pub fn panel_rows(panel: &Panel) -> Vec<Vec<Cell>> {
+    panel
+        .rows
+        .iter()
+        .map(|row| {
+            vec![
+                Cell::Text(row.zone.clone()),
+                Cell::text(row.zone_official_name.clone()),
+                Cell::Text(row.target_key.clone()),
+                Cell::Text(row.target_name.clone()),
+                Cell::year(Some(row.fiscal_year)),
+                Cell::text(row.unit.clone()),
+                Cell::number(row.target),
+                Cell::year(row.target_report_year),
+                Cell::number(row.actual),
+                Cell::year(row.actual_report_year),
+                Cell::number(row.progress_pct),
+                Cell::year(row.progress_report_year),
+                Cell::Number(if row.restated { 1.0 } else { 0.0 }),
+            ]
+        })
+        .collect()
+}
+
+/// The rows of `restatements.csv` (and the `restatements` sheet).
+pub fn restatement_rows(panel: &Panel) -> Vec<Vec<Cell>> {
+    panel
+        .restatements
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Text(r.zone.clone()),
+                Cell::text(r.zone_official_name.clone()),
+                Cell::Text(r.target_key.clone()),
+                Cell::Text(r.target_name.clone()),
+                Cell::year(Some(r.fiscal_year)),
+                Cell::Text(r.field.clone()),
+                Cell::text(r.unit.clone()),
+                Cell::Number(r.value),
+                Cell::year(Some(r.report_year)),
+                Cell::Text(r.file.clone()),
+                Cell::Number(r.latest_value),
+                Cell::year(Some(r.latest_report_year)),
+                Cell::Text(r.latest_file.clone()),
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]
