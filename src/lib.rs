@@ -23,9 +23,10 @@ pub mod compare;
 pub mod extract;
 pub mod guard;
 pub mod i18n;
+/// The user's language, re-exported from [`i18n`] (`tokku::lang::Lang`).
+pub use i18n::lang;
 pub mod input;
 pub mod jp;
-pub mod lang;
 pub mod pdf;
 pub mod record;
 pub mod report;

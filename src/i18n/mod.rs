@@ -22,6 +22,8 @@
 //! language, for new warnings not yet given a key (`plain_messages_are_listed` lists
 //! the sites so none goes unnoticed).
 
+pub mod lang;
+
 use crate::lang::Lang;
 
 /// A message to a user, rendered in a language by [`Msg::render`].
