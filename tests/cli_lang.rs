@@ -136,3 +136,22 @@ fn the_workbook_speaks_japanese_and_the_csv_keeps_the_codes() {
         .expect("the seed's 138%");
     assert!(mismatch["message"].as_str().is_some_and(|m| m.contains("記載されていますが")));
 }
+
+/// The batch summary speaks the run's language: the catalogue's counts, the failed input
+/// and where the outputs went (the English one is asserted word for word in batch_cli.rs).
+#[test]
+fn the_batch_summary_is_japanese_under_a_japanese_locale() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let output = tokku(
+        &[("LANG", "ja_JP.UTF-8")],
+        &["batch", "--jobs", "1", "--out", out.to_str().expect("UTF-8"), "fixtures/pdf"],
+    );
+    assert_eq!(output.status.code(), Some(1), "not_a_report.pdf fails");
+    let said = stderr(&output);
+    assert!(said.contains("tokku batch：カタログの文書5件：追加5"), "{said}");
+    assert!(said.contains("エラー1件") && said.contains("年度値144件"), "{said}");
+    assert!(said.contains("失敗した入力1件："), "{said}");
+    assert!(said.contains("not_a_report.pdf: not_a_report: 総合特別区域評価書の表題"), "{said}");
+    assert!(!said.contains(" documents in the catalogue"), "no English left: {said}");
+}

@@ -31,12 +31,12 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use tokku::extract::{Extractor, Isolation};
+use tokku::i18n::Msg;
 
 use tokku::input::detect::sha256_hex;
 use tokku::jp::zones::Zone;
 use tokku::record::Record;
 
-use crate::cli::text::counted;
 use inputs::{Input, Location};
 use manifest::{CatalogueEntry, FreshRecord, Span, Status, Stored};
 use outputs::{
@@ -134,11 +134,11 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             for problem in &problems {
                 eprintln!("tokku batch: {problem}");
             }
-            return usage_error(&messages::nothing_written(problems.len()));
+            return usage_error(&messages::nothing_written(problems.len(), lang));
         }
     };
     if documents.is_empty() {
-        return usage_error(messages::NO_DOCUMENTS);
+        return usage_error(&messages::no_documents(lang));
     }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         return usage_error(&format!(
@@ -317,7 +317,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             .filter(|_| !review_failed)
             .map(|index| (index, review_started.elapsed())),
     };
-    eprintln!("{}", summary(&catalogue, &tally, &failures, jobs, converted_in, &outputs));
+    eprintln!("{}", summary(&catalogue, &tally, &failures, jobs, converted_in, &outputs, lang));
     if review_failed || tally.failed > 0 {
         ExitCode::from(1)
     } else {
@@ -755,6 +755,7 @@ fn summary(
     jobs: usize,
     elapsed: Duration,
     outputs: &Outputs,
+    lang: tokku::lang::Lang,
 ) -> String {
     let extracted: Vec<&CatalogueEntry> =
         catalogue.iter().filter(|k| matches!(k.entry.status, Status::Ok | Status::Error)).collect();
@@ -764,97 +765,158 @@ fn summary(
     let warnings: usize = catalogue.iter().map(|k| k.entry.warnings).sum();
     let observations: usize = catalogue.iter().map(|k| k.observations).sum();
     let seconds = elapsed.as_secs_f64();
-    let rate = if extracted_pages > 0 && seconds > 0.0 {
-        format!(", {:.1} pages/s", extracted_pages as f64 / seconds)
-    } else {
-        String::new()
-    };
-    let memory = tokku::extract::worker::peak_rss_kib()
-        .map(|kib| format!(", peak memory {} MiB", kib / 1024))
-        .unwrap_or_default();
-    let mut written = vec![format!("{}", outputs.out.display())];
+    let rate = (extracted_pages > 0 && seconds > 0.0).then(|| extracted_pages as f64 / seconds);
+    let memory = tokku::extract::worker::peak_rss_kib().map(|kib| kib / 1024);
+    let mut written = vec![Msg::Plain(outputs.out.display().to_string())];
     if let Some(database) = outputs.sqlite {
-        written.push(format!("the database {}", database.display()));
+        written.push(messages::written_database(database));
     }
     if let Some(workbook) = outputs.xlsx {
-        written.push(format!("the workbook {}", workbook.display()));
+        written.push(messages::written_workbook(workbook));
     }
     if let Some((index, took)) = outputs.review {
-        written.push(format!(
-            "the review pages in {:.1} s (open {})",
-            took.as_secs_f64(),
-            index.display()
-        ));
+        written.push(messages::written_review(index, took.as_secs_f64()));
     }
-    let mut text = messages::catalogue_line(catalogue.len(), tally, extracted.len());
-    text.push_str(&messages::totals_line(pages, errors, warnings, observations));
-    text.push_str(&format!(
-        " {seconds:.1} s with {}{rate}{memory}. Written: {}.",
-        counted(jobs, "job"),
-        written.join(", ")
-    ));
+    let mut text = messages::catalogue_line(catalogue.len(), tally, extracted.len(), lang);
+    text.push_str(&messages::totals_line(pages, errors, warnings, observations, lang));
+    text.push_str(&messages::closing_line(seconds, jobs, rate, memory, &written, lang));
     if tally.failed > 0 {
-        text.push_str(&messages::failures_block(failures, tally.failed));
+        text.push_str(&messages::failures_block(failures, tally.failed, lang));
     }
     text
 }
 
-/// The batch's sentences for people, in one place (to move into a message catalogue).
+/// The batch's sentences for people, from the message catalogue (`tokku::i18n`) in the
+/// run's language; the English texts are the ones the tests and the docs quote.
 mod messages {
-    use super::{counted, Failure, Tally, MANIFEST_FILE};
+    use super::{Failure, Tally, MANIFEST_FILE};
+    use tokku::i18n::Msg;
+    use tokku::lang::Lang;
+    use tokku::msg;
 
-    pub const NO_DOCUMENTS: &str =
-        "no documents found (directories are searched for *.pdf and *.txt)";
+    /// `n` things by the catalogue's `KEY.one` / `KEY.many` (`1 document`, `5 documents`).
+    fn counted(n: usize, (one, many): (&'static str, &'static str)) -> Msg {
+        if n == 1 {
+            Msg::new(one)
+        } else {
+            Msg::new(many).arg("count", n)
+        }
+    }
+
+    /// No document among the inputs.
+    pub fn no_documents(lang: Lang) -> String {
+        msg!("batch.no_documents").render(lang)
+    }
 
     /// After the arguments that name nothing.
-    pub fn nothing_written(problems: usize) -> String {
-        format!(
-            "{} named nothing; nothing was written (check the paths, or quote a glob pattern)",
-            if problems == 1 { "an input".to_string() } else { format!("{problems} inputs") }
+    pub fn nothing_written(problems: usize, lang: Lang) -> String {
+        msg!(
+            "batch.nothing_written",
+            inputs = counted(problems, ("batch.inputs.one", "batch.inputs.many"))
         )
+        .render(lang)
     }
 
     /// `tokku batch: 7 documents in the catalogue: 2 added, 1 updated, 3 unchanged, 1 kept, 0 pruned (3 extracted).`
-    pub fn catalogue_line(documents: usize, tally: &Tally, extracted: usize) -> String {
+    pub fn catalogue_line(documents: usize, tally: &Tally, extracted: usize, lang: Lang) -> String {
         let moved = if tally.moved > 0 {
-            format!(", {} under a new name", counted(tally.moved, "document"))
+            msg!(
+                "batch.moved",
+                documents = counted(tally.moved, ("batch.documents.one", "batch.documents.many"))
+            )
         } else {
-            String::new()
+            Msg::Plain(String::new())
         };
-        format!(
-            "tokku batch: {} in the catalogue: {} added, {} updated, {} unchanged, {} kept from earlier runs, {} pruned{moved} ({} extracted).",
-            counted(documents, "document"),
-            tally.added,
-            tally.updated,
-            tally.unchanged,
-            tally.kept,
-            tally.pruned,
-            extracted,
+        msg!(
+            "batch.catalogue",
+            documents = counted(documents, ("batch.documents.one", "batch.documents.many")),
+            added = tally.added,
+            updated = tally.updated,
+            unchanged = tally.unchanged,
+            kept = tally.kept,
+            pruned = tally.pruned,
+            moved = moved,
+            extracted = extracted
         )
+        .render(lang)
     }
 
     /// ` 12 pages, 1 error, 3 warnings; 40 observations.`
-    pub fn totals_line(pages: u64, errors: usize, warnings: usize, observations: usize) -> String {
-        format!(
-            " {}, {}, {}; {}.",
-            counted(pages as usize, "page"),
-            counted(errors, "error"),
-            counted(warnings, "warning"),
-            counted(observations, "observation")
+    pub fn totals_line(
+        pages: u64,
+        errors: usize,
+        warnings: usize,
+        observations: usize,
+        lang: Lang,
+    ) -> String {
+        msg!(
+            "batch.totals",
+            pages = counted(pages as usize, ("batch.pages.one", "batch.pages.many")),
+            errors = counted(errors, ("batch.errors.one", "batch.errors.many")),
+            warnings = counted(warnings, ("batch.warnings.one", "batch.warnings.many")),
+            observations =
+                counted(observations, ("batch.observations.one", "batch.observations.many"))
+        )
+        .render(lang)
+    }
+
+    /// ` 0.3 s with 2 jobs, 290.0 pages/s, peak memory 48 MiB. Written: out, the database ….`
+    pub fn closing_line(
+        seconds: f64,
+        jobs: usize,
+        rate: Option<f64>,
+        memory_mib: Option<u64>,
+        written: &[Msg],
+        lang: Lang,
+    ) -> String {
+        let rate = rate.map(|r| msg!("batch.rate", rate = format!("{r:.1}")));
+        let memory = memory_mib.map(|m| msg!("batch.memory", mib = m));
+        let separator = msg!("batch.list_separator").render(lang);
+        let written: Vec<String> = written.iter().map(|w| w.render(lang)).collect();
+        msg!(
+            "batch.closing",
+            seconds = format!("{seconds:.1}"),
+            jobs = counted(jobs, ("batch.jobs.one", "batch.jobs.many")),
+            rate = rate.unwrap_or(Msg::Plain(String::new())),
+            memory = memory.unwrap_or(Msg::Plain(String::new())),
+            written = written.join(&separator)
+        )
+        .render(lang)
+    }
+
+    /// What the run wrote besides DIR, for [`closing_line`].
+    pub fn written_database(path: &std::path::Path) -> Msg {
+        msg!("batch.written.database", path = path.display().to_string())
+    }
+
+    /// The workbook, for [`closing_line`].
+    pub fn written_workbook(path: &std::path::Path) -> Msg {
+        msg!("batch.written.workbook", path = path.display().to_string())
+    }
+
+    /// The review pages, for [`closing_line`].
+    pub fn written_review(index: &std::path::Path, seconds: f64) -> Msg {
+        msg!(
+            "batch.written.review",
+            seconds = format!("{seconds:.1}"),
+            index = index.display().to_string()
         )
     }
 
     /// The failed inputs, one a line: `  FILE: CODE: message`, then how many more.
-    pub fn failures_block(failures: &[Failure], failed: usize) -> String {
-        let mut text = format!("\n{} failed:", counted(failed, "input"));
+    pub fn failures_block(failures: &[Failure], failed: usize, lang: Lang) -> String {
+        let failed_line = counted(failed, ("batch.failed.one", "batch.failed.many"));
+        let mut text = format!("\n{}", failed_line.render(lang));
         for failure in failures {
             text.push_str(&format!("\n  {}: {}: {}", failure.path, failure.code, failure.message));
         }
         if failed > failures.len() {
-            text.push_str(&format!(
-                "\n  … and {} more ({MANIFEST_FILE} names them all)",
-                failed - failures.len()
-            ));
+            let more = msg!(
+                "batch.failed_more",
+                count = failed - failures.len(),
+                manifest = MANIFEST_FILE
+            );
+            text.push_str(&format!("\n  {}", more.render(lang)));
         }
         text
     }
