@@ -89,11 +89,14 @@ pub enum Isolation {
 /// ```
 /// use tokku::Extractor;
 ///
-/// let text = std::fs::read("fixtures/text/seed_utf8.txt").unwrap();
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let text = std::fs::read("fixtures/text/seed_utf8.txt")?;
 /// let record = Extractor::new().record(&text, "seed.txt");
 /// assert!(record.error.is_none());
-/// let report = record.report.as_ref().unwrap();
+/// let report = record.report.ok_or("no report")?;
 /// assert_eq!(report.fiscal_year, Some(2020));
+/// # Ok(())
+/// # }
 /// ```
 ///
 /// [`read`]: Extractor::read
