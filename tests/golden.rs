@@ -53,10 +53,11 @@ fn verify_finds_each_golden_file_by_name() {
 
 #[test]
 fn every_seed_fixture_equals_its_golden_record() {
-    // Free texts are compared below with their spaces folded; every other fact goes
-    // through the verify engine exactly.
+    // The verify engine compares free texts without whitespace (a PDF cannot show
+    // whether a wrap between two Latin words stood for a space: `Medicen` / `Paris`) and
+    // every other fact exactly; `coverage` is not in the golden files (its rule below).
     let options = verify::Options {
-        ignore: tokku::compare::diff::Ignore::new(FREE_TEXT_FIELDS).expect("valid patterns"),
+        ignore: tokku::compare::diff::Ignore::new(&["/coverage"]).expect("valid pattern"),
         ..verify::Options::default()
     };
     let results = verify::check_all(&cases(), &options);
@@ -69,99 +70,6 @@ fn every_seed_fixture_equals_its_golden_record() {
 {}",
         verify::report(&results)
     );
-}
-
-/// The free-text fields of the issue 13 additions (section text and titles, the 別紙1
-/// text rows, the names and texts of 別紙2/別紙3 rows and support projects), as pointer
-/// patterns of the verify engine.
-const FREE_TEXT_FIELDS: &[&str] = &[
-    // Not a free text, but not in the golden files either: checked by its rule below.
-    "/coverage",
-    "/sections/*/text",
-    "/sections/*/title",
-    "/indicators/*/targets/*/notes",
-    "/local_measures/*/name",
-    "/local_measures/*/summary",
-    "/local_measures/*/result",
-    "/local_measures/*/authority",
-    "/regulatory_measures/*/name",
-    "/regulatory_measures/*/note",
-    "/regulatory_measures/*/ministry_evaluation",
-    "/support/*/projects/*/name",
-];
-
-#[test]
-fn every_seed_fixture_has_its_golden_free_texts_but_for_spaces() {
-    let mut failures = Vec::new();
-    for (fixture, golden) in CASES {
-        let bytes = std::fs::read(fixture).unwrap_or_else(|e| panic!("{fixture}: {e}"));
-        let expected: Value = serde_json::from_str(
-            &std::fs::read_to_string(golden).unwrap_or_else(|e| panic!("{golden}: {e}")),
-        )
-        .unwrap_or_else(|e| panic!("{golden}: {e}"));
-        let record = tokku::Extractor::new().record(&bytes, fixture);
-        let mut actual = serde_json::to_value(&record).expect("a record serializes");
-        let mut expected = expected;
-        fold_free_text(&mut expected, "");
-        fold_free_text(&mut actual, "");
-        let diff = tokku::compare::diff::diff_records(
-            &expected,
-            &actual,
-            &tokku::compare::diff::Ignore::new(&["/coverage"]).expect("valid pattern"),
-        );
-        if !diff.is_empty() {
-            failures.push(format!("{fixture}:\n{}", diff.lines("  ").join("\n")));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "free texts differ from their golden files:\n{}",
-        failures.join("\n")
-    );
-}
-
-/// True for the free-text fields of the issue 13 additions: section text and titles, the
-/// 別紙1 text rows, and the names and texts of 別紙2/別紙3 rows and support projects.
-fn is_free_text(pointer: &str) -> bool {
-    let parts: Vec<&str> = pointer.split('/').collect();
-    matches!(
-        parts.as_slice(),
-        ["", "sections", _, "text" | "title"]
-            | ["", "indicators", _, "targets", _, "notes", _]
-            | ["", "local_measures", _, "name" | "summary" | "result" | "authority"]
-            | ["", "regulatory_measures", _, "name" | "note" | "ministry_evaluation"]
-            | ["", "support", _, "projects", _, "name"]
-    )
-}
-
-/// Removes whitespace from the free-text fields before comparing: where a PDF wraps a
-/// line between two Latin words the layout cannot say whether a space stood there
-/// (`Medicen` / `Paris` vs `SB` / `IR`), so those fields are compared character by
-/// character without spaces. Every other field is compared exactly.
-fn fold_free_text(value: &mut Value, pointer: &str) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                fold_free_text(v, &format!("{pointer}/{key}"));
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter_mut().enumerate() {
-                fold_free_text(v, &format!("{pointer}/{i}"));
-            }
-        }
-        Value::String(text) if is_free_text(pointer) => text.retain(|c| !c.is_whitespace()),
-        _ => {}
-    }
-}
-
-#[test]
-fn free_text_folding_applies_only_to_free_text() {
-    let mut record = serde_json::json!({"sections": [{"text": "a b", "number": "1 "}], "report": {"title": "令和2年度 国際"}});
-    fold_free_text(&mut record, "");
-    assert_eq!(record["sections"][0]["text"], "ab");
-    assert_eq!(record["sections"][0]["number"], "1 ");
-    assert_eq!(record["report"]["title"], "令和2年度 国際");
 }
 
 #[test]
