@@ -622,20 +622,34 @@ fn attach_notes(record: &mut Record, tables: Vec<TableNotes>) {
                 }
             }
         }
-        if let (Some((i, j, _)), false) = (best, tie) {
-            if !given.contains(&(i, j)) {
-                given.push((i, j));
-                if table.readable {
-                    record.indicators[i].targets[j].notes = Some(table.notes);
-                } else {
-                    record.warnings.push(Warning::new(
-                        "notes_unread",
-                        msg!("notes_unread", key = &record.indicators[i].targets[j].key),
-                        Some(format!("/indicators/{i}/targets/{j}/notes")),
-                        Some(table.page),
-                    ));
-                }
+        let Some((i, j, _)) = best.filter(|_| !tie) else {
+            // A table whose 数値目標 label names no target (or two): its name wrapped
+            // inside a word in a narrow label cell without rules (`外国企業との` /
+            // `ビジネスマッ` / `チング件数`, the corpus' m12 without ruling lines). Its notes
+            // would be lost without a word: say so on its page.
+            if !table.readable || table.notes != crate::record::TargetNotes::default() {
+                record.warnings.push(Warning::new(
+                    "notes_unread",
+                    msg!("notes_unread.unmatched", page = table.page),
+                    None,
+                    Some(table.page),
+                ));
             }
+            continue;
+        };
+        if given.contains(&(i, j)) {
+            continue;
+        }
+        given.push((i, j));
+        if table.readable {
+            record.indicators[i].targets[j].notes = Some(table.notes);
+        } else {
+            record.warnings.push(Warning::new(
+                "notes_unread",
+                msg!("notes_unread", key = &record.indicators[i].targets[j].key),
+                Some(format!("/indicators/{i}/targets/{j}/notes")),
+                Some(table.page),
+            ));
         }
     }
 }

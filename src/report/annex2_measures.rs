@@ -36,8 +36,38 @@ static SECTION4_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 static SECTION4_PART: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"^(?P<mark>[①-⑳])\s*(?P<title>\S.*)$"));
 
+/// The characters a legacy encoding leaves for a circled digit it cannot hold: `?` (a
+/// CP932 / EUC-JP round trip), `〓` (the geta mark) and U+FFFD.
+const LOST_DIGIT: [char; 3] = ['?', '〓', '\u{FFFD}'];
+
+/// A target reference whose number was lost in a legacy encoding: `数値目標(1)-?`,
+/// `数値目標(1)〓`, `数値目標(?)`. Which target it names cannot be told from the cell.
+static GARBLED_REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"数値目標\s*\(?\s*(?:[0-9]+\s*\)?\s*-?\s*)?[?〓\x{FFFD}]+\)?"));
+
+/// The references of a 関連する数値目標 cell whose number was lost in a legacy encoding,
+/// as written (`数値目標(1)-?`): they name no target the reader can tell, so
+/// [`related_targets`] leaves them out and the caller warns (`numbering_garbled`).
+pub fn garbled_references(cell: &str) -> Vec<String> {
+    let text = normalize(cell);
+    GARBLED_REFERENCE.find_iter(&text).map(|m| m.as_str().to_string()).collect()
+}
+
+/// The `numbering_garbled` warning of a row whose 関連する数値目標 cell holds references
+/// without their number; the caller sets its path (`/local_measures/3/related_targets`).
+pub fn garbled_reference_warning(name: &str, references: &[String], page: Option<u32>) -> Warning {
+    Warning::new(
+        "numbering_garbled",
+        msg!("numbering_garbled.reference", name = name, reference = references.join("、")),
+        None,
+        page,
+    )
+}
+
 /// Target keys named in a 関連する数値目標 cell, in cell order, without repeats:
 /// `数値目標(2)` → "2", `数値目標(1)-①` → "1-1", `全て` → "all". An empty cell gives [].
+/// A reference whose sub-number was lost (`数値目標(1)-?`, see [`garbled_references`])
+/// gives no key: "1" would name a target the report does not have.
 pub fn related_targets(cell: &str) -> Vec<String> {
     let text = normalize(cell);
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -46,6 +76,11 @@ pub fn related_targets(cell: &str) -> Vec<String> {
     }
     let mut keys: Vec<String> = Vec::new();
     for caps in TARGET_REFERENCE.captures_iter(&text) {
+        let after = text[caps.get(0).map_or(0, |m| m.end())..]
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '-');
+        if caps.name("minor").is_none() && after.starts_with(LOST_DIGIT) {
+            continue;
+        }
         let key = match caps.name("minor") {
             Some(minor) => {
                 let minor = circled_number(minor.as_str())
@@ -198,9 +233,9 @@ pub fn read_regulatory_measures_in(
         }
     }
     let offset = measures.len();
-    for (i, (measure, warning)) in annex.into_iter().enumerate() {
-        if let Some(mut w) = warning {
-            w.path = Some(format!("/regulatory_measures/{}/ministry_evaluation", offset + i));
+    for (i, (measure, row_warnings)) in annex.into_iter().enumerate() {
+        for (field, mut w) in row_warnings {
+            w.path = Some(format!("/regulatory_measures/{}/{field}", offset + i));
             warnings.push(w);
         }
         measures.push(measure);
@@ -338,7 +373,11 @@ type RawCells = Vec<(String, String)>;
 /// Lines used are marked on `annex` (`text::coverage`): the heading, the form's notes,
 /// a title line that names the table below it, header rows, rows read as measures or
 /// continuing one, and the form's empty template rows (see [`is_template_row`]).
-fn read_annex2(annex: &AnnexPages, items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
+/// Each measure with its warnings, each named by the field it is about.
+fn read_annex2(
+    annex: &AnnexPages,
+    items: &[Item],
+) -> Vec<(RegulatoryMeasure, Vec<(&'static str, Warning)>)> {
     // Each measure with its raw cells (related, used, evaluation, note) while its row may
     // still continue on the next page.
     let mut out: Vec<(RegulatoryMeasure, RawCells)> = Vec::new();
@@ -440,23 +479,34 @@ fn read_annex2(annex: &AnnexPages, items: &[Item]) -> Vec<(RegulatoryMeasure, Op
                 raw.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
             };
             measure.related_targets = related_targets(&value("related"));
+            let garbled = garbled_references(&value("related"));
             measure.used = used_flag(&value("used"));
             let note = value("note");
             measure.note = (!note.is_empty()).then_some(note);
-            let mut warning = None;
+            // Each warning with the field of the measure it is about.
+            let mut row_warnings = Vec::new();
+            if !garbled.is_empty() {
+                row_warnings.push((
+                    "related_targets",
+                    garbled_reference_warning(&measure.name, &garbled, measure.page),
+                ));
+            }
             match read_evaluation(&value("evaluation")) {
                 Evaluation::Empty => {}
                 Evaluation::Given(text) => measure.ministry_evaluation = Some(text),
                 Evaluation::Unclear => {
-                    warning = Some(Warning::new(
-                        "ministry_evaluation_unclear",
-                        msg!("ministry_evaluation_unclear", name = &measure.name),
-                        None,
-                        measure.page,
+                    row_warnings.push((
+                        "ministry_evaluation",
+                        Warning::new(
+                            "ministry_evaluation_unclear",
+                            msg!("ministry_evaluation_unclear", name = &measure.name),
+                            None,
+                            measure.page,
+                        ),
                     ));
                 }
             }
-            (measure, warning)
+            (measure, row_warnings)
         })
         .collect()
 }
@@ -483,6 +533,21 @@ mod tests {
         assert_eq!(related_targets("すべて"), vec!["all"]);
         assert_eq!(related_targets("全て（数値目標（1）～（4））"), vec!["all"]);
         assert!(related_targets("").is_empty());
+    }
+
+    /// A legacy encoding's `?` / `〓` / U+FFFD for a circled digit (the corpus' damaged
+    /// variants, `数値目標(1)-?` in a 関連する数値目標 cell): no key, since "1" would name
+    /// indicator 1 as a whole; the reference is reported instead.
+    #[test]
+    fn references_without_their_number_give_no_key_and_are_reported() {
+        assert!(related_targets("数値目標(1)-?").is_empty());
+        assert!(related_targets("数値目標（１）－〓").is_empty());
+        assert!(related_targets("数値目標(1)\u{FFFD}").is_empty());
+        assert_eq!(related_targets("数値目標(1)-?、数値目標(2)"), vec!["2"]);
+        assert_eq!(garbled_references("数値目標(1)-?、数値目標(2)"), vec!["数値目標(1)-?"]);
+        assert_eq!(garbled_references("数値目標(?)"), vec!["数値目標(?)"]);
+        // Intact references are not garbled.
+        assert!(garbled_references("数値目標(1)-①、数値目標(2)、全て").is_empty());
     }
 
     #[test]

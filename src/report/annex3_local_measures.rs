@@ -10,7 +10,9 @@
 
 use crate::msg;
 use crate::record::{LocalCategory, LocalMeasure, Warning};
-use crate::report::annex2_measures::related_targets;
+use crate::report::annex2_measures::{
+    garbled_reference_warning, garbled_references, related_targets,
+};
 use crate::report::cells::{is_form_note, AnnexPages, Cell, Item, Row};
 use crate::text::coverage::PartKind;
 use crate::text::document::Doc;
@@ -215,8 +217,15 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
     }
     let measures = pending
         .into_iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
+            let garbled = garbled_references(&p.fields[1]);
+            if !garbled.is_empty() {
+                let mut w = garbled_reference_warning(&p.name, &garbled, Some(p.page));
+                w.path = Some(format!("/local_measures/{}/related_targets", i));
+                warnings.push(w);
+            }
             LocalMeasure {
                 category: p.category,
                 name: p.name,
