@@ -260,10 +260,6 @@ fn moving_a_page_break_into_a_table_loses_no_fact_silently() {
 fn losing_the_circled_digits_loses_no_fact_silently() {
     let mut failures = Vec::new();
     let mut checked = 0;
-    let known_gaps =
-        Ignore::new(&KNOWN_SILENT_WITHOUT_DIGITS.iter().map(|(p, _)| *p).collect::<Vec<_>>())
-            .expect("valid patterns");
-    let mut seen_gaps = std::collections::BTreeSet::new();
     for stem in models() {
         let text = text_of(&stem);
         if !text.chars().any(is_circled) {
@@ -280,24 +276,8 @@ fn losing_the_circled_digits_loses_no_fact_silently() {
         let record = record_of_text(&damaged, &format!("{stem}__text_utf8.txt"));
         checked += 1;
         let silent = silent_changes(&expected_of(&stem, "text_utf8"), &record, &pages, FREE_TEXT);
-        let (known, silent): (Vec<_>, Vec<_>) =
-            silent.into_iter().partition(|(pointer, _)| known_gaps.covers(pointer));
-        for (pointer, line) in &known {
-            eprintln!("known silent loss (issue 23 item 2), {stem}: {line}");
-            for (pattern, _) in KNOWN_SILENT_WITHOUT_DIGITS {
-                if Ignore::new(&[*pattern]).is_ok_and(|p| p.covers(pointer)) {
-                    seen_gaps.insert(*pattern);
-                }
-            }
-        }
         if !silent.is_empty() {
             failures.push(format!("{stem} text without ①–⑳:\n  {}", lines(&silent).join("\n  ")));
-        }
-    }
-    // A known gap no longer seen was fixed: take it off the list, so that it is asserted.
-    for (pattern, reason) in KNOWN_SILENT_WITHOUT_DIGITS {
-        if !seen_gaps.contains(pattern) {
-            failures.push(format!("{pattern} is no longer lost silently ({reason}): remove it from KNOWN_SILENT_WITHOUT_DIGITS"));
         }
     }
     assert_all("circled digits lost", failures, checked);
@@ -313,16 +293,6 @@ const FREE_TEXT: &[&str] = &[
     "/local_measures/*/result",
     "/regulatory_measures/*/note",
 ];
-
-/// Facts that a report without its circled digits still loses silently: reading rules
-/// of issue 23 item 2 (numbering with replacement characters, `numbering_garbled`),
-/// which another branch writes. Left out of the assertion until they land; each is what
-/// the test found on the corpus (m01, m05).
-const KNOWN_SILENT_WITHOUT_DIGITS: &[(&str, &str)] = &[(
-    "/support",
-    "section 5's parts are found by their numbering (①財政支援 / ②税制支援 / ③金融支援): \
-         `?財政支援:…事業件数1件` is not read, counts become null and projects are lost",
-)];
 
 fn is_circled(c: char) -> bool {
     ('\u{2460}'..='\u{2473}').contains(&c)

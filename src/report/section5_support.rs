@@ -26,15 +26,27 @@ use crate::report::sections::BodySection;
 /// `②税制支援:評価対象年度における適用件数1件`,
 /// `③金融支援(利子補給金):評価対象年度における新規契約件数0件`; other years write the
 /// kind as `財政上の支援` or `税制上の支援措置`.
+/// A legacy encoding leaves `?`, `〓` or U+FFFD for the circled digit
+/// (`?財政支援:評価対象年度における事業件数1件`): read, with a `numbering_garbled` warning.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^[①-⑳]?\s*(?P<kind>財政|税制|金融)(?:上の)?支援(?:措置)?(?P<rest>.*)$")
+    static_regex(
+        r"^(?P<mark>[①-⑳]|[?〓\x{FFFD}]+)?\s*(?P<kind>財政|税制|金融)(?:上の)?支援(?:措置)?(?P<rest>.*)$",
+    )
 });
 /// The count in a heading's rest: `…件数1件`, `…件数 1 件`.
 static COUNT: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"件数\s*:?\s*(?P<count>[0-9]+)\s*件"));
-/// A listed project: `①-1 地域イノベーション・エコシステム形成プログラム`, `②-2 …`.
-static PROJECT: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^(?P<number>[①-⑳]\s*-\s*[0-9]+)\s*(?P<name>\S.*)$"));
+/// A listed project: `①-1 地域イノベーション・エコシステム形成プログラム`, `②-2 …`; its
+/// circled digit lost in a legacy encoding: `?-1 …` (the number is kept as written).
+static PROJECT: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"^(?P<number>(?:[①-⑳]|[?〓\x{FFFD}]+)\s*-\s*[0-9]+)\s*(?P<name>\S.*)$")
+});
+
+/// True when a heading mark or project number is a legacy encoding's stand-in for a
+/// circled digit (`?`, `〓`, U+FFFD), not the digit.
+fn is_lost_digit(mark: &str) -> bool {
+    mark.starts_with(['?', '〓', '\u{FFFD}'])
+}
 /// A sub-heading in angle brackets: `<調整費を活用した事業>`.
 static SUBHEADING: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"^[<〈＜](?P<text>[^<>〈〉＜＞]+)[>〉＞]$"));
@@ -64,11 +76,13 @@ pub fn read_support(section: Option<&BodySection>) -> (Support, Vec<Warning>) {
     // Per kind: projects that count toward the stated number, and the heading's page.
     let mut counting = [0u32; 3];
     let mut pages = [section.page; 3];
+    // Per kind: the first page where its heading's or a project's circled digit was lost.
+    let mut garbled: [Option<u32>; 3] = [None; 3];
     for (page, line) in &section.lines {
         let heading = HEADING.captures(line).filter(|caps| {
             // A heading is marked (①), states a count, or is short; not a paragraph that
             // starts with the word (財政支援により…).
-            line.starts_with(|c: char| crate::jp::circled_number(&c.to_string()).is_some())
+            caps.name("mark").is_some()
                 || caps["rest"].contains("件数")
                 || line.chars().count() <= MAX_UNMARKED_HEADING_CHARS
         });
@@ -78,6 +92,9 @@ pub fn read_support(section: Option<&BodySection>) -> (Support, Vec<Warning>) {
                 "税制" => Kind::Tax,
                 _ => Kind::Interest,
             };
+            if caps.name("mark").is_some_and(|m| is_lost_digit(m.as_str())) {
+                garbled[k as usize].get_or_insert(*page);
+            }
             kind = Some(k);
             funding = None;
             counted = true;
@@ -103,6 +120,9 @@ pub fn read_support(section: Option<&BodySection>) -> (Support, Vec<Warning>) {
         }
         if let Some(caps) = PROJECT.captures(line) {
             let number: String = caps["number"].chars().filter(|c| !c.is_whitespace()).collect();
+            if is_lost_digit(&number) {
+                garbled[k as usize].get_or_insert(*page);
+            }
             let project = SupportProject {
                 number,
                 name: caps["name"].trim().to_string(),
@@ -117,6 +137,14 @@ pub fn read_support(section: Option<&BodySection>) -> (Support, Vec<Warning>) {
     for (k, name) in
         [(Kind::Fiscal, "fiscal"), (Kind::Tax, "tax"), (Kind::Interest, "interest_subsidy")]
     {
+        if let Some(page) = garbled[k as usize] {
+            warnings.push(Warning::new(
+                "numbering_garbled",
+                msg!("numbering_garbled.support"),
+                Some(format!("/support/{name}")),
+                Some(page),
+            ));
+        }
         let p = part(&mut support, k);
         if let Some(count) = p.count {
             let listed = counting[k as usize];
@@ -210,6 +238,36 @@ mod tests {
         let (support, warnings) = read_support(Some(&section5(&text)));
         assert_eq!(support.fiscal.count, Some(1), "the paragraph does not reset the stated count");
         assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    /// The seed's section 5 as a CP932 / EUC-JP round trip leaves it (①②③ → `?`):
+    /// the same counts and projects, the numbers as written, and one warning per part.
+    #[test]
+    fn headings_and_projects_whose_circled_digits_were_lost_are_read_and_reported() {
+        let text: String =
+            SEED.chars().map(|c| if ('①'..='⑳').contains(&c) { '?' } else { c }).collect();
+        let (support, warnings) = read_support(Some(&section5(&text)));
+        assert_eq!(
+            (support.fiscal.count, support.tax.count, support.interest_subsidy.count),
+            (Some(1), Some(1), Some(0))
+        );
+        let tax: Vec<&str> = support.tax.projects.iter().map(|p| p.number.as_str()).collect();
+        assert_eq!(tax, vec!["?-1", "?-2"]);
+        assert_eq!(support.fiscal.projects[0].funding.as_deref(), Some("existing_program"));
+        let garbled: Vec<&str> = warnings
+            .iter()
+            .filter(|w| w.code == "numbering_garbled")
+            .filter_map(|w| w.path.as_deref())
+            .collect();
+        assert_eq!(garbled, vec!["/support/fiscal", "/support/tax", "/support/interest_subsidy"]);
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        // Intact numbering says nothing (the seed test above), and a long paragraph
+        // starting with the word is still not a heading.
+        let paragraph = text.replace(
+            "ア 事業の概要\n",
+            "ア 事業の概要\n財政支援により、研究開発拠点の整備を進めた結果として多くの成果が得られた。\n",
+        );
+        assert_eq!(read_support(Some(&section5(&paragraph))).0.fiscal.count, Some(1));
     }
 
     #[test]
