@@ -69,6 +69,11 @@ pub fn read_table_notes_in(annex: &AnnexPages) -> Vec<TableNotes> {
         readable: !without_cells.contains(&page),
     };
     let mut tables: Vec<TableNotes> = Vec::new();
+    // On a page without cells: whether the free lines have reached the table's text rows
+    // (a line starting with a row label such as `代替指標又は定性的評価の考え方`). Lines
+    // from there on are the rows' text, which this reader cannot place: they stay unread
+    // (`text_unread` on their page) instead of counting as the label they are not.
+    let mut in_text_rows = false;
     for item in &items {
         let row = match item {
             Item::Line { text, page, .. } => {
@@ -76,11 +81,14 @@ pub fn read_table_notes_in(annex: &AnnexPages) -> Vec<TableNotes> {
                     annex.mark(item);
                     annex.start_part(item, PartKind::Annex1Table, "");
                     tables.push(new_table(*page));
+                    in_text_rows = false;
                 } else if is_form_note(text) {
                     annex.mark(item);
                 } else if let Some(table) = tables.last_mut() {
+                    in_text_rows |= note_slot(&mut TargetNotes::default(), text).is_some();
                     // Free lines of the table's label cells (a PDF without rules) name it too.
-                    if text.contains("数値目標") || table.label_text.contains("数値目標") {
+                    let label = text.contains("数値目標") || table.label_text.contains("数値目標");
+                    if label && !in_text_rows {
                         annex.mark(item);
                         table.label_text.extend(text.chars().filter(|c| !c.is_whitespace()));
                     }
@@ -93,6 +101,7 @@ pub fn read_table_notes_in(annex: &AnnexPages) -> Vec<TableNotes> {
             annex.mark(item);
             annex.start_part(item, PartKind::Annex1Table, "");
             tables.push(new_table(row.page));
+            in_text_rows = false;
             continue;
         }
         let Some(table) = tables.last_mut() else { continue };
