@@ -2,7 +2,8 @@
 //! output directory: `records.ndjson`, `manifest.ndjson`, the CSVs, the panel and
 //! optionally a SQLite database, a workbook and review pages. The catalogue accumulates
 //! (keyed by content): a run adds new documents, extracts changed ones again, reuses the
-//! record of an input whose sha256 and tokku version match, and keeps the documents of
+//! record of an input whose sha256 and tokku version match and whose options would make
+//! the same record (`options`), and keeps the documents of
 //! earlier runs that are not among its inputs (`--prune` drops those whose file is gone).
 //! Each document is isolated (a bad one is one error record), the run is resumable
 //! (finished records are journaled at once), and every output is written into a new
@@ -94,7 +95,7 @@ pub struct BatchArgs {
     /// each record against its document).
     #[arg(long)]
     pub review: bool,
-    /// The review pages' language (default: from LC_ALL / LC_MESSAGES / LANG; ja when it starts with `ja`).
+    /// The language of the records' messages and of the review pages (default: from LC_ALL / LC_MESSAGES / LANG; ja when it starts with `ja`).
     #[arg(long, value_parser = crate::cli::parse_lang)]
     pub lang: Option<tokku::lang::Lang>,
     #[command(flatten)]
@@ -530,7 +531,7 @@ fn convert(
             }
             Ok(bytes) => {
                 match reusable.take(|| sha256_hex(&bytes), &input.name) {
-                    Lookup::Reuse(previous) => return Ok(Conversion::Reused(previous)),
+                    Lookup::Reuse(previous) => return Ok(Conversion::Reused(*previous)),
                     Lookup::Stale(stale) => changes = stale,
                     Lookup::Absent => {}
                 }

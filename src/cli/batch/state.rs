@@ -210,7 +210,7 @@ impl Reusable {
         kept.renamed = found.kept.entry.path != path;
         kept.entry.path = path.to_string();
         kept.entry.status = Status::Skipped;
-        Lookup::Reuse(kept)
+        Lookup::Reuse(Box::new(kept))
     }
 
     /// The previous run's records file (to be read through [`RecordLines`]).
@@ -231,7 +231,7 @@ struct Candidate {
 #[derive(Debug)]
 pub enum Lookup {
     /// The record of an earlier run, reused.
-    Reuse(CatalogueEntry),
+    Reuse(Box<CatalogueEntry>),
     /// A record of the same bytes, made under options (or a version) that would make
     /// another record: the input is extracted again.
     Stale(Changes),
