@@ -546,6 +546,64 @@ mod tests {
         FreshRecord::from_record(path, &record, 1, &RecordOptions::defaults()).expect("serializes")
     }
 
+    /// A `not_a_report` record of bytes whose sha256 is `sha`, made under `options`.
+    fn not_a_report(path: &str, sha: &str, options: &RecordOptions) -> FreshRecord {
+        let record = Record::failed(
+            tokku::record::Source {
+                file: path.to_string(),
+                sha256: Some(sha.to_string()),
+                ..Default::default()
+            },
+            tokku::record::ErrorCode::NotAReport,
+            format!("made in {}", options.lang),
+            Vec::new(),
+        );
+        FreshRecord::from_record(path, &record, 1, options).expect("serializes")
+    }
+
+    #[test]
+    fn a_record_made_under_this_runs_options_is_reused_before_a_stale_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let english = RecordOptions::defaults();
+        let japanese = RecordOptions { lang: "ja".into(), ..english.clone() };
+        // Published by a run in Japanese; then a run in English was interrupted.
+        let published = not_a_report("a.pdf", "abc", &japanese);
+        let entry = serde_json::to_string(&published.entry).expect("entry");
+        std::fs::write(dir.path().join(MANIFEST_FILE), format!("{entry}\n")).expect("manifest");
+        std::fs::write(dir.path().join(RECORDS_FILE), format!("{}\n", published.record_line))
+            .expect("records");
+        let journal = Journal::open(dir.path()).expect("journal");
+        journal.append(&not_a_report("a.pdf", "abc", &english)).expect("appends");
+        drop(journal);
+
+        for (now, made_in) in [(&english, "made in en"), (&japanese, "made in ja")] {
+            let (reusable, _) = Reusable::load(dir.path(), true, now);
+            let Lookup::Reuse(kept) = reusable.take(|| "abc".into(), "a.pdf") else {
+                panic!("a record made in {} is reused", now.lang)
+            };
+            assert_eq!(kept.entry.options.as_ref(), Some(now));
+            let journal = File::open(dir.path().join(JOURNAL_FILE)).expect("journal");
+            let lines = RecordLines::new(reusable.previous_records(), &journal, None);
+            assert!(lines.line(&kept).expect("reads").contains(made_in));
+        }
+        // A tighter wall time could change both: neither is reused, and the lookup says
+        // what differs from the published record (the first made under this name).
+        let tighter = RecordOptions { timeout_secs: 5, ..english.clone() };
+        let (reusable, _) = Reusable::load(dir.path(), true, &tighter);
+        match reusable.take(|| "abc".into(), "a.pdf") {
+            Lookup::Stale(changes) => {
+                let changes: Vec<_> = changes.iter().collect();
+                assert_eq!(changes, [OptionChange::Lang, OptionChange::TimeoutSecs]);
+            }
+            other => panic!("not reused: {other:?}"),
+        }
+        // With --force nothing is reused, and other bytes find nothing.
+        let (forced, _) = Reusable::load(dir.path(), false, &english);
+        assert!(matches!(forced.take(|| "abc".into(), "a.pdf"), Lookup::Absent));
+        let (reusable, _) = Reusable::load(dir.path(), true, &english);
+        assert!(matches!(reusable.take(|| "other".into(), "a.pdf"), Lookup::Absent));
+    }
+
     #[test]
     fn lines_appended_from_many_threads_are_whole_read_back_and_synced() {
         let dir = tempfile::tempdir().expect("temp dir");
