@@ -211,31 +211,29 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     // run left it, and the outputs stream them back a few at a time.
     // With each document, what of the options changed when its earlier record was not reused.
     let convert_one = |input: &Input| -> Result<(CatalogueEntry, Changes), serde_json::Error> {
-        let (entry, changes) = match convert(input, &reusable, &extraction, lang, &record_options)?
-        {
-            Conversion::Reused(entry) => (entry, Changes::default()),
-            Conversion::Extracted(fresh, changes) => (
-                match journal.append(&fresh) {
-                    Ok(span) => CatalogueEntry {
+        let conversion = convert(input, &reusable, &extraction, lang, &record_options)?;
+        let changes = conversion.changes();
+        let entry = match conversion {
+            Conversion::Reused(entry) => entry,
+            Conversion::Extracted(fresh, _) => match journal.append(&fresh) {
+                Ok(span) => CatalogueEntry {
+                    entry: fresh.entry,
+                    observations: fresh.observations,
+                    stored: Stored::Journal(span),
+                    renamed: false,
+                },
+                Err(e) => {
+                    if let Ok(mut failure) = journal_failure.lock() {
+                        failure.get_or_insert_with(|| e.to_string());
+                    }
+                    CatalogueEntry {
                         entry: fresh.entry,
                         observations: fresh.observations,
-                        stored: Stored::Journal(span),
+                        stored: Stored::InMemory(fresh.record_line),
                         renamed: false,
-                    },
-                    Err(e) => {
-                        if let Ok(mut failure) = journal_failure.lock() {
-                            failure.get_or_insert_with(|| e.to_string());
-                        }
-                        CatalogueEntry {
-                            entry: fresh.entry,
-                            observations: fresh.observations,
-                            stored: Stored::InMemory(fresh.record_line),
-                            renamed: false,
-                        }
                     }
-                },
-                changes,
-            ),
+                }
+            },
         };
         interrupt.finished.fetch_add(1, Ordering::Relaxed);
         progress.inc(1);
@@ -509,6 +507,17 @@ enum Conversion {
     /// Extracted, with what of the options changed when a record of the same bytes was
     /// not reused for them (empty otherwise).
     Extracted(FreshRecord, Changes),
+}
+
+impl Conversion {
+    /// What of the options made an earlier record of the same bytes stale (empty when
+    /// there was none, or it was reused).
+    fn changes(&self) -> Changes {
+        match self {
+            Conversion::Reused(_) => Changes::default(),
+            Conversion::Extracted(_, changes) => *changes,
+        }
+    }
 }
 
 /// One document: reused when its bytes were converted before by this version under
