@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use tokku::record::Record;
 
+use super::options::RecordOptions;
+
 /// The tokku version written into the manifest; a record is reused only when made by
 /// the same version.
 pub const TOKKU_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -19,7 +21,8 @@ pub enum Status {
     Ok,
     /// Extracted (or read) in this run; the record is an error record.
     Error,
-    /// Not extracted: the record of a previous run (same sha256, same tokku version) was reused.
+    /// Not extracted: the record of a previous run (same sha256, same tokku version,
+    /// options that make the same record) was reused.
     Skipped,
     /// Not among this run's inputs: the document and its record are kept from an earlier run.
     Kept,
@@ -39,6 +42,11 @@ pub struct ManifestEntry {
     /// Time spent extracting; for a skipped input, the time of the run that extracted it.
     pub milliseconds: u64,
     pub tokku_version: String,
+    /// The options the record was made under (with `tokku_version`, its fingerprint: a
+    /// record is reused only when this run's options would make the same record). Absent
+    /// from the manifests of earlier tokku builds: such a record is made again once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<RecordOptions>,
 }
 
 /// A document just converted: its manifest entry and its record as the exact JSON line
@@ -94,8 +102,13 @@ pub fn observation_count(record: &Record) -> usize {
 }
 
 impl ManifestEntry {
-    /// The entry of a record just made from an input.
-    pub fn for_record(path: &str, record: &Record, milliseconds: u64) -> Self {
+    /// The entry of a record made from an input under `options`.
+    pub fn for_record(
+        path: &str,
+        record: &Record,
+        milliseconds: u64,
+        options: Option<RecordOptions>,
+    ) -> Self {
         ManifestEntry {
             path: path.to_string(),
             sha256: record.source.sha256.clone().unwrap_or_default(),
@@ -105,6 +118,7 @@ impl ManifestEntry {
             error_code: record.error.as_ref().map(|e| error_code_name(e.code)),
             milliseconds,
             tokku_version: TOKKU_VERSION.to_string(),
+            options,
         }
     }
 }
@@ -118,13 +132,14 @@ pub fn error_code_name(code: tokku::record::ErrorCode) -> String {
 }
 
 impl FreshRecord {
-    /// Serializes a fresh record.
+    /// Serializes a record just made under `options`.
     pub fn from_record(
         path: &str,
         record: &Record,
         milliseconds: u64,
+        options: &RecordOptions,
     ) -> Result<Self, serde_json::Error> {
-        let entry = ManifestEntry::for_record(path, record, milliseconds);
+        let entry = ManifestEntry::for_record(path, record, milliseconds, Some(options.clone()));
         let record_line = serde_json::to_string(record)?;
         Ok(FreshRecord { entry, record_line, observations: observation_count(record) })
     }

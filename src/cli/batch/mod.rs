@@ -2,7 +2,8 @@
 //! output directory: `records.ndjson`, `manifest.ndjson`, the CSVs, the panel and
 //! optionally a SQLite database, a workbook and review pages. The catalogue accumulates
 //! (keyed by content): a run adds new documents, extracts changed ones again, reuses the
-//! record of an input whose sha256 and tokku version match, and keeps the documents of
+//! record of an input whose sha256 and tokku version match and whose options would make
+//! the same record (`options`), and keeps the documents of
 //! earlier runs that are not among its inputs (`--prune` drops those whose file is gone).
 //! Each document is isolated (a bad one is one error record), the run is resumable
 //! (finished records are journaled at once), and every output is written into a new
@@ -12,6 +13,7 @@ mod inputs;
 mod interrupt;
 mod lock;
 mod manifest;
+mod options;
 pub mod outputs;
 pub mod panel;
 mod publish;
@@ -39,11 +41,12 @@ use tokku::record::Record;
 
 use inputs::{Input, Location};
 use manifest::{CatalogueEntry, FreshRecord, Span, Status, Stored};
+use options::{Changes, RecordOptions};
 use outputs::{
     Bom, Cell, TableCsv, MANIFEST_FILE, PANEL_TABLES, PANEL_WARNINGS_FILE, RECORDS_FILE,
     RECORD_TABLES,
 };
-use state::{Journal, RecordLines, Reusable};
+use state::{Journal, Lookup, RecordLines, Reusable};
 
 /// The `batch` subcommand's arguments.
 #[derive(clap::Args, Debug)]
@@ -92,7 +95,7 @@ pub struct BatchArgs {
     /// each record against its document).
     #[arg(long)]
     pub review: bool,
-    /// The review pages' language (default: from LC_ALL / LC_MESSAGES / LANG; ja when it starts with `ja`).
+    /// The language of the records' messages and of the review pages (default: from LC_ALL / LC_MESSAGES / LANG; ja when it starts with `ja`).
     #[arg(long, value_parser = crate::cli::parse_lang)]
     pub lang: Option<tokku::lang::Lang>,
     #[command(flatten)]
@@ -159,7 +162,15 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         }
     };
     let interrupt = interrupt::Interrupt::install(args.out.join(lock::LOCK_FILE));
-    let (reusable, notes) = Reusable::load(&args.out, !args.force);
+    // What the records depend on; batch reads with the extractor's default policy for
+    // undecodable text (refused as `unreadable_text`).
+    let record_options = RecordOptions::of_run(
+        &args.limits,
+        args.isolate,
+        lang,
+        tokku::extract::UndecodableText::default(),
+    );
+    let (reusable, notes) = Reusable::load(&args.out, !args.force, &record_options);
     for note in notes {
         eprintln!("tokku batch: {note}");
     }
@@ -198,10 +209,13 @@ pub fn run(args: &BatchArgs) -> ExitCode {
     // Only each document's manifest entry and where its record line is stay in memory:
     // a fresh record goes to the journal at once, a reused one stays where the previous
     // run left it, and the outputs stream them back a few at a time.
-    let convert_one = |input: &Input| -> Result<CatalogueEntry, serde_json::Error> {
-        let entry = match convert(input, &reusable, &extraction, lang)? {
+    // With each document, what of the options changed when its earlier record was not reused.
+    let convert_one = |input: &Input| -> Result<(CatalogueEntry, Changes), serde_json::Error> {
+        let conversion = convert(input, &reusable, &extraction, lang, &record_options)?;
+        let changes = conversion.changes();
+        let entry = match conversion {
             Conversion::Reused(entry) => entry,
-            Conversion::Extracted(fresh) => match journal.append(&fresh) {
+            Conversion::Extracted(fresh, _) => match journal.append(&fresh) {
                 Ok(span) => CatalogueEntry {
                     entry: fresh.entry,
                     observations: fresh.observations,
@@ -223,7 +237,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         };
         interrupt.finished.fetch_add(1, Ordering::Relaxed);
         progress.inc(1);
-        Ok(entry)
+        Ok((entry, changes))
     };
     let converted = match largest_first(&pool, jobs, &documents, convert_one) {
         Ok(converted) => converted,
@@ -250,7 +264,9 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             Location::Missing(_) => None,
         })
         .collect();
-    let (mut catalogue, tally) = merge_catalogue(converted, &input_paths, &reusable, args.prune);
+    let (converted, changes): (Vec<CatalogueEntry>, Vec<Changes>) = converted.into_iter().unzip();
+    let (mut catalogue, tally) =
+        merge_catalogue(converted, &changes, &input_paths, &reusable, args.prune);
     // The catalogue is in name order; the outputs are in that order.
     debug_assert!(catalogue.windows(2).all(|w| w[0].entry.path <= w[1].entry.path));
 
@@ -366,8 +382,13 @@ fn write_review(
 struct Tally {
     /// Inputs not in the catalogue before.
     added: usize,
-    /// Inputs in the catalogue before, with other bytes now: extracted again.
+    /// Inputs in the catalogue before, with other bytes now or with the same bytes and a
+    /// record made under options that would make another one: extracted again.
     updated: usize,
+    /// Of `updated`, those extracted again for the options (same bytes).
+    for_options: usize,
+    /// What of the options changed, over those.
+    options_changed: Changes,
     /// Inputs in the catalogue before, with the same bytes.
     unchanged: usize,
     /// Documents of earlier runs not among the inputs, kept.
@@ -380,12 +401,13 @@ struct Tally {
     failed: usize,
 }
 
-/// The new catalogue: this run's inputs (`converted`, in name order; `paths` their
-/// files) and the documents of the published set that are not among them — kept, or
+/// The new catalogue: this run's inputs (`converted`, in name order; `changes` what of
+/// the options made each one's earlier record stale; `paths` their files) and the documents of the published set that are not among them — kept, or
 /// dropped with `prune` when their file is gone, or dropped when their bytes came back
 /// under another name (the catalogue is keyed by content) — in name order.
 fn merge_catalogue(
     converted: Vec<CatalogueEntry>,
+    changes: &[Changes],
     paths: &[Option<PathBuf>],
     reusable: &Reusable,
     prune: bool,
@@ -399,10 +421,18 @@ fn merge_catalogue(
     let input_names: HashSet<&str> = converted.iter().map(|c| c.entry.path.as_str()).collect();
     let input_shas: HashSet<&str> =
         converted.iter().map(|c| c.entry.sha256.as_str()).filter(|sha| !sha.is_empty()).collect();
-    for (entry, _path) in converted.iter().zip(paths) {
+    for ((entry, changes), _path) in converted.iter().zip(changes).zip(paths) {
         match before.get(entry.entry.path.as_str()) {
             None => tally.added += 1,
-            Some(sha) if !sha.is_empty() && *sha == entry.entry.sha256 => tally.unchanged += 1,
+            Some(sha) if !sha.is_empty() && *sha == entry.entry.sha256 => {
+                if changes.is_empty() {
+                    tally.unchanged += 1;
+                } else {
+                    tally.updated += 1;
+                    tally.for_options += 1;
+                    tally.options_changed = tally.options_changed.union(*changes);
+                }
+            }
             Some(_) => tally.updated += 1,
         }
         if entry.entry.error_code.is_some() {
@@ -474,18 +504,34 @@ fn largest_first<T: Send>(
 /// What became of a document: a record of a previous run reused, or a record made now.
 enum Conversion {
     Reused(CatalogueEntry),
-    Extracted(FreshRecord),
+    /// Extracted, with what of the options changed when a record of the same bytes was
+    /// not reused for them (empty otherwise).
+    Extracted(FreshRecord, Changes),
 }
 
-/// One document: reused when its bytes were converted before by this version,
-/// extracted otherwise; a file that cannot be read gives an `io` error record.
+impl Conversion {
+    /// What of the options made an earlier record of the same bytes stale (empty when
+    /// there was none, or it was reused).
+    fn changes(&self) -> Changes {
+        match self {
+            Conversion::Reused(_) => Changes::default(),
+            Conversion::Extracted(_, changes) => *changes,
+        }
+    }
+}
+
+/// One document: reused when its bytes were converted before by this version under
+/// options that make the same record, extracted otherwise (under `options`, which its
+/// manifest entry keeps); a file that cannot be read gives an `io` error record.
 fn convert(
     input: &Input,
     reusable: &Reusable,
     extraction: &Extraction,
     lang: tokku::lang::Lang,
+    options: &RecordOptions,
 ) -> Result<Conversion, serde_json::Error> {
     let started = Instant::now();
+    let mut changes = Changes::default();
     let mut record = match &input.location {
         Location::Missing(reason) => Record::unreadable(&input.name, reason.clone()),
         Location::File(path) => match std::fs::read(path) {
@@ -493,8 +539,10 @@ fn convert(
                 Record::unreadable(&input.name, format!("cannot read {}: {e}", path.display()))
             }
             Ok(bytes) => {
-                if let Some(previous) = reusable.take(|| sha256_hex(&bytes), &input.name) {
-                    return Ok(Conversion::Reused(previous));
+                match reusable.take(|| sha256_hex(&bytes), &input.name) {
+                    Lookup::Reuse(previous) => return Ok(Conversion::Reused(*previous)),
+                    Lookup::Stale(stale) => changes = stale,
+                    Lookup::Absent => {}
                 }
                 match extraction {
                     Extraction::InProcess(limits) => Extractor::new()
@@ -517,7 +565,8 @@ fn convert(
     };
     record.localize(lang);
     let milliseconds = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    FreshRecord::from_record(&input.name, &record, milliseconds).map(Conversion::Extracted)
+    FreshRecord::from_record(&input.name, &record, milliseconds, options)
+        .map(|fresh| Conversion::Extracted(fresh, changes))
 }
 
 /// How many records the outputs read back at once (parsed in parallel, then written in
@@ -789,6 +838,7 @@ fn summary(
 /// The batch's sentences for people, from the message catalogue (`tokku::i18n`) in the
 /// run's language; the English texts are the ones the tests and the docs quote.
 mod messages {
+    use super::options::OptionChange;
     use super::{Failure, Tally, MANIFEST_FILE};
     use tokku::i18n::Msg;
     use tokku::lang::Lang;
@@ -832,6 +882,7 @@ mod messages {
             documents = counted(documents, ("batch.documents.one", "batch.documents.many")),
             added = tally.added,
             updated = tally.updated,
+            for_options = for_options(tally, lang),
             unchanged = tally.unchanged,
             kept = tally.kept,
             pruned = tally.pruned,
@@ -839,6 +890,30 @@ mod messages {
             extracted = extracted
         )
         .render(lang)
+    }
+
+    /// ` (2 for changed options: --respect-permissions)` after the updated count, when
+    /// documents of the same bytes were extracted again for the options; empty otherwise.
+    fn for_options(tally: &Tally, lang: Lang) -> Msg {
+        if tally.for_options == 0 {
+            return Msg::Plain(String::new());
+        }
+        let separator = msg!("batch.list_separator").render(lang);
+        let changed: Vec<String> = tally
+            .options_changed
+            .iter()
+            .map(|change| match change.flag() {
+                Some(flag) => flag.to_string(),
+                None => match change {
+                    OptionChange::Version => msg!("batch.option.version"),
+                    OptionChange::Unrecorded => msg!("batch.option.unrecorded"),
+                    OptionChange::Schema => msg!("batch.option.schema"),
+                    _ => msg!("batch.option.undecodable_text"),
+                }
+                .render(lang),
+            })
+            .collect();
+        msg!("batch.for_options", count = tally.for_options, options = changed.join(&separator))
     }
 
     /// ` 12 pages, 1 error, 3 warnings; 40 observations.`
@@ -936,8 +1011,13 @@ mod tests {
                 &format!("doc{i:04}.pdf"),
                 format!("cannot read doc{i:04}.pdf: 読めません"),
             );
-            let converted =
-                FreshRecord::from_record(&record.source.file, &record, 1).expect("serializes");
+            let converted = FreshRecord::from_record(
+                &record.source.file,
+                &record,
+                1,
+                &RecordOptions::defaults(),
+            )
+            .expect("serializes");
             let span = journal.append(&converted).expect("appends");
             lines.push(converted.record_line.clone());
             kept.push(CatalogueEntry {

@@ -1,8 +1,8 @@
 //! The catalogue a batch adds to, and what it can reuse instead of extracting again: the
 //! documents of the published set in the output directory (`manifest.ndjson` +
 //! `records.ndjson`, every one kept unless this run replaces or prunes it) and the
-//! records of an interrupted run (the journal), reused by the input's sha256 and the
-//! tokku version. Also the
+//! records of an interrupted run (the journal), reused by the input's sha256 when made
+//! by this tokku version under options that make the same record (`options`). Also the
 //! journal itself: every record extracted is appended to it at once, so an interrupted
 //! run loses no finished work; it is removed once the outputs are complete.
 
@@ -20,6 +20,7 @@ use super::manifest::{
     observation_count, CatalogueEntry, FreshRecord, ManifestEntry, Span, Status, Stored,
     TOKKU_VERSION,
 };
+use super::options::{self, Changes, OptionChange, RecordOptions, RecordTraits};
 use super::outputs::{MANIFEST_FILE, RECORDS_FILE};
 
 /// The journal of the running (or an interrupted) batch in the output directory. One
@@ -31,7 +32,10 @@ pub const JOURNAL_FILE: &str = ".tokku-batch-journal.ndjson";
 /// where its record line is (the previous `records.ndjson` or the journal), not the record.
 #[derive(Debug, Default)]
 pub struct Reusable {
-    by_sha256: HashMap<String, Vec<CatalogueEntry>>,
+    by_sha256: HashMap<String, Vec<Candidate>>,
+    /// This run's options, which a stored record must have been made under (as far as
+    /// they can change it) to be reused.
+    options: Option<RecordOptions>,
     /// Every document of the published set, in its order, whatever version made it.
     catalogue: Vec<CatalogueEntry>,
     /// Whether records may be reused (not with `--force`).
@@ -47,8 +51,11 @@ impl Reusable {
     /// record is parsed to check it, then dropped). Lines that cannot be read are left
     /// out (their documents are extracted again); the notes say so.
     /// With `reuse` false (`--force`) the catalogue is loaded but nothing is reused.
-    pub fn load(out_dir: &Path, reuse: bool) -> (Reusable, Vec<String>) {
-        let mut reusable = Reusable { reuse, ..Reusable::default() };
+    /// `options` are this run's: a record made under options that would make another
+    /// record is not reused ([`Lookup::Stale`]).
+    pub fn load(out_dir: &Path, reuse: bool, options: &RecordOptions) -> (Reusable, Vec<String>) {
+        let mut reusable =
+            Reusable { reuse, options: Some(options.clone()), ..Reusable::default() };
         let mut notes = Vec::new();
         reusable.load_previous_outputs(out_dir, &mut notes);
         if reuse {
@@ -62,22 +69,40 @@ impl Reusable {
         &self.catalogue
     }
 
-    /// Keeps a record of a previous run when it can be reused: made by this version
-    /// from bytes of the manifest entry's sha256. The entry is made again from the
-    /// record (as for a fresh one), keeping the original's milliseconds.
+    /// Keeps a record of a previous run as a candidate for reuse: made from bytes of the
+    /// manifest entry's sha256; reusable when made by this version under options that
+    /// make the same record (else what differs is kept, for the summary). The entry is
+    /// made again from the record (as for a fresh one), keeping the original's
+    /// milliseconds and options.
     fn insert(&mut self, entry: ManifestEntry, record: &Record, stored: Stored) {
-        let usable = !entry.sha256.is_empty()
-            && entry.tokku_version == TOKKU_VERSION
-            && record.source.sha256.as_deref() == Some(entry.sha256.as_str());
-        if usable {
-            let kept = CatalogueEntry {
-                entry: ManifestEntry::for_record(&entry.path, record, entry.milliseconds),
-                observations: observation_count(record),
-                stored,
-                renamed: false,
-            };
-            self.by_sha256.entry(entry.sha256).or_default().push(kept);
+        if entry.sha256.is_empty() || record.source.sha256.as_deref() != Some(entry.sha256.as_str())
+        {
+            return;
         }
+        let changes = if entry.tokku_version != TOKKU_VERSION {
+            let mut changes = Changes::default();
+            changes.insert(OptionChange::Version);
+            changes
+        } else {
+            match &self.options {
+                Some(now) => {
+                    options::changes(entry.options.as_ref(), now, &RecordTraits::of(record))
+                }
+                None => Changes::default(),
+            }
+        };
+        let kept = CatalogueEntry {
+            entry: ManifestEntry::for_record(
+                &entry.path,
+                record,
+                entry.milliseconds,
+                entry.options.clone(),
+            ),
+            observations: observation_count(record),
+            stored,
+            renamed: false,
+        };
+        self.by_sha256.entry(entry.sha256).or_default().push(Candidate { kept, changes });
     }
 
     fn load_previous_outputs(&mut self, out_dir: &Path, notes: &mut Vec<String>) {
@@ -158,27 +183,60 @@ impl Reusable {
     }
 
     /// The reusable record of an input with bytes of this sha256, as the input named `path`:
-    /// status `skipped`, the original's milliseconds, and `source.file` set to `path`
-    /// (when read) when the record was made under another name.
+    /// status `skipped`, the original's milliseconds and options, and `source.file` set to
+    /// `path` (when read) when the record was made under another name. A record made
+    /// under options that make another record is not reused: [`Lookup::Stale`] says what
+    /// differs (of the record made under this name, or else of the first one).
     /// The input's sha256 is computed only when there is anything to reuse.
-    pub fn take(&self, sha256: impl FnOnce() -> String, path: &str) -> Option<CatalogueEntry> {
+    pub fn take(&self, sha256: impl FnOnce() -> String, path: &str) -> Lookup {
         if !self.reuse || self.by_sha256.is_empty() {
-            return None;
+            return Lookup::Absent;
         }
-        let candidates = self.by_sha256.get(&sha256())?;
-        let same_path = candidates.iter().find(|c| c.entry.path == path);
-        let found = same_path.or_else(|| candidates.first())?;
-        let mut kept = found.clone();
-        kept.renamed = found.entry.path != path;
+        let Some(candidates) = self.by_sha256.get(&sha256()) else { return Lookup::Absent };
+        let usable = |c: &&Candidate| c.changes.is_empty();
+        let same_path = |c: &&Candidate| c.kept.entry.path == path;
+        let found = candidates
+            .iter()
+            .find(|c| usable(c) && same_path(c))
+            .or_else(|| candidates.iter().find(usable));
+        let Some(found) = found else {
+            let stale = candidates.iter().find(same_path).or_else(|| candidates.first());
+            return match stale {
+                Some(stale) => Lookup::Stale(stale.changes),
+                None => Lookup::Absent,
+            };
+        };
+        let mut kept = found.kept.clone();
+        kept.renamed = found.kept.entry.path != path;
         kept.entry.path = path.to_string();
         kept.entry.status = Status::Skipped;
-        Some(kept)
+        Lookup::Reuse(Box::new(kept))
     }
 
     /// The previous run's records file (to be read through [`RecordLines`]).
     pub fn previous_records(&self) -> Option<&File> {
         self.previous_records.as_ref()
     }
+}
+
+/// A stored record that may be reused, and what of the options it was made under
+/// differs from this run's (empty: it is reused).
+#[derive(Debug)]
+struct Candidate {
+    kept: CatalogueEntry,
+    changes: Changes,
+}
+
+/// What [`Reusable::take`] found for an input.
+#[derive(Debug)]
+pub enum Lookup {
+    /// The record of an earlier run, reused.
+    Reuse(Box<CatalogueEntry>),
+    /// A record of the same bytes, made under options (or a version) that would make
+    /// another record: the input is extracted again.
+    Stale(Changes),
+    /// No record of the same bytes (or `--force`).
+    Absent,
 }
 
 /// Reads a file a line at a time with each line's byte offset (lines without their
@@ -485,7 +543,65 @@ mod tests {
             text,
             Vec::new(),
         );
-        FreshRecord::from_record(path, &record, 1).expect("serializes")
+        FreshRecord::from_record(path, &record, 1, &RecordOptions::defaults()).expect("serializes")
+    }
+
+    /// A `not_a_report` record of bytes whose sha256 is `sha`, made under `options`.
+    fn not_a_report(path: &str, sha: &str, options: &RecordOptions) -> FreshRecord {
+        let record = Record::failed(
+            tokku::record::Source {
+                file: path.to_string(),
+                sha256: Some(sha.to_string()),
+                ..Default::default()
+            },
+            tokku::record::ErrorCode::NotAReport,
+            format!("made in {}", options.lang),
+            Vec::new(),
+        );
+        FreshRecord::from_record(path, &record, 1, options).expect("serializes")
+    }
+
+    #[test]
+    fn a_record_made_under_this_runs_options_is_reused_before_a_stale_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let english = RecordOptions::defaults();
+        let japanese = RecordOptions { lang: "ja".into(), ..english.clone() };
+        // Published by a run in Japanese; then a run in English was interrupted.
+        let published = not_a_report("a.pdf", "abc", &japanese);
+        let entry = serde_json::to_string(&published.entry).expect("entry");
+        std::fs::write(dir.path().join(MANIFEST_FILE), format!("{entry}\n")).expect("manifest");
+        std::fs::write(dir.path().join(RECORDS_FILE), format!("{}\n", published.record_line))
+            .expect("records");
+        let journal = Journal::open(dir.path()).expect("journal");
+        journal.append(&not_a_report("a.pdf", "abc", &english)).expect("appends");
+        drop(journal);
+
+        for (now, made_in) in [(&english, "made in en"), (&japanese, "made in ja")] {
+            let (reusable, _) = Reusable::load(dir.path(), true, now);
+            let Lookup::Reuse(kept) = reusable.take(|| "abc".into(), "a.pdf") else {
+                panic!("a record made in {} is reused", now.lang)
+            };
+            assert_eq!(kept.entry.options.as_ref(), Some(now));
+            let journal = File::open(dir.path().join(JOURNAL_FILE)).expect("journal");
+            let lines = RecordLines::new(reusable.previous_records(), &journal, None);
+            assert!(lines.line(&kept).expect("reads").contains(made_in));
+        }
+        // A tighter wall time could change both: neither is reused, and the lookup says
+        // what differs from the published record (the first made under this name).
+        let tighter = RecordOptions { timeout_secs: 5, ..english.clone() };
+        let (reusable, _) = Reusable::load(dir.path(), true, &tighter);
+        match reusable.take(|| "abc".into(), "a.pdf") {
+            Lookup::Stale(changes) => {
+                let changes: Vec<_> = changes.iter().collect();
+                assert_eq!(changes, [OptionChange::Lang, OptionChange::TimeoutSecs]);
+            }
+            other => panic!("not reused: {other:?}"),
+        }
+        // With --force nothing is reused, and other bytes find nothing.
+        let (forced, _) = Reusable::load(dir.path(), false, &english);
+        assert!(matches!(forced.take(|| "abc".into(), "a.pdf"), Lookup::Absent));
+        let (reusable, _) = Reusable::load(dir.path(), true, &english);
+        assert!(matches!(reusable.take(|| "other".into(), "a.pdf"), Lookup::Absent));
     }
 
     #[test]
