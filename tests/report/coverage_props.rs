@@ -30,7 +30,7 @@ use tokku::extract::ReadDocument;
 use tokku::text::document::Doc;
 use tokku::Extractor;
 
-mod common;
+use crate::common;
 
 const RENDITIONS: &str = "fixtures/corpus/renditions";
 const EXPECTED: &str = "fixtures/corpus/expected";

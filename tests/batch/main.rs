@@ -1,0 +1,10 @@
+//! `tokku batch` and what it writes: records and manifest, edges of a run (locks,
+//! interruptions), Excel-friendly CSVs, incremental runs, the SQLite tables, and the
+//! panel across years. One test binary: each file below is a module of it.
+
+mod edges;
+mod excel;
+mod incremental;
+mod panel;
+mod records;
+mod sqlite_tables;
