@@ -2,6 +2,9 @@
 //! interruptions), Excel-friendly CSVs, incremental runs, the SQLite tables, and the
 //! panel across years. One test binary: each file below is a module of it.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod edges;
 mod excel;
 mod incremental;
