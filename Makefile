@@ -30,7 +30,7 @@ build:
 ## (in Japanese) and the zone page of fixtures/panel in headless Chromium and write
 ## target/review-seed.png and target/review-zone.png, copied to docs/.
 review-screenshot:
-	$(CARGO) test --quiet --test review_browser -- the_seed_review_page a_zone_page_of_the_three_year_panel
+	$(CARGO) test --quiet --test review -- the_seed_review_page a_zone_page_of_the_three_year_panel
 	cp target/review-seed.png docs/review-seed.png
 	cp target/review-zone.png docs/review-zone.png
 
@@ -57,7 +57,7 @@ clean:
 ## Run the fuzz targets (fuzz/) for FUZZ_SECONDS each with cargo-fuzz on the stable
 ## toolchain (RUSTC_BOOTSTRAP=1, no sanitizer: `-s none`). Findings (crash-, timeout-,
 ## oom- files) are copied to fuzz/regressions/<target>/, which
-## tests/damaged_fuzz_regressions.rs replays in `cargo test`. Needs `cargo install cargo-fuzz`.
+## tests/pdf/fuzz_regressions.rs replays in `cargo test`. Needs `cargo install cargo-fuzz`.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= extract_record normalize
 # Read-only seed corpora: the fixtures for extract_record, report lines for normalize.

@@ -4,7 +4,12 @@
 //! use and that import no stage. A scan of every `crate::` path in the library's sources.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+#[path = "common/source_files.rs"]
+mod source_files;
+
+use source_files::rust_files;
 
 /// Rank of a top-level module of the library; floors are 0.
 fn rank(module: &str) -> Option<u32> {
@@ -20,17 +25,6 @@ fn rank(module: &str) -> Option<u32> {
         "cli" => 7,
         _ => return None,
     })
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("src/ is readable").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 /// The top-level module a source file belongs to (`src/pdf/fonts/mod.rs` → `pdf`).
@@ -64,8 +58,7 @@ fn crate_paths(text: &str) -> Vec<String> {
 #[test]
 fn no_module_imports_a_later_stage() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = rust_files(&src);
     let mut violations = Vec::new();
     for file in &files {
         let module = module_of(&src, file);
@@ -101,8 +94,7 @@ fn the_scan_sees_imports() {
 #[test]
 fn every_module_starts_with_a_doc_comment() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = rust_files(&src);
     let undocumented: Vec<String> = files
         .iter()
         .filter(|f| !fs::read_to_string(f).unwrap_or_default().trim_start().starts_with("//!"))

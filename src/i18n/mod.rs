@@ -253,7 +253,7 @@ catalogue! {
     "cli.internal_error" => ("{file}：内部エラー：{panic}", "{file}: internal error: {panic}"),
     "cli.unserializable" => ("{file} のレコードをJSONにできません：{detail}", "cannot serialize the record of {file}: {detail}"),
     "cli.warning" => ("警告：{code}{page}：{message}", "warning: {code}{page}: {message}"),
-    // English as before (the page's Debug form, which tests/realworld.rs reads).
+    // English as before (the page's Debug form, which tests/pdf/realworld.rs reads).
     "cli.on_page" => ("（{page}ページ）", " (page Some({page}))"),
     "cli.no_page" => ("（ページなし）", " (page None)"),
     "cli.cannot_write_output" => ("出力を書き込めません：{detail}", "cannot write the output: {detail}"),

@@ -1,6 +1,17 @@
 //! Helpers shared by the integration tests (each test crate uses a part of them).
 #![allow(dead_code)]
 
+pub mod source_files;
+
+/// The number of rows `SELECT count(*) FROM {from}` counts: a table, or a table with a
+/// `WHERE` clause, or a subquery in parentheses.
+pub fn count_rows(connection: &rusqlite::Connection, from: &str) -> usize {
+    let count: i64 = connection
+        .query_row(&format!("SELECT count(*) FROM {from}"), [], |row| row.get(0))
+        .unwrap_or_else(|e| panic!("SELECT count(*) FROM {from}: {e}"));
+    usize::try_from(count).expect("a count is not negative")
+}
+
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;

@@ -6,7 +6,7 @@
 //!
 //! The damages, each applied at the stage where it happens in the world:
 //! - **ruling lines dropped** (PDF renditions): the rules of every annex page are removed
-//!   from the read layout before the report stage (as tests/columns.rs edits a read
+//!   from the read layout before the report stage (as tests/report/fiscal_year_columns.rs edits a read
 //!   document);
 //! - **page break moved** (text renditions): a form feed is put into the middle of the
 //!   first 別紙1 table and of the first 別紙3 table (a fact's `page` then follows the
@@ -30,7 +30,7 @@ use tokku::extract::ReadDocument;
 use tokku::text::document::Doc;
 use tokku::Extractor;
 
-mod common;
+use crate::common;
 
 const RENDITIONS: &str = "fixtures/corpus/renditions";
 const EXPECTED: &str = "fixtures/corpus/expected";
@@ -70,7 +70,7 @@ fn record_of_text(text: &str, name: &str) -> Value {
 }
 
 /// Every string but a warning's with its whitespace removed (the corpus harness compares
-/// free text without the layout's spaces; see tests/corpus.rs).
+/// free text without the layout's spaces; see tests/report/corpus.rs).
 fn folded(value: &Value) -> Value {
     fn fold(v: &mut Value) {
         match v {

@@ -4,7 +4,7 @@
 //! Each reads several small documents built here as text (and, for page furniture and
 //! year tables, as synthetic PDF layout pages: glyphs at positions, as the PDF reader
 //! gives them) and compares with values typed by hand from those documents, never from
-//! tokku's output. The report-model corpus (tests/corpus.rs) covers the same bullets
+//! tokku's output. The report-model corpus (tests/report/corpus.rs) covers the same bullets
 //! through every producer; these tests pin each rule to its own small example.
 
 use serde_json::{json, Value};

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-mod common;
+use crate::common;
 use common::differences;
 
 const RENDITIONS: &str = "fixtures/corpus/renditions";

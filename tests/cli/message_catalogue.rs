@@ -4,11 +4,13 @@
 //! Japanese record differs from an English one only in its message texts.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use tokku::i18n::{entry, placeholders, CATALOGUE};
 use tokku::lang::Lang;
+
+use crate::common::source_files::rust_files;
 
 /// `Warning::new` sites whose message is still a plain text (not in the catalogue), as
 /// "file: code argument". New warnings of other branches land here until they get a key.
@@ -19,24 +21,10 @@ const NOT_YET_IN_CATALOGUE: &[&str] = &[];
 const MESSAGE_VARIABLES: &[&str] =
     &["src/extract/mod.rs: code, message", "src/extract/mod.rs: \"unreadable_text\", message"];
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("src/ is readable").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 /// (file relative to the crate, text) of every source file.
 fn sources() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    rust_files(&root.join("src"), &mut files);
-    files.sort();
-    files
+    rust_files(&root.join("src"))
         .iter()
         .map(|f| {
             let rel = f.strip_prefix(root).expect("under the crate").display().to_string();

@@ -3,6 +3,7 @@
 //! never panic on any string.
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use tokku::jp::{
     normalize, parse_date, parse_fiscal_year, parse_fiscal_year_range, parse_percent,
     parse_quantity,
@@ -95,6 +96,10 @@ proptest! {
     // 512 cases by default; PROPTEST_CASES=N for a longer run.
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512),
+        // Failures are kept beside this file (tests/jp/props.proptest-regressions) and
+        // replayed first; proptest's default would look for them in tests/proptest-regressions/
+        // because this folder has a main.rs.
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
         ..ProptestConfig::default()
     })]
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use tokku::compare::verify::{self, Outcome};
 
-mod common;
+use crate::common;
 
 /// The fixtures and their golden files: the mapping `tokku verify --expected
 /// fixtures/expected` finds by name (fixtures/expected/STEM.json).

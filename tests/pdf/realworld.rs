@@ -10,6 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::Command;
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use tokku::pdf::layout::{Glyph, LayoutCollector};
 use tokku::pdf::read_pdf;
 use tokku::record::ErrorCode;
@@ -357,7 +358,12 @@ fn content_token() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    // Failures are kept beside this file (tests/pdf/realworld.proptest-regressions).
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     /// Whatever page 2 holds, reading never fails as a whole: pages 1 and 3 keep their text.
     #[test]

@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::common::count_rows;
+
 const OUTPUTS: [&str; 3] = ["records.ndjson", "observations.csv", "reports.sqlite"];
 
 fn batch(input: &Path, out: &Path, extra: &[&str]) -> Output {
@@ -175,9 +177,7 @@ fn only_new_and_changed_inputs_are_extracted_and_removed_ones_are_kept_until_pru
     assert_eq!(records.lines().count(), 3);
     assert!(records.contains("\"code\":\"empty_input\""), "the changed file's new record");
     let connection = rusqlite::Connection::open(out.join("reports.sqlite")).expect("database");
-    let reports: i64 =
-        connection.query_row("SELECT count(*) FROM reports", [], |row| row.get(0)).expect("count");
-    assert_eq!(reports, 3);
+    assert_eq!(count_rows(&connection, "reports"), 3);
 
     // A renamed file is not extracted again; its record names the new path.
     std::fs::rename(inputs.join("seed_utf8.txt"), inputs.join("renamed.txt")).expect("rename");

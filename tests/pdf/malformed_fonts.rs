@@ -4,9 +4,9 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
-mod common;
+use crate::common;
 use common::Collect;
+use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
 use tokku::pdf::fonts::{repair_fonts, FontRepairReport, RepairKind};
 
 fn load() -> Document {

@@ -8,7 +8,7 @@ use std::time::Instant;
 use pdf_extract::Document;
 use tokku::pdf::fonts::{repair_fonts, RepairKind};
 
-mod common;
+use crate::common;
 use common::{fold_for_compare as norm, Collect};
 
 fn path(name: &str) -> String {

@@ -7,7 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use pdf_extract::Document;
 use tokku::pdf::fonts::{repair_fonts, RepairKind};
 
-mod common;
+use crate::common;
 use common::{fold_for_compare as norm, Collect, Glyph};
 
 fn fixture(name: &str) -> Vec<u8> {

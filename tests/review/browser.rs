@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
+use tempfile::TempDir;
 use unicode_normalization::UnicodeNormalization;
 
 const SEED_PDF: &str = "fixtures/pdf/seed_libreoffice.pdf";
@@ -31,10 +32,11 @@ fn find_on_path(names: &[&str]) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The browser, or `None` (with a message) when it is truly absent and CI is not set.
-fn chromium_or_skip(test: &str) -> Option<PathBuf> {
+/// The browser and a scratch folder for the test's pages, or `None` (with a message) when
+/// the browser is truly absent and CI is not set.
+fn chromium_or_skip(test: &str) -> Option<(PathBuf, TempDir)> {
     match find_on_path(&["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]) {
-        Some(browser) => Some(browser),
+        Some(browser) => Some((browser, tempfile::tempdir().expect("temp dir"))),
         None if std::env::var_os("CI").is_some() => {
             panic!("CI is set but Chromium is not installed (.ci/run installs it): {test} must run")
         }
@@ -91,7 +93,9 @@ fn dump_dom(browser: &Path, url: &str) -> Html {
     Html::parse_document(&text)
 }
 
-fn screenshot(browser: &Path, url: &str, to: &Path, height: u32) {
+/// A screenshot of `url` for a person (the README's), written to target/`name`.
+fn screenshot(browser: &Path, url: &str, name: &str, height: u32) {
+    let to = &Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join(name);
     let _ = std::fs::remove_file(to);
     chromium(
         browser,
@@ -150,12 +154,11 @@ fn nfkc(text: &str) -> String {
 
 #[test]
 fn the_seed_review_page_shows_charts_warnings_and_highlighted_cells_in_chromium() {
-    let Some(browser) = chromium_or_skip(
+    let Some((browser, dir)) = chromium_or_skip(
         "the_seed_review_page_shows_charts_warnings_and_highlighted_cells_in_chromium",
     ) else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
     let output = review(&[Path::new(SEED_PDF)], dir.path());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let page = dir.path().join("seed_libreoffice.html");
@@ -303,25 +306,18 @@ fn the_seed_review_page_shows_charts_warnings_and_highlighted_cells_in_chromium(
     assert_eq!(others, 0);
 
     // Screenshots for a person: the top of the page, and the drawing with the cell lit.
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-    screenshot(&browser, &file_url(&page), &target.join("review-seed.png"), 1250);
+    screenshot(&browser, &file_url(&page), "review-seed.png", 1250);
     // Headless screenshots do not scroll to a fragment: the whole page, the cell lit.
-    screenshot(
-        &browser,
-        &format!("{}#{fragment}", file_url(&page)),
-        &target.join("review-seed-cell.png"),
-        13000,
-    );
+    screenshot(&browser, &format!("{}#{fragment}", file_url(&page)), "review-seed-cell.png", 13000);
 }
 
 #[test]
 fn the_index_lists_every_document_and_its_own_script_sorts_it() {
-    let Some(browser) =
+    let Some((browser, dir)) =
         chromium_or_skip("the_index_lists_every_document_and_its_own_script_sorts_it")
     else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
     let not_a_report = Path::new("fixtures/pdf/not_a_report.pdf");
     let text = Path::new("fixtures/text/seed_utf8.txt");
     let output = review(&[Path::new(SEED_PDF), not_a_report, text], dir.path());
@@ -435,12 +431,11 @@ fn assert_inert(dom: &Html, page: &str, scripts: usize) {
 
 #[test]
 fn injection_strings_in_a_report_are_shown_as_text_and_run_nothing() {
-    let Some(browser) =
+    let Some((browser, dir)) =
         chromium_or_skip("injection_strings_in_a_report_are_shown_as_text_and_run_nothing")
     else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join("hostile.txt");
     let hostile = hostile_report();
     std::fs::write(&input, &hostile).expect("input");
@@ -552,12 +547,11 @@ fn text(element: ElementRef) -> String {
 /// 延べ宿泊者数 in the 令和3年度 report.
 #[test]
 fn a_zone_page_of_the_three_year_panel_charts_every_target_with_the_restated_value_marked() {
-    let Some(browser) = chromium_or_skip(
+    let Some((browser, dir)) = chromium_or_skip(
         "a_zone_page_of_the_three_year_panel_charts_every_target_with_the_restated_value_marked",
     ) else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
     panel_batch(dir.path(), "ja");
     let review = dir.path().join("review");
 
@@ -660,8 +654,7 @@ fn a_zone_page_of_the_three_year_panel_charts_every_target_with_the_restated_val
     let to_zone = select(&document, "a.zone-link")[0].value().attr("href").expect("href");
     assert_eq!(review.join(to_zone), zone_page);
 
-    let target_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-    screenshot(&browser, &file_url(&zone_page), &target_dir.join("review-zone.png"), 1100);
+    screenshot(&browser, &file_url(&zone_page), "review-zone.png", 1100);
 }
 
 /// The rest of the report on the seed's page: every item of the golden record shown
@@ -669,12 +662,11 @@ fn a_zone_page_of_the_three_year_panel_charts_every_target_with_the_restated_val
 /// golden names, the box holding the start of the item's text.
 #[test]
 fn the_seed_page_shows_the_whole_report_each_item_linked_to_its_box_in_chromium() {
-    let Some(browser) = chromium_or_skip(
+    let Some((browser, dir)) = chromium_or_skip(
         "the_seed_page_shows_the_whole_report_each_item_linked_to_its_box_in_chromium",
     ) else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
     let output = review(&[Path::new(SEED_PDF)], dir.path());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let page = dir.path().join("seed_libreoffice.html");
@@ -798,24 +790,17 @@ fn the_seed_page_shows_the_whole_report_each_item_linked_to_its_box_in_chromium(
         assert!(inside.contains(&start(title)), "{title}: the box holds {inside}");
     }
 
-    let target_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
     let first = select(&dom, "#annex2 a.src")[0].value().attr("href").expect("href").to_string();
-    screenshot(
-        &browser,
-        &format!("{}{first}", file_url(&page)),
-        &target_dir.join("review-seed-measure.png"),
-        13000,
-    );
+    screenshot(&browser, &format!("{}{first}", file_url(&page)), "review-seed-measure.png", 13000);
 }
 
 #[test]
 fn a_japanese_and_an_english_page_of_the_same_record_in_chromium() {
-    let Some(browser) =
+    let Some((browser, dir)) =
         chromium_or_skip("a_japanese_and_an_english_page_of_the_same_record_in_chromium")
     else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
     let (ja, en) = (dir.path().join("ja"), dir.path().join("en"));
     assert!(review_in(&[Path::new(SEED_PDF)], &ja, "ja").status.success());
     assert!(review_in(&[Path::new(SEED_PDF)], &en, "en").status.success());
@@ -866,11 +851,5 @@ fn a_japanese_and_an_english_page_of_the_same_record_in_chromium() {
         select(&ja_dom, "section.target-block").len(),
         select(&en_dom, "section.target-block").len()
     );
-    let target_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-    screenshot(
-        &browser,
-        &file_url(&en.join("seed_libreoffice.html")),
-        &target_dir.join("review-seed-en.png"),
-        1250,
-    );
+    screenshot(&browser, &file_url(&en.join("seed_libreoffice.html")), "review-seed-en.png", 1250);
 }

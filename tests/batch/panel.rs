@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::common::count_rows;
+
 const ZONE: &str = "しらかば高原観光交流地域活性化総合特区";
 
 fn tokku(args: &[&str]) -> Output {
@@ -309,9 +311,11 @@ fn two_batches_over_two_years_into_one_folder_hold_both() {
         .collect::<Result<_, _>>()
         .expect("rows");
     assert_eq!(years, [2019, 2020, 2021]);
-    let restated: i64 =
-        connection.query_row("SELECT count(*) FROM restatements", [], |r| r.get(0)).expect("count");
-    assert_eq!(restated, 2, "the 2019 restatement needs the 2021 report of the second run");
+    assert_eq!(
+        count_rows(&connection, "restatements"),
+        2,
+        "the 2019 restatement needs the 2021 report of the second run"
+    );
     let _ = std::fs::remove_dir_all(&out);
     let _ = std::fs::remove_dir_all(&together);
 }
@@ -334,14 +338,8 @@ fn the_official_name_groups_each_zone_once_in_the_flat_tables() {
     );
     assert_eq!(distinct(&out.join("reports.csv"), "zone_official_name").len(), 2);
     let connection = rusqlite::Connection::open(out.join("panel.sqlite")).expect("database");
-    let groups: i64 = connection
-        .query_row(
-            "SELECT count(*) FROM (SELECT zone_official_name FROM observation_rows GROUP BY zone_official_name)",
-            [],
-            |r| r.get(0),
-        )
-        .expect("groups");
-    assert_eq!(groups, 2);
+    let groups = "(SELECT zone_official_name FROM observation_rows GROUP BY zone_official_name)";
+    assert_eq!(count_rows(&connection, groups), 2);
     let _ = std::fs::remove_dir_all(&out);
 }
 

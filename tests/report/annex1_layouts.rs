@@ -4,11 +4,11 @@
 //! (it differs per producer); warnings are compared by code, path and page, since their
 //! messages carry coordinates that differ per producer. The variants' body is a stub and
 //! they have no 別紙2/3: the record's sections, section 4/5 and 別紙3 fields are left to
-//! tests/golden.rs; each target's 別紙1 text rows (`notes`) are compared here.
+//! tests/report/golden.rs; each target's 別紙1 text rows (`notes`) are compared here.
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 use common::differences;
 
 const VARIANTS: &[&str] = &[

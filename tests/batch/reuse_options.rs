@@ -11,7 +11,7 @@ use serde_json::Value;
 
 /// Copy-restricted (RC4, no user password, copying forbidden): read with a
 /// `copy_restricted` warning by default, refused as `encrypted` with
-/// `--respect-permissions` (tests/pdf_published.rs).
+/// `--respect-permissions` (tests/pdf/published.rs).
 const RESTRICTED: &str = "fixtures/published/copy_restricted_rc4.pdf";
 /// The sample report as a 17-page PDF.
 const SEED_PDF: &str = "fixtures/pdf/seed_libreoffice.pdf";

@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::common::count_rows;
+
 fn tokku(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tokku")).args(args).output().expect("tokku runs")
 }
@@ -88,12 +90,6 @@ fn series_points(record: &Value) -> usize {
 
 /// zone, fiscal year, target, actual, actual as % of target
 type InvestmentRow = (String, i64, Option<f64>, Option<f64>, Option<f64>);
-
-fn count(connection: &rusqlite::Connection, table: &str) -> usize {
-    connection
-        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get::<_, i64>(0))
-        .expect("count") as usize
-}
 
 #[test]
 fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_database() {
@@ -189,13 +185,13 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
     // The database holds exactly the records' rows, with intact foreign keys.
     let connection = rusqlite::Connection::open(&database).expect("database");
     let sum = |f: &dyn Fn(&Value) -> usize| records.iter().map(f).sum::<usize>();
-    assert_eq!(count(&connection, "reports"), records.len());
+    assert_eq!(count_rows(&connection, "reports"), records.len());
     assert_eq!(
-        count(&connection, "indicators"),
+        count_rows(&connection, "indicators"),
         sum(&|r| r["indicators"].as_array().expect("indicators").len())
     );
     assert_eq!(
-        count(&connection, "targets"),
+        count_rows(&connection, "targets"),
         sum(&|r| r["indicators"]
             .as_array()
             .expect("indicators")
@@ -203,20 +199,17 @@ fn a_mixed_directory_gives_every_record_one_manifest_line_each_and_a_matching_da
             .map(|i| i["targets"].as_array().expect("targets").len())
             .sum())
     );
-    assert_eq!(count(&connection, "observations"), total_points);
-    assert_eq!(count(&connection, "observation_rows"), total_points);
+    assert_eq!(count_rows(&connection, "observations"), total_points);
+    assert_eq!(count_rows(&connection, "observation_rows"), total_points);
     assert_eq!(
-        count(&connection, "warnings"),
+        count_rows(&connection, "warnings"),
         sum(&|r| r["warnings"].as_array().expect("warnings").len())
     );
     assert_eq!(
-        count(&connection, "reports WHERE error_code IS NOT NULL"),
+        count_rows(&connection, "reports WHERE error_code IS NOT NULL"),
         records.iter().filter(|r| !r["error"].is_null()).count()
     );
-    let violations: i64 = connection
-        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))
-        .expect("fk check");
-    assert_eq!(violations, 0);
+    assert_eq!(count_rows(&connection, "pragma_foreign_key_check"), 0);
 
     // The README's query: actual vs target of every zone's 投資額, by year.
     let mut query = connection
@@ -347,7 +340,7 @@ fn a_missing_file_loses_nothing_else_in_the_database_the_workbook_or_the_review(
     let seed = rows.iter().find(|r| r.0.ends_with("seed_utf8.txt")).expect("the seed's row");
     assert_eq!((seed.1.as_ref().map(String::len), seed.2.as_deref()), (Some(64), None));
     assert!(
-        count(&connection, "observations") > 0,
+        count_rows(&connection, "observations") > 0,
         "the good document's series are in the database"
     );
     assert!(workbook.exists(), "the workbook is written");

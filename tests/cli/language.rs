@@ -138,7 +138,7 @@ fn the_workbook_speaks_japanese_and_the_csv_keeps_the_codes() {
 }
 
 /// The batch summary speaks the run's language: the catalogue's counts, the failed input
-/// and where the outputs went (the English one is asserted word for word in batch_cli.rs).
+/// and where the outputs went (the English one is asserted word for word in tests/batch/records.rs).
 #[test]
 fn the_batch_summary_is_japanese_under_a_japanese_locale() {
     let dir = tempfile::tempdir().expect("temp dir");

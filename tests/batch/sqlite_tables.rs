@@ -9,11 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-fn count(connection: &rusqlite::Connection, table: &str) -> usize {
-    connection
-        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get::<_, i64>(0))
-        .expect("count") as usize
-}
+use crate::common::count_rows;
 
 fn list_len(record: &Value, pointer: &str) -> usize {
     record.pointer(pointer).and_then(Value::as_array).map_or(0, Vec::len)
@@ -62,22 +58,22 @@ fn the_report_tables_hold_the_records_rows_and_the_sections_are_searchable() {
         (measures, locals, sections, projects, notes),
         (5 * 11, 5 * 27, 5 * 7, 5 * 3, 5 * 6)
     );
-    assert_eq!(count(&connection, "regulatory_measures"), measures);
-    assert_eq!(count(&connection, "local_measures"), locals);
-    assert_eq!(count(&connection, "sections"), sections);
-    assert_eq!(count(&connection, "sections_fts"), sections);
-    assert_eq!(count(&connection, "support_projects"), projects);
-    assert_eq!(count(&connection, "support_counts"), 5 * 3);
-    assert_eq!(count(&connection, "target_notes"), notes);
+    assert_eq!(count_rows(&connection, "regulatory_measures"), measures);
+    assert_eq!(count_rows(&connection, "local_measures"), locals);
+    assert_eq!(count_rows(&connection, "sections"), sections);
+    assert_eq!(count_rows(&connection, "sections_fts"), sections);
+    assert_eq!(count_rows(&connection, "support_projects"), projects);
+    assert_eq!(count_rows(&connection, "support_counts"), 5 * 3);
+    assert_eq!(count_rows(&connection, "target_notes"), notes);
     assert_eq!(
-        count(&connection, "regulatory_measures WHERE used = 0 AND related_targets = '[\"4\"]'"),
+        count_rows(
+            &connection,
+            "regulatory_measures WHERE used = 0 AND related_targets = '[\"4\"]'"
+        ),
         5 * 7,
         "seven rows name 数値目標(4), all 無"
     );
-    let violations: i64 = connection
-        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))
-        .expect("fk check");
-    assert_eq!(violations, 0);
+    assert_eq!(count_rows(&connection, "pragma_foreign_key_check"), 0);
 
     // The README's full-text query: the sections that speak of 治験 (3 and 7 of the seed).
     let libreoffice = "fixtures/pdf/seed_libreoffice.pdf";
@@ -139,26 +135,12 @@ fn the_report_tables_hold_the_records_rows_and_the_sections_are_searchable() {
         assert!(!expected.is_empty(), "{word} stands in the seed");
         assert_eq!(found, expected, "sections_fts MATCH '{word}'");
     }
-    let everywhere: i64 = connection
-        .query_row(
-            "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '国際共同治験'",
-            [],
-            |row| row.get(0),
-        )
-        .expect("count");
     assert_eq!(
-        everywhere as usize,
+        count_rows(&connection, "sections_fts WHERE sections_fts MATCH '国際共同治験'"),
         5 * 3,
         "国際共同治験 stands in sections 2, 3 and 7 of every rendition"
     );
-    let nothing: i64 = connection
-        .query_row(
-            "SELECT count(*) FROM sections_terms WHERE sections_terms MATCH '験治'",
-            [],
-            |row| row.get(0),
-        )
-        .expect("none");
-    assert_eq!(nothing, 0);
+    assert_eq!(count_rows(&connection, "sections_terms WHERE sections_terms MATCH '験治'"), 0);
 
     // local_measures.csv: a header and one row per 別紙3 row.
     let csv = std::fs::read_to_string(out.join("local_measures.csv")).expect("csv");
