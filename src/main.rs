@@ -8,18 +8,16 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use tokku::extract::{Extractor, Isolation, UndecodableText};
-use tokku::i18n::Msg;
+use tokku::extract::{Extractor, UndecodableText};
 use tokku::lang::Lang;
 use tokku::msg;
 use tokku::record::schema;
-use tokku::record::{ErrorCode, Record, Source};
 use tokku::report::annex1;
 
 mod cli;
 
 use cli::output::{self, Output};
-use cli::{batch, history, regression, review_pages};
+use cli::{batch, complain, extract, history, regression, review_pages};
 
 /// mimalloc instead of the system allocator: reading a PDF builds and drops many small
 /// objects (content operations, glyphs, strings), and glibc's malloc and free were a
@@ -112,9 +110,9 @@ fn main() -> ExitCode {
 fn run(cli: Cli, lang: Lang) -> ExitCode {
     match cli.command {
         Command::Extract { files, strict, summary, limits } => {
-            extract(&files, strict, summary, &limits.limits(), lang)
+            extract::run(&files, strict, summary, &limits.limits(), lang)
         }
-        Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits(), lang),
+        Command::ExtractOne { file, limits } => extract::run_one(&file, &limits.limits(), lang),
         Command::Text { file, respect_permissions } => {
             text(&file, &permission_limits(respect_permissions), lang)
         }
@@ -134,102 +132,6 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             review_pages::run(&args)
         }
     }
-}
-
-/// The body of the hidden `tokku extract-one` (one file in a worker process): its record as
-/// one JSON line on stdout and `tokku-worker: elapsed_ms=… peak_rss_kib=…` on stderr.
-fn extract_one(
-    file: &std::path::Path,
-    limits: &tokku::pdf::limits::Limits,
-    lang: Lang,
-) -> ExitCode {
-    let extractor =
-        Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog).with_lang(lang);
-    let (record, stats) = extractor.record_file(file);
-    let peak = stats.peak_rss_kib.map(|k| k.to_string()).unwrap_or_else(|| "unknown".into());
-    eprintln!("tokku-worker: elapsed_ms={} peak_rss_kib={peak}", stats.elapsed.as_millis());
-    let status = if record.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS };
-    let mut out = Output::stdout();
-    match out.line(&serde_json::to_string(&record).unwrap_or_default()) {
-        Ok(()) => output::finish(out, "extract-one", status),
-        Err(stop) => stop.exit("extract-one"),
-    }
-}
-
-fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
-    std::fs::read(path).map_err(|e| {
-        Record::failed(
-            Source { file: path.display().to_string(), sha256: None, ..Source::default() },
-            ErrorCode::Io,
-            tokku::extract::worker::cannot_read(&path.display().to_string(), &e),
-            Vec::new(),
-        )
-    })
-}
-
-/// One line on stderr in `lang`: `tokku: ` and the message.
-fn complain(message: Msg, lang: Lang) {
-    eprintln!("tokku: {}", message.render(lang));
-}
-
-fn extract(
-    files: &[PathBuf],
-    strict: bool,
-    summary: bool,
-    limits: &tokku::pdf::limits::Limits,
-    lang: Lang,
-) -> ExitCode {
-    let extractor =
-        Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog).with_lang(lang);
-    let mut out = Output::stdout();
-    let mut failed = false;
-    for path in files {
-        let mut record = match read_input(path) {
-            Ok(bytes) => extractor.record(&bytes, &path.display().to_string()),
-            Err(record) => record,
-        };
-        record.localize(lang);
-        // The record says why on stdout (which may be going into a file); a person at a
-        // terminal reads it here.
-        if let Some(error) = &record.error {
-            let code = serde_json::to_value(error.code).unwrap_or_default();
-            complain(
-                msg!(
-                    "cli.record_failed",
-                    file = path.display().to_string(),
-                    code = code.as_str().unwrap_or_default(),
-                    message = &error.message
-                ),
-                lang,
-            );
-        }
-        failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
-        let text = if summary {
-            Ok(cli::summary::record_summary(&record))
-        } else {
-            serde_json::to_string(&record)
-        };
-        let line = match text {
-            Ok(line) => line,
-            Err(e) => {
-                complain(
-                    msg!(
-                        "cli.unserializable",
-                        file = path.display().to_string(),
-                        detail = e.to_string()
-                    ),
-                    lang,
-                );
-                failed = true;
-                continue;
-            }
-        };
-        // Each record goes out as soon as it is made (a reader follows the progress).
-        if let Err(stop) = out.line(&line).and_then(|()| out.finish()) {
-            return stop.exit("extract");
-        }
-    }
-    output::finish(out, "extract", if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// The default limits, with `--respect-permissions` as given.

@@ -4,6 +4,7 @@
 //! imports this module.
 
 pub mod batch;
+pub mod extract;
 pub mod help;
 pub mod history;
 pub mod limits;
@@ -17,7 +18,13 @@ pub mod text;
 use std::ffi::OsString;
 use std::sync::OnceLock;
 
+use tokku::i18n::Msg;
 use tokku::lang::Lang;
+
+/// One line on stderr in `lang`: `tokku: ` and the message.
+pub fn complain(message: Msg, lang: Lang) {
+    eprintln!("tokku: {}", message.render(lang));
+}
 
 /// The language of this run, set once by `main` after parsing the arguments.
 static RUN_LANG: OnceLock<Lang> = OnceLock::new();
