@@ -8,12 +8,15 @@ pub mod extract;
 pub mod help;
 pub mod history;
 pub mod limits;
+pub mod normalized_text;
 pub mod output;
 pub mod regression;
 pub mod review_pages;
 pub mod review_zones;
 pub mod summary;
+pub mod tables;
 pub mod text;
+pub mod validate;
 
 use std::ffi::OsString;
 use std::sync::OnceLock;
