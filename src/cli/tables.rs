@@ -13,6 +13,7 @@ use tokku::report::annex1;
 
 use crate::cli::complain;
 use crate::cli::output::{self, Output};
+use crate::cli::text::{display_width, grid};
 
 /// The body of `tokku tables`: status 1 when the document has no 別紙1 year table.
 pub fn run(path: &Path, limits: &Limits, lang: Lang) -> ExitCode {
@@ -50,38 +51,22 @@ pub fn run(path: &Path, limits: &Limits, lang: Lang) -> ExitCode {
         // A grid: one column per fiscal year, as wide as its widest cell; "·" = empty.
         let rows: [(&str, &Vec<Option<String>>); 3] =
             [("目標値", &table.targets), ("実績値", &table.actuals), ("進捗度", &table.progress)];
-        let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "·".into());
-        let width = crate::cli::text::display_width;
-        let widths: Vec<usize> = (0..table.years.len())
-            .map(|k| {
-                rows.iter()
-                    .map(|(_, row)| row.get(k).map(|c| width(&cell(c))).unwrap_or(1))
-                    .max()
-                    .unwrap_or(1)
-                    .max(6)
+        let lines: Vec<(&str, Vec<String>)> = rows
+            .iter()
+            .map(|(label, row)| {
+                let cells = (0..table.years.len())
+                    .map(|k| row.get(k).cloned().flatten().unwrap_or_else(|| "·".into()))
+                    .collect();
+                (*label, cells)
             })
             .collect();
-        let pad = crate::cli::text::pad_left;
-        let line = |head: &str, cells: Vec<String>| {
-            format!(
-                "  {} |{}\n",
-                pad(head, 6),
-                cells
-                    .iter()
-                    .zip(&widths)
-                    .map(|(c, w)| format!(" {} |", pad(c, *w)))
-                    .collect::<String>()
-            )
-        };
-        report.push_str(&line("", table.years.iter().map(|y| format!("{y}年度")).collect()));
-        for (label, row) in rows {
-            report.push_str(&line(
-                label,
-                (0..table.years.len())
-                    .map(|k| row.get(k).map(cell).unwrap_or_else(|| "·".into()))
-                    .collect(),
-            ));
-        }
+        let widths: Vec<usize> = (0..table.years.len())
+            .map(|k| {
+                lines.iter().map(|(_, cells)| display_width(&cells[k])).max().unwrap_or(1).max(6)
+            })
+            .collect();
+        let years: Vec<String> = table.years.iter().map(|y| format!("{y}年度")).collect();
+        report.push_str(&grid(&years, &lines, &widths));
         for problem in &table.problems {
             report.push_str(&format!("  ! {}\n", problem.message.render(lang)));
         }
