@@ -61,6 +61,33 @@ pub const RESTATEMENT_COLUMNS: [&str; 13] = [
     "latest_file",
 ];
 
+/// The columns of the batch's tables (these and `reports.csv`, `local_measures.csv`)
+/// whose cells are text even when a value looks like a number (a 数値目標 key `2`): the
+/// workbook writes them as text, and readers of the CSVs (the Python package's
+/// `read_output`) read them as text.
+pub const TEXT_COLUMNS: [&str; 20] = [
+    "file",
+    "zone",
+    "zone_kind",
+    "zone_name",
+    "zone_official_name",
+    "target_key",
+    "target_name",
+    "unit",
+    "field",
+    "latest_file",
+    "status",
+    "error_code",
+    "title",
+    "authors",
+    "category",
+    "name",
+    "summary",
+    "related_targets",
+    "result",
+    "authority",
+];
+
 /// A value of a table cell, typed for a spreadsheet.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
