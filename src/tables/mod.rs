@@ -64,28 +64,17 @@ pub const RESTATEMENT_COLUMNS: [&str; 13] = [
 /// The columns of the batch's tables (these and `reports.csv`, `local_measures.csv`)
 /// whose cells are text even when a value looks like a number (a 数値目標 key `2`): the
 /// workbook writes them as text, and readers of the CSVs (the Python package's
-/// `read_output`) read them as text.
+/// `read_output`) read them as text. A set, grouped by the table a name first appears in.
+#[rustfmt::skip]
 pub const TEXT_COLUMNS: [&str; 20] = [
-    "file",
-    "zone",
-    "zone_kind",
-    "zone_name",
-    "zone_official_name",
-    "target_key",
-    "target_name",
-    "unit",
-    "field",
-    "latest_file",
-    "status",
-    "error_code",
-    "title",
-    "authors",
-    "category",
-    "name",
-    "summary",
-    "related_targets",
-    "result",
-    "authority",
+    // observations.csv, reports.csv and local_measures.csv: the report's identity
+    "file", "zone_kind", "zone_name", "zone_official_name",
+    // reports.csv
+    "status", "error_code", "title", "authors",
+    // observations.csv, panel.csv and restatements.csv: the target and its values
+    "zone", "target_key", "target_name", "unit", "field", "latest_file",
+    // local_measures.csv
+    "category", "name", "summary", "related_targets", "result", "authority",
 ];
 
 /// A value of a table cell, typed for a spreadsheet.
