@@ -71,7 +71,7 @@ pub const TEXT_COLUMNS: [&str; 20] = [
     "file", "zone_kind", "zone_name", "zone_official_name",
     // reports.csv
     "status", "error_code", "title", "authors",
-    // observations.csv, panel.csv and restatements.csv: the target and its values
+    // panel.csv and restatements.csv (and the target columns of observations.csv)
     "zone", "target_key", "target_name", "unit", "field", "latest_file",
     // local_measures.csv
     "category", "name", "summary", "related_targets", "result", "authority",
