@@ -12,8 +12,8 @@ use tokku::msg;
 use tokku::pdf::limits::Limits;
 use tokku::record::{ErrorCode, Record, Source};
 
-use crate::cli::complain;
 use crate::cli::output::{self, Output};
+use crate::cli::{complain, complain_failed};
 
 /// The body of `tokku extract`: status 1 when any record is an error record (or, with
 /// `strict`, carries a warning).
@@ -37,16 +37,7 @@ pub fn run(
         // The record says why on stdout (which may be going into a file); a person at a
         // terminal reads it here.
         if let Some(error) = &record.error {
-            let code = serde_json::to_value(error.code).unwrap_or_default();
-            complain(
-                msg!(
-                    "cli.record_failed",
-                    file = path.display().to_string(),
-                    code = code.as_str().unwrap_or_default(),
-                    message = &error.message
-                ),
-                lang,
-            );
+            complain_failed(path, error.code, &error.message, lang);
         }
         failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
         let text = if summary {

@@ -19,14 +19,31 @@ pub mod text;
 pub mod validate;
 
 use std::ffi::OsString;
+use std::path::Path;
 use std::sync::OnceLock;
 
-use tokku::i18n::Msg;
+use tokku::i18n::{Arg, Msg};
 use tokku::lang::Lang;
+use tokku::msg;
+use tokku::record::ErrorCode;
 
 /// One line on stderr in `lang`: `tokku: ` and the message.
 pub fn complain(message: Msg, lang: Lang) {
     eprintln!("tokku: {}", message.render(lang));
+}
+
+/// [`complain`] that a document gave an error record: its file, error code and message.
+pub fn complain_failed(file: &Path, code: ErrorCode, message: impl Into<Arg>, lang: Lang) {
+    let code = serde_json::to_value(code).unwrap_or_default();
+    complain(
+        msg!(
+            "cli.record_failed",
+            file = file.display().to_string(),
+            code = code.as_str().unwrap_or_default(),
+            message = message
+        ),
+        lang,
+    );
 }
 
 /// The language of this run, set once by `main` after parsing the arguments.

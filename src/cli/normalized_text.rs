@@ -10,8 +10,8 @@ use tokku::lang::Lang;
 use tokku::msg;
 use tokku::pdf::limits::Limits;
 
-use crate::cli::complain;
 use crate::cli::output::{self, Output};
+use crate::cli::{complain, complain_failed};
 
 /// The body of `tokku text`: the document's warnings on stderr, its text on stdout.
 pub fn run(path: &Path, limits: &Limits, lang: Lang) -> ExitCode {
@@ -51,16 +51,7 @@ pub fn run(path: &Path, limits: &Limits, lang: Lang) -> ExitCode {
             }
         }
         Err(failure) => {
-            let code = serde_json::to_value(failure.code).unwrap_or_default();
-            complain(
-                msg!(
-                    "cli.record_failed",
-                    file = path.display().to_string(),
-                    code = code.as_str().unwrap_or_default(),
-                    message = failure.message
-                ),
-                lang,
-            );
+            complain_failed(path, failure.code, failure.message, lang);
             ExitCode::from(1)
         }
     }
