@@ -8,18 +8,13 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use tokku::extract::{Extractor, Isolation, UndecodableText};
-use tokku::i18n::Msg;
 use tokku::lang::Lang;
-use tokku::msg;
-use tokku::record::schema;
-use tokku::record::{ErrorCode, Record, Source};
-use tokku::report::annex1;
 
 mod cli;
 
-use cli::output::{self, Output};
-use cli::{batch, history, regression, review_pages};
+use cli::limits::permission_limits;
+use cli::output;
+use cli::{batch, extract, history, normalized_text, regression, review_pages, tables, validate};
 
 /// mimalloc instead of the system allocator: reading a PDF builds and drops many small
 /// objects (content operations, glyphs, strings), and glibc's malloc and free were a
@@ -112,15 +107,15 @@ fn main() -> ExitCode {
 fn run(cli: Cli, lang: Lang) -> ExitCode {
     match cli.command {
         Command::Extract { files, strict, summary, limits } => {
-            extract(&files, strict, summary, &limits.limits(), lang)
+            extract::run(&files, strict, summary, &limits.limits(), lang)
         }
-        Command::ExtractOne { file, limits } => extract_one(&file, &limits.limits(), lang),
+        Command::ExtractOne { file, limits } => extract::run_one(&file, &limits.limits(), lang),
         Command::Text { file, respect_permissions } => {
-            text(&file, &permission_limits(respect_permissions), lang)
+            normalized_text::run(&file, &permission_limits(respect_permissions), lang)
         }
-        Command::Validate { file } => validate(&file, lang),
+        Command::Validate { file } => validate::run(&file, lang),
         Command::Tables { file, respect_permissions } => {
-            tables(&file, &permission_limits(respect_permissions), lang)
+            tables::run(&file, &permission_limits(respect_permissions), lang)
         }
         Command::Batch(mut args) => {
             args.lang = args.lang.or(Some(lang));
@@ -134,289 +129,6 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             review_pages::run(&args)
         }
     }
-}
-
-/// The body of the hidden `tokku extract-one` (one file in a worker process): its record as
-/// one JSON line on stdout and `tokku-worker: elapsed_ms=… peak_rss_kib=…` on stderr.
-fn extract_one(
-    file: &std::path::Path,
-    limits: &tokku::pdf::limits::Limits,
-    lang: Lang,
-) -> ExitCode {
-    let extractor =
-        Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog).with_lang(lang);
-    let (record, stats) = extractor.record_file(file);
-    let peak = stats.peak_rss_kib.map(|k| k.to_string()).unwrap_or_else(|| "unknown".into());
-    eprintln!("tokku-worker: elapsed_ms={} peak_rss_kib={peak}", stats.elapsed.as_millis());
-    let status = if record.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS };
-    let mut out = Output::stdout();
-    match out.line(&serde_json::to_string(&record).unwrap_or_default()) {
-        Ok(()) => output::finish(out, "extract-one", status),
-        Err(stop) => stop.exit("extract-one"),
-    }
-}
-
-fn read_input(path: &PathBuf) -> Result<Vec<u8>, Record> {
-    std::fs::read(path).map_err(|e| {
-        Record::failed(
-            Source { file: path.display().to_string(), sha256: None, ..Source::default() },
-            ErrorCode::Io,
-            tokku::extract::worker::cannot_read(&path.display().to_string(), &e),
-            Vec::new(),
-        )
-    })
-}
-
-/// One line on stderr in `lang`: `tokku: ` and the message.
-fn complain(message: Msg, lang: Lang) {
-    eprintln!("tokku: {}", message.render(lang));
-}
-
-fn extract(
-    files: &[PathBuf],
-    strict: bool,
-    summary: bool,
-    limits: &tokku::pdf::limits::Limits,
-    lang: Lang,
-) -> ExitCode {
-    let extractor =
-        Extractor::new().with_limits(*limits).with_isolation(Isolation::Watchdog).with_lang(lang);
-    let mut out = Output::stdout();
-    let mut failed = false;
-    for path in files {
-        let mut record = match read_input(path) {
-            Ok(bytes) => extractor.record(&bytes, &path.display().to_string()),
-            Err(record) => record,
-        };
-        record.localize(lang);
-        // The record says why on stdout (which may be going into a file); a person at a
-        // terminal reads it here.
-        if let Some(error) = &record.error {
-            let code = serde_json::to_value(error.code).unwrap_or_default();
-            complain(
-                msg!(
-                    "cli.record_failed",
-                    file = path.display().to_string(),
-                    code = code.as_str().unwrap_or_default(),
-                    message = &error.message
-                ),
-                lang,
-            );
-        }
-        failed |= record.error.is_some() || (strict && !record.warnings.is_empty());
-        let text = if summary {
-            Ok(cli::summary::record_summary(&record))
-        } else {
-            serde_json::to_string(&record)
-        };
-        let line = match text {
-            Ok(line) => line,
-            Err(e) => {
-                complain(
-                    msg!(
-                        "cli.unserializable",
-                        file = path.display().to_string(),
-                        detail = e.to_string()
-                    ),
-                    lang,
-                );
-                failed = true;
-                continue;
-            }
-        };
-        // Each record goes out as soon as it is made (a reader follows the progress).
-        if let Err(stop) = out.line(&line).and_then(|()| out.finish()) {
-            return stop.exit("extract");
-        }
-    }
-    output::finish(out, "extract", if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// The default limits, with `--respect-permissions` as given.
-fn permission_limits(respect_permissions: bool) -> tokku::pdf::limits::Limits {
-    tokku::pdf::limits::Limits { respect_permissions, ..Default::default() }
-}
-
-fn text(path: &PathBuf, limits: &tokku::pdf::limits::Limits, lang: Lang) -> ExitCode {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            complain(tokku::extract::worker::cannot_read(&path.display().to_string(), &e), lang);
-            return ExitCode::from(1);
-        }
-    };
-    let extractor =
-        Extractor::new().with_limits(*limits).with_undecodable_text(UndecodableText::Keep);
-    let read = extractor.read(&bytes, &path.display().to_string());
-    match read {
-        Ok(read) => {
-            for warning in &read.warnings {
-                let mut warning = warning.clone();
-                warning.localize(lang);
-                let page = match warning.page {
-                    Some(page) => msg!("cli.on_page", page = page),
-                    None => msg!("cli.no_page"),
-                };
-                complain(
-                    msg!(
-                        "cli.warning",
-                        code = &warning.code,
-                        page = page,
-                        message = &warning.message
-                    ),
-                    lang,
-                );
-            }
-            let mut out = Output::stdout();
-            match out.line(&read.doc.full_text()) {
-                Ok(()) => output::finish(out, "text", ExitCode::SUCCESS),
-                Err(stop) => stop.exit("text"),
-            }
-        }
-        Err(failure) => {
-            let code = serde_json::to_value(failure.code).unwrap_or_default();
-            complain(
-                msg!(
-                    "cli.record_failed",
-                    file = path.display().to_string(),
-                    code = code.as_str().unwrap_or_default(),
-                    message = failure.message
-                ),
-                lang,
-            );
-            ExitCode::from(1)
-        }
-    }
-}
-
-fn validate(path: &PathBuf, lang: Lang) -> ExitCode {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            complain(tokku::extract::worker::cannot_read(&path.display().to_string(), &e), lang);
-            return ExitCode::from(1);
-        }
-    };
-    // One JSON document, or NDJSON (one record per line).
-    let documents: Vec<(usize, Result<serde_json::Value, serde_json::Error>)> =
-        match serde_json::from_str(&text) {
-            Ok(value) => vec![(1, Ok(value))],
-            Err(_) => text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-                .map(|(i, l)| (i + 1, serde_json::from_str(l)))
-                .collect(),
-        };
-    let mut failed = false;
-    for (line, document) in documents {
-        match document {
-            Err(e) => {
-                failed = true;
-                let message = msg!("cli.not_json", detail = e.to_string());
-                eprintln!("{}:{line}: {}", path.display(), message.render(lang));
-            }
-            Ok(value) => {
-                if let Err(violations) = schema::validate(&value) {
-                    failed = true;
-                    for v in violations {
-                        eprintln!("{}:{line}: {v}", path.display());
-                    }
-                }
-            }
-        }
-    }
-    if failed {
-        ExitCode::from(1)
-    } else {
-        let mut out = Output::stdout();
-        match out.line(&msg!("cli.valid", file = path.display().to_string()).render(lang)) {
-            Ok(()) => output::finish(out, "validate", ExitCode::SUCCESS),
-            Err(stop) => stop.exit("validate"),
-        }
-    }
-}
-
-fn tables(path: &PathBuf, limits: &tokku::pdf::limits::Limits, lang: Lang) -> ExitCode {
-    let file = path.display().to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            complain(tokku::extract::worker::cannot_read(&file, &e), lang);
-            return ExitCode::from(1);
-        }
-    };
-    let read = match Extractor::new().with_limits(*limits).with_lang(lang).read(&bytes, &file) {
-        Ok(read) => read,
-        Err(failure) => {
-            complain(msg!("cli.file_failed", file = &file, message = failure.message), lang);
-            return ExitCode::from(1);
-        }
-    };
-    let found = annex1::read_year_tables(&read.doc);
-    let mut report = String::new();
-    for (number, table) in found.iter().enumerate() {
-        let pages = if table.last_page == table.page {
-            format!("page {}", table.page)
-        } else {
-            format!("pages {}-{}", table.page, table.last_page)
-        };
-        report.push_str(&format!(
-            "table {} · {pages} · strategy {} · rows by {} · confidence {:.2}\n  label: {}\n",
-            number + 1,
-            table.strategy,
-            table.row_bounds,
-            table.confidence,
-            table.label_text
-        ));
-        // A grid: one column per fiscal year, as wide as its widest cell; "·" = empty.
-        let rows: [(&str, &Vec<Option<String>>); 3] =
-            [("目標値", &table.targets), ("実績値", &table.actuals), ("進捗度", &table.progress)];
-        let cell = |c: &Option<String>| c.clone().unwrap_or_else(|| "·".into());
-        let width = cli::text::display_width;
-        let widths: Vec<usize> = (0..table.years.len())
-            .map(|k| {
-                rows.iter()
-                    .map(|(_, row)| row.get(k).map(|c| width(&cell(c))).unwrap_or(1))
-                    .max()
-                    .unwrap_or(1)
-                    .max(6)
-            })
-            .collect();
-        let pad = cli::text::pad_left;
-        let line = |head: &str, cells: Vec<String>| {
-            format!(
-                "  {} |{}\n",
-                pad(head, 6),
-                cells
-                    .iter()
-                    .zip(&widths)
-                    .map(|(c, w)| format!(" {} |", pad(c, *w)))
-                    .collect::<String>()
-            )
-        };
-        report.push_str(&line("", table.years.iter().map(|y| format!("{y}年度")).collect()));
-        for (label, row) in rows {
-            report.push_str(&line(
-                label,
-                (0..table.years.len())
-                    .map(|k| row.get(k).map(cell).unwrap_or_else(|| "·".into()))
-                    .collect(),
-            ));
-        }
-        for problem in &table.problems {
-            report.push_str(&format!("  ! {}\n", problem.message.render(lang)));
-        }
-    }
-    let mut out = Output::stdout();
-    if let Err(stop) = out.text(&report) {
-        return stop.exit("tables");
-    }
-    if found.is_empty() {
-        complain(msg!("cli.no_year_tables", file = &file), lang);
-        return output::finish(out, "tables", ExitCode::from(1));
-    }
-    output::finish(out, "tables", ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

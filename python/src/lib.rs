@@ -372,6 +372,7 @@ fn _record_of_a_panic(py: Python<'_>, name: String) -> String {
 #[pymodule]
 fn _tokku(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    module.add("TEXT_COLUMNS", tokku::tables::TEXT_COLUMNS.to_vec())?;
     module.add_function(wrap_pyfunction!(extract_path, module)?)?;
     module.add_function(wrap_pyfunction!(extract_bytes, module)?)?;
     module.add_function(wrap_pyfunction!(extract_many, module)?)?;

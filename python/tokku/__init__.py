@@ -67,11 +67,10 @@ class ExtractError(Exception):
         self.record = record
 
 
-def _limits(given: Dict[str, Any]) -> Dict[str, Any]:
-    unknown = sorted(set(given) - set(LIMIT_NAMES))
-    if unknown:
-        raise TypeError(f"unknown limit(s) {', '.join(unknown)}; the limits are {', '.join(LIMIT_NAMES)}")
-    return {name: value for name, value in given.items() if value is not None}
+def _limits(arguments: Dict[str, Any]) -> Dict[str, Any]:
+    """The limits given to a function, from its ``locals()`` (its keyword arguments named
+    as in :data:`LIMIT_NAMES`); those left at None keep tokku's defaults."""
+    return {name: arguments[name] for name in LIMIT_NAMES if arguments[name] is not None}
 
 
 def _raise_if_error(record: Dict[str, Any]) -> Dict[str, Any]:
@@ -114,15 +113,7 @@ def extract(
     """
     if errors not in ("raise", "record"):
         raise ValueError('errors must be "raise" or "record"')
-    limits = _limits(
-        dict(
-            timeout_secs=timeout_secs,
-            max_decompressed_mb=max_decompressed_mb,
-            max_pages=max_pages,
-            max_objects=max_objects,
-            max_glyphs=max_glyphs,
-        )
-    )
+    limits = _limits(locals())
     if isinstance(source, (bytes, bytearray, memoryview)):
         line = _tokku.extract_bytes(bytes(source), name if name is not None else "<bytes>", limits)
     else:
@@ -150,15 +141,7 @@ def extract_many(
     records are yielded too (check ``record["error"]``): one bad file never stops the run.
     Stopping the iteration early stops the threads after the documents they are reading.
     """
-    limits = _limits(
-        dict(
-            timeout_secs=timeout_secs,
-            max_decompressed_mb=max_decompressed_mb,
-            max_pages=max_pages,
-            max_objects=max_objects,
-            max_glyphs=max_glyphs,
-        )
-    )
+    limits = _limits(locals())
     stream = _tokku.extract_many([os.fspath(p) for p in paths], jobs, limits)
     return (json.loads(line) for line in stream)
 
@@ -180,29 +163,9 @@ def _frame(columns: Sequence[str], rows: Sequence[Sequence[Any]]):
 
 
 #: Columns of the batch's CSVs that are text even when every value looks like a number
-#: (a 数値目標 key "2"): :func:`read_output` reads them as text.
-_TEXT_COLUMNS = (
-    "file",
-    "zone",
-    "zone_kind",
-    "zone_name",
-    "zone_official_name",
-    "target_key",
-    "target_name",
-    "unit",
-    "field",
-    "latest_file",
-    "status",
-    "error_code",
-    "title",
-    "authors",
-    "category",
-    "name",
-    "summary",
-    "related_targets",
-    "result",
-    "authority",
-)
+#: (a 数値目標 key "2"): :func:`read_output` reads them as text. The Rust library's list
+#: (``tokku::tables::TEXT_COLUMNS``), which the workbook's text cells are tested against.
+_TEXT_COLUMNS = tuple(_tokku.TEXT_COLUMNS)
 
 
 def observations(records: Iterable[Dict[str, Any]], *, zones: Optional[PathLike] = None):

@@ -3,6 +3,8 @@
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 __version__: str
+#: The batch tables' columns that hold text (tokku::tables::TEXT_COLUMNS).
+TEXT_COLUMNS: List[str]
 
 _Limits = Optional[Dict[str, Any]]
 _Table = Tuple[List[str], List[List[Any]]]

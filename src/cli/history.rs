@@ -197,7 +197,7 @@ fn restated_cells_from_sqlite(database: &Path) -> rusqlite::Result<RestatedCells
     cells.collect()
 }
 
-use crate::cli::text::{display_width as width, pad_left as pad, thousands};
+use crate::cli::text::{display_width as width, grid, thousands};
 
 /// The table of one zone's rows (rows of other zones are left out by the caller).
 pub fn render(zone_rows: &[&PanelRow], restated: &RestatedCells, units: &ReportUnits) -> String {
@@ -261,21 +261,7 @@ pub fn render(zone_rows: &[&PanelRow], restated: &RestatedCells, units: &ReportU
                 lines.iter().map(|(_, c)| width(&c[k])).max().unwrap_or(1).max(width(&years[k]))
             })
             .collect();
-        let line = |head: &str, cells: &[String]| {
-            format!(
-                "  {} |{}\n",
-                pad(head, 6),
-                cells
-                    .iter()
-                    .zip(&widths)
-                    .map(|(c, w)| format!(" {} |", pad(c, *w)))
-                    .collect::<String>()
-            )
-        };
-        out.push_str(&line("", &years));
-        for (label, cells) in &lines {
-            out.push_str(&line(label, cells));
-        }
+        out.push_str(&grid(&years, &lines, &widths));
     }
     if any_mark {
         out.push_str("\n* restated: an earlier report gave another value (the latest report's is shown; restatements.csv lists both)\n");

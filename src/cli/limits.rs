@@ -52,6 +52,11 @@ impl LimitArgs {
     }
 }
 
+/// The default limits, with `--respect-permissions` as given (`tokku text`, `tokku tables`).
+pub fn permission_limits(respect_permissions: bool) -> Limits {
+    Limits { respect_permissions, ..Default::default() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

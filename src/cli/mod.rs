@@ -4,20 +4,47 @@
 //! imports this module.
 
 pub mod batch;
+pub mod extract;
 pub mod help;
 pub mod history;
 pub mod limits;
+pub mod normalized_text;
 pub mod output;
 pub mod regression;
 pub mod review_pages;
 pub mod review_zones;
 pub mod summary;
+pub mod tables;
 pub mod text;
+pub mod validate;
 
 use std::ffi::OsString;
+use std::path::Path;
 use std::sync::OnceLock;
 
+use tokku::i18n::{Arg, Msg};
 use tokku::lang::Lang;
+use tokku::msg;
+use tokku::record::ErrorCode;
+
+/// One line on stderr in `lang`: `tokku: ` and the message.
+pub fn complain(message: Msg, lang: Lang) {
+    eprintln!("tokku: {}", message.render(lang));
+}
+
+/// [`complain`] that a document gave an error record: its file, error code and message.
+pub fn complain_failed(file: &Path, code: ErrorCode, message: impl Into<Arg>, lang: Lang) {
+    let code = serde_json::to_value(code).unwrap_or_default();
+    complain(
+        msg!(
+            "cli.record_failed",
+            file = file.display().to_string(),
+            code = code.as_str().unwrap_or_default(),
+            message = message
+        ),
+        lang,
+    );
+}
 
 /// The language of this run, set once by `main` after parsing the arguments.
 static RUN_LANG: OnceLock<Lang> = OnceLock::new();

@@ -19,9 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use tokku::jp::zones::{comparable_name, lookup_in, official_zones, Zone};
 use tokku::record::{Record, Target};
 use tokku::review::page_names;
-use tokku::review::zone::{
-    ZoneLine, ZoneReport, ZoneRestatement, ZoneRow, ZoneTarget, ZoneView, ZoneWarning,
-};
+use tokku::review::zone::{ZoneLine, ZoneReport, ZoneRow, ZoneTarget, ZoneView};
 
 use crate::cli::batch::panel::{self, Panel, PanelWarning};
 
@@ -95,15 +93,7 @@ pub fn zone_views(
         }
         let warnings: Vec<&PanelWarning> =
             built.warnings.iter().filter(|w| w.zone == zone).collect();
-        view.panel_warnings = warnings
-            .iter()
-            .map(|w| ZoneWarning {
-                code: w.code.clone(),
-                target_key: w.target_key.clone(),
-                fiscal_year: w.fiscal_year,
-                message: w.message.clone(),
-            })
-            .collect();
+        view.panel_warnings = warnings.iter().map(|w| (*w).clone()).collect();
         view.targets = zone_targets(&built, &zone, &used, &warnings);
         views.push(view);
     }
@@ -157,17 +147,7 @@ fn zone_targets(
             .filter(|r| {
                 r.zone == zone && r.target_key == target.key && r.target_name == target.name
             })
-            .map(|r| ZoneRestatement {
-                fiscal_year: r.fiscal_year,
-                field: r.field.clone(),
-                unit: r.unit.clone().unwrap_or_default(),
-                value: r.value,
-                report_year: r.report_year,
-                file: r.file.clone(),
-                latest_value: r.latest_value,
-                latest_report_year: r.latest_report_year,
-                latest_file: r.latest_file.clone(),
-            })
+            .cloned()
             .collect();
         for record in used {
             let year = year_of(record);

@@ -43,6 +43,28 @@ pub fn pad_left(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(display_width(text))))
 }
 
+/// A fiscal year × value grid for a person at a terminal: a line of the `columns`'
+/// headings, then a line per row, its name right-aligned in six columns, each cell
+/// right-aligned in its column's `widths` between `|`s (`tokku tables`, `tokku history`).
+pub fn grid(columns: &[String], rows: &[(&str, Vec<String>)], widths: &[usize]) -> String {
+    let line = |head: &str, cells: &[String]| {
+        format!(
+            "  {} |{}\n",
+            pad_left(head, 6),
+            cells
+                .iter()
+                .zip(widths)
+                .map(|(c, w)| format!(" {} |", pad_left(c, *w)))
+                .collect::<String>()
+        )
+    };
+    let mut out = line("", columns);
+    for (head, cells) in rows {
+        out.push_str(&line(head, cells));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,9 +14,7 @@ use crate::pdf::fonts::{FontRepairReport, RepairKind};
 use crate::pdf::limits::{Deadline, Limits};
 use crate::pdf::read_pdf_limited;
 use crate::record::schema;
-use crate::record::{
-    ErrorCode, Indicator, Record, ReportHeader, SeriesPoint, Source, Warning, SCHEMA_VERSION,
-};
+use crate::record::{ErrorCode, Indicator, Record, ReportHeader, SeriesPoint, Source, Warning};
 use crate::report::annex1::{read_year_tables, ProblemKind, YearTable};
 use crate::report::annex2_measures::read_regulatory_measures_in;
 use crate::report::annex3_local_measures::read_local_measures_in;
@@ -543,19 +541,7 @@ fn record_and_document(read: ReadDocument) -> (Record, Doc) {
         tables: Vec::new(),
         table_goals: Vec::new(),
     };
-    let mut record = Record {
-        schema_version: SCHEMA_VERSION.to_string(),
-        source,
-        report: Some(header),
-        indicators: body.indicators,
-        warnings,
-        error: None,
-        regulatory_measures: Vec::new(),
-        support: None,
-        local_measures: Vec::new(),
-        sections: Vec::new(),
-        coverage: None,
-    };
+    let mut record = Record::of_report(source, Some(header), body.indicators, warnings);
     let tables = read_year_tables(&doc);
     mark_year_tables(&doc, &tables);
     let firsts = table_firsts(&tables);

@@ -301,6 +301,21 @@ pub fn merge_collinear(rules: Vec<Rule>) -> Vec<Rule> {
     merged
 }
 
+/// For tests of the readers: lays out `text` on `page` as glyphs of 10pt, each 10pt wide,
+/// starting at `x` on `baseline`.
+#[cfg(test)]
+pub(crate) fn text_at(page: &mut Page, text: &str, x: f64, baseline: f64) {
+    for (i, ch) in text.chars().enumerate() {
+        page.glyphs.push(Glyph {
+            text: ch.to_string().into(),
+            x: x + 10.0 * i as f64,
+            y: baseline,
+            width: 10.0,
+            size: 10.0,
+        });
+    }
+}
+
 impl OutputDev for LayoutCollector {
     fn begin_page(
         &mut self,

@@ -608,75 +608,29 @@ impl Watched<'_> {
     }
 }
 
+/// Methods of [`OutputDev`] that check the deadline (`check` or `check_sometimes`) and
+/// then hand the call to the inner collector, one line per method.
+macro_rules! checked_then_passed_on {
+    ($($check:ident fn $name:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $name(&mut self $(, $arg: $ty)*) -> Result<(), OutputError> {
+            self.$check()?;
+            self.inner.$name($($arg),*)
+        }
+    )*};
+}
+
 impl OutputDev for Watched<'_> {
-    fn begin_page(
-        &mut self,
-        page_num: u32,
-        media_box: &MediaBox,
-        art_box: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), OutputError> {
-        self.check()?;
-        self.inner.begin_page(page_num, media_box, art_box)
-    }
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        self.check()?;
-        self.inner.end_page()
-    }
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        spacing: f64,
-        font_size: f64,
-        char: &str,
-    ) -> Result<(), OutputError> {
-        self.check_sometimes()?;
-        self.inner.output_character(trm, width, spacing, font_size, char)
-    }
-    fn begin_word(&mut self) -> Result<(), OutputError> {
-        self.check_sometimes()?;
-        self.inner.begin_word()
-    }
-    fn end_word(&mut self) -> Result<(), OutputError> {
-        self.check_sometimes()?;
-        self.inner.end_word()
-    }
-    fn end_line(&mut self) -> Result<(), OutputError> {
-        self.check_sometimes()?;
-        self.inner.end_line()
-    }
-    fn stroke(
-        &mut self,
-        ctm: &Transform,
-        colorspace: &ColorSpace,
-        color: &[f64],
-        path: &Path,
-    ) -> Result<(), OutputError> {
-        self.check_sometimes()?;
-        self.inner.stroke(ctm, colorspace, color, path)
-    }
-    fn fill(
-        &mut self,
-        ctm: &Transform,
-        colorspace: &ColorSpace,
-        color: &[f64],
-        path: &Path,
-    ) -> Result<(), OutputError> {
-        self.check_sometimes()?;
-        self.inner.fill(ctm, colorspace, color, path)
-    }
-    fn operator_skipped(
-        &mut self,
-        page_num: u32,
-        operator: &str,
-        reason: &str,
-    ) -> Result<(), OutputError> {
-        self.check()?;
-        self.inner.operator_skipped(page_num, operator, reason)
-    }
-    fn page_unreadable(&mut self, page_num: u32, reason: &str) -> Result<(), OutputError> {
-        self.check()?;
-        self.inner.page_unreadable(page_num, reason)
+    checked_then_passed_on! {
+        check fn begin_page(page_num: u32, media_box: &MediaBox, art_box: Option<(f64, f64, f64, f64)>);
+        check fn end_page();
+        check_sometimes fn output_character(trm: &Transform, width: f64, spacing: f64, font_size: f64, char: &str);
+        check_sometimes fn begin_word();
+        check_sometimes fn end_word();
+        check_sometimes fn end_line();
+        check_sometimes fn stroke(ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path);
+        check_sometimes fn fill(ctm: &Transform, colorspace: &ColorSpace, color: &[f64], path: &Path);
+        check fn operator_skipped(page_num: u32, operator: &str, reason: &str);
+        check fn page_unreadable(page_num: u32, reason: &str);
     }
 }
 

@@ -436,12 +436,27 @@ impl Record {
         warnings: Vec<Warning>,
     ) -> Self {
         Record {
+            error: Some(RecordError::new(code, message)),
+            ..Record::of_report(source, None, Vec::new(), warnings)
+        }
+    }
+
+    /// A record of the current schema version with its source, the report's header and
+    /// indicators as read so far and the warnings gathered; no error, and the report's
+    /// other parts (section 4 and 別紙2, section 5, 別紙3, sections, coverage) still empty.
+    pub fn of_report(
+        source: Source,
+        report: Option<ReportHeader>,
+        indicators: Vec<Indicator>,
+        warnings: Vec<Warning>,
+    ) -> Self {
+        Record {
             schema_version: SCHEMA_VERSION.to_string(),
             source,
-            report: None,
-            indicators: Vec::new(),
+            report,
+            indicators,
             warnings,
-            error: Some(RecordError::new(code, message)),
+            error: None,
             regulatory_measures: Vec::new(),
             support: None,
             local_measures: Vec::new(),

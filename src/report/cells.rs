@@ -593,6 +593,7 @@ pub fn items_between(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdf::layout::text_at;
 
     #[test]
     fn every_pattern_compiles() {
@@ -671,18 +672,6 @@ mod tests {
         assert_eq!(row.cells.len(), 5);
         assert_eq!(row.cells[4].text(), "神奈川県");
         assert_eq!(row.cell_under(&row.cells[2].clone()).as_deref(), Some("全て"));
-    }
-
-    fn text_at(page: &mut Page, text: &str, x: f64, baseline: f64) {
-        for (i, ch) in text.chars().enumerate() {
-            page.glyphs.push(Glyph {
-                text: ch.to_string().into(),
-                x: x + 10.0 * i as f64,
-                y: baseline,
-                width: 10.0,
-                size: 10.0,
-            });
-        }
     }
 
     #[test]

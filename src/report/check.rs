@@ -499,24 +499,17 @@ mod tests {
     }
 
     fn record_of(targets: Vec<Target>, indicator_progress: Option<f64>) -> Record {
-        Record {
-            schema_version: "1".into(),
-            source: Source::default(),
-            report: Some(ReportHeader { fiscal_year: Some(2020), ..ReportHeader::default() }),
-            indicators: vec![Indicator {
+        Record::of_report(
+            Source::default(),
+            Some(ReportHeader { fiscal_year: Some(2020), ..ReportHeader::default() }),
+            vec![Indicator {
                 number: 1,
                 name: "経済効果".into(),
                 progress_pct: indicator_progress,
                 targets,
             }],
-            warnings: Vec::new(),
-            error: None,
-            regulatory_measures: Vec::new(),
-            support: None,
-            local_measures: Vec::new(),
-            sections: Vec::new(),
-            coverage: None,
-        }
+            Vec::new(),
+        )
     }
 
     fn codes(record: &Record) -> Vec<(String, Option<String>)> {

@@ -5,7 +5,8 @@
 //! named and carries the report line it was written for).
 
 /// A heading rule: its name, the words that follow the marker, whether the words may be
-/// followed by more text on the line, and the report line it was written for.
+/// followed by more text on the line, and the report line it was written for. Written
+/// with [`HeadingRule::exact`] or [`HeadingRule::prefix`], one rule a line.
 #[derive(Debug, Clone, Copy)]
 pub struct HeadingRule {
     pub name: &'static str,
@@ -16,71 +17,58 @@ pub struct HeadingRule {
     pub example: &'static str,
 }
 
+impl HeadingRule {
+    /// A heading that is its words and nothing more (`④前年度の評価結果`).
+    pub const fn exact(name: &'static str, words: &'static str, example: &'static str) -> Self {
+        HeadingRule { name, words, prefix: false, example }
+    }
+
+    /// A heading whose words may go on (`3 目標に向けた取組の進捗に関する評価(別紙1)`).
+    pub const fn prefix(name: &'static str, words: &'static str, example: &'static str) -> Self {
+        HeadingRule { name, words, prefix: true, example }
+    }
+}
+
 /// Section 1: the zone's name follows on the next lines.
-pub const ZONE_NAME_INTERNATIONAL: HeadingRule = HeadingRule {
-    name: "zone_name",
-    words: "国際戦略総合特別区域の名称",
-    prefix: false,
-    example: "1 国際戦略総合特別区域の名称",
-};
-pub const ZONE_NAME_REGIONAL: HeadingRule = HeadingRule {
-    name: "zone_name",
-    words: "地域活性化総合特別区域の名称",
-    prefix: false,
-    example: "1 地域活性化総合特別区域の名称",
-};
+pub const ZONE_NAME_INTERNATIONAL: HeadingRule =
+    HeadingRule::exact("zone_name", "国際戦略総合特別区域の名称", "1 国際戦略総合特別区域の名称");
+pub const ZONE_NAME_REGIONAL: HeadingRule = HeadingRule::exact(
+    "zone_name",
+    "地域活性化総合特別区域の名称",
+    "1 地域活性化総合特別区域の名称",
+);
 /// Section 2: ends the zone's name.
-pub const PLAN_STATUS: HeadingRule = HeadingRule {
-    name: "plan_status",
-    words: "総合特区計画の状況",
-    prefix: true,
-    example: "2 総合特区計画の状況",
-};
+pub const PLAN_STATUS: HeadingRule =
+    HeadingRule::prefix("plan_status", "総合特区計画の状況", "2 総合特区計画の状況");
 /// Section 2 ④: the previous year's score follows.
-pub const PREVIOUS_RESULT: HeadingRule = HeadingRule {
-    name: "previous_result",
-    words: "前年度の評価結果",
-    prefix: false,
-    example: "④ 前年度の評価結果",
-};
+pub const PREVIOUS_RESULT: HeadingRule =
+    HeadingRule::exact("previous_result", "前年度の評価結果", "④ 前年度の評価結果");
 /// Section 3 ①: the indicators follow.
-pub const INDICATORS: HeadingRule =
-    HeadingRule {
-        name: "indicators", words: "評価指標", prefix: false, example: "① 評価指標"
-    };
+pub const INDICATORS: HeadingRule = HeadingRule::exact("indicators", "評価指標", "① 評価指標");
 
 /// Headings that end section 3 ① (the indicators).
 pub const INDICATORS_END: &[HeadingRule] = &[
-    HeadingRule {
-        name: "contribution",
-        words: "寄与度の考え方",
-        prefix: true,
-        example: "②寄与度の考え方",
-    },
-    HeadingRule {
-        name: "effect",
-        words: "総合特区として実現しようとする目標",
-        prefix: true,
-        example: "③総合特区として実現しようとする目標（数値目標を含む）の達成に、…",
-    },
-    HeadingRule {
-        name: "schedule",
-        words: "目標達成に向けた実施スケジュール",
-        prefix: true,
-        example: "④目標達成に向けた実施スケジュール",
-    },
-    HeadingRule {
-        name: "section_4",
-        words: "規制の特例措置を活用した事業",
-        prefix: true,
-        example: "4 規制の特例措置を活用した事業等の実績及び自己評価（別紙2）",
-    },
-    HeadingRule {
-        name: "section_5",
-        words: "財政・税制・金融支援の活用実績",
-        prefix: true,
-        example: "5 財政・税制・金融支援の活用実績及び自己評価",
-    },
+    HeadingRule::prefix("contribution", "寄与度の考え方", "②寄与度の考え方"),
+    HeadingRule::prefix(
+        "effect",
+        "総合特区として実現しようとする目標",
+        "③総合特区として実現しようとする目標（数値目標を含む）の達成に、…",
+    ),
+    HeadingRule::prefix(
+        "schedule",
+        "目標達成に向けた実施スケジュール",
+        "④目標達成に向けた実施スケジュール",
+    ),
+    HeadingRule::prefix(
+        "section_4",
+        "規制の特例措置を活用した事業",
+        "4 規制の特例措置を活用した事業等の実績及び自己評価（別紙2）",
+    ),
+    HeadingRule::prefix(
+        "section_5",
+        "財政・税制・金融支援の活用実績",
+        "5 財政・税制・金融支援の活用実績及び自己評価",
+    ),
 ];
 
 /// The line's words with its heading marker and spaces removed: `① 評価指標` →

@@ -3,6 +3,7 @@
 //! connection from anywhere, and no inline script a document could smuggle in.
 
 use base64::Engine;
+use maud::{html, Markup, PreEscaped};
 use sha2::{Digest, Sha256};
 
 /// The style of every review page. Japanese text falls back through the usual system
@@ -106,6 +107,20 @@ pub fn content_security_policy(with_script: bool) -> String {
          object-src 'none'; base-uri 'none'; form-action 'none'",
         csp_hash(STYLE)
     )
+}
+
+/// The `<head>` of every review page: UTF-8, the policy (with the sort script on the
+/// index), the viewport, the `title` and the page's style.
+pub fn head(title: Markup, with_script: bool) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta http-equiv="Content-Security-Policy" content=(content_security_policy(with_script));
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) }
+            style { (PreEscaped(STYLE)) }
+        }
+    }
 }
 
 #[cfg(test)]

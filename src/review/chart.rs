@@ -48,21 +48,13 @@ pub fn target_chart(target: &Target, report_year: Option<i32>, lang: Lang) -> Op
     let goal_year = target.period.map(|p| p.end_fiscal_year);
     years.extend(report_year);
     years.extend(goal_year);
-    let first_year = years.iter().copied().min().unwrap_or(0);
-    let last_year = years.iter().copied().max().unwrap_or(0);
     // A goal reached as a level (not a sum of years) shares the points' scale.
     let goal_level =
         target.goal.as_ref().filter(|_| target.goal_basis.as_deref() != Some("cumulative"));
     let mut values: Vec<f64> = targets.iter().chain(&actuals).map(|p| p.value).collect();
     values.extend(goal_level.map(|g| g.value));
-    let low = values.iter().copied().fold(0.0_f64, f64::min);
-    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(low + 1.0);
-    let (low, high, step) = nice_scale(low, high);
-    let span_years = f64::from((last_year - first_year).max(1));
-    let x = |year: i32| LEFT + (WIDTH - LEFT - RIGHT) * f64::from(year - first_year) / span_years;
-    let y = |value: f64| TOP + (HEIGHT - TOP - BOTTOM) * (high - value) / (high - low);
-    let ticks: Vec<f64> =
-        (0..=((high - low) / step).round() as i64).map(|n| low + step * n as f64).collect();
+    let frame = Frame::new(&years, &values);
+    let (x, y) = (|year| frame.x(year), |value| frame.y(value));
     let unit = target
         .series
         .iter()
@@ -78,16 +70,7 @@ pub fn target_chart(target: &Target, report_year: Option<i32>, lang: Lang) -> Op
     };
     Some(html! {
         svg.chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(format!("{}{}", target.name, label(lang, "chart_of"))) data-target-key=(target.key) {
-            @for tick in &ticks {
-                line.gridline x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(*tick))) y2=(fmt(y(*tick))) {}
-                text x=(fmt(LEFT - 6.0)) y=(fmt(y(*tick) + 4.0)) text-anchor="end" { (axis_label(*tick)) }
-            }
-            line.axis x1=(fmt(LEFT)) x2=(fmt(LEFT)) y1=(fmt(TOP)) y2=(fmt(HEIGHT - BOTTOM)) {}
-            line.axis x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(0.0_f64.clamp(low, high)))) y2=(fmt(y(0.0_f64.clamp(low, high)))) {}
-            @for year in first_year..=last_year {
-                text x=(fmt(x(year))) y=(fmt(HEIGHT - BOTTOM + 16.0)) text-anchor="middle" { (year) }
-            }
-            text x="4" y="12" { (unit) }
+            (frame.axes(&unit, true))
             @if let Some(year) = report_year {
                 line.marker.report-year x1=(fmt(x(year))) x2=(fmt(x(year))) y1=(fmt(TOP - 8.0)) y2=(fmt(HEIGHT - BOTTOM)) data-year=(year) {}
                 text x=(fmt(x(year))) y=(fmt(TOP - 10.0)) text-anchor="middle" { (label(lang, "report_year_marker")) }
@@ -154,16 +137,8 @@ pub fn zone_chart(
         return None;
     }
     let years: Vec<i32> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
-    let first_year = years.iter().copied().min().unwrap_or(0);
-    let last_year = years.iter().copied().max().unwrap_or(0);
-    let low = values.iter().copied().fold(0.0_f64, f64::min);
-    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(low + 1.0);
-    let (low, high, step) = nice_scale(low, high);
-    let span_years = f64::from((last_year - first_year).max(1));
-    let x = |year: i32| LEFT + (WIDTH - LEFT - RIGHT) * f64::from(year - first_year) / span_years;
-    let y = |value: f64| TOP + (HEIGHT - TOP - BOTTOM) * (high - value) / (high - low);
-    let ticks: Vec<f64> =
-        (0..=((high - low) / step).round() as i64).map(|n| low + step * n as f64).collect();
+    let frame = Frame::new(&years, &values);
+    let (x, y) = (|year| frame.x(year), |value| frame.y(value));
     let field_label = |field: &str| match field {
         "target" => label(lang, "target_value"),
         _ => label(lang, "actual_value"),
@@ -176,15 +151,7 @@ pub fn zone_chart(
     };
     Some(html! {
         svg.chart.zone-chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(format!("{key} {name}{}", label(lang, "chart_of"))) data-target-key=(key) {
-            @for tick in &ticks {
-                line.gridline x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(*tick))) y2=(fmt(y(*tick))) {}
-                text x=(fmt(LEFT - 6.0)) y=(fmt(y(*tick) + 4.0)) text-anchor="end" { (axis_label(*tick)) }
-            }
-            line.axis x1=(fmt(LEFT)) x2=(fmt(LEFT)) y1=(fmt(TOP)) y2=(fmt(HEIGHT - BOTTOM)) {}
-            @for year in first_year..=last_year {
-                text x=(fmt(x(year))) y=(fmt(HEIGHT - BOTTOM + 16.0)) text-anchor="middle" { (year) }
-            }
-            text x="4" y="12" { (unit) }
+            (frame.axes(unit, false))
             @for (n, line) in lines.iter().enumerate() {
                 @let colour = report_colour(n);
                 @for (field, pick) in [("target", 0usize), ("actual", 1usize)] {
@@ -223,6 +190,60 @@ pub fn zone_chart(
             }
         }
     })
+}
+
+/// The scales of a chart: fiscal years across, values up (from zero or below, rounded
+/// out to whole steps), and the axes drawn on them.
+struct Frame {
+    first_year: i32,
+    last_year: i32,
+    low: f64,
+    high: f64,
+    step: f64,
+}
+
+impl Frame {
+    /// The frame that holds every year of `years` and every value of `values`.
+    fn new(years: &[i32], values: &[f64]) -> Frame {
+        let first_year = years.iter().copied().min().unwrap_or(0);
+        let last_year = years.iter().copied().max().unwrap_or(0);
+        let low = values.iter().copied().fold(0.0_f64, f64::min);
+        let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(low + 1.0);
+        let (low, high, step) = nice_scale(low, high);
+        Frame { first_year, last_year, low, high, step }
+    }
+
+    fn x(&self, year: i32) -> f64 {
+        let span_years = f64::from((self.last_year - self.first_year).max(1));
+        LEFT + (WIDTH - LEFT - RIGHT) * f64::from(year - self.first_year) / span_years
+    }
+
+    fn y(&self, value: f64) -> f64 {
+        TOP + (HEIGHT - TOP - BOTTOM) * (self.high - value) / (self.high - self.low)
+    }
+
+    /// Gridlines with their value labels, the value axis, the zero line when
+    /// `zero_line`, the years under the chart and the unit at its top left.
+    fn axes(&self, unit: &str, zero_line: bool) -> Markup {
+        let (low, high, step) = (self.low, self.high, self.step);
+        let ticks: Vec<f64> =
+            (0..=((high - low) / step).round() as i64).map(|n| low + step * n as f64).collect();
+        let zero = self.y(0.0_f64.clamp(low, high));
+        html! {
+            @for tick in &ticks {
+                line.gridline x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(self.y(*tick))) y2=(fmt(self.y(*tick))) {}
+                text x=(fmt(LEFT - 6.0)) y=(fmt(self.y(*tick) + 4.0)) text-anchor="end" { (axis_label(*tick)) }
+            }
+            line.axis x1=(fmt(LEFT)) x2=(fmt(LEFT)) y1=(fmt(TOP)) y2=(fmt(HEIGHT - BOTTOM)) {}
+            @if zero_line {
+                line.axis x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(zero)) y2=(fmt(zero)) {}
+            }
+            @for year in self.first_year..=self.last_year {
+                text x=(fmt(self.x(year))) y=(fmt(HEIGHT - BOTTOM + 16.0)) text-anchor="middle" { (year) }
+            }
+            text x="4" y="12" { (unit) }
+        }
+    }
 }
 
 fn fmt(value: f64) -> String {

@@ -7,7 +7,7 @@ use maud::{html, PreEscaped, DOCTYPE};
 
 use crate::lang::Lang;
 
-use super::assets::{content_security_policy, SORT_SCRIPT, STYLE};
+use super::assets::{head, SORT_SCRIPT};
 use super::labels::{enumeration, fiscal_year, label};
 
 /// One document's row in the index.
@@ -47,13 +47,7 @@ pub fn render_index(entries: &[IndexEntry], zone_index: Option<&str>, lang: Lang
     html! {
         (DOCTYPE)
         html lang=(lang.tag()) {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(content_security_policy(true));
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "tokku review — " (entries.len()) " documents" }
-                style { (PreEscaped(STYLE)) }
-            }
+            (head(html! { "tokku review — " (entries.len()) " documents" }, true))
             body {
                 h1 { "tokku review" }
                 p.muted { (entries.len()) " " (label(lang, "documents")) " · " (label(lang, "errors")) " " (errors) " · " (label(lang, "warnings")) " " (warnings) " · " (label(lang, "sort_help"))

@@ -9,16 +9,17 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup, DOCTYPE};
 
 use crate::jp::Quantity;
 use crate::lang::Lang;
 use crate::record::{Record, SupportPart, Target, Warning};
 use crate::report::annex1::BoxOnPage;
 use crate::report::coverage::unread_table_lines;
+use crate::tables::number_text as number;
 use crate::text::document::Doc;
 
-use super::assets::{content_security_policy, STYLE};
+use super::assets::head;
 use super::chart::target_chart;
 use super::drawing::{page_anchor, page_drawing, ValueBox};
 use super::labels::{enumeration, fiscal_year, label};
@@ -171,13 +172,7 @@ pub fn render_page(record: &Record, doc: Option<&Doc>, links: PageLinks, lang: L
     let markup = html! {
         (DOCTYPE)
         html lang=(lang.tag()) {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(content_security_policy(false));
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — tokku review" }
-                style { (PreEscaped(STYLE)) }
-            }
+            (head(html! { (title) " — tokku review" }, false))
             body {
                 p.muted { a href=(links.index) { (label(lang, "back_to_index")) }
                     @if let Some(zone) = links.zone { " · " a.zone-link href=(zone) { (label(lang, "zone_page")) } }
@@ -603,13 +598,4 @@ fn unread_boxes(doc: &Doc) -> std::collections::BTreeMap<u32, Vec<BoxOnPage>> {
         });
     }
     out
-}
-
-/// A number as the records print it (integral values without a decimal point).
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
 }

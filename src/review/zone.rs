@@ -7,12 +7,14 @@
 //! document page. The panel itself is built by the binary's batch runner; this module
 //! only draws what it is given ([`ZoneView`]). Rendered with maud, which escapes.
 
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup, DOCTYPE};
 
 use crate::lang::Lang;
 use crate::record::{Period, Warning};
+use crate::tables::number_text as number;
+use crate::tables::panel::{PanelWarning, Restatement};
 
-use super::assets::{content_security_policy, STYLE};
+use super::assets::head;
 use super::chart::{report_colour, zone_chart, ReportLine, RestatedPoint};
 use super::labels::{enumeration, fiscal_year, label};
 
@@ -35,7 +37,7 @@ pub struct ZoneView {
     pub reports: Vec<ZoneReport>,
     pub targets: Vec<ZoneTarget>,
     /// Warnings of linking the years (restatements, renames, changed goals, duplicates).
-    pub panel_warnings: Vec<ZoneWarning>,
+    pub panel_warnings: Vec<PanelWarning>,
 }
 
 /// One report of a zone.
@@ -66,7 +68,8 @@ pub struct ZoneTarget {
     pub lines: Vec<ZoneLine>,
     /// The latest value of each fiscal year.
     pub rows: Vec<ZoneRow>,
-    pub restatements: Vec<ZoneRestatement>,
+    /// The panel's restatements of this target.
+    pub restatements: Vec<Restatement>,
 }
 
 /// A value and the text the report gives for it.
@@ -88,51 +91,6 @@ pub struct ZoneRow {
     pub actual: Option<(f64, i32)>,
     pub progress_pct: Option<(f64, i32)>,
     pub restated: bool,
-}
-
-/// An earlier report's value that a later one restated.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ZoneRestatement {
-    pub fiscal_year: i32,
-    /// `target`, `actual` or `progress_pct`.
-    pub field: String,
-    pub unit: String,
-    pub value: f64,
-    pub report_year: i32,
-    pub file: String,
-    pub latest_value: f64,
-    pub latest_report_year: i32,
-    pub latest_file: String,
-}
-
-/// A warning of linking the years.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ZoneWarning {
-    pub code: String,
-    pub target_key: Option<String>,
-    pub fiscal_year: Option<i32>,
-    pub message: String,
-}
-
-fn head(title: &str) -> Markup {
-    html! {
-        head {
-            meta charset="utf-8";
-            meta http-equiv="Content-Security-Policy" content=(content_security_policy(false));
-            meta name="viewport" content="width=device-width, initial-scale=1";
-            title { (title) " — tokku review" }
-            style { (PreEscaped(STYLE)) }
-        }
-    }
-}
-
-/// A number as the records print it (integral values without a decimal point).
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
 }
 
 /// A number with its thousands grouped (`11,500,000,000`), as a person reads it.
@@ -174,7 +132,7 @@ pub fn render_zone_page(zone: &ZoneView, lang: Lang) -> String {
     let markup = html! {
         (DOCTYPE)
         html lang=(lang.tag()) {
-            (head(&zone.zone))
+            (head(html! { (zone.zone) " — tokku review" }, false))
             body {
                 p.muted {
                     a href=(up(super::INDEX_FILE)) { (label(lang, "back_to_index")) } " · "
@@ -303,8 +261,8 @@ fn target_block(
                             tr.restatement data-year=(r.fiscal_year) data-field=(r.field) data-from=(r.report_year) data-to=(r.latest_report_year) {
                                 th { "◆ " (fiscal_year(lang, r.fiscal_year)) }
                                 td { (enumeration(lang, "field", &r.field)) }
-                                td { (grouped(r.value)) (r.unit) " — " (year_link(r.report_year)) br; span.muted { (r.file) } }
-                                td { (grouped(r.latest_value)) (r.unit) " — " (year_link(r.latest_report_year)) br; span.muted { (r.latest_file) } }
+                                td { (grouped(r.value)) (r.unit.as_deref().unwrap_or_default()) " — " (year_link(r.report_year)) br; span.muted { (r.file) } }
+                                td { (grouped(r.latest_value)) (r.unit.as_deref().unwrap_or_default()) " — " (year_link(r.latest_report_year)) br; span.muted { (r.latest_file) } }
                             }
                         }
                     }
@@ -349,7 +307,7 @@ pub fn render_zone_index(zones: &[ZoneView], lang: Lang) -> String {
     let markup = html! {
         (DOCTYPE)
         html lang=(lang.tag()) {
-            (head(label(lang, "zone_index")))
+            (head(html! { (label(lang, "zone_index")) " — tokku review" }, false))
             body {
                 p.muted { a href=(super::INDEX_FILE) { (label(lang, "document_index")) } " · tokku review" }
                 h1 { (label(lang, "zone_index")) }

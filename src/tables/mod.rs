@@ -8,7 +8,7 @@ pub mod panel;
 
 use crate::jp::zones::{lookup_in, Zone};
 use crate::jp::Quantity;
-use crate::record::Record;
+use crate::record::{Record, ReportHeader};
 
 /// The columns of `observations.csv`, the same as the SQLite view `observation_rows`.
 pub const OBSERVATION_COLUMNS: [&str; 13] = [
@@ -59,6 +59,22 @@ pub const RESTATEMENT_COLUMNS: [&str; 13] = [
     "latest_value",
     "latest_report_year",
     "latest_file",
+];
+
+/// The columns of the batch's tables (these and `reports.csv`, `local_measures.csv`)
+/// whose cells are text even when a value looks like a number (a 数値目標 key `2`): the
+/// workbook writes them as text, and readers of the CSVs (the Python package's
+/// `read_output`) read them as text. A set, grouped by the table a name first appears in.
+#[rustfmt::skip]
+pub const TEXT_COLUMNS: [&str; 20] = [
+    // observations.csv, reports.csv and local_measures.csv: the report's identity
+    "file", "zone_kind", "zone_name", "zone_official_name",
+    // reports.csv
+    "status", "error_code", "title", "authors",
+    // panel.csv and restatements.csv (and the target columns of observations.csv)
+    "zone", "target_key", "target_name", "unit", "field", "latest_file",
+    // local_measures.csv
+    "category", "name", "summary", "related_targets", "result", "authority",
 ];
 
 /// A value of a table cell, typed for a spreadsheet.
@@ -126,12 +142,8 @@ pub fn observation_rows(record: &Record, official: &Option<String>) -> Vec<Vec<C
     for indicator in &record.indicators {
         for target in &indicator.targets {
             for point in &target.series {
-                rows.push(vec![
-                    Cell::Text(record.source.file.clone()),
-                    Cell::text(report.zone_kind.clone()),
-                    Cell::text(report.zone_name.clone()),
-                    Cell::text(official.clone()),
-                    Cell::year(report.fiscal_year),
+                let mut row = report_cells(record, report, official);
+                row.extend([
                     Cell::Number(f64::from(indicator.number)),
                     Cell::Text(target.key.clone()),
                     Cell::Text(target.name.clone()),
@@ -141,10 +153,28 @@ pub fn observation_rows(record: &Record, official: &Option<String>) -> Vec<Vec<C
                     Cell::number(point.actual.as_ref().map(|q| q.value)),
                     Cell::number(point.progress_pct),
                 ]);
+                rows.push(row);
             }
         }
     }
     rows
+}
+
+/// The report's cells that lead every per-report table's rows (`observations.csv`,
+/// `local_measures.csv`): file, zone_kind, zone_name, zone_official_name (`official`,
+/// see [`official_zone_name`]) and the report's fiscal year.
+pub fn report_cells(
+    record: &Record,
+    report: &ReportHeader,
+    official: &Option<String>,
+) -> Vec<Cell> {
+    vec![
+        Cell::Text(record.source.file.clone()),
+        Cell::text(report.zone_kind.clone()),
+        Cell::text(report.zone_name.clone()),
+        Cell::text(official.clone()),
+        Cell::year(report.fiscal_year),
+    ]
 }
 
 /// The unit of a year's target and actual: the target's, else the actual's; both,

@@ -9,6 +9,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
+// The columns the Python package reads as text: a text cell of the workbook elsewhere
+// would be a number there.
+use tokku::tables::TEXT_COLUMNS;
 
 fn batch(inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_tokku"))
@@ -58,31 +61,6 @@ fn excel_serial(date: &str) -> f64 {
 }
 
 const DATE_COLUMNS: [&str; 3] = ["designated_on", "plan_approved_on", "plan_last_approved_on"];
-const TEXT_COLUMNS: [&str; 21] = [
-    "file",
-    "zone_kind",
-    "zone_name",
-    "zone_official_name",
-    // panel.csv and restatements.csv
-    "zone",
-    "field",
-    "latest_file",
-    "target_key",
-    "target_name",
-    "unit",
-    "status",
-    "error_code",
-    "title",
-    "authors",
-    "indicator_name",
-    // local_measures.csv (別紙3 rows, issue 13)
-    "category",
-    "name",
-    "summary",
-    "related_targets",
-    "result",
-    "authority",
-];
 
 #[test]
 fn csvs_carry_the_bom_and_the_workbook_holds_the_same_cells() {

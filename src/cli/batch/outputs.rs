@@ -14,8 +14,8 @@ use std::io::Write;
 use tokku::jp::zones::Zone;
 use tokku::record::Record;
 pub use tokku::tables::{
-    number_text, observation_rows, official_zone_name, Cell, OBSERVATION_COLUMNS, PANEL_COLUMNS,
-    RESTATEMENT_COLUMNS,
+    number_text, observation_rows, official_zone_name, report_cells, Cell, OBSERVATION_COLUMNS,
+    PANEL_COLUMNS, RESTATEMENT_COLUMNS,
 };
 
 use super::manifest::error_code_name;
@@ -187,12 +187,8 @@ fn local_measure_rows(record: &Record, official: &Option<String>) -> Vec<Vec<Cel
     let mut rows = Vec::new();
     let Some(report) = &record.report else { return rows };
     for measure in &record.local_measures {
-        rows.push(vec![
-            Cell::Text(record.source.file.clone()),
-            Cell::text(report.zone_kind.clone()),
-            Cell::text(report.zone_name.clone()),
-            Cell::text(official.clone()),
-            Cell::year(report.fiscal_year),
+        let mut row = report_cells(record, report, official);
+        row.extend([
             Cell::Text(measure.category.name().to_string()),
             Cell::Text(measure.name.clone()),
             Cell::text(measure.summary.clone()),
@@ -201,6 +197,7 @@ fn local_measure_rows(record: &Record, official: &Option<String>) -> Vec<Vec<Cel
             Cell::text(measure.authority.clone()),
             Cell::number(measure.page.map(f64::from)),
         ]);
+        rows.push(row);
     }
     rows
 }

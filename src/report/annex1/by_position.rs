@@ -701,22 +701,9 @@ fn tables_by_position(page: &Page) -> Vec<YearTable> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::layout::Glyph;
+    use crate::pdf::layout::text_at;
     use crate::report::annex1::read_year_tables;
     use crate::text::document::Doc;
-
-    /// Lays out a string as glyphs of 10pt, each 10pt wide, starting at x.
-    fn text_at(page: &mut Page, text: &str, x: f64, baseline: f64) {
-        for (i, ch) in text.chars().enumerate() {
-            page.glyphs.push(Glyph {
-                text: ch.to_string().into(),
-                x: x + 10.0 * i as f64,
-                y: baseline,
-                width: 10.0,
-                size: 10.0,
-            });
-        }
-    }
 
     /// A ruled table: three year columns at x 200-300, 300-400, 400-500.
     fn ruled_page(actual_cells: &[(&str, f64)]) -> Page {

@@ -4,11 +4,14 @@
 
 use std::path::Path;
 
-use rusqlite::{params, Connection};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::Value as Json;
 
 pub use tokku::tables::panel::{panel_rows, restatement_rows};
 use tokku::tables::panel::{Panel, PanelRow};
-use tokku::tables::PANEL_COLUMNS;
+use tokku::tables::{PANEL_COLUMNS, RESTATEMENT_COLUMNS};
 
 /// The tables `panel` and `restatements`, kept as a file for users to read and reuse.
 pub const PANEL_SCHEMA_SQL: &str =
@@ -24,47 +27,39 @@ pub fn warning_lines(panel: &Panel) -> String {
         .collect()
 }
 
-/// Inserts a part of the panel into the tables of [`PANEL_SCHEMA_SQL`].
+/// Inserts a part of the panel into the tables of [`PANEL_SCHEMA_SQL`], a row per
+/// [`PanelRow`] and per restatement, each field into the column of its name.
 pub fn insert_panel(connection: &Connection, panel: &Panel) -> rusqlite::Result<()> {
-    let mut insert = connection.prepare_cached(
-        "INSERT INTO panel VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?;
-    for r in &panel.rows {
-        insert.execute(params![
-            r.zone,
-            r.zone_official_name,
-            r.target_key,
-            r.target_name,
-            r.fiscal_year,
-            r.unit,
-            r.target,
-            r.target_report_year,
-            r.actual,
-            r.actual_report_year,
-            r.progress_pct,
-            r.progress_report_year,
-            r.restated
-        ])?;
-    }
-    let mut insert = connection.prepare_cached(
-        "INSERT INTO restatements VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?;
-    for r in &panel.restatements {
-        insert.execute(params![
-            r.zone,
-            r.zone_official_name,
-            r.target_key,
-            r.target_name,
-            r.fiscal_year,
-            r.field,
-            r.unit,
-            r.value,
-            r.report_year,
-            r.file,
-            r.latest_value,
-            r.latest_report_year,
-            r.latest_file
-        ])?;
+    insert_rows(connection, "panel", &PANEL_COLUMNS, &panel.rows)?;
+    insert_rows(connection, "restatements", &RESTATEMENT_COLUMNS, &panel.restatements)
+}
+
+/// Inserts `rows` into `table`: each row's serialized field named by a column, as the
+/// SQL value of its JSON value (text, a whole number as INTEGER and a decimal one as
+/// REAL as Rust typed it, `true`/`false` as 1/0, a missing value as NULL).
+fn insert_rows<T: Serialize>(
+    connection: &Connection,
+    table: &str,
+    columns: &[&str],
+    rows: &[T],
+) -> rusqlite::Result<()> {
+    let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("?{n}")).collect();
+    let mut insert = connection.prepare_cached(&format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        placeholders.join(", ")
+    ))?;
+    for row in rows {
+        let fields = serde_json::to_value(row)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let values = columns.iter().map(|column| match &fields[*column] {
+            Json::String(text) => SqlValue::Text(text.clone()),
+            Json::Bool(flag) => SqlValue::Integer(i64::from(*flag)),
+            Json::Number(n) if n.is_f64() => n.as_f64().map_or(SqlValue::Null, SqlValue::Real),
+            Json::Number(n) => n.as_i64().map_or(SqlValue::Null, SqlValue::Integer),
+            _ => SqlValue::Null,
+        });
+        insert.execute(rusqlite::params_from_iter(values))?;
     }
     Ok(())
 }
