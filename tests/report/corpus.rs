@@ -837,6 +837,7 @@ fn is_loss(line: &str) -> bool {
 ///   `touches`, each of which may only be lost (null, fewer items), and only with a
 ///   warning the expected record does not have on one of that fact's pages; no element
 ///   the report does not hold; no expected warning missing.
+///
 /// Also returns whether the record equals the expected record outright (read whole).
 fn damaged_variant_failures(d: &Damaged) -> (Vec<String>, bool) {
     let expected = read_json(&d.expected);
