@@ -150,3 +150,31 @@ pub fn coverage_rule_violations(record: &Value) -> Vec<String> {
     }
     out
 }
+
+/// A PDF file of `objects` (object 1 the catalog), numbered from 1 in order, after
+/// `header` (`%PDF-1.4\n…`), with a classic cross-reference table and trailer.
+pub fn pdf_of_objects<B: AsRef<[u8]>>(header: &[u8], objects: &[B]) -> Vec<u8> {
+    let mut out = header.to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body.as_ref());
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}

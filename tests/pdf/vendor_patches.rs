@@ -13,27 +13,7 @@ fn stream(extra: &str, data: &str) -> String {
 
 /// A PDF whose objects are numbered 1.. in order; object 1 must be the catalog.
 fn pdf(objects: &[String]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    crate::common::pdf_of_objects(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", objects)
 }
 
 /// A ToUnicode CMap mapping the one-byte codes A, B, C, D to the four chars of `to`.
