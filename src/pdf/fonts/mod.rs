@@ -517,23 +517,14 @@ fn repair_one(
     let identity = matches!(&encoding, Some(Object::Name(n)) if n.as_slice() == b"Identity-H" || n.as_slice() == b"Identity-V");
     let mut combining_checked = false;
     if source.is_none() && identity && has_to_unicode && subtype == "CIDFontType2" {
-        let used = usage.get_or_insert_with(|| usage::collect(doc));
-        let used_codes = used.complete.then(|| {
-            used.strings
-                .get(&id)
-                .map(|s| {
-                    usage::split_codes(s, &[(2, 0, 0xFFFF)]).into_iter().map(|(c, _)| c).collect()
-                })
-                .unwrap_or_default()
-        });
         if let Some((tu, outcome)) = check_combining_marks(
             doc,
             to_unicode,
             &cid,
             descriptor.as_ref(),
-            &cid_widths,
-            dw,
-            used_codes.as_ref(),
+            |c| cid_widths.get(&c).copied().unwrap_or(dw),
+            id,
+            usage,
         ) {
             let tu = doc.add_object(Stream::new(Dictionary::new(), tu));
             font_edits.push((b"ToUnicode".to_vec(), Object::Reference(tu)));
@@ -640,9 +631,9 @@ fn check_combining_marks(
     to_unicode: Option<&Object>,
     cid: &Dictionary,
     descriptor: Option<&Dictionary>,
-    cid_widths: &BTreeMap<u32, f64>,
-    dw: f64,
-    used: Option<&std::collections::BTreeSet<u32>>,
+    width_of: impl Fn(u32) -> f64,
+    font: ObjectId,
+    usage: &mut Option<usage::Usage>,
 ) -> Option<(Vec<u8>, combining::Outcome)> {
     let Some(Object::Stream(stream)) = to_unicode else { return None };
     let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
@@ -656,6 +647,14 @@ fn check_combining_marks(
         .map(|s| s.decompressed_content().unwrap_or_else(|_| s.content.clone()));
     // Without an embedded TrueType program there is no cmap to judge by: left alone.
     let glyph_chars = truetype::code_points_by_glyph(&program?).unwrap_or_default();
+    // Only now, with a suspect entry, are the pages scanned for the codes they show.
+    let used = usage.get_or_insert_with(|| usage::collect(doc));
+    let used: Option<std::collections::BTreeSet<u32>> = used.complete.then(|| {
+        used.strings
+            .get(&font)
+            .map(|s| usage::split_codes(s, &[(2, 0, 0xFFFF)]).into_iter().map(|(c, _)| c).collect())
+            .unwrap_or_default()
+    });
     let cid_to_gid: Option<Vec<u8>> = match cid.get(b"CIDToGIDMap").ok().map(|o| deref(doc, o)) {
         Some(Object::Stream(s)) => {
             Some(s.decompressed_content().unwrap_or_else(|_| s.content.clone()))
@@ -671,12 +670,9 @@ fn check_combining_marks(
             None => u16::try_from(c).ok(),
         }
     };
-    let outcome = combining::check(
-        &mut map,
-        used,
-        |c| cid_widths.get(&c).copied().unwrap_or(dw),
-        |c| gid_of(c).and_then(|g| glyph_chars.get(&g)).cloned().unwrap_or_default(),
-    );
+    let outcome = combining::check(&mut map, used.as_ref(), width_of, |c| {
+        gid_of(c).and_then(|g| glyph_chars.get(&g)).cloned().unwrap_or_default()
+    });
     if outcome.is_empty() {
         return None;
     }
