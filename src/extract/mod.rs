@@ -475,7 +475,10 @@ fn font_warnings(report: &FontRepairReport) -> Vec<Warning> {
                         unmapped = unmapped
                     ),
                 ),
-                RepairKind::PredefinedCMap(_) | RepairKind::Structure => return None,
+                // A combining-mark entry dropped shows in the page's `undecodable_glyphs`.
+                RepairKind::PredefinedCMap(_)
+                | RepairKind::Structure
+                | RepairKind::CombiningMarks { .. } => return None,
             };
             Some(Warning::new(code, message, None, None))
         })

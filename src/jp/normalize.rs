@@ -331,7 +331,7 @@ fn is_middle_dot_lookalike(c: char) -> bool {
     matches!(c, '\u{2027}' | '\u{00B7}' | '\u{2219}' | '\u{22C5}')
 }
 
-fn is_dash(c: char) -> bool {
+pub(crate) fn is_dash(c: char) -> bool {
     matches!(
         c,
         '-' | '\u{2010}'

@@ -150,3 +150,80 @@ fn fonts_second_repair_is_a_no_op() {
     let second = repair_fonts(&mut doc);
     assert!(second.repaired.is_empty() && second.unrepaired.is_empty(), "{second:?}");
 }
+
+// Issue 23: Skia's ToUnicode gives a spacing glyph the text of a combining mark (the
+// smallest code point of the glyph in the font's cmap). fixtures/cid/skia_combining.pdf is
+// Chromium's print of IPAexMincho text with U+2014 EM DASH, whose glyph IPAexMincho also
+// maps from U+0336 (fixtures/src/cid/make_skia_combining.py).
+
+fn tokku_text(path: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tokku"))
+        .args(["text", &format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))])
+        .output()
+        .expect("tokku runs");
+    assert!(out.status.success(), "{path}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn fonts_skia_combining_mark_on_a_spacing_glyph_takes_the_cmap_character() {
+    let bytes = fixture("skia_combining.pdf");
+    // Without the repair the fixture shows the property: U+0336 where U+2014 was printed.
+    let (raw, _) = extract(&bytes, false);
+    assert_eq!(text_of(&raw).matches('\u{0336}').count(), 4, "{}", text_of(&raw));
+
+    let (glyphs, report) = extract(&bytes, true);
+    let report = report.unwrap();
+    let text = text_of(&glyphs);
+    assert!(!text.contains('\u{0336}'), "{text}");
+    assert_eq!(text.matches('\u{2014}').count(), 4, "{text}");
+    assert!(text.contains("クル\u{2014}ズ船のデ\u{2014}タセンタ\u{2014}"), "{text}");
+    assert!(text.contains("2021\u{2014}2025"), "{text}");
+    assert!(
+        report
+            .fonts
+            .iter()
+            .any(|f| f.kind == RepairKind::CombiningMarks { replaced: 1, dropped: 0 }),
+        "{:?}",
+        report.fonts
+    );
+    // The glyph keeps its advance (a full em, as the EM DASH is drawn).
+    let dash = glyphs.iter().find(|g| g.text == "\u{2014}").expect("an EM DASH glyph");
+    assert!(dash.width > 0.0, "{dash:?}");
+}
+
+#[test]
+fn fonts_skia_combining_text_folds_to_the_long_vowel() {
+    let text = tokku_text("fixtures/cid/skia_combining.pdf");
+    assert!(!text.contains('\u{0336}'), "{text}");
+    // Between katakana the EM DASH is the long-vowel mark; between digits a dash.
+    assert!(text.contains("クルーズ船のデータセンター"), "{text}");
+    assert!(text.contains("2021-2025"), "{text}");
+}
+
+/// The held-out rendition that found the bug (h06, Chromium): its zone name, targets and
+/// sections read `スマート`, not `スマ̶ト`. Nothing else was tuned to it.
+#[test]
+fn fonts_skia_combining_holdout_h06_reads_the_long_vowel() {
+    let text = tokku_text("fixtures/corpus/holdout/renditions/h06_yukimihara_agri__chromium.pdf");
+    assert!(!text.contains('\u{0336}'), "{text}");
+    assert!(text.contains("雪見原スマートアグリ地域活性化総合特区"), "{text}");
+    assert!(text.contains("スケジュール"), "{text}");
+    assert!(text.contains("ドローン"), "{text}");
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tokku"))
+        .args([
+            "extract",
+            &format!(
+                "{}/fixtures/corpus/holdout/renditions/h06_yukimihara_agri__chromium.pdf",
+                env!("CARGO_MANIFEST_DIR")
+            ),
+        ])
+        .output()
+        .expect("tokku runs");
+    let record = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(!record.contains('\u{0336}'), "{record}");
+    let report: serde_json::Value = serde_json::from_str(&record).expect("one JSON record");
+    let zone_name = report["report"]["zone_name"].as_str().unwrap_or_default();
+    assert!(zone_name.contains("スマート"), "zone name {zone_name:?}");
+}

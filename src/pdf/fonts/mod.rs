@@ -15,12 +15,15 @@
 //!   EUC-JP via encoding_rs, falling back to the CID's Adobe-Japan1 value) and /W
 //!   rekeyed from CID to code through the predefined CMap.
 //! * Identity-H/V with ToUnicode and simple fonts are left alone (only /W entries that
-//!   pdf-extract would misread or panic on are rewritten).
+//!   pdf-extract would misread or panic on are rewritten), except that a ToUnicode
+//!   entry giving a spacing glyph of an embedded TrueType font the text of a combining
+//!   mark is judged against the font's cmap ([`combining`], issue 23).
 //!
 //! Fonts that cannot be decoded get an empty ToUnicode and an identity encoding so
 //! that their glyphs come out as "" (counted as undecodable) instead of making
 //! pdf-extract panic, and are listed in [`FontRepairReport::unrepaired`].
 
+pub mod combining;
 mod synth;
 pub mod tables;
 mod truetype;
@@ -78,6 +81,10 @@ pub enum RepairKind {
     Structure,
     /// Not decodable: reason. Glyphs will decode as "".
     Unrepairable(String),
+    /// ToUnicode entries that gave spacing glyphs the text of combining marks (Skia's
+    /// habit, issue 23): `replaced` took the font's cmap candidate, `dropped` were
+    /// removed (their glyphs decode as "" and count as undecodable).
+    CombiningMarks { replaced: usize, dropped: usize },
 }
 
 /// Repairs the document's fonts in memory so that pdf-extract can decode them.
@@ -119,6 +126,7 @@ pub fn repair_fonts(doc: &mut Document) -> FontRepairReport {
             RepairKind::PredefinedCMap(n) => format!("replaced predefined CMap {n} by an identity encoding; synthesized ToUnicode ({} codes) and rekeyed /W", r.mapped_codes),
             RepairKind::Structure => "rewrote /W (or missing entries) that pdf-extract would misread".to_string(),
             RepairKind::Unrepairable(why) => format!("cannot decode: {why}; its glyphs will decode as empty text"),
+            RepairKind::CombiningMarks { replaced, dropped } => format!("ToUnicode mapped spacing glyphs to combining marks: {replaced} codes given the embedded cmap's character, {dropped} left undecodable"),
         };
         let mut line = format!("font {} ({} {} R): {what}", r.base_font, r.object.0, r.object.1);
         if r.unmapped_codes > 0 && !matches!(r.kind, RepairKind::Unrepairable(_)) {
@@ -506,9 +514,31 @@ fn repair_one(
         }
     };
 
+    let identity = matches!(&encoding, Some(Object::Name(n)) if n.as_slice() == b"Identity-H" || n.as_slice() == b"Identity-V");
+    let mut combining_checked = false;
+    if source.is_none() && identity && has_to_unicode && subtype == "CIDFontType2" {
+        if let Some((tu, outcome)) = check_combining_marks(
+            doc,
+            to_unicode,
+            &cid,
+            descriptor.as_ref(),
+            |c| cid_widths.get(&c).copied().unwrap_or(dw),
+            id,
+            usage,
+        ) {
+            let tu = doc.add_object(Stream::new(Dictionary::new(), tu));
+            font_edits.push((b"ToUnicode".to_vec(), Object::Reference(tu)));
+            result.kind = RepairKind::CombiningMarks {
+                replaced: outcome.replaced.len(),
+                dropped: outcome.dropped.len(),
+            };
+            combining_checked = true;
+        }
+    }
+
     match source {
         None => {
-            if w_canonical && !structural && !bad_to_unicode {
+            if w_canonical && !structural && !bad_to_unicode && !combining_checked {
                 return None;
             }
             if !w_canonical {
@@ -589,6 +619,71 @@ fn repair_one(
     }
     apply(doc, id, &cid_loc, font_edits, cid_edits);
     Some(result)
+}
+
+/// A rewritten ToUnicode for an Identity-encoded TrueType CID font whose ToUnicode maps
+/// spacing glyphs to combining marks ([`combining`]), with what was changed; None when
+/// no entry is suspect. Written for h06_yukimihara_agri__chromium.pdf: Skia's ToUnicode
+/// of AAAAAA+IPAexMincho maps CID <2FB4> (width 1000) to U+0336, the font's cmap maps
+/// U+0336 and U+2014 to that glyph, so <2FB4> becomes U+2014.
+fn check_combining_marks(
+    doc: &Document,
+    to_unicode: Option<&Object>,
+    cid: &Dictionary,
+    descriptor: Option<&Dictionary>,
+    width_of: impl Fn(u32) -> f64,
+    font: ObjectId,
+    usage: &mut Option<usage::Usage>,
+) -> Option<(Vec<u8>, combining::Outcome)> {
+    let Some(Object::Stream(stream)) = to_unicode else { return None };
+    let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+    let mut map = pdf_extract::fast_paths::unicode_map(&data);
+    if !map.values().any(|t| !t.is_empty() && t.chars().all(combining::is_combining)) {
+        return None;
+    }
+    let program = descriptor
+        .and_then(|d| d.get(b"FontFile2").ok())
+        .and_then(|f| deref(doc, f).as_stream().ok())
+        .map(|s| s.decompressed_content().unwrap_or_else(|_| s.content.clone()));
+    // Without an embedded TrueType program there is no cmap to judge by: left alone.
+    let glyph_chars = truetype::code_points_by_glyph(&program?).unwrap_or_default();
+    // Only now, with a suspect entry, are the pages scanned for the codes they show.
+    let used = usage.get_or_insert_with(|| usage::collect(doc));
+    let used: Option<std::collections::BTreeSet<u32>> = used.complete.then(|| {
+        used.strings
+            .get(&font)
+            .map(|s| usage::split_codes(s, &[(2, 0, 0xFFFF)]).into_iter().map(|(c, _)| c).collect())
+            .unwrap_or_default()
+    });
+    let cid_to_gid: Option<Vec<u8>> = match cid.get(b"CIDToGIDMap").ok().map(|o| deref(doc, o)) {
+        Some(Object::Stream(s)) => {
+            Some(s.decompressed_content().unwrap_or_else(|_| s.content.clone()))
+        }
+        _ => None,
+    };
+    let gid_of = |c: u32| -> Option<u16> {
+        match &cid_to_gid {
+            Some(bytes) => {
+                let i = c as usize * 2;
+                bytes.get(i..i + 2).map(|p| u16::from_be_bytes([p[0], p[1]]))
+            }
+            None => u16::try_from(c).ok(),
+        }
+    };
+    let outcome = combining::check(&mut map, used.as_ref(), width_of, |c| {
+        gid_of(c).and_then(|g| glyph_chars.get(&g)).cloned().unwrap_or_default()
+    });
+    if outcome.is_empty() {
+        return None;
+    }
+    // Identity-H/V codes are two bytes: a longer source code can never be shown.
+    let mut entries: Vec<(u32, u8, String)> = map
+        .into_iter()
+        .filter(|(code, _)| *code <= 0xFFFF)
+        .map(|(code, text)| (code, 2, text))
+        .collect();
+    entries.sort_unstable_by_key(|e| e.0);
+    Some((synth::to_unicode_cmap(&entries), outcome))
 }
 
 fn truetype_map(

@@ -49,3 +49,31 @@ fn rank(c: char) -> (u8, u32) {
     };
     (class, v)
 }
+
+/// Every Unicode code point the font program's Unicode cmap subtables map to each glyph
+/// (glyph 0 left out), sorted; None when the program does not parse or has no cmap.
+/// Unlike [`gid_to_unicode`], nothing is preferred: [`super::combining`] needs all of a
+/// glyph's code points to judge a ToUnicode entry (IPAexMincho maps U+0336 and U+2014
+/// to one glyph).
+pub fn code_points_by_glyph(data: &[u8]) -> Option<HashMap<u16, Vec<char>>> {
+    let face = Face::parse(data, 0).ok()?;
+    let cmap = face.tables().cmap?;
+    let mut map: HashMap<u16, Vec<char>> = HashMap::new();
+    for sub in cmap.subtables {
+        if !sub.is_unicode() {
+            continue;
+        }
+        sub.codepoints(|cp| {
+            let Some(ch) = char::from_u32(cp) else { return };
+            let Some(gid) = sub.glyph_index(cp) else { return };
+            if gid.0 != 0 {
+                map.entry(gid.0).or_default().push(ch);
+            }
+        });
+    }
+    for chars in map.values_mut() {
+        chars.sort_unstable();
+        chars.dedup();
+    }
+    Some(map)
+}

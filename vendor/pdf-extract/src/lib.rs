@@ -66,6 +66,13 @@ pub mod fast_paths {
         crate::fast_content::operations_built()
     }
 
+    /// tokku patch (PATCHES.md §9): a ToUnicode CMap program read exactly as pdf-extract
+    /// reads it for decoding (code → text), so that tokku's font repair can judge and
+    /// rewrite entries without a second, different reader.
+    pub fn unicode_map(data: &[u8]) -> std::collections::HashMap<u32, String> {
+        crate::unicode_map_of_cmap(data)
+    }
+
     /// Whether the fast content lexer gives what `Content::decode` gives.
     pub fn content_matches_lopdf(data: &[u8]) -> Option<bool> {
         let fast = crate::fast_content::decode(data)?;
@@ -1052,6 +1059,37 @@ struct PdfCIDFont<'a> {
     vertical: bool,
 }
 
+/// tokku patch: a ToUnicode CMap program read as code → text (UTF-16BE decoded;
+/// lone surrogates skipped), as `get_unicode_map` uses it.
+fn unicode_map_of_cmap(contents: &[u8]) -> HashMap<u32, String> {
+    let cmap = lenient_unicode_map(contents);
+    let mut unicode = HashMap::new();
+    // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
+    // define the mapping from character codes to Unicode character sequences expressed in
+    // UTF-16BE encoding."
+    for (&k, v) in cmap.iter() {
+        let mut be: Vec<u16> = Vec::new();
+        let mut i = 0;
+        // tokku patch: an odd trailing byte is dropped (upstream asserted).
+        while i + 1 < v.len() {
+            be.push(((v[i] as u16) << 8) | v[i+1] as u16);
+            i += 2;
+        }
+        match &be[..] {
+            [0xd800 ..= 0xdfff] => {
+                // this range is not specified as not being encoded
+                // we ignore them so we don't an error from from_utt16
+                continue;
+            }
+            _ => {}
+        }
+        let s = String::from_utf16_lossy(&be);
+
+        unicode.insert(k, s);
+    }
+    unicode
+}
+
 fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMap<u32, String>> {
     let to_unicode = maybe_get_obj(doc, font, b"ToUnicode");
     dlog!("ToUnicode: {:?}", to_unicode);
@@ -1066,31 +1104,9 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             // or a stray cidrange section, panics on some (an index past its token
             // list), and reads only as many entries as a section's count says (pdf.js
             // issue9949.pdf: "1 beginbfchar" followed by 200 entries, as poppler reads).
-            let cmap = lenient_unicode_map(&contents);
-            let mut unicode = HashMap::new();
-            // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
-            // define the mapping from character codes to Unicode character sequences expressed in
-            // UTF-16BE encoding."
-            for (&k, v) in cmap.iter() {
-                let mut be: Vec<u16> = Vec::new();
-                let mut i = 0;
-                // tokku patch: an odd trailing byte is dropped (upstream asserted).
-                while i + 1 < v.len() {
-                    be.push(((v[i] as u16) << 8) | v[i+1] as u16);
-                    i += 2;
-                }
-                match &be[..] {
-                    [0xd800 ..= 0xdfff] => {
-                        // this range is not specified as not being encoded
-                        // we ignore them so we don't an error from from_utt16
-                        continue;
-                    }
-                    _ => {}
-                }
-                let s = String::from_utf16_lossy(&be);
-
-                unicode.insert(k, s);
-            }
+            // tokku patch: the map is built by `unicode_map_of_cmap`, which tokku's font
+            // repair also reads through `fast_paths::unicode_map` (PATCHES.md §9).
+            let unicode = unicode_map_of_cmap(&contents);
             unicode_map = Some(unicode);
 
             dlog!("map: {:?}", unicode_map);
