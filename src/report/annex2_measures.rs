@@ -16,6 +16,7 @@ use crate::msg;
 use crate::record::{MeasureCategory, RegulatoryMeasure, Warning};
 use crate::report::cells::{is_form_note, AnnexPages, Cell, Item, Row};
 use crate::report::sections::{section_with, BodySection};
+use crate::report::unruled::{open_frames, PositionRows};
 use crate::text::coverage::PartKind;
 use crate::text::document::Doc;
 
@@ -172,12 +173,13 @@ pub fn read_regulatory_measures_in(
     let mut warnings = Vec::new();
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
     let items = annex.between(is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
-    let mut annex = read_annex2(annex, &items);
-    if !items.is_empty()
-        && !items
-            .iter()
-            .any(|i| matches!(i, Item::Row(row) if header_columns(row, "特定").is_some()))
-    {
+    // No ruled header: the tables may be drawn in a frame without inner rules, one box
+    // holding a whole table; read its lines by position (`unruled`).
+    let ruled =
+        items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row, "特定").is_some()));
+    let items = if ruled { items } else { open_frames(&items) };
+    let (mut annex, header_found) = read_annex2(annex, &items);
+    if !items.is_empty() && !header_found {
         warnings.push(Warning::new(
             "annex_table_unread",
             msg!("annex_table_unread.annex2"),
@@ -223,6 +225,18 @@ fn section4_category(title: &str) -> Option<MeasureCategory> {
 /// Longest name of a section 4 item written without a list marker, in characters.
 const MAX_ITEM_NAME_CHARS: usize = 60;
 
+/// True for a line that is one bracketed note and nothing else, such as a reference
+/// under an item's name: `(事業の詳細は別紙2を参照)` (corpus model m11). Like a sentence
+/// ending with `。`, it ends a paragraph: the line after it may be the next item's name.
+fn is_bracketed_reference(line: &str) -> bool {
+    let line = normalize(line);
+    let line = line.trim();
+    line.starts_with('(')
+        && line.ends_with(')')
+        && line.chars().filter(|&c| c == '(').count() == 1
+        && line.chars().filter(|&c| c == ')').count() == 1
+}
+
 /// Section 4's lists: under each of ①②③, `該当なし` or items; a bracketed note
 /// (`【該当する事業が無い理由】`) ends the list. An item is a line with a list marker
 /// (`・…`, `(1)…`), or a short line that starts a paragraph (after the sub-heading or after
@@ -230,7 +244,9 @@ const MAX_ITEM_NAME_CHARS: usize = 60;
 /// its description.
 ///
 /// Example it was written for (corpus model m02): `①特定国際戦略事業` / `保税蔵置場の許可手続の特例` /
-/// `保税蔵置場の許可に係る手続を簡素化し、物流事業者の新規参入を促進した。`.
+/// `保税蔵置場の許可に係る手続を簡素化し、物流事業者の新規参入を促進した。`; a whole-line
+/// bracketed reference ends a paragraph too (m11: `木質バイオマス発電所の保安規程に係る特例` /
+/// `(事業の詳細は別紙2を参照)` / `林地残材の運搬に係る車両制限の特例` / `(事業の詳細は別紙2を参照)`).
 fn read_section4(section: &BodySection) -> Vec<RegulatoryMeasure> {
     let mut out = Vec::new();
     let mut category: Option<MeasureCategory> = None;
@@ -248,10 +264,12 @@ fn read_section4(section: &BodySection) -> Vec<RegulatoryMeasure> {
             continue;
         }
         let Some(cat) = category else { continue };
-        let opens = std::mem::replace(&mut starts_paragraph, line.ends_with('。'));
+        let reference = is_bracketed_reference(line);
+        let opens = std::mem::replace(&mut starts_paragraph, line.ends_with('。') || reference);
         let name = match SECTION4_ITEM.captures(line) {
             Some(caps) => Some(caps["name"].trim().to_string()),
             None if opens
+                && !reference
                 && !line.ends_with('。')
                 && line != "該当なし"
                 && line.chars().count() <= MAX_ITEM_NAME_CHARS =>
@@ -338,36 +356,61 @@ type RawCells = Vec<(String, String)>;
 /// Lines used are marked on `annex` (`text::coverage`): the heading, the form's notes,
 /// a title line that names the table below it, header rows, rows read as measures or
 /// continuing one, and the form's empty template rows (see [`is_template_row`]).
-fn read_annex2(annex: &AnnexPages, items: &[Item]) -> Vec<(RegulatoryMeasure, Option<Warning>)> {
+fn read_annex2(
+    annex: &AnnexPages,
+    items: &[Item],
+) -> (Vec<(RegulatoryMeasure, Option<Warning>)>, bool) {
     // Each measure with its raw cells (related, used, evaluation, note) while its row may
     // still continue on the next page.
     let mut out: Vec<(RegulatoryMeasure, RawCells)> = Vec::new();
     let mut columns: Option<Columns> = None;
     let mut last_page = 0;
     let mut context = String::new();
-    let mut context_item: Option<&Item> = None;
-    for item in items {
-        let row = match item {
-            Item::Line { text, .. } => {
-                if is_annex2_heading(text) || is_form_note(text) || is_unchecked_options(text) {
-                    annex.mark(item);
-                } else {
-                    context = text.clone();
-                    context_item = Some(item);
-                }
+    let mut context_item: Option<Item> = None;
+    // Tables without ruling lines: bands of free lines read by column positions.
+    let mut by_position = PositionRows::default();
+    let mut header_found = false;
+    let mut index = 0;
+    while index < items.len() {
+        let mut item = &items[index];
+        index += 1;
+        let band_row;
+        let mut from_band = false;
+        if let Item::Line { text, .. } = item {
+            if is_annex2_heading(text) || is_form_note(text) || is_unchecked_options(text) {
+                annex.mark(item);
                 continue;
             }
-            Item::Row(row) => row,
-        };
+            let stops = |t: &str| is_annex2_heading(t) || is_form_note(t);
+            let is_header = |row: &Row| header_columns(row, &context).is_some();
+            match by_position.read_band(annex, items, index - 1, stops, is_header) {
+                Some((row, end)) => {
+                    index = end;
+                    band_row = row;
+                    item = &band_row;
+                    from_band = true;
+                }
+                None => {
+                    context = text.clone();
+                    context_item = Some(item.clone());
+                    continue;
+                }
+            }
+        }
+        let Item::Row(row) = item else { continue };
         if let Some(found) = header_columns(row, &context) {
+            header_found = true;
+            if !from_band {
+                by_position.forget_header();
+            }
             // A table starts at its title line (which names its kind when the header does
             // not), else at its header; a header repeated over a page break goes on with it.
             let continues = context_item.is_none()
                 && columns.as_ref().is_some_and(|c| c.category == found.category);
             match context_item.take() {
                 Some(title) => {
-                    annex.mark(title);
-                    annex.start_part(title, PartKind::Annex2Table, &context);
+                    annex.mark(&title);
+                    annex.start_part(&title, PartKind::Annex2Table, &context);
                 }
                 None if !continues => {
                     annex.start_part_if_none(item, PartKind::Annex2Table, &found.name.text())
@@ -434,7 +477,8 @@ fn read_annex2(annex: &AnnexPages, items: &[Item]) -> Vec<(RegulatoryMeasure, Op
             None => {}
         }
     }
-    out.into_iter()
+    let measures = out
+        .into_iter()
         .map(|(mut measure, raw)| {
             let value = |key: &str| {
                 raw.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
@@ -458,7 +502,8 @@ fn read_annex2(annex: &AnnexPages, items: &[Item]) -> Vec<(RegulatoryMeasure, Op
             }
             (measure, warning)
         })
-        .collect()
+        .collect();
+    (measures, header_found)
 }
 
 #[cfg(test)]
@@ -512,6 +557,22 @@ mod tests {
             Evaluation::Given("規制所管府省名:財務省 ■ 特例措置の効果が認められる".into())
         );
         assert_eq!(read_evaluation(""), Evaluation::Empty);
+    }
+
+    #[test]
+    fn a_bracketed_reference_line_ends_an_item_in_section4() {
+        let text = "4 規制の特例措置を活用した事業等の実績及び自己評価（別紙2）\n①特定地域活性化事業\n木質バイオマス発電所の保安規程に係る特例\n（事業の詳細は別紙2を参照）\n林地残材の運搬に係る車両制限の特例\n（事業の詳細は別紙2を参照）\n②一般地域活性化事業\n該当なし\n5 財政・税制・金融支援の活用実績及び自己評価\n";
+        let doc = Doc::from_text(text);
+        let mut sections = read_sections(&Doc::from_text(&format!("1 a\n2 b\n3 c\n{text}")));
+        sections.retain(|s| s.number >= 4);
+        let (measures, _) = read_regulatory_measures(&doc, &sections);
+        let names: Vec<&str> = measures.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["木質バイオマス発電所の保安規程に係る特例", "林地残材の運搬に係る車両制限の特例"]
+        );
+        assert!(is_bracketed_reference("(事業の詳細は別紙2を参照)"));
+        assert!(!is_bracketed_reference("(1)医療機器の承認に係る特例(再掲)"));
     }
 
     #[test]

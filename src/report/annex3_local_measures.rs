@@ -6,12 +6,14 @@
 //! words name a category, see [`category_of`]); its columns come from the last header row
 //! (a row with cells 事業名 or 取組, and 事業概要). A row with a name is a measure; a row
 //! without a name that opens a page continues the measure before it (a row split by a
-//! page break). Long cells wrap over many lines; `cells` joins them.
+//! page break). Long cells wrap over many lines; `cells` joins them. Tables drawn
+//! without ruling lines are read by column positions (`unruled`).
 
 use crate::msg;
 use crate::record::{LocalCategory, LocalMeasure, Warning};
 use crate::report::annex2_measures::related_targets;
 use crate::report::cells::{is_form_note, AnnexPages, Cell, Item, Row};
+use crate::report::unruled::{open_frames, PositionRows};
 use crate::text::coverage::PartKind;
 use crate::text::document::Doc;
 
@@ -122,25 +124,49 @@ pub fn read_local_measures(doc: &Doc) -> (Vec<LocalMeasure>, Vec<Warning>) {
 /// [`read_local_measures`] from pages whose items other readers share.
 pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<Warning>) {
     let items = annex.between(is_annex3_heading, |l| l.starts_with('■') && !is_annex3_heading(l));
+    // No ruled header: the tables may be drawn in a frame without inner rules, one box
+    // holding a whole table; read its lines by position (`unruled`).
+    let ruled = items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some()));
+    let items = if ruled { items } else { open_frames(&items) };
     let mut pending: Vec<Pending> = Vec::new();
     let mut category: Option<LocalCategory> = None;
     let mut columns: Option<Columns> = None;
     let mut last_page = 0;
-    for item in &items {
-        let row = match item {
-            Item::Line { text, .. } => {
-                if let Some(c) = category_of(text) {
-                    annex.mark(item);
-                    annex.start_part(item, PartKind::Annex3Table, text);
-                    category = Some(c);
-                    columns = None;
-                } else if is_annex3_heading(text) || is_form_note(text) || is_group_title(text) {
-                    annex.mark(item);
-                }
+    let mut header_found = false;
+    // Tables without ruling lines: bands of free lines read by column positions.
+    let mut by_position = PositionRows::default();
+    let stops = |t: &str| {
+        category_of(t).is_some() || is_annex3_heading(t) || is_form_note(t) || is_group_title(t)
+    };
+    let mut index = 0;
+    while index < items.len() {
+        let mut item = &items[index];
+        index += 1;
+        let band_row;
+        let mut from_band = false;
+        if let Item::Line { text, .. } = item {
+            if let Some(c) = category_of(text) {
+                annex.mark(item);
+                annex.start_part(item, PartKind::Annex3Table, text);
+                category = Some(c);
+                columns = None;
+                continue;
+            } else if stops(text) {
+                annex.mark(item);
                 continue;
             }
-            Item::Row(row) => row,
-        };
+            let is_header = |row: &Row| header_columns(row).is_some();
+            let Some((row, end)) =
+                by_position.read_band(annex, &items, index - 1, stops, is_header)
+            else {
+                continue;
+            };
+            index = end;
+            band_row = row;
+            item = &band_row;
+            from_band = true;
+        }
+        let Item::Row(row) = item else { continue };
         // A title row: one cell, or a label cell (体制強化 | text) naming a category.
         let filled = row.filled();
         if let Some(first) = filled.first() {
@@ -172,6 +198,10 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
             continue;
         }
         if let Some(found) = header_columns(row) {
+            header_found = true;
+            if !from_band {
+                by_position.forget_header();
+            }
             annex.mark(item);
             columns = Some(found);
             last_page = row.page;
@@ -203,9 +233,7 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
         }
     }
     let mut warnings = Vec::new();
-    if !items.is_empty()
-        && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some()))
-    {
+    if !items.is_empty() && !header_found {
         warnings.push(Warning::new(
             "annex_table_unread",
             msg!("annex_table_unread.annex3"),

@@ -1,0 +1,372 @@
+//! Annex tables drawn without ruling lines (a word-processor layout: no rules at all, or
+//! only a frame around the whole table), read by column positions as `annex1::by_position`
+//! reads 別紙1: a cell is a box, not a line.
+//!
+//! - **Bands.** Consecutive text lines of one page whose baselines are at most
+//!   [`BAND_PITCH_EMS`] apart form a band: the lines of one table row, whose cells wrap
+//!   or stand centred against a taller neighbour (`萩原県木質バイオマス搬出` / the row's other
+//!   cells / `支援事業`), or of a header whose cells wrap (`評価対象年度における活用の` /
+//!   `有無`). Rows are set apart by their cells' padding, a wider gap.
+//! - **Header.** The words of a header band join into header cells where they overlap
+//!   horizontally (`関連する数値目` over `標` is one cell `関連する数値目標`); the readers
+//!   recognize a header by the words of its cells, as for ruled tables.
+//! - **Rows.** Under a header, each word of a band goes to the column whose header starts
+//!   at or left of it; a word that runs into the next column means the band is no row of
+//!   this table (a title or a paragraph across the page), and it is left a free line.
+//!   The row's cells have their header cells' extent, so `Row::cell_under` finds them.
+//!
+//! A row split by a page break, with or without the header repeated, goes on as for
+//! ruled tables (the readers join a row without a name that opens a page to the row
+//! before). The readers use this only on free lines, and open a table's frame
+//! ([`open_frames`]) only when no ruled header was found: tables with rules read as before.
+
+use crate::jp::normalize;
+use crate::report::cells::{AnnexPages, Cell, Item, Row};
+use crate::text::lines::{Line, Word};
+
+/// Lines of one band (one row or one header) have baselines at most this many ems
+/// apart. Written for: a cell wrapped at 1.0 em (LibreOffice) or 1.42 em (Chromium)
+/// line pitch, against rows 1.63 em (LibreOffice: 9 pt type, rows 14.7 pt apart) or
+/// 2.0 em (Chromium, ReportLab) apart.
+pub const BAND_PITCH_EMS: f64 = 1.5;
+
+/// Words on one header line at most this many ems apart are one header cell (a space
+/// inside `備考 (活用状況等)`); header cells of one line stand further apart
+/// (`関連する数値目` … `実績`: 1.33 em in a narrow layout, so the gap is kept small).
+const HEADER_WORD_GAP_EMS: f64 = 1.0;
+
+/// A word may start this many ems left of its column's header (a header cell and its
+/// column's text share their left padding; the slack absorbs rounding).
+const COLUMN_SLACK_EMS: f64 = 0.5;
+
+fn placed(item: &Item) -> Option<&Line> {
+    match item {
+        Item::Line { placed, .. } => placed.as_ref().filter(|l| !l.words.is_empty()),
+        Item::Row(_) => None,
+    }
+}
+
+fn text_of(item: &Item) -> &str {
+    match item {
+        Item::Line { text, .. } => text,
+        Item::Row(_) => "",
+    }
+}
+
+/// The end (exclusive) of the band that starts at `items[start]`: the following free
+/// lines of the same page with positions, each within [`BAND_PITCH_EMS`] of the line
+/// before, that are content (not a running header or footer) and not a line the reader
+/// recognizes on its own (`stops`: a table title such as `金融支援措置の状況` just below
+/// a row must not join that row's name). `start` itself when it is no such line.
+pub fn band_end(
+    annex: &AnnexPages,
+    items: &[Item],
+    start: usize,
+    stops: impl Fn(&str) -> bool,
+) -> usize {
+    let Some(first) = items.get(start) else { return start };
+    if placed(first).is_none() || !annex.is_content(first) {
+        return start;
+    }
+    let mut end = start + 1;
+    while let (Some(previous), Some(next)) = (items.get(end - 1), items.get(end)) {
+        let (Some(a), Some(b)) = (placed(previous), placed(next)) else { break };
+        let pitch = b.baseline - a.baseline;
+        if next.page() != previous.page()
+            || pitch > BAND_PITCH_EMS * a.size.max(b.size).max(1.0)
+            || !annex.is_content(next)
+            || stops(text_of(next))
+        {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// The row's vertical extent and page from its lines.
+fn band_extent(lines: &[Item]) -> Option<(u32, f64, f64)> {
+    let first = lines.first()?;
+    let top = lines.iter().map(|l| l.band().0).fold(f64::INFINITY, f64::min);
+    let bottom = lines.iter().map(|l| l.band().1).fold(f64::NEG_INFINITY, f64::max);
+    Some((first.page(), top, bottom))
+}
+
+/// A header cell under construction: its lines of words and extent.
+struct Piece {
+    lines: Vec<Vec<String>>,
+    x0: f64,
+    x1: f64,
+}
+
+/// The header cells of a band (`lines`): on each line, words at most
+/// [`HEADER_WORD_GAP_EMS`] apart join; then a line's pieces join the cell above that they
+/// overlap horizontally, else start a cell. Example: `関連する数値目` (453–516) over
+/// `事業名 … 事業概要 … 実績` (one line) over `標` (453–462) gives the cells `事業名`,
+/// `事業概要`, `関連する数値目標`, `実績`. None when the band has no positions.
+pub fn header_row(lines: &[Item]) -> Option<Row> {
+    let (page, top, bottom) = band_extent(lines)?;
+    let mut cells: Vec<Piece> = Vec::new();
+    for line in lines {
+        let line = placed(line)?;
+        let mut pieces: Vec<Piece> = Vec::new();
+        for word in &line.words {
+            match pieces.last_mut() {
+                Some(piece) if word.x0 - piece.x1 <= HEADER_WORD_GAP_EMS * word.size.max(1.0) => {
+                    if let Some(last) = piece.lines.last_mut() {
+                        last.push(word.text.clone());
+                    }
+                    piece.x1 = piece.x1.max(word.x1);
+                }
+                _ => pieces.push(Piece {
+                    lines: vec![vec![word.text.clone()]],
+                    x0: word.x0,
+                    x1: word.x1,
+                }),
+            }
+        }
+        for piece in pieces {
+            let overlaps = |c: &&mut Piece| c.x0.max(piece.x0) < c.x1.min(piece.x1);
+            match cells.iter_mut().find(overlaps) {
+                Some(cell) => {
+                    cell.lines.extend(piece.lines);
+                    cell.x0 = cell.x0.min(piece.x0);
+                    cell.x1 = cell.x1.max(piece.x1);
+                }
+                None => cells.push(piece),
+            }
+        }
+    }
+    cells.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let cells = cells
+        .into_iter()
+        .map(|p| {
+            let lines = p.lines.iter().map(|words| normalize(&words.join(" "))).collect();
+            Cell::new(lines, p.x0, p.x1)
+        })
+        .collect();
+    Some(Row { page, cells, top, bottom })
+}
+
+/// The column a word stands in: the last header cell that starts at or left of the
+/// word (less [`COLUMN_SLACK_EMS`]); None when the word starts left of the first column
+/// or runs into the next one (its right edge past the next header's left edge).
+fn column_of(header: &Row, word: &Word) -> Option<usize> {
+    let slack = COLUMN_SLACK_EMS * word.size.max(1.0);
+    let column = header.cells.iter().rposition(|c| c.x0 - slack <= word.x0)?;
+    match header.cells.get(column + 1) {
+        Some(next) if word.x1 > next.x0 - slack => None,
+        _ => Some(column),
+    }
+}
+
+/// A band (`lines`) as a row of the table under `header`: each word in its column
+/// ([`column_of`]), a column's words of one line joined by a space and its lines kept
+/// (the cell joins them, `Cell::text`). None when a word fits no column, or when only
+/// the first column is filled: a line at the table's left edge and nothing else (a
+/// title such as `規制強化`, a paragraph) cannot be told from a row with one cell, so it
+/// is left a free line.
+///
+/// Example it was written for (m11, LibreOffice): `萩原県木質バイオマス搬出` (43) /
+/// `間伐材の搬出経費を…補助する。` (163) `数値目標(1)-①` (453) `搬出量 18,000t` (528)
+/// `萩原県` (733) / `支援事業` (43) under `事業名 | 事業概要 | 関連する数値目標 | 実績 |
+/// 自治体名` gives `萩原県木質バイオマス搬出支援事業 | … | 萩原県`.
+pub fn row_under(header: &Row, lines: &[Item]) -> Option<Row> {
+    let (page, top, bottom) = band_extent(lines)?;
+    let mut columns: Vec<Vec<String>> = vec![Vec::new(); header.cells.len()];
+    for line in lines {
+        let line = placed(line)?;
+        let mut on_line: Vec<Vec<&str>> = vec![Vec::new(); header.cells.len()];
+        for word in &line.words {
+            on_line[column_of(header, word)?].push(&word.text);
+        }
+        for (column, words) in columns.iter_mut().zip(on_line) {
+            if !words.is_empty() {
+                column.push(normalize(&words.join(" ")));
+            }
+        }
+    }
+    let filled = columns.iter().filter(|c| !c.is_empty()).count();
+    if filled == 0 || (filled == 1 && !columns[0].is_empty()) {
+        return None;
+    }
+    let cells = columns
+        .into_iter()
+        .zip(&header.cells)
+        .map(|(lines, head)| Cell::new(lines, head.x0, head.x1))
+        .collect();
+    Some(Row { page, cells, top, bottom })
+}
+
+/// The items with every row of positioned cells opened into its cells' lines, top to
+/// bottom: a box drawn around a whole table (only an outer border) holds the table's
+/// title, header and rows as one cell. Rows of text inputs (no positions) stay.
+pub fn open_frames(items: &[Item]) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Item::Row(row) = item else {
+            out.push(item.clone());
+            continue;
+        };
+        let mut lines: Vec<&Line> = row.cells.iter().flat_map(|c| c.placed()).collect();
+        if lines.is_empty() {
+            out.push(item.clone());
+            continue;
+        }
+        lines.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
+        for line in lines {
+            let half = 0.35 * line.size.max(1.0);
+            let words: Vec<&str> = line.words.iter().map(|w| w.text.as_str()).collect();
+            out.push(Item::Line {
+                page: row.page,
+                text: normalize(&words.join(" ")).trim().to_string(),
+                top: line.baseline - half,
+                bottom: line.baseline + half,
+                placed: Some(line.clone()),
+            });
+        }
+    }
+    out
+}
+
+/// Reads bands of free lines as header rows and rows of the last header found; the
+/// annex readers keep one per annex.
+#[derive(Debug, Default)]
+pub struct PositionRows {
+    header: Option<Row>,
+}
+
+impl PositionRows {
+    /// A ruled header starts a table: bands are no longer rows of the last header.
+    pub fn forget_header(&mut self) {
+        self.header = None;
+    }
+
+    /// At the free line `items[index]`: the band starting there as a header row (when
+    /// `is_header` accepts it: the reader's words), else as a row under the last header;
+    /// with the index after the band. None when the band is neither (the line stays a
+    /// free line).
+    pub fn read_band(
+        &mut self,
+        annex: &AnnexPages,
+        items: &[Item],
+        index: usize,
+        stops: impl Fn(&str) -> bool,
+        is_header: impl Fn(&Row) -> bool,
+    ) -> Option<(Item, usize)> {
+        let end = band_end(annex, items, index, stops);
+        let band = items.get(index..end).filter(|b| !b.is_empty())?;
+        if let Some(header) = header_row(band).filter(|h| is_header(h)) {
+            self.header = Some(header.clone());
+            return Some((Item::Row(header), end));
+        }
+        let row = row_under(self.header.as_ref()?, band)?;
+        Some((Item::Row(row), end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, x0: f64, baseline: f64) -> Word {
+        let x1 = x0 + 9.0 * text.chars().count() as f64;
+        Word { text: text.into(), x0, x1, top: baseline - 9.0, baseline, size: 9.0 }
+    }
+
+    fn line(page: u32, baseline: f64, words: &[(&str, f64)]) -> Item {
+        let words: Vec<Word> = words.iter().map(|(t, x)| word(t, *x, baseline)).collect();
+        let text = words.iter().map(|w| w.text.clone()).collect::<Vec<_>>().join(" ");
+        Item::Line {
+            page,
+            text,
+            top: baseline - 3.15,
+            bottom: baseline + 3.15,
+            placed: Some(Line { words, baseline, size: 9.0 }),
+        }
+    }
+
+    /// The header of m11's 別紙3 tables as LibreOffice draws it: `関連する数値目` / `標`
+    /// wrapped, the other cells centred on the middle line.
+    fn annex3_header() -> Vec<Item> {
+        vec![
+            line(9, 99.0, &[("関連する数値目", 453.0)]),
+            line(
+                9,
+                103.5,
+                &[("事業名", 43.0), ("事業概要", 163.0), ("実績", 528.0), ("自治体名", 733.0)],
+            ),
+            line(9, 108.0, &[("標", 453.0)]),
+        ]
+    }
+
+    #[test]
+    fn header_cells_join_across_lines_by_position() {
+        let header = header_row(&annex3_header()).unwrap();
+        let texts: Vec<String> = header.cells.iter().map(|c| c.text()).collect();
+        assert_eq!(texts, ["事業名", "事業概要", "関連する数値目標", "実績", "自治体名"]);
+        assert_eq!((header.top, header.bottom), (99.0 - 3.15, 108.0 + 3.15));
+    }
+
+    #[test]
+    fn words_go_to_their_column_and_a_wrapped_name_joins() {
+        let header = header_row(&annex3_header()).unwrap();
+        let band = vec![
+            line(9, 122.7, &[("萩原県木質バイオマス搬出", 43.0)]),
+            line(
+                9,
+                127.2,
+                &[
+                    ("間伐材の搬出経費を補助する。", 163.0),
+                    ("数値目標(1)-①", 453.0),
+                    ("搬出量", 528.0),
+                    ("18,000t", 557.6),
+                    ("萩原県", 733.0),
+                ],
+            ),
+            line(9, 131.7, &[("支援事業", 43.0)]),
+        ];
+        let row = row_under(&header, &band).unwrap();
+        let texts: Vec<String> = row.cells.iter().map(|c| c.text()).collect();
+        assert_eq!(
+            texts,
+            [
+                "萩原県木質バイオマス搬出支援事業",
+                "間伐材の搬出経費を補助する。",
+                "数値目標(1)-①",
+                "搬出量 18,000t",
+                "萩原県"
+            ]
+        );
+        assert_eq!(row.cell_under(&header.cells[4]).as_deref(), Some("萩原県"));
+    }
+
+    #[test]
+    fn a_word_running_into_the_next_column_or_a_lone_first_column_is_no_row() {
+        let header = header_row(&annex3_header()).unwrap();
+        // A title across the page (starts left of the table, runs over the columns).
+        let title =
+            vec![line(9, 150.0, &[("国との協議の結果、全国展開された措置を活用した事業", 40.0)])];
+        assert!(row_under(&header, &title).is_none());
+        // A line in the first column alone: a title such as `規制強化`.
+        let lone = vec![line(9, 150.0, &[("規制強化", 43.0)])];
+        assert!(row_under(&header, &lone).is_none());
+        // Without the first column (a row continued on the next page): a row.
+        let rest = vec![line(10, 60.0, &[("続きの概要", 163.0)])];
+        assert!(row_under(&header, &rest).is_some());
+    }
+
+    #[test]
+    fn frames_open_into_their_lines_in_order() {
+        let mut frame = Cell::new(vec!["x".into()], 40.0, 800.0);
+        let header = header_row(&annex3_header()).unwrap();
+        assert!(frame.placed().is_empty());
+        frame = frame
+            .with_placed(annex3_header().iter().rev().filter_map(|i| placed(i).cloned()).collect());
+        let rows = vec![Item::Row(Row { page: 9, cells: vec![frame], top: 90.0, bottom: 120.0 })];
+        let opened = open_frames(&rows);
+        assert_eq!(opened.len(), 3);
+        assert_eq!(header_row(&opened).unwrap().cells.len(), header.cells.len());
+        assert!(matches!(&opened[0], Item::Line { text, .. } if text == "関連する数値目"));
+    }
+}
