@@ -150,6 +150,18 @@ fn is_unchecked_options(text: &str) -> bool {
     text.trim_start().starts_with(UNCHECKED) && !text.contains(CHECKED)
 }
 
+/// True for a checked option of the form's 規制所管府省による評価 cell standing as a line of
+/// its own (a table drawn without ruling lines, so the cell is no cell): `■ 特例措置の効果が
+/// 認められる`, `■要件の見直しの必要性あり`, `■その他`. It starts with `■` as the annexes'
+/// headings do, but is no heading: 別紙2 goes on after it.
+fn is_evaluation_option(line: &str) -> bool {
+    let Some(option) = line.strip_prefix('■') else { return false };
+    let option: String = option.chars().filter(|c| !c.is_whitespace()).collect();
+    option.starts_with("特例措置の効果")
+        || option.starts_with("要件の見直し")
+        || option.starts_with("その他")
+}
+
 /// True for the heading line of 別紙2: `■規制の特例措置等を活用した事業の実績及び評価`.
 pub fn is_annex2_heading(line: &str) -> bool {
     line.starts_with('■') && line.contains("規制の特例措置")
@@ -172,7 +184,9 @@ pub fn read_regulatory_measures_in(
     let mut measures = Vec::new();
     let mut warnings = Vec::new();
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
-    let items = annex.between(is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
+    let items = annex.between(is_annex2_heading, |l| {
+        l.starts_with('■') && !is_annex2_heading(l) && !is_evaluation_option(l)
+    });
     // No ruled header: the tables may be drawn in a frame without inner rules, one box
     // holding a whole table; read its lines by position (`unruled`).
     let ruled =
@@ -572,6 +586,8 @@ mod tests {
             ["木質バイオマス発電所の保安規程に係る特例", "林地残材の運搬に係る車両制限の特例"]
         );
         assert!(is_bracketed_reference("(事業の詳細は別紙2を参照)"));
+        assert!(is_evaluation_option("■ 特例措置の効果が認められる"));
+        assert!(!is_evaluation_option("■地域独自の取組の状況及び自己評価"));
         assert!(!is_bracketed_reference("(1)医療機器の承認に係る特例(再掲)"));
     }
 

@@ -30,11 +30,6 @@ use crate::text::lines::{Line, Word};
 /// 2.0 em (Chromium, ReportLab) apart.
 pub const BAND_PITCH_EMS: f64 = 1.5;
 
-/// Words on one header line at most this many ems apart are one header cell (a space
-/// inside `備考 (活用状況等)`); header cells of one line stand further apart
-/// (`関連する数値目` … `実績`: 1.33 em in a narrow layout, so the gap is kept small).
-const HEADER_WORD_GAP_EMS: f64 = 1.0;
-
 /// A word may start this many ems left of its column's header (a header cell and its
 /// column's text share their left padding; the slack absorbs rounding).
 const COLUMN_SLACK_EMS: f64 = 0.5;
@@ -92,59 +87,55 @@ fn band_extent(lines: &[Item]) -> Option<(u32, f64, f64)> {
     Some((first.page(), top, bottom))
 }
 
-/// A header cell under construction: its lines of words and extent.
+/// A header cell under construction: its lines (one word each) and extent, and whether
+/// a word of the line being placed joined it already.
 struct Piece {
-    lines: Vec<Vec<String>>,
+    lines: Vec<String>,
     x0: f64,
     x1: f64,
+    this_line: bool,
 }
 
-/// The header cells of a band (`lines`): on each line, words at most
-/// [`HEADER_WORD_GAP_EMS`] apart join; then a line's pieces join the cell above that they
-/// overlap horizontally, else start a cell. Example: `関連する数値目` (453–516) over
+/// The header cells of a band (`lines`): each word joins the cell above that it overlaps
+/// horizontally, else starts a cell. Example: `関連する数値目` (453–516) over
 /// `事業名 … 事業概要 … 実績` (one line) over `標` (453–462) gives the cells `事業名`,
-/// `事業概要`, `関連する数値目標`, `実績`. None when the band has no positions.
+/// `事業概要`, `関連する数値目標`, `実績`. Words of one line never join each other, however
+/// close: in a narrow layout two header cells stand less than an em apart (`における活用`
+/// 6 pt before `備考(活用状況等)`), and a cell split in two only makes its rows fail to
+/// fit (a free line, warned), where two cells joined would put one column's value in
+/// another. None when the band has no positions.
 pub fn header_row(lines: &[Item]) -> Option<Row> {
     let (page, top, bottom) = band_extent(lines)?;
     let mut cells: Vec<Piece> = Vec::new();
     for line in lines {
         let line = placed(line)?;
-        let mut pieces: Vec<Piece> = Vec::new();
         for word in &line.words {
-            match pieces.last_mut() {
-                Some(piece) if word.x0 - piece.x1 <= HEADER_WORD_GAP_EMS * word.size.max(1.0) => {
-                    if let Some(last) = piece.lines.last_mut() {
-                        last.push(word.text.clone());
-                    }
-                    piece.x1 = piece.x1.max(word.x1);
+            // A cell above that no word of this line joined yet: two words of one line
+            // never share a cell.
+            let above =
+                cells.iter().position(|c| !c.this_line && c.x0.max(word.x0) < c.x1.min(word.x1));
+            match above {
+                Some(i) => {
+                    let cell = &mut cells[i];
+                    cell.lines.push(word.text.clone());
+                    cell.x0 = cell.x0.min(word.x0);
+                    cell.x1 = cell.x1.max(word.x1);
+                    cell.this_line = true;
                 }
-                _ => pieces.push(Piece {
-                    lines: vec![vec![word.text.clone()]],
+                None => cells.push(Piece {
+                    lines: vec![word.text.clone()],
                     x0: word.x0,
                     x1: word.x1,
+                    this_line: true,
                 }),
             }
         }
-        for piece in pieces {
-            let overlaps = |c: &&mut Piece| c.x0.max(piece.x0) < c.x1.min(piece.x1);
-            match cells.iter_mut().find(overlaps) {
-                Some(cell) => {
-                    cell.lines.extend(piece.lines);
-                    cell.x0 = cell.x0.min(piece.x0);
-                    cell.x1 = cell.x1.max(piece.x1);
-                }
-                None => cells.push(piece),
-            }
+        for cell in &mut cells {
+            cell.this_line = false;
         }
     }
     cells.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-    let cells = cells
-        .into_iter()
-        .map(|p| {
-            let lines = p.lines.iter().map(|words| normalize(&words.join(" "))).collect();
-            Cell::new(lines, p.x0, p.x1)
-        })
-        .collect();
+    let cells = cells.into_iter().map(|p| Cell::new(p.lines, p.x0, p.x1)).collect();
     Some(Row { page, cells, top, bottom })
 }
 
@@ -306,6 +297,20 @@ mod tests {
         let texts: Vec<String> = header.cells.iter().map(|c| c.text()).collect();
         assert_eq!(texts, ["事業名", "事業概要", "関連する数値目標", "実績", "自治体名"]);
         assert_eq!((header.top, header.bottom), (99.0 - 3.15, 108.0 + 3.15));
+    }
+
+    #[test]
+    fn close_header_cells_of_one_line_stay_apart() {
+        // m11 narrowed (ReportLab): `評価対象年度` / `における活用` 6 pt before
+        // `備考(活用状況等)` / `の有無`.
+        let band = vec![
+            line(7, 249.7, &[("評価対象年度", 432.8)]),
+            line(7, 262.3, &[("名称", 42.8), ("における活用", 432.8), ("備考", 492.8)]),
+            line(7, 274.9, &[("の有無", 432.8)]),
+        ];
+        let header = header_row(&band).unwrap();
+        let texts: Vec<String> = header.cells.iter().map(|c| c.text()).collect();
+        assert_eq!(texts, ["名称", "評価対象年度における活用の有無", "備考"]);
     }
 
     #[test]
