@@ -90,7 +90,7 @@ fn band_extent(lines: &[Item]) -> Option<(u32, f64, f64)> {
 /// A header cell under construction: its lines (one word each) and extent, and whether
 /// a word of the line being placed joined it already.
 struct Piece {
-    lines: Vec<String>,
+    lines: Vec<Word>,
     x0: f64,
     x1: f64,
     this_line: bool,
@@ -117,13 +117,13 @@ pub fn header_row(lines: &[Item]) -> Option<Row> {
             match above {
                 Some(i) => {
                     let cell = &mut cells[i];
-                    cell.lines.push(word.text.clone());
+                    cell.lines.push(word.clone());
                     cell.x0 = cell.x0.min(word.x0);
                     cell.x1 = cell.x1.max(word.x1);
                     cell.this_line = true;
                 }
                 None => cells.push(Piece {
-                    lines: vec![word.text.clone()],
+                    lines: vec![word.clone()],
                     x0: word.x0,
                     x1: word.x1,
                     this_line: true,
@@ -135,7 +135,19 @@ pub fn header_row(lines: &[Item]) -> Option<Row> {
         }
     }
     cells.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-    let cells = cells.into_iter().map(|p| Cell::new(p.lines, p.x0, p.x1)).collect();
+    // The first header cell holds one label: a line of it that ends short, with another
+    // below it, is a label and then a row's name (rows drawn without padding, the
+    // header and the first row in one band); such a band is no header.
+    if let [first, next, ..] = cells.as_slice() {
+        let above = first.lines.split_last().map_or(&[][..], |(_, above)| above);
+        if above.iter().any(|word| ends_short(next.x0, word)) {
+            return None;
+        }
+    }
+    let cells = cells
+        .into_iter()
+        .map(|p| Cell::new(p.lines.into_iter().map(|w| w.text).collect(), p.x0, p.x1))
+        .collect();
     Some(Row { page, cells, top, bottom })
 }
 
@@ -153,10 +165,12 @@ fn column_of(header: &Row, word: &Word) -> Option<usize> {
 
 /// A band (`lines`) as a row of the table under `header`: each word in its column
 /// ([`column_of`]), a column's words of one line joined by a space and its lines kept
-/// (the cell joins them, `Cell::text`). None when a word fits no column, or when only
-/// the first column is filled: a line at the table's left edge and nothing else (a
-/// title such as `規制強化`, a paragraph) cannot be told from a row with one cell, so it
-/// is left a free line.
+/// (the cell joins them, `Cell::text`). None when a word fits no column; when only
+/// the first column is filled (a line at the table's left edge and nothing else, a
+/// title such as `規制強化` or a paragraph, cannot be told from a row with one cell); or
+/// when the first column starts a second entry inside the band ([`ends_short`]): rows
+/// drawn without padding between them fall into one band, and their names must not run
+/// together. Such lines are left free lines (unread, warned).
 ///
 /// Example it was written for (m11, LibreOffice): `萩原県木質バイオマス搬出` (43) /
 /// `間伐材の搬出経費を…補助する。` (163) `数値目標(1)-①` (453) `搬出量 18,000t` (528)
@@ -165,15 +179,24 @@ fn column_of(header: &Row, word: &Word) -> Option<usize> {
 pub fn row_under(header: &Row, lines: &[Item]) -> Option<Row> {
     let (page, top, bottom) = band_extent(lines)?;
     let mut columns: Vec<Vec<String>> = vec![Vec::new(); header.cells.len()];
+    // The first column's last line so far ended short of the column's width.
+    let mut name_ended = false;
     for line in lines {
         let line = placed(line)?;
-        let mut on_line: Vec<Vec<&str>> = vec![Vec::new(); header.cells.len()];
+        let mut on_line: Vec<Vec<&Word>> = vec![Vec::new(); header.cells.len()];
         for word in &line.words {
-            on_line[column_of(header, word)?].push(&word.text);
+            on_line[column_of(header, word)?].push(word);
+        }
+        if let Some(last) = on_line[0].last() {
+            if name_ended {
+                return None;
+            }
+            name_ended = header.cells.get(1).is_some_and(|next| ends_short(next.x0, last));
         }
         for (column, words) in columns.iter_mut().zip(on_line) {
             if !words.is_empty() {
-                column.push(normalize(&words.join(" ")));
+                let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+                column.push(normalize(&texts.join(" ")));
             }
         }
     }
@@ -187,6 +210,22 @@ pub fn row_under(header: &Row, lines: &[Item]) -> Option<Row> {
         .map(|(lines, head)| Cell::new(lines, head.x0, head.x1))
         .collect();
     Some(Row { page, cells, top, bottom })
+}
+
+/// A first-column line wrapped by the column's width ends within this many ems of the
+/// next column's left edge (the cell's padding on both sides and less than one
+/// character: 1.3 em in m11's LibreOffice and Chromium renditions).
+const FULL_LINE_EMS: f64 = 3.0;
+
+/// True when the last word of a first-column line ends short of the column's width
+/// (the next column starting at `next_column_x0`), so
+/// that the cell's text ends there: `支援事業` (43–79, next column at 163) ends
+/// `萩原県木質バイオマス搬出支援事業`; `萩原県木質バイオマス搬出` (43–151) was wrapped. A line
+/// ending in a Latin letter or digit may have been wrapped before a long word, so it is
+/// never taken to end short.
+fn ends_short(next_column_x0: f64, last: &Word) -> bool {
+    let latin = last.text.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+    !latin && last.x1 < next_column_x0 - FULL_LINE_EMS * last.size.max(1.0)
 }
 
 /// The items with every row of positioned cells opened into its cells' lines, top to
@@ -363,6 +402,39 @@ mod tests {
         // Without the first column (a row continued on the next page): a row.
         let rest = vec![line(10, 60.0, &[("続きの概要", 163.0)])];
         assert!(row_under(&header, &rest).is_some());
+    }
+
+    #[test]
+    fn two_rows_without_padding_in_one_band_are_not_run_together() {
+        // Top-aligned rows at the line pitch (no padding): `東谷町固定資産税の課税免除`
+        // ends short, and the next line's first column starts another entry.
+        let header = header_row(&annex3_header()).unwrap();
+        let band = vec![
+            line(
+                9,
+                122.7,
+                &[("東谷町固定資産税", 43.0), ("課税を免除する。", 163.0), ("萩原県", 733.0)],
+            ),
+            line(
+                9,
+                131.7,
+                &[("萩原市設備補助金", 43.0), ("経費を補助する。", 163.0), ("萩原市", 733.0)],
+            ),
+        ];
+        assert!(row_under(&header, &band).is_none());
+        // The header and a first row in one band: `事業名` ends short above a name.
+        let mut merged = annex3_header();
+        merged.push(line(9, 117.0, &[("東谷町固定資産税", 43.0), ("課税を免除する。", 163.0)]));
+        assert!(header_row(&merged).is_none());
+        // One entry wrapped by the width: the first line reaches the column's edge.
+        let wrapped = vec![
+            line(9, 122.7, &[("萩原県木質バイオマス搬出", 43.0), ("補助する。", 163.0)]),
+            line(9, 131.7, &[("支援事業", 43.0), ("萩原県", 733.0)]),
+        ];
+        assert_eq!(
+            row_under(&header, &wrapped).unwrap().cells[0].text(),
+            "萩原県木質バイオマス搬出支援事業"
+        );
     }
 
     #[test]
