@@ -298,4 +298,98 @@ mod tests {
         assert_eq!(measures[1].category, LocalCategory::Tax);
         assert_eq!(measures[1].related_targets, vec!["1-1"]);
     }
+
+    /// Draws `text` from `x` on `baseline` in 9 pt type (full-width characters 9 pt wide,
+    /// ASCII 4.5 pt), as a word processor without ruling lines does.
+    fn text_at(page: &mut crate::pdf::layout::Page, text: &str, x: f64, baseline: f64) {
+        let mut x = x;
+        for ch in text.chars() {
+            let width = if ch.is_ascii() { 4.5 } else { 9.0 };
+            page.glyphs.push(crate::pdf::layout::Glyph {
+                text: ch.to_string().into(),
+                x,
+                y: baseline,
+                width,
+                size: 9.0,
+            });
+            x += width;
+        }
+    }
+
+    #[test]
+    fn a_table_without_ruling_lines_is_read_by_column_positions_across_a_page_break() {
+        use crate::pdf::layout::Page;
+        // m11's 別紙3 as LibreOffice draws it: no rules, the header's `関連する数値目` /
+        // `標` wrapped, the other header cells and a row's short cells centred against
+        // the wrapped ones; the table goes on over a page break without its header.
+        let mut first = Page { number: 9, width: 842.0, height: 595.0, ..Page::default() };
+        text_at(&mut first, "■地域独自の取組の状況及び自己評価", 40.0, 50.0);
+        text_at(&mut first, "財政支援措置の状況", 43.0, 84.3);
+        text_at(&mut first, "関連する数値目", 453.0, 99.0);
+        for (text, x) in
+            [("事業名", 43.0), ("事業概要", 163.0), ("実績", 528.0), ("自治体名", 733.0)]
+        {
+            text_at(&mut first, text, x, 103.5);
+        }
+        text_at(&mut first, "標", 453.0, 108.0);
+        text_at(&mut first, "萩原県木質バイオマス搬出", 43.0, 122.7);
+        for (text, x) in [
+            ("間伐材の搬出経費を補助する。", 163.0),
+            ("数値目標(1)-①", 453.0),
+            ("搬出量 18,000t", 528.0),
+            ("萩原県", 733.0),
+        ] {
+            text_at(&mut first, text, x, 127.2);
+        }
+        text_at(&mut first, "支援事業", 43.0, 131.7);
+        let mut second = Page { number: 10, width: 842.0, height: 595.0, ..Page::default() };
+        for (text, x) in [
+            ("萩原バイオマス見学ツアー", 43.0),
+            ("見学ツアーを開催する。", 163.0),
+            ("数値目標(2)", 453.0),
+            ("参加者 310名", 528.0),
+            ("萩原市", 733.0),
+        ] {
+            text_at(&mut second, text, x, 60.0);
+        }
+        text_at(&mut second, "規制緩和", 43.0, 90.0);
+        let doc = Doc::from_pdf_pages(vec![first, second]);
+        let (measures, warnings) = read_local_measures(&doc);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let read: Vec<(&str, Option<&str>, Vec<String>, Option<&str>)> = measures
+            .iter()
+            .map(|m| {
+                (
+                    m.name.as_str(),
+                    m.result.as_deref(),
+                    m.related_targets.clone(),
+                    m.authority.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "萩原県木質バイオマス搬出支援事業",
+                    Some("搬出量18,000t"),
+                    vec!["1-1".to_string()],
+                    Some("萩原県")
+                ),
+                (
+                    "萩原バイオマス見学ツアー",
+                    Some("参加者310名"),
+                    vec!["2".to_string()],
+                    Some("萩原市")
+                ),
+            ]
+        );
+        assert_eq!(measures[1].page, Some(10));
+        // Every line of the table was used (the title `規制緩和` starts a table of its own).
+        for (index, page) in doc.pages.iter().enumerate() {
+            for line in 0..page.lines.len() {
+                assert!(doc.marks.is_read(index, line), "unread: {}", page.lines[line]);
+            }
+        }
+    }
 }
