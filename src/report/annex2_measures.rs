@@ -317,6 +317,13 @@ struct Columns {
     note: Option<Cell>,
 }
 
+/// True for words that name the kind of a 別紙2 table (`国との協議の結果、全国展開された措置を
+/// 活用した事業(本文4②に記載したものを除く。)`): the words [`header_columns`] reads the
+/// kind from.
+fn names_table_kind(text: &str) -> bool {
+    text.contains("現時点で実現可能") || text.contains("全国展開") || text.contains("特例措置")
+}
+
 /// The header row of a 別紙2 table: a cell naming the 事業 (`…事業の名称`, `事業名`) and a
 /// 関連する数値目標 cell. The table's kind comes from the words of the name cell, or else of
 /// the title line above the table (`context`): 現時点で実現可能 / 全国展開 / 特定・特例措置.
@@ -380,7 +387,7 @@ fn read_annex2(
     let mut columns: Option<Columns> = None;
     let mut last_page = 0;
     let mut context = String::new();
-    let mut context_item: Option<Item> = None;
+    let mut context_item: Option<Vec<Item>> = None;
     // Tables without ruling lines: bands of free lines read by column positions.
     let mut by_position = PositionRows::default();
     let mut header_found = false;
@@ -397,16 +404,31 @@ fn read_annex2(
             }
             let stops = |t: &str| is_annex2_heading(t) || is_form_note(t);
             let is_header = |row: &Row| header_columns(row, &context).is_some();
-            match by_position.read_band(annex, items, index - 1, stops, is_header) {
-                Some((row, end)) => {
-                    index = end;
+            let (read, end) = by_position.read_band(annex, items, index - 1, stops, is_header);
+            let band = &items[index - 1..end.max(index)];
+            index = end.max(index);
+            match read {
+                Some(row) => {
                     band_row = row;
                     item = &band_row;
                     from_band = true;
                 }
                 None => {
-                    context = text.clone();
-                    context_item = Some(item.clone());
+                    // Free lines: the title of the table below (a wrapped title's lines
+                    // together), or lines no reader places.
+                    let texts: Vec<&str> = band
+                        .iter()
+                        .filter_map(|i| match i {
+                            Item::Line { text, .. } => Some(text.as_str()),
+                            Item::Row(_) => None,
+                        })
+                        .collect();
+                    context = texts.concat();
+                    // A title over several lines is taken whole only when it names the
+                    // table's kind: lines of a row that could not be read must not be
+                    // marked read as the title of the table below.
+                    context_item =
+                        (band.len() == 1 || names_table_kind(&context)).then(|| band.to_vec());
                     continue;
                 }
             }
@@ -423,8 +445,12 @@ fn read_annex2(
                 && columns.as_ref().is_some_and(|c| c.category == found.category);
             match context_item.take() {
                 Some(title) => {
-                    annex.mark(&title);
-                    annex.start_part(&title, PartKind::Annex2Table, &context);
+                    for line in &title {
+                        annex.mark(line);
+                    }
+                    if let Some(first) = title.first() {
+                        annex.start_part(first, PartKind::Annex2Table, &context);
+                    }
                 }
                 None if !continues => {
                     annex.start_part_if_none(item, PartKind::Annex2Table, &found.name.text())

@@ -156,12 +156,10 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
                 continue;
             }
             let is_header = |row: &Row| header_columns(row).is_some();
-            let Some((row, end)) =
-                by_position.read_band(annex, &items, index - 1, stops, is_header)
-            else {
-                continue;
-            };
-            index = end;
+            let (read, end) = by_position.read_band(annex, &items, index - 1, stops, is_header);
+            // A band that is no header and no row stays free lines, unread (warned).
+            index = end.max(index);
+            let Some(row) = read else { continue };
             band_row = row;
             item = &band_row;
             from_band = true;

@@ -274,8 +274,10 @@ impl PositionRows {
 
     /// At the free line `items[index]`: the band starting there as a header row (when
     /// `is_header` accepts it: the reader's words), else as a row under the last header;
-    /// with the index after the band. None when the band is neither (the line stays a
-    /// free line).
+    /// with the index after the band (at least `index + 1`). None when the band is
+    /// neither: then all its lines stay free lines, and no part of it is tried again as
+    /// a band of its own (a band whose first line runs across the columns must not give
+    /// a row of its last lines, the end of a name without its start).
     pub fn read_band(
         &mut self,
         annex: &AnnexPages,
@@ -283,15 +285,17 @@ impl PositionRows {
         index: usize,
         stops: impl Fn(&str) -> bool,
         is_header: impl Fn(&Row) -> bool,
-    ) -> Option<(Item, usize)> {
+    ) -> (Option<Item>, usize) {
         let end = band_end(annex, items, index, stops);
-        let band = items.get(index..end).filter(|b| !b.is_empty())?;
+        let Some(band) = items.get(index..end).filter(|b| !b.is_empty()) else {
+            return (None, index + 1);
+        };
         if let Some(header) = header_row(band).filter(|h| is_header(h)) {
             self.header = Some(header.clone());
-            return Some((Item::Row(header), end));
+            return (Some(Item::Row(header)), end);
         }
-        let row = row_under(self.header.as_ref()?, band)?;
-        Some((Item::Row(row), end))
+        let row = self.header.as_ref().and_then(|header| row_under(header, band));
+        (row.map(Item::Row), end)
     }
 }
 
