@@ -390,4 +390,44 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_name_filling_its_column_with_the_first_column_going_on_below_is_not_read() {
+        use crate::pdf::layout::Page;
+        // Rows whose wrapped lines stand as far apart as the rows (no header cell
+        // wrapped to show otherwise): `萩原県木質バイオマス搬出` reaches the next column and
+        // `支援事業` follows in the first column, in a band of its own. Neither band is
+        // read: the first would cut the name short, the second would be a row of its tail.
+        let mut page = Page { number: 9, width: 842.0, height: 595.0, ..Page::default() };
+        text_at(&mut page, "■地域独自の取組の状況及び自己評価", 40.0, 50.0);
+        text_at(&mut page, "財政支援措置の状況", 43.0, 80.0);
+        for (text, x) in [
+            ("事業名", 43.0),
+            ("事業概要", 163.0),
+            ("関連する数値目標", 453.0),
+            ("実績", 528.0),
+            ("自治体名", 733.0),
+        ] {
+            text_at(&mut page, text, x, 100.0);
+        }
+        for (text, x) in [
+            ("萩原県木質バイオマス搬出", 43.0),
+            ("間伐材の搬出経費を", 163.0),
+            ("全て", 453.0),
+            ("搬出量 18,000t", 528.0),
+            ("萩原県", 733.0),
+        ] {
+            text_at(&mut page, text, x, 125.0);
+        }
+        text_at(&mut page, "支援事業", 43.0, 143.0);
+        text_at(&mut page, "補助する。", 163.0, 143.0);
+        let doc = Doc::from_pdf_pages(vec![page]);
+        let (measures, _) = read_local_measures(&doc);
+        assert!(measures.is_empty(), "{measures:?}");
+        let unread: Vec<&String> = (0..doc.pages[0].lines.len())
+            .filter(|&line| !doc.marks.is_read(0, line))
+            .map(|line| &doc.pages[0].lines[line])
+            .collect();
+        assert_eq!(unread.len(), 2, "both bands stay unread (warned): {unread:?}");
+    }
 }

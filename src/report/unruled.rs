@@ -15,6 +15,13 @@
 //!   this table (a title or a paragraph across the page), and it is left a free line.
 //!   The row's cells have their header cells' extent, so `Row::cell_under` finds them.
 //!
+//! - **Guards** (a line no reader can place is never turned into a fact): a band whose
+//!   first column ends a line short and starts another (two rows without padding) is no
+//!   row, nor is a header band whose first label is followed so by a name; a name that
+//!   fills its column with the first column going on in the next band (rows as far apart
+//!   as wrapped lines, unless the header shows a wrap inside its band) leaves both bands
+//!   unread. Unread lines keep their `text_unread` warning.
+//!
 //! A row split by a page break, with or without the header repeated, goes on as for
 //! ruled tables (the readers join a row without a name that opens a page to the row
 //! before). The readers use this only on free lines, and open a table's frame
@@ -264,6 +271,12 @@ pub fn open_frames(items: &[Item]) -> Vec<Item> {
 #[derive(Debug, Default)]
 pub struct PositionRows {
     header: Option<Row>,
+    /// The band before ended with a name reaching its column's edge, and this page's
+    /// next line went on in the first column: its name may go on in the next band.
+    name_goes_on: bool,
+    /// The header has a cell wrapped inside its band (`関連する数値目` / `標`): this
+    /// table's wrapped lines stand closer than its rows, so a band holds whole cells.
+    header_wraps_in_band: bool,
 }
 
 impl PositionRows {
@@ -286,17 +299,63 @@ impl PositionRows {
         stops: impl Fn(&str) -> bool,
         is_header: impl Fn(&Row) -> bool,
     ) -> (Option<Item>, usize) {
-        let end = band_end(annex, items, index, stops);
+        let end = band_end(annex, items, index, &stops);
         let Some(band) = items.get(index..end).filter(|b| !b.is_empty()) else {
             return (None, index + 1);
         };
         if let Some(header) = header_row(band).filter(|h| is_header(h)) {
+            self.header_wraps_in_band = header.cells.iter().any(|c| c.lines().len() > 1);
             self.header = Some(header.clone());
             return (Some(Item::Row(header)), end);
         }
-        let row = self.header.as_ref().and_then(|header| row_under(header, band));
-        (row.map(Item::Row), end)
+        let Some(header) = self.header.as_ref() else { return (None, end) };
+        // A name that reaches its column's edge with the first column going on in the
+        // next line of the page may go on there (rows whose line pitch is as wide as
+        // the gap between rows put a wrapped name's lines in bands of their own): that
+        // band and the next are no rows; their lines stay free lines, warned. A line the
+        // reader recognizes on its own (a title `金融支援措置の状況` under the last row) is
+        // no name going on; and a table whose header wraps a cell inside its band shows
+        // that its wraps stay inside a band (m08: `椿山市空き家改修補助金` fills its
+        // column on one line, and the next row starts below it).
+        let continued = std::mem::take(&mut self.name_goes_on);
+        let name_open = !self.header_wraps_in_band
+            && first_column_words(header, band)
+                .last()
+                .zip(header.cells.get(1))
+                .is_some_and(|(word, next)| reaches_edge(next.x0, word));
+        let next_in_first_column = items.get(end).is_some_and(|next| {
+            next.page() == band[0].page()
+                && annex.is_content(next)
+                && !stops(text_of(next))
+                && !first_column_words(header, std::slice::from_ref(next)).is_empty()
+        });
+        if name_open && next_in_first_column {
+            self.name_goes_on = true;
+            return (None, end);
+        }
+        if continued {
+            return (None, end);
+        }
+        (row_under(header, band).map(Item::Row), end)
     }
+}
+
+/// The words of a band's lines that stand in the first column, top to bottom.
+fn first_column_words<'a>(header: &Row, lines: &'a [Item]) -> Vec<&'a Word> {
+    lines
+        .iter()
+        .filter_map(placed)
+        .flat_map(|line| &line.words)
+        .filter(|word| column_of(header, word) == Some(0))
+        .collect()
+}
+
+/// True when a first-column line ending in `word` reaches the column's edge (the next
+/// column starting at `next_column_x0`) and does not end a Latin word: the line was
+/// wrapped by the width ([`ends_short`] is the converse for all but Latin words).
+fn reaches_edge(next_column_x0: f64, word: &Word) -> bool {
+    let latin = word.text.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+    !latin && !ends_short(next_column_x0, word)
 }
 
 #[cfg(test)]
