@@ -391,6 +391,7 @@ fn read_annex2(
     // Tables without ruling lines: bands of free lines read by column positions.
     let mut by_position = PositionRows::default();
     let mut header_found = false;
+    let mut columns_by_position = false;
     let mut index = 0;
     while index < items.len() {
         let mut item = &items[index];
@@ -459,6 +460,7 @@ fn read_annex2(
             }
             annex.mark(item);
             columns = Some(found);
+            columns_by_position = from_band;
             last_page = row.page;
             continue;
         }
@@ -467,6 +469,11 @@ fn read_annex2(
             continue;
         }
         let Some(cols) = &columns else { continue };
+        // Columns found by position fit rows found by position only: a ruled row's cells
+        // have their rules' extent, not the header text's (left unread, warned).
+        if columns_by_position != from_band {
+            continue;
+        }
         let first_on_page = row.page != last_page;
         last_page = row.page;
         let get = |c: &Option<Cell>| c.as_ref().and_then(|c| row.cell_under(c));

@@ -133,6 +133,7 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
     let mut columns: Option<Columns> = None;
     let mut last_page = 0;
     let mut header_found = false;
+    let mut columns_by_position = false;
     // Tables without ruling lines: bands of free lines read by column positions.
     let mut by_position = PositionRows::default();
     let stops = |t: &str| {
@@ -202,10 +203,16 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
             }
             annex.mark(item);
             columns = Some(found);
+            columns_by_position = from_band;
             last_page = row.page;
             continue;
         }
         let (Some(cat), Some(cols)) = (category, &columns) else { continue };
+        // Columns found by position fit rows found by position only: a ruled row's cells
+        // have their rules' extent, not the header text's (left unread, warned).
+        if columns_by_position != from_band {
+            continue;
+        }
         let first_on_page = row.page != last_page;
         last_page = row.page;
         let get = |c: &Option<Cell>| c.as_ref().and_then(|c| row.cell_under(c)).unwrap_or_default();

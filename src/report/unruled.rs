@@ -28,7 +28,7 @@
 //! ([`open_frames`]) only when no ruled header was found: tables with rules read as before.
 
 use crate::jp::normalize;
-use crate::report::cells::{AnnexPages, Cell, Item, Row};
+use crate::report::cells::{unwrap_full_lines, AnnexPages, Cell, Item, Row};
 use crate::text::lines::{Line, Word};
 
 /// Lines of one band (one row or one header) have baselines at most this many ems
@@ -185,7 +185,8 @@ fn column_of(header: &Row, word: &Word) -> Option<usize> {
 /// 自治体名` gives `萩原県木質バイオマス搬出支援事業 | … | 萩原県`.
 pub fn row_under(header: &Row, lines: &[Item]) -> Option<Row> {
     let (page, top, bottom) = band_extent(lines)?;
-    let mut columns: Vec<Vec<String>> = vec![Vec::new(); header.cells.len()];
+    // Each column's lines: text, right edge, font size.
+    let mut columns: Vec<Vec<(String, f64, f64)>> = vec![Vec::new(); header.cells.len()];
     // The first column's last line so far ended short of the column's width.
     let mut name_ended = false;
     for line in lines {
@@ -201,9 +202,9 @@ pub fn row_under(header: &Row, lines: &[Item]) -> Option<Row> {
             name_ended = header.cells.get(1).is_some_and(|next| ends_short(next.x0, last));
         }
         for (column, words) in columns.iter_mut().zip(on_line) {
-            if !words.is_empty() {
+            if let Some(last) = words.last() {
                 let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-                column.push(normalize(&texts.join(" ")));
+                column.push((normalize(&texts.join(" ")), last.x1, last.size));
             }
         }
     }
@@ -211,10 +212,18 @@ pub fn row_under(header: &Row, lines: &[Item]) -> Option<Row> {
     if filled == 0 || (filled == 1 && !columns[0].is_empty()) {
         return None;
     }
+    // A line that reaches its column's edge (the next column's left less an em of
+    // padding) was wrapped by the width: a Latin word goes on directly (`…事業(SB` / `IR)`,
+    // seed 別紙3, as `cells::unwrap_full_lines` does for ruled cells).
+    let edges = header.cells.iter().skip(1).map(|next| Some(next.x0)).chain([None]);
     let cells = columns
         .into_iter()
         .zip(&header.cells)
-        .map(|(lines, head)| Cell::new(lines, head.x0, head.x1))
+        .zip(edges)
+        .map(|((lines, head), edge)| {
+            let size = lines.iter().map(|l| l.2).fold(0.0, f64::max).max(1.0);
+            Cell::new(unwrap_full_lines(lines, edge.map(|x| x - size)), head.x0, head.x1)
+        })
         .collect();
     Some(Row { page, cells, top, bottom })
 }
@@ -465,6 +474,28 @@ mod tests {
         // Without the first column (a row continued on the next page): a row.
         let rest = vec![line(10, 60.0, &[("続きの概要", 163.0)])];
         assert!(row_under(&header, &rest).is_some());
+    }
+
+    #[test]
+    fn a_latin_word_wrapped_at_the_column_edge_joins_directly() {
+        // Seed 別紙3 page 14 without rules: `横浜市中小企業新技術・` / `新製品開発促進事業(SB`
+        // (ends 145, next column at 153) / `IR)`; a short Latin line keeps its space.
+        let header =
+            header_row(&[line(14, 100.5, &[("事業名", 43.0), ("事業概要", 153.0)])]).unwrap();
+        let band = vec![
+            line(14, 492.1, &[("横浜市中小企業新技術・", 43.0)]),
+            line(14, 496.6, &[("助成を実施。", 153.0)]),
+            // A full-width bracket as the PDF draws it: the line ends at 142.
+            line(14, 501.1, &[("新製品開発促進事業（SB", 43.0)]),
+            line(14, 510.1, &[("IR)", 43.0)]),
+        ];
+        let row = row_under(&header, &band).unwrap();
+        assert_eq!(row.cells[0].text(), "横浜市中小企業新技術・新製品開発促進事業(SBIR)");
+        let short = vec![
+            line(14, 492.1, &[("Taiga", 43.0), ("概要", 153.0)]),
+            line(14, 501.1, &[("Biotechnologies", 43.0)]),
+        ];
+        assert_eq!(row_under(&header, &short).unwrap().cells[0].text(), "Taiga Biotechnologies");
     }
 
     #[test]
