@@ -195,7 +195,7 @@ pub fn row_under(header: &Row, lines: &[Item]) -> Option<Row> {
         for word in &line.words {
             on_line[column_of(header, word)?].push(word);
         }
-        if let Some(last) = on_line[0].last() {
+        if let Some(last) = on_line.first().and_then(|words| words.last()) {
             if name_ended {
                 return None;
             }
@@ -209,7 +209,7 @@ pub fn row_under(header: &Row, lines: &[Item]) -> Option<Row> {
         }
     }
     let filled = columns.iter().filter(|c| !c.is_empty()).count();
-    if filled == 0 || (filled == 1 && !columns[0].is_empty()) {
+    if filled == 0 || (filled == 1 && columns.first().is_some_and(|c| !c.is_empty())) {
         return None;
     }
     // A line that reaches its column's edge (the next column's left less an em of
