@@ -13,8 +13,9 @@
 //! - **Rows.** Under a header, each word of a band goes to the column whose header starts
 //!   at or left of it; a word that runs into the next column means the band is no row of
 //!   this table (a title or a paragraph across the page), and it is left a free line.
-//!   The row's cells have their header cells' extent, so `Row::cell_under` finds them.
-//!
+//!   The row's cells have their header cells' extent, so `Row::cell_under` finds them
+//!   (the readers place rows found by position only under a header found by position,
+//!   and ruled rows only under a ruled header).
 //! - **Guards** (a line no reader can place is never turned into a fact): a band whose
 //!   first column ends a line short and starts another (two rows without padding) is no
 //!   row, nor is a header band whose first label is followed so by a name; a name that
