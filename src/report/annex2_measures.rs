@@ -16,6 +16,7 @@ use crate::msg;
 use crate::record::{MeasureCategory, RegulatoryMeasure, Warning};
 use crate::report::cells::{is_form_note, AnnexPages, Cell, Item, Row};
 use crate::report::sections::{section_with, BodySection};
+use crate::report::unruled::{open_frames, PositionRows};
 use crate::text::coverage::PartKind;
 use crate::text::document::Doc;
 
@@ -184,6 +185,18 @@ fn is_unchecked_options(text: &str) -> bool {
     text.trim_start().starts_with(UNCHECKED) && !text.contains(CHECKED)
 }
 
+/// True for a checked option of the form's 規制所管府省による評価 cell standing as a line of
+/// its own (a table drawn without ruling lines, so the cell is no cell): `■ 特例措置の効果が
+/// 認められる`, `■要件の見直しの必要性あり`, `■その他`. It starts with `■` as the annexes'
+/// headings do, but is no heading: 別紙2 goes on after it.
+fn is_evaluation_option(line: &str) -> bool {
+    let Some(option) = line.strip_prefix('■') else { return false };
+    let option: String = option.chars().filter(|c| !c.is_whitespace()).collect();
+    option.starts_with("特例措置の効果")
+        || option.starts_with("要件の見直し")
+        || option.starts_with("その他")
+}
+
 /// True for the heading line of 別紙2: `■規制の特例措置等を活用した事業の実績及び評価`.
 pub fn is_annex2_heading(line: &str) -> bool {
     line.starts_with('■') && line.contains("規制の特例措置")
@@ -206,13 +219,16 @@ pub fn read_regulatory_measures_in(
     let mut measures = Vec::new();
     let mut warnings = Vec::new();
     let body = section_with(sections, &["規制の特例措置"]).map(read_section4).unwrap_or_default();
-    let items = annex.between(is_annex2_heading, |l| l.starts_with('■') && !is_annex2_heading(l));
-    let mut annex = read_annex2(annex, &items);
-    if !items.is_empty()
-        && !items
-            .iter()
-            .any(|i| matches!(i, Item::Row(row) if header_columns(row, "特定").is_some()))
-    {
+    let items = annex.between(is_annex2_heading, |l| {
+        l.starts_with('■') && !is_annex2_heading(l) && !is_evaluation_option(l)
+    });
+    // No ruled header: the tables may be drawn in a frame without inner rules, one box
+    // holding a whole table; read its lines by position (`unruled`).
+    let ruled =
+        items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row, "特定").is_some()));
+    let items = if ruled { items } else { open_frames(&items) };
+    let (mut annex, header_found) = read_annex2(annex, &items);
+    if !items.is_empty() && !header_found {
         warnings.push(Warning::new(
             "annex_table_unread",
             msg!("annex_table_unread.annex2"),
@@ -258,6 +274,18 @@ fn section4_category(title: &str) -> Option<MeasureCategory> {
 /// Longest name of a section 4 item written without a list marker, in characters.
 const MAX_ITEM_NAME_CHARS: usize = 60;
 
+/// True for a line that is one bracketed note and nothing else, such as a reference
+/// under an item's name: `(事業の詳細は別紙2を参照)` (corpus model m11). Like a sentence
+/// ending with `。`, it ends a paragraph: the line after it may be the next item's name.
+fn is_bracketed_reference(line: &str) -> bool {
+    let line = normalize(line);
+    let line = line.trim();
+    line.starts_with('(')
+        && line.ends_with(')')
+        && line.chars().filter(|&c| c == '(').count() == 1
+        && line.chars().filter(|&c| c == ')').count() == 1
+}
+
 /// Section 4's lists: under each of ①②③, `該当なし` or items; a bracketed note
 /// (`【該当する事業が無い理由】`) ends the list. An item is a line with a list marker
 /// (`・…`, `(1)…`), or a short line that starts a paragraph (after the sub-heading or after
@@ -265,7 +293,9 @@ const MAX_ITEM_NAME_CHARS: usize = 60;
 /// its description.
 ///
 /// Example it was written for (corpus model m02): `①特定国際戦略事業` / `保税蔵置場の許可手続の特例` /
-/// `保税蔵置場の許可に係る手続を簡素化し、物流事業者の新規参入を促進した。`.
+/// `保税蔵置場の許可に係る手続を簡素化し、物流事業者の新規参入を促進した。`; a whole-line
+/// bracketed reference ends a paragraph too (m11: `木質バイオマス発電所の保安規程に係る特例` /
+/// `(事業の詳細は別紙2を参照)` / `林地残材の運搬に係る車両制限の特例` / `(事業の詳細は別紙2を参照)`).
 fn read_section4(section: &BodySection) -> Vec<RegulatoryMeasure> {
     let mut out = Vec::new();
     let mut category: Option<MeasureCategory> = None;
@@ -283,10 +313,12 @@ fn read_section4(section: &BodySection) -> Vec<RegulatoryMeasure> {
             continue;
         }
         let Some(cat) = category else { continue };
-        let opens = std::mem::replace(&mut starts_paragraph, line.ends_with('。'));
+        let reference = is_bracketed_reference(line);
+        let opens = std::mem::replace(&mut starts_paragraph, line.ends_with('。') || reference);
         let name = match SECTION4_ITEM.captures(line) {
             Some(caps) => Some(caps["name"].trim().to_string()),
             None if opens
+                && !reference
                 && !line.ends_with('。')
                 && line != "該当なし"
                 && line.chars().count() <= MAX_ITEM_NAME_CHARS =>
@@ -318,6 +350,13 @@ struct Columns {
     used: Option<Cell>,
     evaluation: Option<Cell>,
     note: Option<Cell>,
+}
+
+/// True for words that name the kind of a 別紙2 table (`国との協議の結果、全国展開された措置を
+/// 活用した事業(本文4②に記載したものを除く。)`): the words [`header_columns`] reads the
+/// kind from.
+fn names_table_kind(text: &str) -> bool {
+    text.contains("現時点で実現可能") || text.contains("全国展開") || text.contains("特例措置")
 }
 
 /// The header row of a 別紙2 table: a cell naming the 事業 (`…事業の名称`, `事業名`) and a
@@ -373,40 +412,83 @@ type RawCells = Vec<(String, String)>;
 /// Lines used are marked on `annex` (`text::coverage`): the heading, the form's notes,
 /// a title line that names the table below it, header rows, rows read as measures or
 /// continuing one, and the form's empty template rows (see [`is_template_row`]).
-/// Each measure with its warnings, each named by the field it is about.
+/// Each measure with its warnings, each named by the field it is about, and whether a
+/// table header was found.
 fn read_annex2(
     annex: &AnnexPages,
     items: &[Item],
-) -> Vec<(RegulatoryMeasure, Vec<(&'static str, Warning)>)> {
+) -> (Vec<(RegulatoryMeasure, Vec<(&'static str, Warning)>)>, bool) {
     // Each measure with its raw cells (related, used, evaluation, note) while its row may
     // still continue on the next page.
     let mut out: Vec<(RegulatoryMeasure, RawCells)> = Vec::new();
     let mut columns: Option<Columns> = None;
     let mut last_page = 0;
     let mut context = String::new();
-    let mut context_item: Option<&Item> = None;
-    for item in items {
-        let row = match item {
-            Item::Line { text, .. } => {
-                if is_annex2_heading(text) || is_form_note(text) || is_unchecked_options(text) {
-                    annex.mark(item);
-                } else {
-                    context = text.clone();
-                    context_item = Some(item);
-                }
+    let mut context_item: Option<Vec<Item>> = None;
+    // Tables without ruling lines: bands of free lines read by column positions.
+    let mut by_position = PositionRows::default();
+    let mut header_found = false;
+    let mut columns_by_position = false;
+    let mut index = 0;
+    while index < items.len() {
+        let mut item = &items[index];
+        index += 1;
+        let band_row;
+        let mut from_band = false;
+        if let Item::Line { text, .. } = item {
+            if is_annex2_heading(text) || is_form_note(text) || is_unchecked_options(text) {
+                annex.mark(item);
                 continue;
             }
-            Item::Row(row) => row,
-        };
+            let stops = |t: &str| is_annex2_heading(t) || is_form_note(t);
+            let is_header = |row: &Row| header_columns(row, &context).is_some();
+            let (read, end) = by_position.read_band(annex, items, index - 1, stops, is_header);
+            let band = &items[index - 1..end.max(index)];
+            index = end.max(index);
+            match read {
+                Some(row) => {
+                    band_row = row;
+                    item = &band_row;
+                    from_band = true;
+                }
+                None => {
+                    // Free lines: the title of the table below (a wrapped title's lines
+                    // together), or lines no reader places.
+                    let texts: Vec<&str> = band
+                        .iter()
+                        .filter_map(|i| match i {
+                            Item::Line { text, .. } => Some(text.as_str()),
+                            Item::Row(_) => None,
+                        })
+                        .collect();
+                    context = texts.concat();
+                    // A title over several lines is taken whole only when it names the
+                    // table's kind: lines of a row that could not be read must not be
+                    // marked read as the title of the table below.
+                    context_item =
+                        (band.len() == 1 || names_table_kind(&context)).then(|| band.to_vec());
+                    continue;
+                }
+            }
+        }
+        let Item::Row(row) = item else { continue };
         if let Some(found) = header_columns(row, &context) {
+            header_found = true;
+            if !from_band {
+                by_position.forget_header();
+            }
             // A table starts at its title line (which names its kind when the header does
             // not), else at its header; a header repeated over a page break goes on with it.
             let continues = context_item.is_none()
                 && columns.as_ref().is_some_and(|c| c.category == found.category);
             match context_item.take() {
                 Some(title) => {
-                    annex.mark(title);
-                    annex.start_part(title, PartKind::Annex2Table, &context);
+                    for line in &title {
+                        annex.mark(line);
+                    }
+                    if let Some(first) = title.first() {
+                        annex.start_part(first, PartKind::Annex2Table, &context);
+                    }
                 }
                 None if !continues => {
                     annex.start_part_if_none(item, PartKind::Annex2Table, &found.name.text())
@@ -415,6 +497,7 @@ fn read_annex2(
             }
             annex.mark(item);
             columns = Some(found);
+            columns_by_position = from_band;
             last_page = row.page;
             continue;
         }
@@ -423,6 +506,11 @@ fn read_annex2(
             continue;
         }
         let Some(cols) = &columns else { continue };
+        // Columns found by position fit rows found by position only: a ruled row's cells
+        // have their rules' extent, not the header text's (left unread, warned).
+        if columns_by_position != from_band {
+            continue;
+        }
         let first_on_page = row.page != last_page;
         last_page = row.page;
         let get = |c: &Option<Cell>| c.as_ref().and_then(|c| row.cell_under(c));
@@ -473,7 +561,8 @@ fn read_annex2(
             None => {}
         }
     }
-    out.into_iter()
+    let measures = out
+        .into_iter()
         .map(|(mut measure, raw)| {
             let value = |key: &str| {
                 raw.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
@@ -508,7 +597,8 @@ fn read_annex2(
             }
             (measure, row_warnings)
         })
-        .collect()
+        .collect();
+    (measures, header_found)
 }
 
 #[cfg(test)]
@@ -577,6 +667,24 @@ mod tests {
             Evaluation::Given("規制所管府省名:財務省 ■ 特例措置の効果が認められる".into())
         );
         assert_eq!(read_evaluation(""), Evaluation::Empty);
+    }
+
+    #[test]
+    fn a_bracketed_reference_line_ends_an_item_in_section4() {
+        let text = "4 規制の特例措置を活用した事業等の実績及び自己評価（別紙2）\n①特定地域活性化事業\n木質バイオマス発電所の保安規程に係る特例\n（事業の詳細は別紙2を参照）\n林地残材の運搬に係る車両制限の特例\n（事業の詳細は別紙2を参照）\n②一般地域活性化事業\n該当なし\n5 財政・税制・金融支援の活用実績及び自己評価\n";
+        let doc = Doc::from_text(text);
+        let mut sections = read_sections(&Doc::from_text(&format!("1 a\n2 b\n3 c\n{text}")));
+        sections.retain(|s| s.number >= 4);
+        let (measures, _) = read_regulatory_measures(&doc, &sections);
+        let names: Vec<&str> = measures.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["木質バイオマス発電所の保安規程に係る特例", "林地残材の運搬に係る車両制限の特例"]
+        );
+        assert!(is_bracketed_reference("(事業の詳細は別紙2を参照)"));
+        assert!(is_evaluation_option("■ 特例措置の効果が認められる"));
+        assert!(!is_evaluation_option("■地域独自の取組の状況及び自己評価"));
+        assert!(!is_bracketed_reference("(1)医療機器の承認に係る特例(再掲)"));
     }
 
     #[test]
@@ -650,5 +758,89 @@ mod tests {
             (warnings[0].code.as_str(), warnings[0].path.as_deref()),
             ("ministry_evaluation_unclear", Some("/regulatory_measures/0/ministry_evaluation"))
         );
+    }
+
+    /// Draws `text` from `x` on `baseline` in 9 pt type (full-width characters 9 pt wide,
+    /// ASCII 4.5 pt), as a word processor without ruling lines does.
+    fn text_at(page: &mut crate::pdf::layout::Page, text: &str, x: f64, baseline: f64) {
+        let mut x = x;
+        for ch in text.chars() {
+            let width = if ch.is_ascii() { 4.5 } else { 9.0 };
+            page.glyphs.push(crate::pdf::layout::Glyph {
+                text: ch.to_string().into(),
+                x,
+                y: baseline,
+                width,
+                size: 9.0,
+            });
+            x += width;
+        }
+    }
+
+    #[test]
+    fn annex2_without_ruling_lines_is_read_by_column_positions() {
+        use crate::pdf::layout::Page;
+        // m02's 別紙2 with its rules dropped (ReportLab): the evaluation cell's lines
+        // centred around the name, the checked option `■ 特例措置の効果が…` on a line of
+        // its own; the second table's header `評価対象年度における活用の` / `有無` wrapped.
+        let mut page = Page { number: 6, width: 842.0, height: 595.0, ..Page::default() };
+        text_at(&mut page, "■規制の特例措置等を活用した事業の実績及び評価", 40.0, 47.9);
+        text_at(&mut page, "規制の特例措置を活用した事業", 40.0, 69.9);
+        for (text, x) in [
+            ("特定(国際戦略/地域活性化)事業の名称", 42.8),
+            ("関連する数値目標", 372.8),
+            ("規制所管府省による評価", 512.8),
+        ] {
+            text_at(&mut page, text, x, 89.8);
+        }
+        text_at(&mut page, "規制所管府省名:財務省", 512.8, 108.1);
+        text_at(&mut page, "保税蔵置場の許可手続の特例", 42.8, 114.4);
+        text_at(&mut page, "数値目標(1)-①", 372.8, 114.4);
+        text_at(&mut page, "■", 512.8, 120.7);
+        text_at(&mut page, "特例措置の効果が認められる", 524.4, 120.7);
+        text_at(
+            &mut page,
+            "国との協議の結果、現時点で実現可能なことが明らかになった措置による事業",
+            40.0,
+            168.1,
+        );
+        text_at(&mut page, "評価対象年度における活用の", 512.8, 187.9);
+        for (text, x) in [
+            ("現時点で実現可能なことが明らかになった措置による事業の名称", 42.8),
+            ("関連する数値目標", 372.8),
+            ("備考(活用状況等)", 652.8),
+        ] {
+            text_at(&mut page, text, x, 194.2);
+        }
+        text_at(&mut page, "有無", 512.8, 200.5);
+        for (text, x) in [
+            ("臨港地区内の用途規制の明確化", 42.8),
+            ("全て", 372.8),
+            ("有", 512.8),
+            ("展示会で活用", 652.8),
+        ] {
+            text_at(&mut page, text, x, 218.8);
+        }
+        let doc = Doc::from_pdf_pages(vec![page]);
+        let (measures, warnings) = read_regulatory_measures(&doc, &[]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(measures.len(), 2, "{measures:?}");
+        assert_eq!(
+            (measures[0].category, measures[0].name.as_str(), measures[0].related_targets.clone()),
+            (
+                MeasureCategory::SpecificProject,
+                "保税蔵置場の許可手続の特例",
+                vec!["1-1".to_string()]
+            )
+        );
+        assert_eq!(
+            measures[0].ministry_evaluation.as_deref(),
+            Some("規制所管府省名:財務省 ■ 特例措置の効果が認められる")
+        );
+        assert_eq!(
+            (measures[1].category, measures[1].used, measures[1].note.as_deref()),
+            (MeasureCategory::FeasibleInConsultation, Some(true), Some("展示会で活用"))
+        );
+        assert_eq!(measures[1].related_targets, vec!["all"]);
     }
 }

@@ -6,7 +6,8 @@
 //! words name a category, see [`category_of`]); its columns come from the last header row
 //! (a row with cells 事業名 or 取組, and 事業概要). A row with a name is a measure; a row
 //! without a name that opens a page continues the measure before it (a row split by a
-//! page break). Long cells wrap over many lines; `cells` joins them.
+//! page break). Long cells wrap over many lines; `cells` joins them. Tables drawn
+//! without ruling lines are read by column positions (`unruled`).
 
 use crate::msg;
 use crate::record::{LocalCategory, LocalMeasure, Warning};
@@ -14,6 +15,7 @@ use crate::report::annex2_measures::{
     garbled_reference_warning, garbled_references, related_targets,
 };
 use crate::report::cells::{is_form_note, AnnexPages, Cell, Item, Row};
+use crate::report::unruled::{open_frames, PositionRows};
 use crate::text::coverage::PartKind;
 use crate::text::document::Doc;
 
@@ -124,25 +126,48 @@ pub fn read_local_measures(doc: &Doc) -> (Vec<LocalMeasure>, Vec<Warning>) {
 /// [`read_local_measures`] from pages whose items other readers share.
 pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<Warning>) {
     let items = annex.between(is_annex3_heading, |l| l.starts_with('■') && !is_annex3_heading(l));
+    // No ruled header: the tables may be drawn in a frame without inner rules, one box
+    // holding a whole table; read its lines by position (`unruled`).
+    let ruled = items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some()));
+    let items = if ruled { items } else { open_frames(&items) };
     let mut pending: Vec<Pending> = Vec::new();
     let mut category: Option<LocalCategory> = None;
     let mut columns: Option<Columns> = None;
     let mut last_page = 0;
-    for item in &items {
-        let row = match item {
-            Item::Line { text, .. } => {
-                if let Some(c) = category_of(text) {
-                    annex.mark(item);
-                    annex.start_part(item, PartKind::Annex3Table, text);
-                    category = Some(c);
-                    columns = None;
-                } else if is_annex3_heading(text) || is_form_note(text) || is_group_title(text) {
-                    annex.mark(item);
-                }
+    let mut header_found = false;
+    let mut columns_by_position = false;
+    // Tables without ruling lines: bands of free lines read by column positions.
+    let mut by_position = PositionRows::default();
+    let stops = |t: &str| {
+        category_of(t).is_some() || is_annex3_heading(t) || is_form_note(t) || is_group_title(t)
+    };
+    let mut index = 0;
+    while index < items.len() {
+        let mut item = &items[index];
+        index += 1;
+        let band_row;
+        let mut from_band = false;
+        if let Item::Line { text, .. } = item {
+            if let Some(c) = category_of(text) {
+                annex.mark(item);
+                annex.start_part(item, PartKind::Annex3Table, text);
+                category = Some(c);
+                columns = None;
+                continue;
+            } else if stops(text) {
+                annex.mark(item);
                 continue;
             }
-            Item::Row(row) => row,
-        };
+            let is_header = |row: &Row| header_columns(row).is_some();
+            let (read, end) = by_position.read_band(annex, &items, index - 1, stops, is_header);
+            // A band that is no header and no row stays free lines, unread (warned).
+            index = end.max(index);
+            let Some(row) = read else { continue };
+            band_row = row;
+            item = &band_row;
+            from_band = true;
+        }
+        let Item::Row(row) = item else { continue };
         // A title row: one cell, or a label cell (体制強化 | text) naming a category.
         let filled = row.filled();
         if let Some(first) = filled.first() {
@@ -174,12 +199,22 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
             continue;
         }
         if let Some(found) = header_columns(row) {
+            header_found = true;
+            if !from_band {
+                by_position.forget_header();
+            }
             annex.mark(item);
             columns = Some(found);
+            columns_by_position = from_band;
             last_page = row.page;
             continue;
         }
         let (Some(cat), Some(cols)) = (category, &columns) else { continue };
+        // Columns found by position fit rows found by position only: a ruled row's cells
+        // have their rules' extent, not the header text's (left unread, warned).
+        if columns_by_position != from_band {
+            continue;
+        }
         let first_on_page = row.page != last_page;
         last_page = row.page;
         let get = |c: &Option<Cell>| c.as_ref().and_then(|c| row.cell_under(c)).unwrap_or_default();
@@ -205,9 +240,7 @@ pub fn read_local_measures_in(annex: &AnnexPages) -> (Vec<LocalMeasure>, Vec<War
         }
     }
     let mut warnings = Vec::new();
-    if !items.is_empty()
-        && !items.iter().any(|i| matches!(i, Item::Row(row) if header_columns(row).is_some()))
-    {
+    if !items.is_empty() && !header_found {
         warnings.push(Warning::new(
             "annex_table_unread",
             msg!("annex_table_unread.annex3"),
@@ -278,5 +311,139 @@ mod tests {
         assert_eq!(measures[0].authority.as_deref(), Some("横浜市"));
         assert_eq!(measures[1].category, LocalCategory::Tax);
         assert_eq!(measures[1].related_targets, vec!["1-1"]);
+    }
+
+    /// Draws `text` from `x` on `baseline` in 9 pt type (full-width characters 9 pt wide,
+    /// ASCII 4.5 pt), as a word processor without ruling lines does.
+    fn text_at(page: &mut crate::pdf::layout::Page, text: &str, x: f64, baseline: f64) {
+        let mut x = x;
+        for ch in text.chars() {
+            let width = if ch.is_ascii() { 4.5 } else { 9.0 };
+            page.glyphs.push(crate::pdf::layout::Glyph {
+                text: ch.to_string().into(),
+                x,
+                y: baseline,
+                width,
+                size: 9.0,
+            });
+            x += width;
+        }
+    }
+
+    #[test]
+    fn a_table_without_ruling_lines_is_read_by_column_positions_across_a_page_break() {
+        use crate::pdf::layout::Page;
+        // m11's 別紙3 as LibreOffice draws it: no rules, the header's `関連する数値目` /
+        // `標` wrapped, the other header cells and a row's short cells centred against
+        // the wrapped ones; the table goes on over a page break without its header.
+        let mut first = Page { number: 9, width: 842.0, height: 595.0, ..Page::default() };
+        text_at(&mut first, "■地域独自の取組の状況及び自己評価", 40.0, 50.0);
+        text_at(&mut first, "財政支援措置の状況", 43.0, 84.3);
+        text_at(&mut first, "関連する数値目", 453.0, 99.0);
+        for (text, x) in
+            [("事業名", 43.0), ("事業概要", 163.0), ("実績", 528.0), ("自治体名", 733.0)]
+        {
+            text_at(&mut first, text, x, 103.5);
+        }
+        text_at(&mut first, "標", 453.0, 108.0);
+        text_at(&mut first, "萩原県木質バイオマス搬出", 43.0, 122.7);
+        for (text, x) in [
+            ("間伐材の搬出経費を補助する。", 163.0),
+            ("数値目標(1)-①", 453.0),
+            ("搬出量 18,000t", 528.0),
+            ("萩原県", 733.0),
+        ] {
+            text_at(&mut first, text, x, 127.2);
+        }
+        text_at(&mut first, "支援事業", 43.0, 131.7);
+        let mut second = Page { number: 10, width: 842.0, height: 595.0, ..Page::default() };
+        for (text, x) in [
+            ("萩原バイオマス見学ツアー", 43.0),
+            ("見学ツアーを開催する。", 163.0),
+            ("数値目標(2)", 453.0),
+            ("参加者 310名", 528.0),
+            ("萩原市", 733.0),
+        ] {
+            text_at(&mut second, text, x, 60.0);
+        }
+        text_at(&mut second, "規制緩和", 43.0, 90.0);
+        let doc = Doc::from_pdf_pages(vec![first, second]);
+        let (measures, warnings) = read_local_measures(&doc);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let read: Vec<(&str, Option<&str>, Vec<String>, Option<&str>)> = measures
+            .iter()
+            .map(|m| {
+                (
+                    m.name.as_str(),
+                    m.result.as_deref(),
+                    m.related_targets.clone(),
+                    m.authority.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "萩原県木質バイオマス搬出支援事業",
+                    Some("搬出量18,000t"),
+                    vec!["1-1".to_string()],
+                    Some("萩原県")
+                ),
+                (
+                    "萩原バイオマス見学ツアー",
+                    Some("参加者310名"),
+                    vec!["2".to_string()],
+                    Some("萩原市")
+                ),
+            ]
+        );
+        assert_eq!(measures[1].page, Some(10));
+        // Every line of the table was used (the title `規制緩和` starts a table of its own).
+        for (index, page) in doc.pages.iter().enumerate() {
+            for line in 0..page.lines.len() {
+                assert!(doc.marks.is_read(index, line), "unread: {}", page.lines[line]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_filling_its_column_with_the_first_column_going_on_below_is_not_read() {
+        use crate::pdf::layout::Page;
+        // Rows whose wrapped lines stand as far apart as the rows (no header cell
+        // wrapped to show otherwise): `萩原県木質バイオマス搬出` reaches the next column and
+        // `支援事業` follows in the first column, in a band of its own. Neither band is
+        // read: the first would cut the name short, the second would be a row of its tail.
+        let mut page = Page { number: 9, width: 842.0, height: 595.0, ..Page::default() };
+        text_at(&mut page, "■地域独自の取組の状況及び自己評価", 40.0, 50.0);
+        text_at(&mut page, "財政支援措置の状況", 43.0, 80.0);
+        for (text, x) in [
+            ("事業名", 43.0),
+            ("事業概要", 163.0),
+            ("関連する数値目標", 453.0),
+            ("実績", 528.0),
+            ("自治体名", 733.0),
+        ] {
+            text_at(&mut page, text, x, 100.0);
+        }
+        for (text, x) in [
+            ("萩原県木質バイオマス搬出", 43.0),
+            ("間伐材の搬出経費を", 163.0),
+            ("全て", 453.0),
+            ("搬出量 18,000t", 528.0),
+            ("萩原県", 733.0),
+        ] {
+            text_at(&mut page, text, x, 125.0);
+        }
+        text_at(&mut page, "支援事業", 43.0, 143.0);
+        text_at(&mut page, "補助する。", 163.0, 143.0);
+        let doc = Doc::from_pdf_pages(vec![page]);
+        let (measures, _) = read_local_measures(&doc);
+        assert!(measures.is_empty(), "{measures:?}");
+        let unread: Vec<&String> = (0..doc.pages[0].lines.len())
+            .filter(|&line| !doc.marks.is_read(0, line))
+            .map(|line| &doc.pages[0].lines[line])
+            .collect();
+        assert_eq!(unread.len(), 2, "both bands stay unread (warned): {unread:?}");
     }
 }

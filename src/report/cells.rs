@@ -25,7 +25,7 @@ use crate::jp::patterns::static_regex;
 use crate::pdf::layout::{Glyph, Page, Rule};
 use crate::text::coverage::PartKind;
 use crate::text::document::{Doc, DocPage};
-use crate::text::lines::upright;
+use crate::text::lines::{upright, Line, Word};
 
 /// One cell: its text (lines joined by `\n`, each normalized) and horizontal extent
 /// (PDF points, or the field index for text inputs).
@@ -34,6 +34,10 @@ pub struct Cell {
     lines: Vec<String>,
     pub x0: f64,
     pub x1: f64,
+    /// The cell's lines with their words' positions (PDF pages; empty for text inputs):
+    /// a box that frames a whole table without inner rules is read again by position
+    /// (`report::unruled`).
+    placed: Vec<Line>,
     /// [`Cell::text`], joined on its first call (readers ask for a cell's text many times:
     /// every annex reader passing the row, every header test).
     joined: OnceCell<String>,
@@ -48,7 +52,18 @@ impl PartialEq for Cell {
 impl Cell {
     /// A cell of `lines` (each normalized) spanning `x0`..`x1`.
     pub fn new(lines: Vec<String>, x0: f64, x1: f64) -> Cell {
-        Cell { lines, x0, x1, joined: OnceCell::new() }
+        Cell { lines, x0, x1, placed: Vec::new(), joined: OnceCell::new() }
+    }
+
+    /// The cell's lines with their words' positions (empty for text inputs).
+    pub fn placed(&self) -> &[Line] {
+        &self.placed
+    }
+
+    /// The cell with its lines' word positions (`placed`, top to bottom).
+    pub fn with_placed(mut self, placed: Vec<Line>) -> Cell {
+        self.placed = placed;
+        self
     }
 
     /// The cell's lines, top to bottom.
@@ -116,12 +131,14 @@ impl Row {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// Text outside any table cell, with its vertical extent (as a row's: PDF points,
-    /// or the line index for text inputs).
+    /// or the line index for text inputs) and, on PDF pages, its words' positions (a
+    /// table drawn without ruling lines is read from them, `report::unruled`).
     Line {
         page: u32,
         text: String,
         top: f64,
         bottom: f64,
+        placed: Option<Line>,
     },
     Row(Row),
 }
@@ -284,6 +301,14 @@ impl<'a> AnnexPages<'a> {
         }
     }
 
+    /// True when the item holds a content line of the document (not a running header,
+    /// footer or page number, which the document set apart as furniture).
+    pub fn is_content(&self, item: &Item) -> bool {
+        let (top, bottom) = item.band();
+        self.page_index(item.page())
+            .is_some_and(|index| self.doc.marks.first_in_band(index, top, bottom).is_some())
+    }
+
     fn page_index(&self, number: u32) -> Option<usize> {
         self.doc.pages.iter().position(|p| p.number == number)
     }
@@ -356,6 +381,7 @@ fn text_items(page: &DocPage) -> Vec<Item> {
                     text: line.clone(),
                     top: i as f64,
                     bottom: i as f64 + 1.0,
+                    placed: None,
                 }
             }
         })
@@ -460,9 +486,19 @@ pub fn unwrap_full_lines_counted(
     out
 }
 
+/// A text line of glyphs: its baseline, text, right edge, font size and words.
+struct GlyphLine {
+    baseline: f64,
+    text: String,
+    right: f64,
+    size: f64,
+    placed: Line,
+}
+
 /// Glyphs grouped into text lines (by baseline), each line's text with a space where
-/// the gap is wider than a third of an em; with the line's right edge and font size.
-fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<(f64, String, f64, f64)> {
+/// the gap is wider than a third of an em; with the line's right edge, font size and
+/// words (split where the text has a space, each word normalized).
+fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<GlyphLine> {
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut rows: Vec<Vec<&Glyph>> = Vec::new();
     for glyph in glyphs {
@@ -477,6 +513,7 @@ fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<(f64, String, f64, f64)> {
         .map(|mut row| {
             row.sort_by(|a, b| a.x.total_cmp(&b.x));
             let mut text = String::new();
+            let mut words: Vec<Word> = Vec::new();
             let mut right: Option<f64> = None;
             let mut after_space = false;
             for g in &row {
@@ -484,19 +521,43 @@ fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<(f64, String, f64, f64)> {
                     after_space = true;
                     continue;
                 }
-                if let Some(r) = right {
-                    if (after_space || g.x - r > 0.3 * g.size.max(1.0)) && !text.ends_with(' ') {
-                        text.push(' ');
+                let gap = right.is_some_and(|r| after_space || g.x - r > 0.3 * g.size.max(1.0));
+                if gap && !text.ends_with(' ') {
+                    text.push(' ');
+                }
+                match words.last_mut() {
+                    Some(word) if !gap => {
+                        word.text.push_str(&g.text);
+                        word.x1 = word.x1.max(g.right());
+                        word.size = word.size.max(g.size);
                     }
+                    _ => words.push(Word {
+                        text: g.text.to_string(),
+                        x0: g.x,
+                        x1: g.right(),
+                        top: g.y - g.size,
+                        baseline: g.y,
+                        size: g.size,
+                    }),
                 }
                 after_space = false;
                 text.push_str(&g.text);
                 right = Some(g.right());
             }
             let size = row.iter().map(|g| g.size).fold(0.0, f64::max);
-            (row[0].y, normalize(&text).trim().to_string(), right.unwrap_or(0.0), size)
+            for word in &mut words {
+                word.text = normalize(&word.text).trim().to_string();
+            }
+            words.retain(|w| !w.text.is_empty());
+            GlyphLine {
+                baseline: row[0].y,
+                text: normalize(&text).trim().to_string(),
+                right: right.unwrap_or(0.0),
+                size,
+                placed: Line { words, baseline: row[0].y, size },
+            }
         })
-        .filter(|(_, t, _, _)| !t.is_empty())
+        .filter(|line| !line.text.is_empty())
         .collect()
 }
 
@@ -548,18 +609,28 @@ fn positioned_items(stored: &Page) -> Vec<Item> {
     }
     let mut items: Vec<(f64, Item)> = glyph_lines(free)
         .into_iter()
-        .map(|(y, text, _, size)| {
-            let half = 0.35 * size.max(1.0);
-            (y, Item::Line { page: page.number, text, top: y - half, bottom: y + half })
+        .map(|line| {
+            let (y, half) = (line.baseline, 0.35 * line.size.max(1.0));
+            let item = Item::Line {
+                page: page.number,
+                text: line.text,
+                top: y - half,
+                bottom: y + half,
+                placed: Some(line.placed),
+            };
+            (y, item)
         })
         .collect();
     boxes.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1).then(a.0 .0.total_cmp(&b.0 .0)));
     let mut rows: Vec<Row> = Vec::new();
     for ((left, top, right, bottom), glyphs) in boxes {
         let padding = glyphs.iter().map(|g| g.x).fold(f64::INFINITY, f64::min) - left;
-        let lines: Vec<(String, f64, f64)> =
-            glyph_lines(glyphs).into_iter().map(|(_, t, x1, size)| (t, x1, size)).collect();
-        let cell = Cell::new(unwrap_full_lines(lines, Some(right - padding.max(0.0))), left, right);
+        let (lines, placed): (Vec<(String, f64, f64)>, Vec<Line>) = glyph_lines(glyphs)
+            .into_iter()
+            .map(|line| ((line.text, line.right, line.size), line.placed))
+            .unzip();
+        let cell = Cell::new(unwrap_full_lines(lines, Some(right - padding.max(0.0))), left, right)
+            .with_placed(placed);
         if cell.is_empty() {
             continue;
         }

@@ -384,15 +384,12 @@ fn every_rendition_equals_its_expected_record() {
     assert_renditions_equal(&renditions());
 }
 
-/// Renditions not yet read whole, with the reason: their lost facts are checked by the
+/// Renditions not yet read whole, as (model, reason): their lost facts are checked by the
 /// rule users rely on instead of equality (see [`assert_losses_are_warned`]), and each
-/// must still differ (the entry goes once the rule that reads it lands).
-const NOT_YET_READ_WHOLE: &[(&str, &str)] = &[(
-    "m11_hagiwara_biomass",
-    "PDF 別紙2/別紙3 tables without ruling lines (word-processor layout) are not read by column \
-     positions yet (issue 23 class b): their rows are lost, with annex_table_unread and \
-     text_unread on their pages",
-)];
+/// must still differ (the entry goes once the rule that reads it lands). Empty now: the
+/// last entry, m11's PDF 別紙2/別紙3 tables without ruling lines (issue 23 class b), is
+/// read by column positions (`report::unruled`).
+const NOT_YET_READ_WHOLE: &[(&str, &str)] = &[];
 
 /// True for a rendition listed in [`NOT_YET_READ_WHOLE`] (its PDF renditions: the text
 /// dumps of the same models are read whole).
