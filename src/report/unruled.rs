@@ -172,11 +172,11 @@ fn column_of(header: &Row, word: &Word) -> Option<usize> {
 }
 
 /// A band (`lines`) as a row of the table under `header`: each word in its column
-/// ([`column_of`]), a column's words of one line joined by a space and its lines kept
+/// (`column_of`), a column's words of one line joined by a space and its lines kept
 /// (the cell joins them, `Cell::text`). None when a word fits no column; when only
 /// the first column is filled (a line at the table's left edge and nothing else, a
 /// title such as `規制強化` or a paragraph, cannot be told from a row with one cell); or
-/// when the first column starts a second entry inside the band ([`ends_short`]): rows
+/// when the first column starts a second entry inside the band (`ends_short`): rows
 /// drawn without padding between them fall into one band, and their names must not run
 /// together. Such lines are left free lines (unread, warned).
 ///
