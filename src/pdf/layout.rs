@@ -316,6 +316,19 @@ pub(crate) fn text_at(page: &mut Page, text: &str, x: f64, baseline: f64) {
     }
 }
 
+/// For tests of the readers of tables without ruling lines: lays out `text` on `page` as
+/// a word processor sets it in 9pt type (full-width characters 9pt wide, ASCII 4.5pt),
+/// starting at `x` on `baseline`.
+#[cfg(test)]
+pub(crate) fn nine_point_text_at(page: &mut Page, text: &str, x: f64, baseline: f64) {
+    let mut x = x;
+    for ch in text.chars() {
+        let width = if ch.is_ascii() { 4.5 } else { 9.0 };
+        page.glyphs.push(Glyph { text: ch.to_string().into(), x, y: baseline, width, size: 9.0 });
+        x += width;
+    }
+}
+
 impl OutputDev for LayoutCollector {
     fn begin_page(
         &mut self,

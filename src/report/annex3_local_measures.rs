@@ -313,22 +313,7 @@ mod tests {
         assert_eq!(measures[1].related_targets, vec!["1-1"]);
     }
 
-    /// Draws `text` from `x` on `baseline` in 9 pt type (full-width characters 9 pt wide,
-    /// ASCII 4.5 pt), as a word processor without ruling lines does.
-    fn text_at(page: &mut crate::pdf::layout::Page, text: &str, x: f64, baseline: f64) {
-        let mut x = x;
-        for ch in text.chars() {
-            let width = if ch.is_ascii() { 4.5 } else { 9.0 };
-            page.glyphs.push(crate::pdf::layout::Glyph {
-                text: ch.to_string().into(),
-                x,
-                y: baseline,
-                width,
-                size: 9.0,
-            });
-            x += width;
-        }
-    }
+    use crate::pdf::layout::nine_point_text_at as text_at;
 
     #[test]
     fn a_table_without_ruling_lines_is_read_by_column_positions_across_a_page_break() {

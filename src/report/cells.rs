@@ -25,7 +25,7 @@ use crate::jp::patterns::static_regex;
 use crate::pdf::layout::{Glyph, Page, Rule};
 use crate::text::coverage::PartKind;
 use crate::text::document::{Doc, DocPage};
-use crate::text::lines::{upright, Line, Word};
+use crate::text::lines::{upright, words_of, Line};
 
 /// One cell: its text (lines joined by `\n`, each normalized) and horizontal extent
 /// (PDF points, or the field index for text inputs).
@@ -512,38 +512,11 @@ fn glyph_lines(mut glyphs: Vec<&Glyph>) -> Vec<GlyphLine> {
     rows.into_iter()
         .map(|mut row| {
             row.sort_by(|a, b| a.x.total_cmp(&b.x));
-            let mut text = String::new();
-            let mut words: Vec<Word> = Vec::new();
-            let mut right: Option<f64> = None;
-            let mut after_space = false;
-            for g in &row {
-                if g.text.trim().is_empty() {
-                    after_space = true;
-                    continue;
-                }
-                let gap = right.is_some_and(|r| after_space || g.x - r > 0.3 * g.size.max(1.0));
-                if gap && !text.ends_with(' ') {
-                    text.push(' ');
-                }
-                match words.last_mut() {
-                    Some(word) if !gap => {
-                        word.text.push_str(&g.text);
-                        word.x1 = word.x1.max(g.right());
-                        word.size = word.size.max(g.size);
-                    }
-                    _ => words.push(Word {
-                        text: g.text.to_string(),
-                        x0: g.x,
-                        x1: g.right(),
-                        top: g.y - g.size,
-                        baseline: g.y,
-                        size: g.size,
-                    }),
-                }
-                after_space = false;
-                text.push_str(&g.text);
-                right = Some(g.right());
-            }
+            // Words split as every text line's are (`text::lines`); the line's text is
+            // its words with one space between them.
+            let mut words = words_of(&row);
+            let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+            let right = words.iter().map(|w| w.x1).reduce(f64::max);
             let size = row.iter().map(|g| g.size).fold(0.0, f64::max);
             for word in &mut words {
                 word.text = normalize(&word.text).trim().to_string();

@@ -180,7 +180,7 @@ fn row_baseline(row: &[&Glyph]) -> f64 {
 
 /// Splits a row into words: at a space glyph the PDF drew, and at a gap wider than
 /// [`WORD_GAP_EMS`] (many producers draw no space glyph and just move the pen).
-fn words_of(row: &[&Glyph]) -> Vec<Word> {
+pub(crate) fn words_of(row: &[&Glyph]) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut after_space = false;
     for glyph in row {

@@ -5,36 +5,17 @@ use std::collections::HashMap;
 
 use ttf_parser::Face;
 
-/// Reverses the Unicode cmap subtables of a TrueType/OpenType font program.
-/// Returns None when the program does not parse or has no Unicode cmap.
+/// Reverses the Unicode cmap subtables of a TrueType/OpenType font program: one code
+/// point per glyph, and the program's glyph count. Returns None when the program does not
+/// parse or has no Unicode cmap.
 pub fn gid_to_unicode(data: &[u8]) -> Option<(HashMap<u16, char>, u16)> {
     let face = Face::parse(data, 0).ok()?;
-    let cmap = face.tables().cmap?;
-    let mut map: HashMap<u16, char> = HashMap::new();
-    for sub in cmap.subtables {
-        if !sub.is_unicode() {
-            continue;
-        }
-        sub.codepoints(|cp| {
-            let Some(ch) = char::from_u32(cp) else { return };
-            let Some(gid) = sub.glyph_index(cp) else { return };
-            if gid.0 == 0 {
-                return;
-            }
-            // Several code points can share a glyph (e.g. U+2F00 radicals and U+4E00, or
-            // compatibility ideographs): keep the preferred one.
-            map.entry(gid.0)
-                .and_modify(|old| {
-                    if rank(ch) < rank(*old) {
-                        *old = ch;
-                    }
-                })
-                .or_insert(ch);
-        });
-    }
-    if map.is_empty() {
-        return None;
-    }
+    // Several code points can share a glyph (e.g. U+2F00 radicals and U+4E00, or
+    // compatibility ideographs): keep the preferred one.
+    let map: HashMap<u16, char> = code_points_of(&face)?
+        .into_iter()
+        .filter_map(|(gid, chars)| chars.into_iter().min_by_key(|&c| rank(c)).map(|c| (gid, c)))
+        .collect();
     Some((map, face.number_of_glyphs()))
 }
 
@@ -56,7 +37,12 @@ fn rank(c: char) -> (u8, u32) {
 /// glyph's code points to judge a ToUnicode entry (IPAexMincho maps U+0336 and U+2014
 /// to one glyph).
 pub fn code_points_by_glyph(data: &[u8]) -> Option<HashMap<u16, Vec<char>>> {
-    let face = Face::parse(data, 0).ok()?;
+    code_points_of(&Face::parse(data, 0).ok()?)
+}
+
+/// The code points of each glyph in a face's Unicode cmap subtables, sorted; None when
+/// there are none.
+fn code_points_of(face: &Face) -> Option<HashMap<u16, Vec<char>>> {
     let cmap = face.tables().cmap?;
     let mut map: HashMap<u16, Vec<char>> = HashMap::new();
     for sub in cmap.subtables {
@@ -75,5 +61,5 @@ pub fn code_points_by_glyph(data: &[u8]) -> Option<HashMap<u16, Vec<char>>> {
         chars.sort_unstable();
         chars.dedup();
     }
-    Some(map)
+    (!map.is_empty()).then_some(map)
 }
