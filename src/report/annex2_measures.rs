@@ -50,6 +50,11 @@ static GARBLED_REFERENCE: LazyLock<Regex> =
 /// as written (`数値目標(1)-?`): they name no target the reader can tell, so
 /// [`related_targets`] leaves them out and the caller warns (`numbering_garbled`).
 pub fn garbled_references(cell: &str) -> Vec<String> {
+    // Most cells hold no stand-in at all: skip the pattern (and its compilation). A
+    // full-width `？` becomes `?` when normalized.
+    if !cell.contains(LOST_DIGIT) && !cell.contains('？') {
+        return Vec::new();
+    }
     let text = normalize(cell);
     GARBLED_REFERENCE.find_iter(&text).map(|m| m.as_str().to_string()).collect()
 }
@@ -636,6 +641,7 @@ mod tests {
         assert_eq!(related_targets("数値目標(1)-?、数値目標(2)"), vec!["2"]);
         assert_eq!(garbled_references("数値目標(1)-?、数値目標(2)"), vec!["数値目標(1)-?"]);
         assert_eq!(garbled_references("数値目標(?)"), vec!["数値目標(?)"]);
+        assert_eq!(garbled_references("数値目標（１）－？"), vec!["数値目標(1)-?"]);
         // Intact references are not garbled.
         assert!(garbled_references("数値目標(1)-①、数値目標(2)、全て").is_empty());
     }
