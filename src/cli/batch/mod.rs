@@ -264,9 +264,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             Location::Missing(_) => None,
         })
         .collect();
-    let (converted, changes): (Vec<CatalogueEntry>, Vec<Changes>) = converted.into_iter().unzip();
-    let (mut catalogue, tally) =
-        merge_catalogue(converted, &changes, &input_paths, &reusable, args.prune);
+    let (mut catalogue, tally) = merge_catalogue(converted, &input_paths, &reusable, args.prune);
     // The catalogue is in name order; the outputs are in that order.
     debug_assert!(catalogue.windows(2).all(|w| w[0].entry.path <= w[1].entry.path));
 
@@ -406,8 +404,7 @@ struct Tally {
 /// dropped with `prune` when their file is gone, or dropped when their bytes came back
 /// under another name (the catalogue is keyed by content) — in name order.
 fn merge_catalogue(
-    converted: Vec<CatalogueEntry>,
-    changes: &[Changes],
+    converted: Vec<(CatalogueEntry, Changes)>,
     paths: &[Option<PathBuf>],
     reusable: &Reusable,
     prune: bool,
@@ -418,10 +415,13 @@ fn merge_catalogue(
         .iter()
         .map(|c| (c.entry.path.as_str(), c.entry.sha256.as_str()))
         .collect();
-    let input_names: HashSet<&str> = converted.iter().map(|c| c.entry.path.as_str()).collect();
-    let input_shas: HashSet<&str> =
-        converted.iter().map(|c| c.entry.sha256.as_str()).filter(|sha| !sha.is_empty()).collect();
-    for ((entry, changes), _path) in converted.iter().zip(changes).zip(paths) {
+    let input_names: HashSet<&str> = converted.iter().map(|(c, _)| c.entry.path.as_str()).collect();
+    let input_shas: HashSet<&str> = converted
+        .iter()
+        .map(|(c, _)| c.entry.sha256.as_str())
+        .filter(|sha| !sha.is_empty())
+        .collect();
+    for ((entry, changes), _path) in converted.iter().zip(paths) {
         match before.get(entry.entry.path.as_str()) {
             None => tally.added += 1,
             Some(sha) if !sha.is_empty() && *sha == entry.entry.sha256 => {
@@ -457,7 +457,9 @@ fn merge_catalogue(
             kept.push(entry);
         }
     }
-    let mut catalogue = converted;
+    // Taken apart in place (no second list of every entry: the memory of a large batch).
+    let mut catalogue: Vec<CatalogueEntry> =
+        converted.into_iter().map(|(entry, _)| entry).collect();
     catalogue.extend(kept);
     catalogue.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
     (catalogue, tally)
