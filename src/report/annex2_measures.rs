@@ -368,12 +368,17 @@ fn names_table_kind(text: &str) -> bool {
 /// 関連する数値目標 cell. The table's kind comes from the words of the name cell, or else of
 /// the title line above the table (`context`): 現時点で実現可能 / 全国展開 / 特定・特例措置.
 fn header_columns(row: &Row, context: &str) -> Option<Columns> {
-    let find = |words: &[&str]| {
-        row.cells.iter().find(|c| words.iter().all(|w| c.text().contains(w))).cloned()
-    };
-    let name = find(&["事業の名称"]).or_else(|| find(&["事業名"]))?;
-    let related = find(&["関連する数値目標"]);
-    related.as_ref()?;
+    let at =
+        |words: &[&str]| row.cells.iter().position(|c| words.iter().all(|w| c.text().contains(w)));
+    let find = |words: &[&str]| at(words).map(|i| row.cells[i].clone());
+    let name_at = at(&["事業の名称"]).or_else(|| at(&["事業名"]))?;
+    // The name and the related targets stand in cells of their own: one box holding
+    // both is a whole table in a frame without inner rules (held-out h06's LibreOffice
+    // 別紙2, `特定(…)事業の名称(…) 関連する数値目標規制所管府省による評価農業用ドローンの…`
+    // in one cell), read by position once opened, not a header whose box is the table.
+    let related_at = at(&["関連する数値目標"]).filter(|&i| i != name_at)?;
+    let name = row.cells[name_at].clone();
+    let related = Some(row.cells[related_at].clone());
     let title = format!("{}{context}", name.text());
     let category = if title.contains("現時点で実現可能") {
         MeasureCategory::FeasibleInConsultation
@@ -644,6 +649,39 @@ mod tests {
         assert_eq!(garbled_references("数値目標（１）－？"), vec!["数値目標(1)-?"]);
         // Intact references are not garbled.
         assert!(garbled_references("数値目標(1)-①、数値目標(2)、全て").is_empty());
+    }
+
+    /// A whole table in one box (a frame without inner rules, held-out h06's LibreOffice
+    /// 別紙2) is no header: its name and related-targets words share one cell.
+    #[test]
+    fn a_header_has_its_name_and_related_targets_in_cells_of_their_own() {
+        let cell = |lines: &[&str], x0: f64, x1: f64| {
+            Cell::new(lines.iter().map(|l| l.to_string()).collect(), x0, x1)
+        };
+        let frame = Row {
+            page: 7,
+            cells: vec![cell(
+                &[
+                    "特定(国際戦略/地域活性化)事業の名称 関連する数値目標 規制所管府省による評価",
+                    "農業用ドローンの目視外飛行に係る許可の特例 数値目標(1) 特例措置の効果が認められる。",
+                ],
+                40.0,
+                800.0,
+            )],
+            top: 80.0,
+            bottom: 120.0,
+        };
+        assert!(header_columns(&frame, "").is_none());
+        let header = Row {
+            cells: vec![
+                cell(&["特定(国際戦略/地域活性化)事業の名称"], 40.0, 370.0),
+                cell(&["関連する数値目標"], 370.0, 510.0),
+                cell(&["規制所管府省による評価"], 510.0, 800.0),
+            ],
+            ..frame
+        };
+        let columns = header_columns(&header, "").expect("a header");
+        assert_eq!(columns.category, MeasureCategory::SpecificProject);
     }
 
     #[test]
