@@ -329,6 +329,20 @@ pub(crate) fn nine_point_text_at(page: &mut Page, text: &str, x: f64, baseline: 
     }
 }
 
+/// For tests of the readers of tables without ruling lines: a landscape A4 page (842 ×
+/// 595pt) numbered `number`, its text given as rows of 9pt type ([`nine_point_text_at`]):
+/// each row its baseline and its pieces of text with their left edges.
+#[cfg(test)]
+pub(crate) fn nine_point_page(number: u32, rows: &[(f64, &[(&str, f64)])]) -> Page {
+    let mut page = Page { number, width: 842.0, height: 595.0, ..Page::default() };
+    for (baseline, pieces) in rows {
+        for (text, x) in *pieces {
+            nine_point_text_at(&mut page, text, *x, *baseline);
+        }
+    }
+    page
+}
+
 impl OutputDev for LayoutCollector {
     fn begin_page(
         &mut self,

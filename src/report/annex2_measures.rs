@@ -804,52 +804,57 @@ mod tests {
         );
     }
 
-    use crate::pdf::layout::nine_point_text_at as text_at;
+    use crate::pdf::layout::nine_point_page;
 
     #[test]
     fn annex2_without_ruling_lines_is_read_by_column_positions() {
-        use crate::pdf::layout::Page;
         // m02's 別紙2 with its rules dropped (ReportLab): the evaluation cell's lines
         // centred around the name, the checked option `■ 特例措置の効果が…` on a line of
         // its own; the second table's header `評価対象年度における活用の` / `有無` wrapped.
-        let mut page = Page { number: 6, width: 842.0, height: 595.0, ..Page::default() };
-        text_at(&mut page, "■規制の特例措置等を活用した事業の実績及び評価", 40.0, 47.9);
-        text_at(&mut page, "規制の特例措置を活用した事業", 40.0, 69.9);
-        for (text, x) in [
-            ("特定(国際戦略/地域活性化)事業の名称", 42.8),
-            ("関連する数値目標", 372.8),
-            ("規制所管府省による評価", 512.8),
-        ] {
-            text_at(&mut page, text, x, 89.8);
-        }
-        text_at(&mut page, "規制所管府省名:財務省", 512.8, 108.1);
-        text_at(&mut page, "保税蔵置場の許可手続の特例", 42.8, 114.4);
-        text_at(&mut page, "数値目標(1)-①", 372.8, 114.4);
-        text_at(&mut page, "■", 512.8, 120.7);
-        text_at(&mut page, "特例措置の効果が認められる", 524.4, 120.7);
-        text_at(
-            &mut page,
-            "国との協議の結果、現時点で実現可能なことが明らかになった措置による事業",
-            40.0,
-            168.1,
+        let page = nine_point_page(
+            6,
+            &[
+                (47.9, &[("■規制の特例措置等を活用した事業の実績及び評価", 40.0)]),
+                (69.9, &[("規制の特例措置を活用した事業", 40.0)]),
+                (
+                    89.8,
+                    &[
+                        ("特定(国際戦略/地域活性化)事業の名称", 42.8),
+                        ("関連する数値目標", 372.8),
+                        ("規制所管府省による評価", 512.8),
+                    ],
+                ),
+                (108.1, &[("規制所管府省名:財務省", 512.8)]),
+                (114.4, &[("保税蔵置場の許可手続の特例", 42.8), ("数値目標(1)-①", 372.8)]),
+                (120.7, &[("■", 512.8), ("特例措置の効果が認められる", 524.4)]),
+                (
+                    168.1,
+                    &[(
+                        "国との協議の結果、現時点で実現可能なことが明らかになった措置による事業",
+                        40.0,
+                    )],
+                ),
+                (187.9, &[("評価対象年度における活用の", 512.8)]),
+                (
+                    194.2,
+                    &[
+                        ("現時点で実現可能なことが明らかになった措置による事業の名称", 42.8),
+                        ("関連する数値目標", 372.8),
+                        ("備考(活用状況等)", 652.8),
+                    ],
+                ),
+                (200.5, &[("有無", 512.8)]),
+                (
+                    218.8,
+                    &[
+                        ("臨港地区内の用途規制の明確化", 42.8),
+                        ("全て", 372.8),
+                        ("有", 512.8),
+                        ("展示会で活用", 652.8),
+                    ],
+                ),
+            ],
         );
-        text_at(&mut page, "評価対象年度における活用の", 512.8, 187.9);
-        for (text, x) in [
-            ("現時点で実現可能なことが明らかになった措置による事業の名称", 42.8),
-            ("関連する数値目標", 372.8),
-            ("備考(活用状況等)", 652.8),
-        ] {
-            text_at(&mut page, text, x, 194.2);
-        }
-        text_at(&mut page, "有無", 512.8, 200.5);
-        for (text, x) in [
-            ("臨港地区内の用途規制の明確化", 42.8),
-            ("全て", 372.8),
-            ("有", 512.8),
-            ("展示会で活用", 652.8),
-        ] {
-            text_at(&mut page, text, x, 218.8);
-        }
         let doc = Doc::from_pdf_pages(vec![page]);
         let (measures, warnings) = read_regulatory_measures(&doc, &[]);
         assert!(warnings.is_empty(), "{warnings:?}");

@@ -313,45 +313,53 @@ mod tests {
         assert_eq!(measures[1].related_targets, vec!["1-1"]);
     }
 
-    use crate::pdf::layout::nine_point_text_at as text_at;
+    use crate::pdf::layout::nine_point_page;
 
     #[test]
     fn a_table_without_ruling_lines_is_read_by_column_positions_across_a_page_break() {
-        use crate::pdf::layout::Page;
         // m11's 別紙3 as LibreOffice draws it: no rules, the header's `関連する数値目` /
         // `標` wrapped, the other header cells and a row's short cells centred against
         // the wrapped ones; the table goes on over a page break without its header.
-        let mut first = Page { number: 9, width: 842.0, height: 595.0, ..Page::default() };
-        text_at(&mut first, "■地域独自の取組の状況及び自己評価", 40.0, 50.0);
-        text_at(&mut first, "財政支援措置の状況", 43.0, 84.3);
-        text_at(&mut first, "関連する数値目", 453.0, 99.0);
-        for (text, x) in
-            [("事業名", 43.0), ("事業概要", 163.0), ("実績", 528.0), ("自治体名", 733.0)]
-        {
-            text_at(&mut first, text, x, 103.5);
-        }
-        text_at(&mut first, "標", 453.0, 108.0);
-        text_at(&mut first, "萩原県木質バイオマス搬出", 43.0, 122.7);
-        for (text, x) in [
-            ("間伐材の搬出経費を補助する。", 163.0),
-            ("数値目標(1)-①", 453.0),
-            ("搬出量 18,000t", 528.0),
-            ("萩原県", 733.0),
-        ] {
-            text_at(&mut first, text, x, 127.2);
-        }
-        text_at(&mut first, "支援事業", 43.0, 131.7);
-        let mut second = Page { number: 10, width: 842.0, height: 595.0, ..Page::default() };
-        for (text, x) in [
-            ("萩原バイオマス見学ツアー", 43.0),
-            ("見学ツアーを開催する。", 163.0),
-            ("数値目標(2)", 453.0),
-            ("参加者 310名", 528.0),
-            ("萩原市", 733.0),
-        ] {
-            text_at(&mut second, text, x, 60.0);
-        }
-        text_at(&mut second, "規制緩和", 43.0, 90.0);
+        let first = nine_point_page(
+            9,
+            &[
+                (50.0, &[("■地域独自の取組の状況及び自己評価", 40.0)]),
+                (84.3, &[("財政支援措置の状況", 43.0)]),
+                (99.0, &[("関連する数値目", 453.0)]),
+                (
+                    103.5,
+                    &[("事業名", 43.0), ("事業概要", 163.0), ("実績", 528.0), ("自治体名", 733.0)],
+                ),
+                (108.0, &[("標", 453.0)]),
+                (122.7, &[("萩原県木質バイオマス搬出", 43.0)]),
+                (
+                    127.2,
+                    &[
+                        ("間伐材の搬出経費を補助する。", 163.0),
+                        ("数値目標(1)-①", 453.0),
+                        ("搬出量 18,000t", 528.0),
+                        ("萩原県", 733.0),
+                    ],
+                ),
+                (131.7, &[("支援事業", 43.0)]),
+            ],
+        );
+        let second = nine_point_page(
+            10,
+            &[
+                (
+                    60.0,
+                    &[
+                        ("萩原バイオマス見学ツアー", 43.0),
+                        ("見学ツアーを開催する。", 163.0),
+                        ("数値目標(2)", 453.0),
+                        ("参加者 310名", 528.0),
+                        ("萩原市", 733.0),
+                    ],
+                ),
+                (90.0, &[("規制緩和", 43.0)]),
+            ],
+        );
         let doc = Doc::from_pdf_pages(vec![first, second]);
         let (measures, warnings) = read_local_measures(&doc);
         assert!(warnings.is_empty(), "{warnings:?}");
@@ -394,34 +402,38 @@ mod tests {
 
     #[test]
     fn a_name_filling_its_column_with_the_first_column_going_on_below_is_not_read() {
-        use crate::pdf::layout::Page;
         // Rows whose wrapped lines stand as far apart as the rows (no header cell
         // wrapped to show otherwise): `萩原県木質バイオマス搬出` reaches the next column and
         // `支援事業` follows in the first column, in a band of its own. Neither band is
         // read: the first would cut the name short, the second would be a row of its tail.
-        let mut page = Page { number: 9, width: 842.0, height: 595.0, ..Page::default() };
-        text_at(&mut page, "■地域独自の取組の状況及び自己評価", 40.0, 50.0);
-        text_at(&mut page, "財政支援措置の状況", 43.0, 80.0);
-        for (text, x) in [
-            ("事業名", 43.0),
-            ("事業概要", 163.0),
-            ("関連する数値目標", 453.0),
-            ("実績", 528.0),
-            ("自治体名", 733.0),
-        ] {
-            text_at(&mut page, text, x, 100.0);
-        }
-        for (text, x) in [
-            ("萩原県木質バイオマス搬出", 43.0),
-            ("間伐材の搬出経費を", 163.0),
-            ("全て", 453.0),
-            ("搬出量 18,000t", 528.0),
-            ("萩原県", 733.0),
-        ] {
-            text_at(&mut page, text, x, 125.0);
-        }
-        text_at(&mut page, "支援事業", 43.0, 143.0);
-        text_at(&mut page, "補助する。", 163.0, 143.0);
+        let page = nine_point_page(
+            9,
+            &[
+                (50.0, &[("■地域独自の取組の状況及び自己評価", 40.0)]),
+                (80.0, &[("財政支援措置の状況", 43.0)]),
+                (
+                    100.0,
+                    &[
+                        ("事業名", 43.0),
+                        ("事業概要", 163.0),
+                        ("関連する数値目標", 453.0),
+                        ("実績", 528.0),
+                        ("自治体名", 733.0),
+                    ],
+                ),
+                (
+                    125.0,
+                    &[
+                        ("萩原県木質バイオマス搬出", 43.0),
+                        ("間伐材の搬出経費を", 163.0),
+                        ("全て", 453.0),
+                        ("搬出量 18,000t", 528.0),
+                        ("萩原県", 733.0),
+                    ],
+                ),
+                (143.0, &[("支援事業", 43.0), ("補助する。", 163.0)]),
+            ],
+        );
         let doc = Doc::from_pdf_pages(vec![page]);
         let (measures, _) = read_local_measures(&doc);
         assert!(measures.is_empty(), "{measures:?}");

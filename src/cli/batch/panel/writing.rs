@@ -2,9 +2,10 @@
 //! by the batch's one CSV writer and workbook, see `outputs`), its warnings as NDJSON
 //! lines, its SQLite tables (schemas/panel.sql), and reading them back for `history`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::types::Value as SqlValue;
+use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -64,34 +65,37 @@ fn insert_rows<T: Serialize>(
     Ok(())
 }
 
-/// Reads the table `panel` of a database written by a batch.
-pub fn rows_from_sqlite(database: &Path) -> rusqlite::Result<Vec<PanelRow>> {
-    let connection =
-        Connection::open_with_flags(database, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let mut select = connection
-        .prepare(&format!("SELECT {} FROM panel ORDER BY rowid", PANEL_COLUMNS.join(", ")))?;
-    let rows = select.query_map([], |r| {
-        Ok(PanelRow {
-            zone: r.get(0)?,
-            zone_official_name: r.get(1)?,
-            target_key: r.get(2)?,
-            target_name: r.get(3)?,
-            fiscal_year: r.get(4)?,
-            unit: r.get(5)?,
-            target: r.get(6)?,
-            target_report_year: r.get(7)?,
-            actual: r.get(8)?,
-            actual_report_year: r.get(9)?,
-            progress_pct: r.get(10)?,
-            progress_report_year: r.get(11)?,
-            restated: r.get(12)?,
-        })
-    })?;
-    rows.collect()
+/// Reads the table `panel` of a database written by a batch: each row's values as the
+/// text the CSV holds (NULL as an empty cell), read as `panel.csv`'s rows are.
+pub fn rows_from_sqlite(database: &Path) -> Result<Vec<PanelRow>, String> {
+    let read = || -> rusqlite::Result<Vec<HashMap<String, String>>> {
+        let connection =
+            Connection::open_with_flags(database, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut select = connection
+            .prepare(&format!("SELECT {} FROM panel ORDER BY rowid", PANEL_COLUMNS.join(", ")))?;
+        let rows = select.query_map([], |r| {
+            (0..PANEL_COLUMNS.len())
+                .map(|i| {
+                    let text = match r.get_ref(i)? {
+                        ValueRef::Null => String::new(),
+                        ValueRef::Integer(n) => n.to_string(),
+                        ValueRef::Real(x) => x.to_string(),
+                        ValueRef::Text(t) | ValueRef::Blob(t) => {
+                            String::from_utf8_lossy(t).into_owned()
+                        }
+                    };
+                    Ok((PANEL_COLUMNS[i].to_string(), text))
+                })
+                .collect()
+        })?;
+        rows.collect()
+    };
+    let rows = read().map_err(|e| e.to_string())?;
+    rows.iter().map(|row| panel_row_of(row, &database.display().to_string())).collect()
 }
 
 /// The records of a CSV written by the batch (its BOM, if any, left out), by column name.
-fn csv_records(path: &Path) -> Result<Vec<std::collections::HashMap<String, String>>, String> {
+fn csv_records(path: &Path) -> Result<Vec<HashMap<String, String>>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let bytes = bytes.strip_prefix(crate::cli::batch::outputs::UTF8_BOM).unwrap_or(&bytes);
     let mut reader = csv::Reader::from_reader(bytes);
@@ -111,28 +115,29 @@ fn parsed<T: std::str::FromStr>(text: Option<&String>) -> Option<T> {
 
 /// Reads `panel.csv` as the batch wrote it (with the zone names of the batch's zone list).
 pub fn read_panel_csv(path: &Path) -> Result<Vec<PanelRow>, String> {
-    let bad = |what: &str| format!("{}: a row without {what}", path.display());
-    csv_records(path)?
-        .into_iter()
-        .map(|row| {
-            let text = |name: &str| row.get(name).cloned().filter(|t| !t.is_empty());
-            Ok(PanelRow {
-                zone: text("zone").ok_or_else(|| bad("zone"))?,
-                zone_official_name: text("zone_official_name"),
-                target_key: text("target_key").unwrap_or_default(),
-                target_name: text("target_name").unwrap_or_default(),
-                fiscal_year: parsed(row.get("fiscal_year")).ok_or_else(|| bad("fiscal_year"))?,
-                unit: text("unit"),
-                target: parsed(row.get("target")),
-                target_report_year: parsed(row.get("target_report_year")),
-                actual: parsed(row.get("actual")),
-                actual_report_year: parsed(row.get("actual_report_year")),
-                progress_pct: parsed(row.get("progress_pct")),
-                progress_report_year: parsed(row.get("progress_report_year")),
-                restated: row.get("restated").is_some_and(|r| r == "1"),
-            })
-        })
-        .collect()
+    csv_records(path)?.iter().map(|row| panel_row_of(row, &path.display().to_string())).collect()
+}
+
+/// A panel row from its cells by column name, as `panel.csv` and the `panel` table hold
+/// them (`source` names the file in the error of a row without zone or fiscal year).
+fn panel_row_of(row: &HashMap<String, String>, source: &str) -> Result<PanelRow, String> {
+    let bad = |what: &str| format!("{source}: a row without {what}");
+    let text = |name: &str| row.get(name).cloned().filter(|t| !t.is_empty());
+    Ok(PanelRow {
+        zone: text("zone").ok_or_else(|| bad("zone"))?,
+        zone_official_name: text("zone_official_name"),
+        target_key: text("target_key").unwrap_or_default(),
+        target_name: text("target_name").unwrap_or_default(),
+        fiscal_year: parsed(row.get("fiscal_year")).ok_or_else(|| bad("fiscal_year"))?,
+        unit: text("unit"),
+        target: parsed(row.get("target")),
+        target_report_year: parsed(row.get("target_report_year")),
+        actual: parsed(row.get("actual")),
+        actual_report_year: parsed(row.get("actual_report_year")),
+        progress_pct: parsed(row.get("progress_pct")),
+        progress_report_year: parsed(row.get("progress_report_year")),
+        restated: row.get("restated").is_some_and(|r| r == "1"),
+    })
 }
 
 /// A restated value's place: (zone, target key, target name, fiscal year, field).
