@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::jp::patterns::static_regex;
+use crate::jp::patterns::{static_regex, LOST_CIRCLED_DIGIT, LOST_CIRCLED_DIGIT_CLASS};
 use crate::jp::{circled_number, normalize};
 use crate::msg;
 use crate::record::{MeasureCategory, RegulatoryMeasure, Warning};
@@ -37,14 +37,13 @@ static SECTION4_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 static SECTION4_PART: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"^(?P<mark>[①-⑳])\s*(?P<title>\S.*)$"));
 
-/// The characters a legacy encoding leaves for a circled digit it cannot hold: `?` (a
-/// CP932 / EUC-JP round trip), `〓` (the geta mark) and U+FFFD.
-const LOST_DIGIT: [char; 3] = ['?', '〓', '\u{FFFD}'];
-
 /// A target reference whose number was lost in a legacy encoding: `数値目標(1)-?`,
 /// `数値目標(1)〓`, `数値目標(?)`. Which target it names cannot be told from the cell.
-static GARBLED_REFERENCE: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"数値目標\s*\(?\s*(?:[0-9]+\s*\)?\s*-?\s*)?[?〓\x{FFFD}]+\)?"));
+static GARBLED_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(&format!(
+        r"数値目標\s*\(?\s*(?:[0-9]+\s*\)?\s*-?\s*)?{LOST_CIRCLED_DIGIT_CLASS}+\)?"
+    ))
+});
 
 /// The references of a 関連する数値目標 cell whose number was lost in a legacy encoding,
 /// as written (`数値目標(1)-?`): they name no target the reader can tell, so
@@ -52,7 +51,7 @@ static GARBLED_REFERENCE: LazyLock<Regex> =
 pub fn garbled_references(cell: &str) -> Vec<String> {
     // Most cells hold no stand-in at all: skip the pattern (and its compilation). A
     // full-width `？` becomes `?` when normalized.
-    if !cell.contains(LOST_DIGIT) && !cell.contains('？') {
+    if !cell.contains(LOST_CIRCLED_DIGIT) && !cell.contains('？') {
         return Vec::new();
     }
     let text = normalize(cell);
@@ -84,7 +83,7 @@ pub fn related_targets(cell: &str) -> Vec<String> {
     for caps in TARGET_REFERENCE.captures_iter(&text) {
         let after = text[caps.get(0).map_or(0, |m| m.end())..]
             .trim_start_matches(|c: char| c.is_whitespace() || c == '-');
-        if caps.name("minor").is_none() && after.starts_with(LOST_DIGIT) {
+        if caps.name("minor").is_none() && after.starts_with(LOST_CIRCLED_DIGIT) {
             continue;
         }
         let key = match caps.name("minor") {

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::jp::patterns::static_regex;
+use crate::jp::patterns::{static_regex, LOST_CIRCLED_DIGIT_CLASS};
 use crate::text::document::Doc;
 
 use super::goals::read_goal;
@@ -28,9 +28,9 @@ static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
 /// encoding (`数値目標(1)??:…`, `数値目標(1)〓:…`, `数値目標(1)-?:…`, U+FFFD): the
 /// replacement characters a CP932 or EUC-JP round trip leaves for a circled number.
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(
-        r"^数値目標\s*(?:\(\s*(?P<major>[0-9]+)\s*\)|(?P<bare_major>[0-9]+))?\s*(?:-?\s*(?P<minor>[\x{2460}-\x{2473}\x{3251}-\x{325F}\x{32B1}-\x{32BF}])|-\s*(?P<minor_digits>[0-9]+)|-?\s*(?P<garbled>[?〓\x{FFFD}]{1,4}))?\s*:?\s*(?P<name>.*)$",
-    )
+    static_regex(&format!(
+        r"^数値目標\s*(?:\(\s*(?P<major>[0-9]+)\s*\)|(?P<bare_major>[0-9]+))?\s*(?:-?\s*(?P<minor>[\x{{2460}}-\x{{2473}}\x{{3251}}-\x{{325F}}\x{{32B1}}-\x{{32BF}}])|-\s*(?P<minor_digits>[0-9]+)|-?\s*(?P<garbled>{LOST_CIRCLED_DIGIT_CLASS}{{1,4}}))?\s*:?\s*(?P<name>.*)$"
+    ))
 });
 /// A line that starts a new item inside section 3 ①: `評価指標…`, `数値目標…`, `【当該年度…】`.
 static ITEM_START: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:評価指標|数値目標|【)"));

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::i18n::Msg;
-use crate::jp::patterns::static_regex;
+use crate::jp::patterns::{static_regex, LOST_CIRCLED_DIGIT, LOST_CIRCLED_DIGIT_CLASS};
 use crate::msg;
 use crate::record::{Support, SupportPart, SupportProject, Warning};
 use crate::report::sections::BodySection;
@@ -29,9 +29,9 @@ use crate::report::sections::BodySection;
 /// A legacy encoding leaves `?`, `〓` or U+FFFD for the circled digit
 /// (`?財政支援:評価対象年度における事業件数1件`): read, with a `numbering_garbled` warning.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(
-        r"^(?P<mark>[①-⑳]|[?〓\x{FFFD}]+)?\s*(?P<kind>財政|税制|金融)(?:上の)?支援(?:措置)?(?P<rest>.*)$",
-    )
+    static_regex(&format!(
+        r"^(?P<mark>[①-⑳]|{LOST_CIRCLED_DIGIT_CLASS}+)?\s*(?P<kind>財政|税制|金融)(?:上の)?支援(?:措置)?(?P<rest>.*)$"
+    ))
 });
 /// The count in a heading's rest: `…件数1件`, `…件数 1 件`.
 static COUNT: LazyLock<Regex> =
@@ -39,13 +39,15 @@ static COUNT: LazyLock<Regex> =
 /// A listed project: `①-1 地域イノベーション・エコシステム形成プログラム`, `②-2 …`; its
 /// circled digit lost in a legacy encoding: `?-1 …` (the number is kept as written).
 static PROJECT: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^(?P<number>(?:[①-⑳]|[?〓\x{FFFD}]+)\s*-\s*[0-9]+)\s*(?P<name>\S.*)$")
+    static_regex(&format!(
+        r"^(?P<number>(?:[①-⑳]|{LOST_CIRCLED_DIGIT_CLASS}+)\s*-\s*[0-9]+)\s*(?P<name>\S.*)$"
+    ))
 });
 
 /// True when a heading mark or project number is a legacy encoding's stand-in for a
 /// circled digit (`?`, `〓`, U+FFFD), not the digit.
 fn is_lost_digit(mark: &str) -> bool {
-    mark.starts_with(['?', '〓', '\u{FFFD}'])
+    mark.starts_with(LOST_CIRCLED_DIGIT)
 }
 /// A sub-heading in angle brackets: `<調整費を活用した事業>`.
 static SUBHEADING: LazyLock<Regex> =

@@ -10,13 +10,19 @@ use ttf_parser::Face;
 /// parse or has no Unicode cmap.
 pub fn gid_to_unicode(data: &[u8]) -> Option<(HashMap<u16, char>, u16)> {
     let face = Face::parse(data, 0).ok()?;
-    // Several code points can share a glyph (e.g. U+2F00 radicals and U+4E00, or
-    // compatibility ideographs): keep the preferred one.
-    let map: HashMap<u16, char> = code_points_of(&face)?
-        .into_iter()
-        .filter_map(|(gid, chars)| chars.into_iter().min_by_key(|&c| rank(c)).map(|c| (gid, c)))
-        .collect();
-    Some((map, face.number_of_glyphs()))
+    let mut map: HashMap<u16, char> = HashMap::new();
+    each_code_point(&face, |gid, ch| {
+        // Several code points can share a glyph (e.g. U+2F00 radicals and U+4E00, or
+        // compatibility ideographs): keep the preferred one.
+        map.entry(gid)
+            .and_modify(|old| {
+                if rank(ch) < rank(*old) {
+                    *old = ch;
+                }
+            })
+            .or_insert(ch);
+    })?;
+    (!map.is_empty()).then_some((map, face.number_of_glyphs()))
 }
 
 fn rank(c: char) -> (u8, u32) {
@@ -37,14 +43,19 @@ fn rank(c: char) -> (u8, u32) {
 /// glyph's code points to judge a ToUnicode entry (IPAexMincho maps U+0336 and U+2014
 /// to one glyph).
 pub fn code_points_by_glyph(data: &[u8]) -> Option<HashMap<u16, Vec<char>>> {
-    code_points_of(&Face::parse(data, 0).ok()?)
+    let mut map: HashMap<u16, Vec<char>> = HashMap::new();
+    each_code_point(&Face::parse(data, 0).ok()?, |gid, ch| map.entry(gid).or_default().push(ch))?;
+    for chars in map.values_mut() {
+        chars.sort_unstable();
+        chars.dedup();
+    }
+    (!map.is_empty()).then_some(map)
 }
 
-/// The code points of each glyph in a face's Unicode cmap subtables, sorted; None when
-/// there are none.
-fn code_points_of(face: &Face) -> Option<HashMap<u16, Vec<char>>> {
+/// Calls `found` with (glyph id, code point) for every code point of the face's Unicode
+/// cmap subtables (glyph 0 left out); None when the face has no cmap.
+fn each_code_point(face: &Face, mut found: impl FnMut(u16, char)) -> Option<()> {
     let cmap = face.tables().cmap?;
-    let mut map: HashMap<u16, Vec<char>> = HashMap::new();
     for sub in cmap.subtables {
         if !sub.is_unicode() {
             continue;
@@ -53,13 +64,9 @@ fn code_points_of(face: &Face) -> Option<HashMap<u16, Vec<char>>> {
             let Some(ch) = char::from_u32(cp) else { return };
             let Some(gid) = sub.glyph_index(cp) else { return };
             if gid.0 != 0 {
-                map.entry(gid.0).or_default().push(ch);
+                found(gid.0, ch);
             }
         });
     }
-    for chars in map.values_mut() {
-        chars.sort_unstable();
-        chars.dedup();
-    }
-    (!map.is_empty()).then_some(map)
+    Some(())
 }
